@@ -1,0 +1,67 @@
+// The `salescast` command line: parse, load the configuration, call one step, print the result.
+// Each command lives in src/cli/<name>.ts; this file only declares them.
+import { Command, CommanderError, Option } from "commander";
+import { DEFAULT_CONFIG_PATH } from "./config/index.js";
+import { createContext, type CommonOptions } from "./cli/context.js";
+import { UsageError } from "./cli/spec.js";
+import { salescastVersion } from "./version.js";
+import { commands } from "./cli/commands.js";
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command("salescast")
+    .description("Sales forecasting per product category with a CNN+LSTM: data, training, serving, tracking.")
+    .version(await versionLine(), "-v, --version")
+    .showHelpAfterError("(run salescast --help for the list of commands)")
+    .exitOverride();
+
+  let exitCode = 0;
+  for (const spec of commands) {
+    const command = program
+      .command(spec.name)
+      .description(spec.summary)
+      .addOption(new Option("--config <path>", "configuration file").default(DEFAULT_CONFIG_PATH))
+      .option("--json", "print one machine-readable JSON object on stdout (logs go to stderr)")
+      .argument(spec.args ? `${spec.args} [overrides...]` : "[overrides...]", "configuration overrides as key.path=value (e.g. data.window_size=28)");
+    spec.options?.(command);
+    command.action(async (words: string[], options: CommonOptions & Record<string, unknown>) => {
+      try {
+        // Words with "=" are configuration overrides; the others are the command's own arguments.
+        const overrides = words.filter((word) => word.includes("="));
+        const args = words.filter((word) => !word.includes("="));
+        if (args.length > 0 && !spec.args) {
+          throw new UsageError(`unexpected argument "${args[0]}": overrides are written key.path=value.`);
+        }
+        const context = await createContext(options, overrides);
+        exitCode = (await spec.run(context, options, args)) ?? 0;
+      } catch (error) {
+        exitCode = reportError(error, Boolean(options.json));
+      }
+    });
+  }
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes with 1 (commander printed why).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+function reportError(error: unknown, json: boolean): number {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = (error as { hint?: string }).hint;
+  // DataError and friends already end their message with the hint; print it only when missing.
+  const showHint = hint && !message.includes(hint);
+  process.stderr.write(`error: ${message}${showHint ? `\n  hint: ${hint}` : ""}\n`);
+  if (process.env.SALESCAST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ error: (error as Error)?.name ?? "Error", message, hint })}\n`);
+  return error instanceof UsageError ? 2 : 1;
+}
+
+async function versionLine(): Promise<string> {
+  return `salescast ${salescastVersion()}`;
+}

@@ -1,0 +1,27 @@
+// Every `salescast` command, in the order `salescast --help` lists them.
+import type { CommandSpec } from "./spec.js";
+import { startCommand } from "./start.js";
+import { demoDataCommand } from "./demo-data.js";
+import { ingestCommand } from "./ingest.js";
+import { trainCommand } from "./train.js";
+import { evaluateCommand } from "./evaluate.js";
+import { runsCommand } from "./runs.js";
+import { predictCommand } from "./predict.js";
+import { exportCommand } from "./export.js";
+import { serveCommand } from "./serve.js";
+import { promoteCommand } from "./promote.js";
+import { notYet } from "./not-yet.js";
+
+export const commands: CommandSpec[] = [
+  startCommand,
+  demoDataCommand,
+  ingestCommand,
+  trainCommand,
+  evaluateCommand,
+  runsCommand,
+  predictCommand,
+  exportCommand,
+  promoteCommand,
+  serveCommand,
+  notYet("backtest", "walk-forward evaluation over several cutoffs", "walk-forward backtesting (issue 8)"),
+];

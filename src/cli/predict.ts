@@ -1,0 +1,42 @@
+import type { CommandSpec } from "./spec.js";
+import { UsageError } from "./spec.js";
+import { SalesForecaster } from "../forecaster/index.js";
+import { servedRegistry, localRegistryRoot } from "../registry/index.js";
+import { findSeries, loadConfiguredData } from "../training/train-category.js";
+import { NoModelError } from "../training/evaluate.js";
+import { parseIntegerOption } from "./parse.js";
+
+export const predictCommand: CommandSpec = {
+  name: "predict",
+  summary: "forecast a category's next period(s) from --series v1,v2,... or from the data's last window",
+  options: (command) =>
+    command
+      .option("--category <name>", "the category (default: data.item_id)")
+      .option("--series <values>", "comma-separated window of window_size values (default: the last window in the data)")
+      .option("--horizon <n>", "periods to forecast (recursive)", "1"),
+  async run({ config, out }, options) {
+    const category = (options.category as string | undefined) ?? config.data.item_id;
+    const horizon = parseIntegerOption("--horizon", options.horizon, 1);
+    const version = await servedRegistry(config).resolve(category);
+    if (!version) throw new NoModelError(category, localRegistryRoot(config));
+    const forecaster = await SalesForecaster.fromRegistered(version);
+    const series = options.series === undefined ? await lastWindow(config, category, version.windowSize) : parseSeries(String(options.series));
+    const forecast = forecaster.forecast(series, { horizon });
+    out.result(
+      { category, version: version.version, series, predicted_sales: forecast[0], forecast },
+      () => `${category} (version ${version.version}): next ${horizon === 1 ? "period" : `${horizon} periods`} ${forecast.map((v) => v.toFixed(2)).join(", ")}`,
+    );
+  },
+};
+
+function parseSeries(text: string): number[] {
+  const values = text.split(",").map((part) => part.trim());
+  const bad = values.findIndex((part) => part === "" || !Number.isFinite(Number(part)));
+  if (bad >= 0) throw new UsageError(`--series value ${bad + 1} ("${values[bad]}") is not a number: write --series 12.5,14,9,...`);
+  return values.map(Number);
+}
+
+async function lastWindow(config: Parameters<typeof loadConfiguredData>[0], category: string, windowSize: number): Promise<number[]> {
+  const series = findSeries(await loadConfiguredData(config), category);
+  return Array.from(series.values.subarray(Math.max(0, series.values.length - windowSize)));
+}

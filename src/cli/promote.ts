@@ -1,0 +1,23 @@
+import type { CommandSpec } from "./spec.js";
+import { UsageError } from "./spec.js";
+import { DEFAULT_ALIAS, servedRegistry } from "../registry/index.js";
+import { parseIntegerOption } from "./parse.js";
+
+export const promoteCommand: CommandSpec = {
+  name: "promote",
+  summary: "make a model version the one served: sets the alias champion (local registry or MLflow's)",
+  options: (command) =>
+    command
+      .option("--category <name>", "the category (default: data.item_id)")
+      .option("--model-version <n>", "the registry version to promote")
+      .option("--alias <name>", "alias to set", DEFAULT_ALIAS),
+  async run({ config, out }, options) {
+    if (options.modelVersion === undefined) throw new UsageError("salescast promote needs --model-version N (salescast runs and GET /api/models list the versions).");
+    const category = (options.category as string | undefined) ?? config.data.item_id;
+    const version = parseIntegerOption("--model-version", options.modelVersion, 1);
+    const alias = options.alias as string;
+    const registry = servedRegistry(config);
+    await registry.setAlias(category, alias, version);
+    out.result({ category, version, alias, registry: registry.kind }, () => `${category}: version ${version} is now "${alias}" (${registry.kind} registry)`);
+  },
+};

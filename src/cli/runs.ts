@@ -1,0 +1,79 @@
+import type { CommandSpec } from "./spec.js";
+import { UsageError } from "./spec.js";
+import { openTrackingStore, type RunInfo } from "../tracking/index.js";
+import { formatTable } from "./output.js";
+import { MlflowTrackingStore } from "../tracking/mlflow-store.js";
+import { syncPendingRuns } from "../tracking/mlflow-sync.js";
+import { servedRegistry } from "../registry/index.js";
+import type { MlflowRegistry } from "../registry/mlflow-registry.js";
+
+export const runsCommand: CommandSpec = {
+  name: "runs",
+  summary: "list the tracked runs (runs [--category X]), print one (runs show ID), or send unsent ones to MLflow (runs sync)",
+  args: "[action] [id]",
+  options: (command) =>
+    command
+      .option("--category <name>", "only runs of this category (tag item_id)")
+      .option("--experiment <name>", "only runs of this experiment"),
+  async run({ config, out }, options, args) {
+    const store = openTrackingStore(config.tracking.uri);
+    const [action = "list", id] = args;
+    if (action === "list") {
+      const runs = await store.listRuns({ category: options.category as string | undefined, experimentName: options.experiment as string | undefined });
+      out.result({ tracking: store.uri, runs }, () => (runs.length ? listTable(runs) : `no runs in ${store.uri} yet: train one with salescast train`));
+      return;
+    }
+    if (action === "show") {
+      if (!id) throw new UsageError("salescast runs show needs a run id: salescast runs show <id> (salescast runs lists them).");
+      const run = await store.getRun(id);
+      out.result(run, () => describeRun(run));
+      return;
+    }
+    if (action === "sync") {
+      if (!(store instanceof MlflowTrackingStore)) {
+        out.result({ tracking: store.uri, sent: [] }, () => `nothing to sync: tracking.uri ${store.uri} is the local store, which is always up to date`);
+        return;
+      }
+      const registry = servedRegistry(config, store) as MlflowRegistry;
+      const result = await syncPendingRuns(store, undefined, { registry });
+      out.result(result, () =>
+        result.unreachable
+          ? `MLflow at ${store.uri} is unreachable: ${result.unreachable}; nothing was lost, try again later`
+          : `sent ${result.sent.length} run(s) to ${store.uri}${result.failed.length ? `, ${result.failed.length} failed` : ""}`,
+      );
+      return result.failed.length || result.unreachable ? 1 : 0;
+    }
+    throw new UsageError(`unknown runs action "${action}": use salescast runs (list), runs show <id>, or runs sync.`);
+  },
+};
+
+function listTable(runs: RunInfo[]): string {
+  const rows = runs.map((run) => [
+    run.runId,
+    run.runName,
+    run.experimentName,
+    run.status,
+    new Date(run.startTime).toISOString().slice(0, 19).replace("T", " "),
+    formatMetric(run.metrics.val_mase),
+    formatMetric(run.metrics.seasonal_naive_val_mase),
+  ]);
+  return formatTable(["run id", "name", "experiment", "status", "started (UTC)", "val MASE", "seasonal naive MASE"], rows);
+}
+
+function describeRun(run: RunInfo): string {
+  const section = (title: string, entries: Record<string, string | number>) =>
+    [`${title}:`, ...Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `  ${key} = ${value}`)].join("\n");
+  return [
+    `run ${run.runId} (${run.runName}) in experiment ${run.experimentName}: ${run.status}`,
+    `started ${new Date(run.startTime).toISOString()}${run.endTime ? `, ended ${new Date(run.endTime).toISOString()}` : ""}`,
+    ...(run.error ? [`error: ${run.error}`] : []),
+    section("tags", run.tags),
+    section("metrics", run.metrics),
+    section("params", run.params),
+    `artifacts: ${run.artifacts.join(", ") || "none"}`,
+  ].join("\n");
+}
+
+function formatMetric(value: number | undefined): string {
+  return value === undefined ? "-" : value.toFixed(3);
+}

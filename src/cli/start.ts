@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs";
+import type { CommandSpec } from "./spec.js";
+import { writeDemoData } from "../data/demo.js";
+import { DataError } from "../data/errors.js";
+import { LocalRegistry } from "../registry/index.js";
+import { ProgressDisplay } from "../training/progress.js";
+import { registryRoot, trainCategory } from "../training/train-category.js";
+import { withInterrupt } from "./interrupt.js";
+import { serve } from "./serve.js";
+import { parseIntegerOption } from "./parse.js";
+
+/** The demo file the shipped config points at; only this path is ever generated on its own. */
+export const DEMO_DATA_PATH = "data/raw/sales_data.csv";
+
+export const startCommand: CommandSpec = {
+  name: "start",
+  summary: "the main job: demo data if absent, train data.item_id if it has no model, then serve",
+  options: (command) => command.option("--port <n>", "port (default: app.port)").option("--no-serve", "stop after training"),
+  async run(context, options) {
+    const { config, out } = context;
+    const path = config.data.csv_path;
+    if (!existsSync(path)) {
+      if (path.replace(/^\.\//, "") !== DEMO_DATA_PATH) {
+        throw new DataError(`sales file not found: ${path}`, `fix data.csv_path, or remove it from the config to use the generated demo data (${DEMO_DATA_PATH}).`);
+      }
+      out.log(`no sales data at ${path}: writing the demo data (seed ${config.train.seed})`);
+      const written = await writeDemoData(path, { seed: config.train.seed });
+      out.log(`wrote ${written.rows} demo transactions to ${written.path}`);
+    }
+
+    const category = config.data.item_id;
+    const existing = await new LocalRegistry(registryRoot(config)).resolve(category);
+    if (existing) {
+      out.log(`${category}: version ${existing.version} is registered; to retrain: npx salescast train --category ${JSON.stringify(category)}`);
+    } else {
+      out.log(`${category}: no model yet, training one`);
+      const result = await withInterrupt(out, (signal) => trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal }));
+      if (result.status !== "ok") throw new Error(`training ${category} ${result.status}: ${result.reason ?? "see the log above"}`);
+    }
+    if (options.serve === false) return;
+    await serve(context, { port: options.port === undefined ? undefined : parseIntegerOption("--port", options.port) });
+  },
+};

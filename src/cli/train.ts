@@ -1,0 +1,34 @@
+import type { CommandSpec } from "./spec.js";
+import { UsageError } from "./spec.js";
+import { ProgressDisplay } from "../training/progress.js";
+import { trainAll } from "../training/train-all.js";
+import { trainCategory } from "../training/train-category.js";
+import { formatSummaryTable, summaryJson } from "../training/summary.js";
+import type { CategoryResult } from "../training/result.js";
+import { withInterrupt } from "./interrupt.js";
+
+export const trainCommand: CommandSpec = {
+  name: "train",
+  summary: "train the CNN+LSTM for data.item_id, --category X, or --all categories in parallel",
+  options: (command) =>
+    command
+      .option("--category <name>", "train this category (default: data.item_id)")
+      .option("--all", "train every category (data.available_categories, or all in the data when empty)"),
+  async run({ config, out }, options) {
+    const category = options.category as string | undefined;
+    if (category !== undefined && options.all) {
+      throw new UsageError("give either --category X or --all, not both.");
+    }
+    const progress = new ProgressDisplay(process.stderr);
+    const started = performance.now();
+    const results: CategoryResult[] = await withInterrupt(out, (signal) =>
+      options.all
+        ? trainAll(config, config.data.available_categories.length ? config.data.available_categories : undefined, { progress, signal })
+        : trainCategory(config, category ?? config.data.item_id, { progress, signal }).then((result) => [result]),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    out.result({ seconds, categories: summaryJson(results) }, () => `${formatSummaryTable(results)}\n\ntotal ${seconds.toFixed(1)} s`);
+    // Skipped categories are reported, not errors; a failed one makes the exit status say so.
+    return results.some((result) => result.status === "failed") ? 1 : 0;
+  },
+};

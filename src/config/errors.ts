@@ -1,0 +1,32 @@
+// Configuration errors name the key path and the expected form, so the fix is obvious.
+import type { z } from "zod";
+import { getPath } from "./tree.js";
+import { configSchema } from "./schema.js";
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+export function formatSchemaIssues(issues: z.core.$ZodIssue[], input: unknown): string {
+  return issues.map((issue) => `  - ${describeIssue(issue, input)}`).join("\n");
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const path = issue.path.map(String);
+  const where = path.join(".") || "(top level)";
+  if (issue.code === "unrecognized_keys") {
+    const known = knownKeys(path);
+    const keys = issue.keys.map((key) => [...path, key].join("."));
+    return `${keys.join(", ")}: unknown key${keys.length > 1 ? "s" : ""}${known ? `; known keys here: ${known}` : ""}`;
+  }
+  const found = getPath(input, issue.path as (string | number)[]);
+  const shown = found === undefined ? "nothing (missing)" : JSON.stringify(found);
+  return `${where}: ${issue.message}; found ${shown}`;
+}
+
+function knownKeys(path: string[]): string | undefined {
+  let node: unknown = configSchema;
+  for (const key of path) node = (node as { shape?: Record<string, unknown> }).shape?.[key];
+  const shape = (node as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape ? Object.keys(shape).join(", ") : undefined;
+}

@@ -1,0 +1,3 @@
+export { loadConfig, DEFAULT_CONFIG_PATH, type LoadConfigOptions, type LoadedConfig } from "./load.js";
+export { ConfigError } from "./errors.js";
+export { configSchema, type Config, type DataConfig, type ModelConfig, type TrainConfig } from "./schema.js";

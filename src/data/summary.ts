@@ -1,0 +1,56 @@
+// What `salescast ingest` reports: per category and overall, the date range, the number of
+// periods, how many were filled, and the total.
+
+import { lastPeriodDate, PERIOD_DAYS } from "./calendar.js";
+import { epochDayFromIso } from "./dates.js";
+import type { CategorySummary, IngestSummary, SalesData } from "./types.js";
+
+export function summarize(data: SalesData): IngestSummary {
+  const categories: CategorySummary[] = data.series.map((series) => ({
+    category: series.category,
+    start: series.start,
+    end: lastPeriodDate(series, data.frequency),
+    periods: series.values.length,
+    filledPeriods: series.filledPeriods,
+    total: series.total,
+  }));
+  const starts = categories.map((c) => c.start).sort();
+  const ends = categories.map((c) => c.end).sort();
+  const start = starts[0] ?? "";
+  const end = ends[ends.length - 1] ?? "";
+  const span =
+    categories.length === 0
+      ? 0
+      : ((epochDayFromIso(end) ?? 0) - (epochDayFromIso(start) ?? 0)) / PERIOD_DAYS[data.frequency] + 1;
+  return {
+    source: data.source,
+    frequency: data.frequency,
+    categories,
+    overall: {
+      start,
+      end,
+      periods: span,
+      filledPeriods: categories.reduce((acc, c) => acc + c.filledPeriods, 0),
+      total: categories.reduce((acc, c) => acc + c.total, 0),
+    },
+  };
+}
+
+/** A plain-text table of the summary, as printed by `salescast ingest`. */
+export function formatSummary(summary: IngestSummary): string {
+  const unit = summary.frequency === "W" ? "weeks" : "days";
+  const amount = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  const header = ["category", "start", "end", unit, "filled", "total"];
+  const rows = summary.categories.map((c) => [c.category, c.start, c.end, String(c.periods), String(c.filledPeriods), amount(c.total)]);
+  const o = summary.overall;
+  rows.push(["(all)", o.start, o.end, String(o.periods), String(o.filledPeriods), amount(o.total)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  return [
+    `source: ${summary.source.path} (${summary.source.rows} rows, sha256 ${summary.source.sha256.slice(0, 12)})`,
+    `frequency: ${summary.frequency}, ${summary.categories.length} categories`,
+    line(header),
+    ...rows.map(line),
+  ].join("\n");
+}

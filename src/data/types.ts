@@ -1,0 +1,62 @@
+// Shapes shared by the data step. DataSettings mirrors the `data` section of config/config.yaml;
+// the zod schema in src/config/schema.ts is made to produce exactly this type.
+
+export type Frequency = "D" | "W";
+
+export interface DataSettings {
+  /** CSV or Parquet file (Parquet when the name ends in .parquet, else CSV). */
+  csv_path: string;
+  /** long: one row per transaction or per date x category; wide: one column per series. */
+  layout: "long" | "wide";
+  /** Matched case-insensitively when no column has this exact name. */
+  date_column: string;
+  /** Long layout only. */
+  category_column: string;
+  /** Long layout only. */
+  value_column: string;
+  /** Wide layout only; [] = every numeric column except the date and calendar-part columns. */
+  series_columns: string[];
+  /** D: one period per day; W: periods of 7 days anchored on the first date in the data. */
+  frequency: Frequency;
+  /** How periods with no rows are filled. */
+  fill: "zero" | "previous";
+  /** [] = every category found; else only these, in this order. */
+  available_categories: string[];
+  /** Model input length; only used by checkLongEnough. */
+  window_size: number;
+}
+
+export interface CategorySeries {
+  category: string;
+  /** ISO date (YYYY-MM-DD) of the first period. */
+  start: string;
+  /** One value per period, complete calendar from the first to the last period with data. */
+  values: Float64Array;
+  /** Periods that had no rows and were filled (data.fill). */
+  filledPeriods: number;
+  /** Sum of the recorded values (filled periods not counted, also with fill: previous). */
+  total: number;
+}
+
+export interface SalesData {
+  frequency: Frequency;
+  source: { path: string; sha256: string; rows: number };
+  series: CategorySeries[];
+}
+
+export interface CategorySummary {
+  category: string;
+  start: string;
+  end: string;
+  periods: number;
+  filledPeriods: number;
+  total: number;
+}
+
+/** What `salescast ingest` prints. */
+export interface IngestSummary {
+  source: { path: string; sha256: string; rows: number };
+  frequency: Frequency;
+  categories: CategorySummary[];
+  overall: { start: string; end: string; periods: number; filledPeriods: number; total: number };
+}

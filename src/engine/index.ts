@@ -1,0 +1,15 @@
+// The engine's public surface: the CNN+LSTM model, its parameters, loss, optimiser, the
+// seeded generator and the kernel backends.
+
+export { activeBackend, availableBackends, getBackend, registerBackend, DEFAULT_BACKEND } from "./backend.js";
+export type { Backend, FloatArray } from "./backend.js";
+export { ParameterSet } from "./parameters.js";
+export type { ParameterEntry, ParameterSpec } from "./parameters.js";
+export { CnnLstmModel, parameterLayout, validateModelShape } from "./model.js";
+export type { ModelShape, ModelOptions, Precision } from "./model.js";
+export { CONV_KERNEL_SIZE, initializeParameters, pytorchInitBound } from "./init.js";
+export { mseLoss } from "./loss.js";
+export { Adam } from "./adam.js";
+export type { AdamOptions, AdamState } from "./adam.js";
+export { clipGradNorm, gradNorm } from "./clip.js";
+export { Random } from "./random.js";

@@ -1,0 +1,76 @@
+// A lock between processes: a file created with the exclusive 'wx' flag. Whoever creates it
+// holds the lock; the others retry with a short growing backoff. A lock older than staleMs is
+// taken to belong to a crashed process and is broken (the work under it takes milliseconds).
+import { randomBytes } from "node:crypto";
+import { open, readFile, rename, rm, stat } from "node:fs/promises";
+import { hostname } from "node:os";
+import { isErrno } from "../tracking/atomic-file.js";
+import { RegistryError } from "./names.js";
+
+export interface LockOptions {
+  staleMs: number; // a lock file older than this is broken
+  timeoutMs: number; // give up waiting after this long
+}
+
+export async function withFileLock<T>(path: string, options: LockOptions, work: () => Promise<T>): Promise<T> {
+  const token = await acquire(path, options);
+  try {
+    return await work();
+  } finally {
+    await release(path, token);
+  }
+}
+
+async function acquire(path: string, { staleMs, timeoutMs }: LockOptions): Promise<string> {
+  const token = randomBytes(8).toString("hex");
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(path, "wx");
+      try {
+        await handle.writeFile(JSON.stringify({ token, pid: process.pid, hostname: hostname(), since: new Date().toISOString() }));
+      } finally {
+        await handle.close();
+      }
+      return token;
+    } catch (err) {
+      if (!isErrno(err, "EEXIST")) throw err;
+    }
+    const age = await lockAge(path);
+    if (age === undefined) continue; // released meanwhile: try again at once
+    if (age > staleMs) {
+      // Rename first: of several processes breaking the same stale lock, one rename wins.
+      const aside = `${path}.stale-${randomBytes(4).toString("hex")}`;
+      await rename(path, aside).then(
+        () => rm(aside, { force: true }),
+        () => undefined,
+      );
+      continue;
+    }
+    if (Date.now() - started > timeoutMs) {
+      const holder = await readFile(path, "utf8").catch(() => "(unreadable)");
+      throw new RegistryError(
+        `the model registry is busy: lock file ${path} is held (${holder}) for more than ${timeoutMs} ms; ` +
+          `if no salescast process is committing a model, delete that file`,
+        "busy",
+      );
+    }
+    const backoff = Math.min(5 * 2 ** Math.min(attempt, 5), 100);
+    await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
+  }
+}
+
+async function lockAge(path: string): Promise<number | undefined> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs;
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) return undefined;
+    throw err;
+  }
+}
+
+async function release(path: string, token: string): Promise<void> {
+  // Only remove our own lock: if ours was broken as stale, the file now belongs to someone else.
+  const content = await readFile(path, "utf8").catch(() => "");
+  if (content.includes(`"token":"${token}"`)) await rm(path, { force: true });
+}

@@ -1,0 +1,122 @@
+// buildApp(): the configured Fastify instance, ready for app.inject() in tests or listen() in
+// listen.ts. It wires the services once (decorated as app.salescast) and registers one plugin
+// per route group; the docs plugin comes first so every later route lands in the OpenAPI document.
+import { randomUUID } from "node:crypto";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
+import { ModelCache } from "../forecaster/model-cache.js";
+import { LocalRegistry } from "../registry/index.js";
+import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
+import { JobManager } from "./jobs/job-manager.js";
+import { trainAllRunner } from "./jobs/runner.js";
+import { createMetrics } from "./metrics.js";
+import { resolveServerOptions, type ServerOptions } from "./options.js";
+import { catalogRoutes } from "./routes/catalog.js";
+import { registerDocs } from "./routes/docs.js";
+import { healthRoutes } from "./routes/health.js";
+import { jobRoutes } from "./routes/jobs.js";
+import { metricsRoutes, recordRequestMetrics } from "./routes/metrics.js";
+import { predictRoutes } from "./routes/predict.js";
+import { seriesRoutes } from "./routes/series.js";
+import { SalesDataCache } from "./sales-data.js";
+import type { SalescastServices } from "./services.js";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export async function buildApp(serverOptions: ServerOptions): Promise<FastifyInstance> {
+  const options = resolveServerOptions(serverOptions);
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: options.bodyLimit,
+    // One log line per answered request (below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    // A client's X-Request-Id is kept (when it is a plain token) so logs can be joined across services.
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: {
+      customOptions: {
+        // Numbers stay numbers: "12" is not 12, and an unknown field is an error, not dropped.
+        coerceTypes: false,
+        removeAdditional: false,
+        useDefaults: true,
+        allErrors: false,
+        // Keeps the offending value and schema on each error, for messages that name both.
+        verbose: true,
+      },
+    },
+    schemaErrorFormatter: formatValidationErrors,
+    // Graceful shutdown: idle keep-alive sockets close at once, busy ones after their answer.
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+  });
+
+  const registry = serverOptions.registry ?? new LocalRegistry(options.registryRoot);
+  const metrics = createMetrics();
+  const models = new ModelCache(registry, {
+    refreshMs: options.modelRefreshMs,
+    onSwap: (event) => {
+      metrics.modelSwaps.inc({ category: event.category });
+      app.log.info({ category: event.category, from: event.from ?? null, to: event.to }, `serving ${event.category} version ${event.to}`);
+    },
+    onError: (error, category) => app.log.error({ err: error, category }, `model registry problem for ${category}; the loaded model stays in service`),
+  });
+  const data = new SalesDataCache(options.config.data, serverOptions.salesLoader);
+  const runner = serverOptions.trainingRunner ?? trainAllRunner(options.config, data, options.trainingThreads);
+  const jobs = new JobManager(runner, {
+    onStateChange: (job, previous) => {
+      metrics.jobs.inc({ state: job.state });
+      app.log.info({ job: job.id, state: job.state, previous: previous ?? null, categories: job.categories }, `training job ${job.state}`);
+    },
+    onFinished: async (job) => {
+      // Load what the job registered before its waiters hear it is done.
+      const trained = job.results.filter((r) => r.status === "ok").map((r) => r.category);
+      await Promise.all(trained.map((category) => models.refresh(category)));
+    },
+    onError: (error) => app.log.error({ err: error }, "training job bookkeeping failed"),
+  });
+  const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now() };
+  app.decorate("salescast", services);
+
+  // JSON only: the default text/plain parser would let a string body reach the schemas.
+  app.removeContentTypeParser("text/plain");
+  app.addSchema(errorBodySchema);
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    recordRequestMetrics(metrics, request, reply);
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(3)) },
+      "answered",
+    );
+  });
+  app.setErrorHandler((error, request, reply) => sendError(request, reply, error, options.bodyLimit));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      request,
+      reply,
+      new HttpError(404, "route_not_found", `no route ${request.method} ${request.url.split("?")[0]}; the API is described at /docs`),
+      options.bodyLimit,
+    ),
+  );
+
+  await registerDocs(app);
+  await app.register(healthRoutes, { prefix: "/api" });
+  await app.register(predictRoutes, { prefix: "/api" });
+  await app.register(catalogRoutes, { prefix: "/api" });
+  await app.register(seriesRoutes, { prefix: "/api" });
+  await app.register(jobRoutes, { prefix: "/api" });
+  await app.register(metricsRoutes);
+
+  app.addHook("onReady", async () => {
+    if (options.warmModels) await models.warm().catch((error) => app.log.error({ err: error }, "loading the registered models failed"));
+  });
+  // Before the server stops accepting: interrupt training so requests waiting on it
+  // (?wait=true, event streams) get their answer and the in-flight set can drain.
+  app.addHook("preClose", async () => {
+    await jobs.close();
+  });
+  return app;
+}

@@ -1,0 +1,52 @@
+// Listening and stopping: the only place that opens a socket. SIGTERM / SIGINT close the
+// server gracefully (no new connections, in-flight requests answered, training interrupted
+// between two batches with the previous models left in place); a second signal exits at once.
+import type { FastifyInstance } from "fastify";
+
+export interface ListeningServer {
+  /** e.g. http://127.0.0.1:8000 */
+  address: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** Install SIGTERM/SIGINT handlers (default true; tests that listen turn it off). */
+  handleSignals?: boolean;
+}
+
+export async function listen(app: FastifyInstance, options: ListenOptions): Promise<ListeningServer> {
+  await app.listen({ host: options.host, port: options.port });
+  const info = app.server.address();
+  const port = typeof info === "object" && info ? info.port : options.port;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+
+  let closing: Promise<void> | undefined;
+  let removeSignalHandlers = () => {};
+  const close = () =>
+    (closing ??= app.close().then(() => {
+      removeSignalHandlers();
+    }));
+
+  if (options.handleSignals ?? true) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (closing) {
+        app.log.warn(`${signal} again: exiting without waiting`);
+        process.exit(1);
+      }
+      app.log.info(`${signal}: finishing in-flight requests, then stopping`);
+      close().catch((error: unknown) => {
+        app.log.error({ err: error }, "shutdown failed");
+        process.exitCode = 1;
+      });
+    };
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
+    removeSignalHandlers = () => {
+      process.removeListener("SIGTERM", onSignal).removeListener("SIGINT", onSignal);
+    };
+  }
+  return { address: `http://${host}:${port}`, port, close };
+}

@@ -1,0 +1,272 @@
+// Training as jobs:
+//   POST /api/train {"categories": [...], "experiment_name": "..."}  -> 202 {job_id, ...} at once
+//   POST /api/train_all {"experiment_name": "..."}                    -> 202, every category in the data
+//   GET  /api/jobs, GET /api/jobs/{id}                                -> state, progress, results
+//   GET  /api/jobs/{id}/events                                        -> the same as server-sent events
+// ?wait=true answers when the job ends, in the reference's shape {"status": "success",
+// "trained": [...]} (failures keep their 4xx/5xx status), for clients written for the reference.
+// A category already in an unfinished job answers 409 naming that job.
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { apiKeyCheck } from "../auth.js";
+import { HttpError } from "../errors.js";
+import { isFinished, type JobKind, type JobSnapshot } from "../jobs/job-manager.js";
+import { apiJob, apiResult, jobSchema, resultSchema } from "./job-schemas.js";
+import { errorResponses } from "./schemas.js";
+
+const HEARTBEAT_MS = 15_000;
+
+interface TrainBody {
+  categories?: string[];
+  experiment_name?: string;
+}
+interface WaitQuery {
+  wait?: string;
+}
+
+const categoryName = { type: "string", minLength: 1, maxLength: 200 } as const;
+const experimentName = { type: "string", minLength: 1, maxLength: 200, description: "Tracking experiment (default train.experiment_name)" } as const;
+const waitQuery = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    wait: {
+      type: "string",
+      enum: ["true", "false", "1", "0"],
+      description: "true: answer when the job ends, in the reference's shape (200 {status, trained})",
+    },
+  },
+} as const;
+
+const accepted = {
+  type: "object",
+  required: ["job_id", "state", "categories", "links"],
+  properties: {
+    job_id: { type: "string" },
+    state: { type: "string" },
+    categories: { type: "array", items: { type: "string" } },
+    experiment_name: { type: "string" },
+    links: { type: "object", properties: { self: { type: "string" }, events: { type: "string" } } },
+  },
+} as const;
+
+const waited = {
+  type: "object",
+  required: ["status", "trained"],
+  description: "?wait=true: the reference's answer, plus the job id and per-category results",
+  properties: {
+    status: { type: "string", enum: ["success"] },
+    trained: { type: "array", items: { type: "string" } },
+    skipped: { type: "array", items: { type: "object", properties: { category: { type: "string" }, reason: { type: "string" } } } },
+    job_id: { type: "string" },
+    results: { type: "array", items: resultSchema },
+  },
+} as const;
+
+const trainResponses = { 200: waited, 202: accepted, ...errorResponses(401, 404, 409, 413, 415, 422, 429, 500, 503) };
+
+export const jobRoutes: FastifyPluginAsync = async (app) => {
+  const { jobs, data, options } = app.salescast;
+  const requireKey = apiKeyCheck(options.requireApiKey, options.apiKey);
+  const { max, windowMs } = options.trainRateLimit;
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(
+        context.statusCode,
+        "rate_limited",
+        `too many training requests: at most ${max} per ${windowMs / 1000} s from one address (app.train_rate_limit); retry in ${context.after}`,
+      ),
+  });
+  const limited = { rateLimit: { max, timeWindow: windowMs } };
+  const security = options.requireApiKey ? [{ bearer: [] }] : undefined;
+
+  // Streams closed on shutdown so they do not hold the server open.
+  const streams = new Set<() => void>();
+  app.addHook("preClose", async () => {
+    for (const close of [...streams]) close();
+  });
+
+  const submit = async (request: FastifyRequest<{ Querystring: WaitQuery }>, reply: FastifyReply, kind: JobKind, asked: string[] | undefined, experiment?: string) => {
+    const sales = await data.get();
+    const known = sales.series.map((s) => s.category);
+    const categories = asked === undefined ? known : [...new Set(asked)];
+    const unknown = categories.filter((name) => !known.includes(name));
+    if (unknown.length > 0) {
+      throw new HttpError(
+        404,
+        "unknown_category",
+        `${unknown.length === 1 ? "category" : "categories"} ${unknown.map((c) => JSON.stringify(c)).join(", ")} not in the data. ` +
+          `Known categories: ${known.join(", ") || "none"}`,
+      );
+    }
+    if (categories.length === 0) throw new HttpError(422, "validation_error", "the data has no category to train");
+    const job = jobs.submit({ kind, categories, experimentName: experiment ?? options.config.train.experiment_name });
+    request.log.info({ job: job.id, categories }, "training job accepted");
+
+    const wait = request.query.wait === undefined ? options.trainWaitDefault : request.query.wait === "true" || request.query.wait === "1";
+    if (!wait) {
+      const self = `/api/jobs/${job.id}`;
+      return reply
+        .status(202)
+        .header("location", self)
+        .send({ job_id: job.id, state: job.state, categories: job.categories, experiment_name: job.experiment_name, links: { self, events: `${self}/events` } });
+    }
+    return reply.status(200).send(referenceAnswer(await jobs.wait(job.id)!));
+  };
+
+  app.post<{ Body: TrainBody; Querystring: WaitQuery }>(
+    "/train",
+    {
+      config: limited,
+      onRequest: requireKey,
+      schema: {
+        tags: ["training"],
+        summary: "Train categories (202 with a job id at once; ?wait=true answers when done)",
+        ...(security ? { security } : {}),
+        querystring: waitQuery,
+        body: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            categories: { type: "array", items: categoryName, minItems: 1, maxItems: 1000, description: "Default: [data.item_id]" },
+            experiment_name: experimentName,
+          },
+        },
+        response: trainResponses,
+      },
+    },
+    async (request, reply) =>
+      submit(request, reply, "train", request.body.categories ?? [options.config.data.item_id], request.body.experiment_name),
+  );
+
+  app.post<{ Body: TrainBody; Querystring: WaitQuery }>(
+    "/train_all",
+    {
+      config: limited,
+      onRequest: requireKey,
+      // The reference's clients may post no body at all.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+      schema: {
+        tags: ["training"],
+        summary: "Train every category in the data (202 with a job id; ?wait=true answers when done)",
+        ...(security ? { security } : {}),
+        querystring: waitQuery,
+        body: { type: "object", additionalProperties: false, properties: { experiment_name: experimentName } },
+        response: trainResponses,
+      },
+    },
+    async (request, reply) => submit(request, reply, "train_all", undefined, request.body.experiment_name),
+  );
+
+  app.get(
+    "/jobs",
+    {
+      schema: {
+        tags: ["training"],
+        summary: "Training jobs, newest first",
+        response: { 200: { type: "object", required: ["jobs"], properties: { jobs: { type: "array", items: jobSchema } } } },
+      },
+    },
+    async () => ({ jobs: jobs.list().map(apiJob) }),
+  );
+
+  const jobParams = {
+    type: "object",
+    required: ["id"],
+    additionalProperties: false,
+    properties: { id: { type: "string", minLength: 1, maxLength: 100 } },
+  } as const;
+  const findJob = (id: string): JobSnapshot => {
+    const job = jobs.get(id);
+    if (!job) throw new HttpError(404, "job_not_found", `no training job ${JSON.stringify(id)} (jobs live in memory: a restarted server forgets them)`);
+    return job;
+  };
+
+  app.get<{ Params: { id: string } }>(
+    "/jobs/:id",
+    {
+      schema: {
+        tags: ["training"],
+        summary: "One job: state, progress per category (epoch, loss), results",
+        params: jobParams,
+        response: { 200: jobSchema, ...errorResponses(404) },
+      },
+    },
+    async (request) => apiJob(findJob(request.params.id)),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/jobs/:id/events",
+    {
+      schema: {
+        tags: ["training"],
+        summary: "Server-sent events: snapshot, then progress / result / state, then end (the final job) and close",
+        params: jobParams,
+        response: { 200: { type: "string", description: "text/event-stream" }, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const job = findJob(request.params.id);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+        "x-request-id": String(request.id),
+      });
+      const send = (event: string, payload: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      send("snapshot", apiJob(job));
+      if (isFinished(job.state)) {
+        send("end", apiJob(job));
+        raw.end();
+        return;
+      }
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        streams.delete(close);
+        raw.end();
+      };
+      const unsubscribe = jobs.subscribe(job.id, (event) => {
+        if (event.type === "progress") send("progress", event.progress);
+        else if (event.type === "result") send("result", apiResult(event.result));
+        else {
+          send("state", { id: event.job.id, state: event.job.state });
+          if (isFinished(event.job.state)) {
+            send("end", apiJob(event.job));
+            close();
+          }
+        }
+      });
+      const heartbeat = setInterval(() => raw.write(": keep-alive\n\n"), HEARTBEAT_MS);
+      heartbeat.unref();
+      streams.add(close);
+      request.raw.on("close", close);
+    },
+  );
+};
+
+/** The reference's blocking answer, or the error status the job's outcome deserves. */
+function referenceAnswer(job: JobSnapshot) {
+  if (job.state === "cancelled") throw new HttpError(503, "training_cancelled", job.error ?? "the training job was cancelled");
+  if (job.state === "failed") throw new HttpError(500, "training_failed", `training job ${job.id} failed: ${job.error ?? "no reason given"}`);
+  const trained = job.results.filter((r) => r.status === "ok").map((r) => r.category);
+  const skipped = job.results.filter((r) => r.status === "skipped").map((r) => ({ category: r.category, reason: r.reason ?? "" }));
+  if (trained.length === 0) {
+    throw new HttpError(
+      422,
+      "nothing_trained",
+      `no category could be trained: ${skipped.map((s) => `${s.category}: ${s.reason}`).join("; ") || "no results"}`,
+    );
+  }
+  return { status: "success" as const, trained, skipped, job_id: job.id, results: job.results.map(apiResult) };
+}

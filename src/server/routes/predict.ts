@@ -1,0 +1,118 @@
+// POST /api/predict and POST /api/predict/{category}: the reference's contract
+//   {"series": [window_size numbers]} -> {"predicted_sales": number}
+// (wrong length -> 422 "Series must contain exactly N values"), plus two additions that leave
+// it intact: "horizon" adds "forecast" (h values, recursive), and {"instances": [[...], ...]}
+// answers {"predictions": [...]} for many windows in one engine call.
+import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import type { SalesForecaster } from "../../forecaster/sales-forecaster.js";
+import { MAX_HORIZON } from "../../forecaster/sales-forecaster.js";
+import { HttpError } from "../errors.js";
+import { categoryParam, errorResponses } from "./schemas.js";
+
+/** A batch larger than this is refused (the body limit usually stops it first). */
+export const MAX_INSTANCES = 10_000;
+
+interface PredictBody {
+  series?: number[];
+  instances?: number[][];
+  horizon?: number;
+}
+
+const window = { type: "array", items: { type: "number" }, maxItems: 100_000 } as const;
+
+const predictSchema = {
+  body: {
+    type: "object",
+    additionalProperties: false,
+    description: 'Send "series" (one window) or "instances" (many windows), oldest value first.',
+    properties: {
+      series: { ...window, description: "The last window_size values of the category, oldest first" },
+      instances: {
+        type: "array",
+        items: window,
+        minItems: 1,
+        maxItems: MAX_INSTANCES,
+        description: "Several windows, each of window_size values",
+      },
+      horizon: {
+        type: "integer",
+        minimum: 1,
+        maximum: MAX_HORIZON,
+        description: "Periods ahead; each prediction is fed back as input for the next (recursive)",
+      },
+    },
+  },
+  response: {
+    200: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        predicted_sales: { type: "number", description: "The next period (series form)" },
+        forecast: { type: "array", items: { type: "number" }, description: "horizon values (series form with horizon)" },
+        predictions: { type: "array", items: { type: "number" }, description: "The next period of each instance" },
+        forecasts: {
+          type: "array",
+          items: { type: "array", items: { type: "number" } },
+          description: "horizon values per instance (instances form with horizon)",
+        },
+      },
+    },
+    ...errorResponses(400, 404, 413, 415, 422, 500),
+  },
+} as const;
+
+export const predictRoutes: FastifyPluginAsync = async (app) => {
+  const { models, metrics, options } = app.salescast;
+  const defaultCategory = options.config.data.item_id;
+
+  const answer = async (category: string, body: PredictBody, reply: FastifyReply) => {
+    const forecaster = await models.get(category);
+    reply.header("x-model-version", `${forecaster.version ?? "unregistered"}`);
+    const result = predict(forecaster, body);
+    metrics.predictions.inc({ category }, body.instances?.length ?? 1);
+    return result;
+  };
+
+  app.post<{ Body: PredictBody }>(
+    "/predict",
+    {
+      schema: {
+        tags: ["predict"],
+        summary: `Forecast the default category (data.item_id, here ${defaultCategory})`,
+        ...predictSchema,
+      },
+    },
+    async (request, reply) => answer(defaultCategory, request.body, reply),
+  );
+
+  app.post<{ Body: PredictBody; Params: { category: string } }>(
+    "/predict/:category",
+    {
+      schema: { tags: ["predict"], summary: "Forecast one category", params: categoryParam, ...predictSchema },
+    },
+    async (request, reply) => answer(request.params.category, request.body, reply),
+  );
+};
+
+function predict(forecaster: SalesForecaster, body: PredictBody) {
+  const { series, instances, horizon } = body;
+  if (series !== undefined && instances !== undefined) {
+    throw new HttpError(422, "validation_error", 'body has both "series" and "instances"; send one of them');
+  }
+  if (instances !== undefined) {
+    if (horizon === undefined) return { predictions: forecaster.predictBatch(instances) };
+    const forecasts = forecaster.forecastBatch(instances, horizon);
+    return { predictions: forecasts.map((steps) => steps[0]), forecasts };
+  }
+  if (series === undefined) {
+    throw new HttpError(
+      422,
+      "validation_error",
+      `body is missing the required field "series": send {"series": [${forecaster.windowSize} numbers, oldest first]} ` +
+        `(or {"instances": [[...], ...]} for several windows)`,
+    );
+  }
+  if (horizon === undefined) return { predicted_sales: forecaster.forecast(series) };
+  const forecast = forecaster.forecast(series, { horizon });
+  return { predicted_sales: forecast[0], forecast };
+}

@@ -1,0 +1,124 @@
+// GET /api/series/{category}?from&to: the category's complete series (gaps filled as in
+// training), for the dashboard's explorer. GET /api/series/{category}/latest: its last window,
+// to prefill a prediction (the reference dashboard's Predict page does this from the CSV).
+import type { FastifyPluginAsync } from "fastify";
+import { periodDates } from "../../data/calendar.js";
+import { epochDayFromIso, isoFromEpochDay } from "../../data/dates.js";
+import type { CategorySeries, SalesData } from "../../data/types.js";
+import { ModelNotFoundError } from "../../forecaster/errors.js";
+import { HttpError } from "../errors.js";
+import { categoryParam, errorResponses } from "./schemas.js";
+
+const isoDate = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" } as const;
+
+const seriesAnswer = {
+  type: "object",
+  required: ["category", "frequency", "dates", "values"],
+  properties: {
+    category: { type: "string" },
+    frequency: { type: "string", enum: ["D", "W"] },
+    dates: { type: "array", items: { type: "string" }, description: "First day of each period" },
+    values: { type: "array", items: { type: "number" }, description: "Sales per period, same order as dates" },
+  },
+} as const;
+
+export const seriesRoutes: FastifyPluginAsync = async (app) => {
+  const { data, models, options } = app.salescast;
+
+  const seriesOf = async (category: string): Promise<{ sales: SalesData; series: CategorySeries }> => {
+    const sales = await data.get();
+    const series = sales.series.find((s) => s.category === category);
+    if (!series) {
+      const known = sales.series.map((s) => s.category);
+      throw new HttpError(404, "unknown_category", `category ${JSON.stringify(category)} is not in the data. Known categories: ${known.join(", ") || "none"}`);
+    }
+    return { sales, series };
+  };
+
+  app.get<{ Params: { category: string }; Querystring: { from?: string; to?: string } }>(
+    "/series/:category",
+    {
+      schema: {
+        tags: ["catalog"],
+        summary: "A category's sales per period, optionally between two dates (inclusive)",
+        params: categoryParam,
+        querystring: { type: "object", additionalProperties: false, properties: { from: isoDate, to: isoDate } },
+        response: { 200: seriesAnswer, ...errorResponses(404, 422, 500, 503) },
+      },
+    },
+    async (request) => {
+      const { category } = request.params;
+      const from = parseDate(request.query.from, "from");
+      const to = parseDate(request.query.to, "to");
+      if (from !== undefined && to !== undefined && from > to) {
+        throw new HttpError(422, "validation_error", `querystring.from (${request.query.from}) is after querystring.to (${request.query.to})`);
+      }
+      const { sales, series } = await seriesOf(category);
+      const dates = periodDates(series, sales.frequency);
+      const keep: number[] = [];
+      dates.forEach((date, i) => {
+        const day = epochDayFromIso(date)!;
+        if ((from === undefined || day >= from) && (to === undefined || day <= to)) keep.push(i);
+      });
+      return { category, frequency: sales.frequency, dates: keep.map((i) => dates[i]), values: keep.map((i) => series.values[i]) };
+    },
+  );
+
+  app.get<{ Params: { category: string } }>(
+    "/series/:category/latest",
+    {
+      schema: {
+        tags: ["catalog"],
+        summary: "The last window of a category (the input of its next forecast)",
+        params: categoryParam,
+        response: {
+          200: {
+            ...seriesAnswer,
+            required: [...seriesAnswer.required, "window_size", "next_date"],
+            properties: {
+              ...seriesAnswer.properties,
+              window_size: { type: "integer", description: "From the served model, else data.window_size" },
+              next_date: { type: "string", description: "The period a forecast from this window is for" },
+            },
+          },
+          ...errorResponses(404, 422, 500, 503),
+        },
+      },
+    },
+    async (request) => {
+      const { category } = request.params;
+      const { sales, series } = await seriesOf(category);
+      let windowSize = options.config.data.window_size;
+      try {
+        windowSize = (await models.get(category)).windowSize;
+      } catch (error) {
+        if (!(error instanceof ModelNotFoundError)) throw error;
+      }
+      if (series.values.length < windowSize) {
+        throw new HttpError(
+          422,
+          "series_too_short",
+          `category ${JSON.stringify(category)} has ${series.values.length} periods, fewer than the window of ${windowSize}`,
+        );
+      }
+      const dates = periodDates(series, sales.frequency);
+      const start = dates.length - windowSize;
+      const lastDay = epochDayFromIso(dates[dates.length - 1])!;
+      return {
+        category,
+        frequency: sales.frequency,
+        window_size: windowSize,
+        dates: dates.slice(start),
+        values: Array.from(series.values.subarray(start)),
+        next_date: isoFromEpochDay(lastDay + (sales.frequency === "W" ? 7 : 1)),
+      };
+    },
+  );
+};
+
+function parseDate(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const day = epochDayFromIso(value);
+  if (day === undefined) throw new HttpError(422, "validation_error", `querystring.${name} must be a real date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return day;
+}

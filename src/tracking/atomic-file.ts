@@ -1,0 +1,61 @@
+// Files that matter are written beside their final name and renamed into place: a reader (or a
+// crash) sees the old file or the new one, never half of one. Shared by tracking, registry and
+// the plot writer.
+import { randomBytes } from "node:crypto";
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/** Marks temporary files so that listings (artifacts, staging) can skip them. */
+export const TMP_MARKER = ".tmp-";
+
+export function tmpPathFor(path: string): string {
+  return `${path}${TMP_MARKER}${process.pid}-${randomBytes(6).toString("hex")}`;
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tmpPathFor(path);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(value, null, 2) + "\n");
+}
+
+export async function copyFileAtomic(from: string, to: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  const tmp = tmpPathFor(to);
+  try {
+    await copyFile(from, tmp);
+    await rename(tmp, to);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Parsed JSON, or `undefined` when the file does not exist. A corrupt file is an error naming it. */
+export async function readJsonIfExists<T>(path: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) return undefined;
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new Error(`${path} is not valid JSON (${(err as Error).message}); restore it from a backup or delete it`);
+  }
+}
+
+export function isErrno(err: unknown, code: string): boolean {
+  return typeof err === "object" && err !== null && (err as NodeJS.ErrnoException).code === code;
+}

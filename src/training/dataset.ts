@@ -1,0 +1,197 @@
+// Turns one category's series into what the trainer and the evaluators consume:
+// a chronological split, normalisation statistics, and one-step-ahead windows.
+//
+// Two deliberate departures from the reference implementation:
+// 1. Normalisation statistics come from the TRAINING part only (the reference uses the
+//    whole series, which leaks validation information into training).
+// 2. Validation and test windows take their inputs from the periods before the split
+//    point, so every validation/test period is a target (the reference builds windows
+//    inside each part and never forecasts its first window_size validation days).
+//
+// Split sizes follow the reference (sklearn train_test_split, shuffle=False): the held-out
+// parts get ceil(n * fraction) periods, the training part keeps the rest.
+
+export interface NormalizationStats {
+  /** Mean of the training part, in sales units. */
+  mean: number;
+  /** Divisor of the z-score: population std of the training part + 1e-6 (the reference's epsilon). */
+  std: number;
+}
+
+/** Windows ready for the engine. Inputs [N, 1, T] and targets [N], both normalised. */
+export interface WindowSet {
+  /** Number of windows (= number of targets). */
+  count: number;
+  windowSize: number;
+  /** Normalised inputs laid out [N, inputSize=1, T]. */
+  inputs: Float32Array;
+  /** Normalised targets [N]. */
+  targets: Float32Array;
+  /** Index in the full series of each target period. */
+  targetIndices: Int32Array;
+  /** ISO date of each target period. */
+  dates: string[];
+  /** Targets in sales units (not normalised), for metrics. */
+  actual: Float64Array;
+}
+
+export interface SplitBounds {
+  /** Periods [0, trainEnd) are training. */
+  trainEnd: number;
+  /** Periods [trainEnd, validationEnd) are validation. */
+  validationEnd: number;
+  /** Periods [validationEnd, length) are test (empty when test_fraction is 0). */
+  length: number;
+}
+
+export interface CategoryDataset {
+  category: string;
+  split: SplitBounds;
+  stats: NormalizationStats;
+  /** The full series in sales units. */
+  series: Float64Array;
+  /** The training part in sales units (what baselines are fitted on and MASE is scaled by). */
+  trainPart: Float64Array;
+  train: WindowSet;
+  validation: WindowSet;
+  /** Present only when test_fraction > 0. */
+  test?: WindowSet;
+}
+
+export interface DatasetOptions {
+  windowSize: number;
+  valFraction: number;
+  testFraction: number;
+}
+
+/** A series too short (or otherwise unusable) for the configured split and window. */
+export class DatasetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DatasetError";
+  }
+}
+
+const STD_EPSILON = 1e-6;
+
+export function splitBounds(length: number, valFraction: number, testFraction: number): SplitBounds {
+  const testLength = testFraction > 0 ? Math.ceil(length * testFraction) : 0;
+  const validationLength = Math.ceil(length * valFraction);
+  const trainEnd = length - validationLength - testLength;
+  return { trainEnd, validationEnd: trainEnd + validationLength, length };
+}
+
+/**
+ * Throws a DatasetError saying what is missing and how to fix it when the split leaves a
+ * part too short: training needs at least one full window plus a target, and validation
+ * (and test, when configured) needs at least one period.
+ */
+export function checkSplit(category: string, bounds: SplitBounds, options: DatasetOptions): void {
+  const { trainEnd, validationEnd, length } = bounds;
+  const w = options.windowSize;
+  const fixes = `Use a longer series, a smaller data.window_size (now ${w}) or smaller data.val_fraction/data.test_fraction.`;
+  if (trainEnd < w + 1) {
+    throw new DatasetError(
+      `category "${category}": the training part has ${Math.max(trainEnd, 0)} periods of ${length}, ` +
+        `but at least ${w + 1} are needed (window_size ${w} inputs + 1 target). ${fixes}`,
+    );
+  }
+  if (validationEnd - trainEnd < 1) {
+    throw new DatasetError(
+      `category "${category}": the validation part is empty (${length} periods, val_fraction ${options.valFraction}). ${fixes}`,
+    );
+  }
+  if (options.testFraction > 0 && length - validationEnd < 1) {
+    throw new DatasetError(
+      `category "${category}": the test part is empty (${length} periods, test_fraction ${options.testFraction}). ${fixes}`,
+    );
+  }
+}
+
+/** Population mean and std of a slice, std shifted by the reference's 1e-6. */
+export function normalizationStats(trainPart: Float64Array): NormalizationStats {
+  const n = trainPart.length;
+  if (n === 0) throw new DatasetError("cannot compute normalisation statistics of an empty training part");
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += trainPart[i];
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (trainPart[i] - mean) ** 2;
+  const std = Math.sqrt(squares / n);
+  return { mean, std: std + STD_EPSILON };
+}
+
+/**
+ * Builds one window per target index t: inputs series[t - T .. t), target series[t].
+ * Inputs may reach back before the part the target belongs to (that is the point:
+ * they are observed values, available at forecast time).
+ */
+export function buildWindows(
+  series: Float64Array,
+  dates: readonly string[],
+  firstTarget: number,
+  endTarget: number,
+  windowSize: number,
+  stats: NormalizationStats,
+): WindowSet {
+  if (firstTarget < windowSize) {
+    throw new DatasetError(`the first target (period ${firstTarget}) has fewer than window_size ${windowSize} periods before it`);
+  }
+  const count = Math.max(0, endTarget - firstTarget);
+  const inputs = new Float32Array(count * windowSize);
+  const targets = new Float32Array(count);
+  const targetIndices = new Int32Array(count);
+  const actual = new Float64Array(count);
+  const targetDates: string[] = new Array(count);
+  for (let n = 0; n < count; n++) {
+    const t = firstTarget + n;
+    const row = n * windowSize;
+    for (let k = 0; k < windowSize; k++) {
+      inputs[row + k] = (series[t - windowSize + k] - stats.mean) / stats.std;
+    }
+    targets[n] = (series[t] - stats.mean) / stats.std;
+    targetIndices[n] = t;
+    actual[n] = series[t];
+    targetDates[n] = dates[t];
+  }
+  return { count, windowSize, inputs, targets, targetIndices, dates: targetDates, actual };
+}
+
+/**
+ * Splits one category's series chronologically and builds train / validation / (test)
+ * windows. `dates` holds the ISO date of every period (same length as `series`).
+ */
+export function buildCategoryDataset(
+  category: string,
+  series: Float64Array,
+  dates: readonly string[],
+  options: DatasetOptions,
+): CategoryDataset {
+  if (dates.length !== series.length) {
+    throw new DatasetError(`category "${category}": ${series.length} values but ${dates.length} dates`);
+  }
+  for (let i = 0; i < series.length; i++) {
+    if (!Number.isFinite(series[i])) {
+      throw new DatasetError(`category "${category}": value at ${dates[i]} is ${series[i]}; the series must be finite numbers`);
+    }
+  }
+  const split = splitBounds(series.length, options.valFraction, options.testFraction);
+  checkSplit(category, split, options);
+  const trainPart = series.slice(0, split.trainEnd);
+  const stats = normalizationStats(trainPart);
+  if (stats.std <= STD_EPSILON) {
+    // A z-score by 1e-6 would blow every later value up to millions: refuse instead.
+    throw new DatasetError(
+      `category "${category}": every value of the training part (${dates[0]} .. ${dates[split.trainEnd - 1]}) is ${trainPart[0]}; ` +
+        `there is nothing to learn. Check the category's data or the date range.`,
+    );
+  }
+  const w = options.windowSize;
+  const train = buildWindows(series, dates, w, split.trainEnd, w, stats);
+  const validation = buildWindows(series, dates, split.trainEnd, split.validationEnd, w, stats);
+  const test =
+    split.length > split.validationEnd
+      ? buildWindows(series, dates, split.validationEnd, split.length, w, stats)
+      : undefined;
+  return { category, split, stats, series, trainPart, train, validation, test };
+}

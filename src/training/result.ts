@@ -1,0 +1,32 @@
+// What training one category produces; a plain JSON-safe object so it crosses
+// worker_threads and goes straight into --json output and HTTP answers.
+import type { ForecastMetrics } from "./metrics.js";
+
+export type CategoryStatus = "ok" | "skipped" | "failed";
+
+export interface CategoryResult {
+  category: string;
+  status: CategoryStatus;
+  /** Why the category was skipped or failed. */
+  reason?: string;
+  /** The network on the validation part, in sales units. */
+  metrics?: ForecastMetrics;
+  /** Each baseline (naive, seasonal_naive, moving_average) on the same validation targets. */
+  baselines?: Record<string, ForecastMetrics>;
+  /** The network on the test part, when data.test_fraction > 0. */
+  testMetrics?: ForecastMetrics;
+  /** Baselines on the test part, when data.test_fraction > 0. */
+  testBaselines?: Record<string, ForecastMetrics>;
+  /** Epochs run (early stopping may end before train.max_epochs). */
+  epochs: number;
+  /** The epoch whose weights were kept (lowest validation loss), 1-based; 0 if none. */
+  bestEpoch: number;
+  /** Wall time for this category. */
+  seconds: number;
+  /** Registry folder of the new version. */
+  checkpointDir?: string;
+  /** Registry version number. */
+  version?: number;
+  /** Tracking run id. */
+  runId?: string;
+}

@@ -1,0 +1,107 @@
+// The table `salescast train` prints: one row per category, the network's validation
+// metrics next to the baselines' MASE, so "did the network beat seasonal naive?" is
+// answered at a glance. Also the JSON form for --json.
+import type { ForecastMetrics } from "./metrics.js";
+import type { CategoryResult } from "./result.js";
+
+const BASELINE_COLUMNS: ReadonlyArray<[name: string, header: string]> = [
+  ["naive", "naive"],
+  ["seasonal_naive", "s.naive"],
+  ["moving_average", "mov.avg"],
+];
+
+function formatNumber(value: number | undefined, digits: number): string {
+  if (value === undefined) return "";
+  if (!Number.isFinite(value)) return "n/a";
+  return value.toFixed(digits);
+}
+
+/** Fixed-width text table; reasons for skipped/failed categories follow below it. */
+export function formatSummaryTable(results: readonly CategoryResult[]): string {
+  const header = [
+    "category",
+    "status",
+    "RMSE",
+    "MAE",
+    "sMAPE%",
+    "MASE",
+    ...BASELINE_COLUMNS.map(([, title]) => `${title} MASE`),
+    "best/epochs",
+    "seconds",
+  ];
+  const rows = results.map((r) => [
+    r.category,
+    r.status,
+    formatNumber(r.metrics?.rmse, 2),
+    formatNumber(r.metrics?.mae, 2),
+    formatNumber(r.metrics?.smape, 1),
+    formatNumber(r.metrics?.mase, 3),
+    ...BASELINE_COLUMNS.map(([name]) => formatNumber(r.baselines?.[name]?.mase, 3)),
+    r.status === "ok" ? `${r.bestEpoch}/${r.epochs}` : "",
+    r.seconds.toFixed(1),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  // Text columns left-aligned, numbers right-aligned.
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ").trimEnd();
+  const out = [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+
+  const notes = results.filter((r) => r.reason).map((r) => `${r.category} (${r.status}): ${r.reason}`);
+  if (notes.length > 0) out.push("", ...notes);
+
+  const compared = results.filter((r) => r.metrics && r.baselines?.seasonal_naive);
+  if (compared.length > 0) {
+    const wins = compared.filter((r) => r.metrics!.mase < r.baselines!.seasonal_naive.mase).length;
+    out.push(
+      "",
+      "MASE: validation MAE / in-sample seasonal naive MAE of the training part (< 1 = better than that benchmark).",
+      `The network beats the seasonal naive forecast (by MASE) on ${wins} of ${compared.length} categories.`,
+    );
+  }
+  return out.join("\n");
+}
+
+/** JSON-safe copy: NaN and infinities (e.g. undefined MASE) become null. */
+export function summaryJson(results: readonly CategoryResult[]): unknown {
+  return JSON.parse(JSON.stringify(results, (_key, value) => (typeof value === "number" && !Number.isFinite(value) ? null : value)));
+}
+
+/** What `salescast evaluate` prints: the network and each baseline, one row each. */
+export function formatEvaluationTable(evaluation: {
+  category: string;
+  version: number;
+  metrics: ForecastMetrics;
+  baselines: Record<string, ForecastMetrics>;
+  testMetrics?: ForecastMetrics;
+  testBaselines?: Record<string, ForecastMetrics>;
+  targets: number;
+  from: string;
+  to: string;
+  dataChanged: boolean;
+}): string {
+  const parts: Array<[string, ForecastMetrics | undefined, Record<string, ForecastMetrics> | undefined]> = [
+    ["validation", evaluation.metrics, evaluation.baselines],
+    ["test", evaluation.testMetrics, evaluation.testBaselines],
+  ];
+  const header = ["part", "forecaster", "RMSE", "MAE", "sMAPE%", "MASE"];
+  const rows: string[][] = [];
+  for (const [part, network, baselines] of parts) {
+    if (!network) continue;
+    const all: Array<[string, ForecastMetrics]> = [["cnn_lstm", network], ...Object.entries(baselines ?? {})];
+    for (const [name, m] of all) {
+      rows.push([part, name, formatNumber(m.rmse, 2), formatNumber(m.mae, 2), formatNumber(m.smape, 1), formatNumber(m.mase, 3)]);
+    }
+  }
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ").trimEnd();
+  const out = [
+    `${evaluation.category}, model version ${evaluation.version}: ${evaluation.targets} validation targets ${evaluation.from} .. ${evaluation.to}`,
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map(line),
+  ];
+  if (evaluation.dataChanged) out.push("", "note: the data file differs from the one this model was trained on (sha256).");
+  return out.join("\n");
+}

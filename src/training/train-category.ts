@@ -1,0 +1,355 @@
+// Trains one category end to end: data -> windows -> network -> evaluation against the
+// baselines -> files staged in the registry -> tracking run -> registry commit.
+//
+// Ordering is what keeps the store honest: every file is written to a registry staging
+// folder and logged to the tracking run BEFORE the version is committed, and the run is
+// ended FINISHED only after the commit. Any failure discards the staging folder (the
+// previously registered model stays in place) and ends the run FAILED with the error
+// (KILLED when interrupted).
+import { basename, dirname, join } from "node:path";
+import { stringify as toYaml } from "yaml";
+import type { Config } from "../config/schema.js";
+import { periodDates } from "../data/calendar.js";
+import type { CategorySeries, SalesData } from "../data/types.js";
+import { salescastVersion, saveCheckpoint, writeFileAtomic } from "../engine/checkpoint.js";
+import { CnnLstmModel, type ModelShape } from "../engine/model.js";
+import { LocalRegistry } from "../registry/index.js";
+import { flattenParams, openTrackingStore, type MetricPoint, type TrackingStore } from "../tracking/index.js";
+import { buildCategoryDataset, DatasetError, type CategoryDataset } from "./dataset.js";
+import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";
+import { NetworkForecaster } from "./network-forecaster.js";
+import { writeForecastPlot } from "./plot.js";
+import { silentProgress, type ProgressSink } from "./progress.js";
+import type { CategoryResult } from "./result.js";
+import { trainModel, TrainingAbortedError, type TrainOutcome } from "./trainer.js";
+
+export interface TrainCategoryOptions {
+  /** Data already loaded (trainAll loads the file once); loaded from config.data otherwise. */
+  data?: SalesData;
+  progress?: ProgressSink;
+  /** Aborting stops training between two batches; the run is marked KILLED, nothing is registered. */
+  signal?: AbortSignal;
+  /** Defaults to openTrackingStore(config.tracking.uri). */
+  store?: TrackingStore;
+  /** Called as soon as the tracking run exists (lets a supervisor mark it if this thread dies). */
+  onRunStarted?: (runId: string) => void;
+}
+
+/** A category the data does not contain; thrown before any work, with the known names. */
+export class UnknownCategoryError extends Error {
+  constructor(category: string, known: readonly string[]) {
+    super(
+      `category "${category}" is not in the data. Categories found: ${known.join(", ") || "none"}. ` +
+        `Check the spelling, data.available_categories, or data.category_column / data.series_columns.`,
+    );
+    this.name = "UnknownCategoryError";
+  }
+}
+
+/** Refuses settings salescast cannot train with, before any work starts. */
+export function checkTrainingConfig(config: Config): void {
+  if (config.model.input_size !== 1) {
+    throw new Error(`model.input_size is ${config.model.input_size}, but salescast models one series per category: set model.input_size=1.`);
+  }
+}
+
+export function modelShapeFor(config: Config): ModelShape {
+  return {
+    windowSize: config.data.window_size,
+    inputSize: config.model.input_size,
+    convChannels: config.model.conv_channels,
+    lstmHidden: config.model.lstm_hidden,
+    lstmLayers: config.model.lstm_layers,
+    outputSize: 1,
+  };
+}
+
+/** The registry root: the folder of train.checkpoint_path (the reference keeps its checkpoints there). */
+export function registryRoot(config: Config): string {
+  return dirname(config.train.checkpoint_path);
+}
+
+export function findSeries(data: SalesData, category: string): CategorySeries {
+  const series = data.series.find((s) => s.category === category);
+  if (!series) throw new UnknownCategoryError(category, data.series.map((s) => s.category));
+  return series;
+}
+
+/** The configuration as this run used it: data.item_id is the category trained. */
+export function resolvedConfigFor(config: Config, category: string): Config {
+  return { ...config, data: { ...config.data, item_id: category } };
+}
+
+function datasetFor(config: Config, data: SalesData, series: CategorySeries): { dataset: CategoryDataset; dates: string[] } {
+  const dates = periodDates(series, data.frequency);
+  const dataset = buildCategoryDataset(series.category, series.values, dates, {
+    windowSize: config.data.window_size,
+    valFraction: config.data.val_fraction,
+    testFraction: config.data.test_fraction,
+  });
+  return { dataset, dates };
+}
+
+/** Loads the data file; imported lazily so worker threads (which get the data passed in) never load DuckDB. */
+export async function loadConfiguredData(config: Config): Promise<SalesData> {
+  const { loadSales } = await import("../data/ingest.js");
+  return loadSales(config.data);
+}
+
+/** One line saying how a category ended, for progress output. */
+export function describeResult(result: CategoryResult): string {
+  if (result.status !== "ok") return `${result.status}: ${result.reason ?? "no reason given"}`;
+  const m = result.metrics!;
+  const seasonal = result.baselines?.seasonal_naive?.mase;
+  return (
+    `ok in ${result.seconds.toFixed(1)}s: MASE ${m.mase.toFixed(3)} (seasonal naive ${seasonal?.toFixed(3) ?? "n/a"}), ` +
+    `best epoch ${result.bestEpoch}/${result.epochs}, registered as version ${result.version}`
+  );
+}
+
+/**
+ * Trains one category. Bad input (unknown category, unusable configuration, unreadable data)
+ * throws before any work; anything that goes wrong for this category afterwards comes back
+ * as a result with status "skipped" (too short) or "failed" (with the error as reason).
+ */
+export async function trainCategory(config: Config, category: string, options: TrainCategoryOptions = {}): Promise<CategoryResult> {
+  const started = performance.now();
+  checkTrainingConfig(config);
+  const data = options.data ?? (await loadConfiguredData(config));
+  const series = findSeries(data, category);
+  const progress = options.progress ?? silentProgress;
+  const result = await trainSeries(config, data, series, options, progress, started);
+  progress.report({ kind: "done", category, text: describeResult(result) });
+  return result;
+}
+
+async function trainSeries(
+  config: Config,
+  data: SalesData,
+  series: CategorySeries,
+  options: TrainCategoryOptions,
+  progress: ProgressSink,
+  started: number,
+): Promise<CategoryResult> {
+  const category = series.category;
+  const elapsed = () => (performance.now() - started) / 1000;
+
+  let dataset: CategoryDataset;
+  let dates: string[];
+  try {
+    ({ dataset, dates } = datasetFor(config, data, series));
+  } catch (error) {
+    if (!(error instanceof DatasetError)) throw error;
+    return { category, status: "skipped", reason: error.message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
+  }
+
+  const resolved = resolvedConfigFor(config, category);
+  const store = options.store ?? openTrackingStore(config.tracking.uri);
+  const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
+  const runId = await store.createRun(experimentId, `${config.model.architecture}-${category}`, {
+    item_id: category,
+    model: config.model.architecture,
+    dataset: basename(config.data.csv_path),
+    window_size: String(config.data.window_size),
+    learning_rate: String(config.model.lr),
+    salescast_version: salescastVersion(),
+  });
+  options.onRunStarted?.(runId);
+
+  const registry = new LocalRegistry(registryRoot(config));
+  let stagingDir: string | undefined;
+  let outcome: TrainOutcome | undefined;
+  try {
+    await store.logParams(runId, flattenParams(resolved));
+
+    // Epoch metrics go to the store as they come (the dashboard can follow a run), chained
+    // so they arrive in order; the chain is awaited before the run ends. Its first error is
+    // kept and rethrown then (a rejection nobody awaits yet would crash the process).
+    let pendingMetrics: Promise<void> = Promise.resolve();
+    let metricsError: unknown;
+    const model = new CnnLstmModel(modelShapeFor(config), config.train.seed);
+    const maxEpochs = config.train.max_epochs;
+    const trained = await trainModel(model, dataset.train, dataset.validation, {
+      maxEpochs,
+      patience: config.train.patience,
+      batchSize: config.data.batch_size,
+      lr: config.model.lr,
+      weightDecay: config.train.weight_decay,
+      gradClip: config.train.grad_clip,
+      seed: config.train.seed,
+      signal: options.signal,
+      onBatch: (b) => progress.report({ kind: "batch", category, maxEpochs, ...b }),
+      onEpoch: (e) => {
+        progress.report({ kind: "epoch", category, maxEpochs, ...e });
+        const timestamp = Date.now();
+        const points: MetricPoint[] = [
+          { key: "train_loss", value: e.trainLoss, step: e.epoch, timestamp },
+          { key: "val_loss", value: e.valLoss, step: e.epoch, timestamp },
+        ];
+        pendingMetrics = pendingMetrics
+          .then(() => store.logMetrics(runId, points))
+          .catch((error: unknown) => void (metricsError ??= error));
+      },
+    });
+    outcome = trained;
+    await pendingMetrics;
+    if (metricsError !== undefined) throw metricsError;
+
+    const evaluation = evaluateDataset(new NetworkForecaster(model, dataset.stats), dataset, data.frequency, config.data.window_size);
+    const finalPoints = { ...evaluationMetricPoints(evaluation), best_epoch: trained.bestEpoch, epochs: trained.epochs, best_val_loss: trained.bestValLoss };
+    const timestamp = Date.now();
+    await store.logMetrics(
+      runId,
+      Object.entries(finalPoints).map(([key, value]) => ({ key, value, step: trained.epochs, timestamp })),
+    );
+
+    stagingDir = await inRegistry(registry, () => registry.stage(category));
+    const staged = stagingDir;
+    const files = await inRegistry(registry, () => writeModelFiles(staged, {
+      model,
+      dataset,
+      dates,
+      series,
+      data,
+      evaluation,
+      resolved,
+      category,
+      outcome: trained,
+      runId,
+    }));
+    for (const file of files.artifacts) await store.logArtifact(runId, file);
+    await store.logArtifact(runId, files.checkpointWeights, "model");
+    await store.logArtifact(runId, files.checkpointMeta, "model");
+
+    const { validation, test } = evaluation;
+    const info = await inRegistry(registry, () =>
+      registry.commit(category, staged, {
+        runId,
+        metrics: finiteOnly(evaluationMetricPoints(evaluation)),
+        windowSize: config.data.window_size,
+      }),
+    );
+    stagingDir = undefined;
+    await store.setTags(runId, { registry_version: String(info.version) });
+    await store.endRun(runId, "FINISHED");
+    return {
+      category,
+      status: "ok",
+      metrics: validation.metrics,
+      baselines: validation.baselines,
+      ...(test ? { testMetrics: test.metrics, testBaselines: test.baselines } : {}),
+      epochs: trained.epochs,
+      bestEpoch: trained.bestEpoch,
+      seconds: elapsed(),
+      checkpointDir: info.dir,
+      version: info.version,
+      runId,
+    };
+  } catch (error) {
+    if (stagingDir !== undefined) await registry.discard(stagingDir).catch(() => undefined);
+    const interrupted = error instanceof TrainingAbortedError;
+    const message = error instanceof Error ? error.message : String(error);
+    await store.endRun(runId, interrupted ? "KILLED" : "FAILED", message).catch(() => undefined);
+    return {
+      category,
+      status: "failed",
+      reason: interrupted ? "interrupted: training stopped, the previously registered model (if any) stays in place" : message,
+      epochs: outcome?.epochs ?? 0,
+      bestEpoch: outcome?.bestEpoch ?? 0,
+      seconds: elapsed(),
+      runId,
+    };
+  }
+}
+
+/** File-system errors while saving get the registry folder and the fix in their message. */
+async function inRegistry<T>(registry: LocalRegistry, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof Error) || !("code" in error) || typeof error.code !== "string" || error.name === "RegistryError") throw error;
+    throw new Error(
+      `saving the model in ${registry.root} failed: ${error.message}. ` +
+        `The folder of train.checkpoint_path must be a writable folder (or not exist yet).`,
+    );
+  }
+}
+
+/** The registry index is JSON: an undefined MASE (NaN) is left out rather than written as null. */
+function finiteOnly(metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter(([, value]) => Number.isFinite(value)));
+}
+
+interface ModelFilesInput {
+  model: CnnLstmModel;
+  dataset: CategoryDataset;
+  dates: string[];
+  series: CategorySeries;
+  data: SalesData;
+  evaluation: DatasetEvaluation;
+  resolved: Config;
+  category: string;
+  outcome: TrainOutcome;
+  runId: string;
+}
+
+/**
+ * Writes into the staging folder: model.safetensors + model.json (checkpoint),
+ * normalization.json ({"mean","std"} like the reference; std is the z-score divisor, its
+ * 1e-6 included), eval_plot.png/.svg and config.yaml.
+ */
+async function writeModelFiles(dir: string, input: ModelFilesInput) {
+  const { model, dataset, dates, series, data, evaluation, resolved, category, outcome, runId } = input;
+  const { weightsPath, metaPath } = await saveCheckpoint(dir, model, {
+    normalization: dataset.stats,
+    data: {
+      file: data.source.path,
+      sha256: data.source.sha256,
+      category,
+      start: series.start,
+      end: dates[dates.length - 1],
+      frequency: data.frequency,
+    },
+    extra: {
+      run_id: runId,
+      best_epoch: outcome.bestEpoch,
+      epochs: outcome.epochs,
+      split: dataset.split,
+      validation_metrics: evaluation.validation.metrics,
+    },
+  });
+
+  const normalizationPath = join(dir, "normalization.json");
+  await writeFileAtomic(normalizationPath, `${JSON.stringify({ mean: dataset.stats.mean, std: dataset.stats.std })}\n`);
+
+  const configPath = join(dir, "config.yaml");
+  await writeFileAtomic(configPath, toYaml(resolved));
+
+  const { validation } = evaluation;
+  const m = validation.metrics;
+  const seasonal = validation.baselines.seasonal_naive;
+  const plot = await writeForecastPlot(
+    {
+      title: `${category}: validation forecasts, one step ahead`,
+      subtitle: `CNN+LSTM (best epoch ${outcome.bestEpoch} of ${outcome.epochs}) vs seasonal naive`,
+      metrics: {
+        RMSE: m.rmse,
+        MAE: m.mae,
+        "sMAPE %": m.smape,
+        MASE: m.mase,
+        "seasonal naive MASE": seasonal.mase,
+      },
+      dates: validation.dates,
+      actual: Array.from(validation.actual),
+      predicted: Array.from(validation.predictions.cnn_lstm),
+      baseline: { name: "Seasonal naive", values: Array.from(validation.predictions.seasonal_naive) },
+      yAxisName: "sales",
+    },
+    join(dir, "eval_plot"),
+  );
+  return {
+    checkpointWeights: weightsPath,
+    checkpointMeta: metaPath,
+    artifacts: [plot.png, plot.svg, normalizationPath, configPath],
+  };
+}

@@ -1,0 +1,145 @@
+// The `salescast` command as a user runs it: a real process, real files, exit codes and output.
+// Needs the build (npm test runs it first through the pretest script).
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile, mkdir, copyFile, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const bin = join(root, "bin", "salescast.js");
+let dir: string;
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function salescast(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: dir, env: { PATH: process.env.PATH, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+// A small, fast configuration: the shipped file plus tiny model settings via overrides.
+const tiny = ["model.conv_channels=4", "model.lstm_hidden=8", "train.max_epochs=2", "data.window_size=7"];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "salescast-cli-"));
+  await mkdir(join(dir, "config"));
+  await copyFile(join(root, "config", "config.yaml"), join(dir, "config", "config.yaml"));
+  await writeFile(
+    join(dir, "small.csv"),
+    ["Date,Product Category,Total Amount", "2024-01-01,A,10", "2024-01-03,A,30", "2024-01-01,B,5", "2024-01-02,B,7", "2024-01-02,B,1"].join("\n") + "\n",
+  );
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("salescast --help and usage", () => {
+  it("lists every command with one line each", async () => {
+    const { code, stdout } = await salescast(["--help"]);
+    expect(code).toBe(0);
+    for (const name of ["start", "demo-data", "ingest", "train", "evaluate", "runs", "predict", "export", "serve", "backtest"]) {
+      expect(stdout).toMatch(new RegExp(`^  ${name} .*\\S`, "m"));
+    }
+  });
+  it("prints the version", async () => {
+    const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
+    const { code, stdout } = await salescast(["--version"]);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe(`salescast ${pkg.version}`);
+  });
+  it("exits 2 on an unknown command or a stray argument", async () => {
+    expect((await salescast(["fly"])).code).toBe(2);
+    const stray = await salescast(["ingest", "window_size"]);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain('unexpected argument "window_size"');
+  });
+  it("says plainly when a command has not landed yet", async () => {
+    const { code, stderr } = await salescast(["backtest"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("not available in this version yet");
+  });
+});
+
+describe("salescast ingest", () => {
+  it("prints one JSON object on stdout with --json, logs apart", async () => {
+    const { code, stdout } = await salescast(["ingest", "--json", "data.csv_path=small.csv"]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary.categories).toEqual([
+      expect.objectContaining({ category: "A", start: "2024-01-01", end: "2024-01-03", periods: 3, filledPeriods: 1, total: 40 }),
+      expect.objectContaining({ category: "B", start: "2024-01-01", end: "2024-01-02", periods: 2, filledPeriods: 0, total: 13 }),
+    ]);
+  });
+  it("refuses a bad override before any work, naming the key", async () => {
+    const { code, stdout, stderr } = await salescast(["ingest", "--json", "data.csv_path=small.csv", "data.windowsize=3"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("data.windowsize: unknown key");
+    expect(JSON.parse(stdout)).toMatchObject({ error: "ConfigError" });
+  });
+  it("reads overrides from the environment", async () => {
+    const { code, stderr } = await salescast(["ingest"], { SALESCAST__DATA__CSV_PATH: "absent.csv" });
+    expect(code).toBe(1);
+    expect(stderr).toContain("absent.csv");
+  });
+  it("names the columns found when a column is missing", async () => {
+    const { code, stderr } = await salescast(["ingest", "data.csv_path=small.csv", "data.value_column=Revenue"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("Revenue");
+    expect(stderr).toContain("Total Amount");
+  });
+});
+
+describe("salescast demo-data", () => {
+  it("writes the same bytes for the same seed", async () => {
+    const first = await salescast(["demo-data", "--json", "--out", "one.csv", "--seed", "7", "--days", "30"]);
+    const second = await salescast(["demo-data", "--json", "--out", "two.csv", "--seed", "7", "--days", "30"]);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ seed: 7 });
+    expect(JSON.parse(first.stdout).rows).toBeGreaterThan(30 * 3);
+    expect(await readFile(join(dir, "one.csv"))).toEqual(await readFile(join(dir, "two.csv")));
+  });
+  it("refuses a seed that is not a whole number", async () => {
+    const { code, stderr } = await salescast(["demo-data", "--seed", "x1"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--seed must be a whole number");
+  });
+});
+
+describe("the main job: salescast start", () => {
+  it("writes the demo data, trains the default category, then finds it registered", async () => {
+    const first = await salescast(["start", "--no-serve", ...tiny]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("writing the demo data");
+    expect(first.stderr).toMatch(/Beauty: ok .*registered as version 1/);
+    expect((await readdir(join(dir, "data", "raw")))).toContain("sales_data.csv");
+
+    const second = await salescast(["start", "--no-serve", ...tiny]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain("Beauty: version 1 is registered");
+
+    const runs = await salescast(["runs", "--json"]);
+    expect(JSON.parse(runs.stdout).runs).toEqual([expect.objectContaining({ runName: "CNNLSTM-Beauty", status: "FINISHED" })]);
+
+    const predicted = await salescast(["predict", "--json", "--horizon", "3", ...tiny]);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const answer = JSON.parse(predicted.stdout);
+    expect(answer.forecast).toHaveLength(3);
+    expect(answer.series).toHaveLength(7);
+    expect(answer.predicted_sales).toBe(answer.forecast[0]);
+
+    const wrong = await salescast(["predict", "--series", "1,2,3"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("Series must contain exactly 7 values");
+  });
+  it("does not invent data for a file the user named", async () => {
+    const { code, stderr } = await salescast(["start", "--no-serve", "data.csv_path=mine.csv"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("sales file not found: mine.csv");
+  });
+});

@@ -1,0 +1,148 @@
+import { mkdtemp, writeFile, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig, ConfigError } from "../../src/config/index.js";
+
+const projectConfig = new URL("../../config/config.yaml", import.meta.url);
+let dir: string;
+let path: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "salescast-config-"));
+  path = join(dir, "config.yaml");
+  // The shipped config plus a profile that touches the same key as the other layers.
+  const text = await readFile(projectConfig, "utf8");
+  await writeFile(path, text.replace("profiles:\n", "profiles:\n  wide:\n    data:\n      window_size: 21\n      layout: wide\n"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const load = (overrides: string[] = [], env: NodeJS.ProcessEnv = {}) => loadConfig({ path, overrides, env });
+
+describe("the shipped config", () => {
+  it("has the reference's sections, keys and defaults", async () => {
+    const { config } = await loadConfig({ path: projectConfig.pathname, env: {} });
+    expect(config.data).toMatchObject({
+      csv_path: "data/raw/sales_data.csv",
+      available_categories: [],
+      item_id: "Beauty",
+      window_size: 14,
+      batch_size: 32,
+      date_column: "Date",
+      category_column: "Product Category",
+      value_column: "Total Amount",
+      layout: "long",
+      frequency: "D",
+      fill: "zero",
+    });
+    expect(config.model).toEqual({ architecture: "CNNLSTM", input_size: 1, conv_channels: 32, lstm_hidden: 64, lstm_layers: 1, lr: 0.001 });
+    expect(config.train).toMatchObject({
+      max_epochs: 10, gpus: 0, seed: 42, experiment_name: "sales-forecast",
+      checkpoint_path: "checkpoints/model.ckpt", normalization_path: "checkpoints/normalization.json",
+      mlflow_tracking_uri: "http://127.0.0.1:5005",
+    });
+    expect(config.app).toMatchObject({ api_url: "http://localhost:8000/api", host: "127.0.0.1", port: 8000 });
+    expect(config.tracking.uri).toBe("./mlruns");
+  });
+});
+
+describe("merge order: file < profile < environment < CLI", () => {
+  it("takes the file's value with no other layer", async () => {
+    expect((await load()).config.data.window_size).toBe(14);
+  });
+  it("a profile overrides the file", async () => {
+    const { config, profile } = await load([], { SALESCAST_PROFILE: "wide" });
+    expect(profile).toBe("wide");
+    expect(config.data.window_size).toBe(21);
+    expect(config.data.layout).toBe("wide");
+  });
+  it("MLFLOW_ENV picks a profile like the reference", async () => {
+    const { config } = await load([], { MLFLOW_ENV: "docker" });
+    expect(config.tracking.uri).toBe("http://mlflow:5005");
+    expect(config.app.host).toBe("0.0.0.0");
+  });
+  it("the environment overrides the profile", async () => {
+    const { config } = await load([], { SALESCAST_PROFILE: "wide", SALESCAST__DATA__WINDOW_SIZE: "28" });
+    expect(config.data.window_size).toBe(28);
+    expect(config.data.layout).toBe("wide");
+  });
+  it("MLFLOW_TRACKING_URI overrides tracking.uri, even over a profile", async () => {
+    const { config } = await load([], { MLFLOW_ENV: "docker", MLFLOW_TRACKING_URI: "http://127.0.0.1:5999" });
+    expect(config.tracking.uri).toBe("http://127.0.0.1:5999");
+  });
+  it("CLI overrides win over everything", async () => {
+    const { config } = await load(["data.window_size=7", "data.available_categories=[A, B]", "data.category_column=Store"], {
+      SALESCAST_PROFILE: "wide",
+      SALESCAST__DATA__WINDOW_SIZE: "28",
+    });
+    expect(config.data.window_size).toBe(7);
+    expect(config.data.available_categories).toEqual(["A", "B"]);
+    expect(config.data.category_column).toBe("Store");
+  });
+  it("interpolates ${env:NAME,default}", async () => {
+    expect((await load()).config.train.mlflow_tracking_uri).toBe("http://127.0.0.1:5005");
+    const { config } = await load([], { MLFLOW_TRACKING_URI: "http://10.0.0.1:1" });
+    expect(config.train.mlflow_tracking_uri).toBe("http://10.0.0.1:1");
+    const custom = await load(["data.csv_path=${env:SALES_FILE,fallback.csv}"], { SALES_FILE: "mine.csv" });
+    expect(custom.config.data.csv_path).toBe("mine.csv");
+    expect((await load(["data.csv_path=${env:SALES_FILE,fallback.csv}"])).config.data.csv_path).toBe("fallback.csv");
+  });
+});
+
+describe("schema errors name the key and the expected form", () => {
+  const refused = async (overrides: string[], env: NodeJS.ProcessEnv = {}) => {
+    const error = await load(overrides, env).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  };
+
+  it("refuses an unknown key and lists the known ones", async () => {
+    const message = await refused(["data.windw_size=3"]);
+    expect(message).toContain("data.windw_size: unknown key");
+    expect(message).toContain("window_size");
+  });
+  it("refuses an unknown section", async () => {
+    expect(await refused(["serving.port=1"])).toContain("serving: unknown key");
+  });
+  it("refuses a wrong type with the value found", async () => {
+    const message = await refused(["data.window_size=abc"]);
+    expect(message).toContain("data.window_size");
+    expect(message).toContain('"abc"');
+  });
+  it("refuses a negative window", async () => {
+    const message = await refused(["data.window_size=-5"]);
+    expect(message).toMatch(/data\.window_size: .*at least 3/);
+  });
+  it("refuses a layout outside the enum, naming the choices", async () => {
+    const message = await refused(["data.layout=diagonal"]);
+    expect(message).toContain("data.layout");
+    expect(message).toMatch(/long.*wide/);
+  });
+  it("refuses gpus > 0 with the fix", async () => {
+    expect(await refused(["train.gpus=1"])).toContain("set train.gpus=0");
+  });
+  it("refuses a malformed override", async () => {
+    expect(await refused(["window_size"])).toContain("write key.path=value");
+    expect(await refused(["data..x=1"])).toContain("write key.path=value");
+  });
+  it("refuses a malformed environment variable", async () => {
+    expect(await refused([], { SALESCAST__DATA____X: "1" })).toContain("SALESCAST__SECTION__KEY");
+  });
+  it("refuses an unknown profile, naming the known ones", async () => {
+    const message = await refused([], { SALESCAST_PROFILE: "staging" });
+    expect(message).toContain('unknown profile "staging"');
+    expect(message).toContain("local, docker");
+  });
+  it("refuses an unset variable with no default", async () => {
+    expect(await refused(["data.csv_path=${env:NOT_SET_ANYWHERE}"])).toContain("NOT_SET_ANYWHERE is not set");
+  });
+  it("reports a missing file and invalid YAML clearly", async () => {
+    await expect(loadConfig({ path: join(dir, "absent.yaml"), env: {} })).rejects.toThrow(/config file not found: .*absent\.yaml.*--config/);
+    const broken = join(dir, "broken.yaml");
+    await writeFile(broken, "data: [unclosed\n");
+    await expect(loadConfig({ path: broken, env: {} })).rejects.toThrow(/not valid YAML/);
+  });
+});

@@ -1,0 +1,184 @@
+// Docker is not available where the tests run, so the deploy files are checked as files: the
+// compose file parses and wires the four services together, the Dockerfile builds in stages and
+// runs unprivileged, and Prometheus, Grafana and the config agree on names and addresses.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const deploy = join(repo, "deploy");
+const read = (path: string) => readFileSync(join(repo, path), "utf8");
+
+// The parts of the compose format this test reads.
+interface Service {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string | string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  volumes?: string[];
+  depends_on?: string[] | Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+interface Compose {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+const compose = parseYaml(read("deploy/docker-compose.yml")) as Compose;
+const services = compose.services;
+const commandText = (s: Service) => (Array.isArray(s.command) ? s.command.join(" ") : (s.command ?? ""));
+
+describe("deploy/docker-compose.yml", () => {
+  it("has exactly the api, mlflow, prometheus and grafana services", () => {
+    expect(Object.keys(services).sort()).toEqual(["api", "grafana", "mlflow", "prometheus"]);
+  });
+
+  it("publishes each service on its documented port", () => {
+    expect(services.api.ports).toContain("8000:8000");
+    expect(services.mlflow.ports).toContain("5005:5005");
+    expect(services.prometheus.ports).toContain("9090:9090");
+    expect(services.grafana.ports).toContain("3000:3000");
+  });
+
+  it("builds the api from deploy/Dockerfile with the repository as context, in the docker profile", () => {
+    const api = services.api;
+    expect(api.build?.context).toBe("..");
+    expect(existsSync(resolve(deploy, api.build!.context, api.build!.dockerfile))).toBe(true);
+    expect(api.environment).toMatchObject({ SALESCAST_PROFILE: "docker", MLFLOW_ENV: "docker" });
+    expect(commandText(api)).toMatch(/salescast\.js serve$/);
+    expect(api.depends_on).toEqual({ mlflow: { condition: "service_healthy" } });
+  });
+
+  it("runs a pinned MLflow with a SQLite backend, proxied artifacts on a volume, on port 5005", () => {
+    const mlflow = services.mlflow;
+    const version = /MLFLOW_VERSION="([^"]+)"/.exec(read("scripts/test-mlflow.sh"))![1];
+    expect(mlflow.image).toBe(`ghcr.io/mlflow/mlflow:v${version}`); // the version the suite tests
+    const command = commandText(mlflow);
+    expect(command).toMatch(/--backend-store-uri sqlite:\/\/\/\/mlflow\//);
+    expect(command).toMatch(/--serve-artifacts --artifacts-destination \/mlflow\//);
+    expect(command).toMatch(/--port 5005/);
+    expect(command).toMatch(/--host 0\.0\.0\.0/);
+    // The api calls it as http://mlflow:5005: MLflow's host check must let that name in.
+    expect(command).toMatch(/--allowed-hosts "[^"]*\bmlflow:5005\b/);
+    expect(mlflow.volumes).toContain("mlflow-data:/mlflow");
+  });
+
+  it("gives every image a fixed version and every long-running service a health check", () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.image && name !== "api") expect(service.image, name).toMatch(/:[^:]*\d[^:]*$/);
+      expect(service.image ?? "", name).not.toMatch(/:latest$/);
+      expect(service.healthcheck?.test?.length, `${name} healthcheck`).toBeGreaterThan(1);
+    }
+    expect(services.api.healthcheck!.test.join(" ")).toContain("/api/health");
+    expect(services.mlflow.healthcheck!.test.join(" ")).toContain("/health");
+  });
+
+  it("declares every named volume it mounts, and every file it mounts exists", () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(":")[0];
+        if (source.startsWith(".")) {
+          if (source !== "../data") expect(existsSync(resolve(deploy, source)), `${name}: ${source}`).toBe(true);
+        } else {
+          expect(compose.volumes, `${name}: volume ${source}`).toHaveProperty(source);
+        }
+      }
+    }
+  });
+
+  it("points Prometheus at the api's /metrics and Grafana at Prometheus", () => {
+    const prometheus = parseYaml(read("deploy/prometheus.yml")) as {
+      scrape_configs: Array<{ job_name: string; metrics_path?: string; static_configs: Array<{ targets: string[] }> }>;
+    };
+    const api = prometheus.scrape_configs.find((c) => c.static_configs.some((s) => s.targets.includes("api:8000")));
+    expect(api?.metrics_path ?? "/metrics").toBe("/metrics");
+    expect(services.prometheus.volumes).toContain("./prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+
+    const datasources = parseYaml(read("deploy/grafana/provisioning/datasources/prometheus.yml")) as {
+      datasources: Array<{ uid: string; type: string; url: string }>;
+    };
+    expect(datasources.datasources[0]).toMatchObject({ type: "prometheus", url: "http://prometheus:9090" });
+    const providers = parseYaml(read("deploy/grafana/provisioning/dashboards/salescast.yml")) as { providers: Array<{ options: { path: string } }> };
+    expect(services.grafana.volumes).toContain(`./grafana/dashboards:${providers.providers[0].options.path}:ro`);
+  });
+
+  it("agrees with the config's docker profile on the MLflow address", () => {
+    const config = parseYaml(read("config/config.yaml")) as { profiles: { docker: { tracking: { uri: string }; app: { host: string } } } };
+    const uri = new URL(config.profiles.docker.tracking.uri);
+    expect(services).toHaveProperty(uri.hostname);
+    expect(services[uri.hostname].ports?.some((p) => p.endsWith(`:${uri.port}`))).toBe(true);
+    expect(config.profiles.docker.app.host).toBe("0.0.0.0"); // reachable from the other containers
+  });
+});
+
+describe("deploy/grafana/dashboards/salescast.json", () => {
+  const dashboard = JSON.parse(read("deploy/grafana/dashboards/salescast.json")) as {
+    uid: string;
+    panels: Array<{ title: string; datasource: { uid: string }; targets: Array<{ expr: string }> }>;
+  };
+  const datasourceUid = (parseYaml(read("deploy/grafana/provisioning/datasources/prometheus.yml")) as { datasources: Array<{ uid: string }> })
+    .datasources[0].uid;
+
+  it("has the request rate, latency, predictions per category and training jobs panels", () => {
+    const titles = dashboard.panels.map((p) => p.title);
+    for (const title of ["Request rate", "Latency", "Predictions per category", "Training jobs"]) expect(titles).toContain(title);
+  });
+
+  it("queries only metrics the server exports, through the provisioned data source", () => {
+    const exported = new Set([...read("src/server/metrics.ts").matchAll(/name: "(salescast_[a-z_]+)"/g)].map((m) => m[1]));
+    expect(exported.size).toBeGreaterThan(3);
+    for (const panel of dashboard.panels) {
+      expect(panel.datasource.uid, panel.title).toBe(datasourceUid);
+      for (const target of panel.targets) {
+        const used = [...target.expr.matchAll(/\b(salescast_[a-z_]+?)(?:_bucket|_sum|_count)?\b/g)].map((m) => m[1]);
+        expect(used.length, panel.title).toBeGreaterThan(0);
+        for (const name of used) expect(exported, `${panel.title}: ${name}`).toContain(name);
+      }
+    }
+  });
+});
+
+describe("deploy/Dockerfile", () => {
+  const dockerfile = read("deploy/Dockerfile");
+  const instructions = dockerfile
+    .replace(/\\\n\s*/g, " ") // join continued lines
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+  const stages = instructions.reduce<string[][]>((acc, line) => {
+    if (/^FROM\s/i.test(line)) acc.push([]);
+    acc[acc.length - 1]?.push(line);
+    return acc;
+  }, []);
+  const final = stages[stages.length - 1];
+
+  it("builds in stages and ships only production dependencies", () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(instructions.some((l) => /^RUN npm ci\b.*--omit=dev/.test(l))).toBe(true);
+    expect(instructions.some((l) => /^RUN npm run build\b/.test(l))).toBe(true);
+    // The final stage installs nothing itself and never copies the sources or the dev tree.
+    expect(final.some((l) => /^RUN npm (ci|install)\b/.test(l))).toBe(false);
+    expect(final.some((l) => /^COPY (\.|src) /.test(l))).toBe(false);
+    expect(final.some((l) => /^COPY --from=prod-deps \/app\/node_modules/.test(l))).toBe(true);
+  });
+
+  it("runs as a non-root user, with a health check on /api/health and salescast serve", () => {
+    const users = final.filter((l) => /^USER\s/i.test(l)).map((l) => l.split(/\s+/)[1]);
+    expect(users.length).toBeGreaterThan(0);
+    expect(users[users.length - 1]).not.toMatch(/^(root|0)(:|$)/);
+    const userAt = final.findIndex((l) => /^USER\s/i.test(l));
+    expect(final.findIndex((l) => /^CMD\s/i.test(l))).toBeGreaterThan(userAt);
+    expect(final.find((l) => /^HEALTHCHECK\s/i.test(l))).toMatch(/\/api\/health/);
+    expect(final.find((l) => /^CMD\s/i.test(l))).toMatch(/"serve"/);
+    expect(final.find((l) => /^EXPOSE\s/i.test(l))).toMatch(/\b8000\b/);
+    expect(final.some((l) => /SALESCAST_PROFILE=docker/.test(l))).toBe(true);
+  });
+
+  it("keeps local files out of the build context", () => {
+    const ignored = read("deploy/Dockerfile.dockerignore").split("\n").map((l) => l.trim());
+    for (const entry of ["node_modules", "dist", "data", "checkpoints", "mlruns", ".git"]) expect(ignored).toContain(entry);
+  });
+});

@@ -1,0 +1,20 @@
+// The few browser types the suite's page.evaluate() callbacks use. The root tsconfig checks
+// tests/ with Node types only (no DOM lib, which would leak into src/), so callbacks that run
+// in the page declare what they touch: `declare const document: BrowserDocument`.
+
+export interface ChartInstance {
+  getOption(): { series?: Array<{ name?: string; data?: unknown[] }> };
+}
+
+export interface BrowserElement {
+  __chart?: ChartInstance;
+  querySelector(selector: string): BrowserElement | null;
+  /** Canvas size. */
+  width?: number;
+  height?: number;
+}
+
+export interface BrowserDocument {
+  querySelector(selector: string): BrowserElement | null;
+  documentElement: { scrollWidth: number };
+}

@@ -1,0 +1,61 @@
+// A throw-away salescast project for the browser suite: generated sales data, a configuration
+// with a tiny network, and models already trained for some categories, all in a temp folder.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../../../src/config/index.js";
+import type { Config } from "../../../src/config/schema.js";
+import { writeDemoData } from "../../../src/data/demo.js";
+import { trainCategory } from "../../../src/training/train-category.js";
+import type { CategoryResult } from "../../../src/training/result.js";
+
+export interface TestProject {
+  dir: string;
+  config: Config;
+  categories: string[];
+  /** Results of the trainings done before the browser starts. */
+  pretrained: CategoryResult[];
+  remove(): Promise<void>;
+}
+
+export interface ProjectOptions {
+  categories?: string[];
+  /** Categories trained before the suite starts (each gives a model and a tracking run). */
+  pretrain?: string[];
+  days?: number;
+}
+
+/** Small on purpose: two epochs of a 4-channel, 8-unit network train in about a second. */
+const TINY_MODEL = ["data.window_size=14", "model.conv_channels=4", "model.lstm_hidden=8", "train.max_epochs=2", "data.batch_size=32"];
+
+export async function makeProject(options: ProjectOptions = {}): Promise<TestProject> {
+  const categories = options.categories ?? ["Beauty", "Clothing", "Electronics"];
+  const dir = await mkdtemp(join(tmpdir(), "salescast-e2e-"));
+  try {
+    const csv = join(dir, "sales.csv");
+    await writeDemoData(csv, { seed: 7, start: "2023-01-01", days: options.days ?? 420, categories });
+    const { config } = await loadConfig({
+      path: "config/config.yaml",
+      env: {}, // the suite must not depend on the environment it runs in
+      overrides: [
+        `data.csv_path=${csv}`,
+        `data.item_id=${categories[0]}`,
+        `train.checkpoint_path=${join(dir, "checkpoints", "model.ckpt")}`,
+        `train.normalization_path=${join(dir, "checkpoints", "normalization.json")}`,
+        `tracking.uri=${join(dir, "mlruns")}`,
+        ...TINY_MODEL,
+      ],
+    });
+    config.data.available_categories = categories;
+    const pretrained: CategoryResult[] = [];
+    for (const category of options.pretrain ?? []) {
+      const result = await trainCategory(config, category);
+      if (result.status !== "ok") throw new Error(`pretraining ${category} for the e2e suite failed: ${result.reason}`);
+      pretrained.push(result);
+    }
+    return { dir, config, categories, pretrained, remove: () => rm(dir, { recursive: true, force: true }) };
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}

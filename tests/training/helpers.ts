@@ -1,0 +1,78 @@
+// Synthetic data and tiny configurations for the training tests (never the real data files).
+import { configSchema, type Config } from "../../src/config/schema.js";
+
+export function dailyDates(n: number, start = "2024-01-01"): string[] {
+  const first = Date.parse(`${start}T00:00:00Z`);
+  return Array.from({ length: n }, (_, i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+/** A weekly pattern plus a slow trend and seeded noise: something a small network can learn. */
+export function syntheticSeries(n: number, seed = 1, level = 100): Float64Array {
+  let state = seed >>> 0 || 1;
+  const noise = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32 - 0.5;
+  };
+  const weekly = [1.0, 1.2, 0.9, 1.1, 1.4, 0.6, 0.5];
+  return Float64Array.from({ length: n }, (_, i) => level * weekly[i % 7] + i * 0.1 + noise() * 10);
+}
+
+/** A valid configuration with a tiny model, pointing at the given folders. */
+export function tinyConfig(overrides: { csvPath?: string; root?: string; maxEpochs?: number; patience?: number; seed?: number } = {}): Config {
+  const root = overrides.root ?? "/nonexistent";
+  return configSchema.parse({
+    data: {
+      csv_path: overrides.csvPath ?? `${root}/sales.csv`,
+      layout: "long",
+      date_column: "Date",
+      category_column: "Product Category",
+      value_column: "Total Amount",
+      series_columns: [],
+      frequency: "D",
+      fill: "zero",
+      available_categories: [],
+      item_id: "A",
+      window_size: 7,
+      batch_size: 16,
+      val_fraction: 0.2,
+      test_fraction: 0,
+    },
+    model: { architecture: "CNNLSTM", input_size: 1, conv_channels: 4, lstm_hidden: 6, lstm_layers: 1, lr: 0.01 },
+    train: {
+      max_epochs: overrides.maxEpochs ?? 4,
+      gpus: 0,
+      seed: overrides.seed ?? 42,
+      patience: overrides.patience ?? 3,
+      grad_clip: 0,
+      weight_decay: 0,
+      mlflow_tracking_uri: "",
+      experiment_name: "test-experiment",
+      checkpoint_path: `${root}/checkpoints/model.ckpt`,
+      normalization_path: `${root}/checkpoints/normalization.json`,
+    },
+    app: { host: "127.0.0.1", port: 8000, api_url: "http://localhost:8000/api" },
+    tracking: { uri: `${root}/mlruns` },
+  });
+}
+
+/**
+ * Writes a long-layout CSV (Date, Product Category, Total Amount) with one row per day and
+ * category: `days` of synthetic sales for each of `categories`, and `shortDays` for each of
+ * `shortCategories` (too short to train on).
+ */
+export async function writeSalesCsv(
+  path: string,
+  spec: { categories: string[]; days: number; shortCategories?: string[]; shortDays?: number },
+): Promise<void> {
+  const { writeFile } = await import("node:fs/promises");
+  const dates = dailyDates(spec.days);
+  const lines = ["Date,Product Category,Total Amount"];
+  spec.categories.forEach((category, k) => {
+    const values = syntheticSeries(spec.days, k + 1, 100 + 50 * k);
+    dates.forEach((date, i) => lines.push(`${date},${category},${values[i].toFixed(2)}`));
+  });
+  for (const category of spec.shortCategories ?? []) {
+    for (let i = 0; i < (spec.shortDays ?? 5); i++) lines.push(`${dates[i]},${category},${10 + i}`);
+  }
+  await writeFile(path, `${lines.join("\n")}\n`);
+}

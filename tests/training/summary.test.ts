@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { formatEvaluationTable, formatSummaryTable, summaryJson } from "../../src/training/summary.js";
+import type { CategoryResult } from "../../src/training/result.js";
+
+const ok: CategoryResult = {
+  category: "Beauty",
+  status: "ok",
+  metrics: { rmse: 12.345, mae: 8.5, smape: 41.25, mase: 0.8 },
+  baselines: {
+    naive: { rmse: 20, mae: 15, smape: 60, mase: 1.2 },
+    seasonal_naive: { rmse: 18, mae: 13, smape: 55, mase: 0.95 },
+    moving_average: { rmse: 15, mae: 10, smape: 50, mase: Number.NaN },
+  },
+  epochs: 10,
+  bestEpoch: 7,
+  seconds: 3.21,
+};
+const skipped: CategoryResult = { category: "Tiny", status: "skipped", reason: "too short", epochs: 0, bestEpoch: 0, seconds: 0 };
+
+describe("summary", () => {
+  it("prints one row per category with network and baseline MASE side by side", () => {
+    const text = formatSummaryTable([ok, skipped]);
+    const lines = text.split("\n");
+    expect(lines[0]).toMatch(/category\s+status\s+RMSE\s+MAE\s+sMAPE%\s+MASE\s+naive MASE\s+s.naive MASE\s+mov.avg MASE\s+best\/epochs\s+seconds/);
+    expect(lines[2]).toMatch(/^Beauty\s+ok\s+12\.35\s+8\.50\s+41\.3\s+0\.800\s+1\.200\s+0\.950\s+n\/a\s+7\/10\s+3\.2$/);
+    expect(lines[3]).toMatch(/^Tiny\s+skipped\s+0\.0$/);
+    expect(text).toContain("Tiny (skipped): too short");
+    expect(text).toContain("beats the seasonal naive forecast (by MASE) on 1 of 1 categories");
+  });
+
+  it("JSON form turns NaN into null", () => {
+    const json = summaryJson([ok]) as Array<{ baselines: Record<string, { mase: number | null }> }>;
+    expect(json[0].baselines.moving_average.mase).toBeNull();
+    expect(json[0].baselines.naive.mase).toBe(1.2);
+  });
+});
+
+describe("evaluation table", () => {
+  it("lists the network and each baseline per part, and warns when the data changed", () => {
+    const text = formatEvaluationTable({
+      category: "Beauty",
+      version: 3,
+      metrics: ok.metrics!,
+      baselines: ok.baselines!,
+      targets: 24,
+      from: "2024-04-06",
+      to: "2024-04-29",
+      dataChanged: true,
+    });
+    const lines = text.split("\n");
+    expect(lines[0]).toBe("Beauty, model version 3: 24 validation targets 2024-04-06 .. 2024-04-29");
+    expect(lines[4]).toMatch(/^validation\s+cnn_lstm\s+12\.35\s+8\.50\s+41\.3\s+0\.800$/);
+    expect(lines[6]).toMatch(/^validation\s+seasonal_naive\s+18\.00\s+13\.00\s+55\.0\s+0\.950$/);
+    expect(text).not.toContain("test ");
+    expect(text).toContain("data file differs");
+  });
+});

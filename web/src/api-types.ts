@@ -1,0 +1,124 @@
+// What the pages work with. The server's JSON (snake_case, docs/api.md) is turned into these
+// by api-shapes.ts, so a renamed field is fixed in one place, not in every page.
+
+export interface CategoryInfo {
+  name: string;
+  /** The category is in the sales data (only those have a series to explore or train on). */
+  inData: boolean;
+  /** A registered model exists for it (undefined when the server does not say). */
+  hasModel?: boolean;
+}
+
+export interface CategoriesAnswer {
+  /** data.item_id: the category the server treats as the default. */
+  defaultCategory?: string;
+  categories: CategoryInfo[];
+}
+
+export interface ModelInfo {
+  category: string;
+  version?: number;
+  trainedAt?: string;
+  windowSize: number;
+  runId?: string;
+  /** Validation (and test) metrics as the registry keeps them: val_mase, seasonal_naive_val_mase, ... */
+  metrics: Record<string, number>;
+}
+
+export interface Series {
+  category: string;
+  dates: string[];
+  values: number[];
+  windowSize?: number;
+  /** D (daily) or W (weekly); dates are the first day of each period. */
+  frequency: "D" | "W";
+  /** For a latest window: the period a forecast from it is for. */
+  nextDate?: string;
+}
+
+export interface PredictAnswer {
+  predictedSales: number;
+  /** Always at least one value: [predictedSales] when no horizon was asked. */
+  forecast: number[];
+}
+
+export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface CategoryProgress {
+  category: string;
+  state: "pending" | "training" | "done";
+  epoch: number;
+  maxEpochs: number;
+  batch: number;
+  batches: number;
+  loss: number | null;
+  trainLoss: number | null;
+  valLoss: number | null;
+}
+
+export interface ForecastMetrics {
+  rmse: number | null;
+  mae: number | null;
+  smape: number | null;
+  mase: number | null;
+}
+
+export interface CategoryResult {
+  category: string;
+  status: "ok" | "skipped" | "failed";
+  reason?: string;
+  metrics?: ForecastMetrics;
+  baselines?: Record<string, ForecastMetrics>;
+  epochs: number;
+  bestEpoch: number;
+  seconds: number;
+  version?: number;
+  runId?: string;
+}
+
+export interface JobSnapshot {
+  id: string;
+  state: JobState;
+  categories: string[];
+  experimentName: string;
+  createdAt?: string;
+  finishedAt?: string | null;
+  progress: CategoryProgress[];
+  results: CategoryResult[];
+  error: string | null;
+}
+
+export type RunStatus = "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
+
+export interface RunInfo {
+  runId: string;
+  experimentId?: string;
+  runName: string;
+  experimentName?: string;
+  status: RunStatus;
+  startTime: number;
+  endTime?: number;
+  tags: Record<string, string>;
+  params: Record<string, string>;
+  metrics: Record<string, number>;
+  artifacts: string[];
+  error?: string;
+}
+
+export interface TrackingStoreInfo {
+  kind: "local" | "mlflow";
+  /** The MLflow UI's address (the tracking server's), when the store is an MLflow server. */
+  uiUrl?: string;
+}
+
+export interface RunsAnswer {
+  runs: RunInfo[];
+  store: TrackingStoreInfo;
+}
+
+export interface MetricPoint {
+  step: number;
+  value: number;
+}
+
+export const isFinishedJob = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";

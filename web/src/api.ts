@@ -1,0 +1,134 @@
+// The dashboard's only way to the server: the public /api routes (docs/api.md). Every failure
+// becomes an ApiError whose message a person can act on, so pages can show it as it is.
+import { normaliseCategories, normaliseJob, normaliseModels, normaliseRuns, normaliseSeries } from "./api-shapes.js";
+import type { CategoriesAnswer, JobSnapshot, MetricPoint, ModelInfo, PredictAnswer, RunInfo, RunsAnswer, Series } from "./api-types.js";
+
+export * from "./api-types.js";
+
+/** Same origin as the page: the server serves both (vite's dev server proxies /api). */
+const API = new URL("api/", new URL("/", window.location.href)).pathname;
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status; 0 when the server could not be reached. */
+    readonly status: number,
+    /** The server's machine-readable error name, when it sent one. */
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+interface RequestOptions {
+  method?: "GET" | "POST";
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const url = API + path;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: options.method ?? "GET",
+      headers: options.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError(`Could not reach the salescast server (${url}). Is \`salescast serve\` still running?`, 0);
+  }
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) throw errorFrom(response.status, json, text, url);
+  return json as T;
+}
+
+/** The server answers errors as {"error", "message"}; anything else still gets a sentence. */
+function errorFrom(status: number, json: unknown, text: string, url: string): ApiError {
+  const body = (json && typeof json === "object" ? json : {}) as { error?: unknown; message?: unknown };
+  const message = typeof body.message === "string" && body.message !== "" ? body.message : undefined;
+  const code = typeof body.error === "string" ? body.error : undefined;
+  if (message) return new ApiError(message, status, code);
+  if (status === 404) return new ApiError(`Not found: ${url}. The server may be an older version without this route.`, status, code);
+  const snippet = text.trim().slice(0, 200);
+  return new ApiError(`The server answered ${status}${snippet ? `: ${snippet}` : ""}`, status, code);
+}
+
+const segment = encodeURIComponent;
+
+export async function getCategories(signal?: AbortSignal): Promise<CategoriesAnswer> {
+  return normaliseCategories(await request<unknown>("categories", { signal }));
+}
+
+export async function getModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+  return normaliseModels(await request<unknown>("models", { signal }));
+}
+
+export async function getSeries(category: string, range: { from?: string; to?: string } = {}, signal?: AbortSignal): Promise<Series> {
+  const query = new URLSearchParams();
+  if (range.from) query.set("from", range.from);
+  if (range.to) query.set("to", range.to);
+  const suffix = query.size > 0 ? `?${query}` : "";
+  return normaliseSeries(category, await request<unknown>(`series/${segment(category)}${suffix}`, { signal }));
+}
+
+/** The last window of the category (what the model needs to predict the next period). */
+export async function getLatestWindow(category: string, signal?: AbortSignal): Promise<Series> {
+  return normaliseSeries(category, await request<unknown>(`series/${segment(category)}/latest`, { signal }));
+}
+
+export async function predict(category: string, series: number[], horizon: number, signal?: AbortSignal): Promise<PredictAnswer> {
+  const body: { series: number[]; horizon?: number } = { series };
+  if (horizon > 1) body.horizon = horizon;
+  const answer = await request<{ predicted_sales: number; forecast?: number[] }>(`predict/${segment(category)}`, { method: "POST", body, signal });
+  return { predictedSales: answer.predicted_sales, forecast: answer.forecast ?? [answer.predicted_sales] };
+}
+
+export async function startTraining(categories: string[], experimentName: string): Promise<JobSnapshot> {
+  const body: { categories: string[]; experiment_name?: string } = { categories };
+  if (experimentName.trim() !== "") body.experiment_name = experimentName.trim();
+  return normaliseJob(await request<unknown>("train", { method: "POST", body }));
+}
+
+/** Training jobs the server remembers, newest first. */
+export async function getJobs(signal?: AbortSignal): Promise<JobSnapshot[]> {
+  const answer = await request<{ jobs?: unknown[] }>("jobs", { signal });
+  return (answer.jobs ?? []).map(normaliseJob);
+}
+
+export async function getJob(id: string, signal?: AbortSignal): Promise<JobSnapshot> {
+  return normaliseJob(await request<unknown>(`jobs/${segment(id)}`, { signal }));
+}
+
+/** Absolute URL of a job's server-sent events (EventSource needs one). */
+export function jobEventsUrl(id: string): string {
+  return `${API}jobs/${segment(id)}/events`;
+}
+
+export async function getRuns(filter: { category?: string } = {}, signal?: AbortSignal): Promise<RunsAnswer> {
+  const query = filter.category ? `?${new URLSearchParams({ category: filter.category })}` : "";
+  return normaliseRuns(await request<unknown>(`runs${query}`, { signal }));
+}
+
+export async function getMetricHistory(runId: string, key: string, signal?: AbortSignal): Promise<MetricPoint[]> {
+  const answer = await request<{ history?: MetricPoint[]; points?: MetricPoint[] } | MetricPoint[]>(
+    `runs/${segment(runId)}/metrics/${segment(key)}`,
+    { signal },
+  );
+  const points = Array.isArray(answer) ? answer : (answer.history ?? answer.points ?? []);
+  return points.map((p) => ({ step: Number(p.step), value: p.value === null ? Number.NaN : Number(p.value) }));
+}
+
+/** URL of a run's artifact (the evaluation plot), for an <img>. */
+export function artifactUrl(run: Pick<RunInfo, "runId">, path: string): string {
+  return `${API}runs/${segment(run.runId)}/artifacts/${path.split("/").map(segment).join("/")}`;
+}

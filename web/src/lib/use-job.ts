@@ -1,0 +1,123 @@
+// Follows a training job: its server-sent events (GET /api/jobs/{id}/events) while they flow,
+// polling GET /api/jobs/{id} when the stream cannot be opened or drops, until the job ends.
+// Epoch losses seen on the way are kept per category to draw live loss curves.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { getJob, isFinishedJob, jobEventsUrl, type CategoryProgress, type JobSnapshot } from "../api.js";
+import { normaliseJob, normaliseProgress, normaliseResult } from "../api-shapes.js";
+import { errorText } from "./use-async.js";
+
+export interface EpochLoss {
+  epoch: number;
+  trainLoss: number | null;
+  valLoss: number | null;
+}
+
+export interface FollowedJob {
+  job: JobSnapshot | null;
+  /** Category -> one point per finished epoch seen. */
+  losses: Record<string, EpochLoss[]>;
+  /** Set when the job can no longer be followed (e.g. the server restarted and forgot it). */
+  error: string | null;
+  /** "stream" while events flow, "polling" after falling back. */
+  mode: "stream" | "polling" | "idle";
+}
+
+const POLL_MS = 1000;
+
+export function useJob(jobId: string | null, initial?: JobSnapshot | null): FollowedJob {
+  const [state, setState] = useState<FollowedJob>({ job: initial ?? null, losses: {}, error: null, mode: "idle" });
+  const lossesRef = useRef<Record<string, EpochLoss[]>>({});
+
+  useEffect(() => {
+    if (!jobId) return;
+    lossesRef.current = {};
+    let stopped = false;
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const recordLoss = (p: CategoryProgress) => {
+      if (p.trainLoss === null && p.valLoss === null) return;
+      const list = (lossesRef.current[p.category] ??= []);
+      const last = list[list.length - 1];
+      // Progress repeats the last finished epoch's losses until the next epoch ends.
+      if (last && last.trainLoss === p.trainLoss && last.valLoss === p.valLoss) return;
+      if (last && last.epoch === p.epoch) list[list.length - 1] = { epoch: p.epoch, trainLoss: p.trainLoss, valLoss: p.valLoss };
+      else list.push({ epoch: p.epoch, trainLoss: p.trainLoss, valLoss: p.valLoss });
+    };
+    const publish = (update: (job: JobSnapshot | null) => JobSnapshot | null, mode: FollowedJob["mode"]) => {
+      if (stopped) return;
+      setState((s) => {
+        const job = update(s.job);
+        job?.progress.forEach(recordLoss);
+        return { job, losses: { ...lossesRef.current }, error: null, mode };
+      });
+    };
+    const stop = () => {
+      stopped = true;
+      source?.close();
+      if (timer) clearTimeout(timer);
+    };
+
+    const poll = async () => {
+      if (stopped) return;
+      try {
+        const job = await getJob(jobId);
+        publish(() => job, "polling");
+        if (isFinishedJob(job.state)) return stop();
+      } catch (error) {
+        if (!stopped) setState((s) => ({ ...s, error: errorText(error), mode: "polling" }));
+      }
+      if (!stopped) timer = setTimeout(poll, POLL_MS);
+    };
+
+    // Events of GET /api/jobs/{id}/events: "snapshot" and "end" carry the whole job,
+    // "progress" one category's progress, "result" one category's result, "state" {id, state}.
+    const onMessage = (name: string, data: string) => {
+      let event: Record<string, unknown>;
+      try {
+        event = JSON.parse(data) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      if (name === "snapshot" || name === "end") {
+        const job = normaliseJob(event);
+        publish(() => job, "stream");
+        if (name === "end" || isFinishedJob(job.state)) stop();
+      } else if (name === "state") {
+        const state = event.state as JobSnapshot["state"];
+        publish((job) => (job ? { ...job, state } : job), "stream");
+      } else if (name === "progress") {
+        const progress = normaliseProgress(event);
+        publish((job) => (job ? { ...job, state: job.state === "queued" ? "running" : job.state, progress: replaceBy(job.progress, progress) } : job), "stream");
+      } else if (name === "result") {
+        const result = normaliseResult(event);
+        publish((job) => (job ? { ...job, results: replaceBy(job.results, result) } : job), "stream");
+      }
+    };
+
+    if (typeof EventSource === "undefined") {
+      void poll();
+    } else {
+      source = new EventSource(jobEventsUrl(jobId));
+      for (const name of ["snapshot", "state", "progress", "result", "end"]) {
+        source.addEventListener(name, (e) => onMessage(name, (e as MessageEvent<string>).data));
+      }
+      source.onerror = () => {
+        // The stream ended or could not be opened: one snapshot tells which, polling goes on.
+        source?.close();
+        if (!stopped) void poll();
+      };
+    }
+    return stop;
+  }, [jobId]);
+
+  return state;
+}
+
+function replaceBy<T extends { category: string }>(list: T[], item: T): T[] {
+  const index = list.findIndex((x) => x.category === item.category);
+  if (index === -1) return [...list, item];
+  const next = [...list];
+  next[index] = item;
+  return next;
+}

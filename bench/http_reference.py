@@ -87,7 +87,10 @@ def main():
     parser.add_argument("--mean", type=float, default=120.0)
     parser.add_argument("--std", type=float, default=30.0)
     parser.add_argument("--sync", action="store_true", help="a plain def handler (run in the thread pool) instead of async def")
+    parser.add_argument("--torch-threads", type=int, default=0, help="torch.set_num_threads (0: PyTorch's default)")
     args = parser.parse_args()
+    if args.torch_threads > 0:
+        torch.set_num_threads(args.torch_threads)
     app = build_app(args.window_size, args.conv_channels, args.lstm_hidden, args.mean, args.std, args.sync)
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning")
 

@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import type { CommandSpec } from "./spec.js";
 import { writeDemoData } from "../data/demo.js";
 import { DataError } from "../data/errors.js";
-import { LocalRegistry } from "../registry/index.js";
+import { servedRegistry } from "../registry/index.js";
 import { ProgressDisplay } from "../training/progress.js";
-import { registryRoot, trainCategory } from "../training/train-category.js";
+import { trainCategory } from "../training/train-category.js";
 import { withInterrupt } from "./interrupt.js";
 import { serve } from "./serve.js";
 import { parseIntegerOption } from "./parse.js";
@@ -29,7 +29,7 @@ export const startCommand: CommandSpec = {
     }
 
     const category = config.data.item_id;
-    const existing = await new LocalRegistry(registryRoot(config)).resolve(category);
+    const existing = await servedRegistry(config).resolve(category);
     if (existing) {
       out.log(`${category}: version ${existing.version} is registered; to retrain: npx salescast train --category ${JSON.stringify(category)}`);
     } else {

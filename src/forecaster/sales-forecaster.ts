@@ -10,6 +10,7 @@ import { loadCheckpoint, type CheckpointMeta } from "../engine/checkpoint.js";
 import type { CnnLstmModel } from "../engine/model.js";
 import type { ModelVersionInfo } from "../registry/index.js";
 import { ForecastInputError, ModelOutputError } from "./errors.js";
+import { FastCnnLstm } from "./fast-model.js";
 
 /** Longest recursive forecast: a year of daily periods. */
 export const MAX_HORIZON = 365;
@@ -19,6 +20,16 @@ export const MAX_HORIZON = 365;
  * nothing sensible comes out of them, and they could overflow float32 inside the network.
  */
 export const MAX_ABS_Z = 1e12;
+
+/**
+ * "fast": the WebAssembly SIMD path (fast-model.ts) when the model's shape allows, else the
+ * engine; "reference": always the engine's CnnLstmModel.predict.
+ */
+export type InferencePath = "fast" | "reference";
+
+export interface ForecasterOptions {
+  inference?: InferencePath;
+}
 
 /** What the forecaster knows about where its model came from. */
 export interface ForecasterSource {
@@ -37,18 +48,22 @@ export class SalesForecaster {
   readonly windowSize: number;
   readonly meta: CheckpointMeta;
   readonly source: ForecasterSource;
-  private readonly model: CnnLstmModel;
+  /** Which path answers: "fast" (WebAssembly SIMD) or "reference" (the engine). */
+  readonly inference: InferencePath;
+  private readonly predictNormalised: (x: Float32Array, batch: number) => Float32Array;
   private readonly mean: number;
   private readonly std: number;
 
-  constructor(model: CnnLstmModel, meta: CheckpointMeta, source: ForecasterSource) {
+  constructor(model: CnnLstmModel, meta: CheckpointMeta, source: ForecasterSource, options: ForecasterOptions = {}) {
     if (model.shape.outputSize !== 1 || model.shape.inputSize !== 1) {
       throw new Error(
         `SalesForecaster needs a model with one input and one output per period, got inputSize ${model.shape.inputSize}, ` +
           `outputSize ${model.shape.outputSize} (${source.dir})`,
       );
     }
-    this.model = model;
+    const fast = (options.inference ?? "fast") === "fast" ? FastCnnLstm.from(model) : undefined;
+    this.inference = fast ? "fast" : "reference";
+    this.predictNormalised = fast ? (x, batch) => fast.predict(x, batch) : (x, batch) => model.predict(x, batch);
     this.meta = meta;
     this.source = source;
     this.category = source.category;
@@ -59,22 +74,27 @@ export class SalesForecaster {
   }
 
   /** Loads a registered version (its folder holds model.safetensors + model.json). */
-  static async fromRegistered(info: ModelVersionInfo): Promise<SalesForecaster> {
+  static async fromRegistered(info: ModelVersionInfo, options: ForecasterOptions = {}): Promise<SalesForecaster> {
     const { model, meta } = await loadCheckpoint(info.dir, { windowSize: info.windowSize });
-    return new SalesForecaster(model, meta, {
+    return new SalesForecaster(
+      model,
+      meta,
+      {
       category: info.category,
       version: info.version,
       dir: info.dir,
       createdAt: info.createdAt,
-      ...(info.runId === undefined ? {} : { runId: info.runId }),
-      aliases: [...info.aliases],
-    });
+        ...(info.runId === undefined ? {} : { runId: info.runId }),
+        aliases: [...info.aliases],
+      },
+      options,
+    );
   }
 
   /** Loads a checkpoint folder outside any registry (the CLI's --checkpoint). */
-  static async fromDirectory(dir: string): Promise<SalesForecaster> {
+  static async fromDirectory(dir: string, options: ForecasterOptions = {}): Promise<SalesForecaster> {
     const { model, meta } = await loadCheckpoint(dir);
-    return new SalesForecaster(model, meta, { category: meta.data.category, dir, createdAt: meta.created_at });
+    return new SalesForecaster(model, meta, { category: meta.data.category, dir, createdAt: meta.created_at }, options);
   }
 
   /** The next value after `series` (exactly windowSize values, oldest first), in sales units. */
@@ -110,7 +130,7 @@ export class SalesForecaster {
 
     const out = Array.from({ length: batch }, () => new Array<number>(horizon));
     for (let step = 0; step < horizon; step++) {
-      const z = this.model.predict(input, batch);
+      const z = this.predictNormalised(input, batch);
       for (let b = 0; b < batch; b++) {
         const value = z[b] * this.std + this.mean;
         if (!Number.isFinite(value)) throw new ModelOutputError(this.category, this.version);

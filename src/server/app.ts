@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
+import { SalesForecaster } from "../forecaster/sales-forecaster.js";
 import { LocalRegistry } from "../registry/index.js";
 import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
 import { JobManager } from "./jobs/job-manager.js";
@@ -55,6 +56,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   const metrics = createMetrics();
   const models = new ModelCache(registry, {
     refreshMs: options.modelRefreshMs,
+    load: (info) => SalesForecaster.fromRegistered(info, { inference: options.inference }),
     onSwap: (event) => {
       metrics.modelSwaps.inc({ category: event.category });
       app.log.info({ category: event.category, from: event.from ?? null, to: event.to }, `serving ${event.category} version ${event.to}`);
@@ -82,15 +84,22 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   app.removeContentTypeParser("text/plain");
   app.addSchema(errorBodySchema);
 
-  app.addHook("onRequest", async (request, reply) => {
+  // Callback-style hooks: no promise per request on the hot path, and no log object built
+  // when the level drops it.
+  const logRequests = ["trace", "debug", "info"].includes(app.log.level);
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     recordRequestMetrics(metrics, request, reply);
-    request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(3)) },
-      "answered",
-    );
+    if (logRequests) {
+      request.log.info(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(3)) },
+        "answered",
+      );
+    }
+    done();
   });
   app.setErrorHandler((error, request, reply) => sendError(request, reply, error, options.bodyLimit));
   app.setNotFoundHandler((request, reply) =>

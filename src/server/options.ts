@@ -5,6 +5,7 @@ import { availableParallelism } from "node:os";
 import { dirname } from "node:path";
 import type { FastifyServerOptions } from "fastify";
 import type { Config } from "../config/schema.js";
+import type { InferencePath } from "../forecaster/sales-forecaster.js";
 import type { LocalRegistry } from "../registry/index.js";
 import type { TrainingRunner } from "./jobs/job-manager.js";
 import type { SalesLoader } from "./sales-data.js";
@@ -44,6 +45,8 @@ export interface ServerOptions {
   trainWaitDefault?: boolean;
   /** Where the API key is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** "fast" (WebAssembly SIMD, default) or "reference" (the engine) for predictions (app.inference). */
+  inference?: InferencePath;
 }
 
 export interface ResolvedServerOptions {
@@ -60,6 +63,7 @@ export interface ResolvedServerOptions {
   registryRoot: string;
   warmModels: boolean;
   trainWaitDefault: boolean;
+  inference: InferencePath;
 }
 
 /** The server refuses to start: the message says what to change. */
@@ -124,6 +128,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     logger: options.logger ?? { level: logLevel },
     registryRoot: dirname(config.train.checkpoint_path),
     warmModels: options.warmModels ?? true,
+    inference: options.inference ?? (app.inference === "reference" ? "reference" : "fast"),
     trainWaitDefault: options.trainWaitDefault ?? (typeof app.train_wait_default === "boolean" ? app.train_wait_default : false),
   };
 }

@@ -6,12 +6,12 @@ import type { Config } from "../config/schema.js";
 import { periodDates } from "../data/calendar.js";
 import type { SalesData } from "../data/types.js";
 import { loadCheckpoint } from "../engine/checkpoint.js";
-import { LocalRegistry } from "../registry/index.js";
+import { localRegistryRoot, servedRegistry } from "../registry/index.js";
 import { buildCategoryDataset } from "./dataset.js";
 import { evaluateDataset } from "./evaluation.js";
 import type { ForecastMetrics } from "./metrics.js";
 import { NetworkForecaster } from "./network-forecaster.js";
-import { findSeries, loadConfiguredData, registryRoot } from "./train-category.js";
+import { findSeries, loadConfiguredData } from "./train-category.js";
 
 export interface CategoryEvaluation {
   category: string;
@@ -44,10 +44,8 @@ export async function evaluateCategory(
   category: string,
   options: { data?: SalesData } = {},
 ): Promise<CategoryEvaluation> {
-  const root = registryRoot(config);
-  const registry = new LocalRegistry(root);
-  const version = await registry.resolve(category);
-  if (!version) throw new NoModelError(category, root);
+  const version = await servedRegistry(config).resolve(category);
+  if (!version) throw new NoModelError(category, localRegistryRoot(config));
   const { model, meta } = await loadCheckpoint(version.dir);
 
   const data = options.data ?? (await loadConfiguredData(config));

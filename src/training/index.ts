@@ -1,5 +1,5 @@
 // The training step's public surface (what the CLI and the server call).
-export { trainCategory, UnknownCategoryError, describeResult, modelShapeFor, registryRoot, type TrainCategoryOptions } from "./train-category.js";
+export { trainCategory, UnknownCategoryError, describeResult, modelShapeFor, type TrainCategoryOptions } from "./train-category.js";
 export { trainAll, plannedThreads, trainingWorkerUrl, type TrainAllOptions } from "./train-all.js";
 export { evaluateCategory, NoModelError, type CategoryEvaluation } from "./evaluate.js";
 export { formatSummaryTable, formatEvaluationTable, summaryJson } from "./summary.js";

@@ -6,14 +6,15 @@
 // ended FINISHED only after the commit. Any failure discards the staging folder (the
 // previously registered model stays in place) and ends the run FAILED with the error
 // (KILLED when interrupted).
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { stringify as toYaml } from "yaml";
 import type { Config } from "../config/schema.js";
 import { periodDates } from "../data/calendar.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
 import { salescastVersion, saveCheckpoint, writeFileAtomic } from "../engine/checkpoint.js";
 import { CnnLstmModel, type ModelShape } from "../engine/model.js";
-import { LocalRegistry } from "../registry/index.js";
+import { LocalRegistry, localRegistryRoot, servedRegistry } from "../registry/index.js";
+import type { MlflowRegistry } from "../registry/mlflow-registry.js";
 import { flattenParams, openTrackingStore, type MetricPoint, type TrackingStore } from "../tracking/index.js";
 import { buildCategoryDataset, DatasetError, type CategoryDataset } from "./dataset.js";
 import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";
@@ -62,11 +63,6 @@ export function modelShapeFor(config: Config): ModelShape {
     lstmLayers: config.model.lstm_layers,
     outputSize: 1,
   };
-}
-
-/** The registry root: the folder of train.checkpoint_path (the reference keeps its checkpoints there). */
-export function registryRoot(config: Config): string {
-  return dirname(config.train.checkpoint_path);
 }
 
 export function findSeries(data: SalesData, category: string): CategorySeries {
@@ -156,7 +152,7 @@ async function trainSeries(
   });
   options.onRunStarted?.(runId);
 
-  const registry = new LocalRegistry(registryRoot(config));
+  const registry = new LocalRegistry(localRegistryRoot(config));
   let stagingDir: string | undefined;
   let outcome: TrainOutcome | undefined;
   try {
@@ -232,6 +228,7 @@ async function trainSeries(
     stagingDir = undefined;
     await store.setTags(runId, { registry_version: String(info.version) });
     await store.endRun(runId, "FINISHED");
+    if (store.kind === "mlflow") await registerInMlflow(config, store, category, runId, info.metrics, progress);
     return {
       category,
       status: "ok",
@@ -259,6 +256,32 @@ async function trainSeries(
       seconds: elapsed(),
       runId,
     };
+  }
+}
+
+/**
+ * With an MLflow server the model also becomes a new version of "salescast-<category>" there.
+ * It is already safe in the local registry, so a server that is down only queues the
+ * registration for `salescast runs sync`; it never fails the training.
+ */
+async function registerInMlflow(
+  config: Config,
+  store: TrackingStore,
+  category: string,
+  runId: string,
+  metrics: Record<string, number> | undefined,
+  progress: ProgressSink,
+): Promise<void> {
+  const registry = servedRegistry(config, store) as MlflowRegistry;
+  try {
+    const outcome = await registry.registerOrQueue(category, runId, { windowSize: config.data.window_size, metrics });
+    const text =
+      outcome.status === "registered"
+        ? `registered in MLflow as ${registry.modelName(category)} version ${outcome.version.version}`
+        : `MLflow registration queued (${outcome.reason}); send it with: salescast runs sync`;
+    progress.report({ kind: "message", category, text });
+  } catch (error) {
+    progress.report({ kind: "message", category, text: `MLflow registration failed: ${(error as Error).message}; the model is in the local registry` });
   }
 }
 

@@ -29,10 +29,11 @@ afterAll(async () => {
 });
 
 /** Opens the dashboard at a page; the page's errors are checked after the test. */
-async function open(hash: string, viewport = DESKTOP): Promise<Page> {
+async function open(hash: string, viewport = DESKTOP, before?: (page: Page) => Promise<void>): Promise<Page> {
   const opened = await openPage(browser!, viewport);
   pages.push(opened.page);
   problems.push(opened.problems);
+  await before?.(opened.page);
   await opened.page.goto(`${server!.url}/#/${hash}`);
   return opened.page;
 }
@@ -78,6 +79,33 @@ describe("Explorer", () => {
     await expect.poll(async () => (await chartSeries(page, "explorer-chart"))[1].name).toBe("8-day mean");
   });
 
+  it("draws 50 series of five years of daily data", async () => {
+    // Served by the page's own route handler: the point is the browser side at full scale.
+    const names = Array.from({ length: 50 }, (_, i) => `Category ${String(i + 1).padStart(2, "0")}`);
+    const dates = Array.from({ length: 1827 }, (_, d) => new Date(Date.UTC(2020, 0, 1 + d)).toISOString().slice(0, 10));
+    const page = await open("explorer", DESKTOP, async (p) => {
+      await p.route("**/api/categories", (route) =>
+        route.fulfill({ json: { default: names[0], categories: names.map((name) => ({ name, in_data: true, has_model: false, version: null })) } }),
+      );
+      await p.route("**/api/series/**", (route) => {
+        const name = decodeURIComponent(new URL(route.request().url()).pathname.split("/").pop()!);
+        const k = names.indexOf(name) + 1;
+        const values = dates.map((_, d) => Math.round(1000 * k + 300 * Math.sin(d / 7) + 200 * Math.sin(d / 365) + ((d * k) % 97)));
+        return route.fulfill({ json: { category: name, frequency: "D", dates, values } });
+      });
+    });
+    await waitForChart(page, "explorer-chart");
+    await page.getByTestId("explorer-categories").getByRole("button", { name: "All" }).click();
+    await expect.poll(async () => (await chartSeries(page, "explorer-chart")).length, { timeout: 60_000 }).toBe(100);
+    const drawn = await chartSeries(page, "explorer-chart");
+    expect(drawn.every((s) => s.points === dates.length)).toBe(true);
+    await expect(page.getByTestId("explorer-summary").locator("tbody tr").count()).resolves.toBe(50);
+    // The slider still answers with 100 series on the chart.
+    await page.getByTestId("explorer-window").focus();
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(async () => (await chartSeries(page, "explorer-chart"))[1].name).toBe("Category 01 6-day mean");
+  });
+
   it("overlays several categories with one summary row each", async () => {
     const page = await open("explorer");
     await waitForChart(page, "explorer-chart");
@@ -120,6 +148,30 @@ describe("Predict", () => {
     await waitForChart(page, "predict-chart");
     const chart = await chartSeries(page, "predict-chart");
     expect(chart.map((s) => s.name)).toEqual(["History", "Input window", "Forecast"]);
+    expect(chart[2].points).toBe(2); // the last input joined to the forecast
+  });
+
+  it("forecasts several periods ahead, like the API", async () => {
+    const latest = await api<{ values: number[] }>("series/Beauty/latest");
+    const direct = await api<{ forecast: number[] }>("predict/Beauty", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ series: latest.values, horizon: 14 }),
+    });
+    const page = await open("predict?category=Beauty");
+    await page.getByTestId("predict-horizon").fill("14");
+    await page.getByTestId("predict-submit").click();
+    await page.getByTestId("predicted-sales").waitFor();
+    await expect.poll(async () => (await chartSeries(page, "predict-chart"))[2]?.points).toBe(15);
+    const forecast = await chartSeries(page, "predict-chart");
+    expect(forecast[2].last?.[1]).toBe(direct.forecast[13]);
+    await expect(page.getByTestId("forecast-list").locator("li").count()).resolves.toBe(14);
+
+    // Out-of-range horizons are refused before sending.
+    await page.getByTestId("predict-horizon").fill("366");
+    await expect(page.getByTestId("predict-problems").textContent()).resolves.toContain("from 1 to 365");
+    expect(await page.getByTestId("predict-submit").isDisabled()).toBe(true);
+    await page.getByTestId("predict-horizon").fill("14");
     await screenshot(page, "predict");
   });
 

@@ -94,6 +94,16 @@ describe("SalesForecaster", () => {
     expect(() => forecaster.predictBatch([sampleWindow(), sampleWindow(5)])).toThrow(/instances\[1\]: Series must contain exactly 14 values, got 5/);
   });
 
+  it("answers through the WebAssembly SIMD path by default, matching the engine's path", async () => {
+    expect(forecaster.inference).toBe("fast");
+    const reference = await SalesForecaster.fromRegistered(info, { inference: "reference" });
+    expect(reference.inference).toBe("reference");
+    const windows = [sampleWindow(WINDOW, 60), sampleWindow(WINDOW, 120), sampleWindow(WINDOW, 400)];
+    const fast = forecaster.forecastBatch(windows, 5);
+    const slow = reference.forecastBatch(windows, 5);
+    fast.forEach((steps, i) => steps.forEach((value, h) => expect(Math.abs(value - slow[i][h])).toBeLessThan(1e-3)));
+  });
+
   it("loads a checkpoint folder outside the registry", async () => {
     const direct = await SalesForecaster.fromDirectory(info.dir);
     expect(direct.version).toBeUndefined();

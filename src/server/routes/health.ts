@@ -13,13 +13,14 @@ const loadedModel = {
     category: { type: "string" },
     version: { type: ["integer", "null"] },
     window_size: { type: "integer" },
+    inference: { type: "string", enum: ["fast", "reference"], description: "fast: WebAssembly SIMD; reference: the engine" },
   },
 } as const;
 
 export const healthRoutes: FastifyPluginAsync = async (app) => {
   const { models, startedAt } = app.salescast;
   const loaded = () =>
-    models.loaded().map((f) => ({ category: f.category, version: f.version ?? null, window_size: f.windowSize }));
+    models.loaded().map((f) => ({ category: f.category, version: f.version ?? null, window_size: f.windowSize, inference: f.inference }));
 
   app.get(
     "/health",

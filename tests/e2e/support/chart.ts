@@ -1,30 +1,56 @@
 // Reads what an ECharts chart on the page is drawing. The dashboard's Chart component keeps
 // its instance on the element (element.__chart), so tests check the plotted data itself
-// rather than pixels.
+// rather than pixels. Time charts plot from a columnar dataset (a "t" column of timestamps
+// and one column per line, see web/src/charts/options.ts); x/y charts from [x, y] pairs.
 import type { Page } from "playwright-core";
-import type { BrowserDocument, BrowserElement } from "./dom.js";
+import type { BrowserDocument, BrowserElement, ChartOptionSeen } from "./dom.js";
 
 declare const document: BrowserDocument;
 
 export interface DrawnSeries {
   name: string;
+  /** Points with a value (gaps not counted). */
   points: number;
-  first?: [string | number, number | null];
-  last?: [string | number, number | null];
+  /** First and last point with a value: [x, y], x as YYYY-MM-DD on time charts. */
+  first?: [string | number, number];
+  last?: [string | number, number];
+}
+
+/** Runs in the page: the series of the chart in (or under) the element with this test id. */
+function readChart(id: string): DrawnSeries[] | null {
+  const marked = document.querySelector(`[data-testid="${id}"]`);
+  if (!marked) return null;
+  const element: BrowserElement = marked.__chart ? marked : (marked.querySelector(".chart") ?? marked);
+  if (!element.__chart) return null;
+  const option: ChartOptionSeen = element.__chart.getOption();
+  const source = option.dataset?.[0]?.source as Record<string, ArrayLike<number | null>> | undefined;
+  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  return (option.series ?? []).map((s) => {
+    let xs: ArrayLike<unknown>;
+    let ys: ArrayLike<unknown>;
+    if (s.data) {
+      const pairs = s.data as Array<[unknown, unknown]>;
+      xs = pairs.map((p) => p[0]);
+      ys = pairs.map((p) => p[1]);
+    } else {
+      xs = source?.[String(one(s.encode?.x))] ?? [];
+      ys = source?.[String(one(s.encode?.y))] ?? [];
+    }
+    const kept: Array<[string | number, number]> = [];
+    for (let i = 0; i < ys.length; i++) {
+      const y = ys[i];
+      if (typeof y !== "number" || !Number.isFinite(y)) continue;
+      const x = xs[i];
+      kept.push([s.data ? (x as number) : new Date(x as number).toISOString().slice(0, 10), y]);
+    }
+    return { name: s.name ?? "", points: kept.length, first: kept[0], last: kept[kept.length - 1] };
+  });
 }
 
 export async function chartSeries(page: Page, testId: string): Promise<DrawnSeries[]> {
-  return page.evaluate((id) => {
-    const marked = document.querySelector(`[data-testid="${id}"]`);
-    if (!marked) throw new Error(`no element with data-testid ${id}`);
-    const element: BrowserElement = marked.__chart ? marked : (marked.querySelector(".chart") ?? marked);
-    const chart = element.__chart;
-    if (!chart) throw new Error(`element ${id} holds no chart`);
-    return (chart.getOption().series ?? []).map((s) => {
-      const data = (s.data ?? []) as Array<[string | number, number | null]>;
-      return { name: s.name ?? "", points: data.length, first: data[0], last: data[data.length - 1] };
-    });
-  }, testId);
+  const seen = await page.evaluate(readChart, testId);
+  if (seen === null) throw new Error(`no chart with data-testid ${testId} on the page`);
+  return seen;
 }
 
 /** Waits until the chart exists, draws at least one point, and its canvas has a size. */
@@ -35,7 +61,8 @@ export async function waitForChart(page: Page, testId: string, timeout = 30_000)
       if (!marked) return false;
       const element: BrowserElement = marked.__chart ? marked : (marked.querySelector(".chart") ?? marked);
       const canvas = element.querySelector("canvas");
-      const drawn = (element.__chart?.getOption().series ?? []).some((s) => (s.data?.length ?? 0) > 0);
+      const option = element.__chart?.getOption();
+      const drawn = (option?.series?.length ?? 0) > 0 && ((option?.dataset?.length ?? 0) > 0 || option!.series!.some((s) => (s.data?.length ?? 0) > 0));
       return drawn && canvas !== null && (canvas.width ?? 0) > 0 && (canvas.height ?? 0) > 0;
     },
     testId,

@@ -2,8 +2,13 @@
 // tests/ with Node types only (no DOM lib, which would leak into src/), so callbacks that run
 // in the page declare what they touch: `declare const document: BrowserDocument`.
 
+export interface ChartOptionSeen {
+  series?: Array<{ name?: string; data?: unknown[]; encode?: { x?: unknown; y?: unknown } }>;
+  dataset?: Array<{ source?: Record<string, ArrayLike<number | null>> | unknown[] }>;
+}
+
 export interface ChartInstance {
-  getOption(): { series?: Array<{ name?: string; data?: unknown[] }> };
+  getOption(): ChartOptionSeen;
 }
 
 export interface BrowserElement {

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { getCategories, getSeries, type Series } from "../api.js";
 import { Chart } from "../charts/chart.js";
 import { PALETTE } from "../charts/echarts.js";
-import { timeChartOption, type LineSpec } from "../charts/options.js";
+import { timeChartOption, type TimeLine } from "../charts/options.js";
 import { CategoryChecklist } from "../components/category-checklist.js";
 import { Empty, ErrorMessage, Loading } from "../components/status.js";
 import { formatPercentChange, formatSales } from "../lib/format.js";
@@ -19,6 +19,8 @@ import { useAsync } from "../lib/use-async.js";
 const DEFAULT_WINDOW = 7;
 /** At most this many series are fetched at once (browsers queue the rest anyway). */
 const PARALLEL_FETCHES = 6;
+/** Above this many categories the daily lines start hidden (legend click shows them). */
+const DAILY_LINES_UP_TO = 5;
 
 export function ExplorerPage({ params }: { params: URLSearchParams }) {
   const categories = useAsync((signal) => getCategories(signal), []);
@@ -89,7 +91,7 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
               </button>
             ))}
             <button type="button" onClick={() => (setFrom(""), setTo(""))}>
-              All
+              All dates
             </button>
           </div>
           <label class="slider">
@@ -112,24 +114,25 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
 function ExplorerView({ series, from, to, meanWindow }: { series: Series[]; from: string; to: string; meanWindow: number }) {
   const view = useMemo(() => {
     const overlay = series.length > 1;
-    const lines: LineSpec[] = [];
+    // Many categories: the daily lines would hide each other; show the means, keep the daily
+    // lines one legend click away.
+    const dailyHidden = series.length > DAILY_LINES_UP_TO;
+    const lines: TimeLine[] = [];
+    let points = 0;
     const rows = series.map((s, i) => {
       const color = PALETTE[i % PALETTE.length];
       // The mean is computed on the whole series, then cut, so the range's first days
       // average real history instead of fewer values.
       const mean = rollingMean(s.values, meanWindow);
       const [start, end] = dateRangeIndices(s.dates, from, to);
-      const sales: Array<[string, number]> = [];
-      const rolling: Array<[string, number]> = [];
-      for (let k = start; k < end; k++) {
-        sales.push([s.dates[k], s.values[k]]);
-        rolling.push([s.dates[k], round2(mean[k])]);
-      }
-      lines.push({ name: overlay ? s.category : "Daily sales", points: sales, color, width: 1, opacity: overlay ? 0.35 : 0.6 });
-      lines.push({ name: `${overlay ? `${s.category} ` : ""}${meanWindow}-day mean`, points: rolling, color: overlay ? color : "#111827", width: 2 });
-      return { category: s.category, color, summary: summarise(s.values.slice(start, end)) };
+      const dates = s.dates.slice(start, end);
+      const values = s.values.slice(start, end);
+      points += dates.length;
+      lines.push({ name: overlay ? s.category : "Daily sales", dates, values, color, width: 1, opacity: overlay ? 0.35 : 0.6, hidden: dailyHidden });
+      lines.push({ name: `${overlay ? `${s.category} ` : ""}${meanWindow}-day mean`, dates, values: mean.slice(start, end).map(round2), color: overlay ? color : "#111827", width: 2 });
+      return { category: s.category, color, summary: summarise(values) };
     });
-    return { lines, rows, points: lines.reduce((n, l) => n + l.points.length, 0) };
+    return { lines, rows, points, dailyHidden };
   }, [series, from, to, meanWindow]);
 
   const option = useMemo(() => timeChartOption({ lines: view.lines }), [view]);
@@ -139,7 +142,10 @@ function ExplorerView({ series, from, to, meanWindow }: { series: Series[]; from
     <>
       <div class="chart-card" data-testid="explorer-chart-card" data-points={view.points}>
         <Chart option={option} label={`Daily sales and ${meanWindow}-day rolling mean of ${series.map((s) => s.category).join(", ")}, ${rangeText}`} height={420} testId="explorer-chart" />
-        <p class="hint">Drag the slider under the chart or scroll on it to zoom; hover for values.</p>
+        <p class="hint">
+          Drag the slider under the chart or scroll on it to zoom; hover for values; click a legend entry to show or hide its line.
+          {view.dailyHidden && " Daily lines are hidden while more than five categories are picked."}
+        </p>
       </div>
       {view.points === 0 && <Empty title="No sales in this date range">Widen the range: the data covers other dates.</Empty>}
       <div class="table-scroll">

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { getLatestWindow, getModels, getSeries, predict, type ModelInfo, type PredictAnswer, type Series } from "../api.js";
 import { Chart } from "../charts/chart.js";
-import { timeChartOption, type LineSpec } from "../charts/options.js";
+import { timeChartOption, type TimeLine } from "../charts/options.js";
 import { columnsFromFlatMetrics, MetricsTable } from "../components/metrics-table.js";
 import { ErrorMessage, Loading, NoModels } from "../components/status.js";
 import { WindowTable } from "../components/window-table.js";
@@ -216,19 +216,20 @@ interface ForecastChartProps {
 function ForecastChart({ history, dates, window, forecast, futureDates }: ForecastChartProps) {
   const option = useMemo(() => {
     const firstWindowDate = dates[0] ?? "";
-    const lines: LineSpec[] = [];
+    const lines: TimeLine[] = [];
     if (history) {
-      const before = history.dates.flatMap((d, i) => (d < firstWindowDate ? [[d, history.values[i]] as [string, number | null]] : []));
-      // Join the history to the window so the line is continuous.
-      if (before.length > 0 && window.length > 0) before.push([dates[0], window[0]]);
-      lines.push({ name: "History", points: before, color: "#9ca3af", width: 1.5 });
+      // The history up to the window's first day, so the two lines join.
+      const end = history.dates.findIndex((d) => d > firstWindowDate);
+      const cut = end === -1 ? history.dates.length : end;
+      const before = { dates: history.dates.slice(0, cut), values: history.values.slice(0, cut) as Array<number | null> };
+      if (before.dates[before.dates.length - 1] === firstWindowDate) before.values[before.values.length - 1] = window[0] ?? null;
+      lines.push({ name: "History", ...before, color: "#9ca3af", width: 1.5 });
     }
-    lines.push({ name: "Input window", points: window.map((v, i) => [dates[i], v]), color: "#2563eb", width: 2 });
+    lines.push({ name: "Input window", dates, values: window, color: "#2563eb", width: 2 });
     if (forecast && forecast.length > 0 && dates.length > 0) {
       const last = dates[dates.length - 1];
-      const joined: Array<[string, number | null]> = [[last, window[window.length - 1]]];
-      forecast.forEach((v, i) => joined.push([futureDates[i] ?? addDays(last, i + 1), v]));
-      lines.push({ name: "Forecast", points: joined, color: "#dc2626", width: 2, dashed: true });
+      const futures = forecast.map((_, i) => futureDates[i] ?? addDays(last, i + 1));
+      lines.push({ name: "Forecast", dates: [last, ...futures], values: [window[window.length - 1] ?? null, ...forecast], color: "#dc2626", width: 2, dashed: true });
     }
     return timeChartOption({ lines, zoom: false, markDate: forecast && dates.length ? { date: dates[dates.length - 1], label: "now" } : undefined });
   }, [history, dates, window, forecast, futureDates]);

@@ -3,14 +3,17 @@
 // model shape (window 14, conv 32, hidden 64; random weights, fixed seed) and the same body.
 //
 //   --connections N   concurrent connections (default 64)
-//   --duration S      measured seconds per server (default 10)
+//   --duration S      measured seconds per server and round (default 10)
+//   --rounds N        the servers take turns N times; the median round is reported (default 3)
 //   --warmup S        unmeasured seconds before each measurement (default 2)
 //   --python PATH     interpreter with fastapi, uvicorn and torch (default /usr/bin/python3)
 //   --skip-reference  salescast only
+//   --inference PATH  salescast's prediction path: fast (WebAssembly SIMD, default) or reference (the engine)
 //   --json            machine-readable output
 //
 // The salescast server runs in this process; autocannon runs as a child process, so load
 // generation and serving do not share an event loop. Both servers log no per-request lines.
+// The servers take turns in rounds so that other work on the machine disturbs them alike.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,9 +32,11 @@ import { listen } from "../src/server/listen.js";
 interface Options {
   connections: number;
   duration: number;
+  rounds: number;
   warmup: number;
   python: string;
   skipReference: boolean;
+  inference: "fast" | "reference";
   json: boolean;
 }
 
@@ -54,7 +59,7 @@ const SERIES = Array.from({ length: SHAPE.windowSize }, (_, i) => Math.round((12
 const BODY = JSON.stringify({ series: SERIES });
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { connections: 64, duration: 10, warmup: 2, python: "/usr/bin/python3", skipReference: false, json: false };
+  const o: Options = { connections: 64, duration: 10, rounds: 3, warmup: 2, python: "/usr/bin/python3", skipReference: false, inference: "fast", json: false };
   const positive = (flag: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${value ?? "nothing"}.`);
@@ -64,11 +69,16 @@ function parseOptions(argv: string[]): Options {
     const flag = argv[i];
     if (flag === "--connections") o.connections = positive(flag, argv[++i]);
     else if (flag === "--duration") o.duration = positive(flag, argv[++i]);
+    else if (flag === "--rounds") o.rounds = positive(flag, argv[++i]);
     else if (flag === "--warmup") o.warmup = Number(argv[++i] ?? "2");
     else if (flag === "--python") o.python = argv[++i] ?? o.python;
     else if (flag === "--skip-reference") o.skipReference = true;
     else if (flag === "--json") o.json = true;
-    else throw new Error(`Unknown option ${flag}. Options: --connections N --duration S --warmup S --python PATH --skip-reference --json`);
+    else if (flag === "--inference") {
+      const value = argv[++i];
+      if (value !== "fast" && value !== "reference") throw new Error(`--inference needs fast or reference, got ${value ?? "nothing"}.`);
+      o.inference = value;
+    } else throw new Error(`Unknown option ${flag}. Options: --connections N --duration S --rounds N --warmup S --python PATH --skip-reference --inference fast|reference --json`);
   }
   if (!(o.warmup >= 0)) throw new Error("--warmup needs a number of seconds (0 for none).");
   return o;
@@ -147,17 +157,27 @@ function runAutocannon(url: string, connections: number, seconds: number): Promi
   });
 }
 
-async function measure(server: string, url: string, o: Options): Promise<LoadResult> {
-  // One request first: the load is meaningless if the answer is wrong.
-  const check = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: BODY });
+/** A server under test: where to send the load, and how to stop it. */
+interface Target {
+  label: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function checkAnswer(target: Target): Promise<void> {
+  // The load is meaningless if the answer is wrong.
+  const check = await fetch(target.url, { method: "POST", headers: { "content-type": "application/json" }, body: BODY });
   const answer = (await check.json()) as { predicted_sales?: unknown };
   if (check.status !== 200 || typeof answer.predicted_sales !== "number") {
-    throw new Error(`${server}: POST ${url} answered ${check.status} ${JSON.stringify(answer)}`);
+    throw new Error(`${target.label}: POST ${target.url} answered ${check.status} ${JSON.stringify(answer)}`);
   }
-  if (o.warmup > 0) await runAutocannon(url, o.connections, o.warmup);
-  const r = await runAutocannon(url, o.connections, o.duration);
+}
+
+async function measure(target: Target, o: Options): Promise<LoadResult> {
+  if (o.warmup > 0) await runAutocannon(target.url, o.connections, o.warmup);
+  const r = await runAutocannon(target.url, o.connections, o.duration);
   return {
-    server,
+    server: target.label,
     requestsPerSecond: r.requests.average,
     p50: r.latency.p50,
     p90: r.latency.p90,
@@ -182,21 +202,25 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function salescast(o: Options): Promise<LoadResult> {
+async function startSalescast(o: Options): Promise<Target> {
   const root = mkdtempSync(join(tmpdir(), "salescast-bench-http-"));
   try {
     const config = benchConfig(root);
     const registry = new LocalRegistry(join(root, "checkpoints"));
     await registerModel(registry);
-    const app = await buildApp({ config, registry, logger: { level: "warn" }, env: {} });
+    const app = await buildApp({ config, registry, logger: { level: "warn" }, env: {}, inference: o.inference });
     const server = await listen(app, { host: "127.0.0.1", port: 0, handleSignals: false });
-    try {
-      return await measure("salescast (Fastify, TypeScript engine)", `${server.address}/api/predict`, o);
-    } finally {
-      await server.close();
-    }
-  } finally {
+    return {
+      label: o.inference === "fast" ? "salescast (Fastify + WebAssembly SIMD)" : "salescast (Fastify + reference engine)",
+      url: `${server.address}/api/predict`,
+      stop: async () => {
+        await server.close();
+        rmSync(root, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
     rmSync(root, { recursive: true, force: true });
+    throw error;
   }
 }
 
@@ -217,7 +241,7 @@ async function referenceProblem(python: string): Promise<string | undefined> {
   });
 }
 
-async function reference(o: Options, mode: "async" | "sync"): Promise<LoadResult> {
+async function startReference(o: Options, mode: "async" | "sync"): Promise<Target> {
   const port = await freePort();
   const script = fileURLToPath(new URL("../../bench/http_reference.py", import.meta.url));
   const args = [script, "--port", String(port), "--mean", String(NORMALIZATION.mean), "--std", String(NORMALIZATION.std)];
@@ -225,28 +249,37 @@ async function reference(o: Options, mode: "async" | "sync"): Promise<LoadResult
   const child = spawn(o.python, args, { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; ; attempt++) {
-      if (child.exitCode !== null) throw new Error(`the reference server exited: ${stderr.trim()}`);
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (attempt > 600) throw new Error(`the reference server did not start within 60 s: ${stderr.trim()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return await measure(`reference (FastAPI ${mode} def + PyTorch)`, `${base}/api/predict`, o);
-  } finally {
+  const stop = async () => {
+    if (child.exitCode !== null) return;
     child.kill("SIGTERM");
-    await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once("close", r)));
+    await new Promise((r) => child.once("close", r));
+  };
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the reference server exited: ${stderr.trim()}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (attempt > 600) {
+      await stop();
+      throw new Error(`the reference server did not start within 60 s: ${stderr.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
+  return { label: `reference (FastAPI ${mode} def + PyTorch)`, url: `${base}/api/predict`, stop };
 }
 
 function formatRow(r: LoadResult): string {
   const flags = r.non2xx + r.errors + r.timeouts > 0 ? `  (non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})` : "";
   return `${r.server.padEnd(42)} ${r.requestsPerSecond.toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)}${flags}`;
+}
+
+/** The round with the median throughput (robust to a round disturbed by other work on the machine). */
+function medianRound(rounds: LoadResult[]): LoadResult {
+  const sorted = [...rounds].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 async function main(): Promise<void> {
@@ -255,33 +288,43 @@ async function main(): Promise<void> {
     if (!o.json) console.log(line);
   };
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load average ${loadavg()[0].toFixed(2)}`;
-  log(`POST /api/predict {"series": [14 values]}, ${o.connections} connections, ${o.duration} s (after ${o.warmup} s warm-up); ${machine}`);
+  log(
+    `POST /api/predict {"series": [14 values]}, ${o.connections} connections, ${o.rounds} rounds of ${o.duration} s per server ` +
+      `(each after ${o.warmup} s warm-up, servers taking turns); ${machine}`,
+  );
 
-  log(`${"server".padEnd(42)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}`);
-  const results: LoadResult[] = [await salescast(o)];
-  log(formatRow(results[0]));
+  const targets: Target[] = [];
   let skipped: string | undefined;
-  if (o.skipReference) skipped = "--skip-reference";
-  else skipped = await referenceProblem(o.python);
-  const referenceResults: LoadResult[] = [];
-  if (skipped === undefined) {
-    for (const mode of ["async", "sync"] as const) {
-      const r = await reference(o, mode);
-      referenceResults.push(r);
-      log(formatRow(r));
-    }
-  } else {
-    log(`reference skipped: ${skipped}`);
-  }
+  try {
+    targets.push(await startSalescast(o));
+    skipped = o.skipReference ? "--skip-reference" : await referenceProblem(o.python);
+    if (skipped === undefined) for (const mode of ["async", "sync"] as const) targets.push(await startReference(o, mode));
+    for (const target of targets) await checkAnswer(target);
 
-  const best = referenceResults.sort((a, b) => b.requestsPerSecond - a.requestsPerSecond)[0];
-  const ratio = best ? results[0].requestsPerSecond / best.requestsPerSecond : undefined;
-  if (ratio !== undefined) {
-    log(`throughput ratio salescast / best reference: ${ratio.toFixed(2)}x; salescast p99 ${results[0].p99.toFixed(2)} ms`);
-  }
-  log(`load average after: ${loadavg()[0].toFixed(2)}`);
-  if (o.json) {
-    console.log(JSON.stringify({ options: o, machine, salescast: results[0], reference: referenceResults, referenceSkipped: skipped ?? null, ratio: ratio ?? null }, null, 2));
+    log(`${"server".padEnd(42)} ${"req/s".padStart(9)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}`);
+    const rounds = targets.map(() => [] as LoadResult[]);
+    for (let round = 0; round < o.rounds; round++) {
+      for (const [i, target] of targets.entries()) {
+        const result = await measure(target, o);
+        rounds[i].push(result);
+        log(`${formatRow(result)}  [round ${round + 1}]`);
+      }
+    }
+    const medians = rounds.map(medianRound);
+    log("median round per server:");
+    for (const m of medians) log(formatRow(m));
+    if (skipped !== undefined) log(`reference skipped: ${skipped}`);
+
+    const [ours, ...theirs] = medians;
+    const best = [...theirs].sort((a, b) => b.requestsPerSecond - a.requestsPerSecond)[0];
+    const ratio = best ? ours.requestsPerSecond / best.requestsPerSecond : undefined;
+    if (ratio !== undefined) log(`throughput ratio salescast / best reference: ${ratio.toFixed(2)}x; salescast p99 ${ours.p99.toFixed(2)} ms`);
+    log(`load average after: ${loadavg()[0].toFixed(2)}`);
+    if (o.json) {
+      console.log(JSON.stringify({ options: o, machine, rounds, medians, referenceSkipped: skipped ?? null, ratio: ratio ?? null }, null, 2));
+    }
+  } finally {
+    for (const target of targets) await target.stop().catch(() => undefined);
   }
 }
 

@@ -12,6 +12,8 @@ export async function main(argv: string[]): Promise<number> {
     .description("Sales forecasting per product category with a CNN+LSTM: data, training, serving, tracking.")
     .version(await versionLine(), "-v, --version")
     .showHelpAfterError("(run salescast --help for the list of commands)")
+    // Program options only before the command name, so `promote --version 3` is the command's own.
+    .enablePositionalOptions()
     .exitOverride();
 
   let exitCode = 0;

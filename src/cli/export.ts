@@ -11,12 +11,12 @@ export const exportCommand: CommandSpec = {
     command
       .option("--category <name>", "the category (default: data.item_id)")
       .option("--format <format>", "export format (onnx)", "onnx")
-      .option("--model-version <n>", "registry version or alias (default: champion, else latest)")
+      .option("--version <n>", "registry version or alias (default: champion, else latest)")
       .option("--out <path>", "output file (default: <category folder name>.onnx in the current folder)"),
   async run({ config, out }, options) {
     if (options.format !== "onnx") throw new UsageError(`unknown --format "${String(options.format)}": the only format is onnx.`);
     const category = (options.category as string | undefined) ?? config.data.item_id;
-    const version = await servedRegistry(config).resolve(category, parseVersionRef(options.modelVersion as string | undefined));
+    const version = await servedRegistry(config).resolve(category, parseVersionRef(options.version as string | undefined));
     if (!version) throw new NoModelError(category, localRegistryRoot(config));
     const path = (options.out as string | undefined) ?? `${version.dir.split(/[\\/]/).at(-2)}.onnx`;
     await exportOnnxFile(version.dir, path);

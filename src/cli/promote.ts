@@ -9,12 +9,12 @@ export const promoteCommand: CommandSpec = {
   options: (command) =>
     command
       .option("--category <name>", "the category (default: data.item_id)")
-      .option("--model-version <n>", "the registry version to promote")
+      .option("--version <n>", "the registry version to promote")
       .option("--alias <name>", "alias to set", DEFAULT_ALIAS),
   async run({ config, out }, options) {
-    if (options.modelVersion === undefined) throw new UsageError("salescast promote needs --model-version N (salescast runs and GET /api/models list the versions).");
+    if (options.version === undefined) throw new UsageError("salescast promote needs --version N (salescast runs and GET /api/models list the versions).");
     const category = (options.category as string | undefined) ?? config.data.item_id;
-    const version = parseIntegerOption("--model-version", options.modelVersion, 1);
+    const version = parseIntegerOption("--version", options.version, 1);
     const alias = options.alias as string;
     const registry = servedRegistry(config);
     await registry.setAlias(category, alias, version);

@@ -4,8 +4,9 @@
 // against it on random models (tests/forecaster/fast-model.test.ts).
 //
 // Layout in the kernel memory (byte offsets, 16-aligned), for L layers, hidden size H padded
-// to Hp (a multiple of 4; the padded units have zero weights, so they stay exactly 0 and
-// change nothing), G = 4·Hp, T' = window - 2 and a batch capacity Bc:
+// to Hp (so that G = 4·Hp is a multiple of the gemm's column block; the padded units have zero
+// weights and biases, so they stay exactly 0 and change nothing), T' = window - 2 and a batch
+// capacity Bc:
 //   per layer: wIhT [In, G], wHhT [Hp, G], bias [G] (= b_ih + b_hh)        (In = C, then Hp)
 //   conv [T', Bc, C]      relu(conv1d(x)), time-major like the engine
 //   proj [T', Bc, G]      x_t·W_ihᵀ + b, then in place the gates of each step
@@ -13,7 +14,7 @@
 //   c    [Bc, Hp]
 import { CONV_KERNEL_SIZE } from "../engine/init.js";
 import type { CnnLstmModel, ModelShape } from "../engine/model.js";
-import { instantiateKernels, kernelModule, type Kernels } from "./wasm/kernels.js";
+import { GEMM_COLUMN_MULTIPLE, instantiateKernels, kernelModule, type Kernels } from "./wasm/kernels.js";
 
 const PAGE = 65536;
 const align = (n: number) => Math.ceil(n / 16) * 16;
@@ -56,7 +57,8 @@ export class FastCnnLstm {
   private constructor(model: CnnLstmModel) {
     this.shape = model.shape;
     const { convChannels: C, lstmHidden: H, lstmLayers: L } = model.shape;
-    const hp = (this.hp = Math.ceil(H / 4) * 4);
+    const unit = GEMM_COLUMN_MULTIPLE / 4;
+    const hp = (this.hp = Math.ceil(H / unit) * unit);
     const G = 4 * hp;
     let offset = 0;
     const reserve = (floats: number) => {

@@ -172,7 +172,11 @@ function article(type: string): string {
   return `a ${type}`;
 }
 
+/** A short description of an offending value; never serialises a (possibly huge or deeply nested) structure. */
 function shortJson(value: unknown): string {
-  const text = value === undefined ? "nothing" : JSON.stringify(value);
+  if (value === undefined) return "nothing";
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value !== null && typeof value === "object") return "an object";
+  const text = JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

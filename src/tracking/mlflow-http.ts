@@ -170,7 +170,8 @@ export class MlflowHttp {
         response = await this.fetchImpl(url, {
           method,
           headers,
-          body: payload.body,
+          // Node accepts any Uint8Array as a body; the DOM typings want an ArrayBuffer-backed one.
+          body: payload.body as BodyInit | undefined,
           signal: AbortSignal.timeout(this.retry.timeoutMs),
         });
       } catch (err) {

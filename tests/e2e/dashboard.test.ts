@@ -4,7 +4,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DESKTOP, documentWidth, launchBrowser, openPage, PHONE, screenshot } from "./support/browser.js";
-import { chartSeries, waitForChart } from "./support/chart.js";
+import { chartSeries, chartZoom, waitForChart, zoomChart } from "./support/chart.js";
 import { makeProject, type TestProject } from "./support/project.js";
 import { startTestServer, type RunningServer } from "./support/server.js";
 
@@ -73,10 +73,13 @@ describe("Explorer", () => {
     expect(drawn[0].last?.[0]).toBe(series.dates[series.dates.length - 1]);
     await expect.poll(() => page.getByTestId("explorer-summary").textContent()).toContain(`Summary, ${from} to last day`);
 
-    // The rolling window slider changes the mean line (keyboard: arrow keys on the slider).
+    // The rolling window slider changes the mean line (keyboard: arrow keys on the slider),
+    // and the zoom the user chose stays where it was.
+    await zoomChart(page, "explorer-chart", 20, 70);
     await page.getByTestId("explorer-window").focus();
     await page.keyboard.press("ArrowRight");
     await expect.poll(async () => (await chartSeries(page, "explorer-chart"))[1].name).toBe("8-day mean");
+    expect(await chartZoom(page, "explorer-chart")).toEqual({ start: 20, end: 70 });
   });
 
   it("draws 50 series of five years of daily data", async () => {

@@ -97,7 +97,8 @@ describe("POST /api/predict bad input", () => {
   const cases: Array<[string, unknown, RegExp]> = [
     ["a string among the numbers", { series: [...sampleWindow(13), "12"] }, /body\.series\[13\] must be a number \(got "12"\)/],
     ["null among the numbers", { series: [null, ...sampleWindow(13)] }, /body\.series\[0\] must be a number \(got null\)/],
-    ["a nested array", { series: [[1, 2], ...sampleWindow(13)] }, /body\.series\[0\] must be a number/],
+    ["a nested array", { series: [[1, 2], ...sampleWindow(13)] }, /body\.series\[0\] must be a number \(got an array of 2\)/],
+    ["an object in the series", { series: [{ v: 1 }, ...sampleWindow(13)] }, /body\.series\[0\] must be a number \(got an object\)/],
     ["an object for series", { series: { a: 1 } }, /body\.series must be an array/],
     ["a number for series", { series: 5 }, /body\.series must be an array/],
     ["an unknown field", { series: sampleWindow(), extra: 1 }, /unknown field "extra"; allowed fields: series, instances, horizon/],
@@ -121,6 +122,12 @@ describe("POST /api/predict bad input", () => {
   it("refuses numbers outside what JSON allows (1e999 parses as Infinity)", async () => {
     const text = `{"series":[${sampleWindow(13).join(",")},1e999]}`;
     expectError(await post("/api/predict", text), 422, "validation_error", /body\.series\[13\] must be a number/);
+  });
+
+  it("answers 422, not a failure, for a value nested 30,000 arrays deep", async () => {
+    const depth = 30_000;
+    const text = `{"series":${"[".repeat(depth)}1${"]".repeat(depth)}}`;
+    expectError(await post("/api/predict", text), 422, "validation_error", /body\.series\[0\] must be a number \(got an array of 1\)/);
   });
 
   it("refuses values far outside the model's scale", async () => {

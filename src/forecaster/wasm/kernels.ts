@@ -1,14 +1,17 @@
 // Two WebAssembly SIMD kernels for CNN+LSTM inference, 4 floats per instruction:
 //
 //   gemm(out, init, initRowStride, x, w, M, K, N)
-//       out[M,N] = init[M,N] + x[M,K] · w[K,N]          (N a multiple of 16; all byte addresses)
+//       out[M,N] = init[M,N] + x[M,K] · w[K,N]          (N a multiple of 32; all byte addresses)
 //       initRowStride 0 broadcasts one init row (a bias) to every row; out may equal init.
-//       w is the TRANSPOSE of a PyTorch weight ([in, out]), so each step reads 16 contiguous
-//       outputs' weights for one input value: four vector multiply-adds per scalar broadcast.
+//       w is the TRANSPOSE of a PyTorch weight ([in, out]), so each step reads 32 contiguous
+//       outputs' weights for one input value: eight vector multiply-adds per scalar broadcast,
+//       the eight sums held in registers for the whole pass over K.
 //
 //   lstmCell(gates, c, h, B, H)
 //       gates[B,4H] pre-activations (i, f, g, o blocks) -> c[B,H] = σ(f)·c + σ(i)·tanh(g),
 //       h[B,H] = σ(o)·tanh(c)                                 (H a multiple of 4)
+//
+// GEMM_COLUMN_MULTIPLE is the column granularity callers pad to.
 //
 // exp is Cephes' single-precision expf (range reduction by ln 2, degree-5 polynomial, exponent
 // bits set directly): within about 2 ulp of the true value. σ(x) = 1 / (1 + e^-x) and
@@ -21,7 +24,8 @@ const OUT = 0, INIT = 1, INIT_STRIDE = 2, X = 3, W = 4, M = 5, K = 6, N = 7;
 // i32 locals
 const m = 8, k = 9, nb = 10, xRow = 11, wp = 12, outRow = 13, initRow = 14, o = 15, ip = 16;
 // v128 locals
-const ACC = [17, 18, 19, 20], XK = 21;
+const ACC = [17, 18, 19, 20, 21, 22, 23, 24], XK = 25;
+const COLUMNS = 4 * ACC.length; // floats per block of columns
 
 const bytes = (code: Code): Code => [...code, ...i32.const(2), ...i32.shl]; // floats -> bytes
 
@@ -30,7 +34,7 @@ const gemmBody: Code = forLoop(m, i32.const(0), get(M), 1, [
   ...get(X), ...bytes([...get(m), ...get(K), ...i32.mul]), ...i32.add, ...set(xRow),
   ...get(OUT), ...bytes([...get(m), ...get(N), ...i32.mul]), ...i32.add, ...set(outRow),
   ...get(INIT), ...get(m), ...get(INIT_STRIDE), ...i32.mul, ...i32.add, ...set(initRow),
-  ...forLoop(nb, i32.const(0), get(N), 16, [
+  ...forLoop(nb, i32.const(0), get(N), COLUMNS, [
     ...bytes(get(nb)), ...tee(o), ...get(initRow), ...i32.add, ...set(ip),
     ...get(outRow), ...get(o), ...i32.add, ...set(o),
     ...ACC.flatMap((acc, i) => [...get(ip), ...v128.load(16 * i), ...set(acc)]),
@@ -122,6 +126,8 @@ interface WasmApi {
 }
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
+export const GEMM_COLUMN_MULTIPLE = COLUMNS;
+
 export interface Kernels {
   memory: WasmMemory;
   gemm(out: number, init: number, initRowStride: number, x: number, w: number, M: number, K: number, N: number): void;
@@ -136,7 +142,7 @@ export function kernelModule(): object | undefined {
   if (!wasm) return undefined;
   const binary = encodeModule(
     [
-      { name: "gemm", params: 8, i32Locals: 9, v128Locals: 5, body: gemmBody },
+      { name: "gemm", params: 8, i32Locals: 9, v128Locals: ACC.length + 1, body: gemmBody },
       { name: "lstmCell", params: 5, i32Locals: 6, v128Locals: 8, body: cellBody },
     ],
     1,

@@ -69,3 +69,25 @@ export async function waitForChart(page: Page, testId: string, timeout = 30_000)
     { timeout },
   );
 }
+
+/** Zooms the chart as a drag on its slider would (percent of the x range). */
+export async function zoomChart(page: Page, testId: string, start: number, end: number): Promise<void> {
+  await page.evaluate(
+    ([id, from, to]) => {
+      const marked = document.querySelector(`[data-testid="${id}"]`)!;
+      const element: BrowserElement = marked.__chart ? marked : marked.querySelector(".chart")!;
+      element.__chart!.dispatchAction({ type: "dataZoom", start: from, end: to });
+    },
+    [testId, start, end] as const,
+  );
+}
+
+/** The chart's zoom window, percent of the x range. */
+export async function chartZoom(page: Page, testId: string): Promise<{ start?: number; end?: number }> {
+  return page.evaluate((id) => {
+    const marked = document.querySelector(`[data-testid="${id}"]`)!;
+    const element: BrowserElement = marked.__chart ? marked : marked.querySelector(".chart")!;
+    const zoom = element.__chart!.getOption().dataZoom?.[0] ?? {};
+    return { start: zoom.start, end: zoom.end };
+  }, testId);
+}

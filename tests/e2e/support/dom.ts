@@ -3,12 +3,14 @@
 // in the page declare what they touch: `declare const document: BrowserDocument`.
 
 export interface ChartOptionSeen {
+  dataZoom?: Array<{ start?: number; end?: number }>;
   series?: Array<{ name?: string; data?: unknown[]; encode?: { x?: unknown; y?: unknown } }>;
   dataset?: Array<{ source?: Record<string, ArrayLike<number | null>> | unknown[] }>;
 }
 
 export interface ChartInstance {
   getOption(): ChartOptionSeen;
+  dispatchAction(action: Record<string, unknown>): void;
 }
 
 export interface BrowserElement {

@@ -3,6 +3,7 @@
 // listed here (roughly a third of the full library).
 import { LineChart } from "echarts/charts";
 import {
+  DatasetComponent,
   DataZoomComponent,
   GridComponent,
   LegendComponent,
@@ -17,6 +18,7 @@ import { CanvasRenderer } from "echarts/renderers";
 echarts.use([
   LineChart,
   GridComponent,
+  DatasetComponent,
   TooltipComponent,
   LegendComponent,
   DataZoomComponent,

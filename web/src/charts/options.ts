@@ -79,7 +79,11 @@ function escapeHtml(text: string): string {
 }
 
 /** All dates of the lines, sorted, and for each line its values placed on those rows. */
-export function alignColumns(lines: readonly TimeLine[]): { dates: string[]; columns: Array<Array<number | null>> } {
+export function alignColumns(lines: readonly TimeLine[]): { dates: readonly string[]; columns: Array<ArrayLike<number | null>> } {
+  // Usual case (the Explorer): every line has the same dates; use the values as they are.
+  if (lines.length > 0 && lines.every((line) => sameDates(line.dates, lines[0].dates))) {
+    return { dates: lines[0].dates, columns: lines.map((line) => line.values) };
+  }
   const unique = new Set<string>();
   for (const line of lines) for (const date of line.dates) unique.add(date);
   const dates = [...unique].sort();
@@ -90,6 +94,13 @@ export function alignColumns(lines: readonly TimeLine[]): { dates: string[]; col
     return column;
   });
   return { dates, columns };
+}
+
+function sameDates(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export interface TimeChartOptions {
@@ -113,7 +124,8 @@ export function timeChartOption({ lines, zoom = true, markDate, legend = true }:
     dataset: { source, dimensions: [TIME, ...columns.map((_, i) => `y${i}`)] },
     grid: { left: 8, right: 16, top: legend ? 36 : 16, bottom: zoom ? 64 : 8, ...CONTAIN_LABELS },
     legend: legend
-      ? { type: "scroll", top: 0, left: 0, right: 0, selected: Object.fromEntries(lines.filter((l) => l.hidden).map((l) => [l.name, false])) }
+      ? // Every line listed: chart updates merge the legend, so a line shown again must say so.
+        { type: "scroll", top: 0, left: 0, right: 0, selected: Object.fromEntries(lines.map((l) => [l.name, !l.hidden])) }
       : undefined,
     tooltip: { trigger: "axis", confine: true, formatter: tooltipFormatter, axisPointer: { type: "line" } },
     // Day ticks name their month, so hiding overlapping labels never leaves bare numbers.

@@ -15,6 +15,7 @@ import { formatPercentChange, formatSales } from "../lib/format.js";
 import { replaceParams } from "../lib/route.js";
 import { addDays, dateRangeIndices, rollingMean, summarise } from "../lib/stats.js";
 import { useAsync } from "../lib/use-async.js";
+import { useFrameDeferred } from "../lib/use-frame-deferred.js";
 
 const DEFAULT_WINDOW = 7;
 /** At most this many series are fetched at once (browsers queue the rest anyway). */
@@ -41,6 +42,7 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
     replaceParams("explorer", { categories: picked ?? undefined, from, to, window: meanWindow === DEFAULT_WINDOW ? undefined : String(meanWindow) });
   }, [picked, from, to, meanWindow]);
 
+  const chartWindow = useFrameDeferred(meanWindow);
   const [cache] = useState(() => new Map<string, Series>());
   const series = useAsync(
     (signal) => fetchAll(selected, cache, signal),
@@ -106,7 +108,7 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
       {series.status === "error" && <ErrorMessage title="Could not load the sales series" message={series.error} onRetry={series.reload} />}
       {series.status === "loading" && !series.data && <Loading what="sales" />}
       {selected.length === 0 && <Empty title="No category picked">Pick one or more categories to see their sales.</Empty>}
-      {loaded.length > 0 && selected.length > 0 && <ExplorerView series={loaded} from={from} to={to} meanWindow={meanWindow} />}
+      {loaded.length > 0 && selected.length > 0 && <ExplorerView series={loaded} from={from} to={to} meanWindow={chartWindow} />}
     </div>
   );
 }

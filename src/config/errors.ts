@@ -25,8 +25,19 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
 }
 
 function knownKeys(path: string[]): string | undefined {
-  let node: unknown = configSchema;
-  for (const key of path) node = (node as { shape?: Record<string, unknown> }).shape?.[key];
-  const shape = (node as { shape?: Record<string, unknown> } | undefined)?.shape;
-  return shape ? Object.keys(shape).join(", ") : undefined;
+  let node = unwrap(configSchema);
+  for (const key of path) node = unwrap(node?.shape?.[key]);
+  return node?.shape ? Object.keys(node.shape).join(", ") : undefined;
+}
+
+interface SchemaNode {
+  shape?: Record<string, unknown>;
+  _zod?: { def?: { innerType?: unknown } };
+}
+
+/** Looks through .default() / .prefault() wrappers to the object schema inside. */
+function unwrap(schema: unknown): SchemaNode | undefined {
+  let node = schema as SchemaNode | undefined;
+  while (node && !node.shape && node._zod?.def?.innerType) node = node._zod.def.innerType as SchemaNode;
+  return node;
 }

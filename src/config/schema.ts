@@ -1,65 +1,76 @@
 // The one schema of config/config.yaml. Strict objects: an unknown key is refused with its path,
-// so a typo never silently falls back to a default.
+// so a typo never silently falls back to a default. Every key has a default (the values
+// config/config.yaml ships with), so a reference-style file that only has the reference's keys
+// still loads.
 import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().positive();
-const fraction = z.coerce.number().min(0).max(0.9);
 
 const dataSchema = z.strictObject({
-  csv_path: z.string().min(1),
-  layout: z.enum(["long", "wide"]),
-  date_column: z.string().min(1),
-  category_column: z.string().min(1),
-  value_column: z.string().min(1),
-  series_columns: z.array(z.string().min(1)),
-  frequency: z.enum(["D", "W"]),
-  fill: z.enum(["zero", "previous"]),
-  available_categories: z.array(z.coerce.string().min(1)),
-  item_id: z.coerce.string().min(1),
-  window_size: z.coerce.number().int().min(3, "must be at least 3 (the convolution needs 3 periods)"),
-  batch_size: positiveInt,
-  val_fraction: z.coerce.number().gt(0).max(0.9),
-  test_fraction: fraction,
+  csv_path: z.string().min(1).default("data/raw/sales_data.csv"),
+  layout: z.enum(["long", "wide"]).default("long"),
+  date_column: z.string().min(1).default("Date"),
+  category_column: z.string().min(1).default("Product Category"),
+  value_column: z.string().min(1).default("Total Amount"),
+  series_columns: z.array(z.string().min(1)).default([]),
+  frequency: z.enum(["D", "W"]).default("D"),
+  fill: z.enum(["zero", "previous"]).default("zero"),
+  available_categories: z.array(z.coerce.string().min(1)).default([]),
+  item_id: z.coerce.string().min(1).default("Beauty"),
+  window_size: z.coerce.number().int().min(3, "must be at least 3 (the convolution needs 3 periods)").default(14),
+  batch_size: positiveInt.default(32),
+  val_fraction: z.coerce.number().gt(0).max(0.9).default(0.2),
+  test_fraction: z.coerce.number().min(0).max(0.9).default(0),
 });
 
 const modelSchema = z.strictObject({
-  architecture: z.literal("CNNLSTM"),
-  input_size: positiveInt,
-  conv_channels: positiveInt,
-  lstm_hidden: positiveInt,
-  lstm_layers: positiveInt,
-  lr: z.coerce.number().positive(),
+  architecture: z.literal("CNNLSTM").default("CNNLSTM"),
+  input_size: positiveInt.default(1),
+  conv_channels: positiveInt.default(32),
+  lstm_hidden: positiveInt.default(64),
+  lstm_layers: positiveInt.default(1),
+  lr: z.coerce.number().positive().default(0.001),
 });
 
 const trainSchema = z.strictObject({
-  max_epochs: positiveInt,
-  gpus: z.coerce.number().int().min(0).max(0, "salescast trains on the CPU: set train.gpus=0"),
-  seed: z.coerce.number().int().min(0),
-  patience: positiveInt,
-  grad_clip: z.coerce.number().min(0),
-  weight_decay: z.coerce.number().min(0),
-  mlflow_tracking_uri: z.string(),
-  experiment_name: z.string().min(1),
-  checkpoint_path: z.string().min(1),
-  normalization_path: z.string().min(1),
+  max_epochs: positiveInt.default(10),
+  gpus: z.coerce.number().int().min(0).max(0, "salescast trains on the CPU: set train.gpus=0").default(0),
+  seed: z.coerce.number().int().min(0).default(42),
+  patience: positiveInt.default(5),
+  grad_clip: z.coerce.number().min(0).default(0),
+  weight_decay: z.coerce.number().min(0).default(0),
+  mlflow_tracking_uri: z.string().default("http://127.0.0.1:5005"),
+  experiment_name: z.string().min(1).default("sales-forecast"),
+  checkpoint_path: z.string().min(1).default("checkpoints/model.ckpt"),
+  normalization_path: z.string().min(1).default("checkpoints/normalization.json"),
 });
 
 const appSchema = z.strictObject({
-  host: z.string().min(1),
-  port: z.coerce.number().int().min(0).max(65535),
-  api_url: z.string(),
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.coerce.number().int().min(0).max(65535).default(8000),
+  api_url: z.string().default("http://localhost:8000/api"),
+  body_limit: z.coerce.number().int().min(1024, "must be at least 1024 bytes").default(1024 * 1024),
+  train_rate_limit: z
+    .strictObject({ max: positiveInt.default(10), window_ms: positiveInt.default(60_000) })
+    .prefault({}),
+  model_refresh_ms: z.coerce.number().int().min(0).default(1000),
+  training_threads: z.coerce.number().int().min(0).default(0),
+  log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  inference: z.enum(["fast", "reference"]).default("fast"),
+  train_wait_default: z.boolean().default(false),
+  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").default("SALESCAST_API_KEY"),
 });
 
 const trackingSchema = z.strictObject({
-  uri: z.string().min(1),
+  uri: z.string().min(1).default("./mlruns"),
 });
 
 export const configSchema = z.strictObject({
-  data: dataSchema,
-  model: modelSchema,
-  train: trainSchema,
-  app: appSchema,
-  tracking: trackingSchema,
+  data: dataSchema.prefault({}),
+  model: modelSchema.prefault({}),
+  train: trainSchema.prefault({}),
+  app: appSchema.prefault({}),
+  tracking: trackingSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
 import { SalesForecaster } from "../forecaster/sales-forecaster.js";
-import { LocalRegistry } from "../registry/index.js";
+import { servedRegistry } from "../registry/index.js";
 import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
 import { JobManager } from "./jobs/job-manager.js";
 import { trainAllRunner } from "./jobs/runner.js";
@@ -18,6 +18,8 @@ import { jobRoutes } from "./routes/jobs.js";
 import { metricsRoutes, recordRequestMetrics } from "./routes/metrics.js";
 import { predictRoutes } from "./routes/predict.js";
 import { seriesRoutes } from "./routes/series.js";
+import { runsRoutes } from "./routes/runs.js";
+import { dashboardRoutes } from "./routes/dashboard.js";
 import { SalesDataCache } from "./sales-data.js";
 import type { SalescastServices } from "./services.js";
 
@@ -52,7 +54,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     return503OnClosing: true,
   });
 
-  const registry = serverOptions.registry ?? new LocalRegistry(options.registryRoot);
+  const registry = serverOptions.registry ?? servedRegistry(options.config);
   const metrics = createMetrics();
   const models = new ModelCache(registry, {
     refreshMs: options.modelRefreshMs,
@@ -117,7 +119,9 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   await app.register(catalogRoutes, { prefix: "/api" });
   await app.register(seriesRoutes, { prefix: "/api" });
   await app.register(jobRoutes, { prefix: "/api" });
+  await app.register(runsRoutes, { prefix: "/api", config: options.config });
   await app.register(metricsRoutes);
+  await app.register(dashboardRoutes, { root: options.dashboardRoot });
 
   app.addHook("onReady", async () => {
     if (options.warmModels) await models.warm().catch((error) => app.log.error({ err: error }, "loading the registered models failed"));

@@ -2,17 +2,16 @@
 // object first, then from the `app` section of the configuration when it has the key, then
 // from the defaults below. The API key only ever comes from the environment (never a file).
 import { availableParallelism } from "node:os";
-import { dirname } from "node:path";
+import { join } from "node:path";
+import { packageRoot } from "../version.js";
 import type { FastifyServerOptions } from "fastify";
 import type { Config } from "../config/schema.js";
 import type { InferencePath } from "../forecaster/sales-forecaster.js";
-import type { LocalRegistry } from "../registry/index.js";
+import type { ServedRegistry } from "../registry/index.js";
 import type { TrainingRunner } from "./jobs/job-manager.js";
 import type { SalesLoader } from "./sales-data.js";
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-export const DEFAULT_TRAIN_RATE_LIMIT = { max: 10, windowMs: 60_000 };
-export const DEFAULT_API_KEY_ENV = "SALESCAST_API_KEY";
 
 export interface ServerOptions {
   config: Config;
@@ -30,8 +29,8 @@ export interface ServerOptions {
   trainingThreads?: number;
   /** Fastify/pino logger settings (default: level app.log_level or "info"); false for none. */
   logger?: FastifyServerOptions["logger"];
-  /** Registry override (default: LocalRegistry at the folder of train.checkpoint_path). */
-  registry?: LocalRegistry;
+  /** Registry override (default: MLflow's when tracking.uri is an MLflow server, else the local one). */
+  registry?: ServedRegistry;
   /** Training override (default: trainAll on worker threads). */
   trainingRunner?: TrainingRunner;
   /** Data loading override (default: loadSales). */
@@ -47,6 +46,8 @@ export interface ServerOptions {
   env?: NodeJS.ProcessEnv;
   /** "fast" (WebAssembly SIMD, default) or "reference" (the engine) for predictions (app.inference). */
   inference?: InferencePath;
+  /** The built dashboard served at "/" (default: dist/web in the package). */
+  dashboardRoot?: string;
 }
 
 export interface ResolvedServerOptions {
@@ -60,10 +61,10 @@ export interface ResolvedServerOptions {
   modelRefreshMs: number;
   trainingThreads: number;
   logger: FastifyServerOptions["logger"];
-  registryRoot: string;
   warmModels: boolean;
   trainWaitDefault: boolean;
   inference: InferencePath;
+  dashboardRoot: string;
 }
 
 /** The server refuses to start: the message says what to change. */
@@ -83,9 +84,9 @@ export function isLoopback(host: string): boolean {
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const { config } = options;
   const env = options.env ?? process.env;
-  const app = config.app as Config["app"] & Record<string, unknown>;
-  const host = options.host ?? config.app.host;
-  const keyEnv = typeof app.api_key_env === "string" && app.api_key_env !== "" ? app.api_key_env : DEFAULT_API_KEY_ENV;
+  const app = config.app;
+  const host = options.host ?? app.host;
+  const keyEnv = app.api_key_env;
   const apiKey = (options.apiKey ?? env[keyEnv])?.trim() || undefined;
   const requireApiKey = apiKey !== undefined || !isLoopback(host);
   if (requireApiKey && apiKey === undefined) {
@@ -98,24 +99,19 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     throw new ServerConfigError(`${keyEnv} is ${apiKey.length} characters long; use at least 16 random characters (e.g. openssl rand -hex 32)`);
   }
 
-  const bodyLimit = options.bodyLimit ?? numberKey(app, "body_limit") ?? DEFAULT_BODY_LIMIT;
+  const bodyLimit = options.bodyLimit ?? app.body_limit;
   if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1024) {
     throw new ServerConfigError(`app.body_limit must be a whole number of bytes, at least 1024, got ${String(bodyLimit)}`);
   }
-  const configuredRate = app.train_rate_limit as { max?: unknown; window_ms?: unknown } | undefined;
-  const trainRateLimit = options.trainRateLimit ?? {
-    max: typeof configuredRate?.max === "number" ? configuredRate.max : DEFAULT_TRAIN_RATE_LIMIT.max,
-    windowMs: typeof configuredRate?.window_ms === "number" ? configuredRate.window_ms : DEFAULT_TRAIN_RATE_LIMIT.windowMs,
-  };
+  const trainRateLimit = options.trainRateLimit ?? { max: app.train_rate_limit.max, windowMs: app.train_rate_limit.window_ms };
   if (!Number.isSafeInteger(trainRateLimit.max) || trainRateLimit.max < 1 || !(trainRateLimit.windowMs > 0)) {
     throw new ServerConfigError(`app.train_rate_limit needs max >= 1 and window_ms > 0, got ${JSON.stringify(trainRateLimit)}`);
   }
-  const modelRefreshMs = options.modelRefreshMs ?? numberKey(app, "model_refresh_ms") ?? 1000;
-  const trainingThreads = options.trainingThreads ?? numberKey(app, "training_threads") ?? Math.max(1, availableParallelism() - 1);
+  const modelRefreshMs = options.modelRefreshMs ?? app.model_refresh_ms;
+  const trainingThreads = options.trainingThreads ?? (app.training_threads || Math.max(1, availableParallelism() - 1));
   if (!Number.isSafeInteger(trainingThreads) || trainingThreads < 1) {
     throw new ServerConfigError(`app.training_threads must be at least 1 (training never runs on the thread that answers requests), got ${trainingThreads}`);
   }
-  const logLevel = typeof app.log_level === "string" ? app.log_level : "info";
   return {
     config,
     host,
@@ -125,15 +121,10 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     trainRateLimit,
     modelRefreshMs,
     trainingThreads,
-    logger: options.logger ?? { level: logLevel },
-    registryRoot: dirname(config.train.checkpoint_path),
+    logger: options.logger ?? { level: app.log_level },
     warmModels: options.warmModels ?? true,
-    inference: options.inference ?? (app.inference === "reference" ? "reference" : "fast"),
-    trainWaitDefault: options.trainWaitDefault ?? (typeof app.train_wait_default === "boolean" ? app.train_wait_default : false),
+    inference: options.inference ?? app.inference,
+    trainWaitDefault: options.trainWaitDefault ?? app.train_wait_default,
+    dashboardRoot: options.dashboardRoot ?? join(packageRoot(), "dist", "web"),
   };
-}
-
-function numberKey(app: Record<string, unknown>, key: string): number | undefined {
-  const value = app[key];
-  return typeof value === "number" ? value : undefined;
 }

@@ -171,7 +171,7 @@ export class MlflowHttp {
           method,
           headers,
           // Node accepts any Uint8Array as a body; the DOM typings want an ArrayBuffer-backed one.
-          body: payload.body as BodyInit | undefined,
+          body: payload.body as RequestInit["body"],
           signal: AbortSignal.timeout(this.retry.timeoutMs),
         });
       } catch (err) {

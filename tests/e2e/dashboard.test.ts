@@ -18,7 +18,6 @@ beforeAll(async () => {
   // Beauty and Electronics have models (and runs) before the browser starts; the Train test trains Clothing.
   project = await makeProject({ pretrain: ["Beauty", "Electronics"] });
   server = await startTestServer(project.config);
-  if (server.added.length > 0) console.info(`e2e: the server lacks ${server.added.join(", ")}; using the suite's proposed routes`);
   browser = await launchBrowser();
 });
 

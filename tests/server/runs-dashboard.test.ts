@@ -1,15 +1,12 @@
-// The routes this suite adds to the server until it has them (support/server-additions:
-// proposed for src/server/routes/), checked through app.inject(): answers, bad input, and
-// that no request path reaches the file system unchecked.
+// The runs routes and the dashboard's static files, through app.inject(): answers, bad input,
+// and that no request path reaches the file system unchecked.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/index.js";
-import { makeProject, type TestProject } from "./support/project.js";
-import { dashboardRoutes } from "./support/server-additions/dashboard-static.js";
-import { runsRoutes } from "./support/server-additions/runs-routes.js";
+import { makeProject, type TestProject } from "../e2e/support/project.js";
 
 let project: TestProject;
 let app: FastifyInstance;
@@ -21,9 +18,7 @@ beforeAll(async () => {
   await mkdir(join(build, "assets"));
   await writeFile(join(build, "index.html"), "<!doctype html><title>salescast</title>");
   await writeFile(join(build, "assets", "index-abc123.js"), "console.log(1)");
-  app = await buildApp({ config: project.config, host: "127.0.0.1", logger: false, warmModels: false, env: {} });
-  if (!app.hasRoute({ method: "GET", url: "/api/runs" })) await app.register(runsRoutes, { prefix: "/api", config: project.config });
-  if (!app.hasRoute({ method: "GET", url: "/" })) await app.register(dashboardRoutes, { root: build });
+  app = await buildApp({ config: project.config, host: "127.0.0.1", logger: false, warmModels: false, env: {}, dashboardRoot: build });
 });
 
 afterAll(async () => {

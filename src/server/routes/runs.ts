@@ -1,5 +1,4 @@
-// PROPOSED for src/server/routes/runs.ts (the dashboard's Runs and Train pages need it; the
-// e2e suite registers it itself while the server lacks GET /api/runs).
+// The tracking store's runs, for the dashboard's Runs and Train pages.
 //
 // GET /api/runs?category&experiment&status   the tracking store's runs, newest first, and the store kind
 // GET /api/runs/{id}                         one run
@@ -11,10 +10,10 @@
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { FastifyPluginAsync } from "fastify";
-import type { Config } from "../../../../src/config/schema.js";
-import { openTrackingStore, TrackingError, type RunInfo, type TrackingStore } from "../../../../src/tracking/index.js";
-import { HttpError } from "../../../../src/server/errors.js";
-import { errorResponses } from "../../../../src/server/routes/schemas.js";
+import type { Config } from "../../config/schema.js";
+import { openTrackingStore, TrackingError, type RunInfo, type TrackingStore } from "../../tracking/index.js";
+import { HttpError } from "../errors.js";
+import { errorResponses } from "./schemas.js";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".png": "image/png",

@@ -1,6 +1,4 @@
-// PROPOSED for src/server/routes/dashboard.ts: serves the built dashboard (dist/web, made by
-// `vite build --config web/vite.config.ts`) at "/". The e2e suite registers it itself while
-// the server does not serve the dashboard.
+// Serves the built dashboard (dist/web, made by `npm run build`) at "/".
 //
 // The files are read once at start (the build is a few hundred kB): only names found in
 // dist/web can be answered, so a request path never reaches the file system. Hashed assets

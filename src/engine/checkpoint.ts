@@ -13,12 +13,13 @@
 // temporary names first, then renamed weights-then-JSON (model.json is the commit marker).
 // The replaced weights are kept as model.safetensors.prev until model.json is committed, so a
 // crash between the two renames is recovered on load (the sha256 in model.json picks the file).
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { link, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { link, mkdir, readFile, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
 import { z } from "zod";
+import { writeTemporary } from "../util/atomic-file.js";
+import { salescastVersion } from "../version.js";
 import type { FloatArray } from "./backend.js";
 import { CnnLstmModel, parameterLayout, type ModelShape } from "./model.js";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedTensor } from "./safetensors.js";
@@ -82,65 +83,9 @@ export class CheckpointError extends Error {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The package version, found by walking up from this file: it runs from src/engine/ under vitest
-// and from dist/src/engine/ once built, so a fixed relative path would be wrong in one of them.
-
-let cachedVersion: string | undefined;
-
-export function salescastVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, "package.json");
-    if (existsSync(candidate)) {
-      const pkg = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "salescast" && typeof pkg.version === "string") return (cachedVersion = pkg.version);
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`salescast: no package.json named "salescast" above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
-
 function majorVersion(version: string): number | undefined {
   const match = /^(\d+)\.\d+\.\d+/.exec(version);
   return match ? Number(match[1]) : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Atomic file writing.
-
-/** Writes `bytes` to `path` via a temporary file in the same folder, fsynced, then renamed. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = await writeTemporary(path, bytes);
-  try {
-    await rename(tmp, path);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
-}
-
-function temporaryName(path: string): string {
-  return `${path}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
-}
-
-async function writeTemporary(path: string, bytes: Uint8Array | string): Promise<string> {
-  const tmp = temporaryName(path);
-  try {
-    const handle = await open(tmp, "wx");
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
-  return tmp;
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");

@@ -1,7 +1,9 @@
 // `salescast export --format onnx`: checkpoint folder in, one self-contained .onnx file out.
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { loadCheckpoint, salescastVersion, writeFileAtomic } from "./checkpoint.js";
+import { loadCheckpoint } from "./checkpoint.js";
+import { writeFileAtomic } from "../util/atomic-file.js";
+import { salescastVersion } from "../version.js";
 import { exportOnnx, type OnnxExportOptions } from "./onnx.js";
 
 /**

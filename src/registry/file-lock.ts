@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { open, readFile, rename, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isErrno } from "../tracking/atomic-file.js";
+import { isErrno } from "../util/atomic-file.js";
 import { RegistryError } from "./names.js";
 
 export interface LockOptions {

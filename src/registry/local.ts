@@ -10,7 +10,7 @@
 // reach the index is invisible. A category name is only ever matched exactly against the index.
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { isErrno } from "../tracking/atomic-file.js";
+import { isErrno } from "../util/atomic-file.js";
 import { type LockOptions, withFileLock } from "./file-lock.js";
 import { checkAlias, checkCategoryName, RegistryError, safeDirName } from "./names.js";
 import { type CategoryRecord, readIndex, type RegistryIndex, type VersionRecord, writeIndex } from "./registry-index.js";

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { isErrno } from "../tracking/atomic-file.js";
+import { isErrno } from "../util/atomic-file.js";
 import { downloadTree, proxyRoot } from "../tracking/mlflow-artifacts.js";
 import type { MlflowTrackingStore } from "../tracking/mlflow-store.js";
 import { artifactSegments } from "../tracking/validate.js";

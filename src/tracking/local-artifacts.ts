@@ -2,19 +2,13 @@
 // on the way in is checked, so a run's artifacts never point outside its folder.
 import { lstat, readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { copyFileAtomic, isErrno, TMP_MARKER } from "./atomic-file.js";
+import { copyFileAtomic, isErrno, TMP_MARKER } from "../util/atomic-file.js";
 import { TrackingError } from "./store.js";
-import { artifactSegments, checkSegment } from "./validate.js";
+import { artifactSegments, checkSegment, statArtifactSource } from "./validate.js";
 
 export async function copyArtifact(artifactsDir: string, localPath: string, artifactPath?: string): Promise<void> {
   const folder = artifactSegments(artifactPath);
-  let info;
-  try {
-    info = await stat(localPath);
-  } catch (err) {
-    if (isErrno(err, "ENOENT")) throw new TrackingError(`cannot log artifact: no file or folder at ${localPath}`, "invalid");
-    throw err;
-  }
+  const info = await statArtifactSource(localPath);
   const name = checkSegment(basename(localPath), "artifact file name", localPath);
   if (info.isFile()) {
     await copyFileAtomic(localPath, join(artifactsDir, ...folder, name));

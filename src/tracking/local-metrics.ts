@@ -3,7 +3,7 @@
 // readers skip.
 import { appendFile, mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isErrno } from "./atomic-file.js";
+import { isErrno } from "../util/atomic-file.js";
 import { type MetricPoint, TrackingError } from "./store.js";
 import { checkKey } from "./validate.js";
 

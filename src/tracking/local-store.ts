@@ -15,7 +15,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
-import { readJsonIfExists, writeJsonAtomic } from "./atomic-file.js";
+import { readJsonIfExists, writeJsonAtomic } from "../util/atomic-file.js";
 import { copyArtifact, listArtifacts, resolveArtifact } from "./local-artifacts.js";
 import { appendPoints, checkPoints, readHistory, readLatest } from "./local-metrics.js";
 import {
@@ -28,6 +28,7 @@ import {
   type TrackingStore,
 } from "./store.js";
 import { checkKey, checkName, checkRunId, checkValue } from "./validate.js";
+import { KeyedQueue } from "../util/keyed-queue.js";
 
 const EXPERIMENT_ID_PATTERN = /^[0-9a-f]{16}$/;
 const RUN_ID_PATTERN = /^[0-9a-f]{32}$/;
@@ -59,7 +60,7 @@ export class LocalTrackingStore implements TrackingStore {
   readonly uri: string;
   private readonly root: string;
   private readonly runExperiment = new Map<string, string>(); // runId -> experimentId (runs never move)
-  private readonly runLocks = new Map<string, Promise<unknown>>();
+  private readonly runQueue = new KeyedQueue();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -269,17 +270,7 @@ export class LocalTrackingStore implements TrackingStore {
   }
 
   private serialised<T>(runId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.runLocks.get(runId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.runLocks.set(runId, settled);
-    void settled.then(() => {
-      if (this.runLocks.get(runId) === settled) this.runLocks.delete(runId);
-    });
-    return next;
+    return this.runQueue.run(runId, work);
   }
 }
 

@@ -4,10 +4,9 @@
 // rules, so a path that leaves the run's folder is refused before it is sent.
 import { lstat, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { isErrno } from "./atomic-file.js";
 import type { MlflowHttp } from "./mlflow-http.js";
 import { TrackingError } from "./store.js";
-import { artifactSegments, checkSegment } from "./validate.js";
+import { artifactSegments, checkSegment, statArtifactSource } from "./validate.js";
 
 const PROXY_PREFIX = "/api/2.0/mlflow-artifacts/artifacts";
 
@@ -37,13 +36,7 @@ export function proxyPath(root: string[], relative: string[]): string {
 /** A local file, or every file of a local folder, and where each goes under the artifact root. */
 export async function filesToUpload(localPath: string, artifactPath?: string): Promise<Array<{ local: string; remote: string[] }>> {
   const folder = artifactSegments(artifactPath);
-  let info;
-  try {
-    info = await stat(localPath);
-  } catch (err) {
-    if (isErrno(err, "ENOENT")) throw new TrackingError(`cannot log artifact: no file or folder at ${localPath}`, "invalid");
-    throw err;
-  }
+  const info = await statArtifactSource(localPath);
   const name = checkSegment(basename(localPath), "artifact file name", localPath);
   if (info.isFile()) return [{ local: localPath, remote: [...folder, name] }];
   if (!info.isDirectory()) throw new TrackingError(`cannot log artifact ${localPath}: not a regular file or folder`, "invalid");

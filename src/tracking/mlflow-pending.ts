@@ -9,13 +9,13 @@
 // readers skip. Once a run is pending every later operation of it is queued too, so the server
 // always receives them in the trainer's order.
 import { randomBytes } from "node:crypto";
-import { appendFile, cp, mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { appendFile, cp, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { copyFileAtomic, isErrno, readJsonIfExists, tmpPathFor, writeJsonAtomic } from "./atomic-file.js";
+import { copyFileAtomic, isErrno, readJsonIfExists, tmpPathFor, writeJsonAtomic } from "../util/atomic-file.js";
 import type { WireMetric } from "./mlflow-batch.js";
 import { type RunStatus, TrackingError } from "./store.js";
-import { checkRunId, checkSegment } from "./validate.js";
+import { checkRunId, checkSegment, statArtifactSource } from "./validate.js";
 
 export interface PendingRunHeader {
   format: 1;
@@ -99,13 +99,7 @@ export class PendingRuns {
     const name = checkSegment(basename(localPath), "artifact file name", localPath);
     const slot = join("files", `${Date.now()}-${randomBytes(4).toString("hex")}`);
     const target = join(this.folderOf(runId), slot, name);
-    let info;
-    try {
-      info = await stat(localPath);
-    } catch (err) {
-      if (isErrno(err, "ENOENT")) throw new TrackingError(`cannot log artifact: no file or folder at ${localPath}`, "invalid");
-      throw err;
-    }
+    const info = await statArtifactSource(localPath);
     if (info.isFile()) {
       await copyFileAtomic(localPath, target);
     } else {

@@ -25,6 +25,7 @@ import {
 } from "./mlflow-wire.js";
 import { type MetricPoint, RUN_STATUSES, type RunFilter, type RunInfo, type RunStatus, TrackingError, type TrackingStore } from "./store.js";
 import { checkKey, checkName, checkRunId, checkValue, MAX_TAG_VALUE_LENGTH } from "./validate.js";
+import { KeyedQueue } from "../util/keyed-queue.js";
 
 /**
  * Where unsent runs wait when no folder is configured: beside the local model registry (the
@@ -56,7 +57,7 @@ export class MlflowTrackingStore implements TrackingStore {
   private readonly pendingInProcess = new Set<string>();
   private readonly unreachableExperiments = new Map<string, string>(); // name -> why
   private readonly experimentNames = new Map<string, string>(); // id -> name
-  private readonly runLocks = new Map<string, Promise<unknown>>();
+  private readonly runQueue = new KeyedQueue();
 
   constructor(uri: string, options: MlflowStoreOptions) {
     this.http = new MlflowHttp(uri, options);
@@ -378,17 +379,7 @@ export class MlflowTrackingStore implements TrackingStore {
   }
 
   private serialised<T>(runId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.runLocks.get(runId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.runLocks.set(runId, settled);
-    void settled.then(() => {
-      if (this.runLocks.get(runId) === settled) this.runLocks.delete(runId);
-    });
-    return next;
+    return this.runQueue.run(runId, work);
   }
 }
 

@@ -1,6 +1,9 @@
 // Every name a caller gives the tracking store is checked here before it touches the disk, so
 // nothing a user names can escape a run's folder. Limits are MLflow's, so a run that the local
 // store accepts is also accepted by an MLflow server.
+import type { Stats } from "node:fs";
+import { stat } from "node:fs/promises";
+import { isErrno } from "../util/atomic-file.js";
 import { TrackingError } from "./store.js";
 
 export const MAX_KEY_LENGTH = 250;
@@ -99,4 +102,14 @@ function invalid(message: string): TrackingError {
 
 function describe(value: unknown): string {
   return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value === "string" ? JSON.stringify(value) : typeof value;
+}
+
+/** The file or folder a caller asks to log as an artifact; a missing one is the caller's mistake. */
+export async function statArtifactSource(localPath: string): Promise<Stats> {
+  try {
+    return await stat(localPath);
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) throw new TrackingError(`cannot log artifact: no file or folder at ${localPath}`, "invalid");
+    throw err;
+  }
 }

@@ -10,13 +10,11 @@
 //
 // Split sizes follow the reference (sklearn train_test_split, shuffle=False): the held-out
 // parts get ceil(n * fraction) periods, the training part keeps the rest.
+import type { NormalizationStats } from "../engine/checkpoint.js";
 
-export interface NormalizationStats {
-  /** Mean of the training part, in sales units. */
-  mean: number;
-  /** Divisor of the z-score: population std of the training part + 1e-6 (the reference's epsilon). */
-  std: number;
-}
+// The stats travel with the checkpoint, so they share its type: std is the z-score divisor,
+// the training part's population std + 1e-6 (the reference's epsilon).
+export type { NormalizationStats };
 
 /** Windows ready for the engine. Inputs [N, 1, T] and targets [N], both normalised. */
 export interface WindowSet {

@@ -11,7 +11,7 @@ import * as echarts from "echarts";
 import { existsSync, readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { writeFileAtomic } from "../tracking/atomic-file.js";
+import { writeFileAtomic } from "../util/atomic-file.js";
 
 export interface ForecastPlotInput {
   title: string;

@@ -3,6 +3,7 @@
 // answered at a glance. Also the JSON form for --json.
 import type { ForecastMetrics } from "./metrics.js";
 import type { CategoryResult } from "./result.js";
+import type { CategoryEvaluation } from "./evaluate.js";
 
 const BASELINE_COLUMNS: ReadonlyArray<[name: string, header: string]> = [
   ["naive", "naive"],
@@ -67,18 +68,7 @@ export function summaryJson(results: readonly CategoryResult[]): unknown {
 }
 
 /** What `salescast evaluate` prints: the network and each baseline, one row each. */
-export function formatEvaluationTable(evaluation: {
-  category: string;
-  version: number;
-  metrics: ForecastMetrics;
-  baselines: Record<string, ForecastMetrics>;
-  testMetrics?: ForecastMetrics;
-  testBaselines?: Record<string, ForecastMetrics>;
-  targets: number;
-  from: string;
-  to: string;
-  dataChanged: boolean;
-}): string {
+export function formatEvaluationTable(evaluation: CategoryEvaluation): string {
   const parts: Array<[string, ForecastMetrics | undefined, Record<string, ForecastMetrics> | undefined]> = [
     ["validation", evaluation.metrics, evaluation.baselines],
     ["test", evaluation.testMetrics, evaluation.testBaselines],

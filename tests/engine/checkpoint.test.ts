@@ -8,9 +8,9 @@ import {
   CheckpointError,
   loadCheckpoint,
   saveCheckpoint,
-  salescastVersion,
   type CheckpointMetaInput,
 } from "../../src/engine/checkpoint.js";
+import { salescastVersion } from "../../src/version.js";
 import { CnnLstmModel, parameterLayout, type ModelShape } from "../../src/engine/model.js";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from "../../src/engine/safetensors.js";
 

@@ -1,8 +1,8 @@
-// Files that matter are written beside their final name and renamed into place: a reader (or a
-// crash) sees the old file or the new one, never half of one. Shared by tracking, registry and
-// the plot writer.
+// Files that matter are written beside their final name, flushed to disk, and renamed into
+// place: a reader (or a crash) sees the old file or the new one, never half of one. Shared by
+// checkpoints, tracking, the registry and the plot writer.
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /** Marks temporary files so that listings (artifacts, staging) can skip them. */
@@ -14,14 +14,31 @@ export function tmpPathFor(path: string): string {
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = tmpPathFor(path);
+  const tmp = await writeTemporary(path, data);
   try {
-    await writeFile(tmp, data);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
   }
+}
+
+/** Writes `data` to a fresh temporary file beside `path`, fsynced; returns its name for the caller to rename. */
+export async function writeTemporary(path: string, data: string | Uint8Array): Promise<string> {
+  const tmp = tmpPathFor(path);
+  try {
+    const handle = await open(tmp, "wx");
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  return tmp;
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

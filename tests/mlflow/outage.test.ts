@@ -19,7 +19,7 @@ import { artifactBytes, asRecord, getRestRun, killServer, listRunArtifacts, metr
 const suffix = uniqueSuffix();
 const midRun = `Midrun ${suffix}`; // the server dies after this run was created
 const offline = `Offline ${suffix}`; // the server is already down when this one starts
-const sentBefore = `Sent ${suffix}`; // fully sent before the crash; only its registration waits
+const sentBefore = `Sent ${suffix}`; // trained, sent and registered before the crash
 let root: string;
 let data: SalesData;
 let config: Config;
@@ -80,9 +80,7 @@ describe("the MLflow server goes down during training", () => {
       const version = await local.resolve(category);
       expect(version?.version).toBe(1);
       expect(version?.runId).toBe(result.runId);
-      // Registration waits with the run.
-      const outcome = await registry.registerOrQueue(category, result.runId!, { windowSize: config.data.window_size });
-      expect(outcome.status).toBe("queued");
+      // Training queued the model's registration with the run.
     }
     expect(serverDown).toBe(true);
     const ids = [results.get(midRun)!.runId!, results.get(offline)!.runId!];
@@ -90,11 +88,8 @@ describe("the MLflow server goes down during training", () => {
     expect(reported[0].reason).toMatch(/did not answer/);
     expect(store.pendingRunIds()).toEqual(ids);
 
-    // The run sent before the crash: only its registration has to wait.
-    const late = await registry.registerOrQueue(sentBefore, before.runId!, { windowSize: config.data.window_size });
-    expect(late.status).toBe("queued");
-    expect(store.pendingRunIds()).toEqual(ids); // it is not a run in progress
-    expect((await store.pending.list()).sort()).toEqual([...ids, before.runId!].sort());
+    // The run sent before the crash was registered by its training and waits for nothing.
+    expect((await store.pending.list()).sort()).toEqual([...ids].sort());
 
     // Until it is sent, the run can still be read: as it will look on the server.
     const waiting = await store.getRun(results.get(offline)!.runId!);
@@ -108,7 +103,7 @@ describe("the MLflow server goes down during training", () => {
     const result = await syncPendingRuns(store, undefined, { registry });
     expect(result.sent).toEqual([]);
     expect(result.unreachable).toMatch(/did not answer/);
-    expect((await store.pending.list()).length).toBe(3);
+    expect((await store.pending.list()).length).toBe(2);
   });
 
   it("sends the runs and their registrations with runs sync once the server is back", async () => {
@@ -117,7 +112,7 @@ describe("the MLflow server goes down during training", () => {
     const result = await syncPendingRuns(store, undefined, { registry });
     expect(result.failed).toEqual([]);
     expect(result.skipped).toEqual([]);
-    expect(result.sent.length).toBe(3);
+    expect(result.sent.length).toBe(2);
     expect(await store.pending.list()).toEqual([]);
     expect(store.pendingRunIds()).toEqual([]);
 
@@ -155,9 +150,9 @@ describe("the MLflow server goes down during training", () => {
     }
     expect(sentMid.registered).toEqual([{ modelName: `salescast-${midRun}`, version: "1" }]);
 
-    // The run that was complete before the crash keeps its status; its version is registered.
+    // The run that was complete before the crash keeps its status and its version, registered by its training.
     const early = results.get(sentBefore)!;
-    expect(result.sent.find((s) => s.runId === early.runId)).toMatchObject({ serverRunId: early.runId, operations: 1 });
+    expect(result.sent.find((s) => s.runId === early.runId)).toBeUndefined();
     expect((await getRestRun(early.runId!)).info.status).toBe("FINISHED");
     expect((await registry.versions(sentBefore)).map((v) => [v.version, v.runId])).toEqual([[1, early.runId]]);
   });

@@ -48,6 +48,8 @@ describe("deploy/docker-compose.yml", () => {
     expect(api.build?.context).toBe("..");
     expect(existsSync(resolve(deploy, api.build!.context, api.build!.dockerfile))).toBe(true);
     expect(api.environment).toMatchObject({ SALESCAST_PROFILE: "docker", MLFLOW_ENV: "docker" });
+    // The docker profile listens on 0.0.0.0, where the server refuses to start without an API key.
+    expect(api.environment?.SALESCAST_API_KEY).toMatch(/^\$\{SALESCAST_API_KEY:\?/);
     expect(commandText(api)).toMatch(/salescast\.js serve$/);
     expect(api.depends_on).toEqual({ mlflow: { condition: "service_healthy" } });
   });

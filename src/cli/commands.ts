@@ -10,7 +10,7 @@ import { predictCommand } from "./predict.js";
 import { exportCommand } from "./export.js";
 import { serveCommand } from "./serve.js";
 import { promoteCommand } from "./promote.js";
-import { notYet } from "./not-yet.js";
+import { backtestCommand } from "./backtest.js";
 
 export const commands: CommandSpec[] = [
   startCommand,
@@ -23,5 +23,5 @@ export const commands: CommandSpec[] = [
   exportCommand,
   promoteCommand,
   serveCommand,
-  notYet("backtest", "walk-forward evaluation over several cutoffs", "walk-forward backtesting (issue 8)"),
+  backtestCommand,
 ];

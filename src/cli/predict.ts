@@ -13,26 +13,33 @@ export const predictCommand: CommandSpec = {
     command
       .option("--category <name>", "the category (default: data.item_id)")
       .option("--series <values>", "comma-separated window of window_size values (default: the last window in the data)")
-      .option("--horizon <n>", "periods to forecast (recursive)", "1"),
+      .option("--horizon <n>", "periods to forecast (recursive)", "1")
+      .option("--level <levels>", "prediction interval levels, e.g. 80,95 (calibrated when the model was trained)"),
   async run({ config, out }, options) {
     const category = (options.category as string | undefined) ?? config.data.item_id;
     const horizon = parseIntegerOption("--horizon", options.horizon, 1);
     const version = await servedRegistry(config).resolve(category);
     if (!version) throw new NoModelError(category, localRegistryRoot(config));
     const forecaster = await SalesForecaster.fromRegistered(version);
-    const series = options.series === undefined ? await lastWindow(config, category, version.windowSize) : parseSeries(String(options.series));
-    const forecast = forecaster.forecast(series, { horizon });
-    out.result(
-      { category, version: version.version, series, predicted_sales: forecast[0], forecast },
-      () => `${category} (version ${version.version}): next ${horizon === 1 ? "period" : `${horizon} periods`} ${forecast.map((v) => v.toFixed(2)).join(", ")}`,
+    const series = options.series === undefined ? await lastWindow(config, category, version.windowSize) : parseNumbers("--series", String(options.series));
+    const levels = options.level === undefined ? [] : parseNumbers("--level", String(options.level));
+    const { forecast, intervals } = levels.length
+      ? forecaster.forecastWithIntervals(series, { horizon, levels })
+      : { forecast: forecaster.forecast(series, { horizon }), intervals: [] };
+    out.result({ category, version: version.version, series, predicted_sales: forecast[0], forecast, ...(levels.length ? { intervals } : {}) }, () =>
+      [
+        `${category} (version ${version.version}): next ${horizon === 1 ? "period" : `${horizon} periods`} ${forecast.map((v) => v.toFixed(2)).join(", ")}`,
+        ...intervals.map((band) => `  ${band.level}% interval: ${band.lower.map((low, i) => `[${low.toFixed(2)}, ${band.upper[i].toFixed(2)}]`).join(", ")}`),
+      ].join("\n"),
     );
   },
 };
 
-function parseSeries(text: string): number[] {
+/** "12.5,14,9" => [12.5, 14, 9]; anything that is not a finite number is refused, naming its position. */
+function parseNumbers(option: string, text: string): number[] {
   const values = text.split(",").map((part) => part.trim());
   const bad = values.findIndex((part) => part === "" || !Number.isFinite(Number(part)));
-  if (bad >= 0) throw new UsageError(`--series value ${bad + 1} ("${values[bad]}") is not a number: write --series 12.5,14,9,...`);
+  if (bad >= 0) throw new UsageError(`${option} value ${bad + 1} ("${values[bad]}") is not a number: write ${option} 12.5,14,9,...`);
   return values.map(Number);
 }
 

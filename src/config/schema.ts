@@ -30,6 +30,10 @@ const modelSchema = z.strictObject({
   lstm_hidden: positiveInt.default(64),
   lstm_layers: positiveInt.default(1),
   lr: z.coerce.number().positive().default(0.001),
+  /** Prediction interval levels (percent) calibrated after training (split conformal). */
+  interval_levels: z.array(z.coerce.number().gt(0).lt(100, "interval levels are percentages below 100, e.g. 80 or 95")).default([80, 95]),
+  /** Steps ahead the intervals are calibrated for; longer forecasts answer without intervals. */
+  interval_horizon: positiveInt.default(14),
 });
 
 const trainSchema = z.strictObject({

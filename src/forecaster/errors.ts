@@ -5,7 +5,7 @@
 export class ForecastInputError extends Error {
   constructor(
     message: string,
-    readonly code: "invalid_series_length" | "invalid_value" | "invalid_horizon",
+    readonly code: "invalid_series_length" | "invalid_value" | "invalid_horizon" | "invalid_level",
   ) {
     super(message);
     this.name = "ForecastInputError";

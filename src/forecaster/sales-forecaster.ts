@@ -11,6 +11,7 @@ import type { CnnLstmModel } from "../engine/model.js";
 import type { ModelVersionInfo } from "../registry/index.js";
 import { ForecastInputError, ModelOutputError } from "./errors.js";
 import { FastCnnLstm } from "./fast-model.js";
+import { calibratedSteps, intervalBands, parseIntervalCalibration, type IntervalBand, type IntervalCalibration } from "../training/intervals.js";
 
 /** Longest recursive forecast: a year of daily periods. */
 export const MAX_HORIZON = 365;
@@ -29,6 +30,12 @@ export type InferencePath = "fast" | "reference";
 
 export interface ForecasterOptions {
   inference?: InferencePath;
+}
+
+/** A forecast with its prediction intervals (one band per requested level, per step). */
+export interface IntervalForecast {
+  forecast: number[];
+  intervals: IntervalBand[];
 }
 
 /** What the forecaster knows about where its model came from. */
@@ -50,6 +57,8 @@ export class SalesForecaster {
   readonly source: ForecasterSource;
   /** Which path answers: "fast" (WebAssembly SIMD) or "reference" (the engine). */
   readonly inference: InferencePath;
+  /** Split conformal half-widths stored at training (model.json extra.intervals); undefined for older models. */
+  readonly intervals: IntervalCalibration | undefined;
   private readonly predictNormalised: (x: Float32Array, batch: number) => Float32Array;
   private readonly mean: number;
   private readonly std: number;
@@ -71,6 +80,7 @@ export class SalesForecaster {
     this.windowSize = meta.window_size;
     this.mean = meta.normalization.mean;
     this.std = meta.normalization.std;
+    this.intervals = parseIntervalCalibration(meta.extra?.intervals);
   }
 
   /** Loads a registered version (its folder holds model.safetensors + model.json). */
@@ -104,6 +114,58 @@ export class SalesForecaster {
   forecast(series: ArrayLike<number>, options?: { horizon: number }): number | number[] {
     if (options === undefined) return this.run([series], 1, "series")[0][0];
     return this.run([series], options.horizon, "series")[0];
+  }
+
+  /**
+   * Levels this model can answer intervals for, each with how many steps ahead (a level
+   * with too few calibration residuals even at step 1 is left out).
+   */
+  intervalLevels(): Array<{ level: number; steps: number }> {
+    if (!this.intervals) return [];
+    const calibration = this.intervals;
+    return calibration.levels.map((level) => ({ level, steps: calibratedSteps(calibration, level) })).filter((l) => l.steps > 0);
+  }
+
+  /**
+   * The recursive forecast plus, for each level, forecast ± the conformal half-width of each
+   * step. A level that was not calibrated, or a horizon beyond the steps it was calibrated
+   * for, is a ForecastInputError ("invalid_level") naming what is available: no step is ever
+   * answered without its band.
+   */
+  forecastWithIntervals(series: ArrayLike<number>, options: { horizon?: number; levels: readonly number[] }): IntervalForecast {
+    const horizon = options.horizon ?? 1;
+    // The window is checked first, so a wrong length gets the reference's message either way.
+    const forecast = this.run([series], horizon, "series")[0];
+    this.checkLevels(options.levels, horizon);
+    return { forecast, intervals: intervalBands(this.intervals!, forecast, options.levels) };
+  }
+
+  /** Throws the ForecastInputError a caller can act on unless every level covers `horizon` steps. */
+  checkLevels(levels: readonly number[], horizon: number): void {
+    const available = this.intervalLevels();
+    const where = `the ${this.category} model${this.version === undefined ? "" : ` (version ${this.version})`}`;
+    if (available.length === 0) {
+      throw new ForecastInputError(
+        `${where} has no calibrated prediction intervals (it was trained before intervals existed, or its validation part was too short); ` +
+          `retrain the category to get them, or leave out "level"`,
+        "invalid_level",
+      );
+    }
+    const steps = (n: number) => `${n} step${n === 1 ? "" : "s"} ahead`;
+    const list = available.map((a) => `${a.level} (up to ${steps(a.steps)})`).join(", ");
+    for (const level of levels) {
+      const found = available.find((a) => a.level === level);
+      if (!found) {
+        throw new ForecastInputError(`level ${String(level)} is not calibrated for ${where}; available levels: ${list}`, "invalid_level");
+      }
+      if (horizon > found.steps) {
+        throw new ForecastInputError(
+          `level ${level} is calibrated up to ${steps(found.steps)} for ${where}, but horizon is ${horizon}; ` +
+            `ask for a horizon of at most ${found.steps}, or raise model.interval_horizon and retrain. Available levels: ${list}`,
+          "invalid_level",
+        );
+      }
+    }
   }
 
   /** One-step forecasts for many windows in one engine call (one value per window). */

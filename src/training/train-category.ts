@@ -20,6 +20,7 @@ import type { MlflowRegistry } from "../registry/mlflow-registry.js";
 import { flattenParams, openTrackingStore, type MetricPoint, type TrackingStore } from "../tracking/index.js";
 import { buildCategoryDataset, DatasetError, type CategoryDataset } from "./dataset.js";
 import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";
+import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
 import { NetworkForecaster } from "./network-forecaster.js";
 import { writeForecastPlot } from "./plot.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
@@ -54,6 +55,19 @@ export function checkTrainingConfig(config: Config): void {
   if (config.model.input_size !== 1) {
     throw new Error(`model.input_size is ${config.model.input_size}, but salescast models one series per category: set model.input_size=1.`);
   }
+}
+
+/** The trainer's settings from the configuration (everything but callbacks and the abort signal). */
+export function trainSettingsFor(config: Config) {
+  return {
+    maxEpochs: config.train.max_epochs,
+    patience: config.train.patience,
+    batchSize: config.data.batch_size,
+    lr: config.model.lr,
+    weightDecay: config.train.weight_decay,
+    gradClip: config.train.grad_clip,
+    seed: config.train.seed,
+  };
 }
 
 export function modelShapeFor(config: Config): ModelShape {
@@ -168,13 +182,7 @@ async function trainSeries(
     const model = new CnnLstmModel(modelShapeFor(config), config.train.seed);
     const maxEpochs = config.train.max_epochs;
     const trained = await trainModel(model, dataset.train, dataset.validation, {
-      maxEpochs,
-      patience: config.train.patience,
-      batchSize: config.data.batch_size,
-      lr: config.model.lr,
-      weightDecay: config.train.weight_decay,
-      gradClip: config.train.grad_clip,
-      seed: config.train.seed,
+      ...trainSettingsFor(config),
       signal: options.signal,
       onBatch: (b) => progress.report({ kind: "batch", category, maxEpochs, ...b }),
       onEpoch: (e) => {
@@ -195,6 +203,8 @@ async function trainSeries(
 
     const evaluation = evaluateDataset(new NetworkForecaster(model, dataset.stats), dataset, data.frequency, config.data.window_size);
     const finalPoints = { ...evaluationMetricPoints(evaluation), best_epoch: trained.bestEpoch, epochs: trained.epochs, best_val_loss: trained.bestValLoss };
+    const intervals = calibrateModelIntervals(config, model, dataset);
+    progress.report({ kind: "message", category, text: describeCalibration(intervals) });
     const timestamp = Date.now();
     await store.logMetrics(
       runId,
@@ -214,6 +224,7 @@ async function trainSeries(
       category,
       outcome: trained,
       runId,
+      intervals,
     }));
     for (const file of files.artifacts) await store.logArtifact(runId, file);
     await store.logArtifact(runId, files.checkpointWeights, "model");
@@ -316,6 +327,24 @@ interface ModelFilesInput {
   category: string;
   outcome: TrainOutcome;
   runId: string;
+  intervals: IntervalCalibration;
+}
+
+/**
+ * Split conformal intervals from the validation part (see intervals.ts): the trainer fits no
+ * weights on it (early stopping only picks the epoch by it), and the test part stays untouched.
+ */
+function calibrateModelIntervals(config: Config, model: CnnLstmModel, dataset: CategoryDataset): IntervalCalibration {
+  return calibrateIntervals({
+    series: dataset.series,
+    start: dataset.split.trainEnd,
+    end: dataset.split.validationEnd,
+    horizon: config.model.interval_horizon,
+    levels: config.model.interval_levels,
+    forecast: networkPathForecaster(model, dataset.stats),
+    minHistory: config.data.window_size,
+    source: "validation",
+  });
 }
 
 /**
@@ -324,7 +353,7 @@ interface ModelFilesInput {
  * 1e-6 included), eval_plot.png/.svg and config.yaml.
  */
 async function writeModelFiles(dir: string, input: ModelFilesInput) {
-  const { model, dataset, dates, series, data, evaluation, resolved, category, outcome, runId } = input;
+  const { model, dataset, dates, series, data, evaluation, resolved, category, outcome, runId, intervals } = input;
   const { weightsPath, metaPath } = await saveCheckpoint(dir, model, {
     normalization: dataset.stats,
     data: {
@@ -341,6 +370,7 @@ async function writeModelFiles(dir: string, input: ModelFilesInput) {
       epochs: outcome.epochs,
       split: dataset.split,
       validation_metrics: evaluation.validation.metrics,
+      intervals,
     },
   });
 

@@ -59,11 +59,6 @@ describe("salescast --help and usage", () => {
     expect(stray.code).toBe(2);
     expect(stray.stderr).toContain('unexpected argument "window_size"');
   });
-  it("says plainly when a command has not landed yet", async () => {
-    const { code, stderr } = await salescast(["backtest"]);
-    expect(code).toBe(1);
-    expect(stderr).toContain("not available in this version yet");
-  });
 });
 
 describe("salescast ingest", () => {
@@ -132,6 +127,18 @@ describe("the main job: salescast start", () => {
     expect(answer.forecast).toHaveLength(3);
     expect(answer.series).toHaveLength(7);
     expect(answer.predicted_sales).toBe(answer.forecast[0]);
+
+    const banded = await salescast(["predict", "--json", "--level", "80,95", ...tiny]);
+    expect(banded.code, banded.stderr).toBe(0);
+    const bands = JSON.parse(banded.stdout);
+    expect(bands.intervals.map((band: { level: number }) => band.level)).toEqual([80, 95]);
+    const [eighty, ninetyFive] = bands.intervals as Array<{ lower: number[]; upper: number[] }>;
+    expect(eighty.lower[0]).toBeLessThan(bands.forecast[0]);
+    expect(eighty.upper[0]).toBeGreaterThan(bands.forecast[0]);
+    expect(ninetyFive.upper[0] - ninetyFive.lower[0]).toBeGreaterThan(eighty.upper[0] - eighty.lower[0]);
+    const badLevel = await salescast(["predict", "--level", "80,x", ...tiny]);
+    expect(badLevel.code).toBe(2);
+    expect(badLevel.stderr).toContain('--level value 2 ("x") is not a number');
 
     const wrong = await salescast(["predict", "--series", "1,2,3"]);
     expect(wrong.code).toBe(1);

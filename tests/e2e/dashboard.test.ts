@@ -177,6 +177,48 @@ describe("Predict", () => {
     await screenshot(page, "predict");
   });
 
+  it("shades the prediction intervals the API gives when a level is chosen", async () => {
+    const latest = await api<{ values: number[] }>("series/Beauty/latest");
+    const direct = await api<{ forecast: number[]; intervals: Array<{ level: number; lower: number[]; upper: number[] }> }>("predict/Beauty", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ series: latest.values, horizon: 3, level: [80, 95] }),
+    });
+    const page = await open("predict?category=Beauty");
+    await page.getByTestId("predict-horizon").fill("3");
+    await page.getByTestId("predict-level").selectOption("both");
+    await page.getByTestId("predict-submit").click();
+    await page.getByTestId("predicted-sales").waitFor();
+    const shown80 = page.getByTestId("predict-interval-80");
+    expect(Number(await shown80.getAttribute("data-lower"))).toBe(direct.intervals[0].lower[0]);
+    expect(Number(await shown80.getAttribute("data-upper"))).toBe(direct.intervals[0].upper[0]);
+
+    // Each band is two stacked series of one name: the lower bound, then the width on top.
+    await expect.poll(async () => (await chartSeries(page, "predict-chart")).map((s) => s.name)).toEqual([
+      "History",
+      "Input window",
+      "Forecast",
+      "95% interval",
+      "95% interval",
+      "80% interval",
+      "80% interval",
+    ]);
+    const drawn = await chartSeries(page, "predict-chart");
+    const [, , forecast, lower95, width95, lower80, width80] = drawn;
+    expect(lower80.points).toBe(4); // the last input (zero width), then 3 steps
+    expect(lower80.first?.[1]).toBe(forecast.first?.[1]);
+    expect(lower80.last?.[1]).toBe(direct.intervals[0].lower[2]);
+    expect(width80.last?.[1]).toBeCloseTo(direct.intervals[0].upper[2] - direct.intervals[0].lower[2], 6);
+    expect(lower95.last?.[1]).toBe(direct.intervals[1].lower[2]);
+    expect(width95.last![1]).toBeGreaterThan(width80.last![1]);
+    await screenshot(page, "predict-intervals", "predict-chart");
+
+    // Back to "None": no bands.
+    await page.getByTestId("predict-level").selectOption("none");
+    await page.getByTestId("predict-submit").click();
+    await expect.poll(async () => (await chartSeries(page, "predict-chart")).map((s) => s.name)).toEqual(["History", "Input window", "Forecast"]);
+  });
+
   it("flags wrong cells and sends nothing until they are fixed", async () => {
     const page = await open("predict?category=Beauty");
     const sent: string[] = [];

@@ -101,7 +101,7 @@ describe("POST /api/predict bad input", () => {
     ["an object in the series", { series: [{ v: 1 }, ...sampleWindow(13)] }, /body\.series\[0\] must be a number \(got an object\)/],
     ["an object for series", { series: { a: 1 } }, /body\.series must be an array/],
     ["a number for series", { series: 5 }, /body\.series must be an array/],
-    ["an unknown field", { series: sampleWindow(), extra: 1 }, /unknown field "extra"; allowed fields: series, instances, horizon/],
+    ["an unknown field", { series: sampleWindow(), extra: 1 }, /unknown field "extra"; allowed fields: series, instances, horizon, level/],
     ["a missing series", {}, /missing the required field "series"/],
     ["both series and instances", { series: sampleWindow(), instances: [sampleWindow()] }, /both "series" and "instances"/],
     ["an empty instances list", { instances: [] }, /body\.instances must NOT have fewer than 1 items/],

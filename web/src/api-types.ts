@@ -40,6 +40,14 @@ export interface PredictAnswer {
   predictedSales: number;
   /** Always at least one value: [predictedSales] when no horizon was asked. */
   forecast: number[];
+  /** One band per level asked for (empty when none was): bounds per forecast step. */
+  intervals: IntervalBand[];
+}
+
+export interface IntervalBand {
+  level: number;
+  lower: number[];
+  upper: number[];
 }
 
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";

@@ -1,7 +1,7 @@
 // The dashboard's only way to the server: the public /api routes (docs/api.md). Every failure
 // becomes an ApiError whose message a person can act on, so pages can show it as it is.
 import { normaliseCategories, normaliseJob, normaliseModels, normaliseRuns, normaliseSeries } from "./api-shapes.js";
-import type { CategoriesAnswer, JobSnapshot, MetricPoint, ModelInfo, PredictAnswer, RunInfo, RunsAnswer, Series } from "./api-types.js";
+import type { CategoriesAnswer, IntervalBand, JobSnapshot, MetricPoint, ModelInfo, PredictAnswer, RunInfo, RunsAnswer, Series } from "./api-types.js";
 
 export * from "./api-types.js";
 
@@ -86,11 +86,17 @@ export async function getLatestWindow(category: string, signal?: AbortSignal): P
   return normaliseSeries(category, await request<unknown>(`series/${segment(category)}/latest`, { signal }));
 }
 
-export async function predict(category: string, series: number[], horizon: number, signal?: AbortSignal): Promise<PredictAnswer> {
-  const body: { series: number[]; horizon?: number } = { series };
+/** `levels` (percent, e.g. [80, 95]) asks for prediction intervals; none when empty. */
+export async function predict(category: string, series: number[], horizon: number, signal?: AbortSignal, levels: number[] = []): Promise<PredictAnswer> {
+  const body: { series: number[]; horizon?: number; level?: number[] } = { series };
   if (horizon > 1) body.horizon = horizon;
-  const answer = await request<{ predicted_sales: number; forecast?: number[] }>(`predict/${segment(category)}`, { method: "POST", body, signal });
-  return { predictedSales: answer.predicted_sales, forecast: answer.forecast ?? [answer.predicted_sales] };
+  if (levels.length > 0) body.level = levels;
+  const answer = await request<{ predicted_sales: number; forecast?: number[]; intervals?: IntervalBand[] }>(`predict/${segment(category)}`, {
+    method: "POST",
+    body,
+    signal,
+  });
+  return { predictedSales: answer.predicted_sales, forecast: answer.forecast ?? [answer.predicted_sales], intervals: answer.intervals ?? [] };
 }
 
 export async function startTraining(categories: string[], experimentName: string): Promise<JobSnapshot> {

@@ -3,6 +3,9 @@
 // (wrong length -> 422 "Series must contain exactly N values"), plus two additions that leave
 // it intact: "horizon" adds "forecast" (h values, recursive), and {"instances": [[...], ...]}
 // answers {"predictions": [...]} for many windows in one engine call.
+// "level": [80, 95] (series form) adds "intervals": one {level, lower, upper} per level, one
+// bound per forecast step, from the split conformal calibration stored with the model.
+// Without "level" the answer is exactly what it was.
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import type { SalesForecaster } from "../../forecaster/sales-forecaster.js";
 import { MAX_HORIZON } from "../../forecaster/sales-forecaster.js";
@@ -16,7 +19,24 @@ interface PredictBody {
   series?: number[];
   instances?: number[][];
   horizon?: number;
+  level?: number[];
 }
+
+/** More levels than this in one request is refused (a band each; nobody needs more). */
+export const MAX_LEVELS = 10;
+
+const levelValue = { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 100 } as const;
+
+const intervalBand = {
+  type: "object",
+  additionalProperties: false,
+  required: ["level", "lower", "upper"],
+  properties: {
+    level: { type: "number", description: "Nominal coverage in percent" },
+    lower: { type: "array", items: { type: "number" }, description: "Lower bound per forecast step" },
+    upper: { type: "array", items: { type: "number" }, description: "Upper bound per forecast step" },
+  },
+} as const;
 
 const window = { type: "array", items: { type: "number" }, maxItems: 100_000 } as const;
 
@@ -40,6 +60,14 @@ const predictSchema = {
         maximum: MAX_HORIZON,
         description: "Periods ahead; each prediction is fed back as input for the next (recursive)",
       },
+      level: {
+        type: "array",
+        items: levelValue,
+        minItems: 1,
+        maxItems: MAX_LEVELS,
+        description:
+          "Prediction interval levels in percent, e.g. [80, 95] (series form only); each must be one the model was calibrated for",
+      },
     },
   },
   response: {
@@ -54,6 +82,11 @@ const predictSchema = {
           type: "array",
           items: { type: "array", items: { type: "number" } },
           description: "horizon values per instance (instances form with horizon)",
+        },
+        intervals: {
+          type: "array",
+          items: intervalBand,
+          description: 'One band per requested level (only when "level" is sent): forecast ± the calibrated half-width of each step',
         },
       },
     },
@@ -99,7 +132,11 @@ function predict(forecaster: SalesForecaster, body: PredictBody) {
   if (series !== undefined && instances !== undefined) {
     throw new HttpError(422, "validation_error", 'body has both "series" and "instances"; send one of them');
   }
+  const levels = body.level === undefined ? undefined : [...new Set(body.level)];
   if (instances !== undefined) {
+    if (levels !== undefined) {
+      throw new HttpError(422, "validation_error", '"level" works with the "series" form only; send one window as "series" to get intervals');
+    }
     if (horizon === undefined) return { predictions: forecaster.predictBatch(instances) };
     const forecasts = forecaster.forecastBatch(instances, horizon);
     return { predictions: forecasts.map((steps) => steps[0]), forecasts };
@@ -111,6 +148,10 @@ function predict(forecaster: SalesForecaster, body: PredictBody) {
       `body is missing the required field "series": send {"series": [${forecaster.windowSize} numbers, oldest first]} ` +
         `(or {"instances": [[...], ...]} for several windows)`,
     );
+  }
+  if (levels !== undefined) {
+    const { forecast, intervals } = forecaster.forecastWithIntervals(series, { horizon: horizon ?? 1, levels });
+    return horizon === undefined ? { predicted_sales: forecast[0], intervals } : { predicted_sales: forecast[0], forecast, intervals };
   }
   if (horizon === undefined) return { predicted_sales: forecaster.forecast(series) };
   const forecast = forecaster.forecast(series, { horizon });

@@ -22,6 +22,21 @@ export interface TimeLine {
   hidden?: boolean;
 }
 
+/**
+ * A shaded band between two curves (a prediction interval). Drawn as two stacked series of
+ * the same name: the lower bound (invisible) and the width on top of it (filled), so one legend
+ * entry toggles the band; the tooltip shows "lower – upper".
+ */
+export interface TimeBand {
+  name: string;
+  dates: readonly string[];
+  lower: ArrayLike<number | null>;
+  upper: ArrayLike<number | null>;
+  color: string;
+  /** Fill opacity; default 0.2. */
+  opacity?: number;
+}
+
 /** One line of an x/y chart (loss by epoch). */
 export interface LineSpec {
   name: string;
@@ -63,15 +78,36 @@ function yOf(p: TooltipParam): number | null {
   return typeof value === "number" ? value : null;
 }
 
-/** Tooltip listing the lines at the hovered date, largest first, capped for many lines. */
-function tooltipFormatter(params: TooltipParam | TooltipParam[]): string {
-  const list = (Array.isArray(params) ? params : [params]).map((p) => ({ p, y: yOf(p) })).filter((e) => e.y !== null);
-  if (list.length === 0) return "";
-  const header = list[0].p.axisValueLabel ?? "";
+/** Where a band's columns are in each dataset row: lower bound and width. */
+type BandColumns = Map<string, { lower: number; width: number }>;
+
+/** The "lower – upper" of a band at the hovered row; null where the band has no value. */
+function bandRange(p: TooltipParam, columns: { lower: number; width: number }): [number, number] | null {
+  if (!Array.isArray(p.value)) return null;
+  const lower = p.value[columns.lower];
+  const width = p.value[columns.width];
+  return typeof lower === "number" && typeof width === "number" && Number.isFinite(lower + width) ? [lower, lower + width] : null;
+}
+
+/** Tooltip listing the lines at the hovered date, largest first, capped for many lines; bands after them. */
+function tooltipFormatter(params: TooltipParam | TooltipParam[], bands: BandColumns = new Map()): string {
+  const all = Array.isArray(params) ? params : [params];
+  const list = all.filter((p) => !bands.has(p.seriesName)).map((p) => ({ p, y: yOf(p) })).filter((e) => e.y !== null);
+  const bandRows: string[] = [];
+  const seen = new Set<string>();
+  for (const p of all) {
+    const columns = bands.get(p.seriesName);
+    if (!columns || seen.has(p.seriesName)) continue;
+    seen.add(p.seriesName);
+    const range = bandRange(p, columns);
+    if (range) bandRows.push(`${escapeHtml(p.seriesName)}: <b>${formatSales(range[0])} – ${formatSales(range[1])}</b>`);
+  }
+  if (list.length === 0 && bandRows.length === 0) return "";
+  const header = (list[0]?.p ?? all[0]).axisValueLabel ?? "";
   list.sort((a, b) => b.y! - a.y!);
   const rows = list.slice(0, MAX_TOOLTIP_ROWS).map(({ p, y }) => `${p.marker}${escapeHtml(p.seriesName)}: <b>${formatSales(y)}</b>`);
   if (list.length > MAX_TOOLTIP_ROWS) rows.push(`… ${list.length - MAX_TOOLTIP_ROWS} more`);
-  return [escapeHtml(header), ...rows].join("<br/>");
+  return [escapeHtml(header), ...rows, ...bandRows].join("<br/>");
 }
 
 function escapeHtml(text: string): string {
@@ -110,10 +146,28 @@ export interface TimeChartOptions {
   /** A vertical marker (e.g. where the forecast starts). */
   markDate?: { date: string; label: string };
   legend?: boolean;
+  /** Shaded bands drawn under the lines (e.g. prediction intervals, widest first). */
+  bands?: TimeBand[];
 }
 
-export function timeChartOption({ lines, zoom = true, markDate, legend = true }: TimeChartOptions): ChartOption {
-  const { dates, columns } = alignColumns(lines);
+/** A band as two columns: its lower bound and its width (upper - lower), null where either is missing. */
+function bandColumns(band: TimeBand): [TimeLine, TimeLine] {
+  const width = Array.from({ length: band.dates.length }, (_, i) => {
+    const lower = band.lower[i];
+    const upper = band.upper[i];
+    return lower === null || upper === null ? null : upper - lower;
+  });
+  return [
+    { name: band.name, dates: band.dates, values: band.lower },
+    { name: band.name, dates: band.dates, values: width },
+  ];
+}
+
+export function timeChartOption({ lines, zoom = true, markDate, legend = true, bands = [] }: TimeChartOptions): ChartOption {
+  const bandLines = bands.flatMap(bandColumns);
+  const { dates, columns } = alignColumns([...lines, ...bandLines]);
+  // Dimension 0 is the time column, so line/band column i is dimension i + 1.
+  const bandDims: BandColumns = new Map(bands.map((band, k) => [band.name, { lower: lines.length + 2 * k + 1, width: lines.length + 2 * k + 2 }]));
   const source: Record<string, ArrayLike<number | null>> = { [TIME]: dates.map((d) => Date.parse(`${d}T00:00:00Z`)) };
   columns.forEach((column, i) => (source[`y${i}`] = column));
   const large = dates.length * lines.length > 20_000;
@@ -125,9 +179,14 @@ export function timeChartOption({ lines, zoom = true, markDate, legend = true }:
     grid: { left: 8, right: 16, top: legend ? 36 : 16, bottom: zoom ? 64 : 8, ...CONTAIN_LABELS },
     legend: legend
       ? // Every line listed: chart updates merge the legend, so a line shown again must say so.
-        { type: "scroll", top: 0, left: 0, right: 0, selected: Object.fromEntries(lines.map((l) => [l.name, !l.hidden])) }
+        { type: "scroll", top: 0, left: 0, right: 0, selected: Object.fromEntries([...lines.map((l) => [l.name, !l.hidden]), ...bands.map((b) => [b.name, true])]) }
       : undefined,
-    tooltip: { trigger: "axis", confine: true, formatter: tooltipFormatter, axisPointer: { type: "line" } },
+    tooltip: {
+      trigger: "axis",
+      confine: true,
+      formatter: (params: TooltipParam | TooltipParam[]) => tooltipFormatter(params, bandDims),
+      axisPointer: { type: "line" },
+    },
     // Day ticks name their month, so hiding overlapping labels never leaves bare numbers.
     xAxis: { type: "time", axisLabel: { hideOverlap: true, formatter: { year: "{yyyy}", month: "{MMM} {yyyy}", day: "{MMM} {d}" } } },
     yAxis: { type: "value", axisLabel: { formatter: (v: number) => axisNumber.format(v) } },
@@ -137,7 +196,7 @@ export function timeChartOption({ lines, zoom = true, markDate, legend = true }:
           { type: "slider", xAxisIndex: 0, filterMode: "none", height: 24, bottom: 12 },
         ]
       : undefined,
-    series: lines.map((line, i) => ({
+    series: lines.map((line, i): Record<string, unknown> => ({
       type: "line",
       name: line.name,
       encode: { x: TIME, y: `y${i}` },
@@ -157,8 +216,32 @@ export function timeChartOption({ lines, zoom = true, markDate, legend = true }:
               lineStyle: { color: "#6b7280", type: "dotted" },
             }
           : undefined,
-    })),
+    })).concat(bands.flatMap((band, k) => bandSeries(band, lines.length + 2 * k))),
   };
+}
+
+/**
+ * The two stacked series of a band: its lower bound (no line, no fill) and its width stacked
+ * on it with the fill. stackStrategy "all" stacks even when the lower bound is negative.
+ */
+function bandSeries(band: TimeBand, firstColumn: number): Array<Record<string, unknown>> {
+  const common = {
+    type: "line",
+    name: band.name,
+    stack: `band:${band.name}`,
+    stackStrategy: "all",
+    showSymbol: false,
+    symbol: "none",
+    connectNulls: false,
+    silent: true,
+    z: 1,
+    lineStyle: { opacity: 0 },
+    itemStyle: { color: band.color },
+  };
+  return [
+    { ...common, encode: { x: TIME, y: `y${firstColumn}` } },
+    { ...common, encode: { x: TIME, y: `y${firstColumn + 1}` }, areaStyle: { color: band.color, opacity: band.opacity ?? 0.2 } },
+  ];
 }
 
 /** Loss curves by epoch (x = step); one line per series given. */

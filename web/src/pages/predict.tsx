@@ -1,10 +1,11 @@
 // Predict: the category's last window, editable, sent to POST /api/predict/{category}; the
 // forecast next to the history, and the model's validation metrics beside the baselines'
-// so the number comes with how far to trust it.
+// so the number comes with how far to trust it. A level choice asks for prediction intervals
+// (split conformal, calibrated at training) and the chart shades them around the forecast.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { getLatestWindow, getModels, getSeries, predict, type ModelInfo, type PredictAnswer, type Series } from "../api.js";
+import { getLatestWindow, getModels, getSeries, predict, type IntervalBand, type ModelInfo, type PredictAnswer, type Series } from "../api.js";
 import { Chart } from "../charts/chart.js";
-import { timeChartOption, type TimeLine } from "../charts/options.js";
+import { timeChartOption, type TimeBand, type TimeLine } from "../charts/options.js";
 import { columnsFromFlatMetrics, MetricsTable } from "../components/metrics-table.js";
 import { ErrorMessage, Loading, NoModels } from "../components/status.js";
 import { WindowTable } from "../components/window-table.js";
@@ -17,6 +18,20 @@ import { errorText, useAsync } from "../lib/use-async.js";
 const MAX_HORIZON = 365;
 /** Days of history before the window drawn for context. */
 const CONTEXT_DAYS = 90;
+
+/** The interval choices offered: the levels salescast calibrates by default (model.interval_levels). */
+const LEVEL_CHOICES: Array<{ value: string; label: string; levels: number[] }> = [
+  { value: "none", label: "None", levels: [] },
+  { value: "80", label: "80%", levels: [80] },
+  { value: "95", label: "95%", levels: [95] },
+  { value: "both", label: "80% and 95%", levels: [80, 95] },
+];
+
+/** Band fill per level: the wider (95%) band lighter, so the 80% band reads on top of it. */
+const BAND_STYLE: Record<number, { color: string; opacity: number }> = {
+  80: { color: "#dc2626", opacity: 0.22 },
+  95: { color: "#f87171", opacity: 0.15 },
+};
 
 export function PredictPage({ params }: { params: URLSearchParams }) {
   const models = useAsync((signal) => getModels(signal), []);
@@ -59,6 +74,7 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
   const latest = useAsync((signal) => getLatestWindow(model.category, signal), [model.category]);
   const [cells, setCells] = useState<string[] | null>(null);
   const [horizonText, setHorizonText] = useState("1");
+  const [levelChoice, setLevelChoice] = useState("none");
   const [answer, setAnswer] = useState<{ result: PredictAnswer; window: number[]; horizon: number } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -92,7 +108,8 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
     setSending(true);
     setFailure(null);
     try {
-      const result = await predict(model.category, check.values, horizon);
+      const levels = LEVEL_CHOICES.find((c) => c.value === levelChoice)?.levels ?? [];
+      const result = await predict(model.category, check.values, horizon, undefined, levels);
       setAnswer({ result, window: check.values, horizon });
       // On a phone the answer is below the table: bring it into view.
       requestAnimationFrame(() => {
@@ -124,6 +141,16 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
               onInput={(e) => setHorizonText(e.currentTarget.value)}
             />
           </label>
+          <label>
+            Prediction interval
+            <select value={levelChoice} data-testid="predict-level" onChange={(e) => setLevelChoice(e.currentTarget.value)}>
+              {LEVEL_CHOICES.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
           <button type="submit" class="primary" disabled={!canSend} data-testid="predict-submit">
             {sending ? "Predicting…" : "Predict"}
           </button>
@@ -152,6 +179,7 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
             dates={dates}
             window={answer?.window ?? cellNumbers(cells)}
             forecast={answer?.result.forecast}
+            intervals={answer?.result.intervals}
             futureDates={future}
           />
         </section>
@@ -188,6 +216,15 @@ function Forecast({ answer, futureDates }: { answer: { result: PredictAnswer; ho
           {formatSales(answer.result.predictedSales)}
         </output>
       </p>
+      {answer.result.intervals.length > 0 && (
+        <ul class="intervals" data-testid="predict-intervals">
+          {answer.result.intervals.map((band) => (
+            <li key={band.level} data-testid={`predict-interval-${band.level}`} data-lower={band.lower[0]} data-upper={band.upper[0]}>
+              {band.level}% interval: {formatSales(band.lower[0])} – {formatSales(band.upper[0])}
+            </li>
+          ))}
+        </ul>
+      )}
       {answer.result.forecast.length > 1 && (
         <details>
           <summary>All {answer.result.forecast.length} forecast values</summary>
@@ -195,6 +232,7 @@ function Forecast({ answer, futureDates }: { answer: { result: PredictAnswer; ho
             {answer.result.forecast.map((v, i) => (
               <li key={i}>
                 {futureDates[i] ?? `T+${i + 1}`}: {formatSales(v)}
+                {answer.result.intervals.map((band) => ` (${band.level}%: ${formatSales(band.lower[i])} – ${formatSales(band.upper[i])})`).join("")}
               </li>
             ))}
           </ol>
@@ -210,13 +248,16 @@ interface ForecastChartProps {
   /** null where the cell does not hold a number (yet). */
   window: Array<number | null>;
   forecast?: number[];
+  /** Prediction intervals of the forecast (bounds per step), if asked for. */
+  intervals?: IntervalBand[];
   futureDates: string[];
 }
 
-function ForecastChart({ history, dates, window, forecast, futureDates }: ForecastChartProps) {
+function ForecastChart({ history, dates, window, forecast, intervals, futureDates }: ForecastChartProps) {
   const option = useMemo(() => {
     const firstWindowDate = dates[0] ?? "";
     const lines: TimeLine[] = [];
+    const bands: TimeBand[] = [];
     if (history) {
       // The history up to the window's first day, so the two lines join.
       const end = history.dates.findIndex((d) => d > firstWindowDate);
@@ -229,11 +270,31 @@ function ForecastChart({ history, dates, window, forecast, futureDates }: Foreca
     if (forecast && forecast.length > 0 && dates.length > 0) {
       const last = dates[dates.length - 1];
       const futures = forecast.map((_, i) => futureDates[i] ?? addDays(last, i + 1));
-      lines.push({ name: "Forecast", dates: [last, ...futures], values: [window[window.length - 1] ?? null, ...forecast], color: "#dc2626", width: 2, dashed: true });
+      const lastValue = window[window.length - 1] ?? null;
+      lines.push({ name: "Forecast", dates: [last, ...futures], values: [lastValue, ...forecast], color: "#dc2626", width: 2, dashed: true });
+      // Each band starts at the last input (zero width: that value is known) and fans out, so a
+      // one-step forecast still shows an area.
+      for (const band of [...(intervals ?? [])].sort((a, b) => b.level - a.level)) {
+        const style = BAND_STYLE[band.level] ?? { color: "#dc2626", opacity: 0.15 };
+        bands.push({
+          name: `${band.level}% interval`,
+          dates: [last, ...futures],
+          lower: [lastValue, ...band.lower],
+          upper: [lastValue, ...band.upper],
+          ...style,
+        });
+      }
     }
-    return timeChartOption({ lines, zoom: false, markDate: forecast && dates.length ? { date: dates[dates.length - 1], label: "now" } : undefined });
-  }, [history, dates, window, forecast, futureDates]);
-  return <Chart option={option} label="Sales history, the input window and the forecast joined to it" height={320} testId="predict-chart" />;
+    return timeChartOption({ lines, bands, zoom: false, markDate: forecast && dates.length ? { date: dates[dates.length - 1], label: "now" } : undefined });
+  }, [history, dates, window, forecast, intervals, futureDates]);
+  return (
+    <Chart
+      option={option}
+      label={`Sales history, the input window and the forecast joined to it${intervals?.length ? `, with its ${intervals.map((b) => `${b.level}%`).join(" and ")} prediction intervals shaded` : ""}`}
+      height={320}
+      testId="predict-chart"
+    />
+  );
 }
 
 function ModelCard({ model }: { model: ModelInfo }) {

@@ -1,0 +1,44 @@
+import type { CommandSpec } from "./spec.js";
+import { UsageError } from "./spec.js";
+import { backtest, type RefitMode } from "../training/backtest.js";
+import { backtestJson, backtestRowsCsv, formatBacktestReport } from "../training/backtest-format.js";
+import { writeFileAtomic } from "../util/atomic-file.js";
+import { parseIntegerOption } from "./parse.js";
+import { withInterrupt } from "./interrupt.js";
+
+export const backtestCommand: CommandSpec = {
+  name: "backtest",
+  summary: "walk-forward evaluation over several cutoffs: the network vs every baseline, per step ahead",
+  options: (command) =>
+    command
+      .option("--category <name>", "backtest this category (default: data.item_id)")
+      .option("--all", "backtest every category (data.available_categories, or all in the data when empty)")
+      .option("--horizon <n>", "steps forecast from each cutoff", "7")
+      .option("--windows <n>", "number of cutoffs", "4")
+      .option("--step <n>", "periods between two cutoffs (default: the horizon)")
+      .option("--refit <mode>", "every: fit every model again at each cutoff; once: fit before the first cutoff only", "once")
+      .option("--out <file.csv>", "also write every forecast row (category, model, cutoff, step, date, forecast, actual, error) as CSV"),
+  async run({ config, out }, options) {
+    const category = options.category as string | undefined;
+    if (category !== undefined && options.all) throw new UsageError("give either --category X or --all, not both.");
+    const horizon = parseIntegerOption("--horizon", options.horizon, 1);
+    const windows = parseIntegerOption("--windows", options.windows, 1);
+    const step = options.step === undefined ? horizon : parseIntegerOption("--step", options.step, 1);
+    const refit = String(options.refit);
+    if (refit !== "every" && refit !== "once") throw new UsageError(`--refit must be "every" or "once", got "${refit}".`);
+    const categories = options.all ? undefined : [category ?? config.data.item_id];
+
+    const started = performance.now();
+    const report = await withInterrupt(out, (signal) =>
+      backtest(config, categories, { horizon, windows, step, refit: refit as RefitMode, signal, onProgress: (message) => out.log(message) }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    if (options.out !== undefined) {
+      const path = String(options.out);
+      await writeFileAtomic(path, backtestRowsCsv(report.results.flatMap((result) => result.rows)));
+      out.log(`wrote ${report.results.reduce((sum, result) => sum + result.rows.length, 0)} rows to ${path}`);
+    }
+    out.result(backtestJson(report, seconds), () => formatBacktestReport(report, seconds));
+    return report.results.length === 0 ? 1 : 0;
+  },
+};

@@ -10,7 +10,7 @@ import { commands } from "./cli/commands.js";
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("salescast")
     .description("Sales forecasting per product category with a CNN+LSTM: data, training, serving, tracking.")
-    .version(await versionLine(), "-v, --version")
+    .version(`salescast ${salescastVersion()}`, "-v, --version")
     .showHelpAfterError("(run salescast --help for the list of commands)")
     // Program options only before the command name, so `promote --version 3` is the command's own.
     .enablePositionalOptions()
@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end here with code 0; usage mistakes with 1 (commander printed why).
+      // --help and --version end here with code 0; usage mistakes with 2 (commander printed why).
       return error.exitCode === 0 ? 0 : 2;
     }
     throw error;
@@ -62,8 +62,4 @@ function reportError(error: unknown, json: boolean): number {
   if (process.env.SALESCAST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   if (json) process.stdout.write(`${JSON.stringify({ error: (error as Error)?.name ?? "Error", message, hint })}\n`);
   return error instanceof UsageError ? 2 : 1;
-}
-
-async function versionLine(): Promise<string> {
-  return `salescast ${salescastVersion()}`;
 }

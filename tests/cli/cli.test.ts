@@ -119,7 +119,14 @@ describe("the main job: salescast start", () => {
     expect(second.stderr).toContain("Beauty: version 1 is registered");
 
     const runs = await salescast(["runs", "--json"]);
+    const [run] = JSON.parse(runs.stdout).runs;
     expect(JSON.parse(runs.stdout).runs).toEqual([expect.objectContaining({ runName: "CNNLSTM-Beauty", status: "FINISHED" })]);
+    const shown = await salescast(["runs", "show", run.runId]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`run ${run.runId} (CNNLSTM-Beauty) in experiment sales-forecast: FINISHED`);
+    expect(shown.stdout).toMatch(/val_mase = /);
+    expect((await salescast(["runs", "show", "0123456789abcdef0123456789abcdef"])).code).toBe(1);
+    expect((await salescast(["runs", "frobnicate"])).code).toBe(2);
 
     const predicted = await salescast(["predict", "--json", "--horizon", "3", ...tiny]);
     expect(predicted.code, predicted.stderr).toBe(0);

@@ -1,5 +1,7 @@
-// How a backtest is shown: a MASE table per category for the terminal, the rows as CSV.
+// How a backtest is shown: a MASE table (and the network's interval coverage) per category for
+// the terminal, the rows as CSV.
 import type { BacktestReport, BacktestRow, CategoryBacktest } from "./backtest.js";
+import { formatCoverage } from "./backtest-coverage.js";
 
 const number = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
 
@@ -23,7 +25,8 @@ export function formatCategoryBacktest(result: CategoryBacktest): string {
   const title =
     `${result.category}: MASE by step ahead, ${result.cutoffs.length} cutoffs ${result.cutoffs[0]} .. ${result.cutoffs[result.cutoffs.length - 1]}, ` +
     `refit ${result.refit} (compute ${result.seconds.toFixed(1)} s)`;
-  return `${title}\n${table(["model", ...steps.map((s) => `h${s}`), "mean  "], rows)}`;
+  const coverage = result.coverage.length ? `\n${formatCoverage(result.coverage)}` : "";
+  return `${title}\n${table(["model", ...steps.map((s) => `h${s}`), "mean  "], rows)}${coverage}`;
 }
 
 /** Mean MASE (over steps) of every model for every category, and the mean over categories. */

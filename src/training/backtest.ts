@@ -26,14 +26,17 @@ import { standardBaselines } from "./baselines.js";
 import { backtestCutoffs, BacktestError, checkWindowOptions, type BacktestWindowOptions } from "./backtest-windows.js";
 import { buildCategoryDataset, checkSplit, DatasetError, splitBounds } from "./dataset.js";
 import { backtestInWorkers, backtestThreads, type BacktestJob } from "./backtest-parallel.js";
+import { countCoverage, mergeCoverage, type BacktestCoverage } from "./backtest-coverage.js";
 import type { Forecaster } from "./forecaster.js";
 import { HoltWintersForecaster } from "./holt-winters.js";
+import { calibrateIntervals, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
 import { mae, maseScale, rmse, seasonLength, smape, type Frequency } from "./metrics.js";
 import { NetworkForecaster } from "./network-forecaster.js";
 import { checkTrainingConfig, findSeries, loadConfiguredData, modelShapeFor, trainSettingsFor } from "./train-category.js";
 import { trainModel } from "./trainer.js";
 
 export { BacktestError, backtestCutoffs, windowsThatFit, type BacktestWindowOptions } from "./backtest-windows.js";
+export type { BacktestCoverage } from "./backtest-coverage.js";
 
 export type RefitMode = "every" | "once";
 
@@ -92,6 +95,11 @@ export interface CategoryBacktest {
   models: string[];
   rows: BacktestRow[];
   aggregates: BacktestAggregate[];
+  /**
+   * Empirical coverage of the network's split conformal intervals (levels
+   * config.model.interval_levels) on these windows, per level and step and over all steps.
+   */
+  coverage: BacktestCoverage[];
   seconds: number;
 }
 
@@ -126,6 +134,21 @@ export function networkMinHistory(config: Config): number {
 
 /** Trains a fresh network on `fitPart` exactly as `salescast train` would (own train/validation split). */
 export async function fitNetwork(config: Config, category: string, fitPart: Float64Array, fitDates: readonly string[], signal?: AbortSignal): Promise<Forecaster> {
+  return (await fitCalibratedNetwork(config, category, fitPart, fitDates, 1, signal)).forecaster;
+}
+
+/**
+ * fitNetwork plus its split conformal intervals for `horizon` steps, calibrated like
+ * `salescast train` does: on the validation part of `fitPart` (see intervals.ts).
+ */
+export async function fitCalibratedNetwork(
+  config: Config,
+  category: string,
+  fitPart: Float64Array,
+  fitDates: readonly string[],
+  horizon: number,
+  signal?: AbortSignal,
+): Promise<{ forecaster: Forecaster; intervals: IntervalCalibration }> {
   const dataset = buildCategoryDataset(category, fitPart, fitDates, {
     windowSize: config.data.window_size,
     valFraction: config.data.val_fraction,
@@ -133,7 +156,17 @@ export async function fitNetwork(config: Config, category: string, fitPart: Floa
   });
   const model = new CnnLstmModel(modelShapeFor(config), config.train.seed);
   await trainModel(model, dataset.train, dataset.validation, { ...trainSettingsFor(config), signal });
-  return new NetworkForecaster(model, dataset.stats);
+  const intervals = calibrateIntervals({
+    series: dataset.series,
+    start: dataset.split.trainEnd,
+    end: dataset.split.validationEnd,
+    horizon,
+    levels: config.model.interval_levels,
+    forecast: networkPathForecaster(model, dataset.stats),
+    minHistory: config.data.window_size,
+    source: "validation",
+  });
+  return { forecaster: new NetworkForecaster(model, dataset.stats), intervals };
 }
 
 /** The baselines of `salescast train` plus Holt-Winters, fitted on `fitPart`. */
@@ -157,10 +190,15 @@ export async function backtestSeries(
   const windowSize = config.data.window_size;
   const minHistory = Math.max(networkMinHistory(config), windowSize, 3);
   const cutoffs = backtestCutoffs(values.length, options, minHistory, `category "${category}"`);
+  // The intervals of the network currently in use (refit every: of this cutoff's network).
+  let intervals: IntervalCalibration | undefined;
+  const coverageParts: BacktestCoverage[][] = [];
   const fitters: ModelFitter[] = [
     async (fitPart, fitDates) => {
       options.onProgress?.(`${category}: training the network on ${fitPart.length} periods up to ${fitDates[fitDates.length - 1]}`);
-      return [await fitNetwork(config, category, fitPart, fitDates, options.signal)];
+      const fitted = await fitCalibratedNetwork(config, category, fitPart, fitDates, options.horizon, options.signal);
+      intervals = fitted.intervals;
+      return [fitted.forecaster];
     },
     async (fitPart) => backtestBaselines(fitPart, season, windowSize),
   ];
@@ -187,6 +225,10 @@ export async function backtestSeries(
     scales.push(maseScale(history, season));
     for (const model of models) {
       const forecast = recursiveForecast(model, history, options.horizon);
+      if (model instanceof NetworkForecaster && intervals) {
+        const points = Array.from(forecast, (value, k) => ({ step: k + 1, actual: values[cutoff + k], forecast: value }));
+        coverageParts.push(countCoverage(intervals, points, options.horizon));
+      }
       for (let k = 0; k < options.horizon; k++) {
         const actual = values[cutoff + k];
         rows.push({
@@ -214,6 +256,7 @@ export async function backtestSeries(
     models: names,
     rows,
     aggregates: aggregateRows(rows, cutoffDates, scales, names, options.horizon),
+    coverage: mergeCoverage(coverageParts),
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -231,6 +274,7 @@ export function mergeBacktests(parts: readonly CategoryBacktest[]): CategoryBack
     scales,
     rows,
     aggregates: aggregateRows(rows, cutoffs, scales, first.models, first.horizon),
+    coverage: mergeCoverage(parts.map((part) => part.coverage)),
     seconds: parts.reduce((sum, part) => sum + part.seconds, 0),
   };
 }

@@ -10,6 +10,7 @@ import type { Config } from "../config/schema.js";
 import type { BacktestOptions, CategoryBacktest } from "./backtest.js";
 import { BacktestError } from "./backtest-windows.js";
 import type { Frequency } from "./metrics.js";
+import { runOnWorkerPool } from "../util/worker-pool.js";
 
 export type BacktestJob = {
   config: Config;
@@ -47,45 +48,15 @@ export function backtestThreads(jobCount: number, requested?: number): number {
  * (a BacktestError stays one, so the caller can skip a series that is too short).
  */
 export async function backtestInWorkers(jobs: BacktestJob[], options: BacktestOptions, threads: number): Promise<(CategoryBacktest | Error)[]> {
-  const url = backtestWorkerUrl()!;
   const { signal, onProgress, cutoffSubset: _all, ...plain } = options;
-  const results: (CategoryBacktest | Error)[] = new Array(jobs.length);
-  const live = new Set<Worker>();
-  const onAbort = () => {
-    for (const worker of live) worker.postMessage({ type: "abort" } satisfies BacktestToWorker);
-  };
-  signal?.addEventListener("abort", onAbort, { once: true });
-  let next = 0;
-  const slot = async () => {
-    let worker: Worker | undefined;
-    try {
-      while (next < jobs.length) {
-        const index = next++;
-        if (!worker) {
-          worker = new Worker(url);
-          live.add(worker);
-        }
-        const outcome = await runOne(worker, { type: "backtest", options: plain, ...jobs[index] }, onProgress);
-        results[index] = outcome.value;
-        if (!outcome.alive) {
-          // The thread is gone: the next job gets a fresh one.
-          live.delete(worker);
-          worker = undefined;
-        }
-      }
-    } finally {
-      if (worker) {
-        live.delete(worker);
-        await worker.terminate();
-      }
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: threads }, slot));
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
-  return results;
+  return runOnWorkerPool<BacktestJob, CategoryBacktest | Error>({
+    url: backtestWorkerUrl()!,
+    jobs,
+    threads,
+    signal,
+    abortMessage: { type: "abort" } satisfies BacktestToWorker,
+    run: (worker, job) => runOne(worker, { type: "backtest", options: plain, ...job }, onProgress),
+  });
 }
 
 function runOne(

@@ -25,6 +25,7 @@ import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingConfig, describeResult, findSeries, loadConfiguredData, trainCategory } from "./train-category.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
+import { runOnWorkerPool } from "../util/worker-pool.js";
 
 export interface TrainAllOptions {
   /** Data already loaded; loaded once from config.data otherwise. */
@@ -131,52 +132,26 @@ async function trainInWorkers(
   progress: ProgressSink,
   options: TrainAllOptions,
 ): Promise<Map<string, CategoryResult>> {
-  const url = trainingWorkerUrl()!;
-  const results = new Map<string, CategoryResult>();
-  const queue = [...series];
-  const live = new Set<Worker>();
-  const { signal } = options;
-  const onAbort = () => {
-    for (const worker of live) worker.postMessage({ type: "abort" } satisfies ToWorker);
-  };
-  signal?.addEventListener("abort", onAbort, { once: true });
-
-  // Each slot owns at most one worker and trains queued categories on it until the queue is
-  // empty; a worker that dies is replaced for the next category.
-  const slot = async () => {
-    let worker: Worker | undefined;
-    try {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        if (signal?.aborted) {
-          results.set(next.category, notStarted(next.category, progress));
-          continue;
-        }
-        if (!worker) {
-          worker = new Worker(url);
-          live.add(worker);
-        }
-        const outcome = await runOnWorker(worker, { type: "train", config, frequency: data.frequency, source: data.source, series: next }, progress);
-        results.set(next.category, outcome.result);
-        if (!outcome.alive) {
-          live.delete(worker);
-          worker = undefined;
-          await markCrashedRun(config, options, outcome.runId, outcome.result.reason!);
-          progress.report({ kind: "done", category: next.category, text: describeResult(outcome.result) });
-        }
-      }
-    } finally {
-      if (worker) {
-        live.delete(worker);
-        await worker.terminate();
-      }
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: threads }, slot));
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
-  return results;
+  // Crashed runs are marked FAILED by this thread, so runOnWorker's outcome carries the run id.
+  const runIds = new Map<string, string | undefined>();
+  const results = await runOnWorkerPool<CategorySeries, CategoryResult>({
+    url: trainingWorkerUrl()!,
+    jobs: series,
+    threads,
+    signal: options.signal,
+    abortMessage: { type: "abort" } satisfies ToWorker,
+    notStarted: (next) => notStarted(next.category, progress),
+    run: async (worker, next) => {
+      const outcome = await runOnWorker(worker, { type: "train", config, frequency: data.frequency, source: data.source, series: next }, progress);
+      runIds.set(next.category, outcome.runId);
+      return { value: outcome.result, alive: outcome.alive };
+    },
+    afterDeath: async (next, result) => {
+      await markCrashedRun(config, options, runIds.get(next.category), result.reason!);
+      progress.report({ kind: "done", category: next.category, text: describeResult(result) });
+    },
+  });
+  return new Map(results.map((result) => [result.category, result]));
 }
 
 interface WorkerOutcome {

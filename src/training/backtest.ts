@@ -132,14 +132,9 @@ export function networkMinHistory(config: Config): number {
   throw new BacktestError(`data.val_fraction ${options.valFraction} leaves no training part: use a value below 1.`);
 }
 
-/** Trains a fresh network on `fitPart` exactly as `salescast train` would (own train/validation split). */
-export async function fitNetwork(config: Config, category: string, fitPart: Float64Array, fitDates: readonly string[], signal?: AbortSignal): Promise<Forecaster> {
-  return (await fitCalibratedNetwork(config, category, fitPart, fitDates, 1, signal)).forecaster;
-}
-
 /**
- * fitNetwork plus its split conformal intervals for `horizon` steps, calibrated like
- * `salescast train` does: on the validation part of `fitPart` (see intervals.ts).
+ * A network trained on `fitPart` as `salescast train` would, plus its split conformal intervals
+ * for `horizon` steps, calibrated on the validation part of `fitPart` (see intervals.ts).
  */
 export async function fitCalibratedNetwork(
   config: Config,

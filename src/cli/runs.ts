@@ -1,7 +1,7 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import { openTrackingStore, type RunInfo } from "../tracking/index.js";
-import { formatTable } from "./output.js";
+import { formatTextTable } from "../util/text-table.js";
 import { MlflowTrackingStore } from "../tracking/mlflow-store.js";
 import { syncPendingRuns } from "../tracking/mlflow-sync.js";
 import { servedRegistry } from "../registry/index.js";
@@ -57,7 +57,7 @@ function listTable(runs: RunInfo[]): string {
     formatMetric(run.metrics.val_mase),
     formatMetric(run.metrics.seasonal_naive_val_mase),
   ]);
-  return formatTable(["run id", "name", "experiment", "status", "started (UTC)", "val MASE", "seasonal naive MASE"], rows);
+  return formatTextTable(["run id", "name", "experiment", "status", "started (UTC)", "val MASE", "seasonal naive MASE"], rows, { textColumns: 7 });
 }
 
 function describeRun(run: RunInfo): string {

@@ -4,6 +4,7 @@
 import { lastPeriodDate, PERIOD_DAYS } from "./calendar.js";
 import { epochDayFromIso } from "./dates.js";
 import type { CategorySummary, IngestSummary, SalesData } from "./types.js";
+import { formatTextTable } from "../util/text-table.js";
 
 export function summarize(data: SalesData): IngestSummary {
   const categories: CategorySummary[] = data.series.map((series) => ({
@@ -44,13 +45,9 @@ export function formatSummary(summary: IngestSummary): string {
   const rows = summary.categories.map((c) => [c.category, c.start, c.end, String(c.periods), String(c.filledPeriods), amount(c.total)]);
   const o = summary.overall;
   rows.push(["(all)", o.start, o.end, String(o.periods), String(o.filledPeriods), amount(o.total)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   return [
     `source: ${summary.source.path} (${summary.source.rows} rows, sha256 ${summary.source.sha256.slice(0, 12)})`,
     `frequency: ${summary.frequency}, ${summary.categories.length} categories`,
-    line(header),
-    ...rows.map(line),
+    formatTextTable(header, rows, { rule: false }),
   ].join("\n");
 }

@@ -2,15 +2,9 @@
 // the terminal, the rows as CSV.
 import type { BacktestReport, BacktestRow, CategoryBacktest } from "./backtest.js";
 import { formatCoverage } from "./backtest-coverage.js";
+import { formatTextTable } from "../util/text-table.js";
 
 const number = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
-
-function table(header: string[], rows: string[][]): string {
-  const cells = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
-  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
-}
 
 /** One category: MASE of every model at every step and over all steps, best mean marked. */
 export function formatCategoryBacktest(result: CategoryBacktest): string {
@@ -26,7 +20,7 @@ export function formatCategoryBacktest(result: CategoryBacktest): string {
     `${result.category}: MASE by step ahead, ${result.cutoffs.length} cutoffs ${result.cutoffs[0]} .. ${result.cutoffs[result.cutoffs.length - 1]}, ` +
     `refit ${result.refit} (compute ${result.seconds.toFixed(1)} s)`;
   const coverage = result.coverage.length ? `\n${formatCoverage(result.coverage)}` : "";
-  return `${title}\n${table(["model", ...steps.map((s) => `h${s}`), "mean  "], rows)}${coverage}`;
+  return `${title}\n${formatTextTable(["model", ...steps.map((s) => `h${s}`), "mean  "], rows)}${coverage}`;
 }
 
 /** Mean MASE (over steps) of every model for every category, and the mean over categories. */
@@ -41,7 +35,7 @@ export function formatBacktestSummary(report: BacktestReport): string {
     return values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN;
   });
   rows.push(["mean", ...overall.map((value) => number(value))]);
-  return `mean MASE over all steps (lower is better; < 1 beats the in-sample seasonal naive)\n${table(["category", ...models], rows)}`;
+  return `mean MASE over all steps (lower is better; < 1 beats the in-sample seasonal naive)\n${formatTextTable(["category", ...models], rows)}`;
 }
 
 export function formatBacktestReport(report: BacktestReport, seconds: number): string {

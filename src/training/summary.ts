@@ -4,6 +4,7 @@
 import type { ForecastMetrics } from "./metrics.js";
 import type { CategoryResult } from "./result.js";
 import type { CategoryEvaluation } from "./evaluate.js";
+import { formatTextTable } from "../util/text-table.js";
 
 const BASELINE_COLUMNS: ReadonlyArray<[name: string, header: string]> = [
   ["naive", "naive"],
@@ -41,11 +42,7 @@ export function formatSummaryTable(results: readonly CategoryResult[]): string {
     r.status === "ok" ? `${r.bestEpoch}/${r.epochs}` : "",
     r.seconds.toFixed(1),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  // Text columns left-aligned, numbers right-aligned.
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ").trimEnd();
-  const out = [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
+  const out = [formatTextTable(header, rows, { textColumns: 2 })];
 
   const notes = results.filter((r) => r.reason).map((r) => `${r.category} (${r.status}): ${r.reason}`);
   if (notes.length > 0) out.push("", ...notes);
@@ -82,15 +79,10 @@ export function formatEvaluationTable(evaluation: CategoryEvaluation): string {
       rows.push([part, name, formatNumber(m.rmse, 2), formatNumber(m.mae, 2), formatNumber(m.smape, 1), formatNumber(m.mase, 3)]);
     }
   }
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ").trimEnd();
   const out = [
     `${evaluation.category}, model version ${evaluation.version}: ${evaluation.targets} validation targets ${evaluation.from} .. ${evaluation.to}`,
     "",
-    line(header),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line),
+    formatTextTable(header, rows, { textColumns: 2 }),
   ];
   if (evaluation.dataChanged) out.push("", "note: the data file differs from the one this model was trained on (sha256).");
   return out.join("\n");

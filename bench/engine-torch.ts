@@ -6,18 +6,28 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export interface TorchRun {
-  threads: number;
+export interface TorchTrainRun {
+  batch: number;
+  steps: number;
   train_seconds: number;
   samples_per_second: number;
   train_cpu_seconds: number;
   samples_per_cpu_second: number;
   final_loss: number;
+}
+
+/** One thread count's figures (bench/torch_reference.py documents each field). */
+export interface TorchRun {
+  threads: number;
+  train: TorchTrainRun[];
   latency_us: { p50: number; p99: number; calls: number };
+  batched: { batch: number; calls: number; seconds: number; windows_per_second: number };
+  /** Large sgemm at this thread count; absent with --peak-size 0. */
+  peak?: { size: number; calls: number; seconds: number; gflops: number };
 }
 
 export type TorchOutcome =
-  | { ran: true; torchVersion: string; results: TorchRun[] }
+  | { ran: true; torchVersion: string; blas: string | null; results: TorchRun[] }
   | { ran: false; reason: string };
 
 export const INSTALL_HINT = "apt-get install python3-torch libopenblas0-pthread";
@@ -44,6 +54,6 @@ export function runTorchReference(python: string, args: string[]): TorchOutcome 
   if (run.status !== 0) {
     return { ran: false, reason: `bench/torch_reference.py failed (exit ${run.status}): ${run.stderr.trim().slice(-2000)}` };
   }
-  const parsed = JSON.parse(run.stdout) as { torch_version: string; results: TorchRun[] };
-  return { ran: true, torchVersion: parsed.torch_version, results: parsed.results };
+  const parsed = JSON.parse(run.stdout) as { torch_version: string; blas: string | null; results: TorchRun[] };
+  return { ran: true, torchVersion: parsed.torch_version, blas: parsed.blas, results: parsed.results };
 }

@@ -1,198 +1,189 @@
-// `npm run bench:engine [-- options]`: training throughput and single-window inference latency
-// of the salescast engine against PyTorch on the same synthetic windows.
+// `npm run bench:engine [-- options]`: the engine on every registered backend, the serving
+// paths (WebAssembly SIMD, ONNX Runtime) and PyTorch on the same synthetic windows:
+// training samples/s per batch size, single-window latency, batched inference throughput, each
+// as GFLOP/s and as a fraction of the machine's peak (a large sgemm through PyTorch's BLAS).
 //
-//   --epochs N         epochs over the windows, both sides (default 2)
+//   --epochs N         epochs over the windows per batch size, every side (default 2)
 //   --windows N        number of training windows (default 4096)
-//   --latency-calls N  single-window predictions timed per side (default 2000)
-//   --threads LIST     PyTorch thread counts to try, best reported (default 1,2)
+//   --batches LIST     training batch sizes (default 32,128)
+//   --latency-calls N  single-window predictions timed per path (default 2000)
+//   --infer-batch N    windows per call for batched inference (default 256)
+//   --min-seconds S    shortest timing of batched inference and of the peak sgemm (default 1)
+//   --threads LIST     PyTorch and ONNX Runtime thread counts (default 1,2)
+//   --peak-size N      n of the n×n sgemm measuring peak GFLOP/s, 0 to skip (default 2048)
+//   --backends LIST    engine backends to run (default: every registered one)
 //   --python PATH      interpreter with torch (default /usr/bin/python3)
-//   --skip-torch       salescast side only
+//   --skip-torch       no PyTorch (and no peak)
+//   --skip-onnx        no ONNX Runtime
+//   --markdown         the tables as Markdown (for the README)
 //   --json             machine-readable output
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { Adam, CnnLstmModel, mseLoss, Random, type ModelShape } from "../src/engine/index.js";
-import { syntheticWindows, writeWindowFile, type WindowData } from "./engine-data.js";
-import { runTorchReference, type TorchOutcome, type TorchRun } from "./engine-torch.js";
+import { availableBackends, CnnLstmModel, getBackend, type Backend, type ModelShape } from "../src/engine/index.js";
+import { FastCnnLstm } from "../src/forecaster/fast-model.js";
+import { describeFastBackend } from "../src/engine/backends/fast.js";
+import { choosePredictor, NATIVE_BACKEND } from "../src/forecaster/inference-path.js";
+import { syntheticWindows, writeWindowFile } from "./engine-data.js";
+import { forwardFlops, trainingFlopsPerSample } from "./engine-flops.js";
+import { timeOnnxRuntime, timeSync, type InferenceRun, type InferenceSettings } from "./engine-infer.js";
+import { printMarkdown, printText, summarise, type BenchResults } from "./engine-report.js";
+import { runTorchReference, type TorchOutcome } from "./engine-torch.js";
+import { timeTraining } from "./engine-train.js";
 
-interface Options {
+export interface Options {
   epochs: number;
   windows: number;
+  batches: number[];
   latencyCalls: number;
-  threads: string;
+  inferBatch: number;
+  minSeconds: number;
+  threads: number[];
+  peakSize: number;
+  backends: string[] | undefined;
   python: string;
   skipTorch: boolean;
+  skipOnnx: boolean;
+  markdown: boolean;
   json: boolean;
 }
 
 const SHAPE: ModelShape = { windowSize: 14, inputSize: 1, convChannels: 32, lstmHidden: 64, lstmLayers: 1, outputSize: 1 };
-const BATCH = 32;
 const LR = 1e-3;
 const SEED = 42;
+const USAGE = "Options: --epochs N --windows N --batches 32,128 --latency-calls N --infer-batch N --min-seconds S " +
+  "--threads 1,2 --peak-size N --backends a,b --python PATH --skip-torch --skip-onnx --markdown --json";
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { epochs: 2, windows: 4096, latencyCalls: 2000, threads: "1,2", python: "/usr/bin/python3", skipTorch: false, json: false };
-  const positive = (flag: string, value: string | undefined): number => {
+  const o: Options = { epochs: 2, windows: 4096, batches: [32, 128], latencyCalls: 2000, inferBatch: 256, minSeconds: 1,
+    threads: [1, 2], peakSize: 2048, backends: undefined, python: "/usr/bin/python3", skipTorch: false, skipOnnx: false,
+    markdown: false, json: false };
+  const integer = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${value ?? "nothing"}.`);
+    if (!Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer of at least ${min}, got ${value ?? "nothing"}.`);
     return n;
+  };
+  const list = (flag: string, value: string | undefined): number[] => {
+    const items = (value ?? "").split(",").filter((s) => s.trim() !== "");
+    if (items.length === 0) throw new Error(`${flag} needs a comma-separated list of positive integers, got ${value ?? "nothing"}.`);
+    return items.map((s) => integer(flag, s.trim(), 1));
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    if (flag === "--epochs") o.epochs = positive(flag, argv[++i]);
-    else if (flag === "--windows") o.windows = positive(flag, argv[++i]);
-    else if (flag === "--latency-calls") o.latencyCalls = positive(flag, argv[++i]);
-    else if (flag === "--threads") o.threads = argv[++i] ?? o.threads;
+    if (flag === "--epochs") o.epochs = integer(flag, argv[++i], 1);
+    else if (flag === "--windows") o.windows = integer(flag, argv[++i], 1);
+    else if (flag === "--batches") o.batches = list(flag, argv[++i]);
+    else if (flag === "--latency-calls") o.latencyCalls = integer(flag, argv[++i], 1);
+    else if (flag === "--infer-batch") o.inferBatch = integer(flag, argv[++i], 1);
+    else if (flag === "--min-seconds") {
+      o.minSeconds = Number(argv[++i]);
+      if (!(o.minSeconds > 0)) throw new Error(`--min-seconds needs a positive number of seconds, got ${argv[i] ?? "nothing"}.`);
+    } else if (flag === "--threads") o.threads = list(flag, argv[++i]);
+    else if (flag === "--peak-size") o.peakSize = integer(flag, argv[++i], 0);
+    else if (flag === "--backends") o.backends = (argv[++i] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
     else if (flag === "--python") o.python = argv[++i] ?? o.python;
     else if (flag === "--skip-torch") o.skipTorch = true;
+    else if (flag === "--skip-onnx") o.skipOnnx = true;
+    else if (flag === "--markdown") o.markdown = true;
     else if (flag === "--json") o.json = true;
-    else throw new Error(`Unknown option ${flag}. Options: --epochs N --windows N --latency-calls N --threads 1,2 --python PATH --skip-torch --json`);
+    else throw new Error(`Unknown option ${flag}. ${USAGE}`);
   }
-  if (o.windows < BATCH) throw new Error(`--windows must be at least the batch size ${BATCH}.`);
+  const largest = Math.max(...o.batches, o.inferBatch);
+  if (o.windows < largest) throw new Error(`--windows (${o.windows}) must be at least the largest batch size (${largest}).`);
+  for (const name of o.backends ?? []) {
+    if (!availableBackends().includes(name)) throw new Error(`--backends: no backend "${name}"; registered: ${availableBackends().join(", ")}.`);
+  }
   return o;
 }
 
-/** Trains like the trainer does: seeded shuffle each epoch, batches of 32, MSE, Adam. */
-function trainEpochs(model: CnnLstmModel, adam: Adam, data: WindowData, epochs: number, rng: Random): number {
-  const W = data.windowSize;
-  const order = Uint32Array.from({ length: data.count }, (_, i) => i);
-  const xb = new Float32Array(BATCH * W);
-  const yb = new Float32Array(BATCH);
-  const dOut = new Float32Array(BATCH);
-  let lastEpochLoss = Number.NaN;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    rng.shuffle(order);
-    let total = 0;
-    let batches = 0;
-    for (let start = 0; start < data.count; start += BATCH) {
-      const B = Math.min(BATCH, data.count - start);
-      for (let b = 0; b < B; b++) {
-        const i = order[start + b];
-        xb.set(data.inputs.subarray(i * W, (i + 1) * W), b * W);
-        yb[b] = data.targets[i];
-      }
-      const x = B === BATCH ? xb : xb.subarray(0, B * W);
-      model.params.zeroGrad();
-      const pred = model.forward(x, B);
-      total += mseLoss(pred, B === BATCH ? yb : yb.subarray(0, B), B === BATCH ? dOut : dOut.subarray(0, B));
-      model.backward(B === BATCH ? dOut : dOut.subarray(0, B));
-      adam.step();
-      batches++;
-    }
-    lastEpochLoss = total / batches;
-  }
-  return lastEpochLoss;
+/**
+ * Threads a backend computes on, for its "% peak": the native backend names them in its
+ * description ("native C++, AVX2+FMA kernels, 2 threads"); every other backend uses one.
+ */
+function backendThreads(backend: Backend): number {
+  if (backend.name !== NATIVE_BACKEND) return 1;
+  const match = /(\d+) threads?/.exec(describeFastBackend());
+  return match ? Number(match[1]) : 1;
 }
 
-function latencyMicros(model: CnnLstmModel, window: Float32Array, calls: number): { p50: number; p99: number; calls: number } {
-  for (let i = 0; i < 200; i++) model.predict(window, 1);
-  const times = new Float64Array(calls);
-  for (let i = 0; i < calls; i++) {
-    const t0 = process.hrtime.bigint();
-    model.predict(window, 1);
-    times[i] = Number(process.hrtime.bigint() - t0) / 1000;
-  }
-  times.sort();
-  const pick = (q: number) => times[Math.min(calls - 1, Math.floor(q * calls))];
-  return { p50: pick(0.5), p99: pick(0.99), calls };
-}
-
-function runSalescast(data: WindowData, o: Options) {
-  // Warm-up on a throwaway model so the JIT has compiled the kernels before timing.
-  const warm = new CnnLstmModel(SHAPE, SEED + 1);
-  trainEpochs(warm, new Adam(warm.params, { lr: LR }), { ...data, count: Math.min(data.count, BATCH * 20) }, 1, new Random(SEED));
-  const model = new CnnLstmModel(SHAPE, SEED);
-  const adam = new Adam(model.params, { lr: LR });
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const finalLoss = trainEpochs(model, adam, data, o.epochs, new Random(SEED));
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return {
-    backend: model.backend.name,
-    train_seconds: seconds,
-    samples_per_second: (o.epochs * data.count) / seconds,
-    train_cpu_seconds: cpuSeconds,
-    samples_per_cpu_second: (o.epochs * data.count) / cpuSeconds,
-    final_loss: finalLoss,
-    latency_us: latencyMicros(model, data.inputs.slice(0, data.windowSize), o.latencyCalls),
-  };
-}
-
-function best(results: TorchRun[]): { train: TorchRun; latency: TorchRun } {
-  const train = results.reduce((a, b) => (b.samples_per_second > a.samples_per_second ? b : a));
-  const latency = results.reduce((a, b) => (b.latency_us.p50 < a.latency_us.p50 ? b : a));
-  return { train, latency };
-}
-
-function printTable(o: Options, ts: ReturnType<typeof runSalescast>, torch: TorchOutcome): void {
-  const fmt = (v: number, digits = 0) => v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-  console.log(`salescast engine benchmark: CNN+LSTM window ${SHAPE.windowSize}, conv ${SHAPE.convChannels}, LSTM ${SHAPE.lstmHidden}×${SHAPE.lstmLayers}, batch ${BATCH}, Adam lr ${LR}`);
-  console.log(`${o.windows} windows × ${o.epochs} epochs = ${o.windows * o.epochs} training samples per side; ${o.latencyCalls} single-window predictions`);
-  console.log(`salescast backend: ${ts.backend}, node ${process.version}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
-  const rows: [string, string, string, string][] = [["", "salescast", "PyTorch", "salescast ÷ PyTorch"]];
-  if (torch.ran) {
-    const { train, latency } = best(torch.results);
-    console.log(`PyTorch ${torch.torchVersion}: ${torch.results.map((r) => `${r.threads} thread(s) ${fmt(r.samples_per_second)} samples/s, p50 ${fmt(r.latency_us.p50, 1)} µs`).join("; ")} (best shown)`);
-    rows.push(
-      ["train samples/s", fmt(ts.samples_per_second), `${fmt(train.samples_per_second)} (${train.threads}t)`, `${(ts.samples_per_second / train.samples_per_second).toFixed(2)}×`],
-      ["train samples/CPU-s", fmt(ts.samples_per_cpu_second), `${fmt(train.samples_per_cpu_second)} (${train.threads}t)`, `${(ts.samples_per_cpu_second / train.samples_per_cpu_second).toFixed(2)}×`],
-      ["inference p50 µs", fmt(ts.latency_us.p50, 1), `${fmt(latency.latency_us.p50, 1)} (${latency.threads}t)`, `${(ts.latency_us.p50 / latency.latency_us.p50).toFixed(2)}×`],
-      ["inference p99 µs", fmt(ts.latency_us.p99, 1), `${fmt(latency.latency_us.p99, 1)} (${latency.threads}t)`, `${(ts.latency_us.p99 / latency.latency_us.p99).toFixed(2)}×`],
-      ["last-epoch train loss", ts.final_loss.toFixed(4), train.final_loss.toFixed(4), "(sanity: similar)"],
-    );
-  } else {
-    rows.push(
-      ["train samples/s", fmt(ts.samples_per_second), "skipped", ""],
-      ["train samples/CPU-s", fmt(ts.samples_per_cpu_second), "skipped", ""],
-      ["inference p50 µs", fmt(ts.latency_us.p50, 1), "skipped", ""],
-      ["inference p99 µs", fmt(ts.latency_us.p99, 1), "skipped", ""],
-      ["last-epoch train loss", ts.final_loss.toFixed(4), "skipped", ""],
-    );
-  }
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c].length)));
-  console.log("");
-  for (const r of rows) console.log(`  ${r[0].padEnd(widths[0])}  ${r[1].padStart(widths[1])}  ${r[2].padStart(widths[2])}  ${r[3].padStart(widths[3])}`);
-  console.log("\nsamples/CPU-s divides by the process CPU time (all threads), which a busy machine disturbs less than wall time.");
-  if (!torch.ran) console.log(`PyTorch reference skipped: ${torch.reason}`);
+function torchArgs(o: Options, file: string): string[] {
+  return ["--data", file, "--epochs", String(o.epochs), "--batches", o.batches.join(","), "--lr", String(LR),
+    "--conv", String(SHAPE.convChannels), "--hidden", String(SHAPE.lstmHidden), "--layers", String(SHAPE.lstmLayers),
+    "--threads", o.threads.join(","), "--latency-calls", String(o.latencyCalls), "--infer-batch", String(o.inferBatch),
+    "--min-seconds", String(o.minSeconds), "--peak-size", String(o.peakSize), "--seed", String(SEED)];
 }
 
 async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2));
+  const loadAtStart = loadavg();
   const data = syntheticWindows(o.windows, SHAPE.windowSize, SEED);
-  const ts = runSalescast(data, o);
+  const trainSettings = { shape: SHAPE, epochs: o.epochs, lr: LR, seed: SEED };
+  const inferSettings: InferenceSettings = { latencyCalls: o.latencyCalls, batch: o.inferBatch, minSeconds: o.minSeconds };
+  const T = SHAPE.windowSize;
+  const window = data.inputs.slice(0, T);
+  const inputs = data.inputs.slice(0, o.inferBatch * T);
+
+  // Every inference path runs the same weights (a model on the reference backend), so their
+  // answers can be compared with the reference engine's.
+  const weights = new CnnLstmModel(SHAPE, SEED, { backend: getBackend("reference") });
+  const expected = weights.predict(inputs, o.inferBatch);
+
+  const backends: BenchResults["backends"] = [];
+  const inference: InferenceRun[] = [];
+  for (const name of o.backends ?? availableBackends()) {
+    let backend;
+    try {
+      backend = getBackend(name);
+    } catch (error) {
+      backends.push({ name, skipped: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const description = name === NATIVE_BACKEND ? describeFastBackend() : name === "reference" ? "TypeScript" : name;
+    backends.push({ name, description, threads: backendThreads(backend), train: timeTraining(backend, data, o.batches, trainSettings).runs });
+    const model = new CnnLstmModel(SHAPE, 0, { backend });
+    model.params.data.set(weights.params.data);
+    inference.push(timeSync(`engine, ${name} backend`, backendThreads(backend), (x, b) => model.predict(x, b), window, inputs, expected, inferSettings));
+  }
+  const wasm = FastCnnLstm.from(weights);
+  if (wasm) inference.push(timeSync("WebAssembly SIMD (fast-model.ts)", 1, (x, b) => wasm.predict(x, b), window, inputs, expected, inferSettings));
+  const serving = choosePredictor(weights);
+  const servingThreads = serving.kind === "native" ? backendThreads(getBackend(NATIVE_BACKEND)) : 1;
+  inference.push(timeSync(`serving path (inference-path.ts: ${serving.kind})`, servingThreads, serving.predict, window, inputs, expected, inferSettings));
+
+  let onnx: BenchResults["onnx"] = { skipped: "--skip-onnx given" };
+  if (!o.skipOnnx) {
+    const ort = await timeOnnxRuntime(weights, o.threads, window, inputs, expected, inferSettings);
+    inference.push(...ort.runs);
+    onnx = ort.skipped === undefined ? { version: ort.version ?? "?" } : { skipped: ort.skipped };
+  }
+
   let torch: TorchOutcome = { ran: false, reason: "--skip-torch given" };
   if (!o.skipTorch) {
     const dir = mkdtempSync(join(tmpdir(), "salescast-bench-"));
     try {
       const file = join(dir, "windows.json");
       writeWindowFile(file, data);
-      torch = runTorchReference(o.python, ["--data", file, "--epochs", String(o.epochs), "--batch", String(BATCH),
-        "--lr", String(LR), "--conv", String(SHAPE.convChannels), "--hidden", String(SHAPE.lstmHidden),
-        "--layers", String(SHAPE.lstmLayers), "--threads", o.threads, "--latency-calls", String(o.latencyCalls), "--seed", String(SEED)]);
+      torch = runTorchReference(o.python, torchArgs(o, file));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  if (o.json) {
-    const summary = torch.ran ? best(torch.results) : null;
-    console.log(JSON.stringify({
-      config: { ...SHAPE, batch: BATCH, lr: LR, windows: o.windows, epochs: o.epochs },
-      load_average: loadavg(),
-      salescast: ts,
-      pytorch: torch.ran ? { torch_version: torch.torchVersion, runs: torch.results } : { skipped: torch.reason },
-      ratios: summary ? {
-        train_samples_per_second: ts.samples_per_second / summary.train.samples_per_second,
-        train_samples_per_cpu_second: ts.samples_per_cpu_second / summary.train.samples_per_cpu_second,
-        latency_p50: ts.latency_us.p50 / summary.latency.latency_us.p50,
-        latency_p99: ts.latency_us.p99 / summary.latency.latency_us.p99,
-      } : null,
-    }, null, 2));
-  } else {
-    printTable(o, ts, torch);
-  }
+
+  const results: BenchResults = {
+    config: { ...SHAPE, batches: o.batches, lr: LR, windows: o.windows, epochs: o.epochs, infer_batch: o.inferBatch, latency_calls: o.latencyCalls },
+    node: process.version,
+    load_average: { start: loadAtStart, end: loadavg() },
+    flops: { forward: forwardFlops(SHAPE), training_per_sample: trainingFlopsPerSample(SHAPE) },
+    backends,
+    inference,
+    serving: { kind: serving.kind, passed_over: [...serving.passedOver] },
+    onnx,
+    pytorch: torch.ran ? { torch_version: torch.torchVersion, blas: torch.blas, runs: torch.results } : { skipped: torch.reason },
+  };
+  if (o.json) console.log(JSON.stringify({ ...results, summary: summarise(results) }, null, 2));
+  else if (o.markdown) printMarkdown(results);
+  else printText(results);
   return 0;
 }
 

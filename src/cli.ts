@@ -5,12 +5,13 @@ import { DEFAULT_CONFIG_PATH } from "./config/index.js";
 import { createContext, type CommonOptions } from "./cli/context.js";
 import { UsageError } from "./cli/spec.js";
 import { salescastVersion } from "./version.js";
+import { backendDescription } from "./engine/backend.js";
 import { commands } from "./cli/commands.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("salescast")
     .description("Sales forecasting per product category with a CNN+LSTM: data, training, serving, tracking.")
-    .version(`salescast ${salescastVersion()}`, "-v, --version")
+    .version(`salescast ${salescastVersion()}\nengine backend: ${backendDescription()}`, "-v, --version")
     .showHelpAfterError("(run salescast --help for the list of commands)")
     // Program options only before the command name, so `promote --version 3` is the command's own.
     .enablePositionalOptions()

@@ -6,6 +6,7 @@ import { trainCategory } from "../training/train-category.js";
 import { formatSummaryTable, summaryJson } from "../training/summary.js";
 import type { CategoryResult } from "../training/result.js";
 import { withInterrupt } from "./interrupt.js";
+import { backendDescription } from "../engine/backend.js";
 
 export const trainCommand: CommandSpec = {
   name: "train",
@@ -19,6 +20,7 @@ export const trainCommand: CommandSpec = {
     if (category !== undefined && options.all) {
       throw new UsageError("give either --category X or --all, not both.");
     }
+    out.log(`engine backend: ${backendDescription()}`);
     const progress = new ProgressDisplay(process.stderr);
     const started = performance.now();
     const results: CategoryResult[] = await withInterrupt(out, (signal) =>

@@ -2,8 +2,10 @@
 // eps added after the square root, weight decay added to the gradient (L2, not AdamW).
 // Optional clipping by global gradient norm runs first, as clip_grad_norm_ before step().
 // The moments are one flat array each, parallel to params.data.
+// On float32 parameters the active backend's adamUpdate() (native) runs the same loop when it
+// has one; it computes the same operations in the same order, so the result is identical.
 
-import type { FloatArray } from "./backend.js";
+import { activeBackend, type AdamUpdateArgs, type Backend, type FloatArray } from "./backend.js";
 import { clipGradNorm } from "./clip.js";
 import type { ParameterSet } from "./parameters.js";
 
@@ -15,6 +17,8 @@ export interface AdamOptions {
   weightDecay?: number;
   /** Clip the global gradient norm to this value before each step; undefined or 0 = off. */
   clipNorm?: number;
+  /** Whose adamUpdate() to use on float32 parameters (default: the active backend; none: the TypeScript loop). */
+  backend?: Backend;
 }
 
 export interface AdamState {
@@ -36,6 +40,7 @@ export class Adam<A extends FloatArray = Float32Array> {
   stepCount = 0;
   /** Global gradient norm seen by the last step when clipping is on, else null. */
   lastGradNorm: number | null = null;
+  private readonly nativeUpdate: Backend["adamUpdate"];
 
   constructor(private readonly params: ParameterSet<A>, options: AdamOptions) {
     this.lr = checkOption("lr", options.lr, (v) => v > 0, "a positive number such as 0.001");
@@ -47,6 +52,9 @@ export class Adam<A extends FloatArray = Float32Array> {
     const make = (): A => (params.data instanceof Float64Array ? new Float64Array(params.size) : new Float32Array(params.size)) as A;
     this.firstMoment = make();
     this.secondMoment = make();
+    this.nativeUpdate = params.data instanceof Float32Array
+      ? (options.backend ? options.backend.adamUpdate : optionalNativeUpdate())
+      : undefined;
   }
 
   /** One update of params.data from params.grad (which clipping may scale in place). */
@@ -59,6 +67,11 @@ export class Adam<A extends FloatArray = Float32Array> {
     const v = this.secondMoment;
     const stepSize = this.lr / (1 - beta1 ** this.stepCount);
     const correction2Sqrt = Math.sqrt(1 - beta2 ** this.stepCount);
+    if (this.nativeUpdate) {
+      const args: AdamUpdateArgs = { beta1, beta2, eps, weightDecay, stepSize, correction2Sqrt };
+      this.nativeUpdate(p as Float32Array, grad as Float32Array, m as Float32Array, v as Float32Array, args);
+      return;
+    }
     for (let i = 0; i < p.length; i++) {
       const g = weightDecay === 0 ? grad[i] : grad[i] + weightDecay * p[i];
       m[i] = beta1 * m[i] + (1 - beta1) * g;
@@ -88,6 +101,15 @@ export class Adam<A extends FloatArray = Float32Array> {
     this.firstMoment.set(state.firstMoment);
     this.secondMoment.set(state.secondMoment);
     this.stepCount = state.stepCount;
+  }
+}
+
+/** The active backend's adamUpdate, if any (an unusable SALESCAST_BACKEND is reported by the model, not here). */
+function optionalNativeUpdate(): Backend["adamUpdate"] {
+  try {
+    return activeBackend().adamUpdate;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,8 +1,10 @@
 // The kernels the engine is built from, behind one small interface so that a faster
 // implementation (WASM, native) can replace the readable reference one without touching the
 // layers. The interface stays at the level of kernels (matrix products, the LSTM cell's
-// pointwise step, the convolution), never whole layers: layers own the buffers and the order
-// of operations, backends only do arithmetic.
+// pointwise step, the convolution): layers own the buffers and the order of operations,
+// backends only do arithmetic. One optional exception, createNetwork(): a backend whose calls
+// cost more than the arithmetic of one kernel (the native addon) may run the whole network in
+// one call per batch; CnnLstmModel then uses it for float32 models.
 //
 // Conventions every backend follows:
 // - Matrices are dense, row-major, with shapes given in the comments as [rows, cols].
@@ -12,9 +14,49 @@
 // - The float64 path (`supportsFloat64`) exists for gradient checking; a backend that only
 //   handles float32 says so and the engine falls back to the reference backend for float64.
 
+import { createFastBackend, describeFastBackend, fastBackendProblem } from "./backends/fast.js";
 import { createReferenceBackend } from "./backends/reference.js";
 
 export type FloatArray = Float32Array | Float64Array;
+
+/** The model's shape as a fused network needs it (ModelShape plus the convolution kernel size). */
+export interface NetworkShape {
+  windowSize: number;
+  inputSize: number;
+  convChannels: number;
+  lstmHidden: number;
+  lstmLayers: number;
+  outputSize: number;
+  kernelSize: number;
+}
+
+/**
+ * The whole CNN+LSTM in one call per batch, on the parameters of a ParameterSet laid out as
+ * parameterLayout() says (float32). Holds the activations of its last training forward.
+ */
+export interface FusedNetwork {
+  /** Number of parameters it expects (must equal the ParameterSet's size). */
+  readonly parameterCount: number;
+  /**
+   * y[batch, O] = network(x[batch, F, T]). keepForBackward keeps the activations for backward();
+   * false (inference) leaves those of the last training forward alone.
+   */
+  forward(params: Float32Array, x: Float32Array, batch: number, y: Float32Array, keepForBackward: boolean): void;
+  /** grad += dLoss/dparams and dInput[batch, F, T] = dLoss/dx for the last forward(…, true), given dOut[batch, O]. */
+  backward(params: Float32Array, grad: Float32Array, dOut: Float32Array, dInput: Float32Array): void;
+}
+
+/** Adam's moment and parameter update (after clipping), as src/engine/adam.ts step() computes it. */
+export interface AdamUpdateArgs {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** lr / (1 - beta1^step) */
+  stepSize: number;
+  /** sqrt(1 - beta2^step) */
+  correction2Sqrt: number;
+}
 
 export interface Backend {
   readonly name: string;
@@ -65,11 +107,20 @@ export interface Backend {
    */
   lstmCellBackward(dGates: FloatArray, acts: FloatArray, cPrev: FloatArray, tanhC: FloatArray,
     dH: FloatArray, dC: FloatArray, B: number, H: number): void;
+
+  /** Optional: the whole network per call (see FusedNetwork); float32 only. */
+  createNetwork?(shape: NetworkShape): FusedNetwork;
+  /** Optional: Adam's update on float32 arrays, bit for bit the TypeScript loop's result. */
+  adamUpdate?(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, args: AdamUpdateArgs): void;
 }
 
+/** The backend that works everywhere; the default when the fast one cannot load. */
 export const DEFAULT_BACKEND = "reference";
 
-const factories = new Map<string, () => Backend>([["reference", createReferenceBackend]]);
+const factories = new Map<string, () => Backend>([
+  ["reference", createReferenceBackend],
+  ["fast", createFastBackend],
+]);
 const instances = new Map<string, Backend>();
 
 /** Makes a backend selectable by name (SALESCAST_BACKEND=<name>). */
@@ -78,8 +129,21 @@ export function registerBackend(name: string, factory: () => Backend): void {
   instances.delete(name);
 }
 
+/** Every registered backend name ("fast" is listed even when its addon is not built; see loadableBackends). */
 export function availableBackends(): string[] {
   return [...factories.keys()];
+}
+
+/** The registered backends that load in this process, each with its name. */
+export function loadableBackends(): string[] {
+  return availableBackends().filter((name) => {
+    try {
+      getBackend(name);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The backend with this name; throws with the list of names when there is none. */
@@ -90,7 +154,7 @@ export function getBackend(name: string): Backend {
   if (!factory) {
     throw new Error(
       `Unknown engine backend "${name}". Available backends: ${availableBackends().join(", ")}. ` +
-        `Set SALESCAST_BACKEND to one of them, or unset it to use "${DEFAULT_BACKEND}".`,
+        `Set SALESCAST_BACKEND to one of them, or unset it to use the default (${defaultBackendName()}).`,
     );
   }
   const backend = factory();
@@ -98,8 +162,35 @@ export function getBackend(name: string): Backend {
   return backend;
 }
 
+/** "fast" when the native addon loads in this process, otherwise "reference". */
+export function defaultBackendName(): string {
+  return fastBackendProblem() === undefined ? "fast" : DEFAULT_BACKEND;
+}
+
 /** The backend in use: SALESCAST_BACKEND when set, otherwise the default. */
 export function activeBackend(): Backend {
   const requested = process.env.SALESCAST_BACKEND?.trim();
-  return getBackend(requested ? requested : DEFAULT_BACKEND);
+  return getBackend(requested ? requested : defaultBackendName());
+}
+
+/**
+ * One line naming the active backend and why, for `salescast --version` and the training log,
+ * e.g. "fast (native C++, AVX2+FMA kernels, 2 threads)" or
+ * "reference (TypeScript; fast backend unavailable: <reason>)". Never throws.
+ */
+export function backendDescription(): string {
+  let backend: Backend;
+  try {
+    backend = activeBackend();
+  } catch (error) {
+    return `none (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (backend.name === "fast") return `fast (${describeFastBackend()})`;
+  if (backend.name === "reference") {
+    const problem = fastBackendProblem();
+    return problem === undefined
+      ? "reference (TypeScript; chosen by SALESCAST_BACKEND, the fast backend is available)"
+      : `reference (TypeScript; fast backend unavailable: ${problem})`;
+  }
+  return backend.name;
 }

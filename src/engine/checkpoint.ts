@@ -19,6 +19,7 @@ import { link, mkdir, readFile, rename, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { writeTemporary } from "../util/atomic-file.js";
+import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
 import type { FloatArray } from "./backend.js";
 import { CnnLstmModel, parameterLayout, type ModelShape } from "./model.js";
@@ -166,6 +167,7 @@ export async function saveCheckpoint(
   try {
     await rename(weightsTmp, weightsPath);
     weightsReplaced = true;
+    failpoint("checkpoint:after-weights");
     await rename(metaTmp, metaPath);
   } catch (error) {
     if (keptPrevious && weightsReplaced) await rename(previousPath, weightsPath).catch(() => undefined);

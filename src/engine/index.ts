@@ -1,8 +1,11 @@
 // The engine's public surface: the CNN+LSTM model, its parameters, loss, optimiser, the
 // seeded generator and the kernel backends.
 
-export { activeBackend, availableBackends, getBackend, registerBackend, DEFAULT_BACKEND } from "./backend.js";
-export type { Backend, FloatArray } from "./backend.js";
+export {
+  activeBackend, availableBackends, backendDescription, defaultBackendName, getBackend, loadableBackends, registerBackend, DEFAULT_BACKEND,
+} from "./backend.js";
+export type { AdamUpdateArgs, Backend, FloatArray, FusedNetwork, NetworkShape } from "./backend.js";
+export { fastBackendProblem, nativeAddonPath } from "./backends/fast.js";
 export { ParameterSet } from "./parameters.js";
 export type { ParameterEntry, ParameterSpec } from "./parameters.js";
 export { CnnLstmModel, parameterLayout, validateModelShape } from "./model.js";

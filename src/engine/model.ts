@@ -2,8 +2,12 @@
 //   x [B, F, T] -> relu(conv1d) [T', B, C] -> LSTM × L (hidden H) -> h_{T'-1} of the last layer
 //   [B, H] -> linear -> y [B, O]          (T' = T - 2, PyTorch's transpose(1, 2) is implicit)
 // Parameter names and order are PyTorch's named_parameters(), so a state_dict maps 1:1.
+//
+// A float32 model on a backend with createNetwork() (the native "fast" one) runs forward,
+// backward and predict as one call per batch on the same parameter buffers; otherwise the
+// layers below drive the backend kernel by kernel.
 
-import { activeBackend, getBackend, type Backend, type FloatArray } from "./backend.js";
+import { activeBackend, getBackend, type Backend, type FloatArray, type FusedNetwork } from "./backend.js";
 import { conv1dReluBackward, conv1dReluForward } from "./conv1d.js";
 import { CONV_KERNEL_SIZE, initializeParameters } from "./init.js";
 import { linearBackward, linearForward } from "./linear.js";
@@ -98,6 +102,12 @@ export class CnnLstmModel<A extends FloatArray = Float32Array> {
   private readonly trainWorkspaces = new Map<number, Workspace<A>>();
   private readonly inferWorkspaces = new Map<number, Workspace<A>>();
   private lastForward: Workspace<A> | null = null;
+  /** The backend's whole-network path, when it has one and the model is float32. */
+  private readonly fused: FusedNetwork | null;
+  /** Rows of the last fused training forward (0: none). */
+  private fusedBatch = 0;
+  /** dLoss/dx of the last fused backward, grown to the largest batch seen. */
+  private fusedInputGrad = new Float32Array(0);
 
   /** A float64 model for gradient checks (the reference backend when the active one is float32-only). */
   static float64(shape: ModelShape, seed: number): CnnLstmModel<Float64Array> {
@@ -119,6 +129,15 @@ export class CnnLstmModel<A extends FloatArray = Float32Array> {
     initializeParameters(this.params, this.shape, seed);
     this.weights = this.tensors((name) => this.params.view(name));
     this.grads = this.tensors((name) => this.params.gradView(name));
+    this.fused = this.precision === "float32" && this.backend.createNetwork
+      ? this.backend.createNetwork({ ...this.shape, kernelSize: CONV_KERNEL_SIZE })
+      : null;
+    if (this.fused && this.fused.parameterCount !== this.params.size) {
+      throw new Error(
+        `CnnLstmModel: the ${this.backend.name} backend's network expects ${this.fused.parameterCount} parameters but the layout has ` +
+          `${this.params.size}; the backend was built from other sources (rebuild it with \`node scripts/build-native.mjs\`).`,
+      );
+    }
   }
 
   /**
@@ -127,6 +146,13 @@ export class CnnLstmModel<A extends FloatArray = Float32Array> {
    */
   forward(x: FloatArray, batch: number): A {
     this.checkInput(x, batch, "forward");
+    if (this.fused) {
+      const y = new Float32Array(batch * this.shape.outputSize);
+      this.fusedBatch = 0;
+      this.fused.forward(this.params.data as Float32Array, asFloat32(x), batch, y, true);
+      this.fusedBatch = batch;
+      return y as A;
+    }
     const ws = this.run(x, batch, this.trainWorkspaces);
     this.lastForward = ws;
     return ws.y.slice() as A;
@@ -137,6 +163,7 @@ export class CnnLstmModel<A extends FloatArray = Float32Array> {
    * for the last forward(). The caller zeroes the gradients (params.zeroGrad()) beforehand.
    */
   backward(dOut: FloatArray): void {
+    if (this.fused) return this.fusedBackward(dOut);
     const ws = this.lastForward;
     if (!ws) throw new Error("CnnLstmModel.backward() needs a forward() call first (predict() keeps no activations).");
     const { inputSize: F, windowSize: T, convChannels: C, lstmHidden: H, lstmLayers: L, outputSize: O } = this.shape;
@@ -164,6 +191,11 @@ export class CnnLstmModel<A extends FloatArray = Float32Array> {
 
   /** Gradient w.r.t. the input x [batch, inputSize, windowSize] from the last backward(). */
   inputGrad(): A {
+    if (this.fused) {
+      if (this.fusedBatch === 0) throw new Error("CnnLstmModel.inputGrad() needs forward() and backward() first.");
+      const { inputSize: F, windowSize: T } = this.shape;
+      return this.fusedInputGrad.slice(0, this.fusedBatch * F * T) as A;
+    }
     if (!this.lastForward) throw new Error("CnnLstmModel.inputGrad() needs forward() and backward() first.");
     return this.lastForward.dInput.slice() as A;
   }
@@ -171,15 +203,31 @@ export class CnnLstmModel<A extends FloatArray = Float32Array> {
   /** Inference: same output as forward(), without disturbing the activations kept for backward(). */
   predict(x: FloatArray, batch: number): A {
     this.checkInput(x, batch, "predict");
-    if (batch <= PREDICT_CHUNK) return this.run(x, batch, this.inferWorkspaces).y.slice() as A;
+    if (batch <= PREDICT_CHUNK) {
+      if (!this.fused) return this.run(x, batch, this.inferWorkspaces).y.slice() as A;
+      const y = new Float32Array(batch * this.shape.outputSize);
+      this.fused.forward(this.params.data as Float32Array, asFloat32(x), batch, y, false);
+      return y as A;
+    }
     const { inputSize: F, windowSize: T, outputSize: O } = this.shape;
     const out = this.alloc(batch * O);
     for (let start = 0; start < batch; start += PREDICT_CHUNK) {
       const rows = Math.min(PREDICT_CHUNK, batch - start);
-      const ws = this.run(x.subarray(start * F * T, (start + rows) * F * T), rows, this.inferWorkspaces);
-      out.set(ws.y, start * O);
+      out.set(this.predict(x.subarray(start * F * T, (start + rows) * F * T), rows), start * O);
     }
     return out;
+  }
+
+  private fusedBackward(dOut: FloatArray): void {
+    const fused = this.fused as FusedNetwork;
+    const B = this.fusedBatch;
+    if (B === 0) throw new Error("CnnLstmModel.backward() needs a forward() call first (predict() keeps no activations).");
+    const { inputSize: F, windowSize: T, outputSize: O } = this.shape;
+    if (dOut.length !== B * O) {
+      throw new Error(`CnnLstmModel.backward(): dOut has ${dOut.length} values but the last forward() produced ${B * O} (batch ${B} × outputSize ${O}).`);
+    }
+    if (this.fusedInputGrad.length < B * F * T) this.fusedInputGrad = new Float32Array(B * F * T);
+    fused.backward(this.params.data as Float32Array, this.params.grad as Float32Array, asFloat32(dOut), this.fusedInputGrad);
   }
 
   private checkInput(x: FloatArray, batch: number, caller: string): void {
@@ -251,4 +299,8 @@ export class CnnLstmModel<A extends FloatArray = Float32Array> {
       fc: { w: get("fc.weight"), b: get("fc.bias") },
     };
   }
+}
+
+function asFloat32(a: FloatArray): Float32Array {
+  return a instanceof Float32Array ? a : Float32Array.from(a);
 }

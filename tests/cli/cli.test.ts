@@ -51,7 +51,9 @@ describe("salescast --help and usage", () => {
     const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { version: string };
     const { code, stdout } = await salescast(["--version"]);
     expect(code).toBe(0);
-    expect(stdout.trim()).toBe(`salescast ${pkg.version}`);
+    const [first, second] = stdout.trim().split("\n");
+    expect(first).toBe(`salescast ${pkg.version}`);
+    expect(second).toMatch(/^engine backend: (fast|reference) \(/);
   });
   it("exits 2 on an unknown command or a stray argument", async () => {
     expect((await salescast(["fly"])).code).toBe(2);

@@ -1,8 +1,11 @@
-// Every backend must pass these kernel checks against naive float64 loops; the reference
-// backend is the only one today.
+// Every backend must pass these kernel checks against naive float64 loops: the reference one
+// and the native "fast" one when it is built (backends-under-test.ts).
 
 import { afterEach, describe, expect, it } from "vitest";
-import { activeBackend, availableBackends, getBackend, Random, type Backend } from "../../src/engine/index.js";
+import { activeBackend, availableBackends, Random, type Backend } from "../../src/engine/index.js";
+import { backendDescription, defaultBackendName } from "../../src/engine/backend.js";
+import { fastBackendProblem } from "../../src/engine/backends/fast.js";
+import { backendsUnderTest } from "./backends-under-test.js";
 
 const saved = process.env.SALESCAST_BACKEND;
 afterEach(() => {
@@ -11,17 +14,22 @@ afterEach(() => {
 });
 
 describe("backend selection", () => {
-  it("uses the reference backend by default and when SALESCAST_BACKEND=reference", () => {
+  it("defaults to fast when its addon loads, else reference; SALESCAST_BACKEND=reference forces reference", () => {
     delete process.env.SALESCAST_BACKEND;
-    expect(activeBackend().name).toBe("reference");
+    const expected = fastBackendProblem() === undefined ? "fast" : "reference";
+    expect(defaultBackendName()).toBe(expected);
+    expect(activeBackend().name).toBe(expected);
+    expect(backendDescription()).toMatch(new RegExp(`^${expected} \\(`));
     process.env.SALESCAST_BACKEND = "reference";
     expect(activeBackend().name).toBe("reference");
-    expect(availableBackends()).toContain("reference");
+    expect(backendDescription()).toMatch(/^reference \(TypeScript; /);
+    expect(availableBackends()).toEqual(["reference", "fast"]);
   });
 
   it("names the available backends when SALESCAST_BACKEND is unknown", () => {
     process.env.SALESCAST_BACKEND = "cuda";
-    expect(() => activeBackend()).toThrow(/Unknown engine backend "cuda". Available backends: reference/);
+    expect(() => activeBackend()).toThrow(/Unknown engine backend "cuda". Available backends: reference, fast/);
+    expect(backendDescription()).toMatch(/^none \(Unknown engine backend "cuda"/);
   });
 });
 
@@ -40,7 +48,7 @@ function naive(M: number, K: number, N: number, a: (m: number, k: number) => num
   return out;
 }
 
-describe.each(availableBackends().map((name) => [name, getBackend(name)] as [string, Backend]))("kernels of the %s backend", (_name, be) => {
+describe.each(backendsUnderTest().map((be) => [be.name, be] as [string, Backend]))("kernels of the %s backend", (_name, be) => {
   const rng = new Random(5);
   const M = 5, K = 7, N = 3;
 

@@ -1,8 +1,10 @@
 // Parity with PyTorch 1.13 (float32): forward, loss, every gradient and five Adam steps,
-// against the fixtures tools/torch_fixtures.py writes. Prints the margin per tensor.
+// against the fixtures tools/torch_fixtures.py writes, on every backend under test (the fast
+// one runs its fused whole-network path and native Adam here). Prints the margin per tensor.
 
 import { describe, expect, it } from "vitest";
-import { Adam, CnnLstmModel, mseLoss } from "../../src/engine/index.js";
+import { Adam, CnnLstmModel, mseLoss, type Backend } from "../../src/engine/index.js";
+import { backendsUnderTest } from "./backends-under-test.js";
 import { compare, fixtureShape, formatTable, listFixtureFiles, loadFixture, tensor, type Comparison, type TorchFixture } from "./torch-fixtures.js";
 
 const OUTPUT_TOL = 1e-5;
@@ -10,8 +12,9 @@ const GRAD_TOL = 1e-4;
 const ADAM_LOSS_TOL = 1e-5;
 const ADAM_WEIGHT_TOL = 1e-4;
 
-function modelFrom(f: TorchFixture): CnnLstmModel {
-  const model = new CnnLstmModel(fixtureShape(f), 0);
+function modelFrom(f: TorchFixture, backend: Backend): CnnLstmModel {
+  const model = new CnnLstmModel(fixtureShape(f), 0, { backend });
+  expect(model.backend.name).toBe(backend.name);
   for (const entry of model.params.entries) model.params.view(entry.name).set(tensor(f, `weights/${entry.name}`));
   return model;
 }
@@ -29,12 +32,14 @@ describe("PyTorch parity fixtures", () => {
   });
 });
 
-describe.each(files)("parity with PyTorch: %s", (file) => {
+const cases = backendsUnderTest().flatMap((backend) => files.map((file) => [file, backend.name, backend] as [string, string, Backend]));
+
+describe.each(cases)("parity with PyTorch: %s on the %s backend", (file, _name, backend) => {
   const f = loadFixture(file);
   const B = f.config.batch;
 
   it("forward, loss and every gradient match", () => {
-    const model = modelFrom(f);
+    const model = modelFrom(f, backend);
     const target = tensor(f, "target");
     const out = model.forward(tensor(f, "input"), B);
     const dOut = new Float32Array(out.length);
@@ -48,15 +53,15 @@ describe.each(files)("parity with PyTorch: %s", (file) => {
       ...model.params.entries.map((e) => compare(`grad ${e.name}`, model.params.gradView(e.name), tensor(f, `grads/${e.name}`), GRAD_TOL)),
       compare("grad input", model.inputGrad(), tensor(f, "grads/input"), GRAD_TOL),
     ];
-    console.log(formatTable(`${f.config.name}: forward/backward vs PyTorch`, rows));
+    console.log(formatTable(`${f.config.name} (${backend.name}): forward/backward vs PyTorch`, rows));
     assertAll(rows);
   });
 
   it(`${f.optimizer.steps} Adam steps match`, () => {
-    const model = modelFrom(f);
+    const model = modelFrom(f, backend);
     const o = f.optimizer;
     const adam = new Adam(model.params, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps,
-      weightDecay: o.weight_decay, clipNorm: o.clip_norm ?? undefined });
+      weightDecay: o.weight_decay, clipNorm: o.clip_norm ?? undefined, backend });
     const x = tensor(f, "input");
     const target = tensor(f, "target");
     const dOut = new Float32Array(target.length);
@@ -77,7 +82,7 @@ describe.each(files)("parity with PyTorch: %s", (file) => {
       compare("adam losses", losses, tensor(f, "adam/losses"), ADAM_LOSS_TOL),
       ...model.params.entries.map((e) => compare(`after ${o.steps} ${e.name}`, model.params.view(e.name), tensor(f, `adam/weights/${e.name}`), ADAM_WEIGHT_TOL)),
     ];
-    console.log(formatTable(`${f.config.name}: Adam lr ${o.lr}${o.weight_decay ? ` wd ${o.weight_decay}` : ""}${o.clip_norm ? ` clip ${o.clip_norm}` : ""} vs PyTorch`, rows));
+    console.log(formatTable(`${f.config.name} (${backend.name}): Adam lr ${o.lr}${o.weight_decay ? ` wd ${o.weight_decay}` : ""}${o.clip_norm ? ` clip ${o.clip_norm}` : ""} vs PyTorch`, rows));
     assertAll(rows);
   });
 });

@@ -1,6 +1,6 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import { backtest, type RefitMode } from "../training/backtest.js";
+import { backtest, parseVariants, type RefitMode } from "../training/backtest.js";
 import { backtestJson, backtestRowsCsv, formatBacktestReport } from "../training/backtest-format.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { parseIntegerOption } from "./parse.js";
@@ -17,6 +17,7 @@ export const backtestCommand: CommandSpec = {
       .option("--windows <n>", "number of cutoffs", "4")
       .option("--step <n>", "periods between two cutoffs (default: the horizon)")
       .option("--refit <mode>", "every: fit every model again at each cutoff; once: fit before the first cutoff only", "once")
+      .option("--variants <list>", "also backtest network variants: calendar (day of week + month features), direct (H outputs at once), e.g. calendar,direct")
       .option("--out <file.csv>", "also write every forecast row (category, model, cutoff, step, date, forecast, actual, error) as CSV"),
   async run({ config, out }, options) {
     const category = options.category as string | undefined;
@@ -27,10 +28,16 @@ export const backtestCommand: CommandSpec = {
     const refit = String(options.refit);
     if (refit !== "every" && refit !== "once") throw new UsageError(`--refit must be "every" or "once", got "${refit}".`);
     const categories = options.all ? undefined : [category ?? config.data.item_id];
+    let variants: ReturnType<typeof parseVariants> = [];
+    try {
+      variants = options.variants === undefined ? [] : parseVariants(String(options.variants));
+    } catch (error) {
+      throw new UsageError(`--variants: ${(error as Error).message}`);
+    }
 
     const started = performance.now();
     const report = await withInterrupt(out, (signal) =>
-      backtest(config, categories, { horizon, windows, step, refit: refit as RefitMode, signal, onProgress: (message) => out.log(message) }),
+      backtest(config, categories, { horizon, windows, step, refit: refit as RefitMode, variants, signal, onProgress: (message) => out.log(message) }),
     );
     const seconds = (performance.now() - started) / 1000;
     if (options.out !== undefined) {

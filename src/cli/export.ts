@@ -3,6 +3,10 @@ import { UsageError } from "./spec.js";
 import { exportOnnxFile } from "../engine/onnx-file.js";
 import { parseVersionRef, servedRegistry, localRegistryRoot } from "../registry/index.js";
 import { NoModelError } from "../training/evaluate.js";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { META_FILE } from "../engine/checkpoint.js";
+import { featureChannelNames, hasFeatures, parseFeatureSpec } from "../data/features.js";
 
 export const exportCommand: CommandSpec = {
   name: "export",
@@ -18,8 +22,24 @@ export const exportCommand: CommandSpec = {
     const category = (options.category as string | undefined) ?? config.data.item_id;
     const version = await servedRegistry(config).resolve(category, parseVersionRef(options.version as string | undefined));
     if (!version) throw new NoModelError(category, localRegistryRoot(config));
+    await refuseCalendarModel(version.dir, category);
     const path = (options.out as string | undefined) ?? `${version.dir.split(/[\\/]/).at(-2)}.onnx`;
     await exportOnnxFile(version.dir, path);
     out.result({ category, version: version.version, format: "onnx", path }, () => `wrote ${path} (${category}, version ${version.version}): input "series" [batch, ${version.windowSize}], output "forecast" [batch]`);
   },
 };
+
+/**
+ * The ONNX graph normalises every input channel with the sales statistics and has no calendar or
+ * covariate inputs, so a model trained with model.features would be exported wrong: refuse it.
+ */
+async function refuseCalendarModel(dir: string, category: string): Promise<void> {
+  const meta = JSON.parse(await readFile(join(dir, META_FILE), "utf8")) as { extra?: { features?: unknown } };
+  const features = parseFeatureSpec(meta.extra?.features);
+  if (hasFeatures(features)) {
+    throw new UsageError(
+      `the ${category} model reads feature channels (${featureChannelNames(features).join(", ")}), which the ONNX export does not build: ` +
+        `export a model trained without model.features, or serve this one with salescast serve (POST /api/predict with "last_date" / "covariates").`,
+    );
+  }
+}

@@ -5,6 +5,7 @@ import { servedRegistry, localRegistryRoot } from "../registry/index.js";
 import { findSeries, loadConfiguredData } from "../training/train-category.js";
 import { NoModelError } from "../training/evaluate.js";
 import { parseIntegerOption } from "./parse.js";
+import { lastPeriodDate } from "../data/calendar.js";
 
 export const predictCommand: CommandSpec = {
   name: "predict",
@@ -14,18 +15,21 @@ export const predictCommand: CommandSpec = {
       .option("--category <name>", "the category (default: data.item_id)")
       .option("--series <values>", "comma-separated window of window_size values (default: the last window in the data)")
       .option("--horizon <n>", "periods to forecast (recursive)", "1")
-      .option("--level <levels>", "prediction interval levels, e.g. 80,95 (calibrated when the model was trained)"),
+      .option("--level <levels>", "prediction interval levels, e.g. 80,95 (calibrated when the model was trained)")
+      .option("--last-date <YYYY-MM-DD>", "date of the window's last value (models with calendar features; default with the data's last window: its last date)"),
   async run({ config, out }, options) {
     const category = (options.category as string | undefined) ?? config.data.item_id;
     const horizon = parseIntegerOption("--horizon", options.horizon, 1);
     const version = await servedRegistry(config).resolve(category);
     if (!version) throw new NoModelError(category, localRegistryRoot(config));
     const forecaster = await SalesForecaster.fromRegistered(version);
-    const series = options.series === undefined ? await lastWindow(config, category, version.windowSize) : parseNumbers("--series", String(options.series));
+    const fromData = options.series === undefined ? await lastWindow(config, category, version.windowSize) : undefined;
+    const series = fromData?.values ?? parseNumbers("--series", String(options.series));
+    const lastDate = options.lastDate === undefined ? fromData?.lastDate : String(options.lastDate);
     const levels = options.level === undefined ? [] : parseNumbers("--level", String(options.level));
     const { forecast, intervals } = levels.length
-      ? forecaster.forecastWithIntervals(series, { horizon, levels })
-      : { forecast: forecaster.forecast(series, { horizon }), intervals: [] };
+      ? forecaster.forecastWithIntervals(series, { horizon, levels, lastDate })
+      : { forecast: forecaster.forecast(series, { horizon, lastDate }), intervals: [] };
     out.result({ category, version: version.version, series, predicted_sales: forecast[0], forecast, ...(levels.length ? { intervals } : {}) }, () =>
       [
         `${category} (version ${version.version}): next ${horizon === 1 ? "period" : `${horizon} periods`} ${forecast.map((v) => v.toFixed(2)).join(", ")}`,
@@ -43,7 +47,8 @@ function parseNumbers(option: string, text: string): number[] {
   return values.map(Number);
 }
 
-async function lastWindow(config: Parameters<typeof loadConfiguredData>[0], category: string, windowSize: number): Promise<number[]> {
-  const series = findSeries(await loadConfiguredData(config), category);
-  return Array.from(series.values.subarray(Math.max(0, series.values.length - windowSize)));
+async function lastWindow(config: Parameters<typeof loadConfiguredData>[0], category: string, windowSize: number): Promise<{ values: number[]; lastDate: string }> {
+  const data = await loadConfiguredData(config);
+  const series = findSeries(data, category);
+  return { values: Array.from(series.values.subarray(Math.max(0, series.values.length - windowSize))), lastDate: lastPeriodDate(series, data.frequency) };
 }

@@ -5,6 +5,16 @@
 import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().positive();
+/** A real calendar date written YYYY-MM-DD (YAML may hand over a Date for an unquoted date). */
+const isoDate = z.preprocess(
+  (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
+  z.string().refine((text) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!match) return false;
+    const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+    return date.toISOString().slice(0, 10) === text;
+  }, "must be a date written YYYY-MM-DD, e.g. 2024-12-25"),
+);
 
 const dataSchema = z.strictObject({
   csv_path: z.string().min(1).default("data/raw/sales_data.csv"),
@@ -34,6 +44,18 @@ const modelSchema = z.strictObject({
   interval_levels: z.array(z.coerce.number().gt(0).lt(100, "interval levels are percentages below 100, e.g. 80 or 95")).default([80, 95]),
   /** Steps ahead the intervals are calibrated for; longer forecasts answer without intervals. */
   interval_horizon: positiveInt.default(14),
+  /** Periods the network predicts at once: 1 = the reference's single-step network (longer forecasts recursive); H > 1 = direct. */
+  horizon: positiveInt.default(1),
+  /** Extra input channels: calendar and covariates (src/data/features.ts); all off = the reference's one-channel input. */
+  features: z
+    .strictObject({
+      day_of_week: z.boolean().default(false),
+      month: z.boolean().default(false),
+      holidays: z.array(isoDate).default([]),
+      /** Data columns known in advance (promotions, planned prices) read as extra channels. */
+      covariates: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
 });
 
 const trainSchema = z.strictObject({
@@ -54,6 +76,7 @@ const appSchema = z.strictObject({
   port: z.coerce.number().int().min(0).max(65535).default(8000),
   api_url: z.string().default("http://localhost:8000/api"),
   body_limit: z.coerce.number().int().min(1024, "must be at least 1024 bytes").default(1024 * 1024),
+  backlog: z.coerce.number().int().min(1).default(4096),
   train_rate_limit: z
     .strictObject({ max: positiveInt.default(10), window_ms: positiveInt.default(60_000) })
     .prefault({}),

@@ -5,7 +5,7 @@
 export class ForecastInputError extends Error {
   constructor(
     message: string,
-    readonly code: "invalid_series_length" | "invalid_value" | "invalid_horizon" | "invalid_level",
+    readonly code: "invalid_series_length" | "invalid_value" | "invalid_horizon" | "invalid_level" | "invalid_last_date" | "invalid_covariates",
   ) {
     super(message);
     this.name = "ForecastInputError";

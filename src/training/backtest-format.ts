@@ -3,6 +3,7 @@
 import type { BacktestReport, BacktestRow, CategoryBacktest } from "./backtest.js";
 import { formatCoverage } from "./backtest-coverage.js";
 import { formatTextTable } from "../util/text-table.js";
+import { csvCell } from "../data/csv-cell.js";
 
 const number = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
 
@@ -48,15 +49,10 @@ export function formatBacktestReport(report: BacktestReport, seconds: number): s
 
 const CSV_COLUMNS = ["category", "model", "cutoff", "step", "date", "forecast", "actual", "error"] as const;
 
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The rows as CSV with a header line (numbers in full precision). */
 export function backtestRowsCsv(rows: readonly BacktestRow[]): string {
   const lines = [CSV_COLUMNS.join(",")];
-  for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvField(row[column])).join(","));
+  for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvCell(row[column])).join(","));
   return `${lines.join("\n")}\n`;
 }
 

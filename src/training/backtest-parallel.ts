@@ -20,10 +20,12 @@ export type BacktestJob = {
   frequency: Frequency;
   /** Only these cutoff positions (one job per cutoff with refit every); all when undefined. */
   cutoffSubset?: number[];
+  /** The series' covariate values per period (model.features.covariates); undefined when none. */
+  covariates?: Float64Array[];
 };
 
 export type BacktestToWorker =
-  | ({ type: "backtest"; options: Omit<BacktestOptions, "signal" | "onProgress" | "cutoffSubset"> } & BacktestJob)
+  | ({ type: "backtest"; options: Omit<BacktestOptions, "signal" | "onProgress" | "cutoffSubset" | "covariates"> } & BacktestJob)
   | { type: "abort" };
 
 export type BacktestFromWorker =
@@ -48,7 +50,7 @@ export function backtestThreads(jobCount: number, requested?: number): number {
  * (a BacktestError stays one, so the caller can skip a series that is too short).
  */
 export async function backtestInWorkers(jobs: BacktestJob[], options: BacktestOptions, threads: number): Promise<(CategoryBacktest | Error)[]> {
-  const { signal, onProgress, cutoffSubset: _all, ...plain } = options;
+  const { signal, onProgress, cutoffSubset: _all, covariates: _perJob, ...plain } = options;
   return runOnWorkerPool<BacktestJob, CategoryBacktest | Error>({
     url: backtestWorkerUrl()!,
     jobs,

@@ -16,11 +16,12 @@ port.on("message", (message: BacktestToWorker) => {
     return;
   }
   queue = queue.then(async () => {
-    const { config, category, values, dates, frequency, options, cutoffSubset } = message;
+    const { config, category, values, dates, frequency, options, cutoffSubset, covariates } = message;
     try {
       const result = await backtestSeries(config, category, values, dates, frequency, {
         ...options,
         cutoffSubset,
+        covariates,
         signal: controller.signal,
         onProgress: (text) => send({ type: "progress", text }),
       });

@@ -14,6 +14,10 @@
 //   window_size periods, Holt-Winters its filtered state), like statsforecast refit=False.
 // Baselines cost nothing to fit, but they follow the same rule so the comparison is fair.
 //
+// The network can appear as several variants (backtest-variants.ts: "cnn_lstm+calendar" with
+// calendar features, "cnn_lstm_direct" predicting the H steps at once); each is fitted by the same
+// rules. Coverage is reported for the configured network ("cnn_lstm").
+//
 // Each row's error is actual − forecast (a residual, in sales units). MASE scales every
 // absolute error by the in-sample seasonal naive MAE of the periods before ITS cutoff
 // (maseScale(series[0 .. c), season)), then averages: windows with a larger history get the
@@ -32,11 +36,15 @@ import { HoltWintersForecaster } from "./holt-winters.js";
 import { calibrateIntervals, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
 import { mae, maseScale, rmse, seasonLength, smape, type Frequency } from "./metrics.js";
 import { NetworkForecaster } from "./network-forecaster.js";
+import { covariateStats, encoderFor, featureSpecOf, periodCovariateSource, seriesCovariates, withCovariates } from "./network-config.js";
+import { covariatesOf, type CovariateSource } from "../data/features.js";
+import { BASE_NETWORK, variantNetworks, type NetworkVariant } from "./backtest-variants.js";
 import { checkTrainingConfig, findSeries, loadConfiguredData, modelShapeFor, trainSettingsFor } from "./train-category.js";
 import { trainModel } from "./trainer.js";
 
 export { BacktestError, backtestCutoffs, windowsThatFit, type BacktestWindowOptions } from "./backtest-windows.js";
 export type { BacktestCoverage } from "./backtest-coverage.js";
+export { NETWORK_VARIANTS, parseVariants, type NetworkVariant } from "./backtest-variants.js";
 
 export type RefitMode = "every" | "once";
 
@@ -52,6 +60,14 @@ export interface BacktestOptions extends BacktestWindowOptions {
   threads?: number;
   /** Positions (0 = oldest) of the cutoffs to run; all when omitted. */
   cutoffSubset?: readonly number[];
+  /** Extra network variants next to the configured network (backtest-variants.ts); none by default. */
+  variants?: readonly NetworkVariant[];
+  /**
+   * backtestSeries only: the series' covariate values per period (model.features.covariates, in
+   * that order; same length as the values). They are known in advance, so forecasts read those of
+   * the forecast periods; their normalisation comes from each fit's training part only.
+   */
+  covariates?: readonly Float64Array[];
 }
 
 export interface BacktestRow {
@@ -111,6 +127,8 @@ type ModelFitter = (fitPart: Float64Array, fitDates: readonly string[]) => Promi
  * as the next observation. Only `history` is read.
  */
 export function recursiveForecast(model: Forecaster, history: Float64Array, horizon: number): Float64Array {
+  // The network forecasts whole paths itself (direct outputs, features of future dates).
+  if (model instanceof NetworkForecaster) return model.forecastPath(history, horizon);
   const n = history.length;
   const buffer = new Float64Array(n + horizon);
   buffer.set(history);
@@ -118,9 +136,9 @@ export function recursiveForecast(model: Forecaster, history: Float64Array, hori
   return buffer.slice(n);
 }
 
-/** Fewest periods a network can be trained on with this config (window + 1 target before a non-empty validation part). */
+/** Fewest periods a network can be trained on with this config (window + H targets before a validation part of H periods). */
 export function networkMinHistory(config: Config): number {
-  const options = { windowSize: config.data.window_size, valFraction: config.data.val_fraction, testFraction: 0 };
+  const options = { windowSize: config.data.window_size, valFraction: config.data.val_fraction, testFraction: 0, horizon: config.model.horizon };
   for (let n = options.windowSize + 2; n < 1_000_000; n++) {
     try {
       checkSplit("", splitBounds(n, options.valFraction, 0), options);
@@ -135,6 +153,7 @@ export function networkMinHistory(config: Config): number {
 /**
  * A network trained on `fitPart` as `salescast train` would, plus its split conformal intervals
  * for `horizon` steps, calibrated on the validation part of `fitPart` (see intervals.ts).
+ * `frequency` dates the periods for calendar features; `name` names the forecaster in the rows.
  */
 export async function fitCalibratedNetwork(
   config: Config,
@@ -142,13 +161,18 @@ export async function fitCalibratedNetwork(
   fitPart: Float64Array,
   fitDates: readonly string[],
   horizon: number,
-  signal?: AbortSignal,
-): Promise<{ forecaster: Forecaster; intervals: IntervalCalibration }> {
+  options: { signal?: AbortSignal; frequency?: Frequency; name?: string; covariates?: readonly Float64Array[] } = {},
+): Promise<{ forecaster: NetworkForecaster; intervals: IntervalCalibration }> {
+  const { signal, frequency = "D", name = BASE_NETWORK } = options;
+  const encoder = encoderFor(config, frequency, networkCovariates(config, fitPart.length, fitDates[0], frequency, options.covariates));
   const dataset = buildCategoryDataset(category, fitPart, fitDates, {
     windowSize: config.data.window_size,
     valFraction: config.data.val_fraction,
     testFraction: 0,
+    horizon: config.model.horizon,
+    encoder,
   });
+  const calendar = encoder ? { encoder, startDate: fitDates[0] } : undefined;
   const model = new CnnLstmModel(modelShapeFor(config), config.train.seed);
   await trainModel(model, dataset.train, dataset.validation, { ...trainSettingsFor(config), signal });
   const intervals = calibrateIntervals({
@@ -157,11 +181,25 @@ export async function fitCalibratedNetwork(
     end: dataset.split.validationEnd,
     horizon,
     levels: config.model.interval_levels,
-    forecast: networkPathForecaster(model, dataset.stats),
+    forecast: networkPathForecaster(model, dataset.stats, calendar),
     minHistory: config.data.window_size,
     source: "validation",
   });
-  return { forecaster: new NetworkForecaster(model, dataset.stats), intervals };
+  return { forecaster: new NetworkForecaster(model, dataset.stats, calendar, 256, name), intervals };
+}
+
+/**
+ * The covariate source of a network fitted on the first `fitLength` periods: statistics from
+ * that history's training part, values of every period (future ones are known in advance).
+ */
+function networkCovariates(config: Config, fitLength: number, startDate: string, frequency: Frequency, values: readonly Float64Array[] | undefined): CovariateSource | undefined {
+  const names = covariatesOf(featureSpecOf(config));
+  if (names.length === 0) return undefined;
+  if (!values || values.length !== names.length) {
+    throw new BacktestError(`model.features.covariates (${names.join(", ")}) are set, but the backtest was given no values for them`);
+  }
+  const trainEnd = splitBounds(fitLength, config.data.val_fraction, 0).trainEnd;
+  return periodCovariateSource(covariateStats(names, values, Math.max(trainEnd, 1)), values, startDate, frequency);
 }
 
 /** The baselines of `salescast train` plus Holt-Winters, fitted on `fitPart`. */
@@ -183,18 +221,24 @@ export async function backtestSeries(
   if (dates.length !== values.length) throw new BacktestError(`category "${category}": ${values.length} values but ${dates.length} dates`);
   const season = seasonLength(frequency);
   const windowSize = config.data.window_size;
-  const minHistory = Math.max(networkMinHistory(config), windowSize, 3);
+  const networks = variantNetworks(config, options.variants ?? [], options.horizon);
+  const minHistory = Math.max(...networks.map((network) => networkMinHistory(network.config)), windowSize, 3);
   const cutoffs = backtestCutoffs(values.length, options, minHistory, `category "${category}"`);
-  // The intervals of the network currently in use (refit every: of this cutoff's network).
+  // The intervals of the configured network currently in use (refit every: of this cutoff's network).
   let intervals: IntervalCalibration | undefined;
   const coverageParts: BacktestCoverage[][] = [];
   const fitters: ModelFitter[] = [
-    async (fitPart, fitDates) => {
-      options.onProgress?.(`${category}: training the network on ${fitPart.length} periods up to ${fitDates[fitDates.length - 1]}`);
-      const fitted = await fitCalibratedNetwork(config, category, fitPart, fitDates, options.horizon, options.signal);
-      intervals = fitted.intervals;
+    ...networks.map((network): ModelFitter => async (fitPart, fitDates) => {
+      options.onProgress?.(`${category}: training ${network.name} on ${fitPart.length} periods up to ${fitDates[fitDates.length - 1]}`);
+      const fitted = await fitCalibratedNetwork(network.config, category, fitPart, fitDates, options.horizon, {
+        signal: options.signal,
+        frequency,
+        name: network.name,
+        covariates: options.covariates,
+      });
+      if (network.name === BASE_NETWORK) intervals = fitted.intervals;
       return [fitted.forecaster];
-    },
+    }),
     async (fitPart) => backtestBaselines(fitPart, season, windowSize),
   ];
 
@@ -220,7 +264,7 @@ export async function backtestSeries(
     scales.push(maseScale(history, season));
     for (const model of models) {
       const forecast = recursiveForecast(model, history, options.horizon);
-      if (model instanceof NetworkForecaster && intervals) {
+      if (model.name === BASE_NETWORK && intervals) {
         const points = Array.from(forecast, (value, k) => ({ step: k + 1, actual: values[cutoff + k], forecast: value }));
         coverageParts.push(countCoverage(intervals, points, options.horizon));
       }
@@ -328,7 +372,8 @@ export interface BacktestReport {
 export async function backtest(config: Config, categories: readonly string[] | undefined, options: BacktestOptions, data?: SalesData): Promise<BacktestReport> {
   checkWindowOptions(options);
   checkTrainingConfig(config);
-  const sales = data ?? (await loadConfiguredData(config));
+  for (const network of variantNetworks(config, options.variants ?? [], options.horizon)) checkTrainingConfig(network.config);
+  const sales = data ? await withCovariates(config, data) : await loadConfiguredData(config);
   const wanted = categories ?? (config.data.available_categories.length ? config.data.available_categories : sales.series.map((s) => s.category));
   const selected = wanted.map((category) => findSeries(sales, category));
   const jobs: BacktestJob[] = selected.map((series) => ({
@@ -337,6 +382,7 @@ export async function backtest(config: Config, categories: readonly string[] | u
     values: series.values,
     dates: periodDates(series, sales.frequency),
     frequency: sales.frequency,
+    covariates: seriesCovariates(config, sales, series),
   }));
   // With refit every, each cutoff trains its own network: one thread job per cutoff keeps
   // every core busy even for a single category. With refit once, one job per category.
@@ -354,7 +400,7 @@ export async function backtest(config: Config, categories: readonly string[] | u
   } else {
     for (const job of jobs) {
       try {
-        outcomes.push(await backtestSeries(job.config, job.category, job.values, job.dates, job.frequency, options));
+        outcomes.push(await backtestSeries(job.config, job.category, job.values, job.dates, job.frequency, { ...options, covariates: job.covariates }));
       } catch (error) {
         outcomes.push(error instanceof Error ? error : new Error(String(error)));
       }

@@ -10,27 +10,48 @@
 //
 // Split sizes follow the reference (sklearn train_test_split, shuffle=False): the held-out
 // parts get ceil(n * fraction) periods, the training part keeps the rest.
+//
+// Calendar features (model.features) and a direct horizon (model.horizon = H > 1) extend the
+// windows: inputs become [N, 1 + features, T] (layout and date alignment in
+// src/forecaster/network-path.ts) and each window has H consecutive targets [N, H]. A window
+// is built only when all H targets lie inside its part, so with H > 1 the last H - 1 periods of
+// each part are a target of some window, but never the first target (one-step metrics skip them).
+import type { CalendarEncoder } from "../data/features.js";
+import { epochDayFromIso } from "../data/dates.js";
 import type { NormalizationStats } from "../engine/checkpoint.js";
+import { fillWindowFeatures } from "../forecaster/network-path.js";
 
 // The stats travel with the checkpoint, so they share its type: std is the z-score divisor,
 // the training part's population std + 1e-6 (the reference's epsilon).
 export type { NormalizationStats };
 
-/** Windows ready for the engine. Inputs [N, 1, T] and targets [N], both normalised. */
+/** Windows ready for the engine. Inputs [N, F, T] and targets [N, H], both normalised. */
 export interface WindowSet {
-  /** Number of windows (= number of targets). */
+  /** Number of windows. */
   count: number;
   windowSize: number;
-  /** Normalised inputs laid out [N, inputSize=1, T]. */
+  /** Channels per time step: 1 (sales) + calendar features. */
+  inputSize: number;
+  /** Targets per window (model.horizon); 1 for the reference's single-step network. */
+  horizon: number;
+  /** Normalised inputs laid out [N, inputSize, T]. */
   inputs: Float32Array;
-  /** Normalised targets [N]. */
+  /** Normalised targets [N, horizon]: periods t, t+1, ..., t+H-1 of each window. */
   targets: Float32Array;
-  /** Index in the full series of each target period. */
+  /** Index in the full series of each window's first target period. */
   targetIndices: Int32Array;
-  /** ISO date of each target period. */
+  /** ISO date of each first target period. */
   dates: string[];
-  /** Targets in sales units (not normalised), for metrics. */
+  /** First targets in sales units (not normalised), for one-step metrics. */
   actual: Float64Array;
+}
+
+/** How windows are shaped beyond the window length: targets per window and feature channels. */
+export interface WindowShape {
+  /** Targets per window; default 1. */
+  horizon?: number;
+  /** Calendar features; none when undefined. */
+  encoder?: CalendarEncoder;
 }
 
 export interface SplitBounds {
@@ -56,7 +77,7 @@ export interface CategoryDataset {
   test?: WindowSet;
 }
 
-export interface DatasetOptions {
+export interface DatasetOptions extends WindowShape {
   windowSize: number;
   valFraction: number;
   testFraction: number;
@@ -87,19 +108,25 @@ export function splitBounds(length: number, valFraction: number, testFraction: n
 export function checkSplit(category: string, bounds: SplitBounds, options: DatasetOptions): void {
   const { trainEnd, validationEnd, length } = bounds;
   const w = options.windowSize;
-  const fixes = `Use a longer series, a smaller data.window_size (now ${w}) or smaller data.val_fraction/data.test_fraction.`;
-  if (trainEnd < w + 1) {
+  const h = options.horizon ?? 1;
+  const fixes =
+    `Use a longer series, a smaller data.window_size (now ${w})${h > 1 ? `, a smaller model.horizon (now ${h})` : ""} ` +
+    `or smaller data.val_fraction/data.test_fraction.`;
+  if (trainEnd < w + h) {
     throw new DatasetError(
       `category "${category}": the training part has ${Math.max(trainEnd, 0)} periods of ${length}, ` +
-        `but at least ${w + 1} are needed (window_size ${w} inputs + 1 target). ${fixes}`,
+        `but at least ${w + h} are needed (window_size ${w} inputs + ${h} target${h === 1 ? "" : "s"}). ${fixes}`,
     );
   }
-  if (validationEnd - trainEnd < 1) {
+  if (validationEnd - trainEnd < h) {
     throw new DatasetError(
-      `category "${category}": the validation part is empty (${length} periods, val_fraction ${options.valFraction}). ${fixes}`,
+      h === 1
+        ? `category "${category}": the validation part is empty (${length} periods, val_fraction ${options.valFraction}). ${fixes}`
+        : `category "${category}": the validation part has ${validationEnd - trainEnd} periods, fewer than model.horizon ${h} ` +
+            `(${length} periods, val_fraction ${options.valFraction}). ${fixes}`,
     );
   }
-  if (options.testFraction > 0 && length - validationEnd < 1) {
+  if (options.testFraction > 0 && length - validationEnd < h) {
     throw new DatasetError(
       `category "${category}": the test part is empty (${length} periods, test_fraction ${options.testFraction}). ${fixes}`,
     );
@@ -120,9 +147,10 @@ export function normalizationStats(trainPart: Float64Array): NormalizationStats 
 }
 
 /**
- * Builds one window per target index t: inputs series[t - T .. t), target series[t].
- * Inputs may reach back before the part the target belongs to (that is the point:
- * they are observed values, available at forecast time).
+ * Builds one window per first target index t in [firstTarget, endTarget - H]: inputs
+ * series[t - T .. t) (plus the feature channels of dates t-T+1 .. t), targets series[t .. t+H).
+ * Inputs may reach back before the part the target belongs to (that is the point: they are
+ * observed values, available at forecast time); targets never reach past endTarget.
  */
 export function buildWindows(
   series: Float64Array,
@@ -131,28 +159,39 @@ export function buildWindows(
   endTarget: number,
   windowSize: number,
   stats: NormalizationStats,
+  shape: WindowShape = {},
 ): WindowSet {
   if (firstTarget < windowSize) {
     throw new DatasetError(`the first target (period ${firstTarget}) has fewer than window_size ${windowSize} periods before it`);
   }
-  const count = Math.max(0, endTarget - firstTarget);
-  const inputs = new Float32Array(count * windowSize);
-  const targets = new Float32Array(count);
+  const horizon = shape.horizon ?? 1;
+  const encoder = shape.encoder;
+  const T = windowSize;
+  const F = 1 + (encoder?.channels ?? 0);
+  const count = Math.max(0, endTarget - horizon + 1 - firstTarget);
+  const inputs = new Float32Array(count * F * T);
+  const targets = new Float32Array(count * horizon);
   const targetIndices = new Int32Array(count);
   const actual = new Float64Array(count);
   const targetDates: string[] = new Array(count);
+  const layout = { windowSize: T, inputSize: F, outputSize: horizon, stats, encoder };
   for (let n = 0; n < count; n++) {
     const t = firstTarget + n;
-    const row = n * windowSize;
-    for (let k = 0; k < windowSize; k++) {
-      inputs[row + k] = (series[t - windowSize + k] - stats.mean) / stats.std;
-    }
-    targets[n] = (series[t] - stats.mean) / stats.std;
+    const row = n * F * T;
+    for (let k = 0; k < T; k++) inputs[row + k] = (series[t - T + k] - stats.mean) / stats.std;
+    if (encoder) fillWindowFeatures(layout, inputs, row, dayOf(dates, t - 1));
+    for (let j = 0; j < horizon; j++) targets[n * horizon + j] = (series[t + j] - stats.mean) / stats.std;
     targetIndices[n] = t;
     actual[n] = series[t];
     targetDates[n] = dates[t];
   }
-  return { count, windowSize, inputs, targets, targetIndices, dates: targetDates, actual };
+  return { count, windowSize, inputSize: F, horizon, inputs, targets, targetIndices, dates: targetDates, actual };
+}
+
+function dayOf(dates: readonly string[], index: number): number {
+  const day = epochDayFromIso(dates[index]);
+  if (day === undefined) throw new DatasetError(`period ${index} has the date ${JSON.stringify(dates[index])}, not a YYYY-MM-DD date`);
+  return day;
 }
 
 /**
@@ -185,11 +224,12 @@ export function buildCategoryDataset(
     );
   }
   const w = options.windowSize;
-  const train = buildWindows(series, dates, w, split.trainEnd, w, stats);
-  const validation = buildWindows(series, dates, split.trainEnd, split.validationEnd, w, stats);
+  const shape: WindowShape = { horizon: options.horizon, encoder: options.encoder };
+  const train = buildWindows(series, dates, w, split.trainEnd, w, stats, shape);
+  const validation = buildWindows(series, dates, split.trainEnd, split.validationEnd, w, stats, shape);
   const test =
     split.length > split.validationEnd
-      ? buildWindows(series, dates, split.validationEnd, split.length, w, stats)
+      ? buildWindows(series, dates, split.validationEnd, split.length, w, stats, shape)
       : undefined;
   return { category, split, stats, series, trainPart, train, validation, test };
 }

@@ -8,6 +8,18 @@ import type { SalesData } from "../data/types.js";
 import { loadCheckpoint } from "../engine/checkpoint.js";
 import { localRegistryRoot, servedRegistry } from "../registry/index.js";
 import { buildCategoryDataset } from "./dataset.js";
+import {
+  CalendarEncoder,
+  covariatesOf,
+  hasFeatures,
+  parseCovariateStats,
+  parseFeatureSpec,
+  periodCovariateSource,
+  type CovariateSource,
+  type CovariateStats,
+  type FeatureSpec,
+} from "../data/features.js";
+import type { CategorySeries, Frequency } from "../data/types.js";
 import { evaluateDataset } from "./evaluation.js";
 import type { ForecastMetrics } from "./metrics.js";
 import { NetworkForecaster } from "./network-forecaster.js";
@@ -50,12 +62,17 @@ export async function evaluateCategory(
 
   const data = options.data ?? (await loadConfiguredData(config));
   const series = findSeries(data, category);
-  const dataset = buildCategoryDataset(category, series.values, periodDates(series, data.frequency), {
+  const dates = periodDates(series, data.frequency);
+  const dataset = buildCategoryDataset(category, series.values, dates, {
     windowSize: meta.window_size,
     valFraction: config.data.val_fraction,
     testFraction: config.data.test_fraction,
   });
-  const network = new NetworkForecaster(model, meta.normalization);
+  // A model with calendar features rebuilds its inputs from the spec stored with it.
+  const features = parseFeatureSpec(meta.extra?.features);
+  const covariates = features ? await covariateSourceOf(config, features, parseCovariateStats(meta.extra?.covariate_stats, features), series, data.frequency, dates[0]) : undefined;
+  const calendar = hasFeatures(features) ? { encoder: new CalendarEncoder(features, data.frequency, covariates), startDate: dates[0] } : undefined;
+  const network = new NetworkForecaster(model, meta.normalization, calendar);
   const evaluation = evaluateDataset(network, dataset, data.frequency, meta.window_size);
   const { validation, test } = evaluation;
   return {
@@ -70,4 +87,21 @@ export async function evaluateCategory(
     to: validation.dates[validation.dates.length - 1],
     dataChanged: meta.data.sha256 !== data.source.sha256,
   };
+}
+
+/** The covariate columns the model was trained with, read from the data, with the statistics stored with the model. */
+async function covariateSourceOf(
+  config: Config,
+  features: FeatureSpec,
+  stats: CovariateStats[],
+  series: CategorySeries,
+  frequency: Frequency,
+  startDate: string,
+): Promise<CovariateSource | undefined> {
+  const names = covariatesOf(features);
+  if (names.length === 0) return undefined;
+  const { loadCovariates, covariatePeriods } = await import("../data/covariates.js");
+  const daily = await loadCovariates(config.data, names);
+  const values = covariatePeriods(daily, series.category, series.start, series.values.length, frequency, config.data.fill);
+  return periodCovariateSource(stats, values, startDate, frequency);
 }

@@ -16,6 +16,8 @@
 // back by the forecaster with parseIntervalCalibration.
 import type { CnnLstmModel } from "../engine/model.js";
 import type { NormalizationStats } from "./dataset.js";
+import { forecastNormalisedPaths } from "../forecaster/network-path.js";
+import { indexDays, networkLayout, type NetworkCalendar } from "./network-forecaster.js";
 
 export const INTERVAL_METHOD = "split-conformal";
 export const DEFAULT_INTERVAL_LEVELS: readonly number[] = [80, 95];
@@ -191,31 +193,27 @@ export function intervalBands(calibration: IntervalCalibration, forecast: readon
 }
 
 /**
- * The trained network as a PathForecaster: each window series[o-T .. o) is normalised, and
- * each prediction is fed back as the newest input (in normalised units, like the served
- * SalesForecaster), so the residuals are those of the forecasts the API gives.
+ * The trained network as a PathForecaster: each window series[o-T .. o) is normalised and
+ * forecast the way the served SalesForecaster does it (network-path.ts: direct outputs, then
+ * each prediction fed back as input in normalised units), so the residuals are those of the
+ * forecasts the API gives. A model with calendar features needs `calendar` (the date of index 0).
  */
-export function networkPathForecaster(model: CnnLstmModel, stats: NormalizationStats): PathForecaster {
-  const T = model.shape.windowSize;
+export function networkPathForecaster(model: CnnLstmModel, stats: NormalizationStats, calendar?: NetworkCalendar): PathForecaster {
+  // Paths run to the full horizon even where their targets lie past the data (those residuals
+  // are dropped): such steps may lack covariate values, which is harmless (see lenient()).
+  const layout = networkLayout(model, stats, calendar?.encoder.lenient());
+  const dayOf = indexDays(calendar);
+  const T = layout.windowSize;
   return (series, origins, horizon) => {
     const batch = origins.length;
-    const input = new Float32Array(batch * T);
+    const z = new Float32Array(batch * T);
     origins.forEach((o, b) => {
       if (o < T) throw new RangeError(`origin ${o} has fewer than window_size ${T} periods before it`);
-      for (let k = 0; k < T; k++) input[b * T + k] = (series[o - T + k] - stats.mean) / stats.std;
+      for (let k = 0; k < T; k++) z[b * T + k] = (series[o - T + k] - stats.mean) / stats.std;
     });
-    const out = Array.from({ length: batch }, () => new Array<number>(horizon));
-    for (let step = 0; step < horizon; step++) {
-      const z = model.predict(input, batch);
-      for (let b = 0; b < batch; b++) {
-        out[b][step] = z[b] * stats.std + stats.mean;
-        if (step + 1 < horizon) {
-          input.copyWithin(b * T, b * T + 1, b * T + T);
-          input[b * T + T - 1] = z[b];
-        }
-      }
-    }
-    return out;
+    const days = dayOf ? origins.map((o) => dayOf(o - 1)) : undefined;
+    const paths = forecastNormalisedPaths((x, n) => model.predict(x, n), layout, z, days, batch, horizon);
+    return origins.map((_, b) => Array.from(paths.subarray(b * horizon, (b + 1) * horizon), (value) => value * stats.std + stats.mean));
   };
 }
 

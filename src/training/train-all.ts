@@ -20,6 +20,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config/schema.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
+import { ALL_SERIES, type CovariateData } from "../data/covariate-periods.js";
+import { withCovariates, type TrainingData } from "./network-config.js";
 import { openTrackingStore, type TrackingStore } from "../tracking/index.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
@@ -67,7 +69,8 @@ export async function trainAll(
   options: TrainAllOptions = {},
 ): Promise<CategoryResult[]> {
   checkTrainingConfig(config);
-  const data = options.data ?? (await loadConfiguredData(config));
+  // Covariates (model.features.covariates) are read here once, not by every worker thread.
+  const data: TrainingData = options.data ? await withCovariates(config, options.data) : await loadConfiguredData(config);
   const names = [...new Set(categories ?? data.series.map((s) => s.category))];
   const series = names.map((name) => findSeries(data, name));
   const progress = options.progress ?? silentProgress;
@@ -126,7 +129,7 @@ function notStarted(category: string, progress: ProgressSink): CategoryResult {
 
 async function trainInWorkers(
   config: Config,
-  data: SalesData,
+  data: TrainingData,
   series: CategorySeries[],
   threads: number,
   progress: ProgressSink,
@@ -142,7 +145,12 @@ async function trainInWorkers(
     abortMessage: { type: "abort" } satisfies ToWorker,
     notStarted: (next) => notStarted(next.category, progress),
     run: async (worker, next) => {
-      const outcome = await runOnWorker(worker, { type: "train", config, frequency: data.frequency, source: data.source, series: next }, progress);
+      const covariates = data.covariates && covariatesOfCategory(data.covariates, next.category);
+      const outcome = await runOnWorker(
+        worker,
+        { type: "train", config, frequency: data.frequency, source: data.source, series: next, ...(covariates ? { covariates } : {}) },
+        progress,
+      );
       runIds.set(next.category, outcome.runId);
       return { value: outcome.result, alive: outcome.alive };
     },
@@ -212,4 +220,11 @@ async function markCrashedRun(config: Config, options: TrainAllOptions, runId: s
   if (!runId) return;
   const store = options.store ?? openTrackingStore(config.tracking.uri);
   await store.endRun(runId, "FAILED", reason).catch(() => undefined);
+}
+
+/** The part of the covariates one category reads (its own rows, or those shared by every series). */
+function covariatesOfCategory(data: CovariateData, category: string): CovariateData {
+  const own = data.byCategory[category];
+  const shared = data.byCategory[ALL_SERIES];
+  return { names: data.names, byCategory: { ...(own ? { [category]: own } : {}), ...(shared ? { [ALL_SERIES]: shared } : {}) } };
 }

@@ -9,19 +9,22 @@
 import { basename, join } from "node:path";
 import { stringify as toYaml } from "yaml";
 import type { Config } from "../config/schema.js";
-import { periodDates } from "../data/calendar.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
 import { saveCheckpoint } from "../engine/checkpoint.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
+import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
 import { CnnLstmModel, type ModelShape } from "../engine/model.js";
 import { LocalRegistry, localRegistryRoot, servedRegistry } from "../registry/index.js";
 import type { MlflowRegistry } from "../registry/mlflow-registry.js";
 import { flattenParams, openTrackingStore, type MetricPoint, type TrackingStore } from "../tracking/index.js";
-import { buildCategoryDataset, DatasetError, type CategoryDataset } from "./dataset.js";
+import { DatasetError, type CategoryDataset } from "./dataset.js";
 import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";
 import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
-import { NetworkForecaster } from "./network-forecaster.js";
+import { NetworkForecaster, type NetworkCalendar } from "./network-forecaster.js";
+import { checkInputSize, effectiveInputSize, featureSpecOf, withCovariates, type TrainingData } from "./network-config.js";
+import { datasetFor } from "./category-dataset.js";
+import { hasFeatures, type CovariateStats } from "../data/features.js";
 import { writeForecastPlot } from "./plot.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
@@ -52,9 +55,7 @@ export class UnknownCategoryError extends Error {
 
 /** Refuses settings salescast cannot train with, before any work starts. */
 export function checkTrainingConfig(config: Config): void {
-  if (config.model.input_size !== 1) {
-    throw new Error(`model.input_size is ${config.model.input_size}, but salescast models one series per category: set model.input_size=1.`);
-  }
+  checkInputSize(config);
 }
 
 /** The trainer's settings from the configuration (everything but callbacks and the abort signal). */
@@ -73,11 +74,11 @@ export function trainSettingsFor(config: Config) {
 export function modelShapeFor(config: Config): ModelShape {
   return {
     windowSize: config.data.window_size,
-    inputSize: config.model.input_size,
+    inputSize: effectiveInputSize(config),
     convChannels: config.model.conv_channels,
     lstmHidden: config.model.lstm_hidden,
     lstmLayers: config.model.lstm_layers,
-    outputSize: 1,
+    outputSize: config.model.horizon,
   };
 }
 
@@ -92,20 +93,10 @@ export function resolvedConfigFor(config: Config, category: string): Config {
   return { ...config, data: { ...config.data, item_id: category } };
 }
 
-function datasetFor(config: Config, data: SalesData, series: CategorySeries): { dataset: CategoryDataset; dates: string[] } {
-  const dates = periodDates(series, data.frequency);
-  const dataset = buildCategoryDataset(series.category, series.values, dates, {
-    windowSize: config.data.window_size,
-    valFraction: config.data.val_fraction,
-    testFraction: config.data.test_fraction,
-  });
-  return { dataset, dates };
-}
-
 /** Loads the data file; imported lazily so worker threads (which get the data passed in) never load DuckDB. */
-export async function loadConfiguredData(config: Config): Promise<SalesData> {
+export async function loadConfiguredData(config: Config): Promise<TrainingData> {
   const { loadSales } = await import("../data/ingest.js");
-  return loadSales(config.data);
+  return withCovariates(config, await loadSales(config.data));
 }
 
 /** One line saying how a category ended, for progress output. */
@@ -127,7 +118,7 @@ export function describeResult(result: CategoryResult): string {
 export async function trainCategory(config: Config, category: string, options: TrainCategoryOptions = {}): Promise<CategoryResult> {
   const started = performance.now();
   checkTrainingConfig(config);
-  const data = options.data ?? (await loadConfiguredData(config));
+  const data = options.data ? await withCovariates(config, options.data) : await loadConfiguredData(config);
   const series = findSeries(data, category);
   const progress = options.progress ?? silentProgress;
   const result = await trainSeries(config, data, series, options, progress, started);
@@ -148,8 +139,10 @@ async function trainSeries(
 
   let dataset: CategoryDataset;
   let dates: string[];
+  let calendar: NetworkCalendar | undefined;
+  let covariateStats: CovariateStats[] | undefined;
   try {
-    ({ dataset, dates } = datasetFor(config, data, series));
+    ({ dataset, dates, calendar, covariateStats } = datasetFor(config, data, series));
   } catch (error) {
     if (!(error instanceof DatasetError)) throw error;
     return { category, status: "skipped", reason: error.message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
@@ -184,7 +177,10 @@ async function trainSeries(
     const trained = await trainModel(model, dataset.train, dataset.validation, {
       ...trainSettingsFor(config),
       signal: options.signal,
-      onBatch: (b) => progress.report({ kind: "batch", category, maxEpochs, ...b }),
+      onBatch: (b) => {
+        failpoint("train:batch");
+        progress.report({ kind: "batch", category, maxEpochs, ...b });
+      },
       onEpoch: (e) => {
         progress.report({ kind: "epoch", category, maxEpochs, ...e });
         const timestamp = Date.now();
@@ -201,9 +197,9 @@ async function trainSeries(
     await pendingMetrics;
     if (metricsError !== undefined) throw metricsError;
 
-    const evaluation = evaluateDataset(new NetworkForecaster(model, dataset.stats), dataset, data.frequency, config.data.window_size);
+    const evaluation = evaluateDataset(new NetworkForecaster(model, dataset.stats, calendar), dataset, data.frequency, config.data.window_size);
     const finalPoints = { ...evaluationMetricPoints(evaluation), best_epoch: trained.bestEpoch, epochs: trained.epochs, best_val_loss: trained.bestValLoss };
-    const intervals = calibrateModelIntervals(config, model, dataset);
+    const intervals = calibrateModelIntervals(config, model, dataset, calendar);
     progress.report({ kind: "message", category, text: describeCalibration(intervals) });
     const timestamp = Date.now();
     await store.logMetrics(
@@ -225,6 +221,7 @@ async function trainSeries(
       outcome: trained,
       runId,
       intervals,
+      covariateStats,
     }));
     for (const file of files.artifacts) await store.logArtifact(runId, file);
     await store.logArtifact(runId, files.checkpointWeights, "model");
@@ -328,20 +325,21 @@ interface ModelFilesInput {
   outcome: TrainOutcome;
   runId: string;
   intervals: IntervalCalibration;
+  covariateStats?: CovariateStats[];
 }
 
 /**
  * Split conformal intervals from the validation part (see intervals.ts): the trainer fits no
  * weights on it (early stopping only picks the epoch by it), and the test part stays untouched.
  */
-function calibrateModelIntervals(config: Config, model: CnnLstmModel, dataset: CategoryDataset): IntervalCalibration {
+function calibrateModelIntervals(config: Config, model: CnnLstmModel, dataset: CategoryDataset, calendar?: NetworkCalendar): IntervalCalibration {
   return calibrateIntervals({
     series: dataset.series,
     start: dataset.split.trainEnd,
     end: dataset.split.validationEnd,
     horizon: config.model.interval_horizon,
     levels: config.model.interval_levels,
-    forecast: networkPathForecaster(model, dataset.stats),
+    forecast: networkPathForecaster(model, dataset.stats, calendar),
     minHistory: config.data.window_size,
     source: "validation",
   });
@@ -354,6 +352,7 @@ function calibrateModelIntervals(config: Config, model: CnnLstmModel, dataset: C
  */
 async function writeModelFiles(dir: string, input: ModelFilesInput) {
   const { model, dataset, dates, series, data, evaluation, resolved, category, outcome, runId, intervals } = input;
+  const features = featureSpecOf(resolved);
   const { weightsPath, metaPath } = await saveCheckpoint(dir, model, {
     normalization: dataset.stats,
     data: {
@@ -371,6 +370,9 @@ async function writeModelFiles(dir: string, input: ModelFilesInput) {
       split: dataset.split,
       validation_metrics: evaluation.validation.metrics,
       intervals,
+      // Only when used: a model without features keeps the model.json older servers read.
+      ...(hasFeatures(features) ? { features } : {}),
+      ...(input.covariateStats ? { covariate_stats: input.covariateStats } : {}),
     },
   });
 

@@ -80,32 +80,46 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** Copies windows `indices[from .. from+count)` of `set` into the batch buffers. */
 function gatherBatch(set: WindowSet, indices: Int32Array, from: number, count: number, x: Float32Array, y: Float32Array): void {
-  const t = set.windowSize;
+  const size = set.inputSize * set.windowSize;
+  const h = set.horizon;
   for (let b = 0; b < count; b++) {
     const n = indices[from + b];
-    x.set(set.inputs.subarray(n * t, (n + 1) * t), b * t);
-    y[b] = set.targets[n];
+    x.set(set.inputs.subarray(n * size, (n + 1) * size), b * size);
+    y.set(set.targets.subarray(n * h, (n + 1) * h), b * h);
   }
 }
 
-/** Normalised MSE of the model on every window of `set`, in batches of `batchSize`. */
+/** Normalised MSE of the model on every window of `set` (over all H targets), in batches of `batchSize`. */
 export function evaluateLoss(model: CnnLstmModel, set: WindowSet, batchSize: number): number {
   const predictions = predictWindows(model, set, batchSize);
   let sum = 0;
-  for (let n = 0; n < set.count; n++) sum += (predictions[n] - set.targets[n]) ** 2;
-  return sum / set.count;
+  for (let i = 0; i < predictions.length; i++) sum += (predictions[i] - set.targets[i]) ** 2;
+  return sum / predictions.length;
 }
 
-/** The model's normalised one-step forecasts for every window of `set`. */
+/** The model's normalised forecasts for every window of `set`: [N, horizon]. */
 export function predictWindows(model: CnnLstmModel, set: WindowSet, batchSize: number): Float32Array {
-  const out = new Float32Array(set.count);
-  const t = set.windowSize;
+  checkWindowShape(model, set);
+  const h = set.horizon;
+  const out = new Float32Array(set.count * h);
+  const size = set.inputSize * set.windowSize;
   for (let from = 0; from < set.count; from += batchSize) {
     const count = Math.min(batchSize, set.count - from);
-    const x = set.inputs.subarray(from * t, (from + count) * t);
-    out.set(model.predict(x, count).subarray(0, count), from);
+    const x = set.inputs.subarray(from * size, (from + count) * size);
+    out.set(model.predict(x, count).subarray(0, count * h), from * h);
   }
   return out;
+}
+
+/** The windows must have the model's channels and as many targets as it has outputs. */
+function checkWindowShape(model: CnnLstmModel, set: WindowSet): void {
+  const { inputSize, outputSize, windowSize } = model.shape;
+  if (set.inputSize !== inputSize || set.horizon !== outputSize || set.windowSize !== windowSize) {
+    throw new Error(
+      `windows of ${set.windowSize} periods × ${set.inputSize} channels with ${set.horizon} targets do not fit a model of ` +
+        `window ${windowSize}, input_size ${inputSize}, ${outputSize} outputs`,
+    );
+  }
 }
 
 export async function trainModel(
@@ -116,15 +130,19 @@ export async function trainModel(
 ): Promise<TrainOutcome> {
   if (train.count === 0) throw new Error("no training windows: the training part is shorter than window_size + 1");
   if (validation.count === 0) throw new Error("no validation windows: the validation part is empty");
+  checkWindowShape(model, train);
+  checkWindowShape(model, validation);
   const { batchSize, maxEpochs, patience, signal } = options;
   const params = model.params;
   const optimizer = new Adam(params, { lr: options.lr, weightDecay: options.weightDecay, clipNorm: options.gradClip });
   // A separate stream from the weight initialisation, so changing one never shifts the other.
   const random = new Random(options.seed + 1);
   const order = Int32Array.from({ length: train.count }, (_, i) => i);
-  const x = new Float32Array(batchSize * train.windowSize);
-  const y = new Float32Array(batchSize);
-  const dPred = new Float32Array(batchSize);
+  const size = train.inputSize * train.windowSize;
+  const h = train.horizon;
+  const x = new Float32Array(batchSize * size);
+  const y = new Float32Array(batchSize * h);
+  const dPred = new Float32Array(batchSize * h);
   const batches = Math.ceil(train.count / batchSize);
 
   const history: EpochReport[] = [];
@@ -143,9 +161,9 @@ export async function trainModel(
       const count = Math.min(batchSize, train.count - from);
       gatherBatch(train, order, from, count, x, y);
       params.zeroGrad();
-      const pred = model.forward(x.subarray(0, count * train.windowSize), count);
-      const loss = mseLoss(pred.subarray(0, count), y.subarray(0, count), dPred.subarray(0, count));
-      model.backward(dPred.subarray(0, count));
+      const pred = model.forward(x.subarray(0, count * size), count);
+      const loss = mseLoss(pred.subarray(0, count * h), y.subarray(0, count * h), dPred.subarray(0, count * h));
+      model.backward(dPred.subarray(0, count * h));
       optimizer.step();
       lossSum += loss * count;
       options.onBatch?.({ epoch, batch: b + 1, batches, loss });

@@ -2,6 +2,7 @@
 // they cross worker_threads by structured clone (Float64Arrays included).
 import type { Config } from "../config/schema.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
+import type { CovariateData } from "../data/covariate-periods.js";
 import type { ProgressEvent } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 
@@ -13,6 +14,8 @@ export type ToWorker =
       frequency: SalesData["frequency"];
       source: SalesData["source"];
       series: CategorySeries;
+      /** model.features.covariates of this series (the worker never opens the file itself). */
+      covariates?: CovariateData;
     }
   | { type: "abort" };
 

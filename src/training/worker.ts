@@ -37,10 +37,10 @@ port.on("message", (message: ToWorker) => {
 });
 
 async function train(message: Extract<ToWorker, { type: "train" }>): Promise<void> {
-  const { config, frequency, source, series } = message;
+  const { config, frequency, source, series, covariates } = message;
   try {
     const result = await trainCategory(config, series.category, {
-      data: { frequency, source, series: [series] },
+      data: { frequency, source, series: [series], ...(covariates ? { covariates } : {}) },
       progress,
       signal: controller.signal,
       onRunStarted: (runId) => send({ type: "run-started", category: series.category, runId }),

@@ -172,4 +172,11 @@ describe("backtest over categories", () => {
     expect(csv[0]).toBe("category,model,cutoff,step,date,forecast,actual,error");
     expect(csv).toHaveLength(1 + MODELS.length * 2 * 3);
   });
+
+  it("writes a category that looks like a spreadsheet formula as text in the CSV", async () => {
+    const report = await backtest(config, ["A"], { horizon: 3, windows: 2, step: 3, refit: "once" }, data);
+    const rows = report.results[0].rows.map((row) => ({ ...row, category: "=cmd|' /C calc'!A0" }));
+    const line = backtestRowsCsv(rows).split("\n")[1];
+    expect(line.startsWith("'=cmd|' /C calc'!A0,")).toBe(true);
+  });
 });

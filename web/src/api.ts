@@ -86,11 +86,17 @@ export async function getLatestWindow(category: string, signal?: AbortSignal): P
   return normaliseSeries(category, await request<unknown>(`series/${segment(category)}/latest`, { signal }));
 }
 
-/** `levels` (percent, e.g. [80, 95]) asks for prediction intervals; none when empty. */
-export async function predict(category: string, series: number[], horizon: number, signal?: AbortSignal, levels: number[] = []): Promise<PredictAnswer> {
-  const body: { series: number[]; horizon?: number; level?: number[] } = { series };
+/**
+ * `levels` (percent, e.g. [80, 95]) asks for prediction intervals; none when empty. `lastDate` is
+ * the date of the window's last value: models with calendar features need it, others ignore it.
+ */
+export async function predict(
+  category: string, series: number[], horizon: number, signal?: AbortSignal, levels: number[] = [], lastDate?: string,
+): Promise<PredictAnswer> {
+  const body: { series: number[]; horizon?: number; level?: number[]; last_date?: string } = { series };
   if (horizon > 1) body.horizon = horizon;
   if (levels.length > 0) body.level = levels;
+  if (lastDate) body.last_date = lastDate;
   const answer = await request<{ predicted_sales: number; forecast?: number[]; intervals?: IntervalBand[] }>(`predict/${segment(category)}`, {
     method: "POST",
     body,

@@ -109,7 +109,7 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
     setFailure(null);
     try {
       const levels = LEVEL_CHOICES.find((c) => c.value === levelChoice)?.levels ?? [];
-      const result = await predict(model.category, check.values, horizon, undefined, levels);
+      const result = await predict(model.category, check.values, horizon, undefined, levels, dates[dates.length - 1]);
       setAnswer({ result, window: check.values, horizon });
       // On a phone the answer is below the table: bring it into view.
       requestAnimationFrame(() => {

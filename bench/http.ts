@@ -8,7 +8,8 @@
 //   --warmup S        unmeasured seconds before each measurement (default 2)
 //   --python PATH     interpreter with fastapi, uvicorn and torch (default /usr/bin/python3)
 //   --skip-reference  salescast only
-//   --inference PATH  salescast's prediction path: fast (WebAssembly SIMD, default) or reference (the engine)
+//   --inference PATH  salescast's prediction path: fast (the fastest of native and WebAssembly SIMD,
+//                     src/forecaster/inference-path.ts; default) or reference (the engine)
 //   --json            machine-readable output
 //
 // The salescast server runs in this process; autocannon runs as a child process, so load
@@ -18,16 +19,18 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configSchema, type Config } from "../src/config/schema.js";
 import { saveCheckpoint } from "../src/engine/checkpoint.js";
+import { activeBackend } from "../src/engine/backend.js";
 import { CnnLstmModel, type ModelShape } from "../src/engine/model.js";
+import { choosePredictor, type PredictorKind } from "../src/forecaster/inference-path.js";
 import { LocalRegistry } from "../src/registry/index.js";
 import { buildApp } from "../src/server/app.js";
 import { listen } from "../src/server/listen.js";
+import { freePort } from "./free-port.js";
 
 interface Options {
   connections: number;
@@ -190,16 +193,10 @@ async function measure(target: Target, o: Options): Promise<LoadResult> {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
+/** What answers in the server: the same choice SalesForecaster makes for the registered model. */
+function servingLabel(inference: Options["inference"]): string {
+  const names: Record<PredictorKind, string> = { native: "native backend", wasm: "WebAssembly SIMD", engine: `engine, ${activeBackend().name} backend` };
+  return names[choosePredictor(new CnnLstmModel(SHAPE, 42), { inference }).kind];
 }
 
 async function startSalescast(o: Options): Promise<Target> {
@@ -211,7 +208,7 @@ async function startSalescast(o: Options): Promise<Target> {
     const app = await buildApp({ config, registry, logger: { level: "warn" }, env: {}, inference: o.inference });
     const server = await listen(app, { host: "127.0.0.1", port: 0, handleSignals: false });
     return {
-      label: o.inference === "fast" ? "salescast (Fastify + WebAssembly SIMD)" : "salescast (Fastify + reference engine)",
+      label: `salescast (Fastify + ${servingLabel(o.inference)})`,
       url: `${server.address}/api/predict`,
       stop: async () => {
         await server.close();

@@ -60,7 +60,15 @@ async function readFirstLine(path: string): Promise<string> {
     if (end === -1 && bytesRead === MAX_HEADER_BYTES) {
       throw new DataError(`The header line of ${path} is longer than 1 MiB.`, "Check that the file is a CSV file.");
     }
-    return end === -1 ? text : text.slice(0, end);
+    const line = end === -1 ? text : text.slice(0, end);
+    // Bytes that are not UTF-8 decode to U+FFFD; column names would show it and match nothing.
+    if (line.includes("\uFFFD")) {
+      throw new DataError(
+        `The header line of ${path} is not UTF-8 text (the file is probably Latin-1 or Windows-1252).`,
+        "Save the file as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\"; or iconv -f WINDOWS-1252 -t UTF-8).",
+      );
+    }
+    return line;
   } finally {
     await handle.close();
   }
@@ -68,6 +76,12 @@ async function readFirstLine(path: string): Promise<string> {
 
 /** Compressed or binary files (gzip, xlsx, ...) would otherwise show up as garbled column names. */
 function refuseBinary(path: string, start: Buffer): void {
+  if (looksUtf16(start)) {
+    throw new DataError(
+      `${path} is UTF-16 text; salescast reads UTF-8 CSV files.`,
+      "Save it as UTF-8 (in Excel: Save As, \"CSV UTF-8 (Comma delimited)\"; or iconv -f UTF-16 -t UTF-8).",
+    );
+  }
   const gzip = start[0] === 0x1f && start[1] === 0x8b;
   const zip = start.subarray(0, 4).equals(Buffer.from("PK\x03\x04", "latin1"));
   if (gzip || zip || start.includes(0)) {
@@ -77,6 +91,20 @@ function refuseBinary(path: string, start: Buffer): void {
       "Decompress it, or export it as CSV (or Parquet, with a name ending in .parquet).",
     );
   }
+}
+
+/** A UTF-16 byte order mark, or ASCII text with a zero byte beside every character (UTF-16 without a mark). */
+function looksUtf16(start: Buffer): boolean {
+  if (start.length >= 2 && ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff))) return true;
+  const pairs = Math.floor(Math.min(start.length, 64) / 2);
+  if (pairs < 4) return false;
+  let zeroHigh = 0;
+  let zeroLow = 0;
+  for (let i = 0; i < pairs; i++) {
+    if (start[2 * i] === 0 && start[2 * i + 1] !== 0) zeroHigh++;
+    if (start[2 * i + 1] === 0 && start[2 * i] !== 0) zeroLow++;
+  }
+  return zeroHigh === pairs || zeroLow === pairs;
 }
 
 /** Index of the first line break outside quotes, or -1. */
@@ -132,8 +160,25 @@ export function describeCsvError(message: string): string {
     // DuckDB stops counting at expected + 1, so "too many" has no exact number.
     const [expected, found] = [Number(counts[1]), Number(counts[2])];
     const fields = found > expected ? "more fields than" : `${found} fields but`;
-    return `line ${line} has ${fields} the header (${expected})${shown ? `: ${shown}` : ""}`;
+    // One field where the header has several: the rows probably use another delimiter.
+    const other = found === 1 && original ? DELIMITERS.find((d) => splitCsvLine(original, d).length === expected) : undefined;
+    const delimiterHint = other ? ` (split on ${JSON.stringify(other)} it has ${expected}: use one delimiter in the header and the rows)` : "";
+    return `line ${line} has ${fields} the header (${expected})${shown ? `: ${shown}` : ""}${delimiterHint}`;
   }
-  if (line) return `line ${line}: ${message.split("\n")[0].replace(/^Invalid Input Error: /, "")}`;
+  // The reasons a salescast user can act on, said without DuckDB's option names.
+  if (line && /Invalid unicode/i.test(message)) {
+    return `line ${line} is not UTF-8 text (the file is probably Latin-1 or Windows-1252); save the file as UTF-8`;
+  }
+  const size = /Maximum line size of (\d+) bytes exceeded\. Actual Size:\s*(\d+)/.exec(message);
+  if (line && size) {
+    return `line ${line} is ${size[2]} bytes long, more than the ${size[1]} bytes a line may have (a quote never closed, or not a CSV file?)`;
+  }
+  if (line && /unterminated quote/i.test(message)) {
+    return `line ${line} opens a quote (") that is never closed; close it, or write a quote inside a quoted value as ""`;
+  }
+  if (line) {
+    const reason = message.split("\n").find((text, i) => i > 0 && text.trim() !== "" && !text.startsWith("Original Line:"));
+    return `line ${line}: ${reason ?? message.split("\n")[0].replace(/^Invalid Input Error: /, "")}`;
+  }
   return message.split("\n")[0];
 }

@@ -12,6 +12,7 @@ import { isoFromEpochDay, epochDayFromIso } from "./dates.js";
 import { expectedTransactions, isClosed, profileFor, schedulePromotions, type CategoryProfile, type Promotion } from "./demo-demand.js";
 import { DataError } from "./errors.js";
 import { SeededRandom } from "./random.js";
+import { csvCell } from "./csv-cell.js";
 
 export const DEMO_COLUMNS = [
   "Transaction ID", "Date", "Customer ID", "Gender", "Age", "Product Category", "Quantity", "Price per Unit", "Total Amount",
@@ -62,7 +63,7 @@ function* chunks({ seed, firstDay, days, categories, volumeScale, maxRows }: Ret
   const lastDay = firstDay + days - 1;
   const profiles = categories.map(profileFor);
   const promotions = profiles.map(() => schedulePromotions(random, firstDay, lastDay));
-  const names = profiles.map((profile) => csvField(profile.name));
+  const names = profiles.map((profile) => csvCell(profile.name));
   const customerIds = new CustomerIds(Math.max(100, Math.round(2_000 * volumeScale * Math.sqrt(days / 365))));
 
   yield { text: DEMO_COLUMNS.join(",") + "\n", rows: 0 };
@@ -166,10 +167,6 @@ function transactionLine(
   const quantity = random.weightedIndex(QUANTITY_WEIGHTS) + 1;
   const price = profile.prices[random.weightedIndex(profile.priceWeights)];
   return `${id},${date},${customer},${gender},${age},${csvName},${quantity},${price},${quantity * price}\n`;
-}
-
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function checkedOptions(options: DemoOptions) {

@@ -1,6 +1,7 @@
 // loadSales: a sales file (CSV or Parquet, long or wide) -> one complete, gap-filled series per
 // category. Steps: open (source.ts) -> resolve columns (read-plan.ts) -> one aggregating pass
-// in DuckDB (aggregate.ts) -> reject bad rows (bad-rows.ts) -> calendar and fill (calendar.ts).
+// in DuckDB (aggregate.ts) -> reject bad rows (bad-rows.ts) and dates after today
+// (future-dates.ts) -> calendar and fill (calendar.ts).
 
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -9,6 +10,7 @@ import { rejectBadRows } from "./bad-rows.js";
 import { buildSeries, datesLookWeekly, type DailyTotal } from "./calendar.js";
 import { isoFromEpochDay } from "./dates.js";
 import { DataError } from "./errors.js";
+import { rejectFutureDates } from "./future-dates.js";
 import { planRead, type ReadPlan } from "./read-plan.js";
 import { openSource, type DataSource } from "./source.js";
 import type { CategorySeries, DataSettings, SalesData } from "./types.js";
@@ -38,6 +40,7 @@ export async function loadSales(settings: DataSettings): Promise<SalesData> {
       );
     }
     await rejectBadRows(source, plan, aggregate);
+    await rejectFutureDates(source, plan, aggregate);
 
     const dailyByCategory = groupByCategory(aggregate);
     if (dailyByCategory.size > MAX_CATEGORIES) {

@@ -1,10 +1,12 @@
 // A lock between processes: a file created with the exclusive 'wx' flag. Whoever creates it
 // holds the lock; the others retry with a short growing backoff. A lock older than staleMs is
-// taken to belong to a crashed process and is broken (the work under it takes milliseconds).
+// taken to belong to a crashed process and is broken (the work under it takes milliseconds);
+// so is a lock whose holder, on this host, is no longer running.
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm, stat } from "node:fs/promises";
+import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { isErrno } from "../util/atomic-file.js";
+import { isDeadLocalProcess } from "../util/process-alive.js";
 import { RegistryError } from "./names.js";
 
 export interface LockOptions {
@@ -38,13 +40,10 @@ async function acquire(path: string, { staleMs, timeoutMs }: LockOptions): Promi
     }
     const age = await lockAge(path);
     if (age === undefined) continue; // released meanwhile: try again at once
-    if (age > staleMs) {
-      // Rename first: of several processes breaking the same stale lock, one rename wins.
-      const aside = `${path}.stale-${randomBytes(4).toString("hex")}`;
-      await rename(path, aside).then(
-        () => rm(aside, { force: true }),
-        () => undefined,
-      );
+    const judged = await readFile(path, "utf8").catch(() => undefined);
+    if (judged === undefined) continue; // released meanwhile
+    if (age > staleMs || heldByDeadProcess(judged, age)) {
+      await breakLock(path, judged);
       continue;
     }
     if (Date.now() - started > timeoutMs) {
@@ -58,6 +57,39 @@ async function acquire(path: string, { staleMs, timeoutMs }: LockOptions): Promi
     const backoff = Math.min(5 * 2 ** Math.min(attempt, 5), 100);
     await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
   }
+}
+
+/**
+ * A holder killed while holding the lock (SIGKILL, OOM) would otherwise block every commit
+ * until the lock is staleMs old, longer than the timeout of a commit started right after.
+ * A holder on this host whose pid is gone is broken at once; a file still without content a
+ * second after its creation is a holder killed between creating and writing it.
+ */
+function heldByDeadProcess(text: string, age: number): boolean {
+  let holder: { pid?: unknown; hostname?: unknown };
+  try {
+    holder = JSON.parse(text) as typeof holder;
+  } catch {
+    return age > 1000;
+  }
+  return isDeadLocalProcess(holder.pid, holder.hostname);
+}
+
+/**
+ * Rename first: of several processes breaking the same lock, one rename wins. If what was
+ * moved aside is not the lock judged dead (another process broke it and took a new one in
+ * between), it is put back, unless yet another lock exists by then.
+ */
+async function breakLock(path: string, judged: string): Promise<void> {
+  const aside = `${path}.stale-${randomBytes(4).toString("hex")}`;
+  try {
+    await rename(path, aside);
+  } catch {
+    return;
+  }
+  const moved = await readFile(aside, "utf8").catch(() => judged);
+  if (moved !== judged) await link(aside, path).catch(() => undefined);
+  await rm(aside, { force: true });
 }
 
 async function lockAge(path: string): Promise<number | undefined> {

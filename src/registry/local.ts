@@ -4,13 +4,20 @@
 //   <root>/registry.json            the index (see registry-index.ts), replaced atomically
 //   <root>/registry.lock            held while the index changes ('wx' file lock)
 //   <root>/<safe dir>/v<N>/...      the files of version N (moved in whole by one rename)
-//   <root>/.staging/<slug>-XXXXXX/  folders being written by a trainer; never read as models
+//   <root>/.staging/<slug>-p<pid>h<host>-XXXXXX/  folders being written by a trainer; never read as models
 //
 // Readers only follow the index, so a staging folder or a version folder whose commit did not
 // reach the index is invisible. A category name is only ever matched exactly against the index.
+//
+// What a killed trainer leaves behind is invisible, and removed by the next stage() or commit():
+// staging folders of a process no longer running on this host (or older than stagingMaxAgeMs),
+// index temporaries (registry.json.tmp-*), and version folders the index does not list (a
+// commit killed between its rename and its index write; their numbers are not reused).
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { isErrno } from "../util/atomic-file.js";
+import { isErrno, TMP_MARKER } from "../util/atomic-file.js";
+import { failpoint } from "../util/failpoint.js";
+import { hostTag, isProcessAlive } from "../util/process-alive.js";
 import { type LockOptions, withFileLock } from "./file-lock.js";
 import { checkAlias, checkCategoryName, RegistryError, safeDirName } from "./names.js";
 import { type CategoryRecord, readIndex, type RegistryIndex, type VersionRecord, writeIndex } from "./registry-index.js";
@@ -41,6 +48,8 @@ export interface RegistryOptions {
 export const DEFAULT_ALIAS = "champion";
 const STAGING = ".staging";
 const STAGING_NAME = /^[a-z0-9-]+-[A-Za-z0-9]{6}$/;
+/** The owner part of a staging folder name made by stage(): -p<pid>h<host tag>-XXXXXX. */
+const STAGING_OWNER = /-p(\d+)h([0-9a-f]{6})-[A-Za-z0-9]{6}$/;
 
 export class LocalRegistry {
   readonly kind = "local" as const;
@@ -65,7 +74,7 @@ export class LocalRegistry {
     await mkdir(this.stagingRoot, { recursive: true });
     await this.removeOldStaging();
     const slug = safeDirName(category).replace(/-[0-9a-f]+$/, "");
-    return mkdtemp(join(this.stagingRoot, `${slug}-`));
+    return mkdtemp(join(this.stagingRoot, `${slug}-p${process.pid}h${hostTag()}-`));
   }
 
   async commit(category: string, stagingDir: string, info: CommitInfo): Promise<ModelVersionInfo> {
@@ -87,7 +96,9 @@ export class LocalRegistry {
       // not know; counting folders on disk keeps the next version from colliding with it.
       const version = Math.max(0, ...record.versions.map((v) => v.version), ...(await versionFolders(categoryDir))) + 1;
       const target = join(categoryDir, `v${version}`);
+      await this.removeLeftovers(record, categoryDir);
       await rename(staged, target);
+      failpoint("registry:after-rename");
       const entry: VersionRecord = { version, createdAt: new Date().toISOString(), windowSize: info.windowSize };
       if (info.runId !== undefined) entry.runId = String(info.runId);
       if (info.metrics !== undefined) entry.metrics = { ...info.metrics };
@@ -99,6 +110,7 @@ export class LocalRegistry {
         await rename(target, staged).catch(() => undefined); // give the files back to the caller
         throw err;
       }
+      failpoint("registry:after-index");
       return this.describe(record, entry);
     });
   }
@@ -205,11 +217,30 @@ export class LocalRegistry {
 
   private async removeOldStaging(): Promise<void> {
     const now = Date.now();
+    const host = hostTag();
     for (const name of await readdir(this.stagingRoot).catch(() => [] as string[])) {
       if (!STAGING_NAME.test(name)) continue;
       const full = join(this.stagingRoot, name);
+      const owner = STAGING_OWNER.exec(name);
+      const ownerGone = owner !== null && owner[2] === host && Number(owner[1]) !== process.pid && !isProcessAlive(Number(owner[1]));
       const info = await stat(full).catch(() => undefined);
-      if (info && now - info.mtimeMs > this.stagingMaxAgeMs) await rm(full, { recursive: true, force: true });
+      if (info && (ownerGone || now - info.mtimeMs > this.stagingMaxAgeMs)) await rm(full, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Under the lock: what a commit killed half-way left. Index temporaries can only be written
+   * under this lock, so any present now is dead; a version folder the index does not list never
+   * became visible (its number stays used: commit counts folders before calling this).
+   */
+  private async removeLeftovers(record: CategoryRecord, categoryDir: string): Promise<void> {
+    const indexName = basename(this.indexPath);
+    for (const name of await readdir(this.root).catch(() => [] as string[])) {
+      if (name.startsWith(`${indexName}${TMP_MARKER}`)) await rm(join(this.root, name), { force: true });
+    }
+    const listed = new Set(record.versions.map((v) => v.version));
+    for (const version of await versionFolders(categoryDir)) {
+      if (!listed.has(version)) await rm(join(categoryDir, `v${version}`), { recursive: true, force: true });
     }
   }
 }

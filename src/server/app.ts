@@ -20,10 +20,13 @@ import { predictRoutes } from "./routes/predict.js";
 import { seriesRoutes } from "./routes/series.js";
 import { runsRoutes } from "./routes/runs.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
+import { methodNotAllowed } from "./method-not-allowed.js";
 import { SalesDataCache } from "./sales-data.js";
 import type { SalescastServices } from "./services.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Longest path parameter the router passes to a route (longer answers 414), in URL characters. */
+export const MAX_PATH_PARAM_LENGTH = 16_384;
 
 export async function buildApp(serverOptions: ServerOptions): Promise<FastifyInstance> {
   const options = resolveServerOptions(serverOptions);
@@ -49,6 +52,12 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
       },
     },
     schemaErrorFormatter: formatValidationErrors,
+    // Router refusals (a malformed URL, an over-long path parameter) answer in the API's error
+    // format like every other error, not Fastify's own (found by fuzzing).
+    frameworkErrors: (error, request, reply) => sendError(request, reply, error, options.bodyLimit),
+    // Path parameters are checked by the route schemas (maxLength 200 to 1000 characters, which
+    // percent-encoded may be 12 times longer); the router's own cap only stops absurd URLs.
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     // Graceful shutdown: idle keep-alive sockets close at once, busy ones after their answer.
     forceCloseConnections: "idle",
     return503OnClosing: true,
@@ -114,6 +123,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   );
 
   await registerDocs(app);
+  const wrongMethod = methodNotAllowed(app);
   await app.register(healthRoutes, { prefix: "/api" });
   await app.register(predictRoutes, { prefix: "/api" });
   await app.register(catalogRoutes, { prefix: "/api" });
@@ -122,6 +132,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   await app.register(runsRoutes, { prefix: "/api", config: options.config });
   await app.register(metricsRoutes);
   await app.register(dashboardRoutes, { root: options.dashboardRoot });
+  wrongMethod.install();
 
   app.addHook("onReady", async () => {
     if (options.warmModels) await models.warm().catch((error) => app.log.error({ err: error }, "loading the registered models failed"));

@@ -46,7 +46,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "invalid_content_length" },
   FST_ERR_CTP_INVALID_TYPE: { status: 400, code: "invalid_content_type" },
   FST_ERR_CTP_INVALID_CONTENT_TYPE: { status: 400, code: "invalid_content_type" },
-  FST_ERR_BAD_URL: { status: 400, code: "bad_url" },
+  FST_ERR_BAD_URL: { status: 400, code: "bad_url", message: "the URL is not valid: a path part is not correctly percent-encoded" },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: "uri_too_long", message: "a path parameter of the URL is too long; category names, run ids and keys are at most a few hundred characters" },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: "bad_request" },
 };
 
@@ -108,6 +109,8 @@ function statusCode(status: number): string {
       return "not_found";
     case 405:
       return "method_not_allowed";
+    case 414:
+      return "uri_too_long";
     case 429:
       return "rate_limited";
     default:
@@ -151,6 +154,9 @@ function describeValidationError(error: FastifySchemaValidationError, dataVar: s
       const expected = String(params.type).replace(",null", " or null");
       return `${where} must be ${article(expected)}${got}`;
     }
+    case "format":
+      if (params.format === "date") return `${where} must be a real date as YYYY-MM-DD${got}`;
+      return `${where} ${error.message ?? "is not valid"}${got}`;
     default:
       return `${where} ${error.message ?? "is not valid"}${error.keyword === "enum" || error.keyword === "pattern" ? got : ""}`;
   }

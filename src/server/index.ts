@@ -22,7 +22,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
   const host = rest.host ?? config.app.host;
   const app = await buildApp({ ...rest, config, host });
   try {
-    const server = await listen(app, { host, port: port ?? config.app.port, handleSignals });
+    const server = await listen(app, { host, port: port ?? config.app.port, handleSignals, backlog: config.app.backlog });
     app.log.info(`salescast API on ${server.address}/api (docs at ${server.address}/docs)`);
     return server;
   } catch (error) {

@@ -15,10 +15,15 @@ export interface ListenOptions {
   port: number;
   /** Install SIGTERM/SIGINT handlers (default true; tests that listen turn it off). */
   handleSignals?: boolean;
+  /**
+   * Connections the kernel queues before accept (app.backlog). Node's 511 drops handshakes when
+   * a thousand clients connect at once (bench:soak's churn); the kernel caps it at somaxconn.
+   */
+  backlog?: number;
 }
 
 export async function listen(app: FastifyInstance, options: ListenOptions): Promise<ListeningServer> {
-  await app.listen({ host: options.host, port: options.port });
+  await app.listen({ host: options.host, port: options.port, backlog: options.backlog });
   const info = app.server.address();
   const port = typeof info === "object" && info ? info.port : options.port;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;

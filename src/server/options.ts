@@ -44,7 +44,7 @@ export interface ServerOptions {
   trainWaitDefault?: boolean;
   /** Where the API key is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** "fast" (WebAssembly SIMD, default) or "reference" (the engine) for predictions (app.inference). */
+  /** "fast" (the fastest path for the model: native backend, then WebAssembly SIMD; default) or "reference" (the engine) for predictions (app.inference). */
   inference?: InferencePath;
   /** The built dashboard served at "/" (default: dist/web in the package). */
   dashboardRoot?: string;

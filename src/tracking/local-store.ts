@@ -11,11 +11,16 @@
 // experiment at once agree on it without a lock. A run is visible once its meta.json exists
 // (written last, atomically). Read-modify-write of a run's JSON files is serialised inside this
 // process; one run is expected to be written by one process (its trainer).
+//
+// A trainer killed mid-run (SIGKILL, OOM, power) leaves its run RUNNING. Reading such a run
+// (listRuns, getRun) or creating another in its experiment ends it FAILED with an "abandoned"
+// error when its process, on this host, is gone, so a crash never looks like a run still in
+// progress (runs of other hosts cannot be checked and are left as they are).
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
-import { readJsonIfExists, writeJsonAtomic } from "../util/atomic-file.js";
+import { readJsonIfExists, TMP_MARKER, writeJsonAtomic } from "../util/atomic-file.js";
 import { copyArtifact, listArtifacts, resolveArtifact } from "./local-artifacts.js";
 import { appendPoints, checkPoints, readHistory, readLatest } from "./local-metrics.js";
 import {
@@ -29,6 +34,8 @@ import {
 } from "./store.js";
 import { checkKey, checkName, checkRunId, checkValue } from "./validate.js";
 import { KeyedQueue } from "../util/keyed-queue.js";
+import { failpoint } from "../util/failpoint.js";
+import { isDeadLocalProcess } from "../util/process-alive.js";
 
 const EXPERIMENT_ID_PATTERN = /^[0-9a-f]{16}$/;
 const RUN_ID_PATTERN = /^[0-9a-f]{32}$/;
@@ -83,6 +90,7 @@ export class LocalTrackingStore implements TrackingStore {
     checkName("run name", runName);
     const cleanTags = checkEntries("tag", tags);
     await this.experimentMeta(experimentId);
+    await this.markAbandonedRuns(experimentId);
     const runId = randomUUID().replaceAll("-", "");
     const dir = join(this.root, experimentId, runId);
     await mkdir(join(dir, "artifacts"), { recursive: true });
@@ -152,8 +160,36 @@ export class LocalTrackingStore implements TrackingStore {
       const next: RunMeta = { ...meta, status, end_time: Date.now() };
       if (error !== undefined) next.error = error;
       else delete next.error;
+      failpoint("tracking:end-run");
       await writeJsonAtomic(join(dir, "meta.json"), next);
     });
+  }
+
+  /**
+   * Ends as FAILED every RUNNING run (of one experiment, or all) whose process on this host is
+   * gone; returns their ids. Runs of this process and of other hosts are left as they are.
+   */
+  async markAbandonedRuns(experimentId?: string): Promise<string[]> {
+    const experiments = experimentId === undefined ? (await this.allExperiments()).map((e) => e.experiment_id) : [experimentId];
+    const marked: string[] = [];
+    for (const experiment of experiments) {
+      for (const runId of await subfolders(join(this.root, experiment), RUN_ID_PATTERN)) {
+        const dir = join(this.root, experiment, runId);
+        const meta = await readJsonIfExists<RunMeta>(join(dir, "meta.json")).catch(() => undefined);
+        if (meta && (await this.settleAbandoned(dir, meta)) !== meta) marked.push(runId);
+      }
+    }
+    return marked;
+  }
+
+  /** The run's meta, ended FAILED on disk first when it is RUNNING but its process is gone. */
+  private async settleAbandoned(dir: string, meta: RunMeta): Promise<RunMeta> {
+    if (meta.status !== "RUNNING" || !isDeadLocalProcess(meta.pid, meta.hostname)) return meta;
+    const error = `abandoned: the process that ran it (pid ${meta.pid}) ended before the run finished (killed or crashed)`;
+    const settled: RunMeta = { ...meta, status: "FAILED", end_time: Date.now(), error };
+    await removeTemporaries(dir); // its half-written files: nobody is left to rename them
+    await writeJsonAtomic(join(dir, "meta.json"), settled);
+    return settled;
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunInfo[]> {
@@ -171,8 +207,9 @@ export class LocalTrackingStore implements TrackingStore {
     for (const experiment of experiments) {
       for (const runId of await subfolders(join(this.root, experiment.experiment_id), RUN_ID_PATTERN)) {
         const dir = join(this.root, experiment.experiment_id, runId);
-        const meta = await readJsonIfExists<RunMeta>(join(dir, "meta.json"));
-        if (!meta) continue; // a run still being created (or abandoned before its meta was written)
+        const found = await readJsonIfExists<RunMeta>(join(dir, "meta.json"));
+        if (!found) continue; // a run still being created (or abandoned before its meta was written)
+        const meta = await this.settleAbandoned(dir, found);
         if (filter.status !== undefined && meta.status !== filter.status) continue;
         const tags = (await readJsonIfExists<Record<string, string>>(join(dir, "tags.json"))) ?? {};
         if (filter.category !== undefined && tags.item_id !== filter.category) continue;
@@ -184,7 +221,7 @@ export class LocalTrackingStore implements TrackingStore {
 
   async getRun(runId: string): Promise<RunInfo> {
     const dir = await this.runDir(runId);
-    const meta = await this.runMeta(dir, runId);
+    const meta = await this.settleAbandoned(dir, await this.runMeta(dir, runId));
     const experiment = await this.experimentMeta(meta.experiment_id);
     const tags = (await readJsonIfExists<Record<string, string>>(join(dir, "tags.json"))) ?? {};
     return this.runInfo(dir, experiment, meta, tags);
@@ -281,6 +318,14 @@ function checkEntries(kind: "param" | "tag", entries: unknown): Record<string, s
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(entries)) out[checkKey(kind, key)] = checkValue(kind, key, value);
   return out;
+}
+
+/** Deletes every temporary file (atomic-file.ts names) under `dir`. */
+async function removeTemporaries(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  for (const entry of entries) {
+    if (entry.isFile() && entry.name.includes(TMP_MARKER)) await rm(join(entry.parentPath, entry.name), { force: true });
+  }
 }
 
 async function subfolders(dir: string, pattern: RegExp): Promise<string[]> {

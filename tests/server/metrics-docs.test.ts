@@ -43,7 +43,7 @@ describe("OpenAPI and Swagger UI", () => {
     const response = await app.inject({ method: "GET", url: "/docs/json" });
     expect(response.statusCode).toBe(200);
     const doc = response.json();
-    expect(doc.openapi).toBe("3.0.3");
+    expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         "/api/categories",

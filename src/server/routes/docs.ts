@@ -1,8 +1,11 @@
 // The OpenAPI document (built by @fastify/swagger from every route's schemas) at /docs/json
 // and /docs/yaml, and Swagger UI at /docs, served from the npm package (no network).
+// OpenAPI 3.1, because the route schemas are JSON Schema (numeric exclusiveMinimum, type
+// arrays with "null"), which 3.0's schema dialect does not allow.
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
+import { FRAMEWORK_ANSWERS, OPTIONAL_BODY } from "./schemas.js";
 import { salescastVersion } from "../../version.js";
 
 /**
@@ -12,7 +15,7 @@ import { salescastVersion } from "../../version.js";
 export async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
-      openapi: "3.0.3",
+      openapi: "3.1.0",
       info: {
         title: "salescast API",
         description:
@@ -31,10 +34,47 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
         securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "SALESCAST_API_KEY" } },
       },
     },
+    transformObject: (document) =>
+      "openapiObject" in document ? (addFrameworkAnswers(document.openapiObject as OpenApiDocument) as typeof document.openapiObject) : document.swaggerObject,
     refResolver: {
       // Shared schemas (ErrorBody) become components named by their $id.
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`),
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { docExpansion: "list", deepLinking: true } });
+}
+
+interface OpenApiOperation {
+  parameters?: { in: string }[];
+  requestBody?: { required?: boolean };
+  responses?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+type OpenApiDocument = { paths?: Record<string, Record<string, OpenApiOperation>> } & Record<string, unknown>;
+
+/**
+ * Answers the framework gives before a route's own code runs, added to every operation they
+ * can happen to (found by fuzzing: they were missing from the document):
+ * - a body that is not JSON (400), too large (413) or not sent as JSON (415);
+ * - a path parameter longer than the router accepts (414);
+ * - a parameter or body that fails its schema (422).
+ * Routes that take an optional body (x-optional-body) get requestBody.required = false:
+ * @fastify/swagger marks every body required.
+ */
+function addFrameworkAnswers(doc: OpenApiDocument): OpenApiDocument {
+  const error = { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorBody" } } } };
+  for (const operations of Object.values(doc.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      if (typeof operation !== "object" || operation === null || !operation.responses) continue;
+      const statuses = [
+        ...(operation.requestBody ? FRAMEWORK_ANSWERS.body : []),
+        ...(operation.parameters?.some((p) => p.in === "path") ? FRAMEWORK_ANSWERS.path : []),
+        ...(operation.parameters?.some((p) => p.in === "query") ? FRAMEWORK_ANSWERS.query : []),
+      ];
+      for (const status of statuses) operation.responses[String(status)] ??= error;
+      if (operation[OPTIONAL_BODY] === true && operation.requestBody) operation.requestBody.required = false;
+      delete operation[OPTIONAL_BODY];
+    }
+  }
+  return doc;
 }

@@ -13,14 +13,15 @@ const loadedModel = {
     category: { type: "string" },
     version: { type: ["integer", "null"] },
     window_size: { type: "integer" },
-    inference: { type: "string", enum: ["fast", "reference"], description: "fast: WebAssembly SIMD; reference: the engine" },
+    inference: { type: "string", enum: ["fast", "reference"], description: "app.inference: fast = the fastest path for the model, reference = the engine" },
+    predictor: { type: "string", enum: ["native", "wasm", "engine"], description: "The code computing this model's forecasts (native backend, WebAssembly SIMD or the engine)" },
   },
 } as const;
 
 export const healthRoutes: FastifyPluginAsync = async (app) => {
   const { models, startedAt } = app.salescast;
   const loaded = () =>
-    models.loaded().map((f) => ({ category: f.category, version: f.version ?? null, window_size: f.windowSize, inference: f.inference }));
+    models.loaded().map((f) => ({ category: f.category, version: f.version ?? null, window_size: f.windowSize, inference: f.inference, predictor: f.predictor }));
 
   app.get(
     "/health",

@@ -19,7 +19,9 @@ export const metricsRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ["health"],
         summary: "Prometheus metrics (text exposition format)",
-        response: { 200: { type: "string", description: "text/plain; version=0.0.4" } },
+        response: {
+          200: { description: "Prometheus text format 0.0.4", content: { "text/plain; version=0.0.4; charset=utf-8": { schema: { type: "string" } } } },
+        },
       },
     },
     async (_request, reply) => {

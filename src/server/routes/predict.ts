@@ -6,6 +6,9 @@
 // "level": [80, 95] (series form) adds "intervals": one {level, lower, upper} per level, one
 // bound per forecast step, from the split conformal calibration stored with the model.
 // Without "level" the answer is exactly what it was.
+// "last_date": the date (YYYY-MM-DD) of the window's last value; required by models trained with
+// calendar features (422 "invalid_last_date" otherwise), ignored by the others. "covariates": the
+// future-known covariate values a model trained with model.features.covariates needs.
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import type { SalesForecaster } from "../../forecaster/sales-forecaster.js";
 import { MAX_HORIZON } from "../../forecaster/sales-forecaster.js";
@@ -20,6 +23,8 @@ interface PredictBody {
   instances?: number[][];
   horizon?: number;
   level?: number[];
+  last_date?: string;
+  covariates?: Record<string, number[]>;
 }
 
 /** More levels than this in one request is refused (a band each; nobody needs more). */
@@ -68,6 +73,22 @@ const predictSchema = {
         description:
           "Prediction interval levels in percent, e.g. [80, 95] (series form only); each must be one the model was calibrated for",
       },
+      last_date: {
+        type: "string",
+        maxLength: 32,
+        description:
+          "Date (YYYY-MM-DD) of the window's last value (of every instance's last value). Required by models trained with calendar " +
+          "features (model.features), which read the day of week, month or holidays of each period; ignored by other models",
+      },
+      covariates: {
+        type: "object",
+        maxProperties: 100,
+        additionalProperties: { type: "array", items: { type: "number" }, maxItems: 100_000 },
+        description:
+          "Models trained with covariates (model.features.covariates, values known in advance such as a promotion flag): " +
+          "per covariate, one value for each period of the window and each forecast period (window_size + horizon values, oldest first). " +
+          "Series form only; ignored by other models",
+      },
     },
   },
   response: {
@@ -97,6 +118,10 @@ const predictSchema = {
 export const predictRoutes: FastifyPluginAsync = async (app) => {
   const { models, metrics, options } = app.salescast;
   const defaultCategory = options.config.data.item_id;
+  // A valid request in the OpenAPI document (Swagger UI's "Try it out", the fuzzer's examples
+  // phase, which otherwise never reaches a 200): one window of the configured length.
+  const exampleWindow = Array.from({ length: options.config.data.window_size }, (_, i) => 100 + (i % 7) * 10);
+  const body = { ...predictSchema.body, examples: [{ series: exampleWindow }] };
 
   const answer = async (category: string, body: PredictBody, reply: FastifyReply) => {
     const forecaster = await models.get(category);
@@ -113,6 +138,7 @@ export const predictRoutes: FastifyPluginAsync = async (app) => {
         tags: ["predict"],
         summary: `Forecast the default category (data.item_id, here ${defaultCategory})`,
         ...predictSchema,
+        body,
       },
     },
     async (request, reply) => answer(defaultCategory, request.body, reply),
@@ -121,14 +147,14 @@ export const predictRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Body: PredictBody; Params: { category: string } }>(
     "/predict/:category",
     {
-      schema: { tags: ["predict"], summary: "Forecast one category", params: categoryParam, ...predictSchema },
+      schema: { tags: ["predict"], summary: "Forecast one category", params: categoryParam, ...predictSchema, body },
     },
     async (request, reply) => answer(request.params.category, request.body, reply),
   );
 };
 
 function predict(forecaster: SalesForecaster, body: PredictBody) {
-  const { series, instances, horizon } = body;
+  const { series, instances, horizon, last_date: lastDate, covariates } = body;
   if (series !== undefined && instances !== undefined) {
     throw new HttpError(422, "validation_error", 'body has both "series" and "instances"; send one of them');
   }
@@ -137,8 +163,8 @@ function predict(forecaster: SalesForecaster, body: PredictBody) {
     if (levels !== undefined) {
       throw new HttpError(422, "validation_error", '"level" works with the "series" form only; send one window as "series" to get intervals');
     }
-    if (horizon === undefined) return { predictions: forecaster.predictBatch(instances) };
-    const forecasts = forecaster.forecastBatch(instances, horizon);
+    if (horizon === undefined) return { predictions: forecaster.predictBatch(instances, lastDate) };
+    const forecasts = forecaster.forecastBatch(instances, horizon, lastDate);
     return { predictions: forecasts.map((steps) => steps[0]), forecasts };
   }
   if (series === undefined) {
@@ -150,10 +176,10 @@ function predict(forecaster: SalesForecaster, body: PredictBody) {
     );
   }
   if (levels !== undefined) {
-    const { forecast, intervals } = forecaster.forecastWithIntervals(series, { horizon: horizon ?? 1, levels });
+    const { forecast, intervals } = forecaster.forecastWithIntervals(series, { horizon: horizon ?? 1, levels, lastDate, covariates });
     return horizon === undefined ? { predicted_sales: forecast[0], intervals } : { predicted_sales: forecast[0], forecast, intervals };
   }
-  if (horizon === undefined) return { predicted_sales: forecaster.forecast(series) };
-  const forecast = forecaster.forecast(series, { horizon });
+  if (horizon === undefined) return { predicted_sales: forecaster.forecast(series, { lastDate, covariates }) };
+  const forecast = forecaster.forecast(series, { horizon, lastDate, covariates });
   return { predicted_sales: forecast[0], forecast };
 }

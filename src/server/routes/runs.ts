@@ -56,6 +56,20 @@ const storeSchema = {
 } as const;
 
 const runIdParam = { type: "string", minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9_-]+$" } as const;
+
+// A metric key as the tracking store accepts it (src/tracking/validate.ts checkKey): letters,
+// digits, _ - . : / and space, no leading "/", no "." or ".." part. Stated in the schema so an
+// impossible key answers 422 from validation, as documented (found by fuzzing).
+const KEY_PART = "(?:[A-Za-z0-9_\\- :][A-Za-z0-9_\\-. :]*|\\.[A-Za-z0-9_\\- :][A-Za-z0-9_\\-. :]*|\\.\\.[A-Za-z0-9_\\-. :]+)";
+const metricKeyParam = { type: "string", minLength: 1, maxLength: 250, pattern: `^${KEY_PART}(?:/${KEY_PART}?)*$` } as const;
+
+// Artifact files go out with the content type of their extension (CONTENT_TYPES).
+const artifactFile = {
+  description: "The file, with the content type of its extension",
+  content: Object.fromEntries(
+    [...new Set([...Object.values(CONTENT_TYPES), "application/octet-stream"])].map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+  ),
+};
 const finite = (value: number) => (Number.isFinite(value) ? value : null);
 
 function apiRun(run: RunInfo) {
@@ -161,7 +175,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, opt
           type: "object",
           required: ["id", "key"],
           additionalProperties: false,
-          properties: { id: runIdParam, key: { type: "string", minLength: 1, maxLength: 250 } },
+          properties: { id: runIdParam, key: metricKeyParam },
         },
         response: {
           200: {
@@ -184,7 +198,12 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, opt
       try {
         const s = theStore();
         await s.getRun(id); // an unknown run is a 404, not an empty history
-        const history = await s.getMetricHistory(id, key);
+        // A key whose file name the file system refuses (ENAMETOOLONG: "/" is stored as "%2F")
+        // was never logged to this store: the history is empty, not a server error (fuzz finding).
+        const history = await s.getMetricHistory(id, key).catch((error: unknown) => {
+          if ((error as NodeJS.ErrnoException).code === "ENAMETOOLONG") return [];
+          throw error;
+        });
         return { key, history: history.map((p) => ({ step: p.step, value: finite(p.value), timestamp: p.timestamp })) };
       } catch (error) {
         throw httpError(error);
@@ -199,7 +218,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, opt
         tags: ["tracking"],
         summary: "One artifact file of a run (local tracking store only)",
         params: { type: "object", required: ["id", "*"], properties: { id: runIdParam, "*": { type: "string", minLength: 1, maxLength: 1000 } } },
-        response: { ...errorResponses(404, 501, 503) },
+        response: { 200: artifactFile, ...errorResponses(404, 422, 501, 503) },
       },
     },
     async (request, reply) => {

@@ -29,3 +29,16 @@ export const metricsSchema = {
 export function finiteOrNull(value: number | undefined): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
+
+/**
+ * Statuses the framework answers before a route runs; docs.ts adds them to the document:
+ * body parsing (400, 413, 415), the router's path parameter cap (414), schema validation of
+ * any parameter or body (422).
+ */
+export const FRAMEWORK_ANSWERS = { body: [400, 413, 415, 422], path: [414, 422], query: [422] } as const;
+
+/**
+ * Route schema flag: the body may be left out (the route treats no body as {}). The OpenAPI
+ * document then says requestBody.required = false.
+ */
+export const OPTIONAL_BODY = "x-optional-body";

@@ -9,7 +9,8 @@ import { ModelNotFoundError } from "../../forecaster/errors.js";
 import { HttpError } from "../errors.js";
 import { categoryParam, errorResponses } from "./schemas.js";
 
-const isoDate = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" } as const;
+// format "date": a real calendar date, so "2024-02-30" is refused by the schema, not later.
+const isoDate = { type: "string", format: "date", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" } as const;
 
 const seriesAnswer = {
   type: "object",
@@ -48,8 +49,9 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const { category } = request.params;
-      const from = parseDate(request.query.from, "from");
-      const to = parseDate(request.query.to, "to");
+      // The schema admits real YYYY-MM-DD dates only, and such dates order as strings (years
+      // 0001-0099 too, which Date.UTC would read as 19xx).
+      const { from, to } = request.query;
       if (from !== undefined && to !== undefined && from > to) {
         throw new HttpError(422, "validation_error", `querystring.from (${request.query.from}) is after querystring.to (${request.query.to})`);
       }
@@ -57,8 +59,7 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
       const dates = periodDates(series, sales.frequency);
       const keep: number[] = [];
       dates.forEach((date, i) => {
-        const day = epochDayFromIso(date)!;
-        if ((from === undefined || day >= from) && (to === undefined || day <= to)) keep.push(i);
+        if ((from === undefined || date >= from) && (to === undefined || date <= to)) keep.push(i);
       });
       return { category, frequency: sales.frequency, dates: keep.map((i) => dates[i]), values: keep.map((i) => series.values[i]) };
     },
@@ -115,10 +116,3 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 };
-
-function parseDate(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const day = epochDayFromIso(value);
-  if (day === undefined) throw new HttpError(422, "validation_error", `querystring.${name} must be a real date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
-  return day;
-}

@@ -3,12 +3,12 @@
 // tests skip (and say why) when dist/ is missing or older than the sources, like the other
 // suites that run the build.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
+import { builtDistProblem } from "../built-dist.js";
 import { loadCheckpoint } from "../../src/engine/checkpoint.js";
 import { SalesForecaster } from "../../src/forecaster/index.js";
 import { LocalRegistry, type ModelVersionInfo } from "../../src/registry/index.js";
@@ -22,22 +22,7 @@ export const CATEGORY = "Beauty";
 
 /** Why the built CLI cannot be tested, or undefined when dist/ is there and newer than every source it runs. */
 export function builtCliProblem(): string | undefined {
-  if (!existsSync(join(projectRoot, "dist/src/cli.js"))) return "dist/ not built: run npm run build";
-  const stale = (dir: string): string | undefined => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        const found = stale(path);
-        if (found) return found;
-      } else if (entry.name.endsWith(".ts")) {
-        const js = join(projectRoot, "dist", relative(projectRoot, path)).replace(/\.ts$/, ".js");
-        if (!existsSync(js) || statSync(js).mtimeMs < statSync(path).mtimeMs) return relative(projectRoot, path);
-      }
-    }
-    return undefined;
-  };
-  const file = stale(join(projectRoot, "src"));
-  return file ? `dist/ is older than ${file}: run npm run build` : undefined;
+  return builtDistProblem(["dist/src/cli.js"], ["src"]);
 }
 
 export interface Workspace {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { csvCell } from "../../src/data/csv-cell.js";
 import { DataError } from "../../src/data/errors.js";
 import { loadSales } from "../../src/data/ingest.js";
-import type { DataSettings } from "../../src/data/types.js";
+import { settings as dataSettings } from "../data/helpers.js";
 import { builtCliProblem, projectRoot } from "./helpers.js";
 
 const HEADER = "Date,Product Category,Total Amount";
@@ -26,20 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-function settings(path: string): DataSettings {
-  return {
-    csv_path: path,
-    layout: "long",
-    date_column: "Date",
-    category_column: "Product Category",
-    value_column: "Total Amount",
-    series_columns: [],
-    frequency: "D",
-    fill: "zero",
-    available_categories: [],
-    window_size: 14,
-  };
-}
+const settings = (path: string) => dataSettings({ csv_path: path });
 
 const lines = (...rows: string[]) => Buffer.from([HEADER, ...rows].join("\n") + "\n");
 

@@ -1,11 +1,11 @@
 // Fixtures for the forecaster and server tests: a temporary folder with a synthetic sales CSV,
 // a configuration pointing into it, and real (tiny, randomly initialised) models committed to
 // a real LocalRegistry. Nothing here reads /work/shared/data.
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { builtDistProblem } from "../built-dist.js";
 import { configSchema, type Config } from "../../src/config/schema.js";
 import { saveCheckpoint } from "../../src/engine/checkpoint.js";
 import { CnnLstmModel } from "../../src/engine/model.js";
@@ -147,26 +147,8 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../
 
 /** Why the built server (dist/) cannot be tested, or undefined when it is there and newer than its sources. */
 export function builtServerProblem(): string | undefined {
-  const built = join(projectRoot, "dist/src/server/app.js");
-  if (!existsSync(built) || !existsSync(join(projectRoot, "dist/src/training/worker.js"))) return "dist/ not built: run npm run build";
-  const stale = (dir: string): string | undefined => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        const found = stale(path);
-        if (found) return found;
-      } else if (entry.name.endsWith(".ts")) {
-        const js = join(projectRoot, "dist", relative(projectRoot, path)).replace(/\.ts$/, ".js");
-        if (!existsSync(js) || statSync(js).mtimeMs < statSync(path).mtimeMs) return relative(projectRoot, path);
-      }
-    }
-    return undefined;
-  };
   // What the built server runs (the CLI and the dashboard are not part of it).
-  for (const folder of ["server", "forecaster", "training", "registry", "engine", "data", "config", "tracking"]) {
-    const file = stale(join(projectRoot, "src", folder));
-    if (file) return `dist/ is older than ${file}: run npm run build`;
-  }
-  return undefined;
+  const folders = ["server", "forecaster", "training", "registry", "engine", "data", "config", "tracking"];
+  return builtDistProblem(["dist/src/server/app.js", "dist/src/training/worker.js"], folders.map((folder) => `src/${folder}`));
 }
 

@@ -8,10 +8,31 @@ import { type MetricPoint, TrackingError } from "./store.js";
 import { checkKey } from "./validate.js";
 
 const SUFFIX = ".jsonl";
+/** The longest file name the usual file systems (ext4, xfs, apfs) take. */
+const MAX_FILE_NAME_BYTES = 255;
 
-/** Keys may hold "/", ":" and spaces (MLflow allows them); the file name is the key URI-encoded. */
+/** The file name of a key the local store can hold, or undefined when it is too long encoded. */
+function encodedFileName(key: string): string | undefined {
+  const name = encodeURIComponent(checkKey("metric", key)) + SUFFIX;
+  return Buffer.byteLength(name) <= MAX_FILE_NAME_BYTES ? name : undefined;
+}
+
+/**
+ * Keys may hold "/", ":" and spaces (MLflow allows them); the file name is the key URI-encoded.
+ * MLflow takes keys of 250 characters, but "/" and spaces take three bytes once encoded, so a
+ * long key with many of them cannot be a file name: refused with what to change.
+ */
 export function metricFileName(key: string): string {
-  return encodeURIComponent(checkKey("metric", key)) + SUFFIX;
+  const name = encodedFileName(key);
+  if (name === undefined) {
+    throw new TrackingError(
+      `metric key "${key.slice(0, 40)}…" is too long for the local store: encoded as a file name it takes ` +
+        `${Buffer.byteLength(encodeURIComponent(key) + SUFFIX)} bytes, over the file system's ${MAX_FILE_NAME_BYTES}. ` +
+        `Use a shorter key, or fewer characters like "/" and spaces, which take three bytes each.`,
+      "invalid",
+    );
+  }
+  return name;
 }
 
 export function checkPoints(points: unknown): MetricPoint[] {
@@ -42,9 +63,11 @@ export async function appendPoints(metricsDir: string, points: MetricPoint[]): P
 
 /** All points of one key, ordered by step then timestamp (append order breaks ties). */
 export async function readHistory(metricsDir: string, key: string): Promise<MetricPoint[]> {
+  const name = encodedFileName(key);
+  if (name === undefined) return []; // such a key can never have been logged here
   let text: string;
   try {
-    text = await readFile(join(metricsDir, metricFileName(key)), "utf8");
+    text = await readFile(join(metricsDir, name), "utf8");
   } catch (err) {
     if (isErrno(err, "ENOENT")) return [];
     throw err;

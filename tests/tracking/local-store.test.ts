@@ -78,6 +78,18 @@ describe("LocalTrackingStore on disk", () => {
     await expect(store.artifactPath(runId, "plots")).rejects.toThrow(/has no artifact file "plots"/);
   });
 
+  it("refuses, saying why, a metric key too long to be a file name once encoded, and reads it as never logged", async () => {
+    const store = new LocalTrackingStore(await freshRoot());
+    const runId = await store.createRun(await store.getOrCreateExperiment("e"), "r", {});
+    const key = `0/${"0".repeat(248)}`; // 250 characters, valid for MLflow; "%2F" and ".jsonl" make the file name 258 bytes
+    const err = await store.logMetrics(runId, [{ key, value: 1, step: 0, timestamp: 1 }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TrackingError);
+    expect((err as TrackingError).code).toBe("invalid");
+    expect((err as Error).message).toMatch(/too long for the local store.*258 bytes.*Use a shorter key/);
+    expect(await store.getMetricHistory(runId, key)).toEqual([]);
+    await store.logMetrics(runId, [{ key: key.slice(0, 200), value: 2, step: 0, timestamp: 1 }]); // a shorter one works
+  });
+
   it("errors carry a code the HTTP layer can map", async () => {
     const store = new LocalTrackingStore(await freshRoot());
     const err = await store.getRun("ffffffffffffffffffffffffffffffff").catch((e: unknown) => e);

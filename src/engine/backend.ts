@@ -16,19 +16,12 @@
 
 import { createFastBackend, describeFastBackend, fastBackendProblem } from "./backends/fast.js";
 import { createReferenceBackend } from "./backends/reference.js";
+import type { ModelShape } from "./model.js";
 
 export type FloatArray = Float32Array | Float64Array;
 
 /** The model's shape as a fused network needs it (ModelShape plus the convolution kernel size). */
-export interface NetworkShape {
-  windowSize: number;
-  inputSize: number;
-  convChannels: number;
-  lstmHidden: number;
-  lstmLayers: number;
-  outputSize: number;
-  kernelSize: number;
-}
+export type NetworkShape = ModelShape & { kernelSize: number };
 
 /**
  * The whole CNN+LSTM in one call per batch, on the parameters of a ParameterSet laid out as

@@ -16,9 +16,9 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { link, mkdir, readFile, rename, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
-import { writeTemporary } from "../util/atomic-file.js";
+import { syncDirectory, writeTemporary } from "../util/atomic-file.js";
 import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
 import type { FloatArray } from "./backend.js";
@@ -177,6 +177,7 @@ export async function saveCheckpoint(
     throw error;
   }
   if (keptPrevious) await unlink(previousPath).catch(() => undefined);
+  await syncDirectory(dirname(metaPath));
   return { weightsPath, metaPath };
 }
 

@@ -15,7 +15,7 @@
 // commit killed between its rename and its index write; their numbers are not reused).
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { isErrno, TMP_MARKER } from "../util/atomic-file.js";
+import { isErrno, syncDirectory, TMP_MARKER } from "../util/atomic-file.js";
 import { failpoint } from "../util/failpoint.js";
 import { hostTag, isProcessAlive } from "../util/process-alive.js";
 import { type LockOptions, withFileLock } from "./file-lock.js";
@@ -98,6 +98,7 @@ export class LocalRegistry {
       const target = join(categoryDir, `v${version}`);
       await this.removeLeftovers(record, categoryDir);
       await rename(staged, target);
+      await syncDirectory(categoryDir);
       failpoint("registry:after-rename");
       const entry: VersionRecord = { version, createdAt: new Date().toISOString(), windowSize: info.windowSize };
       if (info.runId !== undefined) entry.runId = String(info.runId);

@@ -1,6 +1,7 @@
 // Files that matter are written beside their final name, flushed to disk, and renamed into
-// place: a reader (or a crash) sees the old file or the new one, never half of one. Shared by
-// checkpoints, tracking, the registry and the plot writer.
+// place: a reader (or a crash) sees the old file or the new one, never half of one. The folder
+// is flushed after the rename too, so a power cut cannot take back a rename already reported
+// done. Shared by checkpoints, tracking, the registry and the plot writer.
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -20,6 +21,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  }
+  await syncDirectory(dirname(path));
+}
+
+/**
+ * Flushes a folder's entries (names created, renamed or removed in it) to disk. Best effort:
+ * some platforms and file systems cannot open or fsync a folder, and the data files themselves
+ * are already flushed.
+ */
+export async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // EISDIR / EPERM / EINVAL where folders cannot be synced: nothing more can be done here.
   }
 }
 
@@ -50,11 +70,18 @@ export async function copyFileAtomic(from: string, to: string): Promise<void> {
   const tmp = tmpPathFor(to);
   try {
     await copyFile(from, tmp);
+    const copied = await open(tmp, "r+");
+    try {
+      await copied.sync(); // copyFile leaves the bytes in the page cache
+    } finally {
+      await copied.close();
+    }
     await rename(tmp, to);
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
   }
+  await syncDirectory(dirname(to));
 }
 
 /** Parsed JSON, or `undefined` when the file does not exist. A corrupt file is an error naming it. */

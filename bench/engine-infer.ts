@@ -10,12 +10,20 @@ export interface Latency {
   calls: number;
 }
 
+/** Batched throughput: `calls` calls of `batch` windows in `seconds`. */
+export interface BatchedRun {
+  batch: number;
+  calls: number;
+  seconds: number;
+  windows_per_second: number;
+}
+
 export interface InferenceRun {
   path: string;
   /** Threads the path computes on (its GFLOP/s is compared with the peak at this count). */
   threads: number;
   latency_us: Latency;
-  batched: { batch: number; calls: number; seconds: number; windows_per_second: number };
+  batched: BatchedRun;
   /** Largest |this path - reference engine| over the batched input (normalised units). */
   max_abs_difference: number;
 }

@@ -5,23 +5,16 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-
-export interface TorchTrainRun {
-  batch: number;
-  steps: number;
-  train_seconds: number;
-  samples_per_second: number;
-  train_cpu_seconds: number;
-  samples_per_cpu_second: number;
-  final_loss: number;
-}
+import type { BatchedRun, Latency } from "./engine-infer.js";
+import type { TrainRun } from "./engine-train.js";
 
 /** One thread count's figures (bench/torch_reference.py documents each field). */
 export interface TorchRun {
   threads: number;
-  train: TorchTrainRun[];
-  latency_us: { p50: number; p99: number; calls: number };
-  batched: { batch: number; calls: number; seconds: number; windows_per_second: number };
+  /** The same fields as the engine's runs, so the report compares them one to one. */
+  train: TrainRun[];
+  latency_us: Latency;
+  batched: BatchedRun;
   /** Large sgemm at this thread count; absent with --peak-size 0. */
   peak?: { size: number; calls: number; seconds: number; gflops: number };
 }

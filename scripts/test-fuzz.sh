@@ -34,31 +34,9 @@ if [ ! -f dist/src/cli.js ]; then
   exit 1
 fi
 
-pick_python() {
-  # schemathesis 4 needs Python >= 3.9.
-  for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
-    [ -n "$candidate" ] || continue
-    if command -v "$candidate" >/dev/null 2>&1 &&
-      "$candidate" -c 'import sys, venv; sys.exit(0 if sys.version_info >= (3, 9) else 1)' 2>/dev/null; then
-      echo "$candidate"
-      return 0
-    fi
-  done
-  echo "test-fuzz: no Python >= 3.9 with the venv module found; install python3 (and python3-venv) or set PYTHON" >&2
-  return 1
-}
-
-installed_version() {
-  "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null || true
-}
-
-if [ "$(installed_version)" != "$SCHEMATHESIS_VERSION" ]; then
-  PY="$(pick_python)"
-  echo "== test-fuzz: installing schemathesis==$SCHEMATHESIS_VERSION into $VENV (once)"
-  rm -rf "$VENV"
-  "$PY" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-fi
+# schemathesis 4 needs Python >= 3.9.
+source scripts/lib/python-venv.sh
+ensure_python_venv test-fuzz "$VENV" schemathesis "$SCHEMATHESIS_VERSION" 9
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/salescast-fuzz-XXXXXX")"
 LOG="$WORK/server.log"

@@ -16,33 +16,9 @@ MLFLOW_VERSION="3.17.2"
 VENV="${SALESCAST_MLFLOW_VENV:-.venv-mlflow}"
 HEALTH_TIMEOUT_S="${MLFLOW_HEALTH_TIMEOUT_S:-240}"
 
-pick_python() {
-  # mlflow 3 needs Python >= 3.10.
-  for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
-    [ -n "$candidate" ] || continue
-    if command -v "$candidate" >/dev/null 2>&1 &&
-      "$candidate" -c 'import sys, venv; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null; then
-      echo "$candidate"
-      return 0
-    fi
-  done
-  echo "test-mlflow: no Python >= 3.10 with the venv module found; install python3 (and python3-venv) or set PYTHON" >&2
-  return 1
-}
-
-installed_version() {
-  "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("mlflow"))' 2>/dev/null || true
-}
-
-if [ "$(installed_version)" != "$MLFLOW_VERSION" ]; then
-  PY="$(pick_python)"
-  echo "== test-mlflow: installing mlflow==$MLFLOW_VERSION into $VENV (about 2 minutes, once)"
-  started=$(date +%s)
-  rm -rf "$VENV"
-  "$PY" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
-  echo "== test-mlflow: installed in $(($(date +%s) - started)) s"
-fi
+# mlflow 3 needs Python >= 3.10; the install takes about 2 minutes the first time.
+source scripts/lib/python-venv.sh
+ensure_python_venv test-mlflow "$VENV" mlflow "$MLFLOW_VERSION" 10
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/salescast-mlflow-XXXXXX")"
 PORT="$(node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"

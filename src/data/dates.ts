@@ -1,7 +1,7 @@
 // Dates as whole days since 1970-01-01 (UTC). Periods are counted in days, so plain integers
 // avoid every time-zone and daylight-saving trap of Date objects.
 
-const MS_PER_DAY = 86_400_000;
+export const MS_PER_DAY = 86_400_000;
 
 export function isoFromEpochDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
@@ -20,6 +20,11 @@ export function epochDayFromIso(iso: string): number | undefined {
     return undefined;
   }
   return ms / MS_PER_DAY;
+}
+
+/** 0 = January ... 11 = December, like Date.getUTCMonth. */
+export function monthOfEpochDay(day: number): number {
+  return new Date(day * MS_PER_DAY).getUTCMonth();
 }
 
 /** 0 = Sunday ... 6 = Saturday, like Date.getUTCDay. */

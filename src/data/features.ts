@@ -18,7 +18,7 @@
 // Weekly data (frequency W): a period is 7 days from its start date; the day of week is then the
 // same for every period (harmless, but it carries nothing) and a period is a holiday when any of
 // its 7 days is.
-import { epochDayFromIso, weekdayOfEpochDay } from "./dates.js";
+import { epochDayFromIso, isoFromEpochDay, monthOfEpochDay, weekdayOfEpochDay } from "./dates.js";
 import { PERIOD_DAYS } from "./calendar.js";
 import type { Frequency } from "./types.js";
 
@@ -180,7 +180,7 @@ export class CalendarEncoder {
       put(Math.cos((2 * Math.PI * monday0) / 7));
     }
     if (this.spec.month) {
-      const month = new Date(day * 86_400_000).getUTCMonth();
+      const month = monthOfEpochDay(day);
       put(Math.sin((2 * Math.PI * month) / 12));
       put(Math.cos((2 * Math.PI * month) / 12));
     }
@@ -194,7 +194,7 @@ export class CalendarEncoder {
       const raw = this.covariates?.at(day);
       if (raw === undefined) {
         throw new FeatureSpecError(
-          `no covariate values (${names.join(", ")}) for the period starting ${new Date(day * 86_400_000).toISOString().slice(0, 10)}: ` +
+          `no covariate values (${names.join(", ")}) for the period starting ${isoFromEpochDay(day)}: ` +
             `covariates must be known for every period a window reads and every period forecast`,
         );
       }

@@ -4,13 +4,11 @@
 // like any other bad date. One day of slack: a store east of UTC may already be "tomorrow".
 
 import type { DailyAggregate } from "./aggregate.js";
-import { isoFromEpochDay } from "./dates.js";
+import { isoFromEpochDay, MS_PER_DAY } from "./dates.js";
 import { DataError } from "./errors.js";
 import { cellColumns, type ReadPlan } from "./read-plan.js";
 import type { DataSource } from "./source.js";
 import { epochDayOf, rawText } from "./sql.js";
-
-const MS_PER_DAY = 86_400_000;
 
 /** The latest day a row may be dated: tomorrow (UTC). */
 export function latestAllowedDay(now = Date.now()): number {

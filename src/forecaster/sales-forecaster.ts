@@ -110,15 +110,8 @@ export class SalesForecaster {
   private readonly layout: NetworkLayout;
 
   constructor(model: CnnLstmModel, meta: CheckpointMeta, source: ForecasterSource, options: ForecasterOptions = {}) {
-    let features: FeatureSpec | undefined;
     try {
-      features = parseFeatureSpec(meta.extra?.features);
-    } catch (error) {
-      if (error instanceof FeatureSpecError) throw new Error(`${error.message} (${source.dir})`);
-      throw error;
-    }
-    this.features = features ?? NO_FEATURES;
-    try {
+      this.features = parseFeatureSpec(meta.extra?.features) ?? NO_FEATURES;
       this.covariateStats = parseCovariateStats(meta.extra?.covariate_stats, this.features);
     } catch (error) {
       if (error instanceof FeatureSpecError) throw new Error(`${error.message} (${source.dir})`);

@@ -91,7 +91,7 @@ export class DatasetError extends Error {
   }
 }
 
-const STD_EPSILON = 1e-6;
+export const STD_EPSILON = 1e-6;
 
 export function splitBounds(length: number, valFraction: number, testFraction: number): SplitBounds {
   const testLength = testFraction > 0 ? Math.ceil(length * testFraction) : 0;

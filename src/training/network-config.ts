@@ -16,10 +16,9 @@ import {
   type FeatureSpec,
 } from "../data/features.js";
 import type { CategorySeries, Frequency, SalesData } from "../data/types.js";
+import { normalizationStats, STD_EPSILON } from "./dataset.js";
 
 /** Sales data plus, when model.features.covariates asks for them, the covariate columns. */
-export { periodCovariateSource } from "../data/features.js";
-
 export type TrainingData = SalesData & { covariates?: CovariateData };
 
 export function featureSpecOf(config: Config): FeatureSpec {
@@ -66,8 +65,6 @@ export async function withCovariates(config: Config, data: TrainingData): Promis
   return { ...data, covariates: await loadCovariates(config.data, names) };
 }
 
-const STD_EPSILON = 1e-6;
-
 /**
  * Covariate statistics from the training part only (periods [0, trainEnd)): population mean and
  * std + 1e-6, like the sales. A covariate constant over the training part gets std 1 (it carries
@@ -75,10 +72,8 @@ const STD_EPSILON = 1e-6;
  */
 export function covariateStats(names: readonly string[], values: readonly Float64Array[], trainEnd: number): CovariateStats[] {
   return names.map((name, i) => {
-    const part = values[i].subarray(0, trainEnd);
-    const mean = part.reduce((a, b) => a + b, 0) / part.length;
-    const std = Math.sqrt(part.reduce((a, b) => a + (b - mean) ** 2, 0) / part.length);
-    return { name, mean, std: std > STD_EPSILON ? std + STD_EPSILON : 1 };
+    const { mean, std } = normalizationStats(values[i].subarray(0, trainEnd)); // std already + 1e-6
+    return { name, mean, std: std - STD_EPSILON > STD_EPSILON ? std : 1 };
   });
 }
 

@@ -17,7 +17,7 @@ import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { isErrno, syncDirectory, TMP_MARKER } from "../util/atomic-file.js";
 import { failpoint } from "../util/failpoint.js";
-import { hostTag, isProcessAlive } from "../util/process-alive.js";
+import { hostTag, isDeadTaggedProcess } from "../util/process-alive.js";
 import { type LockOptions, withFileLock } from "./file-lock.js";
 import { checkAlias, checkCategoryName, RegistryError, safeDirName } from "./names.js";
 import { type CategoryRecord, readIndex, type RegistryIndex, type VersionRecord, writeIndex } from "./registry-index.js";
@@ -218,12 +218,11 @@ export class LocalRegistry {
 
   private async removeOldStaging(): Promise<void> {
     const now = Date.now();
-    const host = hostTag();
     for (const name of await readdir(this.stagingRoot).catch(() => [] as string[])) {
       if (!STAGING_NAME.test(name)) continue;
       const full = join(this.stagingRoot, name);
       const owner = STAGING_OWNER.exec(name);
-      const ownerGone = owner !== null && owner[2] === host && Number(owner[1]) !== process.pid && !isProcessAlive(Number(owner[1]));
+      const ownerGone = owner !== null && isDeadTaggedProcess(Number(owner[1]), owner[2]);
       const info = await stat(full).catch(() => undefined);
       if (info && (ownerGone || now - info.mtimeMs > this.stagingMaxAgeMs)) await rm(full, { recursive: true, force: true });
     }

@@ -21,10 +21,22 @@ export function isProcessAlive(pid: number): boolean {
 
 /** A writer recorded on this host whose process has ended (pid reuse only makes this answer "no"). */
 export function isDeadLocalProcess(pid: unknown, host: unknown): boolean {
-  return typeof pid === "number" && host === hostname() && pid !== process.pid && !isProcessAlive(pid);
+  return host === hostname() && hasEnded(pid);
 }
+
+/** A writer recorded on this host under hostTag() (e.g. in a folder name) whose process has ended. */
+export function isDeadTaggedProcess(pid: unknown, tag: string): boolean {
+  return tag === hostTag() && hasEnded(pid);
+}
+
+/** The pid, known to be of this host, names neither this process nor a running one. */
+function hasEnded(pid: unknown): boolean {
+  return typeof pid === "number" && pid !== process.pid && !isProcessAlive(pid);
+}
+
+let tag: string | undefined;
 
 /** Six hex digits naming this host, short enough for a folder name. */
 export function hostTag(): string {
-  return createHash("sha256").update(hostname(), "utf8").digest("hex").slice(0, 6);
+  return (tag ??= createHash("sha256").update(hostname(), "utf8").digest("hex").slice(0, 6));
 }

@@ -1,0 +1,149 @@
+/**
+ * The covariance of the ARMA state vector in its stationary distribution: the initial P0 of
+ * the exact-likelihood Kalman filter (R: makeARIMA's Pn[1:r, 1:r]).
+ *
+ * The state is R's (Harvey's) form: r = max(p, q + 1), transition T with phi in the first column
+ * and ones above the diagonal, disturbance loading R = (1, theta_1, ..., theta_{r-1}), so that
+ *   a_t[i] = sum_{k >= i} ( phi_k y_{t-1-(k-i)} + R_k e_{t-(k-i)} ),  a_t[0] = y_t.
+ * P0 solves P0 = T P0 T' + R R' (unit innovation variance). R solves that system with Gardner
+ * et al.'s algorithm, O(r^4) in time and memory; here it is built from the ARMA
+ * autocovariances instead, O(r^2 + p^3), which gives the same matrix (to rounding) and stays
+ * fast for weekly seasonal models where r exceeds 100:
+ *   1. psi weights of the MA(infinity) form and autocovariances gamma(0..r);
+ *   2. the first column, P0[k][0] = cov(a[k], y) = sum_{l >= k} phi_l gamma(l+1-k) + R_l psi_{l-k};
+ *   3. the rest from the fixed-point equation, from the bottom-right corner up:
+ *      P0[i][j] = phi_i phi_j P0[0][0] + phi_i P0[0][j+1] + phi_j P0[i+1][0] + P0[i+1][j+1] + R_i R_j.
+ */
+
+/** Scratch buffers for stationaryCovariance, sized for state dimension r and AR order p. */
+export interface CovarianceWork {
+  psi: Float64Array;
+  gamma: Float64Array;
+  system: Float64Array;
+  rhs: Float64Array;
+}
+
+export function covarianceWork(r: number, p: number): CovarianceWork {
+  return {
+    psi: new Float64Array(r + 1),
+    gamma: new Float64Array(r + 2),
+    system: new Float64Array((p + 1) * (p + 1)),
+    rhs: new Float64Array(p + 1),
+  };
+}
+
+/**
+ * Writes P0 (r x r, row-major, symmetric) into `out`. phi has p entries, theta q entries,
+ * r = max(p, q + 1). Returns false when the AR part is not stationary (singular system or a
+ * non-positive variance), in which case `out` is not meaningful.
+ */
+export function stationaryCovariance(
+  phi: Float64Array,
+  p: number,
+  theta: Float64Array,
+  q: number,
+  out: Float64Array,
+  work: CovarianceWork,
+): boolean {
+  const r = Math.max(p, q + 1);
+  const R = (k: number) => (k === 0 ? 1 : k - 1 < q ? theta[k - 1] : 0);
+  const { psi, gamma } = work;
+
+  // psi_j = R_j + sum_{i=1..min(j,p)} phi_i psi_{j-i}
+  for (let j = 0; j <= r; j++) {
+    let v = R(j);
+    for (let i = 1; i <= Math.min(j, p); i++) v += phi[i - 1] * psi[j - i];
+    psi[j] = v;
+  }
+  // c_k = sum_{j=k..q} R_j psi_{j-k}: covariance of the MA side with y at lag k.
+  const c = (k: number) => {
+    let v = 0;
+    for (let j = k; j <= q; j++) v += R(j) * psi[j - k];
+    return v;
+  };
+
+  if (p === 0) {
+    for (let k = 0; k <= r; k++) gamma[k] = k <= q ? c(k) : 0;
+  } else {
+    // gamma(k) - sum_j phi_j gamma(|k-j|) = c_k for k = 0..p, solved for gamma(0..p).
+    const n = p + 1;
+    const A = work.system;
+    const b = work.rhs;
+    A.fill(0, 0, n * n);
+    for (let k = 0; k < n; k++) {
+      A[k * n + k] += 1;
+      for (let j = 1; j <= p; j++) A[k * n + Math.abs(k - j)] -= phi[j - 1];
+      b[k] = k <= q ? c(k) : 0;
+    }
+    if (!solveInPlace(A, b, n)) return false;
+    for (let k = 0; k < n; k++) gamma[k] = b[k];
+    for (let k = n; k <= r; k++) {
+      let v = k <= q ? c(k) : 0;
+      for (let j = 1; j <= p; j++) v += phi[j - 1] * gamma[k - j];
+      gamma[k] = v;
+    }
+  }
+  if (!(gamma[0] > 0) || !Number.isFinite(gamma[0])) return false;
+
+  // First column (and row).
+  for (let k = 0; k < r; k++) {
+    let v = 0;
+    for (let l = k; l < r; l++) v += (l < p ? phi[l] * gamma[l + 1 - k] : 0) + R(l) * psi[l - k];
+    out[k * r] = v;
+    out[k] = v;
+  }
+  // The rest, from the bottom-right corner so that P0[i+1][j+1] is known.
+  const p00 = out[0];
+  for (let i = r - 1; i >= 1; i--) {
+    const phiI = i < p ? phi[i] : 0;
+    const rI = R(i);
+    for (let j = r - 1; j >= i; j--) {
+      const phiJ = j < p ? phi[j] : 0;
+      let v = phiI * phiJ * p00 + rI * R(j);
+      if (j + 1 < r) v += phiI * out[j + 1] + out[(i + 1) * r + j + 1];
+      if (i + 1 < r) v += phiJ * out[(i + 1) * r];
+      out[i * r + j] = v;
+      out[j * r + i] = v;
+    }
+  }
+  return true;
+}
+
+/** Gaussian elimination with partial pivoting; solution left in b. False when singular. */
+function solveInPlace(A: Float64Array, b: Float64Array, n: number): boolean {
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    let best = Math.abs(A[col * n + col]);
+    for (let row = col + 1; row < n; row++) {
+      const v = Math.abs(A[row * n + col]);
+      if (v > best) {
+        best = v;
+        pivot = row;
+      }
+    }
+    if (!(best > 1e-300)) return false;
+    if (pivot !== col) {
+      for (let k = col; k < n; k++) {
+        const t = A[col * n + k];
+        A[col * n + k] = A[pivot * n + k];
+        A[pivot * n + k] = t;
+      }
+      const t = b[col];
+      b[col] = b[pivot];
+      b[pivot] = t;
+    }
+    const diag = A[col * n + col];
+    for (let row = col + 1; row < n; row++) {
+      const f = A[row * n + col] / diag;
+      if (f === 0) continue;
+      for (let k = col; k < n; k++) A[row * n + k] -= f * A[col * n + k];
+      b[row] -= f * b[col];
+    }
+  }
+  for (let row = n - 1; row >= 0; row--) {
+    let v = b[row];
+    for (let k = row + 1; k < n; k++) v -= A[row * n + k] * b[k];
+    b[row] = v / A[row * n + row];
+  }
+  return true;
+}

@@ -31,6 +31,8 @@ export interface ModelFit {
   fit: ArimaFit;
   /** sigma^2 of the CSS residuals (ssq / nu) for a CSS fit: what auto.arima's approximate AIC uses. */
   cssSigma2: number | null;
+  /** stats::arima's own sigma^2 of an exact fit, ssq / n.used (auto.arima's CSS offset uses it). */
+  exactSigma2: number | null;
   /** False when a coefficient's estimated variance is negative or undefined (forecast's checkarima). */
   varianceOk: boolean;
 }
@@ -160,6 +162,7 @@ export function fitModel(x: Float64Array, spec: ArimaSpec, method: ArimaMethod =
     return {
       fit: statistics(spec, coef, prob.nUsed, npar, "CSS", -0.5 * value, ssr, false),
       cssSigma2: mean,
+      exactSigma2: null,
       varianceOk,
     };
   }
@@ -210,7 +213,7 @@ function evaluateFixed(prob: Problem, coef: Float64Array, method: ArimaMethod, e
   let ssr = 0;
   for (const e of residuals) ssr += e * e;
   const fit = statistics(spec, splitCoefficients(coef, spec, nreg), prob.nUsed, estimated, method, -0.5 * value, ssr, true);
-  return { fit, cssSigma2: null, varianceOk: true };
+  return { fit, cssSigma2: null, exactSigma2: sums.ssq / prob.nUsed, varianceOk: true };
 }
 
 /** forecast::Arima's statistics from the log-likelihood and the residuals' sum of squares. */

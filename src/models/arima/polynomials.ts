@@ -116,12 +116,12 @@ export function rootsOutside(coefs: ArrayLike<number>, sign: 1 | -1, radius: num
   let k = coefs.length;
   while (k > 0 && Math.abs(coefs[k - 1]) <= 1e-8) k--;
   if (k === 0) return true;
-  // a(z) = 1 - sum a_j z^j with a_j = -sign c_j r^-j has its roots outside the unit circle
-  // exactly when those of the original lie outside radius r.
+  // a(u) = poly(r u) = 1 - sum a_j u^j with a_j = -sign c_j r^j has roots z / r: outside the
+  // unit circle exactly when those of the original lie outside radius r.
   let a = new Float64Array(k);
   let scale = 1;
   for (let j = 0; j < k; j++) {
-    scale /= radius;
+    scale *= radius;
     a[j] = -sign * coefs[j] * scale;
   }
   for (let order = k; order > 0; order--) {

@@ -96,6 +96,7 @@ export interface ArimaOptions {
   maxQ?: number;
   maxSeasonalP?: number;
   maxSeasonalQ?: number;
+  /** p + q + P + Q bound of R's exhaustive search; R's stepwise search (used here) does not apply it. */
   maxOrder?: number;
   maxD?: number;
   maxSeasonalD?: number;

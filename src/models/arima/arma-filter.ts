@@ -1,27 +1,33 @@
 /**
  * The fast exact likelihood used inside the optimiser: the Kalman filter of a stationary ARMA
- * model run over the differenced series. Differencing first removes the nd diffuse states of
- * the reference filter (kalman.ts), so a step costs O(r^2) instead of O((r + nd)^2), and the
- * sparse seasonal AR and MA polynomials are visited through their non-zero lags only. All
- * buffers live in an ArmaFilter made once per model order: a likelihood call allocates nothing.
+ * model over the differenced series, propagated by the Chandrasekhar recursions instead of the
+ * Riccati equation. Differencing first removes the nd diffuse states of the reference filter
+ * (kalman.ts); and because the filter starts from the stationary covariance P0 of a
+ * time-invariant model, each step's change of the prediction covariance has rank one,
+ * P_{t+1} - P_t = mu_t w_t w_t', so a step costs O(r) instead of O(r^2) (Morf, Sidhu & Kailath
+ * 1974). With y_t = z'a_t, z = e_1, K_t = T P_t z, F_t = z'P_t z:
  *
- * Same likelihood as the reference filter up to O(1/kappa) (kappa = 1e6, the reference's
- * diffuse prior): observations w_t = (differenced y)_t - (differenced regression)_t.
+ *   F_{t+1} = F_t + mu_t (z'w_t)^2          K_{t+1} = K_t + mu_t (z'w_t) T w_t
+ *   w_{t+1} = T w_t - (z'w_t / F_{t+1}) K_{t+1}      mu_{t+1} = mu_t F_{t+1} / F_t
+ *   from F_0 = P0[0][0], K_0 = T P0 z, w_0 = K_0, mu_0 = -1 / F_0 (P0 being the fixed point of
+ *   the prediction step, P_1 - P_0 = -K_0 K_0' / F_0).
+ *
+ * Only P0's first column is needed. Same likelihood as the reference filter up to O(1/kappa)
+ * (kappa = 1e6, the reference's diffuse prior) and rounding. All buffers live in an ArmaFilter
+ * made once per model order: a likelihood call allocates nothing.
  */
 
-import { covarianceWork, stationaryCovariance, type CovarianceWork } from "./stationary-covariance.js";
+import { covarianceWork, stationaryFirstColumn, type CovarianceWork } from "./stationary-covariance.js";
 
 export class ArmaFilter {
   readonly r: number;
-  private readonly P: Float64Array;
-  private readonly Pnew: Float64Array;
+  private readonly column: Float64Array;
   private readonly a: Float64Array;
-  private readonly anew: Float64Array;
-  private readonly M: Float64Array;
+  private readonly K: Float64Array;
+  private readonly W: Float64Array;
+  private readonly TW: Float64Array;
   private readonly cov: CovarianceWork;
   private readonly phiIndex: Int32Array;
-  private readonly loadIndex: Int32Array;
-  private readonly load: Float64Array;
 
   /** p and q are the lengths of the expanded AR and MA polynomials. */
   constructor(
@@ -30,15 +36,13 @@ export class ArmaFilter {
   ) {
     const r = Math.max(p, q + 1);
     this.r = r;
-    this.P = new Float64Array(r * r);
-    this.Pnew = new Float64Array(r * r);
+    this.column = new Float64Array(r + 1);
     this.a = new Float64Array(r);
-    this.anew = new Float64Array(r);
-    this.M = new Float64Array(r);
+    this.K = new Float64Array(r);
+    this.W = new Float64Array(r);
+    this.TW = new Float64Array(r);
     this.cov = covarianceWork(r, p);
     this.phiIndex = new Int32Array(p);
-    this.loadIndex = new Int32Array(q + 1);
-    this.load = new Float64Array(r);
   }
 
   /**
@@ -55,83 +59,66 @@ export class ArmaFilter {
 
   /** The likelihood sums over w (see objective). */
   run(w: ArrayLike<number>, phi: Float64Array, theta: Float64Array): { ssq: number; sumlog: number; nu: number } | null {
-    const { r, p, q, P, Pnew, a, anew, M, load } = this;
-    if (!stationaryCovariance(phi, p, theta, q, Pnew, this.cov)) return null;
-    // Non-zero lags of phi and of the loading (1, theta).
+    const { r, p, q, column, a, K, W, TW, phiIndex } = this;
+    if (!stationaryFirstColumn(phi, p, theta, q, column, this.cov)) return null;
+    column[r] = 0;
     let nPhi = 0;
-    for (let i = 0; i < p; i++) if (phi[i] !== 0) this.phiIndex[nPhi++] = i;
-    let nLoad = 0;
-    for (let i = 0; i < r; i++) {
-      load[i] = i === 0 ? 1 : i - 1 < q ? theta[i - 1] : 0;
-      if (load[i] !== 0) this.loadIndex[nLoad++] = i;
-    }
-    const phiIndex = this.phiIndex;
-    const loadIndex = this.loadIndex;
+    for (let i = 0; i < p; i++) if (phi[i] !== 0) phiIndex[nPhi++] = i;
+
+    let F = column[0];
+    // K_0 = T P0 e_1: shift the first column up, plus phi times P0[0][0].
+    for (let i = 0; i < r; i++) K[i] = column[i + 1];
+    for (let k = 0; k < nPhi; k++) K[phiIndex[k]] += phi[phiIndex[k]] * F;
+    W.set(K);
+    let mu = -1 / F;
     a.fill(0);
+    // Once the rank-one correction no longer moves the gain, the covariance recursion is done.
+    let converged = false;
     let ssq = 0;
     let sumlog = 0;
     let nu = 0;
     const n = w.length;
     for (let t = 0; t < n; t++) {
-      // anew = T a
-      const a0 = a[0];
-      for (let i = 0; i < r - 1; i++) anew[i] = a[i + 1];
-      anew[r - 1] = 0;
-      for (let k = 0; k < nPhi; k++) anew[phiIndex[k]] += phi[phiIndex[k]] * a0;
-      if (t > 0) {
-        // Pnew = T P T' + load load' (row-major, symmetric).
-        for (let i = 0; i < r - 1; i++) {
-          const src = (i + 1) * r + 1;
-          const dst = i * r;
-          for (let j = 0; j < r - 1; j++) Pnew[dst + j] = P[src + j];
-          Pnew[dst + r - 1] = 0;
-        }
-        Pnew.fill(0, (r - 1) * r, r * r);
-        const p00 = P[0];
-        for (let k = 0; k < nPhi; k++) {
-          const i = phiIndex[k];
-          const f = phi[i];
-          // phi_i P[0][j+1] into row i, phi_i P[j+1][0] into column i.
-          for (let j = 0; j < r - 1; j++) {
-            const c = f * P[j + 1];
-            Pnew[i * r + j] += c;
-            Pnew[j * r + i] += c;
-          }
-          for (let l = 0; l < nPhi; l++) {
-            const j = phiIndex[l];
-            Pnew[i * r + j] += f * phi[j] * p00;
-          }
-        }
-        for (let k = 0; k < nLoad; k++) {
-          const i = loadIndex[k];
-          const li = load[i];
-          for (let l = 0; l < nLoad; l++) {
-            const j = loadIndex[l];
-            Pnew[i * r + j] += li * load[j];
-          }
-        }
-      }
-      const gain = Pnew[0];
-      const resid = w[t] - anew[0];
-      if (!(gain > 0)) return null;
+      if (!(F > 0)) return null;
+      const v = w[t] - a[0];
       // As the reference: a prediction variance of 1e4 or more (a nearly non-stationary start)
       // does not enter the likelihood sums.
-      if (gain < 1e4) {
+      if (F < 1e4) {
         nu++;
-        ssq += (resid * resid) / gain;
-        sumlog += Math.log(gain);
+        ssq += (v * v) / F;
+        sumlog += Math.log(F);
       }
-      const scale = resid / gain;
-      for (let i = 0; i < r; i++) {
-        M[i] = Pnew[i * r];
-        a[i] = anew[i] + M[i] * scale;
+      // a_{t+1} = T a_t + K_t v_t / F_t
+      const a0 = a[0];
+      const step = v / F;
+      for (let i = 0; i < r - 1; i++) a[i] = a[i + 1] + K[i] * step;
+      a[r - 1] = K[r - 1] * step;
+      for (let k = 0; k < nPhi; k++) a[phiIndex[k]] += phi[phiIndex[k]] * a0;
+      if (converged) continue;
+
+      const c = W[0];
+      for (let i = 0; i < r - 1; i++) TW[i] = W[i + 1];
+      TW[r - 1] = 0;
+      for (let k = 0; k < nPhi; k++) TW[phiIndex[k]] += phi[phiIndex[k]] * c;
+      const muc = mu * c;
+      const F1 = F + muc * c;
+      for (let i = 0; i < r; i++) K[i] += muc * TW[i];
+      const f = c / F1;
+      for (let i = 0; i < r; i++) W[i] = TW[i] - f * K[i];
+      mu *= F1 / F;
+      if (Math.abs(F1 - F) <= 1e-15 * F && Math.abs(muc * c) <= 1e-15 * F) {
+        // The update was below rounding; W keeps shrinking geometrically, so it stays there.
+        converged = isNegligible(mu, W, F1);
       }
-      for (let i = 0; i < r; i++) {
-        const mi = M[i] / gain;
-        const row = i * r;
-        for (let j = 0; j < r; j++) P[row + j] = Pnew[row + j] - mi * M[j];
-      }
+      F = F1;
     }
     return { ssq, sumlog, nu };
   }
+}
+
+/** True when mu w w' is below rounding relative to the prediction variance F. */
+function isNegligible(mu: number, W: Float64Array, F: number): boolean {
+  let largest = 0;
+  for (let i = 0; i < W.length; i++) largest = Math.max(largest, Math.abs(W[i]));
+  return Math.abs(mu) * largest * largest <= 1e-15 * F;
 }

@@ -17,6 +17,7 @@
 
 /** Scratch buffers for stationaryCovariance, sized for state dimension r and AR order p. */
 export interface CovarianceWork {
+  column: Float64Array;
   psi: Float64Array;
   gamma: Float64Array;
   system: Float64Array;
@@ -25,6 +26,7 @@ export interface CovarianceWork {
 
 export function covarianceWork(r: number, p: number): CovarianceWork {
   return {
+    column: new Float64Array(r),
     psi: new Float64Array(r + 1),
     gamma: new Float64Array(r + 2),
     system: new Float64Array((p + 1) * (p + 1)),
@@ -38,6 +40,43 @@ export function covarianceWork(r: number, p: number): CovarianceWork {
  * non-positive variance), in which case `out` is not meaningful.
  */
 export function stationaryCovariance(
+  phi: Float64Array,
+  p: number,
+  theta: Float64Array,
+  q: number,
+  out: Float64Array,
+  work: CovarianceWork,
+): boolean {
+  const r = Math.max(p, q + 1);
+  const column = work.column;
+  if (!stationaryFirstColumn(phi, p, theta, q, column, work)) return false;
+  for (let k = 0; k < r; k++) {
+    out[k * r] = column[k];
+    out[k] = column[k];
+  }
+  const R = (k: number) => (k === 0 ? 1 : k - 1 < q ? theta[k - 1] : 0);
+  // The rest, from the bottom-right corner so that P0[i+1][j+1] is known.
+  const p00 = out[0];
+  for (let i = r - 1; i >= 1; i--) {
+    const phiI = i < p ? phi[i] : 0;
+    const rI = R(i);
+    for (let j = r - 1; j >= i; j--) {
+      const phiJ = j < p ? phi[j] : 0;
+      let v = phiI * phiJ * p00 + rI * R(j);
+      if (j + 1 < r) v += phiI * out[j + 1] + out[(i + 1) * r + j + 1];
+      if (i + 1 < r) v += phiJ * out[(i + 1) * r];
+      out[i * r + j] = v;
+      out[j * r + i] = v;
+    }
+  }
+  return true;
+}
+
+/**
+ * The first column of P0, cov(a[k], y) for k = 0..r-1, into `out` (steps 1 and 2 above): all
+ * the Chandrasekhar recursions of the fast filter need. False when the AR part is not stationary.
+ */
+export function stationaryFirstColumn(
   phi: Float64Array,
   p: number,
   theta: Float64Array,
@@ -85,26 +124,13 @@ export function stationaryCovariance(
   }
   if (!(gamma[0] > 0) || !Number.isFinite(gamma[0])) return false;
 
-  // First column (and row).
-  for (let k = 0; k < r; k++) {
-    let v = 0;
-    for (let l = k; l < r; l++) v += (l < p ? phi[l] * gamma[l + 1 - k] : 0) + R(l) * psi[l - k];
-    out[k * r] = v;
-    out[k] = v;
-  }
-  // The rest, from the bottom-right corner so that P0[i+1][j+1] is known.
-  const p00 = out[0];
-  for (let i = r - 1; i >= 1; i--) {
-    const phiI = i < p ? phi[i] : 0;
-    const rI = R(i);
-    for (let j = r - 1; j >= i; j--) {
-      const phiJ = j < p ? phi[j] : 0;
-      let v = phiI * phiJ * p00 + rI * R(j);
-      if (j + 1 < r) v += phiI * out[j + 1] + out[(i + 1) * r + j + 1];
-      if (i + 1 < r) v += phiJ * out[(i + 1) * r];
-      out[i * r + j] = v;
-      out[j * r + i] = v;
-    }
+  // cov(a[k], y) = sum_{l >= k} phi_l gamma(l+1-k) + R_l psi_{l-k}, over non-zero terms only.
+  out.fill(0, 0, r);
+  for (let l = 0; l < r; l++) {
+    const phiL = l < p ? phi[l] : 0;
+    const rL = R(l);
+    if (phiL !== 0) for (let k = 0; k <= l; k++) out[k] += phiL * gamma[l + 1 - k];
+    if (rL !== 0) for (let k = 0; k <= l; k++) out[k] += rL * psi[l - k];
   }
   return true;
 }

@@ -239,7 +239,15 @@ function scoreModel(y: Float64Array, spec: ArimaSpec, ic: "aicc" | "aic" | "bic"
   const { phi, theta } = expandedPolynomials(fit);
   if (spec.p + spec.P > 0 && !rootsOutside(phi, -1, 1.01)) value = Infinity;
   if (spec.q + spec.Q > 0 && value < Infinity && !rootsOutside(theta, 1, 1.01)) value = Infinity;
-  if (!model.varianceOk) value = Infinity;
+  // Last, as it needs the Hessian: only a model that passed everything else pays for it.
+  if (value < Infinity) {
+    try {
+      if (!model.varianceOk()) value = Infinity;
+    } catch (error) {
+      if (!(error instanceof ArimaFitError)) throw error;
+      return { ic: Infinity, model: null };
+    }
+  }
   if (approximation) {
     model = { ...model, fit: { ...fit, aic, aicc: criteria.aicc, bic: criteria.bic } };
   }

@@ -33,8 +33,13 @@ export interface ModelFit {
   cssSigma2: number | null;
   /** stats::arima's own sigma^2 of an exact fit, ssq / n.used (auto.arima's CSS offset uses it). */
   exactSigma2: number | null;
-  /** False when a coefficient's estimated variance is negative or undefined (forecast's checkarima). */
-  varianceOk: boolean;
+  /**
+   * False when a coefficient's estimated variance is negative or undefined (forecast's
+   * checkarima). Computed on first call (it needs the numerical Hessian, which costs about as
+   * much as the fit), so that a model already ruled out by its roots never pays for it; throws
+   * ArimaFitError where R's fit would have failed on the Hessian.
+   */
+  varianceOk: () => boolean;
 }
 
 /** The data and buffers of one model order; the objectives allocate nothing. */
@@ -150,8 +155,7 @@ export function fitModel(x: Float64Array, spec: ArimaSpec, method: ArimaMethod =
 
   if (method === "CSS") {
     const res = minimiseGuarded(prob.cssObjective, init, options);
-    const H = hessianGuarded(prob.cssObjective, res.par, options);
-    const varianceOk = varianceDiagonalOk(H, npar, prob.nUsed, null);
+    const varianceOk = once(() => varianceDiagonalOk(hessianGuarded(prob.cssObjective, res.par, options), npar, prob.nUsed, null));
     prob.expand(res.par, false);
     const residuals = new Float64Array(prob.dx.length);
     const mean = prob.css.meanSquare(prob.net(res.par), prob.phi, prob.theta, prob.ncond, residuals);
@@ -188,8 +192,10 @@ export function fitModel(x: Float64Array, spec: ArimaSpec, method: ArimaMethod =
     // The MA part moved to its invertible form: the Hessian is taken there (R: optim, maxit 0).
     res = { ...res, par: coefRaw, value: objective(coefRaw) };
   }
-  const H = hessianGuarded(objective, res.par, options);
-  const varianceOk = varianceDiagonalOk(H, npar, prob.nUsed, transformJacobian(res.par, counts, npar));
+  const optimum = res.par;
+  const varianceOk = once(() =>
+    varianceDiagonalOk(hessianGuarded(objective, optimum, options), npar, prob.nUsed, transformJacobian(optimum, counts, npar)),
+  );
   // Back to AR coefficients.
   const coefVector = Float64Array.from(res.par);
   const work = new Float64Array(Math.max(counts.p, counts.P, 1));
@@ -213,7 +219,7 @@ function evaluateFixed(prob: Problem, coef: Float64Array, method: ArimaMethod, e
   let ssr = 0;
   for (const e of residuals) ssr += e * e;
   const fit = statistics(spec, splitCoefficients(coef, spec, nreg), prob.nUsed, estimated, method, -0.5 * value, ssr, true);
-  return { fit, cssSigma2: null, exactSigma2: sums.ssq / prob.nUsed, varianceOk: true };
+  return { fit, cssSigma2: null, exactSigma2: sums.ssq / prob.nUsed, varianceOk: () => true };
 }
 
 /** forecast::Arima's statistics from the log-likelihood and the residuals' sum of squares. */
@@ -244,6 +250,19 @@ function statistics(
     method,
     constantSeries: false,
     search: null,
+  };
+}
+
+/** fn's result, computed on the first call only. */
+function once<T>(fn: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = fn();
+      done = true;
+    }
+    return value;
   };
 }
 

@@ -14,7 +14,8 @@
  *
  * Only P0's first column is needed. Same likelihood as the reference filter up to O(1/kappa)
  * (kappa = 1e6, the reference's diffuse prior) and rounding. All buffers live in an ArmaFilter
- * made once per model order: a likelihood call allocates nothing.
+ * made once per model order (the sliding buffers grow once to the series' length): a likelihood
+ * call allocates nothing.
  */
 
 import { covarianceWork, stationaryFirstColumn, type CovarianceWork } from "./stationary-covariance.js";
@@ -22,10 +23,9 @@ import { covarianceWork, stationaryFirstColumn, type CovarianceWork } from "./st
 export class ArmaFilter {
   readonly r: number;
   private readonly column: Float64Array;
-  private readonly a: Float64Array;
   private readonly K: Float64Array;
-  private readonly W: Float64Array;
-  private readonly TW: Float64Array;
+  private A = new Float64Array(0);
+  private Wb = new Float64Array(0);
   private readonly cov: CovarianceWork;
   private readonly phiIndex: Int32Array;
 
@@ -37,10 +37,7 @@ export class ArmaFilter {
     const r = Math.max(p, q + 1);
     this.r = r;
     this.column = new Float64Array(r + 1);
-    this.a = new Float64Array(r);
     this.K = new Float64Array(r);
-    this.W = new Float64Array(r);
-    this.TW = new Float64Array(r);
     this.cov = covarianceWork(r, p);
     this.phiIndex = new Int32Array(p);
   }
@@ -59,28 +56,39 @@ export class ArmaFilter {
 
   /** The likelihood sums over w (see objective). */
   run(w: ArrayLike<number>, phi: Float64Array, theta: Float64Array): { ssq: number; sumlog: number; nu: number } | null {
-    const { r, p, q, column, a, K, W, TW, phiIndex } = this;
+    const { r, p, q, column, K, phiIndex } = this;
     if (!stationaryFirstColumn(phi, p, theta, q, column, this.cov)) return null;
     column[r] = 0;
     let nPhi = 0;
     for (let i = 0; i < p; i++) if (phi[i] !== 0) phiIndex[nPhi++] = i;
+    const n = w.length;
+    // The state a_t and the vector w_t shift by one place each step (T's superdiagonal): they
+    // live as sliding windows a_t[i] = A[t + i], w_t[i] = Wb[t + i] over zeroed buffers, so a
+    // shift costs nothing and each step is two fused passes over r values.
+    if (this.A.length < n + r + 1) {
+      this.A = new Float64Array(n + r + 1);
+      this.Wb = new Float64Array(n + r + 1);
+    }
+    const A = this.A;
+    const Wb = this.Wb;
+    A.fill(0, 0, n + r + 1);
+    Wb.fill(0, 0, n + r + 1);
 
     let F = column[0];
-    // K_0 = T P0 e_1: shift the first column up, plus phi times P0[0][0].
+    // K_0 = T P0 e_1: the first column shifted up, plus phi times P0[0][0]; w_0 = K_0.
     for (let i = 0; i < r; i++) K[i] = column[i + 1];
     for (let k = 0; k < nPhi; k++) K[phiIndex[k]] += phi[phiIndex[k]] * F;
-    W.set(K);
+    Wb.set(K.subarray(0, r), 0);
     let mu = -1 / F;
-    a.fill(0);
     // Once the rank-one correction no longer moves the gain, the covariance recursion is done.
     let converged = false;
     let ssq = 0;
     let sumlog = 0;
     let nu = 0;
-    const n = w.length;
     for (let t = 0; t < n; t++) {
       if (!(F > 0)) return null;
-      const v = w[t] - a[0];
+      const a0 = A[t];
+      const v = w[t] - a0;
       // As the reference: a prediction variance of 1e4 or more (a nearly non-stationary start)
       // does not enter the likelihood sums.
       if (F < 1e4) {
@@ -89,36 +97,35 @@ export class ArmaFilter {
         sumlog += Math.log(F);
       }
       // a_{t+1} = T a_t + K_t v_t / F_t
-      const a0 = a[0];
+      const next = t + 1;
       const step = v / F;
-      for (let i = 0; i < r - 1; i++) a[i] = a[i + 1] + K[i] * step;
-      a[r - 1] = K[r - 1] * step;
-      for (let k = 0; k < nPhi; k++) a[phiIndex[k]] += phi[phiIndex[k]] * a0;
+      for (let k = 0; k < nPhi; k++) A[next + phiIndex[k]] += phi[phiIndex[k]] * a0;
+      for (let i = 0; i < r; i++) A[next + i] += K[i] * step;
       if (converged) continue;
 
-      const c = W[0];
-      for (let i = 0; i < r - 1; i++) TW[i] = W[i + 1];
-      TW[r - 1] = 0;
-      for (let k = 0; k < nPhi; k++) TW[phiIndex[k]] += phi[phiIndex[k]] * c;
+      // T w_t in place, then K_{t+1} = K_t + mu c T w_t and w_{t+1} = T w_t - (c / F_{t+1}) K_{t+1}.
+      const c = Wb[t];
+      for (let k = 0; k < nPhi; k++) Wb[next + phiIndex[k]] += phi[phiIndex[k]] * c;
       const muc = mu * c;
       const F1 = F + muc * c;
-      for (let i = 0; i < r; i++) K[i] += muc * TW[i];
       const f = c / F1;
-      for (let i = 0; i < r; i++) W[i] = TW[i] - f * K[i];
-      mu *= F1 / F;
-      if (Math.abs(F1 - F) <= 1e-15 * F && Math.abs(muc * c) <= 1e-15 * F) {
-        // The update was below rounding; W keeps shrinking geometrically, so it stays there.
-        converged = isNegligible(mu, W, F1);
+      let largest = 0;
+      for (let i = 0; i < r; i++) {
+        const tw = Wb[next + i];
+        const k = K[i] + muc * tw;
+        K[i] = k;
+        const wi = tw - f * k;
+        Wb[next + i] = wi;
+        const m = Math.abs(wi);
+        if (m > largest) largest = m;
       }
+      mu *= F1 / F;
+      // mu w w' below rounding relative to F: the covariance has stopped changing (w shrinks
+      // geometrically from here, the filter being stable).
+      if (Math.abs(mu) * largest * largest <= 1e-15 * F1) converged = true;
       F = F1;
     }
     return { ssq, sumlog, nu };
   }
 }
 
-/** True when mu w w' is below rounding relative to the prediction variance F. */
-function isNegligible(mu: number, W: Float64Array, F: number): boolean {
-  let largest = 0;
-  for (let i = 0; i < W.length; i++) largest = Math.max(largest, Math.abs(W[i]));
-  return Math.abs(mu) * largest * largest <= 1e-15 * F;
-}

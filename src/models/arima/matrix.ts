@@ -1,10 +1,56 @@
 /**
- * The little dense linear algebra the ARIMA fit needs: the inverse of a small Hessian, refused
+ * The little dense linear algebra the ARIMA fit needs: a linear solve (the autocovariance
+ * equations of stationary-covariance.ts), and the inverse of a small Hessian, refused
  * the way R's solve() refuses it (exactly singular, or a reciprocal condition number below
  * machine epsilon), because auto.arima treats such a fit as failed.
  */
 
 const MACHINE_EPSILON = 2.220446049250313e-16;
+
+/** The row at or below `col` with the largest entry in column `col` (partial pivoting). */
+function pivotRow(a: Float64Array, n: number, col: number): { row: number; size: number } {
+  let row = col;
+  let size = Math.abs(a[col * n + col]);
+  for (let r = col + 1; r < n; r++) {
+    const v = Math.abs(a[r * n + col]);
+    if (v > size) {
+      size = v;
+      row = r;
+    }
+  }
+  return { row, size };
+}
+
+/** Gaussian elimination with partial pivoting on A (n x n, row-major, destroyed); the solution is left in b. False when singular. */
+export function solveInPlace(A: Float64Array, b: Float64Array, n: number): boolean {
+  for (let col = 0; col < n; col++) {
+    const { row: pivot, size } = pivotRow(A, n, col);
+    if (!(size > 1e-300)) return false;
+    if (pivot !== col) {
+      for (let k = col; k < n; k++) {
+        const t = A[col * n + k];
+        A[col * n + k] = A[pivot * n + k];
+        A[pivot * n + k] = t;
+      }
+      const t = b[col];
+      b[col] = b[pivot];
+      b[pivot] = t;
+    }
+    const diag = A[col * n + col];
+    for (let row = col + 1; row < n; row++) {
+      const f = A[row * n + col] / diag;
+      if (f === 0) continue;
+      for (let k = col; k < n; k++) A[row * n + k] -= f * A[col * n + k];
+      b[row] -= f * b[col];
+    }
+  }
+  for (let row = n - 1; row >= 0; row--) {
+    let v = b[row];
+    for (let k = row + 1; k < n; k++) v -= A[row * n + k] * b[k];
+    b[row] = v / A[row * n + row];
+  }
+  return true;
+}
 
 /** Inverse of the n x n row-major matrix A, or null when R's solve() would stop with an error. */
 export function invertLikeR(A: Float64Array, n: number): Float64Array | null {
@@ -12,15 +58,7 @@ export function invertLikeR(A: Float64Array, n: number): Float64Array | null {
   const inv = new Float64Array(n * n);
   for (let i = 0; i < n; i++) inv[i * n + i] = 1;
   for (let col = 0; col < n; col++) {
-    let pivot = col;
-    let best = Math.abs(a[col * n + col]);
-    for (let row = col + 1; row < n; row++) {
-      const v = Math.abs(a[row * n + col]);
-      if (v > best) {
-        best = v;
-        pivot = row;
-      }
-    }
+    const { row: pivot, size: best } = pivotRow(a, n, col);
     if (best === 0 || !Number.isFinite(best)) return null;
     if (pivot !== col) {
       for (let k = 0; k < n; k++) {

@@ -15,6 +15,8 @@
  *      P0[i][j] = phi_i phi_j P0[0][0] + phi_i P0[0][j+1] + phi_j P0[i+1][0] + P0[i+1][j+1] + R_i R_j.
  */
 
+import { solveInPlace } from "./matrix.js";
+
 /** Scratch buffers for stationaryCovariance, sized for state dimension r and AR order p. */
 export interface CovarianceWork {
   column: Float64Array;
@@ -131,45 +133,6 @@ export function stationaryFirstColumn(
     const rL = R(l);
     if (phiL !== 0) for (let k = 0; k <= l; k++) out[k] += phiL * gamma[l + 1 - k];
     if (rL !== 0) for (let k = 0; k <= l; k++) out[k] += rL * psi[l - k];
-  }
-  return true;
-}
-
-/** Gaussian elimination with partial pivoting; solution left in b. False when singular. */
-function solveInPlace(A: Float64Array, b: Float64Array, n: number): boolean {
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    let best = Math.abs(A[col * n + col]);
-    for (let row = col + 1; row < n; row++) {
-      const v = Math.abs(A[row * n + col]);
-      if (v > best) {
-        best = v;
-        pivot = row;
-      }
-    }
-    if (!(best > 1e-300)) return false;
-    if (pivot !== col) {
-      for (let k = col; k < n; k++) {
-        const t = A[col * n + k];
-        A[col * n + k] = A[pivot * n + k];
-        A[pivot * n + k] = t;
-      }
-      const t = b[col];
-      b[col] = b[pivot];
-      b[pivot] = t;
-    }
-    const diag = A[col * n + col];
-    for (let row = col + 1; row < n; row++) {
-      const f = A[row * n + col] / diag;
-      if (f === 0) continue;
-      for (let k = col; k < n; k++) A[row * n + k] -= f * A[col * n + k];
-      b[row] -= f * b[col];
-    }
-  }
-  for (let row = n - 1; row >= 0; row--) {
-    let v = b[row];
-    for (let k = row + 1; k < n; k++) v -= A[row * n + k] * b[k];
-    b[row] = v / A[row * n + row];
   }
   return true;
 }

@@ -88,10 +88,10 @@ export function autoArima(y: Float64Array, options: ArimaOptions): ArimaFit {
   let constant = allowDrift || allowMean;
   const maxModels = options.maxModels ?? 94;
   const tried: Tried[] = [];
+  const [dFinal, DFinal] = [d, D];
   const fitOne = (p: number, q: number, P: number, Q: number, withConstant: boolean, approx: boolean): Tried => {
-    const spec: ArimaSpec = { p, d: d!, q, P, D: D!, Q, period: m, constant: withConstant };
-    const result = { spec, ...scoreModel(y, spec, ic, approx, offset) };
-    return result;
+    const spec: ArimaSpec = { p, d: dFinal, q, P, D: DFinal, Q, period: m, constant: withConstant };
+    return { spec, ...scoreModel(y, spec, ic, approx, offset) };
   };
   const isNew = (p: number, q: number, P: number, Q: number, c: boolean) =>
     !tried.some((t) => t.spec.p === p && t.spec.q === q && t.spec.P === P && t.spec.Q === Q && t.spec.constant === c);

@@ -92,3 +92,125 @@ describe("ETS recursions with R's parameters and initial states", () => {
     }
   });
 });
+
+describe("AutoETS chooses as R does", () => {
+  const auto = fixtures.filter((f) => f.kind === "ets");
+  const fits = new Map(auto.map((f) => [f.name, fitEts(Float64Array.from(f.y), { period: f.period })]));
+
+  it("picks R's model on the fixture series", () => {
+    const agree = auto.filter((f) => fits.get(f.name)!.method === f.auto.method).map((f) => f.name);
+    // measured 13 of 13 (tools/r_ets_fixtures.R, forecast 8.20); a slip in the search or the
+    // criteria loses several
+    expect(agree.length, `agree on ${agree.join(", ")}`).toBeGreaterThanOrEqual(12);
+    expect(auto.length).toBe(13);
+  });
+
+  it.each(auto.map((f) => [f.name, f] as const))("%s: reaches an AICc no worse than R's (within 1)", (_, f) => {
+    const fit = fits.get(f.name)!;
+    expect(fit.kind).toBe("ets");
+    expect(fit.aicc).not.toBeNull();
+    expect(fit.aicc!).toBeLessThan(f.auto.aicc + 1);
+    expect(fit.candidates.map((c) => c.method)).toContain(fit.method);
+  });
+
+  it.each(auto.map((f) => [f.name, f] as const))("%s: forecasts close to R's", (_, f) => {
+    const fit = fits.get(f.name)!;
+    if (fit.method !== f.auto.method) return;
+    const ours = forecastEts(fit, Float64Array.from(f.y), f.h);
+    const scale = f.y.reduce((s, v) => s + Math.abs(v), 0) / f.y.length;
+    for (let k = 0; k < f.h; k++) expect(Math.abs(ours[k] - f.auto.point_forecast[k]) / scale).toBeLessThan(0.02);
+  });
+
+  it("falls back to Holt-Winters smoothing on 6 values, as R does", () => {
+    const f = fixtures.find((x) => x.kind === "holt_winters")!;
+    const fit = fitEts(Float64Array.from(f.y), { period: f.period });
+    expect(fit.kind).toBe("holt_winters");
+    expect(fit.method).toBe(f.auto.method);
+    const ours = forecastEts(fit, Float64Array.from(f.y), f.h);
+    for (let k = 0; k < f.h; k++) expect(ours[k]).toBeCloseTo(f.auto.point_forecast[k], 1);
+  });
+
+  it("restricts the search to the requested model letters", () => {
+    const f = fixtures.find((x) => x.name === "multiplicative_weekly")!;
+    const y = Float64Array.from(f.y);
+    expect(fitEts(y, { period: 7, model: "AAN" }).method).toBe("ETS(A,A,N)");
+    expect(fitEts(y, { period: 7, model: "ZZZ", damped: true }).components.damped).toBe(true);
+    const seasonalOnly = fitEts(y, { period: 7, model: "MZM" });
+    expect(seasonalOnly.candidates.every((c) => c.method.startsWith("ETS(M,") && c.method.endsWith(",M)"))).toBe(true);
+    // a period above R's 24 is fitted without a season
+    expect(fitEts(y, { period: 52 }).components.season).toBe("N");
+  });
+
+  it("forecasts from a longer history with the fitted parameters (re-running the states)", () => {
+    const f = fixtures.find((x) => x.name === "trend")!;
+    const y = Float64Array.from(f.y);
+    const fit = fitEts(y.subarray(0, 100), { period: 7 });
+    const fromShort = forecastEts(fit, y.subarray(0, 100), 20);
+    const fromLong = forecastEts(fit, y, 1);
+    // the states run over 20 more values: the next forecast starts from there, not from value 100
+    expect(fromLong[0]).not.toBeCloseTo(fromShort[0], 3);
+    expect(Math.abs(fromLong[0] - y[y.length - 1])).toBeLessThan(Math.abs(fromShort[0] - y[y.length - 1]) + 10);
+  });
+});
+
+describe("AutoETS on bad input", () => {
+  const finite = (a: Float64Array): boolean => a.every((v) => Number.isFinite(v));
+
+  it("forecasts an all-zero series as zeros", () => {
+    const y = new Float64Array(30);
+    const fit = fitEts(y, { period: 7 });
+    expect(fit.kind).toBe("constant");
+    expect(Array.from(forecastEts(fit, y, 7))).toEqual(new Array(7).fill(0));
+    expect(JSON.parse(JSON.stringify(fit)).loglik).toBeNull();
+  });
+
+  it("forecasts a constant series as that constant", () => {
+    const y = new Float64Array(40).fill(12.5);
+    const fit = fitEts(y, { period: 7 });
+    const f = forecastEts(fit, y, 5);
+    for (const v of f) expect(v).toBeCloseTo(12.5, 9);
+  });
+
+  it("never tries multiplicative models on negative or zero values, and refuses to be made to", () => {
+    const y = Float64Array.from({ length: 70 }, (_, i) => Math.sin(i) * 5 + (i % 7) - 3);
+    const fit = fitEts(y, { period: 7 });
+    expect(fit.candidates.length).toBeGreaterThan(0);
+    expect(fit.candidates.every((c) => !c.method.includes("M"))).toBe(true);
+    expect(finite(forecastEts(fit, y, 14))).toBe(true);
+    expect(() => fitEts(y, { period: 7, model: "MNN" })).toThrow(ModelInputError);
+    expect(() => fitEts(y, { period: 7, model: "MNN" })).toThrow(/strictly positive/);
+  });
+
+  it("fits very short series without NaN (1 to 8 values)", () => {
+    for (let n = 1; n <= 8; n++) {
+      const y = Float64Array.from({ length: n }, (_, i) => 10 + ((i * 7) % 5));
+      const fit = fitEts(y, { period: 7 });
+      const f = forecastEts(fit, y, 7);
+      expect(finite(f), `n = ${n}: ${fit.method} ${Array.from(f)}`).toBe(true);
+      expect(Number.isNaN(fit.alpha)).toBe(false);
+    }
+  });
+
+  it("refuses non-finite values, an empty series, a bad period, a bad model string and a bad horizon", () => {
+    expect(() => fitEts(Float64Array.from([1, 2, NaN, 4]), { period: 7 })).toThrow(/value 2 is NaN/);
+    expect(() => fitEts(Float64Array.from([1, Infinity]), { period: 1 })).toThrow(ModelInputError);
+    expect(() => fitEts(new Float64Array(0), { period: 7 })).toThrow(/empty/);
+    const y = Float64Array.from({ length: 50 }, (_, i) => 10 + (i % 7));
+    expect(() => fitEts(y, { period: 0 })).toThrow(/period/);
+    expect(() => fitEts(y, { period: 7.5 })).toThrow(/whole period/);
+    expect(() => fitEts(y, { period: 7, model: "XYZ" })).toThrow(/not a model specification/);
+    expect(() => fitEts(y, { period: 7, model: "ANM" })).toThrow(/multiplicative season/);
+    expect(() => fitEts(y, { period: 52, model: "AAA" })).toThrow(/above the 24/);
+    expect(() => fitEts(y, { period: 1, model: "ANA" })).toThrow(/period is 1/);
+    const fit = fitEts(y, { period: 7 });
+    expect(() => forecastEts(fit, y, 0)).toThrow(/horizon/);
+    expect(() => forecastEts(fit, Float64Array.from([1, NaN]), 3)).toThrow(ModelInputError);
+  });
+
+  it("keeps forecasts finite on series with zeros, spikes and long flat runs", () => {
+    const y = Float64Array.from({ length: 84 }, (_, i) => (i % 13 === 0 ? 500 : i > 40 && i < 60 ? 0 : (i % 7) + 1));
+    const fit = fitEts(y, { period: 7 });
+    expect(finite(forecastEts(fit, y, 14))).toBe(true);
+    expect(Number.isFinite(fit.aicc!)).toBe(true);
+  });
+});

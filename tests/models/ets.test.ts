@@ -137,8 +137,11 @@ describe("AutoETS chooses as R does", () => {
     expect(fitEts(y, { period: 7, model: "ZZZ", damped: true }).components.damped).toBe(true);
     const seasonalOnly = fitEts(y, { period: 7, model: "MZM" });
     expect(seasonalOnly.candidates.every((c) => c.method.startsWith("ETS(M,") && c.method.endsWith(",M)"))).toBe(true);
-    // a period above R's 24 is fitted without a season
+    // a period above R's 24 is fitted without a season, unless allowed
     expect(fitEts(y, { period: 52 }).components.season).toBe("N");
+    const long = Float64Array.from({ length: 160 }, (_, i) => 100 + 30 * Math.sin((2 * Math.PI * i) / 26) + (i % 5));
+    expect(fitEts(long, { period: 26 }).components.season).toBe("N");
+    expect(fitEts(long, { period: 26, maxSeasonalPeriod: 52 }).components.season).not.toBe("N");
   });
 
   it("forecasts from a longer history with the fitted parameters (re-running the states)", () => {
@@ -200,7 +203,7 @@ describe("AutoETS on bad input", () => {
     expect(() => fitEts(y, { period: 7.5 })).toThrow(/whole period/);
     expect(() => fitEts(y, { period: 7, model: "XYZ" })).toThrow(/not a model specification/);
     expect(() => fitEts(y, { period: 7, model: "ANM" })).toThrow(/multiplicative season/);
-    expect(() => fitEts(y, { period: 52, model: "AAA" })).toThrow(/above the 24/);
+    expect(() => fitEts(y, { period: 52, model: "AAA" })).toThrow(/above the longest allowed/);
     expect(() => fitEts(y, { period: 1, model: "ANA" })).toThrow(/period is 1/);
     const fit = fitEts(y, { period: 7 });
     expect(() => forecastEts(fit, y, 0)).toThrow(/horizon/);

@@ -18,6 +18,10 @@ export interface EtsOptions {
   damped?: boolean;
   /** Criterion the search minimises. Default "aicc" (R's default). */
   ic?: "aicc" | "aic" | "bic";
+  /** The longest period fitted with a season. Default 24, R's limit (its C code keeps 24
+   *  seasonal states); these recursions have no such limit, and statsforecast fits 52. A
+   *  longer period is fitted without a season. */
+  maxSeasonalPeriod?: number;
 }
 
 /** A fitted ETS model: plain data, saved as JSON. */
@@ -76,16 +80,16 @@ function constantFit(y: Float64Array, period: number): EtsFit {
 }
 
 /** The seasonal period the search may use, or 1 for none; throws for a period it cannot use. */
-function seasonalPeriod(period: number, seasons: SeasonType[], n: number, spec: string): number {
+function seasonalPeriod(period: number, seasons: SeasonType[], n: number, spec: string, maxPeriod: number): number {
   if (!(period >= 1) || !Number.isFinite(period)) {
     throw new ModelInputError(`ETS period must be a number ≥ 1, got ${period}`, "use 1 for no season, 7 for daily data, 52 for weekly");
   }
   const explicit = !seasons.includes("N");
-  if (period > MAX_SEASONAL_PERIOD) {
+  if (period > maxPeriod) {
     if (explicit) {
       throw new ModelInputError(
-        `ETS model "${spec}" asks for a season of period ${period}, above the ${MAX_SEASONAL_PERIOD} ETS can estimate`,
-        'use season "Z" or "N" (fitted without a season), or a model built for long seasons (MSTL)',
+        `ETS model "${spec}" asks for a season of period ${period}, above the longest allowed (maxSeasonalPeriod ${maxPeriod})`,
+        'use season "Z" or "N" (fitted without a season), raise maxSeasonalPeriod, or use a model built for long seasons (MSTL)',
       );
     }
     return 1;
@@ -95,7 +99,7 @@ function seasonalPeriod(period: number, seasons: SeasonType[], n: number, spec: 
     return 1;
   }
   if (!Number.isInteger(period)) {
-    throw new ModelInputError(`a seasonal ETS model needs a whole period up to ${MAX_SEASONAL_PERIOD}, got ${period}`, "round the period, or use 1 for no season");
+    throw new ModelInputError(`a seasonal ETS model needs a whole period up to ${maxPeriod}, got ${period}`, "round the period, or use 1 for no season");
   }
   return n <= period ? 1 : period;
 }
@@ -113,7 +117,9 @@ export function fitEts(y: Float64Array, options: EtsOptions): EtsFit {
   const request = parseEtsRequest(spec, options.damped);
   const n = y.length;
   const period = options.period;
-  const m = seasonalPeriod(period, request.season, n, spec);
+  const maxPeriod = options.maxSeasonalPeriod ?? MAX_SEASONAL_PERIOD;
+  if (!(maxPeriod >= 1)) throw new ModelInputError(`maxSeasonalPeriod must be ≥ 1, got ${maxPeriod}`, "leave it out for R's 24");
+  const m = seasonalPeriod(period, request.season, n, spec, maxPeriod);
   if (m === 1) request.season = ["N"];
   if (isConstant(y) && options.model === undefined) return constantFit(y, period);
   if (request.error.length === 1 && request.error[0] === "A" && request.season.length === 1 && request.season[0] === "M") {

@@ -68,6 +68,8 @@ export function etsCriterion(
   let pos = 0;
   let sse = 0;
   let sumLogF = 0;
+  let product = 1;
+  const multiplicative = error === MULTIPLICATIVE || sums !== null;
   for (let i = 0; i < n; i++) {
     const yi = y[i];
     const phib = trend === NONE ? 0 : phi * b;
@@ -76,7 +78,14 @@ export function etsCriterion(
     const f = season === NONE ? q : season === ADDITIVE ? q + s : q * s;
     const e = error === ADDITIVE ? yi - f : (yi - f) / f;
     sse += e * e;
-    sumLogF += Math.log(Math.abs(f));
+    // Σlog|ŷ| as the log of running products: one log per ~100 values instead of one each
+    if (multiplicative) {
+      product *= Math.abs(f);
+      if (product > 1e150 || product < 1e-150) {
+        sumLogF += Math.log(product);
+        product = 1;
+      }
+    }
     // new level
     let target: number;
     if (season === NONE) target = yi;
@@ -95,6 +104,7 @@ export function etsCriterion(
     }
     l = newL;
   }
+  sumLogF += Math.log(product);
   if (last !== null) {
     last[0] = l;
     if (trend !== NONE) last[1] = b;

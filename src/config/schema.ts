@@ -33,8 +33,11 @@ const dataSchema = z.strictObject({
   test_fraction: z.coerce.number().min(0).max(0.9).default(0),
 });
 
+/** The network architectures salescast trains (model.architecture). */
+export const ARCHITECTURES = ["CNNLSTM"] as const;
+
 const modelSchema = z.strictObject({
-  architecture: z.literal("CNNLSTM").default("CNNLSTM"),
+  architecture: z.enum(ARCHITECTURES).default("CNNLSTM"),
   input_size: positiveInt.default(1),
   conv_channels: positiveInt.default(32),
   lstm_hidden: positiveInt.default(64),
@@ -86,6 +89,13 @@ const appSchema = z.strictObject({
   inference: z.enum(["fast", "reference"]).default("fast"),
   train_wait_default: z.boolean().default(false),
   api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").default("SALESCAST_API_KEY"),
+  /** ISO 4217 code the dashboard formats sales amounts with (null: plain numbers, the data has no currency). */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code in capitals, e.g. USD or EUR (or null for plain numbers)")
+    .refine((code) => Intl.supportedValuesOf("currency").includes(code), "is not a currency code this runtime knows (ISO 4217, e.g. USD, EUR, GBP, JPY)")
+    .nullable()
+    .default(null),
 });
 
 const trackingSchema = z.strictObject({

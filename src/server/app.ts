@@ -81,6 +81,10 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
       metrics.jobs.inc({ state: job.state });
       app.log.info({ job: job.id, state: job.state, previous: previous ?? null, categories: job.categories }, `training job ${job.state}`);
     },
+    // A category that finished is served at once, while the job's other categories still train.
+    onResult: (result) => {
+      if (result.status === "ok") void models.refresh(result.category);
+    },
     onFinished: async (job) => {
       // Load what the job registered before its waiters hear it is done.
       const trained = job.results.filter((r) => r.status === "ok").map((r) => r.category);

@@ -122,7 +122,7 @@ export async function trainCategory(config: Config, category: string, options: T
   const series = findSeries(data, category);
   const progress = options.progress ?? silentProgress;
   const result = await trainSeries(config, data, series, options, progress, started);
-  progress.report({ kind: "done", category, text: describeResult(result) });
+  progress.report({ kind: "done", category, text: describeResult(result), result });
   return result;
 }
 

@@ -16,6 +16,9 @@ const isoDate = z.preprocess(
   }, "must be a date written YYYY-MM-DD, e.g. 2024-12-25"),
 );
 
+/** Smallest data.window_size: the convolution's kernel spans 3 periods. */
+export const MIN_WINDOW_SIZE = 3;
+
 const dataSchema = z.strictObject({
   csv_path: z.string().min(1).default("data/raw/sales_data.csv"),
   layout: z.enum(["long", "wide"]).default("long"),
@@ -27,7 +30,7 @@ const dataSchema = z.strictObject({
   fill: z.enum(["zero", "previous"]).default("zero"),
   available_categories: z.array(z.coerce.string().min(1)).default([]),
   item_id: z.coerce.string().min(1).default("Beauty"),
-  window_size: z.coerce.number().int().min(3, "must be at least 3 (the convolution needs 3 periods)").default(14),
+  window_size: z.coerce.number().int().min(MIN_WINDOW_SIZE, `must be at least ${MIN_WINDOW_SIZE} (the convolution needs ${MIN_WINDOW_SIZE} periods)`).default(14),
   batch_size: positiveInt.default(32),
   val_fraction: z.coerce.number().gt(0).max(0.9).default(0.2),
   test_fraction: z.coerce.number().min(0).max(0.9).default(0),

@@ -18,6 +18,7 @@ import { jobRoutes } from "./routes/jobs.js";
 import { metricsRoutes, recordRequestMetrics } from "./routes/metrics.js";
 import { predictRoutes } from "./routes/predict.js";
 import { seriesRoutes } from "./routes/series.js";
+import { settingsRoutes } from "./routes/settings.js";
 import { runsRoutes } from "./routes/runs.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
@@ -132,6 +133,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   await app.register(predictRoutes, { prefix: "/api" });
   await app.register(catalogRoutes, { prefix: "/api" });
   await app.register(seriesRoutes, { prefix: "/api" });
+  await app.register(settingsRoutes, { prefix: "/api" });
   await app.register(jobRoutes, { prefix: "/api" });
   await app.register(runsRoutes, { prefix: "/api", config: options.config });
   await app.register(metricsRoutes);

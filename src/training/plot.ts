@@ -41,8 +41,6 @@ const MIN_SIZE = 200;
 const MAX_SIZE = 4000;
 const DAY_MS = 24 * 3600 * 1000;
 
-/** Words for one period of a frequency, for titles and axis names: "day" or "week". */
-export const PERIOD_WORD: Record<"D" | "W", string> = { D: "day", W: "week" };
 const COLORS = { actual: "#343a40", predicted: "#e8590c", baseline: "#1c7ed6" };
 
 export function renderForecastSvg(input: ForecastPlotInput): string {

@@ -25,7 +25,8 @@ import { NetworkForecaster, type NetworkCalendar } from "./network-forecaster.js
 import { checkInputSize, effectiveInputSize, featureSpecOf, withCovariates, type TrainingData } from "./network-config.js";
 import { datasetFor } from "./category-dataset.js";
 import { hasFeatures, type CovariateStats } from "../data/features.js";
-import { PERIOD_WORD, writeForecastPlot } from "./plot.js";
+import { writeForecastPlot } from "./plot.js";
+import { PERIOD_WORD } from "../data/calendar.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 import { trainModel, TrainingAbortedError, type TrainOutcome } from "./trainer.js";

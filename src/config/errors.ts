@@ -11,12 +11,13 @@ export function formatSchemaIssues(issues: z.core.$ZodIssue[], input: unknown): 
   return issues.map((issue) => `  - ${describeIssue(issue, input)}`).join("\n");
 }
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+/** One issue as "data.window_size: must be at least 3 ...; found 2"; `prefix` is put before the key path. */
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix = ""): string {
   const path = issue.path.map(String);
-  const where = path.join(".") || "(top level)";
+  const where = prefix + (path.join(".") || "(top level)");
   if (issue.code === "unrecognized_keys") {
     const known = knownKeys(path);
-    const keys = issue.keys.map((key) => [...path, key].join("."));
+    const keys = issue.keys.map((key) => prefix + [...path, key].join("."));
     return `${keys.join(", ")}: unknown key${keys.length > 1 ? "s" : ""}${known ? `; known keys here: ${known}` : ""}`;
   }
   const found = getPath(input, issue.path as (string | number)[]);

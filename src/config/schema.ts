@@ -16,6 +16,9 @@ const isoDate = z.preprocess(
   }, "must be a date written YYYY-MM-DD, e.g. 2024-12-25"),
 );
 
+/** Smallest data.window_size: the convolution's kernel spans 3 periods. */
+export const MIN_WINDOW_SIZE = 3;
+
 const dataSchema = z.strictObject({
   csv_path: z.string().min(1).default("data/raw/sales_data.csv"),
   layout: z.enum(["long", "wide"]).default("long"),
@@ -27,14 +30,17 @@ const dataSchema = z.strictObject({
   fill: z.enum(["zero", "previous"]).default("zero"),
   available_categories: z.array(z.coerce.string().min(1)).default([]),
   item_id: z.coerce.string().min(1).default("Beauty"),
-  window_size: z.coerce.number().int().min(3, "must be at least 3 (the convolution needs 3 periods)").default(14),
+  window_size: z.coerce.number().int().min(MIN_WINDOW_SIZE, `must be at least ${MIN_WINDOW_SIZE} (the convolution needs ${MIN_WINDOW_SIZE} periods)`).default(14),
   batch_size: positiveInt.default(32),
   val_fraction: z.coerce.number().gt(0).max(0.9).default(0.2),
   test_fraction: z.coerce.number().min(0).max(0.9).default(0),
 });
 
+/** The network architectures salescast trains (model.architecture). */
+export const ARCHITECTURES = ["CNNLSTM"] as const;
+
 const modelSchema = z.strictObject({
-  architecture: z.literal("CNNLSTM").default("CNNLSTM"),
+  architecture: z.enum(ARCHITECTURES).default("CNNLSTM"),
   input_size: positiveInt.default(1),
   conv_channels: positiveInt.default(32),
   lstm_hidden: positiveInt.default(64),
@@ -86,6 +92,13 @@ const appSchema = z.strictObject({
   inference: z.enum(["fast", "reference"]).default("fast"),
   train_wait_default: z.boolean().default(false),
   api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").default("SALESCAST_API_KEY"),
+  /** ISO 4217 code the dashboard formats sales amounts with (null: plain numbers, the data has no currency). */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code in capitals, e.g. USD or EUR (or null for plain numbers)")
+    .refine((code) => Intl.supportedValuesOf("currency").includes(code), "is not a currency code this runtime knows (ISO 4217, e.g. USD, EUR, GBP, JPY)")
+    .nullable()
+    .default(null),
 });
 
 const trackingSchema = z.strictObject({

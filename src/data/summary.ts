@@ -1,7 +1,7 @@
 // What `salescast ingest` reports: per category and overall, the date range, the number of
 // periods, how many were filled, and the total.
 
-import { lastPeriodDate, PERIOD_DAYS } from "./calendar.js";
+import { lastPeriodDate, PERIOD_DAYS, PERIOD_WORD } from "./calendar.js";
 import { epochDayFromIso } from "./dates.js";
 import type { CategorySummary, IngestSummary, SalesData } from "./types.js";
 import { formatTextTable } from "../util/text-table.js";
@@ -39,7 +39,7 @@ export function summarize(data: SalesData): IngestSummary {
 
 /** A plain-text table of the summary, as printed by `salescast ingest`. */
 export function formatSummary(summary: IngestSummary): string {
-  const unit = summary.frequency === "W" ? "weeks" : "days";
+  const unit = `${PERIOD_WORD[summary.frequency]}s`;
   const amount = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2 });
   const header = ["category", "start", "end", unit, "filled", "total"];
   const rows = summary.categories.map((c) => [c.category, c.start, c.end, String(c.periods), String(c.filledPeriods), amount(c.total)]);

@@ -18,6 +18,7 @@ import { jobRoutes } from "./routes/jobs.js";
 import { metricsRoutes, recordRequestMetrics } from "./routes/metrics.js";
 import { predictRoutes } from "./routes/predict.js";
 import { seriesRoutes } from "./routes/series.js";
+import { settingsRoutes } from "./routes/settings.js";
 import { runsRoutes } from "./routes/runs.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
@@ -81,6 +82,10 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
       metrics.jobs.inc({ state: job.state });
       app.log.info({ job: job.id, state: job.state, previous: previous ?? null, categories: job.categories }, `training job ${job.state}`);
     },
+    // A category that finished is served at once, while the job's other categories still train.
+    onResult: (result) => {
+      if (result.status === "ok") void models.refresh(result.category);
+    },
     onFinished: async (job) => {
       // Load what the job registered before its waiters hear it is done.
       const trained = job.results.filter((r) => r.status === "ok").map((r) => r.category);
@@ -128,6 +133,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   await app.register(predictRoutes, { prefix: "/api" });
   await app.register(catalogRoutes, { prefix: "/api" });
   await app.register(seriesRoutes, { prefix: "/api" });
+  await app.register(settingsRoutes, { prefix: "/api" });
   await app.register(jobRoutes, { prefix: "/api" });
   await app.register(runsRoutes, { prefix: "/api", config: options.config });
   await app.register(metricsRoutes);

@@ -3,6 +3,8 @@
 // ("M01AB e3/10 b40/53 loss 0.4123 ETA 1m05s"). Anywhere else (CI logs, pipes): one
 // plain line per finished epoch, so logs do not fill with carriage returns.
 
+import type { CategoryResult } from "./result.js";
+
 export interface BatchProgress {
   category: string;
   epoch: number;
@@ -27,8 +29,12 @@ export type ProgressEvent =
   | ({ kind: "batch" } & BatchProgress)
   | ({ kind: "epoch" } & EpochProgress)
   | { kind: "message"; category: string; text: string }
-  /** The category is finished (ok, skipped or failed): its segment leaves the live line. */
-  | { kind: "done"; category: string; text: string };
+  /**
+   * The category is finished (ok, skipped or failed): its segment leaves the live line. `result`
+   * is what it produced, so a listener (the server's training jobs) can publish it at once
+   * instead of when every category of the run has finished.
+   */
+  | { kind: "done"; category: string; text: string; result?: CategoryResult };
 
 export interface ProgressSink {
   report(event: ProgressEvent): void;

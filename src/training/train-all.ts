@@ -107,7 +107,7 @@ async function trainInThisThread(
         bestEpoch: 0,
         seconds: 0,
       };
-      progress.report({ kind: "done", category: one.category, text: describeResult(result) });
+      progress.report({ kind: "done", category: one.category, text: describeResult(result), result });
       results.set(one.category, result);
     }
   }
@@ -123,7 +123,7 @@ function notStarted(category: string, progress: ProgressSink): CategoryResult {
     bestEpoch: 0,
     seconds: 0,
   };
-  progress.report({ kind: "done", category, text: describeResult(result) });
+  progress.report({ kind: "done", category, text: describeResult(result), result });
   return result;
 }
 
@@ -156,7 +156,7 @@ async function trainInWorkers(
     },
     afterDeath: async (next, result) => {
       await markCrashedRun(config, options, runIds.get(next.category), result.reason!);
-      progress.report({ kind: "done", category: next.category, text: describeResult(result) });
+      progress.report({ kind: "done", category: next.category, text: describeResult(result), result });
     },
   });
   return new Map(results.map((result) => [result.category, result]));
@@ -197,7 +197,7 @@ function runOnWorker(worker: Worker, message: Extract<ToWorker, { type: "train" 
       else {
         // trainCategory threw before producing a result: report it like any failure.
         const result = failed(reply.message);
-        progress.report({ kind: "done", category, text: describeResult(result) });
+        progress.report({ kind: "done", category, text: describeResult(result), result });
         settle({ result, alive: true, runId });
       }
     };

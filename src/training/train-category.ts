@@ -26,6 +26,7 @@ import { checkInputSize, effectiveInputSize, featureSpecOf, withCovariates, type
 import { datasetFor } from "./category-dataset.js";
 import { hasFeatures, type CovariateStats } from "../data/features.js";
 import { writeForecastPlot } from "./plot.js";
+import { PERIOD_WORD } from "../data/calendar.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 import { trainModel, TrainingAbortedError, type TrainOutcome } from "./trainer.js";
@@ -122,7 +123,7 @@ export async function trainCategory(config: Config, category: string, options: T
   const series = findSeries(data, category);
   const progress = options.progress ?? silentProgress;
   const result = await trainSeries(config, data, series, options, progress, started);
-  progress.report({ kind: "done", category, text: describeResult(result) });
+  progress.report({ kind: "done", category, text: describeResult(result), result });
   return result;
 }
 
@@ -383,11 +384,12 @@ async function writeModelFiles(dir: string, input: ModelFilesInput) {
   await writeFileAtomic(configPath, toYaml(resolved));
 
   const { validation } = evaluation;
+  const { frequency } = data;
   const m = validation.metrics;
   const seasonal = validation.baselines.seasonal_naive;
   const plot = await writeForecastPlot(
     {
-      title: `${category}: validation forecasts, one step ahead`,
+      title: `${category}: validation forecasts, one ${PERIOD_WORD[frequency]} ahead`,
       subtitle: `CNN+LSTM (best epoch ${outcome.bestEpoch} of ${outcome.epochs}) vs seasonal naive`,
       metrics: {
         RMSE: m.rmse,
@@ -400,7 +402,8 @@ async function writeModelFiles(dir: string, input: ModelFilesInput) {
       actual: Array.from(validation.actual),
       predicted: Array.from(validation.predictions.cnn_lstm),
       baseline: { name: "Seasonal naive", values: Array.from(validation.predictions.seasonal_naive) },
-      yAxisName: "sales",
+      yAxisName: `sales per ${PERIOD_WORD[frequency]}`,
+      frequency,
     },
     join(dir, "eval_plot"),
   );

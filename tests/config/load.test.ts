@@ -42,7 +42,7 @@ describe("the shipped config", () => {
       checkpoint_path: "checkpoints/model.ckpt", normalization_path: "checkpoints/normalization.json",
       mlflow_tracking_uri: "http://127.0.0.1:5005",
     });
-    expect(config.app).toMatchObject({ api_url: "http://localhost:8000/api", host: "127.0.0.1", port: 8000 });
+    expect(config.app).toMatchObject({ api_url: "http://localhost:8000/api", host: "127.0.0.1", port: 8000, currency: null });
     expect(config.tracking.uri).toBe("./mlruns");
   });
 });
@@ -128,6 +128,14 @@ describe("schema errors name the key and the expected form", () => {
   it("refuses a malformed override", async () => {
     expect(await refused(["window_size"])).toContain("write key.path=value");
     expect(await refused(["data..x=1"])).toContain("write key.path=value");
+  });
+  it("takes an ISO 4217 currency for the dashboard's amounts and refuses anything else", async () => {
+    expect((await load(["app.currency=EUR"])).config.app.currency).toBe("EUR");
+    expect((await load([], { SALESCAST__APP__CURRENCY: "JPY" })).config.app.currency).toBe("JPY");
+    expect((await load(["app.currency=null"])).config.app.currency).toBeNull();
+    expect(await refused(["app.currency=usd"])).toMatch(/app\.currency: must be an ISO 4217 currency code in capitals, e\.g\. USD.*; found "usd"/);
+    expect(await refused(["app.currency=DOLLARS"])).toContain("app.currency: must be an ISO 4217");
+    expect(await refused(["app.currency=QQQ"])).toMatch(/app\.currency: is not a currency code this runtime knows.*; found "QQQ"/);
   });
   it("refuses a malformed environment variable", async () => {
     expect(await refused([], { SALESCAST__DATA____X: "1" })).toContain("SALESCAST__SECTION__KEY");

@@ -62,6 +62,7 @@ describe("OpenAPI and Swagger UI", () => {
         "/api/runs/{id}/metrics/{key}",
         "/api/series/{category}",
         "/api/series/{category}/latest",
+        "/api/settings",
         "/api/train",
         "/api/train_all",
         "/metrics",

@@ -90,10 +90,15 @@ describe("trainCategory end to end", () => {
       expect.arrayContaining(["eval_plot.png", "eval_plot.svg", "normalization.json", "config.yaml", "model/model.safetensors", "model/model.json"]),
     );
 
-    // Progress: batches and epochs for this category, then one final "done" line.
+    // Progress: batches and epochs for this category, then one final "done" line carrying the result.
     expect(events.filter((e) => e.kind === "epoch").length).toBe(3);
     expect(events.some((e) => e.kind === "batch")).toBe(true);
-    expect(events[events.length - 1]).toMatchObject({ kind: "done", category: "Beauty" });
+    expect(events[events.length - 1]).toMatchObject({ kind: "done", category: "Beauty", result: { status: "ok", version: 1, runId: result.runId } });
+
+    // The evaluation plot names the period of daily data.
+    const svg = await readFile(join(version!.dir, "eval_plot.svg"), "utf8");
+    expect(svg).toContain("Beauty: validation forecasts, one day ahead");
+    expect(svg).toContain("sales per day");
 
     // evaluate: the registered model on the same data gives the same figures.
     const evaluation = await evaluateCategory(config, "Beauty", { data });
@@ -102,6 +107,20 @@ describe("trainCategory end to end", () => {
     expect(evaluation.baselines).toEqual(result.baselines);
     expect(evaluation.targets).toBe(24);
     expect(evaluation.dataChanged).toBe(false);
+  });
+
+  it("labels the evaluation plot of weekly data in weeks", async () => {
+    const weeklyRoot = join(root, "weekly");
+    await mkdir(weeklyRoot, { recursive: true });
+    await writeSalesCsv(join(weeklyRoot, "sales.csv"), { categories: ["Beauty"], days: 7 * 60 });
+    const config = tinyConfig({ root: weeklyRoot, maxEpochs: 1 });
+    config.data.frequency = "W";
+    const result = await trainCategory(config, "Beauty");
+    expect(result.status, result.reason).toBe("ok");
+    const svg = await readFile(join(result.checkpointDir!, "eval_plot.svg"), "utf8");
+    expect(svg).toContain("Beauty: validation forecasts, one week ahead");
+    expect(svg).toContain("sales per week");
+    expect(svg).not.toContain("per day");
   });
 
   it("adds test metrics when test_fraction is set", async () => {

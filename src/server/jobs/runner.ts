@@ -2,6 +2,7 @@
 // thread answering requests keeps answering while models train. (From the compiled build,
 // trainAll always uses workers; only when this module runs from TypeScript sources, as under
 // vitest, does it fall back to the calling thread: see src/training/train-all.ts.)
+import { withOverrides } from "../../config/overrides.js";
 import type { Config } from "../../config/schema.js";
 import { trainAll } from "../../training/train-all.js";
 import type { SalesDataCache } from "../sales-data.js";
@@ -9,7 +10,8 @@ import type { TrainingRunner } from "./job-manager.js";
 
 export function trainAllRunner(config: Config, data: SalesDataCache, threads: number): TrainingRunner {
   return async (request, { progress, signal }) => {
-    const jobConfig: Config = { ...config, train: { ...config.train, experiment_name: request.experimentName } };
+    // The overrides were checked when the job was accepted; the same check again cannot fail.
+    const jobConfig = withOverrides(config, { ...request.overrides, train: { ...(request.overrides?.train as object | undefined), experiment_name: request.experimentName } });
     return trainAll(jobConfig, request.categories, { data: await data.get(), progress, signal, threads });
   };
 }

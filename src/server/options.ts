@@ -81,6 +81,24 @@ export function isLoopback(host: string): boolean {
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
 }
 
+/**
+ * A key must travel in an HTTP header as it is: printable ASCII, spaces allowed inside (leading
+ * and trailing ones are trimmed, here and from the header). Other characters (tabs, control
+ * characters, anything beyond ASCII, which clients encode in ways the server cannot match)
+ * are refused at start rather than locking clients out later.
+ */
+function checkKeyCharacters(keyEnv: string, apiKey: string): void {
+  const characters = [...apiKey];
+  const bad = characters.findIndex((c) => c < " " || c > "~");
+  if (bad >= 0) {
+    const code = characters[bad].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    throw new ServerConfigError(
+      `${keyEnv} has a character an HTTP header cannot carry as it is (U+${code} at position ${bad + 1}); ` +
+        `use printable ASCII letters, digits, punctuation and spaces only (e.g. openssl rand -hex 32)`,
+    );
+  }
+}
+
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const { config } = options;
   const env = options.env ?? process.env;
@@ -95,6 +113,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
         `set ${keyEnv} to a long random secret (clients send "Authorization: Bearer <key>"), or listen on 127.0.0.1 (app.host)`,
     );
   }
+  if (apiKey !== undefined) checkKeyCharacters(keyEnv, apiKey);
   if (apiKey !== undefined && apiKey.length < 16) {
     throw new ServerConfigError(`${keyEnv} is ${apiKey.length} characters long; use at least 16 random characters (e.g. openssl rand -hex 32)`);
   }

@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
 import { SalesForecaster } from "../forecaster/sales-forecaster.js";
 import { servedRegistry } from "../registry/index.js";
+import { closesWithUnreadBody, drainBody } from "./body-drain.js";
 import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
 import { JobManager } from "./jobs/job-manager.js";
 import { trainAllRunner } from "./jobs/runner.js";
@@ -112,7 +113,11 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     }
     done();
   });
-  app.setErrorHandler((error, request, reply) => sendError(request, reply, error, options.bodyLimit));
+  app.setErrorHandler(async (error, request, reply) => {
+    // A refused body still arriving is read first, so the answer reaches the client (body-drain.ts).
+    if (closesWithUnreadBody(request.raw, reply.getHeader("connection"))) await drainBody(request.raw, options.bodyDrain);
+    return sendError(request, reply, error, options.bodyLimit);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(
       request,

@@ -28,6 +28,7 @@ import { hasFeatures, type CovariateStats } from "../data/features.js";
 import { writeForecastPlot } from "./plot.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
+import { checkTrainingFolders } from "./training-folders.js";
 import { trainModel, TrainingAbortedError, type TrainOutcome } from "./trainer.js";
 
 export interface TrainCategoryOptions {
@@ -118,6 +119,7 @@ export function describeResult(result: CategoryResult): string {
 export async function trainCategory(config: Config, category: string, options: TrainCategoryOptions = {}): Promise<CategoryResult> {
   const started = performance.now();
   checkTrainingConfig(config);
+  await checkTrainingFolders(config, options.store);
   const data = options.data ? await withCovariates(config, options.data) : await loadConfiguredData(config);
   const series = findSeries(data, category);
   const progress = options.progress ?? silentProgress;

@@ -8,6 +8,8 @@
 // A category already in an unfinished job answers 409 naming that job.
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { checkTrainingFolders } from "../../training/training-folders.js";
+import { FolderNotWritableError } from "../../util/writable-folder.js";
 import { apiKeyCheck } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { isFinished, type JobKind, type JobSnapshot } from "../jobs/job-manager.js";
@@ -110,6 +112,7 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
       );
     }
     if (categories.length === 0) throw new HttpError(422, "validation_error", "the data has no category to train");
+    await checkFoldersWritable(request);
     const job = jobs.submit({ kind, categories, experimentName: experiment ?? options.config.train.experiment_name });
     request.log.info({ job: job.id, categories }, "training job accepted");
 
@@ -277,6 +280,21 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 };
+
+/**
+ * 503 before a job exists when training could not save its results (a read-only registry or
+ * tracking store): the client hears it at once, and the answer names the setting, never the
+ * server's paths (the log has them).
+ */
+async function checkFoldersWritable(request: FastifyRequest): Promise<void> {
+  try {
+    await checkTrainingFolders(request.server.salescast.options.config);
+  } catch (error) {
+    if (!(error instanceof FolderNotWritableError)) throw error;
+    request.log.error({ folder: error.folder, setting: error.setting }, error.message);
+    throw new HttpError(503, "storage_not_writable", error.publicMessage);
+  }
+}
 
 /** The reference's blocking answer, or the error status the job's outcome deserves. */
 function referenceAnswer(job: JobSnapshot) {

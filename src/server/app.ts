@@ -2,6 +2,7 @@
 // listen.ts. It wires the services once (decorated as app.salescast) and registers one plugin
 // per route group; the docs plugin comes first so every later route lands in the OpenAPI document.
 import { randomUUID } from "node:crypto";
+import compress from "@fastify/compress";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
 import { SalesForecaster } from "../forecaster/sales-forecaster.js";
@@ -22,6 +23,7 @@ import { seriesRoutes } from "./routes/series.js";
 import { runsRoutes } from "./routes/runs.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
+import { COMPRESS_THRESHOLD } from "./precompressed.js";
 import { SalesDataCache } from "./sales-data.js";
 import type { SalescastServices } from "./services.js";
 
@@ -91,6 +93,12 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   });
   const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now() };
   app.decorate("salescast", services);
+
+  // Compressed answers for clients that accept them (gzip, brotli; precompressed.ts says why
+  // the dashboard's files are compressed at start instead). Registered before every route: it
+  // hooks each route as it is added. Request bodies are not decompressed: bodies stay plain
+  // JSON, as before, and the body limit keeps meaning what it says.
+  await app.register(compress, { threshold: COMPRESS_THRESHOLD, encodings: ["br", "gzip"], globalDecompression: false });
 
   // JSON only: the default text/plain parser would let a string body reach the schemas.
   app.removeContentTypeParser("text/plain");

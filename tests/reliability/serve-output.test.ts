@@ -6,18 +6,10 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../bench/free-port.js";
 import { bin, builtCliProblem, createWorkspace, runCli, sampleWindow, sleep, type Workspace } from "./helpers.js";
 
 const problem = builtCliProblem();
-
-/** A port free right now on loopback. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Whether something can listen on the port again (the old server let it go). */
 async function portIsFree(port: number): Promise<boolean> {

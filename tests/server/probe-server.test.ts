@@ -145,6 +145,47 @@ describe("#2 the work of one prediction request is bounded, and big batches do n
       await server.close();
     }
   }, 120_000);
+  it("stops computing a big batch when its client hangs up", async () => {
+    const app = await buildApp({
+      config: withApp({ max_forecast_values: 2_000_000, forecast_chunk_values: 1000 }),
+      logger: false,
+      env: {},
+      registry: ws.registry,
+      modelRefreshMs: 60_000,
+    });
+    let computing!: () => void;
+    const started = new Promise<void>((resolve) => (computing = resolve));
+    let answered!: (status: number) => void;
+    const ended = new Promise<number>((resolve) => (answered = resolve));
+    app.addHook("preHandler", (request, _reply, done) => {
+      if (request.url === "/api/predict/Beauty") computing();
+      done();
+    });
+    // The answer cannot reach a client that has gone; the error the handler ends with can be seen.
+    app.addHook("onError", (request, _reply, error, done) => {
+      if (request.url === "/api/predict/Beauty") answered((error as { statusCode?: number }).statusCode ?? 0);
+      done();
+    });
+    const server = await listen(app, { host: "127.0.0.1", port: 0, handleSignals: false });
+    try {
+      await app.salescast.models.get("Beauty");
+      const client = new AbortController();
+      const big = fetch(`${server.address}/api/predict/Beauty`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ instances: windows(5000), horizon: 100 }),
+        signal: client.signal,
+      }).catch(() => "aborted");
+      await started;
+      client.abort();
+      expect(await big).toBe("aborted");
+      // The work ends at the next slice as "client closed request", and no prediction is counted.
+      expect(await ended).toBe(499);
+      expect(await app.salescast.metrics.registry.getSingleMetricAsString("salescast_predictions_total")).not.toMatch(/category="Beauty"/);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });
 
 describe("#11 an API key with spaces", () => {

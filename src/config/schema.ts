@@ -83,6 +83,14 @@ const appSchema = z.strictObject({
   api_url: z.string().default("http://localhost:8000/api"),
   body_limit: z.coerce.number().int().min(1024, "must be at least 1024 bytes").default(1024 * 1024),
   backlog: z.coerce.number().int().min(1).default(4096),
+  /** Most forecast values (windows × horizon) one prediction request may ask for; more answer 413. */
+  max_forecast_values: positiveInt.default(100_000),
+  /** A large batch is computed in slices of about this many values, other requests answered in between. */
+  forecast_chunk_values: positiveInt.default(4096),
+  /** Bytes of a refused body (over body_limit, or not JSON) read and discarded so the error reaches clients that send the whole body first. */
+  body_drain_limit: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  /** How long the server waits for the rest of such a body before it answers and closes the connection. */
+  body_drain_timeout_ms: z.coerce.number().int().min(0).default(30_000),
   train_rate_limit: z
     .strictObject({ max: positiveInt.default(10), window_ms: positiveInt.default(60_000) })
     .prefault({}),

@@ -2,10 +2,12 @@
 // listen.ts. It wires the services once (decorated as app.salescast) and registers one plugin
 // per route group; the docs plugin comes first so every later route lands in the OpenAPI document.
 import { randomUUID } from "node:crypto";
+import compress from "@fastify/compress";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
 import { SalesForecaster } from "../forecaster/sales-forecaster.js";
 import { servedRegistry } from "../registry/index.js";
+import { closesWithUnreadBody, drainBody } from "./body-drain.js";
 import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
 import { JobManager } from "./jobs/job-manager.js";
 import { trainAllRunner } from "./jobs/runner.js";
@@ -22,6 +24,7 @@ import { settingsRoutes } from "./routes/settings.js";
 import { runsRoutes } from "./routes/runs.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
+import { COMPRESS_THRESHOLD } from "./precompressed.js";
 import { SalesDataCache } from "./sales-data.js";
 import type { SalescastServices } from "./services.js";
 
@@ -96,6 +99,12 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now() };
   app.decorate("salescast", services);
 
+  // Compressed answers for clients that accept them (gzip, brotli; precompressed.ts says why
+  // the dashboard's files are compressed at start instead). Registered before every route: it
+  // hooks each route as it is added. Request bodies are not decompressed: bodies stay plain
+  // JSON, as before, and the body limit keeps meaning what it says.
+  await app.register(compress, { threshold: COMPRESS_THRESHOLD, encodings: ["br", "gzip"], globalDecompression: false });
+
   // JSON only: the default text/plain parser would let a string body reach the schemas.
   app.removeContentTypeParser("text/plain");
   app.addSchema(errorBodySchema);
@@ -117,7 +126,11 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     }
     done();
   });
-  app.setErrorHandler((error, request, reply) => sendError(request, reply, error, options.bodyLimit));
+  app.setErrorHandler(async (error, request, reply) => {
+    // A refused body still arriving is read first, so the answer reaches the client (body-drain.ts).
+    if (closesWithUnreadBody(request.raw, reply.getHeader("connection"))) await drainBody(request.raw, options.bodyDrain);
+    return sendError(request, reply, error, options.bodyLimit);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(
       request,

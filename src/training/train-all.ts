@@ -25,6 +25,7 @@ import { withCovariates, type TrainingData } from "./network-config.js";
 import { openTrackingStore, type TrackingStore } from "../tracking/index.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
+import { checkTrainingFolders } from "./training-folders.js";
 import { checkTrainingConfig, describeResult, findSeries, loadConfiguredData, trainCategory } from "./train-category.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 import { runOnWorkerPool } from "../util/worker-pool.js";
@@ -69,6 +70,7 @@ export async function trainAll(
   options: TrainAllOptions = {},
 ): Promise<CategoryResult[]> {
   checkTrainingConfig(config);
+  await checkTrainingFolders(config, options.store);
   // Covariates (model.features.covariates) are read here once, not by every worker thread.
   const data: TrainingData = options.data ? await withCovariates(config, options.data) : await loadConfiguredData(config);
   const names = [...new Set(categories ?? data.series.map((s) => s.category))];

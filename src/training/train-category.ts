@@ -29,6 +29,7 @@ import { writeForecastPlot } from "./plot.js";
 import { PERIOD_WORD } from "../data/calendar.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
+import { checkTrainingFolders } from "./training-folders.js";
 import { trainModel, TrainingAbortedError, type TrainOutcome } from "./trainer.js";
 
 export interface TrainCategoryOptions {
@@ -119,6 +120,7 @@ export function describeResult(result: CategoryResult): string {
 export async function trainCategory(config: Config, category: string, options: TrainCategoryOptions = {}): Promise<CategoryResult> {
   const started = performance.now();
   checkTrainingConfig(config);
+  await checkTrainingFolders(config, options.store);
   const data = options.data ? await withCovariates(config, options.data) : await loadConfiguredData(config);
   const series = findSeries(data, category);
   const progress = options.progress ?? silentProgress;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -150,13 +150,31 @@ describe("trainCategory end to end", () => {
     await expect(trainCategory(config, "Toys", { data })).rejects.toThrow(/Beauty, Clothing, Tiny/);
   });
 
+  it("refuses a registry folder it cannot write before any work, naming the folder and the setting", async () => {
+    const base = join(root, "unwritable");
+    const config = tinyConfig({ root: base, csvPath: join(root, "sales.csv"), maxEpochs: 1 });
+    await mkdir(base, { recursive: true });
+    await writeFile(join(base, "checkpoints"), "not a folder");
+    await expect(trainCategory(config, "Beauty", { data })).rejects.toThrow(
+      /^the model registry folder \S*checkpoints cannot be written \(a part of its path is a file, not a folder\): .*set train\.checkpoint_path/,
+    );
+    expect(await openTrackingStore(config.tracking.uri).listRuns()).toEqual([]); // no run was even started
+  });
+
   it("marks the run FAILED with the error and registers nothing when writing the model fails", async () => {
     const base = join(root, "broken");
     const config = tinyConfig({ root: base, csvPath: join(root, "sales.csv"), maxEpochs: 1 });
-    // The registry root is a file, so staging the model folder fails after training.
-    await mkdir(base, { recursive: true });
-    await writeFile(join(base, "checkpoints"), "not a folder");
-    const result = await trainCategory(config, "Beauty", { data });
+    // The registry root turns into a file while the model trains (after the check before
+    // training), so staging the model folder fails after training.
+    // (Synchronously, inside the progress event: nothing else may run in between.)
+    const breakRegistry = () => {
+      rmSync(join(base, "checkpoints"), { recursive: true, force: true });
+      writeFileSync(join(base, "checkpoints"), "not a folder");
+    };
+    const result = await trainCategory(config, "Beauty", {
+      data,
+      progress: { report: (e) => e.kind === "epoch" && breakRegistry() },
+    });
     expect(result.status).toBe("failed");
     expect(result.reason).toMatch(/saving the model in .*checkpoints failed.*not a directory.*writable folder/s);
     const run = await openTrackingStore(config.tracking.uri).getRun(result.runId!);

@@ -9,6 +9,8 @@
 // settings for the job only (epochs, window, seed, features), checked by the config schema.
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { checkTrainingFolders } from "../../training/training-folders.js";
+import { FolderNotWritableError } from "../../util/writable-folder.js";
 import { apiKeyCheck } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { ConfigError } from "../../config/errors.js";
@@ -172,6 +174,7 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
     }
     if (categories.length === 0) throw new HttpError(422, "validation_error", "the data has no category to train");
     checkOverrides(options.config, overrides);
+    await checkFoldersWritable(request);
     const job = jobs.submit({ kind, categories, experimentName: experiment ?? options.config.train.experiment_name, overrides });
     request.log.info({ job: job.id, categories }, "training job accepted");
 
@@ -355,6 +358,21 @@ function checkOverrides(config: Config, overrides: TrainingOverrides): void {
   } catch (error) {
     if (error instanceof ConfigError) throw new HttpError(422, "invalid_override", error.message);
     throw new HttpError(422, "invalid_override", `overrides: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * 503 before a job exists when training could not save its results (a read-only registry or
+ * tracking store): the client hears it at once, and the answer names the setting, never the
+ * server's paths (the log has them).
+ */
+async function checkFoldersWritable(request: FastifyRequest): Promise<void> {
+  try {
+    await checkTrainingFolders(request.server.salescast.options.config);
+  } catch (error) {
+    if (!(error instanceof FolderNotWritableError)) throw error;
+    request.log.error({ folder: error.folder, setting: error.setting }, error.message);
+    throw new HttpError(503, "storage_not_writable", error.publicMessage);
   }
 }
 

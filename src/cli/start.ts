@@ -4,7 +4,9 @@ import { writeDemoData } from "../data/demo.js";
 import { DataError } from "../data/errors.js";
 import { servedRegistry } from "../registry/index.js";
 import { ProgressDisplay } from "../training/progress.js";
-import { trainCategory } from "../training/train-category.js";
+import { loadConfiguredData, trainCategory } from "../training/train-category.js";
+import { chosenCategory } from "./category.js";
+import type { TrainingData } from "../training/network-config.js";
 import { withInterrupt } from "./interrupt.js";
 import { serve } from "./serve.js";
 import { parseIntegerOption } from "./parse.js";
@@ -28,13 +30,22 @@ export const startCommand: CommandSpec = {
       out.log(`wrote ${written.rows} demo transactions to ${written.path}`);
     }
 
-    const category = config.data.item_id;
-    const existing = await servedRegistry(config).resolve(category);
+    // data.item_id with a model: serve it without reading the data. Otherwise the data says which
+    // category to train (a file of one series uses that series, see defaultCategory).
+    const registry = servedRegistry(config);
+    let category = config.data.item_id;
+    let existing = await registry.resolve(category);
+    let data: TrainingData | undefined;
+    if (!existing) {
+      const loaded = (data = await loadConfiguredData(config));
+      category = await chosenCategory(config, out, undefined, async () => loaded.series.map((s) => s.category));
+      if (category !== config.data.item_id) existing = await registry.resolve(category);
+    }
     if (existing) {
       out.log(`${category}: version ${existing.version} is registered; to retrain: npx salescast train --category ${JSON.stringify(category)}`);
     } else {
       out.log(`${category}: no model yet, training one`);
-      const result = await withInterrupt(out, (signal) => trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal }));
+      const result = await withInterrupt(out, (signal) => trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal, data }));
       if (result.status !== "ok") throw new Error(`training ${category} ${result.status}: ${result.reason ?? "see the log above"}`);
     }
     if (options.serve === false) return;

@@ -2,7 +2,9 @@ import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import { ProgressDisplay } from "../training/progress.js";
 import { trainAll } from "../training/train-all.js";
-import { trainCategory } from "../training/train-category.js";
+import { loadConfiguredData, trainCategory } from "../training/train-category.js";
+import type { TrainingData } from "../training/network-config.js";
+import { chosenCategory } from "./category.js";
 import { formatSummaryTable, summaryJson } from "../training/summary.js";
 import type { CategoryResult } from "../training/result.js";
 import { withInterrupt } from "./interrupt.js";
@@ -23,10 +25,16 @@ export const trainCommand: CommandSpec = {
     out.log(`engine backend: ${backendDescription()}`);
     const progress = new ProgressDisplay(process.stderr);
     const started = performance.now();
+    // Without --category the data is read first: data.item_id is resolved against it (and the
+    // training reuses it).
+    let data: TrainingData | undefined;
+    const chosen = options.all
+      ? undefined
+      : await chosenCategory(config, out, category, async () => (data = await loadConfiguredData(config)).series.map((s) => s.category));
     const results: CategoryResult[] = await withInterrupt(out, (signal) =>
-      options.all
+      chosen === undefined
         ? trainAll(config, config.data.available_categories.length ? config.data.available_categories : undefined, { progress, signal })
-        : trainCategory(config, category ?? config.data.item_id, { progress, signal }).then((result) => [result]),
+        : trainCategory(config, chosen, { progress, signal, data }).then((result) => [result]),
     );
     const seconds = (performance.now() - started) / 1000;
     out.result({ seconds, categories: summaryJson(results) }, () => `${formatSummaryTable(results)}\n\ntotal ${seconds.toFixed(1)} s`);

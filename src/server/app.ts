@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
 import { SalesForecaster } from "../forecaster/sales-forecaster.js";
+import { defaultCategory as resolveDefaultCategory } from "../data/default-category.js";
 import { servedRegistry } from "../registry/index.js";
 import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
 import { JobManager } from "./jobs/job-manager.js";
@@ -88,7 +89,18 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     },
     onError: (error) => app.log.error({ err: error }, "training job bookkeeping failed"),
   });
-  const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now() };
+  // data.item_id when it has a model (no file read on the hot path); otherwise resolved against
+  // the data like the CLI does (a file of one series uses it), said once in the log.
+  let lastNote: string | undefined;
+  const defaultCategory = async (): Promise<string> => {
+    const itemId = options.config.data.item_id;
+    if ((await models.categories()).includes(itemId)) return itemId;
+    const resolved = resolveDefaultCategory(itemId, await data.categoriesOrNone());
+    if (resolved.note !== undefined && resolved.note !== lastNote) app.log.info(resolved.note);
+    lastNote = resolved.note;
+    return resolved.category;
+  };
+  const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now(), defaultCategory };
   app.decorate("salescast", services);
 
   // JSON only: the default text/plain parser would let a string body reach the schemas.

@@ -26,7 +26,7 @@ const modelSchema = {
 } as const;
 
 export const catalogRoutes: FastifyPluginAsync = async (app) => {
-  const { registry, models, data, options } = app.salescast;
+  const { registry, models, data } = app.salescast;
 
   const describe = (info: ModelVersionInfo, serving: boolean) => {
     const loaded = models.loaded().find((f) => f.category === info.category);
@@ -79,7 +79,7 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
       const version = new Map(served.map((info) => [info.category, info.version]));
       const names = [...inData, ...served.map((info) => info.category).filter((name) => !inData.includes(name))];
       return {
-        default: options.config.data.item_id,
+        default: await app.salescast.defaultCategory(),
         categories: names.map((name) => ({
           name,
           in_data: inData.includes(name),

@@ -146,7 +146,7 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) =>
-      submit(request, reply, "train", request.body.categories ?? [options.config.data.item_id], request.body.experiment_name),
+      submit(request, reply, "train", request.body.categories ?? [await app.salescast.defaultCategory()], request.body.experiment_name),
   );
 
   app.post<{ Body: TrainBody; Querystring: WaitQuery }>(

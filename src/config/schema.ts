@@ -75,6 +75,8 @@ const trainSchema = z.strictObject({
   patience: positiveInt.default(5),
   grad_clip: z.coerce.number().min(0).default(0),
   weight_decay: z.coerce.number().min(0).default(0),
+  /** Largest estimated memory one training may take, in MiB; 0 = half of this machine's memory. */
+  max_memory_mb: z.coerce.number().int().min(0).default(0),
   mlflow_tracking_uri: z.string().default("http://127.0.0.1:5005"),
   experiment_name: z.string().min(1).default("sales-forecast"),
   checkpoint_path: z.string().min(1).default("checkpoints/model.ckpt"),

@@ -23,6 +23,7 @@ import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from 
 import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
 import { NetworkForecaster, type NetworkCalendar } from "./network-forecaster.js";
 import { checkInputSize, effectiveInputSize, featureSpecOf, withCovariates, type TrainingData } from "./network-config.js";
+import { checkIntervalHorizon, checkModelMemory } from "./model-size.js";
 import { datasetFor } from "./category-dataset.js";
 import { hasFeatures, type CovariateStats } from "../data/features.js";
 import { writeForecastPlot } from "./plot.js";
@@ -56,6 +57,7 @@ export class UnknownCategoryError extends Error {
 /** Refuses settings salescast cannot train with, before any work starts. */
 export function checkTrainingConfig(config: Config): void {
   checkInputSize(config);
+  checkModelMemory(config, modelShapeFor(config));
 }
 
 /** The trainer's settings from the configuration (everything but callbacks and the abort signal). */
@@ -146,6 +148,12 @@ async function trainSeries(
   } catch (error) {
     if (!(error instanceof DatasetError)) throw error;
     return { category, status: "skipped", reason: error.message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
+  }
+  try {
+    checkIntervalHorizon(config, category, dataset.split);
+  } catch (error) {
+    // A setting this category's data cannot honour: failed (not skipped), before any run is made.
+    return { category, status: "failed", reason: (error as Error).message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
   }
 
   const resolved = resolvedConfigFor(config, category);

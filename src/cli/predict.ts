@@ -3,7 +3,7 @@ import { UsageError } from "./spec.js";
 import { SalesForecaster } from "../forecaster/index.js";
 import { servedRegistry, localRegistryRoot } from "../registry/index.js";
 import { findSeries, loadConfiguredData } from "../training/train-category.js";
-import { NoModelError } from "../training/evaluate.js";
+import { servedVersion } from "../training/evaluate.js";
 import { parseIntegerOption } from "./parse.js";
 import { chosenCategory } from "./category.js";
 import type { TrainingData } from "../training/network-config.js";
@@ -28,8 +28,7 @@ export const predictCommand: CommandSpec = {
     const category = await chosenCategory(config, out, options.category, async () =>
       options.series === undefined ? (data = await loadConfiguredData(config)).series.map((s) => s.category) : registry.categories(),
     );
-    const version = await registry.resolve(category);
-    if (!version) throw new NoModelError(category, localRegistryRoot(config));
+    const version = await servedVersion(registry, category, localRegistryRoot(config));
     const forecaster = await SalesForecaster.fromRegistered(version);
     const fromData = options.series === undefined ? lastWindow(data ?? (await loadConfiguredData(config)), category, version.windowSize) : undefined;
     const series = fromData?.values ?? parseNumbers("--series", String(options.series));

@@ -46,7 +46,7 @@ export const startCommand: CommandSpec = {
     } else {
       out.log(`${category}: no model yet, training one`);
       const result = await withInterrupt(out, (signal) => trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal, data }));
-      if (result.status !== "ok") throw new Error(`training ${category} ${result.status}: ${result.reason ?? "see the log above"}`);
+      if (result.status !== "ok" || result.heldBack) throw new Error(`training ${category} ${result.status}: ${result.reason ?? "see the log above"}`);
     }
     if (options.serve === false) return;
     await serve(context, { port: options.port === undefined ? undefined : parseIntegerOption("--port", options.port) });

@@ -38,7 +38,8 @@ export const trainCommand: CommandSpec = {
     );
     const seconds = (performance.now() - started) / 1000;
     out.result({ seconds, categories: summaryJson(results) }, () => `${formatSummaryTable(results)}\n\ntotal ${seconds.toFixed(1)} s`);
-    // Skipped categories are reported, not errors; a failed one makes the exit status say so.
-    return results.some((result) => result.status === "failed") ? 1 : 0;
+    // Skipped categories are reported, not errors; a failed one, or a model held back (registered
+    // but not served, see src/training/promotion.ts), makes the exit status say so.
+    return results.some((result) => result.status === "failed" || result.heldBack !== undefined) ? 1 : 0;
   },
 };

@@ -77,6 +77,8 @@ const trainSchema = z.strictObject({
   weight_decay: z.coerce.number().min(0).default(0),
   /** Largest estimated memory one training may take, in MiB; 0 = half of this machine's memory. */
   max_memory_mb: z.coerce.number().int().min(0).default(0),
+  /** A model whose validation MAE is more than this many times the worst baseline's is registered but not served; 0 = off. */
+  max_baseline_ratio: z.coerce.number().min(0).default(10),
   mlflow_tracking_uri: z.string().default("http://127.0.0.1:5005"),
   experiment_name: z.string().min(1).default("sales-forecast"),
   checkpoint_path: z.string().min(1).default("checkpoints/model.ckpt"),

@@ -24,6 +24,7 @@ import { calibrateIntervals, describeCalibration, networkPathForecaster, type In
 import { NetworkForecaster, type NetworkCalendar } from "./network-forecaster.js";
 import { checkInputSize, effectiveInputSize, featureSpecOf, withCovariates, type TrainingData } from "./network-config.js";
 import { checkIntervalHorizon, checkModelMemory } from "./model-size.js";
+import { holdBackReason } from "./promotion.js";
 import { datasetFor } from "./category-dataset.js";
 import { hasFeatures, type CovariateStats } from "../data/features.js";
 import { writeForecastPlot } from "./plot.js";
@@ -104,6 +105,7 @@ export async function loadConfiguredData(config: Config): Promise<TrainingData> 
 /** One line saying how a category ended, for progress output. */
 export function describeResult(result: CategoryResult): string {
   if (result.status !== "ok") return `${result.status}: ${result.reason ?? "no reason given"}`;
+  if (result.heldBack) return `ok, but ${result.reason}`;
   const m = result.metrics!;
   const seasonal = result.baselines?.seasonal_naive?.mase;
   return (
@@ -206,6 +208,8 @@ async function trainSeries(
     if (metricsError !== undefined) throw metricsError;
 
     const evaluation = evaluateDataset(new NetworkForecaster(model, dataset.stats, calendar), dataset, data.frequency, config.data.window_size);
+    // Absurd validation errors: registered (to inspect or promote by hand), never served by default.
+    const heldBack = holdBackReason(evaluation.validation, config.train.max_baseline_ratio);
     const finalPoints = { ...evaluationMetricPoints(evaluation), best_epoch: trained.bestEpoch, epochs: trained.epochs, best_val_loss: trained.bestValLoss };
     const intervals = calibrateModelIntervals(config, model, dataset, calendar);
     progress.report({ kind: "message", category, text: describeCalibration(intervals) });
@@ -241,15 +245,19 @@ async function trainSeries(
         runId,
         metrics: finiteOnly(evaluationMetricPoints(evaluation)),
         windowSize: config.data.window_size,
+        ...(heldBack ? { heldBack } : {}),
       }),
     );
     stagingDir = undefined;
-    await store.setTags(runId, { registry_version: String(info.version) });
+    await store.setTags(runId, { registry_version: String(info.version), ...(heldBack ? { held_back: heldBack } : {}) });
     await store.endRun(runId, "FINISHED");
-    if (store.kind === "mlflow") await registerInMlflow(config, store, category, runId, info.metrics, progress);
+    const notServed = heldBack ? `registered as version ${info.version} but not served: ${heldBack}` : undefined;
+    if (notServed) progress.report({ kind: "message", category, text: notServed });
+    if (store.kind === "mlflow") await registerInMlflow(config, store, category, runId, info.metrics, progress, heldBack);
     return {
       category,
       status: "ok",
+      ...(heldBack ? { heldBack, reason: `${notServed}; the version served before stays served (salescast promote serves it anyway)` } : {}),
       metrics: validation.metrics,
       baselines: validation.baselines,
       ...(test ? { testMetrics: test.metrics, testBaselines: test.baselines } : {}),
@@ -289,10 +297,11 @@ async function registerInMlflow(
   runId: string,
   metrics: Record<string, number> | undefined,
   progress: ProgressSink,
+  heldBack: string | undefined,
 ): Promise<void> {
   const registry = servedRegistry(config, store) as MlflowRegistry;
   try {
-    const outcome = await registry.registerOrQueue(category, runId, { windowSize: config.data.window_size, metrics });
+    const outcome = await registry.registerOrQueue(category, runId, { windowSize: config.data.window_size, metrics, ...(heldBack ? { heldBack } : {}) });
     const text =
       outcome.status === "registered"
         ? `registered in MLflow as ${registry.modelName(category)} version ${outcome.version.version}`

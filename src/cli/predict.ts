@@ -2,10 +2,10 @@ import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import { SalesForecaster } from "../forecaster/index.js";
 import { servedRegistry, localRegistryRoot } from "../registry/index.js";
-import { findSeries, loadConfiguredData } from "../training/train-category.js";
+import { findSeries } from "../training/train-category.js";
 import { servedVersion } from "../training/evaluate.js";
 import { parseIntegerOption } from "./parse.js";
-import { chosenCategory } from "./category.js";
+import { chosenCategory, CommandData } from "./category.js";
 import type { TrainingData } from "../training/network-config.js";
 import { lastPeriodDate } from "../data/calendar.js";
 
@@ -24,13 +24,11 @@ export const predictCommand: CommandSpec = {
     const registry = servedRegistry(config);
     // From the data's last window, data.item_id is resolved against the data; with --series
     // (no data read) against the registry's categories.
-    let data: TrainingData | undefined;
-    const category = await chosenCategory(config, out, options.category, async () =>
-      options.series === undefined ? (data = await loadConfiguredData(config)).series.map((s) => s.category) : registry.categories(),
-    );
+    const data = new CommandData(config);
+    const category = await chosenCategory(config, out, options.category, options.series === undefined ? data.categories : () => registry.categories());
     const version = await servedVersion(registry, category, localRegistryRoot(config));
     const forecaster = await SalesForecaster.fromRegistered(version);
-    const fromData = options.series === undefined ? lastWindow(data ?? (await loadConfiguredData(config)), category, version.windowSize) : undefined;
+    const fromData = options.series === undefined ? lastWindow(await data.get(), category, version.windowSize) : undefined;
     const series = fromData?.values ?? parseNumbers("--series", String(options.series));
     const lastDate = options.lastDate === undefined ? fromData?.lastDate : String(options.lastDate);
     const levels = options.level === undefined ? [] : parseNumbers("--level", String(options.level));

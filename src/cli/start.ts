@@ -4,9 +4,8 @@ import { writeDemoData } from "../data/demo.js";
 import { DataError } from "../data/errors.js";
 import { servedRegistry } from "../registry/index.js";
 import { ProgressDisplay } from "../training/progress.js";
-import { loadConfiguredData, trainCategory } from "../training/train-category.js";
-import { chosenCategory } from "./category.js";
-import type { TrainingData } from "../training/network-config.js";
+import { trainCategory } from "../training/train-category.js";
+import { chosenCategory, CommandData } from "./category.js";
 import { withInterrupt } from "./interrupt.js";
 import { serve } from "./serve.js";
 import { parseIntegerOption } from "./parse.js";
@@ -35,17 +34,16 @@ export const startCommand: CommandSpec = {
     const registry = servedRegistry(config);
     let category = config.data.item_id;
     let existing = await registry.resolve(category);
-    let data: TrainingData | undefined;
+    const data = new CommandData(config);
     if (!existing) {
-      const loaded = (data = await loadConfiguredData(config));
-      category = await chosenCategory(config, out, undefined, async () => loaded.series.map((s) => s.category));
+      category = await chosenCategory(config, out, undefined, data.categories);
       if (category !== config.data.item_id) existing = await registry.resolve(category);
     }
     if (existing) {
       out.log(`${category}: version ${existing.version} is registered; to retrain: npx salescast train --category ${JSON.stringify(category)}`);
     } else {
       out.log(`${category}: no model yet, training one`);
-      const result = await withInterrupt(out, (signal) => trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal, data }));
+      const result = await withInterrupt(out, (signal) => trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal, data: data.loaded }));
       if (result.status !== "ok" || result.heldBack) throw new Error(`training ${category} ${result.status}: ${result.reason ?? "see the log above"}`);
     }
     if (options.serve === false) return;

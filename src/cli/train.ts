@@ -2,9 +2,8 @@ import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import { ProgressDisplay } from "../training/progress.js";
 import { trainAll } from "../training/train-all.js";
-import { loadConfiguredData, trainCategory } from "../training/train-category.js";
-import type { TrainingData } from "../training/network-config.js";
-import { chosenCategory } from "./category.js";
+import { trainCategory } from "../training/train-category.js";
+import { chosenCategory, CommandData } from "./category.js";
 import { formatSummaryTable, summaryJson } from "../training/summary.js";
 import type { CategoryResult } from "../training/result.js";
 import { withInterrupt } from "./interrupt.js";
@@ -27,14 +26,12 @@ export const trainCommand: CommandSpec = {
     const started = performance.now();
     // Without --category the data is read first: data.item_id is resolved against it (and the
     // training reuses it).
-    let data: TrainingData | undefined;
-    const chosen = options.all
-      ? undefined
-      : await chosenCategory(config, out, category, async () => (data = await loadConfiguredData(config)).series.map((s) => s.category));
+    const data = new CommandData(config);
+    const chosen = options.all ? undefined : await chosenCategory(config, out, category, data.categories);
     const results: CategoryResult[] = await withInterrupt(out, (signal) =>
       chosen === undefined
         ? trainAll(config, config.data.available_categories.length ? config.data.available_categories : undefined, { progress, signal })
-        : trainCategory(config, chosen, { progress, signal, data }).then((result) => [result]),
+        : trainCategory(config, chosen, { progress, signal, data: data.loaded }).then((result) => [result]),
     );
     const seconds = (performance.now() - started) / 1000;
     out.result({ seconds, categories: summaryJson(results) }, () => `${formatSummaryTable(results)}\n\ntotal ${seconds.toFixed(1)} s`);

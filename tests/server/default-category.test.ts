@@ -52,3 +52,29 @@ describe("the server's default category", () => {
     expect((await app.inject({ method: "GET", url: "/api/categories" })).json().default).toBe("Beauty");
   });
 });
+
+// Issue 14, item 9: /api/series answered 503 "bug: the aggregate counted bad rows but the row
+// search found none" for two amounts whose sum overflows. It still answers 503 (the file is the
+// server's, not the caller's), now naming the row and the fix.
+describe("GET /api/series on amounts whose sum overflows", () => {
+  let ws: Workspace;
+  let app: FastifyInstance;
+  afterEach(async () => {
+    await app?.close();
+    await ws?.cleanup();
+  });
+
+  it("answers 503 naming the row, never the internal 'bug' message", async () => {
+    ws = await createWorkspace({ categories: ["A"] });
+    const { appendFile } = await import("node:fs/promises");
+    await appendFile(ws.csvPath, "2024-01-06,A,1e308\n2024-01-06,A,1e308\n");
+    app = await testApp(ws);
+    const response = await app.inject({ method: "GET", url: "/api/series/A" });
+    expect(response.statusCode).toBe(503);
+    const { error, message } = response.json();
+    expect(error).toBe("data_unavailable");
+    expect(message).toContain('"1e308" in column "Total Amount" is the largest amount of "A"');
+    expect(message).toContain("too large to compute with");
+    expect(message).not.toContain("bug");
+  });
+});

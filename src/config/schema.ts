@@ -78,7 +78,7 @@ const trainSchema = z.strictObject({
   /** Largest estimated memory one training may take, in MiB; 0 = half of this machine's memory. */
   max_memory_mb: z.coerce.number().int().min(0).default(0),
   /** A model whose validation MAE is more than this many times the worst baseline's is registered but not served; 0 = off. */
-  max_baseline_ratio: z.coerce.number().min(0).default(10),
+  max_baseline_ratio: z.coerce.number().min(0).default(3),
   mlflow_tracking_uri: z.string().default("http://127.0.0.1:5005"),
   experiment_name: z.string().min(1).default("sales-forecast"),
   checkpoint_path: z.string().min(1).default("checkpoints/model.ckpt"),

@@ -16,26 +16,32 @@ const baselines = { naive: m(12), seasonal_naive: m(9), moving_average: m(10) };
 const actual = Float64Array.from({ length: 30 }, (_, i) => 100 + (i % 7));
 
 describe("holdBackReason", () => {
-  it("serves an honest model, also one a few times worse than the baselines", () => {
-    expect(holdBackReason({ metrics: m(8), baselines, actual }, 10)).toBeUndefined();
-    expect(holdBackReason({ metrics: m(100), baselines, actual }, 10)).toBeUndefined(); // 8.3 x the worst (naive, 12)
+  it("serves an honest model, also a weak one up to the ratio", () => {
+    expect(holdBackReason({ metrics: m(8), baselines, actual }, 3)).toBeUndefined();
+    expect(holdBackReason({ metrics: m(35), baselines, actual }, 3)).toBeUndefined(); // 2.9 x the worst (naive, 12)
   });
   it("holds back a model more than train.max_baseline_ratio times worse than the worst baseline", () => {
-    expect(holdBackReason({ metrics: m(121), baselines, actual }, 10)).toBe(
-      "its validation MAE 121.0 is 10.1 times that of the worst baseline (naive, 12.00), more than train.max_baseline_ratio (10)",
+    expect(holdBackReason({ metrics: m(37), baselines, actual }, 3)).toBe(
+      "its validation MAE 37.00 is 3.08 times that of the worst baseline (naive, 12.00), more than train.max_baseline_ratio (3)",
     );
-    expect(holdBackReason({ metrics: m(121), baselines, actual }, 20)).toBeUndefined();
+    expect(holdBackReason({ metrics: m(37), baselines, actual }, 4)).toBeUndefined();
+  });
+  it("holds back the model of issue 14 (MASE 16,372: 4.7 times the worst baseline's MAE) with the default ratio", () => {
+    // The figures of that model, trained on a 200-day series behind 738,519 filled days.
+    const issue = { naive: m(0.02318, 1, 2740), seasonal_naive: m(0.00794, 1, 938.4), moving_average: m(0.02925, 1, 3457) };
+    const mostlyZeros = Float64Array.from({ length: 147_744 }, (_, i) => (i < 147_544 ? 0 : 110));
+    expect(holdBackReason({ metrics: m(0.1385, 1, 16_372), baselines: issue, actual: mostlyZeros }, 3)).toMatch(/4\.74 times that of the worst baseline \(moving_average/);
   });
   it("holds back non-finite errors whatever the ratio, even with the comparison off", () => {
-    expect(holdBackReason({ metrics: m(Number.NaN), baselines, actual }, 10)).toMatch(/not finite numbers \(RMSE NaN, MAE NaN\)/);
+    expect(holdBackReason({ metrics: m(Number.NaN), baselines, actual }, 3)).toMatch(/not finite numbers \(RMSE NaN, MAE NaN\)/);
     expect(holdBackReason({ metrics: { ...m(5), rmse: Number.POSITIVE_INFINITY }, baselines, actual }, 0)).toMatch(/RMSE Infinity/);
     expect(holdBackReason({ metrics: m(1e6), baselines, actual }, 0)).toBeUndefined();
   });
   it("does not call a tiny error absurd where the baselines are exact (a constant series)", () => {
     const exact = { naive: m(0), seasonal_naive: m(0), moving_average: m(0) };
     const flat = new Float64Array(30).fill(100);
-    expect(holdBackReason({ metrics: m(0.5), baselines: exact, actual: flat }, 10)).toBeUndefined(); // 0.5% of the level
-    expect(holdBackReason({ metrics: m(5), baselines: exact, actual: flat }, 10)).toMatch(/infinitely many times that of the worst baseline/);
+    expect(holdBackReason({ metrics: m(0.5), baselines: exact, actual: flat }, 3)).toBeUndefined(); // 0.5% of the level
+    expect(holdBackReason({ metrics: m(5), baselines: exact, actual: flat }, 3)).toMatch(/infinitely many times that of the worst baseline/);
   });
 });
 

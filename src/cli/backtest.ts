@@ -5,6 +5,7 @@ import { backtestJson, backtestRowsCsv, formatBacktestReport } from "../training
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { parseIntegerOption } from "./parse.js";
 import { withInterrupt } from "./interrupt.js";
+import { chosenCategory, CommandData } from "./category.js";
 
 export const backtestCommand: CommandSpec = {
   name: "backtest",
@@ -27,7 +28,8 @@ export const backtestCommand: CommandSpec = {
     const step = options.step === undefined ? horizon : parseIntegerOption("--step", options.step, 1);
     const refit = String(options.refit);
     if (refit !== "every" && refit !== "once") throw new UsageError(`--refit must be "every" or "once", got "${refit}".`);
-    const categories = options.all ? undefined : [category ?? config.data.item_id];
+    const data = new CommandData(config);
+    const categories = options.all ? undefined : [await chosenCategory(config, out, category, data.categories)];
     let variants: ReturnType<typeof parseVariants> = [];
     try {
       variants = options.variants === undefined ? [] : parseVariants(String(options.variants));
@@ -37,7 +39,7 @@ export const backtestCommand: CommandSpec = {
 
     const started = performance.now();
     const report = await withInterrupt(out, (signal) =>
-      backtest(config, categories, { horizon, windows, step, refit: refit as RefitMode, variants, signal, onProgress: (message) => out.log(message) }),
+      backtest(config, categories, { horizon, windows, step, refit: refit as RefitMode, variants, signal, onProgress: (message) => out.log(message) }, data.loaded),
     );
     const seconds = (performance.now() - started) / 1000;
     if (options.out !== undefined) {

@@ -1,5 +1,6 @@
 import type { CommandSpec } from "./spec.js";
 import { evaluateCategory } from "../training/evaluate.js";
+import { chosenCategory, CommandData } from "./category.js";
 import { formatEvaluationTable } from "../training/summary.js";
 
 export const evaluateCommand: CommandSpec = {
@@ -7,8 +8,9 @@ export const evaluateCommand: CommandSpec = {
   summary: "re-evaluate a category's served model on the current data, next to the baselines",
   options: (command) => command.option("--category <name>", "the category (default: data.item_id)"),
   async run({ config, out }, options) {
-    const category = (options.category as string | undefined) ?? config.data.item_id;
-    const evaluation = await evaluateCategory(config, category);
+    const data = new CommandData(config);
+    const category = await chosenCategory(config, out, options.category, data.categories);
+    const evaluation = await evaluateCategory(config, category, { data: data.loaded });
     out.result(evaluation, () => formatEvaluationTable(evaluation));
   },
 };

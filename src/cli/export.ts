@@ -2,11 +2,12 @@ import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import { exportOnnxFile } from "../engine/onnx-file.js";
 import { parseVersionRef, servedRegistry, localRegistryRoot } from "../registry/index.js";
-import { NoModelError } from "../training/evaluate.js";
+import { servedVersion } from "../training/evaluate.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { META_FILE } from "../engine/checkpoint.js";
 import { featureChannelNames, hasFeatures, parseFeatureSpec } from "../data/features.js";
+import { chosenCategory } from "./category.js";
 
 export const exportCommand: CommandSpec = {
   name: "export",
@@ -19,9 +20,9 @@ export const exportCommand: CommandSpec = {
       .option("--out <path>", "output file (default: <category folder name>.onnx in the current folder)"),
   async run({ config, out }, options) {
     if (options.format !== "onnx") throw new UsageError(`unknown --format "${String(options.format)}": the only format is onnx.`);
-    const category = (options.category as string | undefined) ?? config.data.item_id;
-    const version = await servedRegistry(config).resolve(category, parseVersionRef(options.version as string | undefined));
-    if (!version) throw new NoModelError(category, localRegistryRoot(config));
+    const registry = servedRegistry(config);
+    const category = await chosenCategory(config, out, options.category, () => registry.categories());
+    const version = await servedVersion(registry, category, localRegistryRoot(config), parseVersionRef(options.version as string | undefined));
     await refuseCalendarModel(version.dir, category);
     const path = (options.out as string | undefined) ?? `${version.dir.split(/[\\/]/).at(-2)}.onnx`;
     await exportOnnxFile(version.dir, path);

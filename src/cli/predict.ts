@@ -2,9 +2,11 @@ import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import { SalesForecaster } from "../forecaster/index.js";
 import { servedRegistry, localRegistryRoot } from "../registry/index.js";
-import { findSeries, loadConfiguredData } from "../training/train-category.js";
-import { NoModelError } from "../training/evaluate.js";
+import { findSeries } from "../training/train-category.js";
+import { servedVersion } from "../training/evaluate.js";
 import { parseIntegerOption } from "./parse.js";
+import { chosenCategory, CommandData } from "./category.js";
+import type { TrainingData } from "../training/network-config.js";
 import { lastPeriodDate } from "../data/calendar.js";
 
 export const predictCommand: CommandSpec = {
@@ -18,12 +20,15 @@ export const predictCommand: CommandSpec = {
       .option("--level <levels>", "prediction interval levels, e.g. 80,95 (calibrated when the model was trained)")
       .option("--last-date <YYYY-MM-DD>", "date of the window's last value (models with calendar features; default with the data's last window: its last date)"),
   async run({ config, out }, options) {
-    const category = (options.category as string | undefined) ?? config.data.item_id;
     const horizon = parseIntegerOption("--horizon", options.horizon, 1);
-    const version = await servedRegistry(config).resolve(category);
-    if (!version) throw new NoModelError(category, localRegistryRoot(config));
+    const registry = servedRegistry(config);
+    // From the data's last window, data.item_id is resolved against the data; with --series
+    // (no data read) against the registry's categories.
+    const data = new CommandData(config);
+    const category = await chosenCategory(config, out, options.category, options.series === undefined ? data.categories : () => registry.categories());
+    const version = await servedVersion(registry, category, localRegistryRoot(config));
     const forecaster = await SalesForecaster.fromRegistered(version);
-    const fromData = options.series === undefined ? await lastWindow(config, category, version.windowSize) : undefined;
+    const fromData = options.series === undefined ? lastWindow(await data.get(), category, version.windowSize) : undefined;
     const series = fromData?.values ?? parseNumbers("--series", String(options.series));
     const lastDate = options.lastDate === undefined ? fromData?.lastDate : String(options.lastDate);
     const levels = options.level === undefined ? [] : parseNumbers("--level", String(options.level));
@@ -47,8 +52,7 @@ function parseNumbers(option: string, text: string): number[] {
   return values.map(Number);
 }
 
-async function lastWindow(config: Parameters<typeof loadConfiguredData>[0], category: string, windowSize: number): Promise<{ values: number[]; lastDate: string }> {
-  const data = await loadConfiguredData(config);
+function lastWindow(data: TrainingData, category: string, windowSize: number): { values: number[]; lastDate: string } {
   const series = findSeries(data, category);
   return { values: Array.from(series.values.subarray(Math.max(0, series.values.length - windowSize))), lastDate: lastPeriodDate(series, data.frequency) };
 }

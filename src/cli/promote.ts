@@ -2,6 +2,7 @@ import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import { DEFAULT_ALIAS, servedRegistry } from "../registry/index.js";
 import { parseIntegerOption } from "./parse.js";
+import { chosenCategory } from "./category.js";
 
 export const promoteCommand: CommandSpec = {
   name: "promote",
@@ -13,10 +14,10 @@ export const promoteCommand: CommandSpec = {
       .option("--alias <name>", "alias to set", DEFAULT_ALIAS),
   async run({ config, out }, options) {
     if (options.version === undefined) throw new UsageError("salescast promote needs --version N (salescast runs and GET /api/models list the versions).");
-    const category = (options.category as string | undefined) ?? config.data.item_id;
+    const registry = servedRegistry(config);
+    const category = await chosenCategory(config, out, options.category, () => registry.categories());
     const version = parseIntegerOption("--version", options.version, 1);
     const alias = options.alias as string;
-    const registry = servedRegistry(config);
     await registry.setAlias(category, alias, version);
     out.result({ category, version, alias, registry: registry.kind }, () => `${category}: version ${version} is now "${alias}" (${registry.kind} registry)`);
   },

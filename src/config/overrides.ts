@@ -14,5 +14,5 @@ export function withOverrides(config: Config, overrides: Tree, where = "override
   const merged = deepMerge(config as unknown as Tree, overrides);
   const result = configSchema.safeParse(merged);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, merged, `${where}.`)).join("; "));
+  throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, merged, new Map(), `${where}.`)).join("; "));
 }

@@ -6,6 +6,7 @@ import compress from "@fastify/compress";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
 import { SalesForecaster } from "../forecaster/sales-forecaster.js";
+import { defaultCategory as resolveDefaultCategory } from "../data/default-category.js";
 import { servedRegistry } from "../registry/index.js";
 import { closesWithUnreadBody, drainBody } from "./body-drain.js";
 import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
@@ -96,7 +97,18 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     },
     onError: (error) => app.log.error({ err: error }, "training job bookkeeping failed"),
   });
-  const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now() };
+  // data.item_id when it has a model (no file read on the hot path); otherwise resolved against
+  // the data like the CLI does (a file of one series uses it), said once in the log.
+  let lastNote: string | undefined;
+  const defaultCategory = async (): Promise<string> => {
+    const itemId = options.config.data.item_id;
+    if ((await models.categories()).includes(itemId)) return itemId;
+    const resolved = resolveDefaultCategory(itemId, await data.categoriesOrNone());
+    if (resolved.note !== undefined && resolved.note !== lastNote) app.log.info(resolved.note);
+    lastNote = resolved.note;
+    return resolved.category;
+  };
+  const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now(), defaultCategory };
   app.decorate("salescast", services);
 
   // Compressed answers for clients that accept them (gzip, brotli; precompressed.ts says why

@@ -47,7 +47,7 @@ export type PendingOp =
   | { op: "metrics"; metrics: WireMetric[] }
   | { op: "artifact"; stored: string; artifactPath?: string }
   | { op: "end"; status: Exclude<RunStatus, "RUNNING">; endTime: number; error?: string }
-  | { op: "register"; category: string; windowSize: number; metrics?: Record<string, number>; description?: string };
+  | { op: "register"; category: string; windowSize: number; metrics?: Record<string, number>; description?: string; heldBack?: string };
 
 export interface PendingProgress {
   /** Operations delivered, counted from the first line of ops.jsonl. */

@@ -23,6 +23,8 @@ import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from 
 import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
 import { NetworkForecaster, type NetworkCalendar } from "./network-forecaster.js";
 import { checkInputSize, effectiveInputSize, featureSpecOf, withCovariates, type TrainingData } from "./network-config.js";
+import { checkIntervalHorizon, checkModelMemory } from "./model-size.js";
+import { holdBackReason } from "./promotion.js";
 import { datasetFor } from "./category-dataset.js";
 import { hasFeatures, type CovariateStats } from "../data/features.js";
 import { writeForecastPlot } from "./plot.js";
@@ -58,6 +60,7 @@ export class UnknownCategoryError extends Error {
 /** Refuses settings salescast cannot train with, before any work starts. */
 export function checkTrainingConfig(config: Config): void {
   checkInputSize(config);
+  checkModelMemory(config, modelShapeFor(config));
 }
 
 /** The trainer's settings from the configuration (everything but callbacks and the abort signal). */
@@ -104,6 +107,7 @@ export async function loadConfiguredData(config: Config): Promise<TrainingData> 
 /** One line saying how a category ended, for progress output. */
 export function describeResult(result: CategoryResult): string {
   if (result.status !== "ok") return `${result.status}: ${result.reason ?? "no reason given"}`;
+  if (result.heldBack) return `ok, but ${result.reason}`;
   const m = result.metrics!;
   const seasonal = result.baselines?.seasonal_naive?.mase;
   return (
@@ -149,6 +153,12 @@ async function trainSeries(
   } catch (error) {
     if (!(error instanceof DatasetError)) throw error;
     return { category, status: "skipped", reason: error.message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
+  }
+  try {
+    checkIntervalHorizon(config, category, dataset.split);
+  } catch (error) {
+    // A setting this category's data cannot honour: failed (not skipped), before any run is made.
+    return { category, status: "failed", reason: (error as Error).message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
   }
 
   const resolved = resolvedConfigFor(config, category);
@@ -201,6 +211,8 @@ async function trainSeries(
     if (metricsError !== undefined) throw metricsError;
 
     const evaluation = evaluateDataset(new NetworkForecaster(model, dataset.stats, calendar), dataset, data.frequency, config.data.window_size);
+    // Absurd validation errors: registered (to inspect or promote by hand), never served by default.
+    const heldBack = holdBackReason(evaluation.validation, config.train.max_baseline_ratio);
     const finalPoints = { ...evaluationMetricPoints(evaluation), best_epoch: trained.bestEpoch, epochs: trained.epochs, best_val_loss: trained.bestValLoss };
     const intervals = calibrateModelIntervals(config, model, dataset, calendar);
     progress.report({ kind: "message", category, text: describeCalibration(intervals) });
@@ -236,15 +248,19 @@ async function trainSeries(
         runId,
         metrics: finiteOnly(evaluationMetricPoints(evaluation)),
         windowSize: config.data.window_size,
+        ...(heldBack ? { heldBack } : {}),
       }),
     );
     stagingDir = undefined;
-    await store.setTags(runId, { registry_version: String(info.version) });
+    await store.setTags(runId, { registry_version: String(info.version), ...(heldBack ? { held_back: heldBack } : {}) });
     await store.endRun(runId, "FINISHED");
-    if (store.kind === "mlflow") await registerInMlflow(config, store, category, runId, info.metrics, progress);
+    const notServed = heldBack ? `registered as version ${info.version} but not served: ${heldBack}` : undefined;
+    if (notServed) progress.report({ kind: "message", category, text: notServed });
+    if (store.kind === "mlflow") await registerInMlflow(config, store, category, runId, info.metrics, progress, heldBack);
     return {
       category,
       status: "ok",
+      ...(heldBack ? { heldBack, reason: `${notServed}; the version served before stays served (salescast promote serves it anyway)` } : {}),
       metrics: validation.metrics,
       baselines: validation.baselines,
       ...(test ? { testMetrics: test.metrics, testBaselines: test.baselines } : {}),
@@ -284,10 +300,11 @@ async function registerInMlflow(
   runId: string,
   metrics: Record<string, number> | undefined,
   progress: ProgressSink,
+  heldBack: string | undefined,
 ): Promise<void> {
   const registry = servedRegistry(config, store) as MlflowRegistry;
   try {
-    const outcome = await registry.registerOrQueue(category, runId, { windowSize: config.data.window_size, metrics });
+    const outcome = await registry.registerOrQueue(category, runId, { windowSize: config.data.window_size, metrics, ...(heldBack ? { heldBack } : {}) });
     const text =
       outcome.status === "registered"
         ? `registered in MLflow as ${registry.modelName(category)} version ${outcome.version.version}`

@@ -155,3 +155,56 @@ describe("schema errors name the key and the expected form", () => {
     await expect(loadConfig({ path: broken, env: {} })).rejects.toThrow(/not valid YAML/);
   });
 });
+
+describe("values a user gives in the short form (issue 15)", () => {
+  it("a list key takes a single value as a list of one, on the command line and in the environment", async () => {
+    const { config } = await load(["data.series_columns=Sales", "data.available_categories=Beauty", "model.interval_levels=90", "model.features.holidays=2024-12-25"], {
+      SALESCAST__MODEL__FEATURES__COVARIATES: "Promo",
+    });
+    expect(config.data.series_columns).toEqual(["Sales"]);
+    expect(config.data.available_categories).toEqual(["Beauty"]);
+    expect(config.model.interval_levels).toEqual([90]);
+    expect(config.model.features.holidays).toEqual(["2024-12-25"]);
+    expect(config.model.features.covariates).toEqual(["Promo"]);
+  });
+  it("an empty value or null is the empty list; a real list is unchanged", async () => {
+    expect((await load(["data.series_columns="])).config.data.series_columns).toEqual([]);
+    expect((await load(["data.series_columns=null"])).config.data.series_columns).toEqual([]);
+    expect((await load(["data.series_columns=[A, B]"])).config.data.series_columns).toEqual(["A", "B"]);
+  });
+  it("a single value is still checked like a list item", async () => {
+    const error = await load(["model.interval_levels=120"]).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/model\.interval_levels\.0: .*percentages below 100/);
+  });
+  it("data.category_column empty or null means a file without a category column", async () => {
+    expect((await load(["data.category_column="])).config.data.category_column).toBeNull();
+    expect((await load(["data.category_column=null"])).config.data.category_column).toBeNull();
+    expect((await load()).config.data.category_column).toBe("Product Category");
+  });
+});
+
+describe("a number or boolean where text is expected says how to quote it (issue 14, item 12)", () => {
+  const message = (overrides: string[], env: NodeJS.ProcessEnv = {}) =>
+    load(overrides, env).then(
+      () => "",
+      (caught: unknown) => (caught as Error).message,
+    );
+
+  it("app.host=127.1: the command line form, as typed", async () => {
+    const text = await message(["app.host=127.10"]);
+    expect(text).toContain("app.host: Invalid input: expected string, received number; found 127.1");
+    expect(text).toContain(`to pass it as text, quote it: app.host='"127.10"' on the command line`);
+    expect(text).toContain(`SALESCAST__APP__HOST='"127.10"' in the environment, host: "127.10" in YAML`);
+  });
+  it("a boolean from the environment", async () => {
+    const text = await message([], { SALESCAST__TRAIN__EXPERIMENT_NAME: "true" });
+    expect(text).toContain("train.experiment_name");
+    expect(text).toContain(`read as a boolean: to pass it as text, quote it: train.experiment_name='"true"'`);
+  });
+  it("the quoted form is then accepted as text", async () => {
+    expect((await load([`app.host="127.1"`])).config.app.host).toBe("127.1");
+  });
+  it("a value of the wrong kind that is not a number gets no quoting hint", async () => {
+    expect(await message(["data.window_size=abc"])).not.toContain("quote it");
+  });
+});

@@ -61,7 +61,7 @@ const modelSchema = {
 } as const;
 
 export const catalogRoutes: FastifyPluginAsync = async (app) => {
-  const { registry, models, data, options } = app.salescast;
+  const { registry, models, data } = app.salescast;
 
   // Read once per version folder: a registered version never changes.
   const inputsByDir = new Map<string, Promise<ReturnType<typeof apiInputs> | null>>();
@@ -129,7 +129,7 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
       const version = new Map(served.map((info) => [info.category, info.version]));
       const names = [...inData, ...served.map((info) => info.category).filter((name) => !inData.includes(name))];
       return {
-        default: options.config.data.item_id,
+        default: await app.salescast.defaultCategory(),
         categories: names.map((name) => ({
           name,
           in_data: inData.includes(name),
@@ -160,7 +160,7 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async () => ({
-      default: options.config.data.item_id,
+      default: await app.salescast.defaultCategory(),
       models: await Promise.all((await registry.list()).map((info) => describe(info, true))),
     }),
   );

@@ -13,7 +13,8 @@ export const resultSchema = {
   properties: {
     category: { type: "string" },
     status: { type: "string", enum: ["ok", "skipped", "failed"] },
-    reason: { type: ["string", "null"], description: "Why the category was skipped or failed" },
+    reason: { type: ["string", "null"], description: "Why the category was skipped or failed, or why its new model is not served" },
+    held_back: { type: ["string", "null"], description: "Set when the new model was registered but is not served (absurd validation errors)" },
     version: { type: ["integer", "null"], description: "Registry version of the new model" },
     run_id: { type: ["string", "null"] },
     epochs: { type: "integer" },
@@ -79,6 +80,7 @@ export function apiResult(result: CategoryResult) {
     category: result.category,
     status: result.status,
     reason: result.reason ?? null,
+    held_back: result.heldBack ?? null,
     version: result.version ?? null,
     run_id: result.runId ?? null,
     epochs: result.epochs,

@@ -219,7 +219,7 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) =>
-      submit(request, reply, "train", request.body.categories ?? [options.config.data.item_id], request.body.experiment_name, request.body.overrides),
+      submit(request, reply, "train", request.body.categories ?? [await app.salescast.defaultCategory()], request.body.experiment_name, request.body.overrides),
   );
 
   app.post<{ Body: TrainBody; Querystring: WaitQuery }>(

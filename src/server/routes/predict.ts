@@ -121,8 +121,7 @@ const predictSchema = {
 } as const;
 
 export const predictRoutes: FastifyPluginAsync = async (app) => {
-  const { models, metrics, options } = app.salescast;
-  const defaultCategory = options.config.data.item_id;
+  const { models, metrics, options, defaultCategory } = app.salescast;
   // A valid request in the OpenAPI document (Swagger UI's "Try it out", the fuzzer's examples
   // phase, which otherwise never reaches a 200): one window of the configured length.
   const exampleWindow = Array.from({ length: options.config.data.window_size }, (_, i) => 100 + (i % 7) * 10);
@@ -153,12 +152,12 @@ export const predictRoutes: FastifyPluginAsync = async (app) => {
     {
       schema: {
         tags: ["predict"],
-        summary: `Forecast the default category (data.item_id, here ${defaultCategory})`,
+        summary: `Forecast the default category (data.item_id, here ${options.config.data.item_id}; a file of one series: that series)`,
         ...predictSchema,
         body,
       },
     },
-    async (request, reply) => answer(defaultCategory, request, reply),
+    async (request, reply) => answer(await defaultCategory(), request, reply),
   );
 
   app.post<{ Body: PredictBody; Params: { category: string } }>(

@@ -17,7 +17,7 @@ import { salescastVersion } from "../version.js";
 import { CnnLstmModel, type ModelShape } from "../engine/model.js";
 import { LocalRegistry, localRegistryRoot, servedRegistry } from "../registry/index.js";
 import type { MlflowRegistry } from "../registry/mlflow-registry.js";
-import { flattenParams, openTrackingStore, type MetricPoint, type TrackingStore } from "../tracking/index.js";
+import { flattenParams, trackingStoreFor, type MetricPoint, type TrackingStore } from "../tracking/index.js";
 import { DatasetError, type CategoryDataset } from "./dataset.js";
 import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";
 import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
@@ -36,7 +36,7 @@ export interface TrainCategoryOptions {
   progress?: ProgressSink;
   /** Aborting stops training between two batches; the run is marked KILLED, nothing is registered. */
   signal?: AbortSignal;
-  /** Defaults to openTrackingStore(config.tracking.uri). */
+  /** Defaults to trackingStoreFor(config). */
   store?: TrackingStore;
   /** Called as soon as the tracking run exists (lets a supervisor mark it if this thread dies). */
   onRunStarted?: (runId: string) => void;
@@ -149,7 +149,7 @@ async function trainSeries(
   }
 
   const resolved = resolvedConfigFor(config, category);
-  const store = options.store ?? openTrackingStore(config.tracking.uri);
+  const store = options.store ?? trackingStoreFor(config);
   const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
   const runId = await store.createRun(experimentId, `${config.model.architecture}-${category}`, {
     item_id: category,

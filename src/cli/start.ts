@@ -31,7 +31,7 @@ export const startCommand: CommandSpec = {
     const category = config.data.item_id;
     const existing = await servedRegistry(config).resolve(category);
     if (existing) {
-      out.log(`${category}: version ${existing.version} is registered; to retrain: npx salescast train --category ${JSON.stringify(category)}`);
+      out.log(`${category}: version ${existing.version} is registered; to retrain: node bin/salescast.js train --category ${JSON.stringify(category)}`);
     } else {
       out.log(`${category}: no model yet, training one`);
       const result = await withInterrupt(out, (signal) => trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal }));

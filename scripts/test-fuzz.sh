@@ -22,8 +22,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCHEMATHESIS_VERSION="4.32.5"
-VENV="${SALESCAST_FUZZ_VENV:-.venv-fuzz}"
-case "$VENV" in /*) ;; *) VENV="$PWD/$VENV" ;; esac
 CONFIG="$PWD/tests/fuzz/schemathesis.toml"  # the checks' few relaxations, each with its reason
 MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-40}"
 REQUEST_TIMEOUT_S="${FUZZ_REQUEST_TIMEOUT_S:-60}"
@@ -36,6 +34,7 @@ fi
 
 # schemathesis 4 needs Python >= 3.9.
 source scripts/lib/python-venv.sh
+VENV="$(absolute_path "${SALESCAST_FUZZ_VENV:-.venv-fuzz}")"
 ensure_python_venv test-fuzz "$VENV" schemathesis "$SCHEMATHESIS_VERSION" 9
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/salescast-fuzz-XXXXXX")"

@@ -1,11 +1,5 @@
 import { existsSync } from "node:fs";
 import type { CommandSpec } from "./spec.js";
-import { writeDemoData } from "../data/demo.js";
-import { DataError } from "../data/errors.js";
-import { servedRegistry } from "../registry/index.js";
-import { ProgressDisplay } from "../training/progress.js";
-import { trainCategory } from "../training/train-category.js";
-import { chosenCategory, CommandData } from "./category.js";
 import { withInterrupt } from "./interrupt.js";
 import { serve } from "./serve.js";
 import { parseIntegerOption } from "./parse.js";
@@ -19,6 +13,12 @@ export const startCommand: CommandSpec = {
   options: (command) => command.option("--port <n>", "port (default: app.port)").option("--no-serve", "stop after training"),
   async run(context, options) {
     const { config, out } = context;
+    const { writeDemoData } = await import("../data/demo.js");
+    const { DataError } = await import("../data/errors.js");
+    const { servedRegistry } = await import("../registry/index.js");
+    const { ProgressDisplay } = await import("../training/progress.js");
+    const { trainCategory } = await import("../training/train-category.js");
+    const { chosenCategory, CommandData } = await import("./category.js");
     const path = config.data.csv_path;
     if (!existsSync(path)) {
       if (path.replace(/^\.\//, "") !== DEMO_DATA_PATH) {
@@ -40,7 +40,7 @@ export const startCommand: CommandSpec = {
       if (category !== config.data.item_id) existing = await registry.resolve(category);
     }
     if (existing) {
-      out.log(`${category}: version ${existing.version} is registered; to retrain: npx salescast train --category ${JSON.stringify(category)}`);
+      out.log(`${category}: version ${existing.version} is registered; to retrain: node bin/salescast.js train --category ${JSON.stringify(category)}`);
     } else {
       out.log(`${category}: no model yet, training one`);
       const result = await withInterrupt(out, (signal) => trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal, data: data.loaded }));

@@ -1,13 +1,7 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import { ProgressDisplay } from "../training/progress.js";
-import { trainAll } from "../training/train-all.js";
-import { trainCategory } from "../training/train-category.js";
-import { chosenCategory, CommandData } from "./category.js";
-import { formatSummaryTable, summaryJson } from "../training/summary.js";
 import type { CategoryResult } from "../training/result.js";
 import { withInterrupt } from "./interrupt.js";
-import { backendDescription } from "../engine/backend.js";
 
 export const trainCommand: CommandSpec = {
   name: "train",
@@ -21,6 +15,12 @@ export const trainCommand: CommandSpec = {
     if (category !== undefined && options.all) {
       throw new UsageError("give either --category X or --all, not both.");
     }
+    const { backendDescription } = await import("../engine/backend.js");
+    const { ProgressDisplay } = await import("../training/progress.js");
+    const { trainAll } = await import("../training/train-all.js");
+    const { trainCategory } = await import("../training/train-category.js");
+    const { formatSummaryTable, summaryJson } = await import("../training/summary.js");
+    const { chosenCategory, CommandData } = await import("./category.js");
     out.log(`engine backend: ${backendDescription()}`);
     const progress = new ProgressDisplay(process.stderr);
     const started = performance.now();

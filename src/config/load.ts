@@ -11,7 +11,9 @@ import { ConfigError, formatSchemaIssues } from "./errors.js";
 import { deepMerge, isPlainObject, setPath, type Tree } from "./tree.js";
 import { interpolateEnv } from "./interpolate.js";
 
-export const DEFAULT_CONFIG_PATH = "config/config.yaml";
+import { DEFAULT_CONFIG_PATH } from "./paths.js";
+
+export { DEFAULT_CONFIG_PATH };
 const ENV_PREFIX = "SALESCAST__";
 
 export interface LoadConfigOptions {

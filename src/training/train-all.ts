@@ -22,7 +22,7 @@ import type { Config } from "../config/schema.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
 import { ALL_SERIES, type CovariateData } from "../data/covariate-periods.js";
 import { withCovariates, type TrainingData } from "./network-config.js";
-import { openTrackingStore, type TrackingStore } from "../tracking/index.js";
+import { trackingStoreFor, type TrackingStore } from "../tracking/index.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
@@ -220,7 +220,7 @@ function runOnWorker(worker: Worker, message: Extract<ToWorker, { type: "train" 
 /** A worker that died cannot end its own run: mark it FAILED so it does not stay RUNNING forever. */
 async function markCrashedRun(config: Config, options: TrainAllOptions, runId: string | undefined, reason: string): Promise<void> {
   if (!runId) return;
-  const store = options.store ?? openTrackingStore(config.tracking.uri);
+  const store = options.store ?? trackingStoreFor(config);
   await store.endRun(runId, "FAILED", reason).catch(() => undefined);
 }
 

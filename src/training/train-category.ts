@@ -6,7 +6,8 @@
 // ended FINISHED only after the commit. Any failure discards the staging folder (the
 // previously registered model stays in place) and ends the run FAILED with the error
 // (KILLED when interrupted).
-import { basename, join } from "node:path";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { DiskFullError, freeBytesNear, isDiskFull } from "../util/disk-full.js";
 import { stringify as toYaml } from "yaml";
 import type { Config } from "../config/schema.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
@@ -17,7 +18,7 @@ import { salescastVersion } from "../version.js";
 import { CnnLstmModel, type ModelShape } from "../engine/model.js";
 import { LocalRegistry, localRegistryRoot, servedRegistry } from "../registry/index.js";
 import type { MlflowRegistry } from "../registry/mlflow-registry.js";
-import { flattenParams, openTrackingStore, type MetricPoint, type TrackingStore } from "../tracking/index.js";
+import { flattenParams, trackingStoreFor, type MetricPoint, type TrackingStore } from "../tracking/index.js";
 import { DatasetError, type CategoryDataset } from "./dataset.js";
 import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";
 import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
@@ -40,7 +41,7 @@ export interface TrainCategoryOptions {
   progress?: ProgressSink;
   /** Aborting stops training between two batches; the run is marked KILLED, nothing is registered. */
   signal?: AbortSignal;
-  /** Defaults to openTrackingStore(config.tracking.uri). */
+  /** Defaults to trackingStoreFor(config). */
   store?: TrackingStore;
   /** Called as soon as the tracking run exists (lets a supervisor mark it if this thread dies). */
   onRunStarted?: (runId: string) => void;
@@ -162,20 +163,26 @@ async function trainSeries(
   }
 
   const resolved = resolvedConfigFor(config, category);
-  const store = options.store ?? openTrackingStore(config.tracking.uri);
-  const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
-  const runId = await store.createRun(experimentId, `${config.model.architecture}-${category}`, {
-    item_id: category,
-    model: config.model.architecture,
-    dataset: basename(config.data.csv_path),
-    window_size: String(config.data.window_size),
-    learning_rate: String(config.model.lr),
-    salescast_version: salescastVersion(),
-  });
+  const store = options.store ?? trackingStoreFor(config);
+  let runId: string;
+  try {
+    const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
+    runId = await store.createRun(experimentId, `${config.model.architecture}-${category}`, {
+      item_id: category,
+      model: config.model.architecture,
+      dataset: basename(config.data.csv_path),
+      window_size: String(config.data.window_size),
+      learning_rate: String(config.model.lr),
+      salescast_version: salescastVersion(),
+    });
+  } catch (error) {
+    throw await explainDiskFull(error, config, store);
+  }
   options.onRunStarted?.(runId);
 
   const registry = new LocalRegistry(localRegistryRoot(config));
   let stagingDir: string | undefined;
+  let committed = false;
   let outcome: TrainOutcome | undefined;
   try {
     await store.logParams(runId, flattenParams(resolved));
@@ -252,6 +259,7 @@ async function trainSeries(
       }),
     );
     stagingDir = undefined;
+    committed = true;
     await store.setTags(runId, { registry_version: String(info.version), ...(heldBack ? { held_back: heldBack } : {}) });
     await store.endRun(runId, "FINISHED");
     const notServed = heldBack ? `registered as version ${info.version} but not served: ${heldBack}` : undefined;
@@ -271,8 +279,12 @@ async function trainSeries(
       version: info.version,
       runId,
     };
-  } catch (error) {
+  } catch (caught) {
+    // What the failed run wrote goes first (it also frees the room a full disk needs to record
+    // the failure): its staging folder, and its artifacts unless its model was committed.
     if (stagingDir !== undefined) await registry.discard(stagingDir).catch(() => undefined);
+    if (!committed) await store.discardArtifacts?.(runId).catch(() => undefined);
+    const error = await explainDiskFull(caught, config, store);
     const interrupted = error instanceof TrainingAbortedError;
     const message = error instanceof Error ? error.message : String(error);
     await store.endRun(runId, interrupted ? "KILLED" : "FAILED", message).catch(() => undefined);
@@ -315,11 +327,32 @@ async function registerInMlflow(
   }
 }
 
-/** File-system errors while saving get the registry folder and the fix in their message. */
+/**
+ * A full disk told the user's way: "the disk holding <folder> is full (N bytes free); free
+ * space or move <setting>", the folder and setting being the tracking store's (tracking.uri)
+ * when the write was in it, else the registry's (train.checkpoint_path, which also holds
+ * MLflow's offline queue). Other errors are returned as they are.
+ */
+async function explainDiskFull(error: unknown, config: Config, store: TrackingStore): Promise<unknown> {
+  if (!isDiskFull(error)) return error;
+  const registry = resolve(localRegistryRoot(config));
+  const full = error instanceof DiskFullError ? error : new DiskFullError(join(registry, "?"), await freeBytesNear(join(registry, "?")));
+  const tracking = store.kind === "local" ? resolve(store.uri) : undefined;
+  if (tracking !== undefined && isInside(full.path, tracking)) return full.inFolder(tracking, "tracking.uri");
+  return full.inFolder(registry, "train.checkpoint_path");
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+/** File-system errors while saving get the registry folder and the fix in their message (a full disk: explainDiskFull). */
 async function inRegistry<T>(registry: LocalRegistry, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (isDiskFull(error)) throw error;
     if (!(error instanceof Error) || !("code" in error) || typeof error.code !== "string" || error.name === "RegistryError") throw error;
     throw new Error(
       `saving the model in ${registry.root} failed: ${error.message}. ` +

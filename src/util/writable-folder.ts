@@ -2,7 +2,7 @@
 // writes the model registry and the tracking store), so a read-only or misplaced folder fails
 // at once, saying which setting to change, instead of minutes later with a bare
 // "ENOENT … mkdir" (issue 14, #10).
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { tmpPathFor } from "./atomic-file.js";
 
@@ -26,13 +26,17 @@ export class FolderNotWritableError extends Error {
   }
 }
 
-/** Creates `folder` when missing and writes (then removes) a small file in it; FolderNotWritableError when that fails. */
+/**
+ * Writes (then removes) a small file in `folder`, or, while it does not exist yet, in its nearest
+ * existing ancestor, where it will be created: nothing is left behind, not even an empty folder,
+ * when the work that follows is refused for another reason. FolderNotWritableError when that fails.
+ */
 export async function checkWritableFolder(folder: string, setting: string, what: string): Promise<void> {
   try {
-    await makeFolders(folder);
+    const existing = await nearestExistingFolder(folder);
     // A temporary name (TMP_MARKER): the registry's and the store's listings skip it, and a
     // crash between these two lines leaves a leftover the next training removes.
-    const probe = tmpPathFor(join(folder, ".write-check"));
+    const probe = tmpPathFor(join(existing, ".write-check"));
     await writeFile(probe, "", { flag: "wx" });
     await rm(probe, { force: true });
   } catch (error) {
@@ -42,25 +46,15 @@ export async function checkWritableFolder(folder: string, setting: string, what:
   }
 }
 
-/**
- * mkdir -p, one level at a time: Node's own recursive mkdir never returns for some unwritable
- * paths (under /proc, where mkdir answers ENOENT although the parent exists, it retries for ever).
- */
-async function makeFolders(folder: string): Promise<void> {
-  const missing: string[] = [];
+/** `folder` itself, or the closest of its parents that exists; ENOTDIR when a part of the path is a file. */
+async function nearestExistingFolder(folder: string): Promise<string> {
   for (let current = resolve(folder); ; current = dirname(current)) {
     try {
-      if ((await stat(current)).isDirectory()) break;
+      if ((await stat(current)).isDirectory()) return current;
       throw Object.assign(new Error(`${current} is not a folder`), { code: "ENOTDIR" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT" || dirname(current) === current) throw error;
-      missing.push(current);
     }
-  }
-  for (const dir of missing.reverse()) {
-    await mkdir(dir).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== "EEXIST") throw error; // made meanwhile by another process: fine
-    });
   }
 }
 

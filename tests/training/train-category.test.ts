@@ -115,6 +115,7 @@ describe("trainCategory end to end", () => {
     await writeSalesCsv(join(weeklyRoot, "sales.csv"), { categories: ["Beauty"], days: 7 * 60 });
     const config = tinyConfig({ root: weeklyRoot, maxEpochs: 1 });
     config.data.frequency = "W";
+    config.model.interval_horizon = 8; // the validation part has 12 weeks
     const result = await trainCategory(config, "Beauty");
     expect(result.status, result.reason).toBe("ok");
     const svg = await readFile(join(result.checkpointDir!, "eval_plot.svg"), "utf8");

@@ -55,7 +55,19 @@ theta_fixture <- function() {
   write_fixture("theta", cases)
 }
 
-families <- list(theta = theta_fixture)
+intermittent_fixture <- function() {
+  cases <- lapply(read_series("intermittent"), function(s) {
+    h <- 6
+    x <- ts(s$y)
+    fields <- list(name = str_json(s$name), h = h,
+                   croston = num(croston(x, h = h, alpha = 0.1)$mean),
+                   croston_alpha_0.2 = num(croston(x, h = h, alpha = 0.2)$mean))
+    obj(fields)
+  })
+  write_fixture("intermittent", cases)
+}
+
+families <- list(theta = theta_fixture, intermittent = intermittent_fixture)
 for (name in names(families)) {
   if (family_arg %in% c(name, "all")) families[[name]]()
 }

@@ -67,7 +67,32 @@ intermittent_fixture <- function() {
   write_fixture("intermittent", cases)
 }
 
-families <- list(theta = theta_fixture, intermittent = intermittent_fixture)
+mstl_periods <- list(daily_7_365 = c(7, 365), weekly_52 = 52, daily_7_only = 7, hourly_like_12_24 = c(12, 24))
+
+mstl_fixture <- function() {
+  cases <- lapply(read_series("mstl"), function(s) {
+    periods <- mstl_periods[[s$name]]
+    h <- 12
+    x <- msts(s$y, seasonal.periods = periods)
+    fit <- mstl(x)
+    components <- lapply(colnames(fit)[-1], function(col) paste0(str_json(col), ": ", num(fit[, col])))
+    first <- ts(s$y, frequency = periods[1])
+    plain <- stl(first, s.window = 11)$time.series
+    robust <- stl(first, s.window = 11, robust = TRUE)
+    fields <- list(name = str_json(s$name), periods = num(periods), h = h,
+                   mstl = paste0("{", paste(components, collapse = ", "), "}"),
+                   stl_seasonal = num(plain[, "seasonal"]), stl_trend = num(plain[, "trend"]),
+                   stl_robust_seasonal = num(robust$time.series[, "seasonal"]),
+                   stl_robust_trend = num(robust$time.series[, "trend"]),
+                   stl_robust_weights = num(robust$weights),
+                   stl_robust3_seasonal = num(stl(first, s.window = 11, robust = TRUE, outer = 3)$time.series[, "seasonal"]),
+                   naive_forecast = num(forecast(fit, method = "naive", h = h)$mean))
+    obj(fields)
+  })
+  write_fixture("mstl", cases)
+}
+
+families <- list(theta = theta_fixture, intermittent = intermittent_fixture, mstl = mstl_fixture)
 for (name in names(families)) {
   if (family_arg %in% c(name, "all")) families[[name]]()
 }

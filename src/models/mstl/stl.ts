@@ -166,27 +166,14 @@ function cycleSubseriesSmooth(
     }
     const weights = robustness ? subseriesWeights : null;
     loessSmooth(subseries, k, ns, degree, jump, weights, subseriesSmooth, 1, loessWeights);
-    const before = loessAtEdge(subseries, k, ns, degree, 0, 1, Math.min(ns, k), weights, loessWeights);
-    subseriesSmooth[0] = before ?? subseriesSmooth[1];
-    const after = loessAtEdge(subseries, k, ns, degree, k + 1, Math.max(1, k - ns + 1), k, weights, loessWeights);
-    subseriesSmooth[k + 1] = after ?? subseriesSmooth[k];
+    // One cycle before the start (x = 0) and one after the end (x = k + 1); where no point has
+    // weight the nearest smoothed value stands in.
+    const before = loessAt(subseries, k, ns, degree, 0, 1, Math.min(ns, k), loessWeights, weights);
+    subseriesSmooth[0] = before.ok ? before.value : subseriesSmooth[1];
+    const after = loessAt(subseries, k, ns, degree, k + 1, Math.max(1, k - ns + 1), k, loessWeights, weights);
+    subseriesSmooth[k + 1] = after.ok ? after.value : subseriesSmooth[k];
     for (let m = 0; m < k + 2; m++) work.cycles[m * np + j] = subseriesSmooth[m];
   }
-}
-
-function loessAtEdge(
-  y: Float64Array,
-  n: number,
-  len: number,
-  degree: number,
-  xs: number,
-  nleft: number,
-  nright: number,
-  robustness: Float64Array | null,
-  weights: Float64Array,
-): number | undefined {
-  const fit = loessAt(y, n, len, degree, xs, nleft, nright, weights, robustness);
-  return fit.ok ? fit.value : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@
 # again from scratch when its statsforecast differs from the pin. The Python is the first of
 # $PYTHON, python3, /usr/bin/python3 that is 3.10 or newer with venv.
 ANCHORS_VENV="${ANCHORS_VENV:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.venv-anchors}"
-ANCHORS_PACKAGES=(statsforecast==2.1.1 mlforecast==1.1.0 lightgbm==4.7.0 pandas==2.3.3)
+ANCHORS_PACKAGES=(statsforecast==2.1.1 mlforecast==1.1.0 lightgbm==4.7.0 pandas==2.3.3 numpy==2.4.6)
 
 ensure_anchors_venv() {
   local installed

@@ -2,7 +2,8 @@
 import { ModelInputError } from "../errors.js";
 import { checkHorizon, checkSeries } from "../numeric/series-checks.js";
 import { classifyDemand, type DemandClassification } from "./classify.js";
-import { crostonRate, optimisedCrostonAlphas, optimisedTsbAlphas, tsbRate } from "./methods.js";
+import { optimiseSesAlpha } from "../numeric/ses.js";
+import { crostonRate, demandOccurrence, demandSizes, optimisedCrostonAlphas, tsbRate } from "./methods.js";
 
 export type IntermittentMethod = "croston" | "sba" | "croston_optimized" | "tsb";
 export const INTERMITTENT_METHODS: readonly IntermittentMethod[] = ["croston", "sba", "croston_optimized", "tsb"];
@@ -58,9 +59,9 @@ export function fitIntermittent(y: Float64Array, options: IntermittentOptions): 
     if (lower > upper) throw new ModelInputError(`${FAMILY}: alphaBox [${lower}, ${upper}] is empty; give [lower, upper] with lower ≤ upper`);
     ({ demand: alphaDemand, interval: alphaSecond } = optimisedCrostonAlphas(y, lower, upper));
   } else {
-    const optimised = optimisedTsbAlphas(y, [0.1, 0.3], [0.01, 0.3]);
-    alphaDemand = options.alphaDemand === undefined ? optimised.demand : checkAlpha("alphaDemand", options.alphaDemand);
-    alphaSecond = options.alphaProbability === undefined ? optimised.probability : checkAlpha("alphaProbability", options.alphaProbability);
+    alphaDemand = options.alphaDemand === undefined ? optimiseSesAlpha(demandSizes(y), 0.1, 0.3) : checkAlpha("alphaDemand", options.alphaDemand);
+    alphaSecond =
+      options.alphaProbability === undefined ? optimiseSesAlpha(demandOccurrence(y), 0.01, 0.3) : checkAlpha("alphaProbability", options.alphaProbability);
   }
   const fit: IntermittentFit = {
     family: "intermittent",

@@ -11,22 +11,30 @@ import { optimiseSesAlpha, sesForecast } from "../numeric/ses.js";
 
 /** Non-zero demand sizes, in order. */
 export function demandSizes(y: ArrayLike<number>): Float64Array {
-  const sizes: number[] = [];
-  for (let t = 0; t < y.length; t++) if (y[t] > 0) sizes.push(y[t]);
-  return Float64Array.from(sizes);
+  const sizes = new Float64Array(countDemands(y));
+  let k = 0;
+  for (let t = 0; t < y.length; t++) if (y[t] > 0) sizes[k++] = y[t];
+  return sizes;
 }
 
 /** Periods between demands: the first is the position (from 1) of the first demand. */
 export function demandIntervals(y: ArrayLike<number>): Float64Array {
-  const intervals: number[] = [];
+  const intervals = new Float64Array(countDemands(y));
   let previous = 0;
+  let k = 0;
   for (let t = 0; t < y.length; t++) {
     if (y[t] > 0) {
-      intervals.push(t + 1 - previous);
+      intervals[k++] = t + 1 - previous;
       previous = t + 1;
     }
   }
-  return Float64Array.from(intervals);
+  return intervals;
+}
+
+function countDemands(y: ArrayLike<number>): number {
+  let count = 0;
+  for (let t = 0; t < y.length; t++) if (y[t] > 0) count++;
+  return count;
 }
 
 export function demandOccurrence(y: ArrayLike<number>): Float64Array {
@@ -54,17 +62,5 @@ export function optimisedCrostonAlphas(y: ArrayLike<number>, lower: number, uppe
   return {
     demand: optimiseSesAlpha(demandSizes(y), lower, upper),
     interval: optimiseSesAlpha(demandIntervals(y), lower, upper),
-  };
-}
-
-/** Least-squares α for TSB's size series in the demand box and its occurrence series in the probability box. */
-export function optimisedTsbAlphas(
-  y: ArrayLike<number>,
-  demandBox: readonly [number, number],
-  probabilityBox: readonly [number, number],
-): { demand: number; probability: number } {
-  return {
-    demand: optimiseSesAlpha(demandSizes(y), demandBox[0], demandBox[1]),
-    probability: optimiseSesAlpha(demandOccurrence(y), probabilityBox[0], probabilityBox[1]),
   };
 }

@@ -38,9 +38,3 @@ export function isConstant(y: Float64Array): boolean {
   }
   return max - min <= 1e-12 * Math.max(1, Math.abs(max), Math.abs(min));
 }
-
-export function mean(y: ArrayLike<number>, from = 0, to = y.length): number {
-  let sum = 0;
-  for (let t = from; t < to; t++) sum += y[t];
-  return sum / (to - from);
-}

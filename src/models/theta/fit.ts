@@ -3,7 +3,7 @@
 // the one with the lowest in-sample mse, and reseasonalise its forecasts.
 import { ModelInputError } from "../errors.js";
 import { nelderMead } from "../numeric/nelder-mead.js";
-import { checkHorizon, checkSeries, isConstant, mean } from "../numeric/series-checks.js";
+import { checkHorizon, checkSeries, isConstant } from "../numeric/series-checks.js";
 import { classicalSeasonalIndices, isSeasonal, seasonalityStatistic } from "./seasonal.js";
 import { forecastFromState, runTheta, type ThetaParameters } from "./state.js";
 import { THETA_MODEL_TYPES, type ThetaFit, type ThetaModelType, type ThetaOptions, type ThetaSeasonality } from "./types.js";
@@ -75,7 +75,7 @@ export function forecastTheta(fit: ThetaFit, y: Float64Array, h: number): Float6
   checkHorizon(FAMILY, h);
   if (fit.model === "constant") {
     checkSeries(FAMILY, y, 1);
-    return new Float64Array(h).fill(isConstant(y) ? y[y.length - 1] : mean(y));
+    return new Float64Array(h).fill(y[y.length - 1]);
   }
   checkSeries(FAMILY, y, THETA_MIN_LENGTH);
   const season = fit.seasonality;

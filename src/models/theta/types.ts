@@ -38,7 +38,10 @@ export interface ThetaSeasonality {
 
 export interface ThetaFit {
   family: "theta";
-  /** The model the forecasts come from; "constant" when the series was constant (the forecast repeats it). */
+  /**
+   * The model the forecasts come from; "constant" when the fitted series was constant: nothing
+   * to fit, the forecast repeats the last value of the history it is given.
+   */
   model: ThetaModelType | "constant";
   parameters: ThetaParameters;
   /** In-sample fit of the chosen model on the (seasonally adjusted) series: see runTheta. */

@@ -63,6 +63,7 @@ const MODELS: { family: string; name: string; ours: Ours; anchor: string }[] = [
   { family: "intermittent", name: "Croston", ours: intermittent("croston"), anchor: "croston" },
   { family: "intermittent", name: "SBA", ours: intermittent("sba"), anchor: "sba" },
   { family: "intermittent", name: "Croston optimised", ours: intermittent("croston_optimized"), anchor: "croston_optimized" },
+  { family: "intermittent", name: "TSB α 0.1, 0.1", ours: (y, d) => forecastIntermittent(fitIntermittent(y, { method: "tsb", alphaDemand: 0.1, alphaProbability: 0.1 }), y, d.h), anchor: "tsb" },
   { family: "intermittent", name: "TSB (ours: optimised α; sf: 0.1, 0.1)", ours: intermittent("tsb"), anchor: "tsb" },
   { family: "mstl", name: "MSTL (ours: SES/damped trend; sf: AutoETS ZZN)", ours: (y, d) => forecastMstl(fitMstl(y, { periods: d.mstlPeriods }), y, d.h), anchor: "mstl" },
 ];
@@ -115,7 +116,7 @@ function runAnchors(series: Map<string, { start: string; values: Float64Array }>
     }
     writeFileSync(join(dir, "in.csv"), lines.join("\n") + "\n");
     const args = [resolve(root, "bench/anchors/statsforecast_run.py"), join(dir, "in.csv"), join(dir, "out.csv"), String(d.h), String(d.windows), String(d.step),
-      d.mstlPeriods.join("+"), MODELS.map((m) => m.anchor).join(","), join(dir, "times.csv")];
+      d.mstlPeriods.join("+"), [...new Set(MODELS.map((m) => m.anchor))].join(","), join(dir, "times.csv")];
     const run = spawnSync(python, args, { stdio: ["ignore", "inherit", "inherit"] });
     if (run.status !== 0) throw new Error(`statsforecast runner failed (exit ${run.status})`);
     const results = new Map<string, Result>();

@@ -232,6 +232,15 @@ describe("MSTL fitting and forecasting", () => {
     expect(later[0]).not.toBe(forecastMstl(fit, y.subarray(0, 140), 4)[0]);
   });
 
+  it("all-zero and constant series forecast their value; a series crossing zero stays finite", () => {
+    for (const value of [0, 7]) {
+      const y = new Float64Array(100).fill(value);
+      expect(Array.from(forecastMstl(fitMstl(y, { periods: [7] }), y, 3))).toEqual([value, value, value].map((v) => expect.closeTo(v, 9)));
+    }
+    const crossing = Float64Array.from({ length: 100 }, (_, t) => 30 * Math.sin(t) + (t % 7) - 3);
+    expect(Array.from(forecastMstl(fitMstl(crossing, { periods: [7] }), crossing, 7)).every(Number.isFinite)).toBe(true);
+  });
+
   it("refuses bad input, saying why", () => {
     const y = seriesNamed("daily_7_only");
     expect(() => fitMstl(Float64Array.of(1, 2, 3), { periods: [7] })).toThrow(/at least 4 periods/);

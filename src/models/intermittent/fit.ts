@@ -59,9 +59,12 @@ export function fitIntermittent(y: Float64Array, options: IntermittentOptions): 
     if (lower > upper) throw new ModelInputError(`${FAMILY}: alphaBox [${lower}, ${upper}] is empty; give [lower, upper] with lower ≤ upper`);
     ({ demand: alphaDemand, interval: alphaSecond } = optimisedCrostonAlphas(y, lower, upper));
   } else {
-    alphaDemand = options.alphaDemand === undefined ? optimiseSesAlpha(demandSizes(y), 0.1, 0.3) : checkAlpha("alphaDemand", options.alphaDemand);
+    // α to 1e-6 is all a forecast needs; the 1e-12 of the Croston search is there to match statsforecast's.
+    alphaDemand = options.alphaDemand === undefined ? optimiseSesAlpha(demandSizes(y), 0.1, 0.3, 1e-6) : checkAlpha("alphaDemand", options.alphaDemand);
     alphaSecond =
-      options.alphaProbability === undefined ? optimiseSesAlpha(demandOccurrence(y), 0.01, 0.3) : checkAlpha("alphaProbability", options.alphaProbability);
+      options.alphaProbability === undefined
+        ? optimiseSesAlpha(demandOccurrence(y), 0.01, 0.3, 1e-6)
+        : checkAlpha("alphaProbability", options.alphaProbability);
   }
   const fit: IntermittentFit = {
     family: "intermittent",
@@ -90,7 +93,8 @@ function rateOf(fit: IntermittentFit, y: Float64Array): number {
 
 function checkDemand(y: Float64Array): void {
   checkSeries(FAMILY, y, 1);
-  const negative = y.findIndex((value) => value < 0);
+  let negative = -1;
+  for (let t = 0; t < y.length && negative < 0; t++) if (y[t] < 0) negative = t;
   if (negative >= 0) {
     throw new ModelInputError(
       `${FAMILY}: value ${y[negative]} at period ${negative} is negative; Croston-type methods model demand counts or quantities (≥ 0): use another family for returns or net sales`,

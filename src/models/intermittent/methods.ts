@@ -7,7 +7,7 @@
 //                      series (golden section), as statsforecast's CrostonOptimized
 //   TSB (Teunter, Syntetos & Babai 2011): d̂ ẑ, d the 0/1 demand-occurred series smoothed every
 //                      period, so the forecast decays through a run of zeros (obsolescence)
-import { optimiseSesAlpha, sesForecast } from "../numeric/ses.js";
+import { optimiseSesAlpha } from "../numeric/ses.js";
 
 /** Non-zero demand sizes, in order. */
 export function demandSizes(y: ArrayLike<number>): Float64Array {
@@ -37,24 +37,47 @@ function countDemands(y: ArrayLike<number>): number {
   return count;
 }
 
+/** 1 where a demand occurred, else 0. */
 export function demandOccurrence(y: ArrayLike<number>): Float64Array {
-  return Float64Array.from({ length: y.length }, (_, t) => (y[t] > 0 ? 1 : 0));
+  const occurred = new Float64Array(y.length);
+  for (let t = 0; t < y.length; t++) if (y[t] > 0) occurred[t] = 1;
+  return occurred;
 }
 
-/** Croston's rate ẑ/p̂ (times `debias`) with the given smoothing constants. */
-export function crostonRate(y: ArrayLike<number>, alphaDemand: number, alphaInterval: number, debias = 1): number {
-  const sizes = demandSizes(y);
-  if (sizes.length === 0) return 0;
-  const size = sesForecast(sizes, alphaDemand);
-  const interval = sesForecast(demandIntervals(y), alphaInterval);
-  return (debias * size) / interval;
+/**
+ * Croston's rate ẑ/p̂ (times `debias`) with the given smoothing constants: the two SES runs of
+ * sesForecast over the sizes and the intervals, done in one pass over y without building them.
+ */
+export function crostonRate(y: Float64Array, alphaDemand: number, alphaInterval: number, debias = 1): number {
+  let size = Number.NaN;
+  let interval = Number.NaN;
+  let previous = 0;
+  for (let t = 0; t < y.length; t++) {
+    const value = y[t];
+    if (!(value > 0)) continue;
+    const gap = t + 1 - previous;
+    previous = t + 1;
+    if (Number.isNaN(size)) {
+      size = value;
+      interval = gap;
+    } else {
+      size = alphaDemand * value + (1 - alphaDemand) * size;
+      interval = alphaInterval * gap + (1 - alphaInterval) * interval;
+    }
+  }
+  return Number.isNaN(size) ? 0 : (debias * size) / interval;
 }
 
-/** TSB's rate d̂ ẑ with the given smoothing constants. */
-export function tsbRate(y: ArrayLike<number>, alphaDemand: number, alphaProbability: number): number {
-  const sizes = demandSizes(y);
-  if (sizes.length === 0) return 0;
-  return sesForecast(demandOccurrence(y), alphaProbability) * sesForecast(sizes, alphaDemand);
+/** TSB's rate d̂ ẑ with the given smoothing constants (both SES runs in one pass over y). */
+export function tsbRate(y: Float64Array, alphaDemand: number, alphaProbability: number): number {
+  let size = Number.NaN;
+  let probability = y[0] > 0 ? 1 : 0;
+  for (let t = 0; t < y.length; t++) {
+    const occurred = y[t] > 0;
+    if (t > 0) probability = alphaProbability * (occurred ? 1 : 0) + (1 - alphaProbability) * probability;
+    if (occurred) size = Number.isNaN(size) ? y[t] : alphaDemand * y[t] + (1 - alphaDemand) * size;
+  }
+  return Number.isNaN(size) ? 0 : probability * size;
 }
 
 /** Least-squares α for each series Croston smooths, searched in [lower, upper]. */

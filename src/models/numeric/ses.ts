@@ -24,11 +24,11 @@ export function sesSse(x: ArrayLike<number>, alpha: number): number {
 }
 
 /**
- * The α in [lower, upper] with the smallest sesSse, by golden-section search down to an
- * interval of 1e-12 (statsforecast's CrostonOptimized searches [0.1, 0.3] the same way). On a
- * tie between the two probes the search stops at the middle of the current bracket.
+ * The α in [lower, upper] with the smallest sesSse, by golden-section search down to a bracket
+ * of `tolerance` (1e-12: statsforecast's CrostonOptimized searches [0.1, 0.3] the same way). On
+ * a tie between the two probes the search stops at the middle of the current bracket.
  */
-export function optimiseSesAlpha(x: ArrayLike<number>, lower: number, upper: number): number {
+export function optimiseSesAlpha(x: ArrayLike<number>, lower: number, upper: number, tolerance = 1e-12): number {
   const ratio = (Math.sqrt(5) + 1) / 2;
   let a = lower;
   let b = upper;
@@ -36,7 +36,7 @@ export function optimiseSesAlpha(x: ArrayLike<number>, lower: number, upper: num
   let d = a + (b - a) / ratio;
   let fc = sesSse(x, c);
   let fd = sesSse(x, d);
-  while (Math.abs(b - a) >= 1e-12) {
+  while (Math.abs(b - a) >= tolerance) {
     if (fc < fd) {
       b = d;
       d = c;

@@ -7,7 +7,7 @@
 //                      series (golden section), as statsforecast's CrostonOptimized
 //   TSB (Teunter, Syntetos & Babai 2011): d̂ ẑ, d the 0/1 demand-occurred series smoothed every
 //                      period, so the forecast decays through a run of zeros (obsolescence)
-import { optimiseSesAlpha } from "../numeric/ses.js";
+import { optimiseSesAlphaPair } from "../numeric/ses.js";
 
 /** Non-zero demand sizes, in order. */
 export function demandSizes(y: ArrayLike<number>): Float64Array {
@@ -82,8 +82,6 @@ export function tsbRate(y: Float64Array, alphaDemand: number, alphaProbability: 
 
 /** Least-squares α for each series Croston smooths, searched in [lower, upper]. */
 export function optimisedCrostonAlphas(y: ArrayLike<number>, lower: number, upper: number): { demand: number; interval: number } {
-  return {
-    demand: optimiseSesAlpha(demandSizes(y), lower, upper),
-    interval: optimiseSesAlpha(demandIntervals(y), lower, upper),
-  };
+  const { x: demand, y: interval } = optimiseSesAlphaPair(demandSizes(y), demandIntervals(y), lower, upper);
+  return { demand, interval };
 }

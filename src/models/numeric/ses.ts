@@ -29,29 +29,123 @@ export function sesSse(x: ArrayLike<number>, alpha: number): number {
  * a tie between the two probes the search stops at the middle of the current bracket.
  */
 export function optimiseSesAlpha(x: ArrayLike<number>, lower: number, upper: number, tolerance = 1e-12): number {
-  const ratio = (Math.sqrt(5) + 1) / 2;
-  let a = lower;
-  let b = upper;
-  let c = b - (b - a) / ratio;
-  let d = a + (b - a) / ratio;
-  let fc = sesSse(x, c);
-  let fd = sesSse(x, d);
-  while (Math.abs(b - a) >= tolerance) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - (b - a) / ratio;
-      fc = sesSse(x, c);
-    } else if (fd < fc) {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + (b - a) / ratio;
-      fd = sesSse(x, d);
+  const search = new GoldenSearch(lower, upper, tolerance);
+  search.start(sesSse(x, search.c), sesSse(x, search.d));
+  while (!search.done) search.step(sesSse(x, search.probe));
+  return search.result;
+}
+
+/**
+ * optimiseSesAlpha for two series of the same length at once (Croston's sizes and intervals):
+ * the same two searches, with each pair of error sums computed in one loop, whose two
+ * independent recursions the processor runs side by side. Same results, about half the time.
+ */
+export function optimiseSesAlphaPair(
+  x: Float64Array,
+  y: Float64Array,
+  lower: number,
+  upper: number,
+  tolerance = 1e-12,
+): { x: number; y: number } {
+  if (x.length !== y.length) return { x: optimiseSesAlpha(x, lower, upper, tolerance), y: optimiseSesAlpha(y, lower, upper, tolerance) };
+  const sx = new GoldenSearch(lower, upper, tolerance);
+  const sy = new GoldenSearch(lower, upper, tolerance);
+  const [xc, yc] = sesSsePair(x, sx.c, y, sy.c);
+  const [xd, yd] = sesSsePair(x, sx.d, y, sy.d);
+  sx.start(xc, xd);
+  sy.start(yc, yd);
+  while (!sx.done && !sy.done) {
+    const [fx, fy] = sesSsePair(x, sx.probe, y, sy.probe);
+    sx.step(fx);
+    sy.step(fy);
+  }
+  while (!sx.done) sx.step(sesSse(x, sx.probe));
+  while (!sy.done) sy.step(sesSse(y, sy.probe));
+  return { x: sx.result, y: sy.result };
+}
+
+/** sesSse of x at α and of y at β in one loop (x and y of the same length). */
+function sesSsePair(x: Float64Array, alpha: number, y: Float64Array, beta: number): [number, number] {
+  let fx = x[0];
+  let fy = y[0];
+  let sx = 0;
+  let sy = 0;
+  for (let t = 1; t < x.length; t++) {
+    fx = alpha * x[t - 1] + (1 - alpha) * fx;
+    fy = beta * y[t - 1] + (1 - beta) * fy;
+    const ex = x[t] - fx;
+    const ey = y[t] - fy;
+    sx += ex * ex;
+    sy += ey * ey;
+  }
+  return [sx, sy];
+}
+
+/**
+ * Golden-section search as a state machine, so two searches can share their evaluations:
+ * read `probe`, evaluate there, pass the value to step(), until `done`.
+ */
+class GoldenSearch {
+  private static readonly RATIO = (Math.sqrt(5) + 1) / 2;
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  private fc = 0;
+  private fd = 0;
+  /** Which interior point the next evaluation is for. */
+  private next: "c" | "d" = "c";
+  done = false;
+
+  constructor(
+    lower: number,
+    upper: number,
+    private readonly tolerance: number,
+  ) {
+    this.a = lower;
+    this.b = upper;
+    this.c = upper - (upper - lower) / GoldenSearch.RATIO;
+    this.d = lower + (upper - lower) / GoldenSearch.RATIO;
+  }
+
+  get probe(): number {
+    return this.next === "c" ? this.c : this.d;
+  }
+
+  get result(): number {
+    return (this.a + this.b) / 2;
+  }
+
+  start(fc: number, fd: number): void {
+    this.fc = fc;
+    this.fd = fd;
+    this.advance();
+  }
+
+  step(value: number): void {
+    if (this.next === "c") this.fc = value;
+    else this.fd = value;
+    this.advance();
+  }
+
+  /** Narrows the bracket on the two known values and names the next point to evaluate. */
+  private advance(): void {
+    if (Math.abs(this.b - this.a) < this.tolerance) {
+      this.done = true;
+    } else if (this.fc < this.fd) {
+      this.b = this.d;
+      this.d = this.c;
+      this.fd = this.fc;
+      this.c = this.b - (this.b - this.a) / GoldenSearch.RATIO;
+      this.next = "c";
+    } else if (this.fd < this.fc) {
+      this.a = this.c;
+      this.c = this.d;
+      this.fc = this.fd;
+      this.d = this.a + (this.b - this.a) / GoldenSearch.RATIO;
+      this.next = "d";
     } else {
-      break;
+      this.done = true;
     }
   }
-  return (a + b) / 2;
 }

@@ -2,7 +2,7 @@
 import { ModelInputError } from "../errors.js";
 import { checkHorizon, checkSeries } from "../numeric/series-checks.js";
 import { classifyDemand, type DemandClassification } from "./classify.js";
-import { optimiseSesAlpha } from "../numeric/ses.js";
+import { optimiseSesAlphaPair } from "../numeric/ses.js";
 import { crostonRate, demandOccurrence, demandSizes, optimisedCrostonAlphas, tsbRate } from "./methods.js";
 
 export type IntermittentMethod = "croston" | "sba" | "croston_optimized" | "tsb";
@@ -60,11 +60,12 @@ export function fitIntermittent(y: Float64Array, options: IntermittentOptions): 
     ({ demand: alphaDemand, interval: alphaSecond } = optimisedCrostonAlphas(y, lower, upper));
   } else {
     // α to 1e-6 is all a forecast needs; the 1e-12 of the Croston search is there to match statsforecast's.
-    alphaDemand = options.alphaDemand === undefined ? optimiseSesAlpha(demandSizes(y), 0.1, 0.3, 1e-6) : checkAlpha("alphaDemand", options.alphaDemand);
-    alphaSecond =
-      options.alphaProbability === undefined
-        ? optimiseSesAlpha(demandOccurrence(y), 0.01, 0.3, 1e-6)
-        : checkAlpha("alphaProbability", options.alphaProbability);
+    const optimised =
+      options.alphaDemand === undefined || options.alphaProbability === undefined
+        ? optimiseSesAlphaPair(demandSizes(y), demandOccurrence(y), [0.1, 0.3], [0.01, 0.3], 1e-6)
+        : undefined;
+    alphaDemand = options.alphaDemand === undefined ? optimised!.x : checkAlpha("alphaDemand", options.alphaDemand);
+    alphaSecond = options.alphaProbability === undefined ? optimised!.y : checkAlpha("alphaProbability", options.alphaProbability);
   }
   const fit: IntermittentFit = {
     family: "intermittent",

@@ -82,6 +82,6 @@ export function tsbRate(y: Float64Array, alphaDemand: number, alphaProbability: 
 
 /** Least-squares α for each series Croston smooths, searched in [lower, upper]. */
 export function optimisedCrostonAlphas(y: ArrayLike<number>, lower: number, upper: number): { demand: number; interval: number } {
-  const { x: demand, y: interval } = optimiseSesAlphaPair(demandSizes(y), demandIntervals(y), lower, upper);
+  const { x: demand, y: interval } = optimiseSesAlphaPair(demandSizes(y), demandIntervals(y), [lower, upper], [lower, upper]);
   return { demand, interval };
 }

@@ -36,20 +36,20 @@ export function optimiseSesAlpha(x: ArrayLike<number>, lower: number, upper: num
 }
 
 /**
- * optimiseSesAlpha for two series of the same length at once (Croston's sizes and intervals):
- * the same two searches, with each pair of error sums computed in one loop, whose two
- * independent recursions the processor runs side by side. Same results, about half the time.
+ * optimiseSesAlpha for two series at once (Croston's sizes and intervals, TSB's sizes and
+ * occurrences), each in its own box: the same two searches, with each pair of error sums
+ * computed in one loop whose two independent recursions the processor runs side by side. Same
+ * results, about half the time.
  */
 export function optimiseSesAlphaPair(
   x: Float64Array,
   y: Float64Array,
-  lower: number,
-  upper: number,
+  xBox: readonly [number, number],
+  yBox: readonly [number, number],
   tolerance = 1e-12,
 ): { x: number; y: number } {
-  if (x.length !== y.length) return { x: optimiseSesAlpha(x, lower, upper, tolerance), y: optimiseSesAlpha(y, lower, upper, tolerance) };
-  const sx = new GoldenSearch(lower, upper, tolerance);
-  const sy = new GoldenSearch(lower, upper, tolerance);
+  const sx = new GoldenSearch(xBox[0], xBox[1], tolerance);
+  const sy = new GoldenSearch(yBox[0], yBox[1], tolerance);
   const [xc, yc] = sesSsePair(x, sx.c, y, sy.c);
   const [xd, yd] = sesSsePair(x, sx.d, y, sy.d);
   sx.start(xc, xd);
@@ -64,18 +64,29 @@ export function optimiseSesAlphaPair(
   return { x: sx.result, y: sy.result };
 }
 
-/** sesSse of x at α and of y at β in one loop (x and y of the same length). */
+/** sesSse of x at α and of y at β: jointly over their common length, then the longer one's tail. */
 function sesSsePair(x: Float64Array, alpha: number, y: Float64Array, beta: number): [number, number] {
   let fx = x[0];
   let fy = y[0];
   let sx = 0;
   let sy = 0;
-  for (let t = 1; t < x.length; t++) {
+  const common = Math.min(x.length, y.length);
+  for (let t = 1; t < common; t++) {
     fx = alpha * x[t - 1] + (1 - alpha) * fx;
     fy = beta * y[t - 1] + (1 - beta) * fy;
     const ex = x[t] - fx;
     const ey = y[t] - fy;
     sx += ex * ex;
+    sy += ey * ey;
+  }
+  for (let t = Math.max(1, common); t < x.length; t++) {
+    fx = alpha * x[t - 1] + (1 - alpha) * fx;
+    const ex = x[t] - fx;
+    sx += ex * ex;
+  }
+  for (let t = Math.max(1, common); t < y.length; t++) {
+    fy = beta * y[t - 1] + (1 - beta) * fy;
+    const ey = y[t] - fy;
     sy += ey * ey;
   }
   return [sx, sy];

@@ -171,6 +171,15 @@ function meanMase(result: Result, series: Map<string, Float64Array>, d: Dataset)
   return scores.reduce((a, b) => a + b, 0) / scores.length;
 }
 
+/** MSTL's forecast of the weeks after the data's end (late October for walmart): the Christmas peak must show. */
+function christmasPeak(series: { category: string; start: string; values: Float64Array }, d: Dataset): string {
+  const weeks = 10;
+  const forecast = forecastMstl(fitMstl(series.values, { periods: [52.18] }), series.values, weeks);
+  const end = epochDayFromIso(series.start)! + (series.values.length - 1) * d.periodDays;
+  const cells = Array.from(forecast, (value, k) => `${isoFromEpochDay(end + (k + 1) * d.periodDays)} ${Math.round(value)}`);
+  return `MSTL [52.18] forecast of ${d.name} series ${series.category} after ${isoFromEpochDay(end)}:\n  ${cells.join("\n  ")}`;
+}
+
 const meanMs = (seconds: number[]) => (seconds.reduce((a, b) => a + b, 0) / seconds.length) * 1000;
 
 async function main(): Promise<void> {
@@ -181,11 +190,13 @@ async function main(): Promise<void> {
   const models = MODELS.filter((m) => !family || m.family === family);
   if (models.length === 0) throw new Error(`--family ${family}: no such family; use theta, intermittent or mstl`);
   const rows: (string | number)[][] = [];
+  let peak = "";
   for (const d of DATASETS.filter((x) => !only || x.name === only)) {
     const data = await loadSales(d.settings);
     const series = new Map(data.series.map((s) => [s.category, s.values]));
     console.log(`${d.name}: ${series.size} series, ${data.series[0].values.length} periods; h ${d.h}, ${d.windows} windows ${d.step} periods apart`);
     const anchor = anchors ? runAnchors(new Map(data.series.map((s) => [s.category, { start: s.start, values: s.values }])), d, models) : undefined;
+    if (d.name === "walmart" && models.some((m) => m.family === "mstl")) peak = christmasPeak(data.series[0], d);
     for (const model of models) {
       const ours = runOurs(model.ours, series, d);
       const theirs = anchor?.get(`sf_${model.anchor}`);
@@ -205,6 +216,7 @@ async function main(): Promise<void> {
       ]);
     }
   }
+  if (peak) console.log(`\n${peak}`);
   console.log();
   console.log(formatTextTable(["data", "family", "model", "MASE ours", "MASE sf", "cpu ms ours", "cpu ms sf", "sf/ours", "wall ms ours", "wall ms sf"], rows, { textColumns: 3 }));
   console.log(

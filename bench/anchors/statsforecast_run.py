@@ -5,10 +5,19 @@
 IN: long CSV unique_id,ds,y (one row per period, gaps filled, oldest first per series).
 OUT: long CSV unique_id,cutoff,ds,model,y_hat: for each series, WINDOWS cutoffs STEP periods
 apart, the last one H periods before the end; each model refit on the history up to the cutoff
-(inclusive) and forecasting the H periods after it.
-MODELS: comma list; "autoets" = statsforecast.models.AutoETS(season_length=SEASON).
-TIMINGS (optional): unique_id,cutoff,model,seconds,spec: fit time per series and window (after
-one untimed warm-up fit, so numba's compilation is not counted) and the model chosen.
+(inclusive) and forecasting the H periods after it. Model names in OUT are "sf_" + the name.
+SEASON: one period (7, 52), or several joined by "+" (7+365) for mstl; the other models use the
+first.
+MODELS: comma list of
+    autoets            AutoETS(season_length)
+    autotheta          AutoTheta(season_length)
+    croston, sba, croston_optimized    CrostonClassic, CrostonSBA, CrostonOptimized
+    tsb                TSB(alpha_d=0.1, alpha_p=0.1) (statsforecast's TSB takes fixed alphas)
+    mstl               MSTL(season_length=[all periods], trend_forecaster=AutoETS(model="ZZN"))
+TIMINGS (optional): unique_id,cutoff,model,seconds,spec,cpu_seconds: fit plus forecast wall
+time per series and window (after one untimed warm-up per model), the model chosen where
+statsforecast says, and the CPU time of the same (process-wide: the fairer figure on a busy
+machine).
 Run in the anchors venv (scripts/lib/anchors-venv.sh).
 """
 import csv
@@ -16,18 +25,38 @@ import sys
 import time
 
 import numpy as np
-from statsforecast.models import AutoETS
+from statsforecast.models import (
+    MSTL,
+    TSB,
+    AutoETS,
+    AutoTheta,
+    CrostonClassic,
+    CrostonOptimized,
+    CrostonSBA,
+)
+
+MAKERS = {
+    "autoets": lambda seasons: AutoETS(season_length=seasons[0]),
+    "autotheta": lambda seasons: AutoTheta(season_length=seasons[0]),
+    "croston": lambda seasons: CrostonClassic(),
+    "sba": lambda seasons: CrostonSBA(),
+    "croston_optimized": lambda seasons: CrostonOptimized(),
+    "tsb": lambda seasons: TSB(alpha_d=0.1, alpha_p=0.1),
+    "mstl": lambda seasons: MSTL(season_length=seasons, trend_forecaster=AutoETS(model="ZZN")),
+}
 
 
-def make(name: str, season: int):
-    if name == "autoets":
-        return AutoETS(season_length=season)
-    raise SystemExit(f"unknown model {name!r}; known: autoets")
+def make(name: str, seasons: list[int]):
+    if name not in MAKERS:
+        raise SystemExit(f"unknown model {name!r}; known: {', '.join(MAKERS)}")
+    return MAKERS[name](seasons)
 
 
 def spec_of(model) -> str:
     fitted = getattr(model, "model_", None)
     if isinstance(fitted, dict):
+        if "modeltype" in fitted:  # AutoTheta
+            return str(fitted["modeltype"])
         for key in ("method", "components"):
             if key in fitted:
                 value = fitted[key]
@@ -42,15 +71,16 @@ def main() -> None:
     src, out, h, windows, step, season, models = sys.argv[1:8]
     timings = sys.argv[8] if len(sys.argv) > 8 else None
     h, windows, step = int(h), int(windows), int(step)
-    season = int(round(float(season)))
+    seasons = [int(round(float(s))) for s in season.split("+")]
     series: dict[str, list[tuple[str, float]]] = {}
     with open(src, newline="") as f:
         for row in csv.DictReader(f):
             series.setdefault(row["unique_id"], []).append((row["ds"], float(row["y"])))
     names = models.split(",")
-    # warm-up: numba compiles on the first fit; not part of any timing
+    # Warm-up: the first fit of a model loads and initialises its code; not part of any timing.
+    warm = np.abs(np.sin(np.arange(3.0 * max(seasons) + 10))) + 1.0
     for name in names:
-        make(name, season).fit(np.abs(np.sin(np.arange(60.0))) + 1.0)
+        make(name, seasons).fit(warm).predict(h)
     rows, times = [], []
     for uid, values in series.items():
         values.sort()
@@ -62,14 +92,15 @@ def main() -> None:
             if train_n < 1:
                 continue
             for name in names:
-                model = make(name, season)
-                started = time.perf_counter()
+                model = make(name, seasons)
+                started, cpu_started = time.perf_counter(), time.process_time()
                 model.fit(y[:train_n])
-                seconds = time.perf_counter() - started
                 mean = model.predict(h)["mean"]
+                seconds = time.perf_counter() - started
+                cpu_seconds = time.process_time() - cpu_started
                 for k in range(h):
                     rows.append((uid, ds[train_n - 1], ds[train_n + k], f"sf_{name}", float(mean[k])))
-                times.append((uid, ds[train_n - 1], f"sf_{name}", seconds, spec_of(model)))
+                times.append((uid, ds[train_n - 1], f"sf_{name}", seconds, spec_of(model), cpu_seconds))
     with open(out, "w", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["unique_id", "cutoff", "ds", "model", "y_hat"])
@@ -77,7 +108,7 @@ def main() -> None:
     if timings:
         with open(timings, "w", newline="") as f:
             writer = csv.writer(f, lineterminator="\n")
-            writer.writerow(["unique_id", "cutoff", "model", "seconds", "spec"])
+            writer.writerow(["unique_id", "cutoff", "model", "seconds", "spec", "cpu_seconds"])
             writer.writerows(times)
 
 

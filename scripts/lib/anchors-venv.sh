@@ -49,3 +49,9 @@ sys.exit(0 if all(m.version(n) == v for n, v in pins) else 1)'
   echo "== $label: installed in $(($(date +%s) - started)) s" >&2
   echo "$venv/bin/python"
 }
+
+# Run directly (bash scripts/lib/anchors-venv.sh): make the venv once and print its Python.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  ensure_anchors_venv
+fi

@@ -1,0 +1,169 @@
+// Node-API entry points of the native GBDT learner (src/engine/gbdt/native-learner.ts):
+// binning feature values, creating a learner over binned data, growing one tree per call.
+#include <cmath>
+#include <string>
+
+#include "gbdt_learner.hpp"
+#include "instance.hpp"
+#include "napi_args.hpp"
+
+namespace salescast {
+namespace {
+
+// Two threads when the instance has a helper (and the call did not ask for one).
+struct HelperRunner : PairRunner {
+  Instance* inst;
+  explicit HelperRunner(Instance* i) : inst(i) {}
+  void run(void (*fn)(void*, int), void* ctx) override {
+    runBoth(inst, [&] { fn(ctx, 0); }, [&] { fn(ctx, 1); });
+  }
+};
+
+int callThreads(Instance* inst, int requested) { return requested == 1 ? 1 : requested >= 2 ? 2 : inst->threads; }
+
+// gbdtBinFeatures(features, rows, cols, columnMajor, upperBounds, boundStart, hasNanBin, trivial, out, threads):
+// out[c*rows + r] = the bin of feature c of row r (binning.ts valueToBin); trivial features are skipped.
+NAPI_FN(gbdtBinFeatures) {
+  GUARD_BEGIN
+  Args a(env, info, 10, "gbdtBinFeatures");
+  const int rows = a.integer(1, "rows"), cols = a.integer(2, "cols");
+  const bool columnMajor = a.flag(3);
+  const float* x = a.floats(0, (size_t)rows * cols, "features");
+  const int32_t* start = a.typed<int32_t>(5, napi_int32_array, cols + 1, "boundStart", "Int32Array");
+  const double* bounds = a.typed<double>(4, napi_float64_array, start[cols], "upperBounds", "Float64Array");
+  const uint8_t* nan = a.typed<uint8_t>(6, napi_uint8_array, cols, "hasNanBin", "Uint8Array");
+  const uint8_t* trivial = a.typed<uint8_t>(7, napi_uint8_array, cols, "trivial", "Uint8Array");
+  uint8_t* out = a.typed<uint8_t>(8, napi_uint8_array, (size_t)rows * cols, "out", "Uint8Array");
+  Instance* inst = static_cast<Instance*>(a.data);
+  const int threads = callThreads(inst, a.integer(9, "threads"));
+  auto part = [&](int first, int last) {
+    for (int c = first; c < last; c++) {
+      if (trivial[c]) continue;
+      const double* ub = bounds + start[c];
+      const int valueBins = start[c + 1] - start[c];
+      const int nanBin = nan[c] ? valueBins : -1;
+      uint8_t* dst = out + (size_t)c * rows;
+      for (int r = 0; r < rows; r++) {
+        double v = columnMajor ? x[(size_t)c * rows + r] : x[(size_t)r * cols + c];
+        if (std::isnan(v)) {
+          if (nanBin >= 0) {
+            dst[r] = (uint8_t)nanBin;
+            continue;
+          }
+          v = 0.0;
+        }
+        int lo = 0, hi = valueBins - 1;
+        while (lo < hi) {
+          const int mid = (lo + hi) >> 1;
+          if (v <= ub[mid]) hi = mid;
+          else lo = mid + 1;
+        }
+        dst[r] = (uint8_t)lo;
+      }
+    }
+  };
+  if (threads >= 2 && cols >= 2) {
+    const int split = (cols + 1) / 2;
+    runBoth(inst, [&] { part(0, split); }, [&] { part(split, cols); });
+  } else {
+    part(0, cols);
+  }
+  return nullptr;
+  GUARD_END
+}
+
+// gbdtCreateLearner(bins, rows, cols, numBins, hasNanBin, trivial, params) -> handle;
+// params = [num_leaves, max_depth, min_data_in_leaf, min_sum_hessian_in_leaf, lambda_l1, lambda_l2, min_gain_to_split].
+NAPI_FN(gbdtCreateLearner) {
+  GUARD_BEGIN
+  Args a(env, info, 7, "gbdtCreateLearner");
+  const int rows = a.integer(1, "rows"), cols = a.integer(2, "cols");
+  const uint8_t* bins = a.typed<uint8_t>(0, napi_uint8_array, (size_t)rows * cols, "bins", "Uint8Array");
+  const int32_t* numBins = a.typed<int32_t>(3, napi_int32_array, cols, "numBins", "Int32Array");
+  const uint8_t* nan = a.typed<uint8_t>(4, napi_uint8_array, cols, "hasNanBin", "Uint8Array");
+  const uint8_t* trivial = a.typed<uint8_t>(5, napi_uint8_array, cols, "trivial", "Uint8Array");
+  const double* pv = a.typed<double>(6, napi_float64_array, 7, "params", "Float64Array");
+  GbdtTreeParams p{(int)pv[0], (int)pv[1], (int)pv[2], pv[3], pv[4], pv[5], pv[6]};
+  if (p.numLeaves < 2 || rows < 1 || cols < 1) throwError(env, "gbdtCreateLearner: invalid shape or num_leaves");
+  GbdtBinnedData d;
+  d.rows = rows;
+  d.cols = cols;
+  d.bins.assign(bins, bins + (size_t)rows * cols);
+  d.numBins.assign(numBins, numBins + cols);
+  d.hasNanBin.assign(nan, nan + cols);
+  d.offsets.resize(cols + 1);
+  d.offsets[0] = 0;
+  for (int c = 0; c < cols; c++) d.offsets[c + 1] = d.offsets[c] + (trivial[c] ? 0 : numBins[c]);
+  d.totalBins = d.offsets[cols];
+  auto* learner = new GbdtLearner(std::move(d), p);
+  napi_value handle;
+  if (napi_create_external(env, learner, [](napi_env, void* q, void*) { delete static_cast<GbdtLearner*>(q); }, nullptr, &handle) != napi_ok) {
+    delete learner;
+    throwError(env, "gbdtCreateLearner: cannot create the handle");
+  }
+  return handle;
+  GUARD_END
+}
+
+// gbdtGrow(learner, grad, hess, bag|null, bagCount, features, featureCount, threads,
+//          splitFeature, thresholdBin, defaultLeft, leftChild, rightChild, splitGain,
+//          leafValue, leafCount, leafDepth, leafOfRow) -> numLeaves
+NAPI_FN(gbdtGrow) {
+  GUARD_BEGIN
+  Args a(env, info, 18, "gbdtGrow");
+  auto* learner = static_cast<GbdtLearner*>(a.external(0, "a GBDT learner handle"));
+  size_t rows = 0;
+  {
+    napi_typedarray_type type;
+    void* data;
+    check(env, napi_get_typedarray_info(env, a.values[17], &type, &rows, &data, nullptr, nullptr), "leafOfRow");
+  }
+  const float* grad = a.floats(1, rows, "gradients");
+  const float* hess = a.floats(2, rows, "hessians");
+  const int bagCount = a.integer(4, "bagCount");
+  const int32_t* bag = a.isNull(3) ? nullptr : a.typed<int32_t>(3, napi_int32_array, bagCount, "bag", "Int32Array");
+  const int featureCount = a.integer(6, "featureCount");
+  const int32_t* features = a.typed<int32_t>(5, napi_int32_array, featureCount, "features", "Int32Array");
+  Instance* inst = static_cast<Instance*>(a.data);
+  const int threads = callThreads(inst, a.integer(7, "threads"));
+  GbdtTreeOut out{};
+  size_t internal = 0;
+  {
+    napi_typedarray_type type;
+    void* data;
+    check(env, napi_get_typedarray_info(env, a.values[8], &type, &internal, &data, nullptr, nullptr), "splitFeature");
+  }
+  out.splitFeature = a.typed<int32_t>(8, napi_int32_array, internal, "splitFeature", "Int32Array");
+  out.thresholdBin = a.typed<int32_t>(9, napi_int32_array, internal, "thresholdBin", "Int32Array");
+  out.defaultLeft = a.typed<uint8_t>(10, napi_uint8_array, internal, "defaultLeft", "Uint8Array");
+  out.leftChild = a.typed<int32_t>(11, napi_int32_array, internal, "leftChild", "Int32Array");
+  out.rightChild = a.typed<int32_t>(12, napi_int32_array, internal, "rightChild", "Int32Array");
+  out.splitGain = a.typed<double>(13, napi_float64_array, internal, "splitGain", "Float64Array");
+  out.leafValue = a.typed<double>(14, napi_float64_array, internal + 1, "leafValue", "Float64Array");
+  out.leafCount = a.typed<int32_t>(15, napi_int32_array, internal + 1, "leafCount", "Int32Array");
+  out.leafDepth = a.typed<int32_t>(16, napi_int32_array, internal + 1, "leafDepth", "Int32Array");
+  out.leafOfRow = a.typed<int32_t>(17, napi_int32_array, rows, "leafOfRow", "Int32Array");
+  if ((int)rows != learner->rows()) throwError(env, "gbdtGrow: leafOfRow must have one element per training row");
+  if ((int)internal + 1 < learner->maxLeaves()) throwError(env, "gbdtGrow: the tree arrays are smaller than num_leaves");
+  const char* problem = learner->checkInputs(bag, bagCount, features, featureCount);
+  if (*problem) throwError(env, std::string("gbdtGrow: ") + problem);
+  HelperRunner runner(inst);
+  const int leaves = learner->grow(grad, hess, bag, bag ? bagCount : 0, features, featureCount, out, threads >= 2 ? &runner : nullptr);
+  napi_value result;
+  napi_create_int32(env, leaves, &result);
+  return result;
+  GUARD_END
+}
+
+}  // namespace
+
+void defineGbdtBindings(napi_env env, napi_value exports, void* instance) {
+  const napi_property_descriptor props[] = {
+      {"gbdtBinFeatures", nullptr, gbdtBinFeatures, nullptr, nullptr, nullptr, napi_default, instance},
+      {"gbdtCreateLearner", nullptr, gbdtCreateLearner, nullptr, nullptr, nullptr, napi_default, instance},
+      {"gbdtGrow", nullptr, gbdtGrow, nullptr, nullptr, nullptr, napi_default, instance},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+}
+
+}  // namespace salescast

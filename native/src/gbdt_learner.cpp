@@ -1,0 +1,352 @@
+// Leaf-wise tree growth; every step mirrors src/engine/gbdt/grow-tree.ts and split.ts (read
+// those for the why). Compiled with -ffp-contract=off: the gains must round as the
+// TypeScript's do, or a near-tie could pick another split.
+#include "gbdt_learner.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace salescast {
+namespace {
+
+constexpr double NO_GAIN = -std::numeric_limits<double>::infinity();
+// Below this many (rows x features) a histogram is built on one thread: a hand-off costs more.
+constexpr long PARALLEL_MIN_WORK = 1L << 16;
+
+GbdtSplit noSplit() { return GbdtSplit{NO_GAIN, -1, 0, true, 0, 0, 0, 0, 0, 0}; }
+
+inline double thresholdL1(double s, double l1) {
+  const double reduced = std::fmax(0.0, std::fabs(s) - l1);
+  return s > 0 ? reduced : s < 0 ? -reduced : 0.0;
+}
+inline double leafOutput(double g, double h, const GbdtTreeParams& p) { return -thresholdL1(g, p.lambdaL1) / (h + p.lambdaL2); }
+inline double leafGain(double g, double h, const GbdtTreeParams& p) {
+  const double t = thresholdL1(g, p.lambdaL1);
+  return (t * t) / (h + p.lambdaL2);
+}
+
+// split.ts findBestThreshold: gh holds (grad, hess) pairs of this feature's bins, cnt its counts.
+void findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, int numBins, bool hasNanBin, int feature,
+                       double sumGrad, double sumHess, int count, const GbdtTreeParams& p) {
+  const double minGainShift = leafGain(sumGrad, sumHess, p) + p.minGainToSplit;
+  double bestGain = NO_GAIN;
+  int bestThreshold = 0;
+  double bestLeftGrad = 0, bestLeftHess = 0;
+  int bestLeftCount = 0;
+  bool bestDefaultLeft = true;
+  const bool nanApart = hasNanBin && numBins > 2;
+  {
+    double rightGrad = 0, rightHess = 0;
+    int rightCount = 0;
+    for (int t = numBins - 1 - (nanApart ? 1 : 0); t >= 1; t--) {
+      rightGrad += gh[2 * t];
+      rightHess += gh[2 * t + 1];
+      rightCount += cnt[t];
+      if (rightCount < p.minDataInLeaf || rightHess < p.minSumHessian) continue;
+      const int leftCount = count - rightCount;
+      if (leftCount < p.minDataInLeaf) break;
+      const double leftHess = sumHess - rightHess;
+      if (leftHess < p.minSumHessian) break;
+      const double leftGrad = sumGrad - rightGrad;
+      const double gain = leafGain(leftGrad, leftHess, p) + leafGain(rightGrad, rightHess, p);
+      if (!(gain > minGainShift) || !(gain > bestGain)) continue;
+      bestGain = gain;
+      bestThreshold = t - 1;
+      bestLeftGrad = leftGrad;
+      bestLeftHess = leftHess;
+      bestLeftCount = leftCount;
+      bestDefaultLeft = nanApart || !hasNanBin;
+    }
+  }
+  if (nanApart) {
+    const double reverseGain = bestGain;
+    double leftGrad = 0, leftHess = 0;
+    int leftCount = 0;
+    for (int t = 0; t <= numBins - 2; t++) {
+      leftGrad += gh[2 * t];
+      leftHess += gh[2 * t + 1];
+      leftCount += cnt[t];
+      if (leftCount < p.minDataInLeaf || leftHess < p.minSumHessian) continue;
+      const int rightCount = count - leftCount;
+      if (rightCount < p.minDataInLeaf) break;
+      const double rightHess = sumHess - leftHess;
+      if (rightHess < p.minSumHessian) break;
+      const double gain = leafGain(leftGrad, leftHess, p) + leafGain(sumGrad - leftGrad, rightHess, p);
+      if (!(gain > reverseGain) || !(gain > minGainShift) || !(gain > bestGain)) continue;
+      bestGain = gain;
+      bestThreshold = t;
+      bestLeftGrad = leftGrad;
+      bestLeftHess = leftHess;
+      bestLeftCount = leftCount;
+      bestDefaultLeft = false;
+    }
+  }
+  const double gain = bestGain - minGainShift;
+  if (bestGain == NO_GAIN || !(gain > best.gain)) return;
+  best = GbdtSplit{gain, feature, bestThreshold, bestDefaultLeft, bestLeftGrad, bestLeftHess, bestLeftCount,
+                   sumGrad - bestLeftGrad, sumHess - bestLeftHess, count - bestLeftCount};
+}
+
+}  // namespace
+
+GbdtLearner::GbdtLearner(GbdtBinnedData data, GbdtTreeParams params) : d_(std::move(data)), p_(params) {
+  const int L = p_.numLeaves;
+  order_.resize(d_.rows);
+  scratch_.resize(d_.rows);
+  orderedGrad_.resize(d_.rows);
+  orderedHess_.resize(d_.rows);
+  leafBegin_.resize(L);
+  leafHist_.resize(L);
+  leafSumGrad_.resize(L);
+  leafSumHess_.resize(L);
+  best_.resize(L);
+  gh_.resize((size_t)L * d_.totalBins * 2);
+  counts_.resize((size_t)L * d_.totalBins);
+}
+
+const char* GbdtLearner::checkInputs(const int32_t* bag, int bagCount, const int32_t* features, int featureCount) const {
+  for (int k = 0; k < featureCount; k++) {
+    const int f = features[k];
+    if (f < 0 || f >= d_.cols || d_.offsets[f + 1] == d_.offsets[f]) return "features must be non-trivial feature indices";
+    if (k > 0 && f <= features[k - 1]) return "features must be ascending";
+  }
+  if (bag) {
+    if (bagCount < 1) return "the bag is empty";
+    for (int i = 0; i < bagCount; i++) {
+      if (bag[i] < 0 || bag[i] >= d_.rows || (i > 0 && bag[i] <= bag[i - 1])) return "bag must hold ascending row indices";
+    }
+  }
+  return "";
+}
+
+struct GbdtLearner::BuildJob {
+  GbdtLearner* self;
+  int hist, begin, end;
+  bool identity;  // order[begin..end) = begin..end: read gradients and bins directly
+  int split;      // features_[0..split) in part 0, the rest in part 1
+};
+
+// One part's features of a histogram. Each feature: zero its bins, then add every row of the
+// slice in order (the same order as the reference, hence the same sums).
+void GbdtLearner::buildPart(void* p, int part) {
+  const BuildJob& job = *static_cast<BuildJob*>(p);
+  GbdtLearner& s = *job.self;
+  const int first = part == 0 ? 0 : job.split;
+  const int last = part == 0 ? job.split : (int)s.features_.size();
+  const int n = job.end - job.begin;
+  const float* g = job.identity ? s.grad_ + job.begin : s.orderedGrad_.data();
+  const float* h = job.identity ? s.hess_ + job.begin : s.orderedHess_.data();
+  const int32_t* rows = s.order_.data() + job.begin;
+  for (int k = first; k < last; k++) {
+    const int f = s.features_[k];
+    const int base = s.d_.offsets[f];
+    const int bins = s.d_.numBins[f];
+    double* gh = s.gh_.data() + ((size_t)job.hist * s.d_.totalBins + base) * 2;
+    int32_t* cnt = s.counts_.data() + (size_t)job.hist * s.d_.totalBins + base;
+    std::memset(gh, 0, sizeof(double) * 2 * bins);
+    std::memset(cnt, 0, sizeof(int32_t) * bins);
+    const uint8_t* column = s.d_.bins.data() + (size_t)f * s.d_.rows;
+    if (job.identity) {
+      const uint8_t* col = column + job.begin;
+      if (s.unitHessian_) {
+        for (int i = 0; i < n; i++) {
+          const int b = col[i];
+          gh[2 * b] += g[i];
+          cnt[b]++;
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          const int b = col[i];
+          gh[2 * b] += g[i];
+          gh[2 * b + 1] += h[i];
+          cnt[b]++;
+        }
+      }
+    } else if (s.unitHessian_) {
+      for (int i = 0; i < n; i++) {
+        const int b = column[rows[i]];
+        gh[2 * b] += g[i];
+        cnt[b]++;
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        const int b = column[rows[i]];
+        gh[2 * b] += g[i];
+        gh[2 * b + 1] += h[i];
+        cnt[b]++;
+      }
+    }
+    // Unit hessians: the hessian sum of a bin is its count (exactly, as the reference's sum of ones).
+    if (s.unitHessian_) for (int b = 0; b < bins; b++) gh[2 * b + 1] = (double)cnt[b];
+  }
+}
+
+void GbdtLearner::buildHistogram(int hist, int begin, int end, bool identity, PairRunner* runner) {
+  if (!identity) {
+    const int32_t* rows = order_.data() + begin;
+    const int n = end - begin;
+    for (int i = 0; i < n; i++) orderedGrad_[i] = grad_[rows[i]];
+    if (!unitHessian_) for (int i = 0; i < n; i++) orderedHess_[i] = hess_[rows[i]];
+  }
+  const int nf = (int)features_.size();
+  BuildJob job{this, hist, begin, end, identity, nf};
+  if (runner && nf >= 2 && (long)(end - begin) * nf >= PARALLEL_MIN_WORK) {
+    job.split = (nf + 1) / 2;
+    runner->run(&GbdtLearner::buildPart, &job);
+  } else {
+    buildPart(&job, 0);
+  }
+}
+
+void GbdtLearner::findBestSplit(int leaf) {
+  GbdtSplit candidate = noSplit();
+  const int count = out_.leafCount[leaf];
+  const bool depthAllows = p_.maxDepth <= 0 || out_.leafDepth[leaf] < p_.maxDepth;
+  if (depthAllows && count >= 2 * p_.minDataInLeaf && leafSumHess_[leaf] >= 2 * p_.minSumHessian) {
+    const size_t hist = (size_t)leafHist_[leaf] * d_.totalBins;
+    for (const int f : features_) {
+      const int base = d_.offsets[f];
+      findBestThreshold(candidate, gh_.data() + (hist + base) * 2, counts_.data() + hist + base, d_.numBins[f], d_.hasNanBin[f] != 0, f,
+                        leafSumGrad_[leaf], leafSumHess_[leaf], count, p_);
+    }
+  }
+  best_[leaf] = candidate;
+}
+
+int GbdtLearner::partition(int leaf, const GbdtSplit& split) {
+  const int begin = leafBegin_[leaf];
+  const int end = begin + out_.leafCount[leaf];
+  const uint8_t* column = d_.bins.data() + (size_t)split.feature * d_.rows;
+  const int nanBin = d_.hasNanBin[split.feature] ? d_.numBins[split.feature] - 1 : -1;
+  const int threshold = split.thresholdBin;
+  const bool defaultLeft = split.defaultLeft;
+  int32_t* order = order_.data();
+  int left = begin, right = 0;
+  for (int i = begin; i < end; i++) {
+    const int32_t row = order[i];
+    const int bin = column[row];
+    const bool goesLeft = bin == nanBin ? defaultLeft : bin <= threshold;
+    if (goesLeft) order[left++] = row;
+    else scratch_[right++] = row;
+  }
+  std::memcpy(order + left, scratch_.data(), sizeof(int32_t) * right);
+  return left - begin;
+}
+
+int GbdtLearner::grow(const float* grad, const float* hess, const int32_t* bag, int bagCount, const int32_t* features, int featureCount,
+                      const GbdtTreeOut& out, PairRunner* runner) {
+  grad_ = grad;
+  hess_ = hess;
+  out_ = out;
+  features_.assign(features, features + featureCount);
+  const int rows = bag ? bagCount : d_.rows;
+  if (bag) std::memcpy(order_.data(), bag, sizeof(int32_t) * rows);
+  else for (int i = 0; i < rows; i++) order_[i] = i;
+  unitHessian_ = true;
+  for (int i = 0; i < d_.rows && unitHessian_; i++) unitHessian_ = hess[i] == 1.0f;
+  for (int l = 0; l < p_.numLeaves; l++) leafHist_[l] = l;
+
+  numLeaves_ = 1;
+  leafBegin_[0] = 0;
+  out.leafCount[0] = rows;
+  out.leafDepth[0] = 0;
+  double sumGrad = 0, sumHess = 0;
+  for (int i = 0; i < rows; i++) {
+    sumGrad += grad[order_[i]];
+    sumHess += hess[order_[i]];
+  }
+  leafSumGrad_[0] = sumGrad;
+  leafSumHess_[0] = sumHess;
+  out.leafValue[0] = leafOutput(sumGrad, sumHess, p_);
+  buildHistogram(leafHist_[0], 0, rows, bag == nullptr, runner);
+  findBestSplit(0);
+
+  std::vector<uint8_t> used(p_.numLeaves);
+  while (numLeaves_ < p_.numLeaves) {
+    int leaf = -1;
+    for (int l = 0; l < numLeaves_; l++)
+      if (leaf < 0 || best_[l].gain > best_[leaf].gain) leaf = l;
+    const GbdtSplit split = best_[leaf];
+    if (!(split.gain > 0)) break;
+    const int newLeaf = numLeaves_;
+    const int node = newLeaf - 1;
+    for (int n = 0; n < node; n++) {
+      if (out.leftChild[n] == ~leaf) out.leftChild[n] = node;
+      else if (out.rightChild[n] == ~leaf) out.rightChild[n] = node;
+    }
+    out.splitFeature[node] = split.feature;
+    out.thresholdBin[node] = split.thresholdBin;
+    out.defaultLeft[node] = split.defaultLeft ? 1 : 0;
+    out.leftChild[node] = ~leaf;
+    out.rightChild[node] = ~newLeaf;
+    out.splitGain[node] = split.gain;
+
+    const int leftCount = partition(leaf, split);
+    leafBegin_[newLeaf] = leafBegin_[leaf] + leftCount;
+    out.leafCount[leaf] = leftCount;
+    out.leafCount[newLeaf] = split.rightCount;
+    out.leafDepth[leaf] += 1;
+    out.leafDepth[newLeaf] = out.leafDepth[leaf];
+    leafSumGrad_[leaf] = split.leftGrad;
+    leafSumHess_[leaf] = split.leftHess;
+    leafSumGrad_[newLeaf] = split.rightGrad;
+    leafSumHess_[newLeaf] = split.rightHess;
+    out.leafValue[leaf] = leafOutput(split.leftGrad, split.leftHess, p_);
+    out.leafValue[newLeaf] = leafOutput(split.rightGrad, split.rightHess, p_);
+    numLeaves_ += 1;
+
+    const int smaller = leftCount < split.rightCount ? leaf : newLeaf;
+    const int larger = smaller == leaf ? newLeaf : leaf;
+    const int parentHist = leafHist_[leaf];
+    leafHist_[larger] = parentHist;
+    std::fill(used.begin(), used.end(), 0);
+    for (int l = 0; l < newLeaf; l++) if (l != smaller) used[leafHist_[l]] = 1;
+    used[parentHist] = 1;
+    int fresh = 0;
+    while (used[fresh]) fresh++;
+    leafHist_[smaller] = fresh;
+    buildHistogram(fresh, leafBegin_[smaller], leafBegin_[smaller] + out.leafCount[smaller], false, runner);
+    // larger = parent - smaller, over the tree's features.
+    double* parentGh = gh_.data() + (size_t)parentHist * d_.totalBins * 2;
+    const double* smallGh = gh_.data() + (size_t)fresh * d_.totalBins * 2;
+    int32_t* parentCnt = counts_.data() + (size_t)parentHist * d_.totalBins;
+    const int32_t* smallCnt = counts_.data() + (size_t)fresh * d_.totalBins;
+    for (const int f : features_) {
+      const int base = d_.offsets[f];
+      for (int b = base; b < base + d_.numBins[f]; b++) {
+        parentGh[2 * b] -= smallGh[2 * b];
+        parentGh[2 * b + 1] -= smallGh[2 * b + 1];
+        parentCnt[b] -= smallCnt[b];
+      }
+    }
+    findBestSplit(leaf);
+    findBestSplit(newLeaf);
+  }
+
+  for (int l = 0; l < numLeaves_; l++) {
+    const int begin = leafBegin_[l];
+    for (int i = begin; i < begin + out.leafCount[l]; i++) out.leafOfRow[order_[i]] = l;
+  }
+  if (bag) {
+    // Rows outside the bag: walk the tree on their bins.
+    int next = 0;
+    for (int row = 0; row < d_.rows; row++) {
+      if (next < bagCount && bag[next] == row) {
+        next++;
+        continue;
+      }
+      int n = numLeaves_ == 1 ? ~0 : 0;
+      while (n >= 0) {
+        const int f = out.splitFeature[n];
+        const int bin = d_.bins[(size_t)f * d_.rows + row];
+        const bool left = d_.hasNanBin[f] && bin == d_.numBins[f] - 1 ? out.defaultLeft[n] == 1 : bin <= out.thresholdBin[n];
+        n = left ? out.leftChild[n] : out.rightChild[n];
+      }
+      out.leafOfRow[row] = ~n;
+    }
+  }
+  return numLeaves_;
+}
+
+}  // namespace salescast

@@ -27,7 +27,8 @@ inline double leafGain(double g, double h, const GbdtTreeParams& p) {
 }
 
 // split.ts findBestThreshold: gh holds (grad, hess) pairs of this feature's bins, cnt its counts.
-void findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, int numBins, bool hasNanBin, int feature,
+// Returns whether the feature is splittable in this leaf.
+bool findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, int numBins, bool hasNanBin, int feature,
                        double sumGrad, double sumHess, int count, const GbdtTreeParams& p) {
   const double minGainShift = leafGain(sumGrad, sumHess, p) + p.minGainToSplit;
   double bestGain = NO_GAIN;
@@ -35,6 +36,7 @@ void findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
   double bestLeftGrad = 0, bestLeftHess = 0;
   int bestLeftCount = 0;
   bool bestDefaultLeft = true;
+  bool splittable = false;
   const bool nanApart = hasNanBin && numBins > 2;
   {
     double rightGrad = 0, rightHess = 0;
@@ -50,7 +52,9 @@ void findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
       if (leftHess < p.minSumHessian) break;
       const double leftGrad = sumGrad - rightGrad;
       const double gain = leafGain(leftGrad, leftHess, p) + leafGain(rightGrad, rightHess, p);
-      if (!(gain > minGainShift) || !(gain > bestGain)) continue;
+      if (!(gain > minGainShift)) continue;
+      splittable = true;
+      if (!(gain > bestGain)) continue;
       bestGain = gain;
       bestThreshold = t - 1;
       bestLeftGrad = leftGrad;
@@ -73,7 +77,9 @@ void findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
       const double rightHess = sumHess - leftHess;
       if (rightHess < p.minSumHessian) break;
       const double gain = leafGain(leftGrad, leftHess, p) + leafGain(sumGrad - leftGrad, rightHess, p);
-      if (!(gain > reverseGain) || !(gain > minGainShift) || !(gain > bestGain)) continue;
+      if (!(gain > minGainShift)) continue;
+      splittable = true;
+      if (!(gain > reverseGain) || !(gain > bestGain)) continue;
       bestGain = gain;
       bestThreshold = t;
       bestLeftGrad = leftGrad;
@@ -83,9 +89,10 @@ void findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
     }
   }
   const double gain = bestGain - minGainShift;
-  if (bestGain == NO_GAIN || !(gain > best.gain)) return;
+  if (bestGain == NO_GAIN || !(gain > best.gain)) return splittable;
   best = GbdtSplit{gain, feature, bestThreshold, bestDefaultLeft, bestLeftGrad, bestLeftHess, bestLeftCount,
                    sumGrad - bestLeftGrad, sumHess - bestLeftHess, count - bestLeftCount};
+  return splittable;
 }
 
 }  // namespace
@@ -101,6 +108,7 @@ GbdtLearner::GbdtLearner(GbdtBinnedData data, GbdtTreeParams params) : d_(std::m
   leafSumGrad_.resize(L);
   leafSumHess_.resize(L);
   best_.resize(L);
+  leafFeatures_.resize(L);
   gh_.resize((size_t)L * d_.totalBins * 2);
   counts_.resize((size_t)L * d_.totalBins);
 }
@@ -124,7 +132,9 @@ struct GbdtLearner::BuildJob {
   GbdtLearner* self;
   int hist, begin, end;
   bool identity;  // order[begin..end) = begin..end: read gradients and bins directly
-  int split;      // features_[0..split) in part 0, the rest in part 1
+  const int32_t* features;
+  int featureCount;
+  int split;      // features[0..split) in part 0, the rest in part 1
 };
 
 // One part's features of a histogram. Each feature: zero its bins, then add every row of the
@@ -133,13 +143,13 @@ void GbdtLearner::buildPart(void* p, int part) {
   const BuildJob& job = *static_cast<BuildJob*>(p);
   GbdtLearner& s = *job.self;
   const int first = part == 0 ? 0 : job.split;
-  const int last = part == 0 ? job.split : (int)s.features_.size();
+  const int last = part == 0 ? job.split : job.featureCount;
   const int n = job.end - job.begin;
   const float* g = job.identity ? s.grad_ + job.begin : s.orderedGrad_.data();
   const float* h = job.identity ? s.hess_ + job.begin : s.orderedHess_.data();
   const int32_t* rows = s.order_.data() + job.begin;
   for (int k = first; k < last; k++) {
-    const int f = s.features_[k];
+    const int f = job.features[k];
     const int base = s.d_.offsets[f];
     const int bins = s.d_.numBins[f];
     double* gh = s.gh_.data() + ((size_t)job.hist * s.d_.totalBins + base) * 2;
@@ -182,15 +192,15 @@ void GbdtLearner::buildPart(void* p, int part) {
   }
 }
 
-void GbdtLearner::buildHistogram(int hist, int begin, int end, bool identity, PairRunner* runner) {
+void GbdtLearner::buildHistogram(int hist, int begin, int end, bool identity, const std::vector<int32_t>& features, PairRunner* runner) {
   if (!identity) {
     const int32_t* rows = order_.data() + begin;
     const int n = end - begin;
     for (int i = 0; i < n; i++) orderedGrad_[i] = grad_[rows[i]];
     if (!unitHessian_) for (int i = 0; i < n; i++) orderedHess_[i] = hess_[rows[i]];
   }
-  const int nf = (int)features_.size();
-  BuildJob job{this, hist, begin, end, identity, nf};
+  const int nf = (int)features.size();
+  BuildJob job{this, hist, begin, end, identity, features.data(), nf, nf};
   if (runner && nf >= 2 && (long)(end - begin) * nf >= PARALLEL_MIN_WORK) {
     job.split = (nf + 1) / 2;
     runner->run(&GbdtLearner::buildPart, &job);
@@ -199,19 +209,23 @@ void GbdtLearner::buildHistogram(int hist, int begin, int end, bool identity, Pa
   }
 }
 
-void GbdtLearner::findBestSplit(int leaf) {
+void GbdtLearner::findBestSplit(int leaf, const std::vector<int32_t>& features) {
   GbdtSplit candidate = noSplit();
+  std::vector<int32_t> splittable;
   const int count = out_.leafCount[leaf];
   const bool depthAllows = p_.maxDepth <= 0 || out_.leafDepth[leaf] < p_.maxDepth;
   if (depthAllows && count >= 2 * p_.minDataInLeaf && leafSumHess_[leaf] >= 2 * p_.minSumHessian) {
     const size_t hist = (size_t)leafHist_[leaf] * d_.totalBins;
-    for (const int f : features_) {
+    for (const int f : features) {
       const int base = d_.offsets[f];
-      findBestThreshold(candidate, gh_.data() + (hist + base) * 2, counts_.data() + hist + base, d_.numBins[f], d_.hasNanBin[f] != 0, f,
-                        leafSumGrad_[leaf], leafSumHess_[leaf], count, p_);
+      if (findBestThreshold(candidate, gh_.data() + (hist + base) * 2, counts_.data() + hist + base, d_.numBins[f], d_.hasNanBin[f] != 0, f,
+                            leafSumGrad_[leaf], leafSumHess_[leaf], count, p_)) {
+        splittable.push_back(f);
+      }
     }
   }
   best_[leaf] = candidate;
+  leafFeatures_[leaf].swap(splittable);
 }
 
 int GbdtLearner::partition(int leaf, const GbdtSplit& split) {
@@ -259,8 +273,8 @@ int GbdtLearner::grow(const float* grad, const float* hess, const int32_t* bag, 
   leafSumGrad_[0] = sumGrad;
   leafSumHess_[0] = sumHess;
   out.leafValue[0] = leafOutput(sumGrad, sumHess, p_);
-  buildHistogram(leafHist_[0], 0, rows, bag == nullptr, runner);
-  findBestSplit(0);
+  buildHistogram(leafHist_[0], 0, rows, bag == nullptr, features_, runner);
+  findBestSplit(0, features_);
 
   std::vector<uint8_t> used(p_.numLeaves);
   while (numLeaves_ < p_.numLeaves) {
@@ -282,6 +296,7 @@ int GbdtLearner::grow(const float* grad, const float* hess, const int32_t* bag, 
     out.rightChild[node] = ~newLeaf;
     out.splitGain[node] = split.gain;
 
+    const std::vector<int32_t> parentFeatures = leafFeatures_[leaf];
     const int leftCount = partition(leaf, split);
     leafBegin_[newLeaf] = leafBegin_[leaf] + leftCount;
     out.leafCount[leaf] = leftCount;
@@ -306,13 +321,13 @@ int GbdtLearner::grow(const float* grad, const float* hess, const int32_t* bag, 
     int fresh = 0;
     while (used[fresh]) fresh++;
     leafHist_[smaller] = fresh;
-    buildHistogram(fresh, leafBegin_[smaller], leafBegin_[smaller] + out.leafCount[smaller], false, runner);
+    buildHistogram(fresh, leafBegin_[smaller], leafBegin_[smaller] + out.leafCount[smaller], false, parentFeatures, runner);
     // larger = parent - smaller, over the tree's features.
     double* parentGh = gh_.data() + (size_t)parentHist * d_.totalBins * 2;
     const double* smallGh = gh_.data() + (size_t)fresh * d_.totalBins * 2;
     int32_t* parentCnt = counts_.data() + (size_t)parentHist * d_.totalBins;
     const int32_t* smallCnt = counts_.data() + (size_t)fresh * d_.totalBins;
-    for (const int f : features_) {
+    for (const int f : parentFeatures) {
       const int base = d_.offsets[f];
       for (int b = base; b < base + d_.numBins[f]; b++) {
         parentGh[2 * b] -= smallGh[2 * b];
@@ -320,8 +335,8 @@ int GbdtLearner::grow(const float* grad, const float* hess, const int32_t* bag, 
         parentCnt[b] -= smallCnt[b];
       }
     }
-    findBestSplit(leaf);
-    findBestSplit(newLeaf);
+    findBestSplit(leaf, parentFeatures);
+    findBestSplit(newLeaf, parentFeatures);
   }
 
   for (int l = 0; l < numLeaves_; l++) {

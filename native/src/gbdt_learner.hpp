@@ -74,9 +74,10 @@ class GbdtLearner {
 
  private:
   struct BuildJob;
-  void buildHistogram(int hist, int begin, int end, bool identity, PairRunner* runner);
+  void buildHistogram(int hist, int begin, int end, bool identity, const std::vector<int32_t>& features, PairRunner* runner);
   static void buildPart(void* job, int part);
-  void findBestSplit(int leaf);
+  // best_[leaf] over `features` (the parent's splittable ones); leafFeatures_[leaf] = those splittable here.
+  void findBestSplit(int leaf, const std::vector<int32_t>& features);
   int partition(int leaf, const GbdtSplit& split);
 
   GbdtBinnedData d_;
@@ -94,6 +95,7 @@ class GbdtLearner {
   std::vector<int> leafBegin_, leafHist_;
   std::vector<double> leafSumGrad_, leafSumHess_;
   std::vector<GbdtSplit> best_;
+  std::vector<std::vector<int32_t>> leafFeatures_;
   // Histogram pool: numLeaves histograms of totalBins (grad, hess) pairs and counts.
   std::vector<double> gh_;
   std::vector<int32_t> counts_;

@@ -5,7 +5,8 @@
 //      on ties); stop if no leaf has a positive gain. Split its rows (a stable partition of
 //      the leaf's slice of `order`), build the histogram of the child with fewer rows, get the
 //      other's as parent minus that one, and find the best split of both children (none when a
-//      child is at max_depth or too small to give two leaves of min_data_in_leaf rows).
+//      child is at max_depth or too small to give two leaves of min_data_in_leaf rows). The
+//      children only look at the features that were splittable in their parent (split.ts).
 //   3. A leaf's output is -T(G)/(H + λ2) of its rows' sums (split.ts); the learning rate and
 //      any objective-specific renewal (L1's medians) are applied by the boosting loop.
 //
@@ -31,20 +32,28 @@ export function createReferenceLearner(data: BinnedData, params: TreeParams): Tr
   const leafSumGrad = new Float64Array(maxLeaves);
   const leafSumHess = new Float64Array(maxLeaves);
   const best: SplitCandidate[] = Array.from({ length: maxLeaves }, noSplit);
+  // The features splittable in each leaf: the only ones its children look at.
+  const leafFeatures: Int32Array[] = Array.from({ length: maxLeaves }, () => new Int32Array(0));
   // The histogram owned by each leaf (an index into `histograms`); reused across trees.
   const leafHistogram = new Int32Array(maxLeaves);
 
+  /** Sets best[leaf] over `features` (the parent's splittable ones) and leafFeatures[leaf]. */
   function findBestSplit(leaf: number, features: Int32Array): void {
     const candidate = noSplit();
     best[leaf] = candidate;
+    leafFeatures[leaf] = new Int32Array(0);
     const count = tree.leafCount[leaf];
     const depthAllows = params.max_depth <= 0 || tree.leafDepth[leaf] < params.max_depth;
     if (!depthAllows || count < 2 * params.min_data_in_leaf || leafSumHess[leaf] < 2 * params.min_sum_hessian_in_leaf) return;
     const hist = histograms[leafHistogram[leaf]];
+    const splittable: number[] = [];
     for (const f of features) {
       const m = data.mappers[f];
-      findBestThreshold(candidate, hist, layout.offsets[f], m.numBins, m.hasNanBin, f, leafSumGrad[leaf], leafSumHess[leaf], count, params);
+      if (findBestThreshold(candidate, hist, layout.offsets[f], m.numBins, m.hasNanBin, f, leafSumGrad[leaf], leafSumHess[leaf], count, params)) {
+        splittable.push(f);
+      }
     }
+    leafFeatures[leaf] = Int32Array.from(splittable);
   }
 
   /** Stable partition of the leaf's rows: those going left first, both groups in their old order. */
@@ -109,6 +118,7 @@ export function createReferenceLearner(data: BinnedData, params: TreeParams): Tr
       tree.rightChild[node] = ~newLeaf;
       tree.splitGain[node] = split.gain;
 
+      const parentFeatures = leafFeatures[leaf];
       const leftCount = partition(leaf, split);
       leafBegin[newLeaf] = leafBegin[leaf] + leftCount;
       tree.leafCount[leaf] = leftCount;
@@ -131,10 +141,10 @@ export function createReferenceLearner(data: BinnedData, params: TreeParams): Tr
       leafHistogram[larger] = parentHistogram;
       leafHistogram[smaller] = freeHistogram(parentHistogram, newLeaf);
       const smallHist = histograms[leafHistogram[smaller]];
-      buildHistogram(smallHist, data, layout, features, order, leafBegin[smaller], leafBegin[smaller] + tree.leafCount[smaller], gradients, hessians);
-      subtractHistogram(histograms[parentHistogram], smallHist, layout, features, binsOf);
-      findBestSplit(leaf, features);
-      findBestSplit(newLeaf, features);
+      buildHistogram(smallHist, data, layout, parentFeatures, order, leafBegin[smaller], leafBegin[smaller] + tree.leafCount[smaller], gradients, hessians);
+      subtractHistogram(histograms[parentHistogram], smallHist, layout, parentFeatures, binsOf);
+      findBestSplit(leaf, parentFeatures);
+      findBestSplit(newLeaf, parentFeatures);
     }
 
     for (let l = 0; l < tree.numLeaves; l++) {

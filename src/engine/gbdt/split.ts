@@ -10,6 +10,10 @@
 // a learnt side: a right-to-left scan keeps them on the left (default_left), then a
 // left-to-right scan tries them on the right, and wins only when strictly better. Ties between
 // thresholds keep the first found; ties between features keep the lower feature index.
+//
+// A feature is "splittable" in a leaf when some threshold passes the row and hessian minimums
+// and gains more than min_gain_to_split. As in LightGBM, a feature not splittable in a leaf is
+// not tried in that leaf's children (a heuristic LightGBM applies, kept to grow its trees).
 
 import type { Histogram } from "./histogram.js";
 
@@ -59,10 +63,11 @@ export function leafGain(sumGrad: number, sumHess: number, p: SplitParams): numb
 
 /**
  * The best threshold of one feature, whose bins are hist[base, base + numBins), for a leaf with
- * sums (sumGrad, sumHess, count). Replaces `best` when strictly better and returns it.
+ * sums (sumGrad, sumHess, count). Replaces `best` when strictly better; returns whether the
+ * feature is splittable in this leaf.
  */
 export function findBestThreshold(best: SplitCandidate, hist: Histogram, base: number, numBins: number, hasNanBin: boolean,
-  feature: number, sumGrad: number, sumHess: number, count: number, p: SplitParams): SplitCandidate {
+  feature: number, sumGrad: number, sumHess: number, count: number, p: SplitParams): boolean {
   const minGainShift = leafGain(sumGrad, sumHess, p) + p.min_gain_to_split;
   let bestGain = -Infinity;
   let bestThreshold = 0;
@@ -70,9 +75,12 @@ export function findBestThreshold(best: SplitCandidate, hist: Histogram, base: n
   let bestLeftHess = 0;
   let bestLeftCount = 0;
   let bestDefaultLeft = true;
+  let splittable = false;
 
   const consider = (gain: number, threshold: number, leftGrad: number, leftHess: number, leftCount: number, defaultLeft: boolean) => {
-    if (!(gain > minGainShift) || !(gain > bestGain)) return;
+    if (!(gain > minGainShift)) return;
+    splittable = true;
+    if (!(gain > bestGain)) return;
     bestGain = gain;
     bestThreshold = threshold;
     bestLeftGrad = leftGrad;
@@ -120,11 +128,12 @@ export function findBestThreshold(best: SplitCandidate, hist: Histogram, base: n
       if (rightHess < p.min_sum_hessian_in_leaf) break;
       const gain = leafGain(leftGrad, leftHess, p) + leafGain(sumGrad - leftGrad, rightHess, p);
       if (gain > reverseGain) consider(gain, t, leftGrad, leftHess, leftCount, false);
+      else if (gain > minGainShift) splittable = true;
     }
   }
 
   const gain = bestGain - minGainShift;
-  if (bestGain === -Infinity || !(gain > best.gain)) return best;
+  if (bestGain === -Infinity || !(gain > best.gain)) return splittable;
   best.gain = gain;
   best.feature = feature;
   best.thresholdBin = bestThreshold;
@@ -135,5 +144,5 @@ export function findBestThreshold(best: SplitCandidate, hist: Histogram, base: n
   best.rightGrad = sumGrad - bestLeftGrad;
   best.rightHess = sumHess - bestLeftHess;
   best.rightCount = count - bestLeftCount;
-  return best;
+  return splittable;
 }

@@ -1,6 +1,9 @@
 // Node-API entry points of the native GBDT learner (src/engine/gbdt/native-learner.ts):
-// binning feature values, creating a learner over binned data, growing one tree per call.
+// sorting the binning sample, binning feature values, creating a learner over binned data, growing one tree per call.
+#include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <vector>
 #include <string>
 
 #include "gbdt_learner.hpp"
@@ -19,6 +22,30 @@ struct HelperRunner : PairRunner {
   }
 };
 
+// Sorts v[0..n) (no NaN) ascending: floats mapped to unsigned keys that order the same way
+// (sign bit flipped for positives, all bits for negatives), then three 11-bit LSD radix passes.
+void radixSortFloats(float* v, size_t n, std::vector<uint32_t>& keys, std::vector<uint32_t>& scratch) {
+  for (size_t i = 0; i < n; i++) {
+    uint32_t u;
+    std::memcpy(&u, &v[i], 4);
+    keys[i] = u ^ ((uint32_t)((int32_t)u >> 31) | 0x80000000u);
+  }
+  uint32_t* from = keys.data();
+  uint32_t* to = scratch.data();
+  for (int shift = 0; shift < 32; shift += 11) {
+    size_t count[2049] = {0};
+    for (size_t i = 0; i < n; i++) count[((from[i] >> shift) & 2047) + 1]++;
+    for (int b = 0; b < 2048; b++) count[b + 1] += count[b];
+    for (size_t i = 0; i < n; i++) to[count[(from[i] >> shift) & 2047]++] = from[i];
+    std::swap(from, to);
+  }
+  for (size_t i = 0; i < n; i++) {
+    const uint32_t k = from[i];
+    const uint32_t u = k ^ (((k >> 31) - 1) | 0x80000000u);
+    std::memcpy(&v[i], &u, 4);
+  }
+}
+
 int callThreads(Instance* inst, int requested) { return requested == 1 ? 1 : requested >= 2 ? 2 : inst->threads; }
 
 // gbdtBinFeatures(features, rows, cols, columnMajor, upperBounds, boundStart, hasNanBin, trivial, out, threads):
@@ -36,14 +63,19 @@ NAPI_FN(gbdtBinFeatures) {
   uint8_t* out = a.typed<uint8_t>(8, napi_uint8_array, (size_t)rows * cols, "out", "Uint8Array");
   Instance* inst = static_cast<Instance*>(a.data);
   const int threads = callThreads(inst, a.integer(9, "threads"));
-  auto part = [&](int first, int last) {
-    for (int c = first; c < last; c++) {
+  // Rows in blocks, every feature of a block before the next: a row-major matrix is then read
+  // once from memory, not once per feature.
+  constexpr int BLOCK = 2048;
+  auto part = [&](int firstRow, int lastRow) {
+    for (int block = firstRow; block < lastRow; block += BLOCK)
+    for (int c = 0; c < cols; c++) {
       if (trivial[c]) continue;
       const double* ub = bounds + start[c];
       const int valueBins = start[c + 1] - start[c];
       const int nanBin = nan[c] ? valueBins : -1;
       uint8_t* dst = out + (size_t)c * rows;
-      for (int r = 0; r < rows; r++) {
+      const int end = std::min(lastRow, block + BLOCK);
+      for (int r = block; r < end; r++) {
         double v = columnMajor ? x[(size_t)c * rows + r] : x[(size_t)r * cols + c];
         if (std::isnan(v)) {
           if (nanBin >= 0) {
@@ -52,14 +84,62 @@ NAPI_FN(gbdtBinFeatures) {
           }
           v = 0.0;
         }
-        int lo = 0, hi = valueBins - 1;
-        while (lo < hi) {
-          const int mid = (lo + hi) >> 1;
-          if (v <= ub[mid]) hi = mid;
-          else lo = mid + 1;
+        // The first bin whose bound is >= v (the last bound is +inf), without branches to mispredict.
+        int lo = 0, len = valueBins;
+        while (len > 1) {
+          const int half = len >> 1;
+          lo = ub[lo + half - 1] < v ? lo + half : lo;
+          len -= half;
         }
         dst[r] = (uint8_t)lo;
       }
+    }
+  };
+  if (threads >= 2 && rows >= 2 * BLOCK) {
+    const int split = (rows / 2) / BLOCK * BLOCK;
+    runBoth(inst, [&] { part(0, split); }, [&] { part(split, rows); });
+  } else {
+    part(0, rows);
+  }
+  return nullptr;
+  GUARD_END
+}
+
+// gbdtSortSample(features, rows, cols, columnMajor, sample, out, threads): binning.ts sortSample:
+// out[c*n .. c*n+n) = feature c of the n sample rows, ascending, NaN last.
+NAPI_FN(gbdtSortSample) {
+  GUARD_BEGIN
+  Args a(env, info, 7, "gbdtSortSample");
+  const int rows = a.integer(1, "rows"), cols = a.integer(2, "cols");
+  const bool columnMajor = a.flag(3);
+  const float* x = a.floats(0, (size_t)rows * cols, "features");
+  size_t n = 0;
+  {
+    napi_typedarray_type type;
+    void* data;
+    check(env, napi_get_typedarray_info(env, a.values[4], &type, &n, &data, nullptr, nullptr), "sample");
+  }
+  const int32_t* sample = a.typed<int32_t>(4, napi_int32_array, n, "sample", "Int32Array");
+  for (size_t i = 0; i < n; i++) if (sample[i] < 0 || sample[i] >= rows) throwError(env, "gbdtSortSample: sample rows out of range");
+  float* out = a.floats(5, (size_t)cols * n, "out");
+  Instance* inst = static_cast<Instance*>(a.data);
+  const int threads = callThreads(inst, a.integer(6, "threads"));
+  auto part = [&](int first, int last) {
+    // Gather by blocks of sample rows, every feature of a row at once: a row-major matrix is read
+    // once, not once per feature.
+    constexpr size_t BLOCK = 1024;
+    for (size_t start = 0; start < n; start += BLOCK) {
+      const size_t end = std::min(n, start + BLOCK);
+      for (int c = first; c < last; c++) {
+        float* column = out + (size_t)c * n;
+        for (size_t i = start; i < end; i++) column[i] = columnMajor ? x[(size_t)c * rows + sample[i]] : x[(size_t)sample[i] * cols + c];
+      }
+    }
+    std::vector<uint32_t> keys(n), scratch(n);
+    for (int c = first; c < last; c++) {
+      float* column = out + (size_t)c * n;
+      float* numbers = std::partition(column, column + n, [](float v) { return !std::isnan(v); });
+      radixSortFloats(column, (size_t)(numbers - column), keys, scratch);
     }
   };
   if (threads >= 2 && cols >= 2) {
@@ -160,6 +240,7 @@ NAPI_FN(gbdtGrow) {
 void defineGbdtBindings(napi_env env, napi_value exports, void* instance) {
   const napi_property_descriptor props[] = {
       {"gbdtBinFeatures", nullptr, gbdtBinFeatures, nullptr, nullptr, nullptr, napi_default, instance},
+      {"gbdtSortSample", nullptr, gbdtSortSample, nullptr, nullptr, nullptr, napi_default, instance},
       {"gbdtCreateLearner", nullptr, gbdtCreateLearner, nullptr, nullptr, nullptr, napi_default, instance},
       {"gbdtGrow", nullptr, gbdtGrow, nullptr, nullptr, nullptr, napi_default, instance},
   };

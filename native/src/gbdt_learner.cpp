@@ -157,13 +157,14 @@ void GbdtLearner::buildPart(void* p, int part) {
     std::memset(gh, 0, sizeof(double) * 2 * bins);
     std::memset(cnt, 0, sizeof(int32_t) * bins);
     const uint8_t* column = s.d_.bins.data() + (size_t)f * s.d_.rows;
+    // Unit hessians: the hessian slot counts the rows (adding 1.0 is exact), one cache line per row.
     if (job.identity) {
       const uint8_t* col = column + job.begin;
       if (s.unitHessian_) {
         for (int i = 0; i < n; i++) {
           const int b = col[i];
           gh[2 * b] += g[i];
-          cnt[b]++;
+          gh[2 * b + 1] += 1.0;
         }
       } else {
         for (int i = 0; i < n; i++) {
@@ -177,7 +178,7 @@ void GbdtLearner::buildPart(void* p, int part) {
       for (int i = 0; i < n; i++) {
         const int b = column[rows[i]];
         gh[2 * b] += g[i];
-        cnt[b]++;
+        gh[2 * b + 1] += 1.0;
       }
     } else {
       for (int i = 0; i < n; i++) {
@@ -187,8 +188,7 @@ void GbdtLearner::buildPart(void* p, int part) {
         cnt[b]++;
       }
     }
-    // Unit hessians: the hessian sum of a bin is its count (exactly, as the reference's sum of ones).
-    if (s.unitHessian_) for (int b = 0; b < bins; b++) gh[2 * b + 1] = (double)cnt[b];
+    if (s.unitHessian_) for (int b = 0; b < bins; b++) cnt[b] = (int32_t)gh[2 * b + 1];
   }
 }
 

@@ -53,8 +53,8 @@ describe("bin boundaries", () => {
 
   it("counts zeros and nearly equal values once (distinct values)", () => {
     const { values, counts, nanCount } = distinctValues([3, 0, NaN, 1, 1e-36, 3, -2]);
-    expect(values).toEqual([-2, 0, 1, 3]);
-    expect(counts).toEqual([1, 2, 1, 2]);
+    expect(Array.from(values)).toEqual([-2, 0, 1, 3]);
+    expect(Array.from(counts)).toEqual([1, 2, 1, 2]);
     expect(nanCount).toBe(1);
   });
 

@@ -43,61 +43,86 @@ export interface BinnedData {
 }
 
 const f64 = new Float64Array(1);
-const i64 = new BigInt64Array(f64.buffer);
+const u32 = new Uint32Array(f64.buffer); // [low word, high word] on little-endian machines
+const LOW = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
+const HIGH = 1 - LOW;
 
-/** The next double above x (C's nextafter(x, +Infinity)) for finite x. */
+/** The next double above x (C's nextafter(x, +Infinity)) for finite x: its bits as an integer, +1 above zero, -1 below. */
 export function nextUp(x: number): number {
   if (x === 0) return Number.MIN_VALUE;
   f64[0] = x;
-  i64[0] += x > 0 ? 1n : -1n;
+  if (x > 0) {
+    if (u32[LOW] === 0xffffffff) u32[HIGH] += 1;
+    u32[LOW] += 1;
+  } else {
+    if (u32[LOW] === 0) u32[HIGH] -= 1;
+    u32[LOW] -= 1;
+  }
   return f64[0];
 }
 
 /** b is a or the double just above it (LightGBM's CheckDoubleEqualOrdered, a <= b). */
 function equalOrdered(a: number, b: number): boolean {
+  // A gap wider than a few units in the last place cannot be one step: skip nextUp.
+  if (b - a > Math.abs(a) * 1e-14) return false;
   return b <= nextUp(a);
 }
 
+/** Distinct values (ascending) with how many sampled rows have each, and the NaN count. */
+export interface Distinct {
+  values: Float64Array;
+  counts: Float64Array;
+  nanCount: number;
+}
+
 /** Sorted distinct values with their counts; zero (|v| <= ZERO_THRESHOLD) counted once, at its place. */
-export function distinctValues(sample: ArrayLike<number>): { values: number[]; counts: number[]; nanCount: number } {
-  const nonZero: number[] = [];
-  let nanCount = 0;
+export function distinctValues(sample: ArrayLike<number>): Distinct {
+  return distinctSorted(Float64Array.from(sample).sort()); // typed arrays sort numerically, NaN last
+}
+
+/** distinctValues of a sample already sorted ascending with its NaNs last. */
+export function distinctSorted(sorted: Float32Array | Float64Array): Distinct {
+  let end = sorted.length;
+  while (end > 0 && Number.isNaN(sorted[end - 1])) end--;
+  const nanCount = sorted.length - end;
+  // Zeros sit between the negative and the positive values; they are counted apart.
   let zeroCount = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const v = sample[i];
-    if (Number.isNaN(v)) nanCount++;
-    else if (Math.abs(v) <= ZERO_THRESHOLD) zeroCount++;
-    else nonZero.push(v);
+  const nonZero = new Float64Array(end);
+  let size = 0;
+  for (let i = 0; i < end; i++) {
+    const v = sorted[i];
+    if (Math.abs(v) <= ZERO_THRESHOLD) zeroCount++;
+    else nonZero[size++] = v;
   }
-  nonZero.sort((a, b) => a - b);
-  const values: number[] = [];
-  const counts: number[] = [];
+  const values = new Float64Array(size + 1);
+  const counts = new Float64Array(size + 1);
+  let n = 0;
   let zeroPlaced = zeroCount === 0;
   const placeZero = () => {
-    values.push(0);
-    counts.push(zeroCount);
+    values[n] = 0;
+    counts[n++] = zeroCount;
     zeroPlaced = true;
   };
-  for (let i = 0; i < nonZero.length; i++) {
+  for (let i = 0; i < size; i++) {
     const v = nonZero[i];
     if (!zeroPlaced && v > 0) placeZero();
-    if (values.length > 0 && values[values.length - 1] !== 0 && equalOrdered(values[values.length - 1], v)) {
-      values[values.length - 1] = v; // nearly equal values are one: keep the larger
-      counts[counts.length - 1]++;
+    if (n > 0 && values[n - 1] !== 0 && equalOrdered(values[n - 1], v)) {
+      values[n - 1] = v; // nearly equal values are one: keep the larger
+      counts[n - 1]++;
     } else {
-      values.push(v);
-      counts.push(1);
+      values[n] = v;
+      counts[n++] = 1;
     }
   }
   if (!zeroPlaced) placeZero();
-  return { values, counts, nanCount };
+  return { values: values.subarray(0, n), counts: counts.subarray(0, n), nanCount };
 }
 
 /**
  * Upper bounds (the last Infinity) cutting values[start, end) (sorted, distinct, with counts)
  * into at most maxBin bins (LightGBM's GreedyFindBin).
  */
-export function greedyFindBin(values: number[], counts: number[], start: number, end: number,
+export function greedyFindBin(values: ArrayLike<number>, counts: ArrayLike<number>, start: number, end: number,
   maxBin: number, totalCount: number, minDataInBin: number): number[] {
   const n = end - start;
   const bounds: number[] = [];
@@ -122,10 +147,10 @@ export function greedyFindBin(values: number[], counts: number[], start: number,
   let meanBinSize = totalCount / maxBin;
   let restBins = maxBin;
   let restCount = totalCount;
-  const big = new Array<boolean>(n).fill(false);
+  const big = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (counts[start + i] >= meanBinSize) {
-      big[i] = true;
+      big[i] = 1;
       restBins--;
       restCount -= counts[start + i];
     }
@@ -161,7 +186,7 @@ export function greedyFindBin(values: number[], counts: number[], start: number,
 }
 
 /** Upper bounds with zero alone in its bin (LightGBM's FindBinWithZeroAsOneBin). */
-function findBinWithZeroAsOneBin(values: number[], counts: number[], maxBin: number, totalCount: number, minDataInBin: number): number[] {
+function findBinWithZeroAsOneBin(values: Float64Array, counts: Float64Array, maxBin: number, totalCount: number, minDataInBin: number): number[] {
   let negativeCount = 0;
   let zeroCount = 0;
   let positiveCount = 0;
@@ -217,8 +242,13 @@ export function valueToBin(mapper: BinMapper, value: number): number {
  * sample size; filterCount the min_data_in_leaf scaled to the sample, used when preFilter.
  */
 export function findBinMapper(sample: ArrayLike<number>, maxBin: number, minDataInBin: number, filterCount: number, preFilter: boolean): BinMapper {
-  const total = sample.length;
-  const { values, counts, nanCount } = distinctValues(sample);
+  return findBinMapperSorted(Float64Array.from(sample).sort(), maxBin, minDataInBin, filterCount, preFilter);
+}
+
+/** findBinMapper of a sample already sorted ascending with its NaNs last. */
+export function findBinMapperSorted(sorted: Float32Array | Float64Array, maxBin: number, minDataInBin: number, filterCount: number, preFilter: boolean): BinMapper {
+  const total = sorted.length;
+  const { values, counts, nanCount } = distinctSorted(sorted);
   const hasNanBin = nanCount > 0;
   const bounds = findBinWithZeroAsOneBin(values, counts, hasNanBin ? maxBin - 1 : maxBin, total - nanCount, minDataInBin);
   const numBins = bounds.length + (hasNanBin ? 1 : 0);
@@ -257,17 +287,36 @@ export function sampleRows(rows: number, sampleCount: number, random: Random): I
   return out;
 }
 
+/**
+ * Each feature's values in the `sample` rows, sorted ascending with NaN last: column c is
+ * out[c*n .. c*n+n) for n = sample.length. The native learner has a faster one.
+ */
+export type SortSample = (features: Float32Array, rows: number, cols: number, layout: FeatureLayout, sample: Int32Array) => Float32Array;
+
+export const sortSample: SortSample = (features, rows, cols, layout, sample) => {
+  const n = sample.length;
+  const out = new Float32Array(cols * n);
+  // Feature c of row r is features[r * rowStride + c * colStride].
+  const [rowStride, colStride] = layout === "column-major" ? [1, rows] : [cols, 1];
+  for (let c = 0; c < cols; c++) {
+    const column = out.subarray(c * n, (c + 1) * n);
+    for (let i = 0; i < n; i++) column[i] = features[sample[i] * rowStride + c * colStride];
+    column.sort();
+  }
+  return out;
+};
+
 /** The bin mappers of every feature, learnt on a sample of the rows. */
-export function findBinMappers(features: Float32Array, rows: number, cols: number, layout: FeatureLayout, params: GbdtParams): BinMapper[] {
+export function findBinMappers(features: Float32Array, rows: number, cols: number, layout: FeatureLayout, params: GbdtParams,
+  sort: SortSample = sortSample): BinMapper[] {
   const sample = sampleRows(rows, params.bin_construct_sample_cnt, new Random(params.data_random_seed));
   // min_data_in_leaf in rows of the sample (LightGBM scales it the same way).
   const filterCount = Math.floor((params.min_data_in_leaf * sample.length) / rows);
-  const at = featureAccessor(features, rows, cols, layout);
-  const values = new Float64Array(sample.length);
+  const sorted = sort(features, rows, cols, layout, sample);
+  const n = sample.length;
   const mappers: BinMapper[] = [];
   for (let c = 0; c < cols; c++) {
-    for (let i = 0; i < sample.length; i++) values[i] = at(sample[i], c);
-    mappers.push(findBinMapper(values, params.max_bin, params.min_data_in_bin, filterCount, params.feature_pre_filter));
+    mappers.push(findBinMapperSorted(sorted.subarray(c * n, (c + 1) * n), params.max_bin, params.min_data_in_bin, filterCount, params.feature_pre_filter));
   }
   return mappers;
 }

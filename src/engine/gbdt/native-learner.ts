@@ -1,10 +1,11 @@
 // The native tree learner: the C++ addon's GBDT entry points (native/src/gbdt_*.cpp) behind the
 // TreeLearner interface. It grows the same trees as grow-tree.ts (same sums, same order, same
 // tie-breaking), faster: byte bins column-major, ordered gradients, histogram features split
-// over two threads. It also bins the features (the reference's valueToBin, in C++).
+// over two threads. It also sorts the binning sample and bins the features (binning.ts's
+// sortSample and valueToBin, in C++).
 
 import { loadedAddon, fastBackendProblem } from "../backends/fast.js";
-import type { BinMapper, BinnedData } from "./binning.js";
+import type { BinMapper, BinnedData, SortSample } from "./binning.js";
 import type { FeatureLayout } from "./dataset.js";
 import type { TreeLearner, TreeParams } from "./learner.js";
 import { allocateGrownTree } from "./tree.js";
@@ -14,6 +15,7 @@ type LearnerHandle = { readonly __brand: "salescast-gbdt-learner" };
 interface NativeGbdtAddon {
   gbdtBinFeatures(features: Float32Array, rows: number, cols: number, columnMajor: boolean, upperBounds: Float64Array, boundStart: Int32Array,
     hasNanBin: Uint8Array, trivial: Uint8Array, out: Uint8Array, threads: number): void;
+  gbdtSortSample(features: Float32Array, rows: number, cols: number, columnMajor: boolean, sample: Int32Array, out: Float32Array, threads: number): void;
   gbdtCreateLearner(bins: Uint8Array, rows: number, cols: number, numBins: Int32Array, hasNanBin: Uint8Array, trivial: Uint8Array, params: Float64Array): LearnerHandle;
   gbdtGrow(learner: LearnerHandle, grad: Float32Array, hess: Float32Array, bag: Int32Array | null, bagCount: number, features: Int32Array, featureCount: number,
     threads: number, splitFeature: Int32Array, thresholdBin: Int32Array, defaultLeft: Uint8Array, leftChild: Int32Array, rightChild: Int32Array,
@@ -32,6 +34,13 @@ export function nativeLearnerProblem(): string | undefined {
 }
 
 const flags = (mappers: BinMapper[], pick: (m: BinMapper) => boolean) => Uint8Array.from(mappers, (m) => (pick(m) ? 1 : 0));
+
+/** binning.ts sortSample in C++ (std::sort, two threads over the features). */
+export const nativeSortSample: SortSample = (features, rows, cols, layout, sample) => {
+  const out = new Float32Array(cols * sample.length);
+  addon().gbdtSortSample(features, rows, cols, layout === "column-major", sample, out, 0);
+  return out;
+};
 
 /** valueToBin for every value, column-major, in C++ (two threads over the features). */
 export function nativeBinFeatures(features: Float32Array, rows: number, cols: number, layout: FeatureLayout, mappers: BinMapper[], threads = 0): Uint8Array {

@@ -42,7 +42,7 @@ export function trainGbdt(data: GbdtDataset, paramsIn: Partial<Record<string, un
     throw new GbdtDataError(`early_stopping_round is ${params.early_stopping_round} but no validation set was given; pass options.valid or set early_stopping_round to 0.`);
   }
   const learnerKind = chooseLearner(options.learner);
-  const mappers = findBinMappers(data.features, rows, cols, layout, params);
+  const mappers = findBinMappers(data.features, rows, cols, layout, params, learnerKind.sortSample);
   const binned: BinnedData = {
     rows, cols, mappers,
     bins: learnerKind.binFeatures ? learnerKind.binFeatures(data.features, rows, cols, layout, mappers) : binFeatures(data.features, rows, cols, layout, mappers),

@@ -3,6 +3,7 @@
 // TypeScript's do, or a near-tie could pick another split.
 #include "gbdt_learner.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -17,7 +18,8 @@ constexpr long PARALLEL_MIN_WORK = 1L << 16;
 GbdtSplit noSplit() { return GbdtSplit{NO_GAIN, -1, 0, true, 0, 0, 0, 0, 0, 0}; }
 
 inline double thresholdL1(double s, double l1) {
-  const double reduced = std::fmax(0.0, std::fabs(s) - l1);
+  const double shrunk = std::fabs(s) - l1;
+  const double reduced = shrunk > 0 ? shrunk : 0.0;
   return s > 0 ? reduced : s < 0 ? -reduced : 0.0;
 }
 inline double leafOutput(double g, double h, const GbdtTreeParams& p) { return -thresholdL1(g, p.lambdaL1) / (h + p.lambdaL2); }
@@ -137,8 +139,44 @@ struct GbdtLearner::BuildJob {
   int split;      // features[0..split) in part 0, the rest in part 1
 };
 
-// One part's features of a histogram. Each feature: zero its bins, then add every row of the
-// slice in order (the same order as the reference, hence the same sums).
+// Adds rows [0, n) to the histograms of K features at once: each row's gradient is loaded once
+// and its K bins are read together (K independent memory reads in flight, K independent sums,
+// where one feature at a time would wait on each). Per (feature, bin) the rows are still added
+// in order, so the sums are the reference's. IDENTITY: row i is `first + i` (the root without
+// bagging: sequential reads); UNIT: every hessian is 1, the hessian slot counts the rows (adding
+// 1.0 is exact) and the counts are read from it afterwards.
+template <int K, bool IDENTITY, bool UNIT>
+void addRows(const uint8_t* const* columns, double* const* gh, int32_t* const* cnt, const int32_t* rows, int first, int n,
+             const float* g, const float* h) {
+  for (int i = 0; i < n; i++) {
+    const int row = IDENTITY ? first + i : rows[i];
+    const double gi = g[i];
+    int b[K];
+    for (int k = 0; k < K; k++) b[k] = columns[k][row];
+    for (int k = 0; k < K; k++) {
+      gh[k][2 * b[k]] += gi;
+      if (UNIT) {
+        gh[k][2 * b[k] + 1] += 1.0;
+      } else {
+        gh[k][2 * b[k] + 1] += h[i];
+        cnt[k][b[k]]++;
+      }
+    }
+  }
+}
+
+template <bool IDENTITY, bool UNIT>
+void addRowsK(int K, const uint8_t* const* columns, double* const* gh, int32_t* const* cnt, const int32_t* rows, int first, int n,
+              const float* g, const float* h) {
+  switch (K) {
+    case 4: return addRows<4, IDENTITY, UNIT>(columns, gh, cnt, rows, first, n, g, h);
+    case 3: return addRows<3, IDENTITY, UNIT>(columns, gh, cnt, rows, first, n, g, h);
+    case 2: return addRows<2, IDENTITY, UNIT>(columns, gh, cnt, rows, first, n, g, h);
+    default: return addRows<1, IDENTITY, UNIT>(columns, gh, cnt, rows, first, n, g, h);
+  }
+}
+
+// One part's features of a histogram, four at a time: zero their bins, add the slice's rows.
 void GbdtLearner::buildPart(void* p, int part) {
   const BuildJob& job = *static_cast<BuildJob*>(p);
   GbdtLearner& s = *job.self;
@@ -148,47 +186,34 @@ void GbdtLearner::buildPart(void* p, int part) {
   const float* g = job.identity ? s.grad_ + job.begin : s.orderedGrad_.data();
   const float* h = job.identity ? s.hess_ + job.begin : s.orderedHess_.data();
   const int32_t* rows = s.order_.data() + job.begin;
-  for (int k = first; k < last; k++) {
-    const int f = job.features[k];
-    const int base = s.d_.offsets[f];
-    const int bins = s.d_.numBins[f];
-    double* gh = s.gh_.data() + ((size_t)job.hist * s.d_.totalBins + base) * 2;
-    int32_t* cnt = s.counts_.data() + (size_t)job.hist * s.d_.totalBins + base;
-    std::memset(gh, 0, sizeof(double) * 2 * bins);
-    std::memset(cnt, 0, sizeof(int32_t) * bins);
-    const uint8_t* column = s.d_.bins.data() + (size_t)f * s.d_.rows;
-    // Unit hessians: the hessian slot counts the rows (adding 1.0 is exact), one cache line per row.
+  constexpr int GROUP = 4;
+  for (int k0 = first; k0 < last; k0 += GROUP) {
+    const int K = std::min(GROUP, last - k0);
+    const uint8_t* columns[GROUP];
+    double* gh[GROUP];
+    int32_t* cnt[GROUP];
+    for (int k = 0; k < K; k++) {
+      const int f = job.features[k0 + k];
+      const int base = s.d_.offsets[f];
+      columns[k] = s.d_.bins.data() + (size_t)f * s.d_.rows;
+      gh[k] = s.gh_.data() + ((size_t)job.hist * s.d_.totalBins + base) * 2;
+      cnt[k] = s.counts_.data() + (size_t)job.hist * s.d_.totalBins + base;
+      std::memset(gh[k], 0, sizeof(double) * 2 * s.d_.numBins[f]);
+      std::memset(cnt[k], 0, sizeof(int32_t) * s.d_.numBins[f]);
+    }
     if (job.identity) {
-      const uint8_t* col = column + job.begin;
-      if (s.unitHessian_) {
-        for (int i = 0; i < n; i++) {
-          const int b = col[i];
-          gh[2 * b] += g[i];
-          gh[2 * b + 1] += 1.0;
-        }
-      } else {
-        for (int i = 0; i < n; i++) {
-          const int b = col[i];
-          gh[2 * b] += g[i];
-          gh[2 * b + 1] += h[i];
-          cnt[b]++;
-        }
-      }
-    } else if (s.unitHessian_) {
-      for (int i = 0; i < n; i++) {
-        const int b = column[rows[i]];
-        gh[2 * b] += g[i];
-        gh[2 * b + 1] += 1.0;
-      }
+      if (s.unitHessian_) addRowsK<true, true>(K, columns, gh, cnt, rows, job.begin, n, g, h);
+      else addRowsK<true, false>(K, columns, gh, cnt, rows, job.begin, n, g, h);
     } else {
-      for (int i = 0; i < n; i++) {
-        const int b = column[rows[i]];
-        gh[2 * b] += g[i];
-        gh[2 * b + 1] += h[i];
-        cnt[b]++;
+      if (s.unitHessian_) addRowsK<false, true>(K, columns, gh, cnt, rows, job.begin, n, g, h);
+      else addRowsK<false, false>(K, columns, gh, cnt, rows, job.begin, n, g, h);
+    }
+    if (s.unitHessian_) {
+      for (int k = 0; k < K; k++) {
+        const int bins = s.d_.numBins[job.features[k0 + k]];
+        for (int b = 0; b < bins; b++) cnt[k][b] = (int32_t)gh[k][2 * b + 1];
       }
     }
-    if (s.unitHessian_) for (int b = 0; b < bins; b++) cnt[b] = (int32_t)gh[2 * b + 1];
   }
 }
 
@@ -237,12 +262,16 @@ int GbdtLearner::partition(int leaf, const GbdtSplit& split) {
   const bool defaultLeft = split.defaultLeft;
   int32_t* order = order_.data();
   int left = begin, right = 0;
+  int32_t* scratch = scratch_.data();
+  // Both destinations written, one kept: no branch to mispredict on a coin-flip split.
   for (int i = begin; i < end; i++) {
     const int32_t row = order[i];
     const int bin = column[row];
     const bool goesLeft = bin == nanBin ? defaultLeft : bin <= threshold;
-    if (goesLeft) order[left++] = row;
-    else scratch_[right++] = row;
+    order[left] = row;
+    scratch[right] = row;
+    left += goesLeft;
+    right += !goesLeft;
   }
   std::memcpy(order + left, scratch_.data(), sizeof(int32_t) * right);
   return left - begin;

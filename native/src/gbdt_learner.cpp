@@ -148,6 +148,7 @@ struct GbdtLearner::BuildJob {
 template <int K, bool IDENTITY, bool UNIT>
 void addRows(const uint8_t* const* columns, double* const* gh, int32_t* const* cnt, const int32_t* rows, int first, int n,
              const float* g, const float* h) {
+  // (Software prefetching of the bins AHEAD rows on was measured: no gain at 200k or 1M rows.)
   for (int i = 0; i < n; i++) {
     const int row = IDENTITY ? first + i : rows[i];
     const double gi = g[i];

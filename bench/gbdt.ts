@@ -83,7 +83,11 @@ async function runLightgbm(python: string, dir: string, d: BenchDataset, repeats
   const header = await writeForAnchor(dir, d);
   const script = join(packageRoot(), "bench", "anchors", "lightgbm_bench.py");
   const out = join(dir, `${d.name}.lightgbm`);
-  const run = spawnSync(python, [script, header, "--threads", "1,2", "--repeats", String(repeats), "--out", out], { encoding: "utf8", maxBuffer: 64 << 20 });
+  // LightGBM's OpenMP threads spin while they wait by default; on a shared, busy machine that made
+  // its 2-thread runs many times slower than 1 thread, so it waits passively (the setting
+  // OpenMP gives for shared machines) unless OMP_WAIT_POLICY says otherwise.
+  const env = { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? "PASSIVE" };
+  const run = spawnSync(python, [script, header, "--threads", "1,2", "--repeats", String(repeats), "--out", out], { encoding: "utf8", maxBuffer: 64 << 20, env });
   if (run.status !== 0) throw new Error(`bench/anchors/lightgbm_bench.py failed (exit ${run.status}): ${run.stderr.trim().slice(-2000)}`);
   const answer = JSON.parse(run.stdout) as {
     lightgbm_version: string;

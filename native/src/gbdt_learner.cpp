@@ -23,16 +23,19 @@ inline double thresholdL1(double s, double l1) {
   return s > 0 ? reduced : s < 0 ? -reduced : 0.0;
 }
 inline double leafOutput(double g, double h, const GbdtTreeParams& p) { return -thresholdL1(g, p.lambdaL1) / (h + p.lambdaL2); }
+// USE_L1 false (lambda_l1 = 0): T(g) is g itself, bit for bit, so the shrink's branches are skipped.
+template <bool USE_L1 = true>
 inline double leafGain(double g, double h, const GbdtTreeParams& p) {
-  const double t = thresholdL1(g, p.lambdaL1);
+  const double t = USE_L1 ? thresholdL1(g, p.lambdaL1) : g;
   return (t * t) / (h + p.lambdaL2);
 }
 
 // split.ts findBestThreshold: gh holds (grad, hess) pairs of this feature's bins, cnt its counts.
 // Returns whether the feature is splittable in this leaf.
+template <bool USE_L1>
 bool findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, int numBins, bool hasNanBin, int feature,
                        double sumGrad, double sumHess, int count, const GbdtTreeParams& p) {
-  const double minGainShift = leafGain(sumGrad, sumHess, p) + p.minGainToSplit;
+  const double minGainShift = leafGain<USE_L1>(sumGrad, sumHess, p) + p.minGainToSplit;
   double bestGain = NO_GAIN;
   int bestThreshold = 0;
   double bestLeftGrad = 0, bestLeftHess = 0;
@@ -44,6 +47,11 @@ bool findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
     double rightGrad = 0, rightHess = 0;
     int rightCount = 0;
     for (int t = numBins - 1 - (nanApart ? 1 : 0); t >= 1; t--) {
+      // An empty bin (no rows, sums exactly 0) leaves both sides as they were: its candidate is
+      // the previous one again, which cannot be strictly better. Skipping it changes nothing and
+      // saves most of a small leaf's scan. (A bin with rounding residue from a subtraction is
+      // not exactly 0 and is scanned, as the reference does.)
+      if (cnt[t] == 0 && gh[2 * t] == 0 && gh[2 * t + 1] == 0) continue;
       rightGrad += gh[2 * t];
       rightHess += gh[2 * t + 1];
       rightCount += cnt[t];
@@ -53,7 +61,7 @@ bool findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
       const double leftHess = sumHess - rightHess;
       if (leftHess < p.minSumHessian) break;
       const double leftGrad = sumGrad - rightGrad;
-      const double gain = leafGain(leftGrad, leftHess, p) + leafGain(rightGrad, rightHess, p);
+      const double gain = leafGain<USE_L1>(leftGrad, leftHess, p) + leafGain<USE_L1>(rightGrad, rightHess, p);
       if (!(gain > minGainShift)) continue;
       splittable = true;
       if (!(gain > bestGain)) continue;
@@ -70,6 +78,7 @@ bool findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
     double leftGrad = 0, leftHess = 0;
     int leftCount = 0;
     for (int t = 0; t <= numBins - 2; t++) {
+      if (cnt[t] == 0 && gh[2 * t] == 0 && gh[2 * t + 1] == 0) continue;  // as above
       leftGrad += gh[2 * t];
       leftHess += gh[2 * t + 1];
       leftCount += cnt[t];
@@ -78,7 +87,7 @@ bool findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
       if (rightCount < p.minDataInLeaf) break;
       const double rightHess = sumHess - leftHess;
       if (rightHess < p.minSumHessian) break;
-      const double gain = leafGain(leftGrad, leftHess, p) + leafGain(sumGrad - leftGrad, rightHess, p);
+      const double gain = leafGain<USE_L1>(leftGrad, leftHess, p) + leafGain<USE_L1>(sumGrad - leftGrad, rightHess, p);
       if (!(gain > minGainShift)) continue;
       splittable = true;
       if (!(gain > reverseGain) || !(gain > bestGain)) continue;
@@ -200,7 +209,7 @@ void GbdtLearner::buildPart(void* p, int part) {
       gh[k] = s.gh_.data() + ((size_t)job.hist * s.d_.totalBins + base) * 2;
       cnt[k] = s.counts_.data() + (size_t)job.hist * s.d_.totalBins + base;
       std::memset(gh[k], 0, sizeof(double) * 2 * s.d_.numBins[f]);
-      std::memset(cnt[k], 0, sizeof(int32_t) * s.d_.numBins[f]);
+      if (!s.unitHessian_) std::memset(cnt[k], 0, sizeof(int32_t) * s.d_.numBins[f]);  // else read from gh below
     }
     if (job.identity) {
       if (s.unitHessian_) addRowsK<true, true>(K, columns, gh, cnt, rows, job.begin, n, g, h);
@@ -244,8 +253,9 @@ void GbdtLearner::findBestSplit(int leaf, const std::vector<int32_t>& features) 
     const size_t hist = (size_t)leafHist_[leaf] * d_.totalBins;
     for (const int f : features) {
       const int base = d_.offsets[f];
-      if (findBestThreshold(candidate, gh_.data() + (hist + base) * 2, counts_.data() + hist + base, d_.numBins[f], d_.hasNanBin[f] != 0, f,
-                            leafSumGrad_[leaf], leafSumHess_[leaf], count, p_)) {
+      const auto find = p_.lambdaL1 > 0 ? findBestThreshold<true> : findBestThreshold<false>;
+      if (find(candidate, gh_.data() + (hist + base) * 2, counts_.data() + hist + base, d_.numBins[f], d_.hasNanBin[f] != 0, f,
+               leafSumGrad_[leaf], leafSumHess_[leaf], count, p_)) {
         splittable.push_back(f);
       }
     }

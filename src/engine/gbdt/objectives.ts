@@ -118,14 +118,45 @@ export function weightedMean(label: Float32Array, weight: Float32Array | undefin
 export function percentile(values: Float64Array, alpha: number): number {
   const n = values.length;
   if (n <= 1) return values[0];
-  const descending = Float64Array.from(values).sort().reverse();
   const position = (n - 1) * (1 - alpha);
   const k = Math.floor(position);
-  if (k + 1 >= n) return descending[n - 1];
-  const bias = position - k;
-  const v1 = descending[k];
-  const v2 = descending[k + 1];
-  return v1 - (v1 - v2) * bias;
+  const work = values.slice();
+  // The k-th and (k+1)-th largest are the (n-1-k)-th and (n-2-k)-th smallest.
+  if (k + 1 >= n) return select(work, 0);
+  const v1 = select(work, n - 1 - k);
+  // select left the values below index n-1-k before it: the next smaller one is their maximum.
+  let v2 = -Infinity;
+  for (let i = 0; i < n - 1 - k; i++) if (work[i] > v2) v2 = work[i];
+  return v1 - (v1 - v2) * (position - k);
+}
+
+/**
+ * The k-th smallest value (0-based) of `a`, reordering it (Hoare's quickselect, middle pivot):
+ * linear time on average, where sorting a leaf's residuals would be n log n per leaf and tree.
+ */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** The weighted alpha-percentile as LightGBM computes it (its WeightedPercentileFun). */

@@ -2,7 +2,7 @@
 // reference, bit for bit), whatever the thread count; training is deterministic for a seed;
 // early stopping keeps the best iteration; models survive a JSON round trip.
 import { describe, expect, it } from "vitest";
-import { gbdtFromJson, gbdtToJson, predictGbdt, trainGbdt, type GbdtModel } from "../../src/engine/gbdt/index.js";
+import { gbdtFeatureImportance, gbdtFromJson, gbdtToJson, predictGbdt, trainGbdt, type GbdtModel } from "../../src/engine/gbdt/index.js";
 import { nativeLearnerProblem } from "../../src/engine/gbdt/native-learner.js";
 import { splitRows, syntheticDataset } from "./gbdt-data.js";
 
@@ -87,6 +87,20 @@ describe("determinism and early stopping", () => {
     let se = 0;
     for (let i = 0; i < prediction.length; i++) se += (prediction[i] - valid.label[i]) ** 2;
     expect(se / prediction.length).toBeCloseTo(report.values[report.best_iteration], 10);
+  });
+});
+
+describe("feature importance", () => {
+  it("counts splits and sums gains per feature, and ranks signal above noise", () => {
+    // syntheticDataset: features 0-3 carry the signal, 4 and 5 are noise.
+    const model = trainGbdt(syntheticDataset({ rows: 3000, cols: 6, seed: 15 }), { num_iterations: 20 }, { learner: "reference" });
+    const splits = gbdtFeatureImportance(model, "split");
+    const gains = gbdtFeatureImportance(model, "gain");
+    expect(splits.reduce((a, b) => a + b, 0)).toBe(model.trees.reduce((a, t) => a + t.num_leaves - 1, 0));
+    let total = 0;
+    for (const t of model.trees) for (const g of t.split_gain) total += g;
+    expect(gains.reduce((a, b) => a + b, 0)).toBeCloseTo(total, 6);
+    expect(Math.min(gains[0], gains[1])).toBeGreaterThan(Math.max(gains[4], gains[5]));
   });
 });
 

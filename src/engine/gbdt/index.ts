@@ -15,6 +15,7 @@
 //   );
 //   const yhat = predictGbdt(model, features, rows);          // Float64Array (exp applied for poisson/tweedie)
 //   const text = gbdtToJson(model); const again = gbdtFromJson(text);
+//   const importance = gbdtFeatureImportance(model, "gain");   // per feature, as LightGBM's
 //
 // Not implemented: categorical splits (give categories as integer-coded numeric features; the
 // trees then split them by order), zero_as_missing, monotone constraints, max_delta_step,
@@ -28,6 +29,7 @@ export type { TrainGbdtOptions } from "./train.js";
 export { predictGbdt } from "./predict.js";
 export type { PredictOptions } from "./predict.js";
 export { gbdtFromJson, gbdtToJson, GbdtModelFormatError } from "./model-json.js";
+export { gbdtFeatureImportance } from "./importance.js";
 export type { GbdtModel, GbdtTrainingReport } from "./model.js";
 export { GBDT_DEFAULTS, GbdtParamError, resolveGbdtParams } from "./params.js";
 export type { GbdtMetric, GbdtObjective, GbdtParams } from "./params.js";

@@ -13,7 +13,7 @@
 import { Random } from "../random.js";
 import { binFeatures, findBinMappers, sampleRows, type BinnedData } from "./binning.js";
 import { checkDataset, GbdtDataError, type GbdtDataset } from "./dataset.js";
-import type { TreeLearnerFactory, TreeParams } from "./learner.js";
+import type { TreeParams } from "./learner.js";
 import { chooseLearner, type LearnerChoice } from "./learners.js";
 import { evaluateMetric } from "./metrics.js";
 import { GBDT_MODEL_FORMAT, GBDT_MODEL_VERSION, type GbdtModel, type GbdtTrainingReport } from "./model.js";
@@ -194,5 +194,3 @@ function startValidation(valid: GbdtDataset, params: GbdtParams, init: number) {
     report: (): NonNullable<GbdtTrainingReport["valid_metric"]> => ({ name: metricName, values, best_iteration: bestIteration }),
   };
 }
-
-export type { TreeLearnerFactory };

@@ -165,6 +165,15 @@ NAPI_FN(gbdtCreateLearner) {
   const double* pv = a.typed<double>(6, napi_float64_array, 7, "params", "Float64Array");
   GbdtTreeParams p{(int)pv[0], (int)pv[1], (int)pv[2], pv[3], pv[4], pv[5], pv[6]};
   if (p.numLeaves < 2 || rows < 1 || cols < 1) throwError(env, "gbdtCreateLearner: invalid shape or num_leaves");
+  // The learner indexes histograms by these bins: every one must be inside its feature's bins.
+  for (int c = 0; c < cols; c++) {
+    if (trivial[c]) continue;
+    if (numBins[c] < 1 || numBins[c] > 256) throwError(env, "gbdtCreateLearner: numBins must be in [1, 256]");
+    const uint8_t* column = bins + (size_t)c * rows;
+    uint8_t top = 0;
+    for (int r = 0; r < rows; r++) top = column[r] > top ? column[r] : top;
+    if (top >= numBins[c]) throwError(env, "gbdtCreateLearner: a bin is not below its feature's numBins");
+  }
   GbdtBinnedData d;
   d.rows = rows;
   d.cols = cols;

@@ -44,6 +44,13 @@ bool findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
   bool splittable = false;
   const bool nanApart = hasNanBin && numBins > 2;
   {
+    // Right to left, in two passes: first the running sums of every candidate that passes the
+    // row and hessian minimums (the same additions in the same order as the reference), then
+    // their gains in a loop without branches, which the compiler turns into vector divisions,
+    // then the first strictly best. Same numbers, same choice, less waiting on each division.
+    double candRightGrad[256], candRightHess[256], candLeftGrad[256], candLeftHess[256], gains[256];
+    int candLeftCount[256], candThreshold[256];
+    int k = 0;
     double rightGrad = 0, rightHess = 0;
     int rightCount = 0;
     for (int t = numBins - 1 - (nanApart ? 1 : 0); t >= 1; t--) {
@@ -60,16 +67,27 @@ bool findBestThreshold(GbdtSplit& best, const double* gh, const int32_t* cnt, in
       if (leftCount < p.minDataInLeaf) break;
       const double leftHess = sumHess - rightHess;
       if (leftHess < p.minSumHessian) break;
-      const double leftGrad = sumGrad - rightGrad;
-      const double gain = leafGain<USE_L1>(leftGrad, leftHess, p) + leafGain<USE_L1>(rightGrad, rightHess, p);
+      candRightGrad[k] = rightGrad;
+      candRightHess[k] = rightHess;
+      candLeftGrad[k] = sumGrad - rightGrad;
+      candLeftHess[k] = leftHess;
+      candLeftCount[k] = leftCount;
+      candThreshold[k] = t - 1;
+      k++;
+    }
+    for (int i = 0; i < k; i++) {
+      gains[i] = leafGain<USE_L1>(candLeftGrad[i], candLeftHess[i], p) + leafGain<USE_L1>(candRightGrad[i], candRightHess[i], p);
+    }
+    for (int i = 0; i < k; i++) {
+      const double gain = gains[i];
       if (!(gain > minGainShift)) continue;
       splittable = true;
       if (!(gain > bestGain)) continue;
       bestGain = gain;
-      bestThreshold = t - 1;
-      bestLeftGrad = leftGrad;
-      bestLeftHess = leftHess;
-      bestLeftCount = leftCount;
+      bestThreshold = candThreshold[i];
+      bestLeftGrad = candLeftGrad[i];
+      bestLeftHess = candLeftHess[i];
+      bestLeftCount = candLeftCount[i];
       bestDefaultLeft = nanApart || !hasNanBin;
     }
   }

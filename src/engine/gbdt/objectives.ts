@@ -23,7 +23,7 @@ export interface Objective {
   gradients(score: Float64Array, label: Float32Array, weight: Float32Array | undefined, g: Float32Array, h: Float32Array): void;
   /** The raw score of the best constant model. */
   initScore(label: Float32Array, weight: Float32Array | undefined): number;
-  /** L1 only: the leaf output from the residuals (label - score) of its rows, before the learning rate. */
+  /** L1 only: the leaf output from the residuals (label - score) of its rows, before the learning rate; may reorder them. */
   renewLeaf?(residuals: Float64Array, weights: Float64Array | undefined): number;
   /** Raw score to prediction (identity, or exp for the log-link objectives). */
   transform(raw: number): number;
@@ -55,7 +55,7 @@ export function createObjective(params: GbdtParams): Objective {
           }
         },
         initScore: (label, weight) => (weight ? weightedPercentile(Float64Array.from(label), Float64Array.from(weight), 0.5) : percentile(Float64Array.from(label), 0.5)),
-        renewLeaf: (residuals, weights) => (weights ? weightedPercentile(residuals, weights, 0.5) : percentile(residuals, 0.5)),
+        renewLeaf: (residuals, weights) => (weights ? weightedPercentile(residuals, weights, 0.5) : percentileInPlace(residuals, 0.5)),
         transform: (raw) => raw,
       };
     case "poisson": {
@@ -116,11 +116,15 @@ export function weightedMean(label: Float32Array, weight: Float32Array | undefin
  * is the usual median (the mean of the two middle values when n is even).
  */
 export function percentile(values: Float64Array, alpha: number): number {
-  const n = values.length;
-  if (n <= 1) return values[0];
+  return percentileInPlace(values.slice(), alpha);
+}
+
+/** percentile, reordering `work` instead of copying it. */
+function percentileInPlace(work: Float64Array, alpha: number): number {
+  const n = work.length;
+  if (n <= 1) return work[0];
   const position = (n - 1) * (1 - alpha);
   const k = Math.floor(position);
-  const work = values.slice();
   // The k-th and (k+1)-th largest are the (n-1-k)-th and (n-2-k)-th smallest.
   if (k + 1 >= n) return select(work, 0);
   const v1 = select(work, n - 1 - k);

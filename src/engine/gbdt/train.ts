@@ -141,28 +141,23 @@ function sampleFeatures(usable: Int32Array, fraction: number, random: Random): I
 /** L1: each leaf's output becomes the (weighted) median of label - score over its bagged rows. */
 function renewLeaves(tree: GrownTree, renew: (residuals: Float64Array, weights: Float64Array | undefined) => number,
   data: GbdtDataset, score: Float64Array, bag: Int32Array | null): void {
-  // The bagged rows grouped by leaf (a counting sort): leaf l's rows are byLeaf[start[l], start[l+1]).
+  // The bagged rows' residuals grouped by leaf (a counting sort): leaf l's are [start[l], start[l+1]).
   const count = bag ? bag.length : score.length;
   const start = new Int32Array(tree.numLeaves + 1);
   for (let i = 0; i < count; i++) start[tree.leafOfRow[bag ? bag[i] : i] + 1]++;
   for (let l = 0; l < tree.numLeaves; l++) start[l + 1] += start[l];
   const next = start.slice(0, tree.numLeaves);
-  const byLeaf = new Int32Array(count);
+  const residuals = new Float64Array(count);
+  const weights = data.weight ? new Float64Array(count) : undefined;
   for (let i = 0; i < count; i++) {
     const row = bag ? bag[i] : i;
-    byLeaf[next[tree.leafOfRow[row]]++] = row;
+    const at = next[tree.leafOfRow[row]]++;
+    residuals[at] = data.label[row] - score[row];
+    if (weights) weights[at] = data.weight![row];
   }
   for (let leaf = 0; leaf < tree.numLeaves; leaf++) {
-    const n = start[leaf + 1] - start[leaf];
-    if (n === 0) continue;
-    const residuals = new Float64Array(n);
-    const weights = data.weight ? new Float64Array(n) : undefined;
-    for (let i = 0; i < n; i++) {
-      const row = byLeaf[start[leaf] + i];
-      residuals[i] = data.label[row] - score[row];
-      if (weights) weights[i] = data.weight![row];
-    }
-    tree.leafValue[leaf] = renew(residuals, weights);
+    if (start[leaf + 1] === start[leaf]) continue;
+    tree.leafValue[leaf] = renew(residuals.subarray(start[leaf], start[leaf + 1]), weights?.subarray(start[leaf], start[leaf + 1]));
   }
 }
 

@@ -393,8 +393,22 @@ int GbdtLearner::grow(const float* grad, const float* hess, const int32_t* bag, 
         parentCnt[b] -= smallCnt[b];
       }
     }
-    findBestSplit(leaf, parentFeatures);
-    findBestSplit(newLeaf, parentFeatures);
+    // The two children's searches are independent (each writes only its own leaf's entries):
+    // one per thread when there are two.
+    if (runner && parentFeatures.size() >= 2) {
+      struct Children {
+        GbdtLearner* self;
+        int leaves[2];
+        const std::vector<int32_t>* features;
+      } children{this, {leaf, newLeaf}, &parentFeatures};
+      runner->run([](void* c, int part) {
+        auto* job = static_cast<Children*>(c);
+        job->self->findBestSplit(job->leaves[part], *job->features);
+      }, &children);
+    } else {
+      findBestSplit(leaf, parentFeatures);
+      findBestSplit(newLeaf, parentFeatures);
+    }
   }
 
   for (int l = 0; l < numLeaves_; l++) {

@@ -3,7 +3,7 @@
 // early stopping keeps the best iteration; models survive a JSON round trip.
 import { describe, expect, it } from "vitest";
 import { gbdtFeatureImportance, gbdtFromJson, gbdtToJson, predictGbdt, trainGbdt, type GbdtModel } from "../../src/engine/gbdt/index.js";
-import { nativeLearnerProblem } from "../../src/engine/gbdt/native-learner.js";
+import { createNativeLearner, nativeLearnerProblem } from "../../src/engine/gbdt/native-learner.js";
 import { splitRows, syntheticDataset } from "./gbdt-data.js";
 
 /** The model without the name of the learner that grew it. */
@@ -41,6 +41,18 @@ describe.skipIf(nativeLearnerProblem() !== undefined)("the native learner grows 
     expect(one.params.num_threads).toBe(1);
     expect(two.params.num_threads).toBe(2);
     expect(two.trees).toEqual(one.trees);
+  });
+
+  it("refuses bins outside their feature's bins, features it cannot use and a bad bag (no memory overrun)", () => {
+    const mapper = { upperBounds: Float64Array.of(0.5, Infinity), numBins: 2, hasNanBin: false, trivial: false };
+    const params = { num_leaves: 4, max_depth: -1, min_data_in_leaf: 1, min_sum_hessian_in_leaf: 0, lambda_l1: 0, lambda_l2: 0, min_gain_to_split: 0, num_threads: 1 };
+    expect(() => createNativeLearner({ rows: 3, cols: 1, bins: Uint8Array.of(0, 1, 2), mappers: [mapper] }, params)).toThrow(/a bin is not below its feature's numBins/);
+    const learner = createNativeLearner({ rows: 3, cols: 1, bins: Uint8Array.of(0, 1, 1), mappers: [mapper] }, params);
+    const g = Float32Array.of(1, -1, -1);
+    const h = Float32Array.of(1, 1, 1);
+    expect(() => learner.grow(g, h, null, Int32Array.of(1))).toThrow(/features must be non-trivial feature indices/);
+    expect(() => learner.grow(g, h, Int32Array.of(2, 0), Int32Array.of(0))).toThrow(/bag must hold ascending row indices/);
+    expect(learner.grow(g, h, null, Int32Array.of(0)).numLeaves).toBe(2);
   });
 
   it("reads column-major features as row-major ones", () => {

@@ -44,6 +44,9 @@ describe("training data", () => {
       expect(train(data, { objective })).toThrow(new RegExp(`label of row 4 is -1, but the ${objective} objective needs labels >= 0`));
       expect(train({ ...data, label: new Float32Array(200) }, { objective })).toThrow(/every label is 0/);
     }
+    const weighted = counts();
+    weighted.weight = Float32Array.from(weighted.label, (y) => (y > 0 ? 0 : 1));
+    expect(train(weighted, { objective: "poisson" })).toThrow(/the weighted mean label is 0/);
     const data = good();
     expect(train(data, { objective: "regression" })).not.toThrow(); // negative labels are fine for L2
   });

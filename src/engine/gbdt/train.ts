@@ -50,6 +50,9 @@ export function trainGbdt(data: GbdtDataset, paramsIn: Partial<Record<string, un
   const usable = Int32Array.from(mappers.flatMap((m, f) => (m.trivial ? [] : [f])));
   const objective = createObjective(params);
   const init = params.boost_from_average ? objective.initScore(data.label, data.weight) : 0;
+  if (!Number.isFinite(init)) {
+    throw new GbdtDataError(`training data: the weighted mean label is 0, so the ${params.objective} objective's log link has no finite start; give positive weight to some rows with positive labels.`);
+  }
 
   const model: GbdtModel = {
     format: GBDT_MODEL_FORMAT,

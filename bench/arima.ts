@@ -18,7 +18,7 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -134,7 +134,8 @@ function run(command: string, args: string[]): Promise<{ status: number | null; 
 }
 
 /**
- * Runs an anchor runner on the long CSV and reads its forecasts and timing back. The runner is
+ * Runs an anchor runner (bench/anchors/: `RUNNER IN.csv OUT.csv H WINDOWS STEP SEASON MODELS
+ * TIMINGS.csv`) on the long CSV and reads its forecasts and per-fit timings back. The runner is
  * started at once and runs beside salescast's own fits: each side's CPU time is its own.
  */
 async function anchor(
@@ -146,34 +147,53 @@ async function anchor(
   cutoffDates: Map<string, string[]>,
 ): Promise<ModelRun | string> {
   const output = join(work, `${name}.csv`);
-  const timingPath = join(work, `${name}.json`);
-  const finished = await run(command, [...args, "--output", output, "--timing", timingPath]);
+  const timingPath = join(work, `${name}-timings.csv`);
+  const [script, input, ...rest] = args;
+  const finished = await run(command, [script, input, output, ...rest, timingPath]);
   if (finished.status !== 0) return `${name} failed (exit ${finished.status}): ${finished.stderr.trim().slice(-600)}`;
-  const timing = JSON.parse(await readFile(timingPath, "utf8")) as Record<string, { seconds: number; cpu_seconds: number; fits: number }>;
-  const [model, t] = Object.entries(timing)[0];
-  const source = await openSource(output);
   const forecasts: Forecasts = new Map();
-  try {
-    const rows = (await source.connection.runAndReadAll(`SELECT * FROM ${source.relation}`)).getRowObjectsJS();
-    // Steps are counted per (series, cutoff) in date order.
-    const ordered = rows
-      .map((r) => ({ id: String(r.unique_id), cutoff: String(r.cutoff), ds: String(r.ds), y: Number(r.y_hat) }))
-      .sort((a, b) => (a.id === b.id ? (a.cutoff === b.cutoff ? a.ds.localeCompare(b.ds) : a.cutoff.localeCompare(b.cutoff)) : a.id.localeCompare(b.id)));
-    let previous = "";
-    let k = 0;
-    for (const r of ordered) {
-      const key = `${r.id}|${r.cutoff}`;
-      k = key === previous ? k + 1 : 0;
-      previous = key;
-      const w = cutoffDates.get(r.id)?.indexOf(r.cutoff) ?? -1;
-      if (w >= 0) forecasts.set(`${r.id}|${w}|${k}`, r.y);
+  let model = "";
+  const timing: Timing = { seconds: 0, cpuSeconds: 0, fits: 0 };
+  for (const [path, read] of [
+    [
+      timingPath,
+      (r: Record<string, unknown>) => {
+        timing.seconds += Number(r.seconds);
+        timing.cpuSeconds += Number(r.cpu_seconds);
+        timing.fits++;
+      },
+    ],
+    [output, (r: Record<string, unknown>) => (model = String(r.model))],
+  ] as const) {
+    const source = await openSource(path);
+    try {
+      const rows = (await source.connection.runAndReadAll(`SELECT * FROM ${source.relation}`)).getRowObjectsJS();
+      rows.forEach(read);
+      if (path === output) readForecasts(rows, forecasts, cutoffDates);
+    } finally {
+      source.close();
     }
-  } finally {
-    source.close();
   }
   const expected = series.length * (cutoffDates.values().next().value?.length ?? 0);
-  if (forecasts.size === 0 || t.fits !== expected) return `${name}: ran ${t.fits} fits, expected ${expected}`;
-  return { model: `${name} ${model}`, forecasts, timing: { seconds: t.seconds, cpuSeconds: t.cpu_seconds, fits: t.fits } };
+  if (forecasts.size === 0 || timing.fits !== expected) return `${name}: ran ${timing.fits} fits, expected ${expected}`;
+  return { model: `${name} ${model}`, forecasts, timing };
+}
+
+/** Output rows (unique_id, cutoff, ds, y_hat) into forecasts keyed by series, cutoff index and step. */
+function readForecasts(rows: Record<string, unknown>[], forecasts: Forecasts, cutoffDates: Map<string, string[]>): void {
+  // Steps are counted per (series, cutoff) in date order.
+  const ordered = rows
+    .map((r) => ({ id: String(r.unique_id), cutoff: String(r.cutoff), ds: String(r.ds), y: Number(r.y_hat) }))
+    .sort((a, b) => (a.id === b.id ? (a.cutoff === b.cutoff ? a.ds.localeCompare(b.ds) : a.cutoff.localeCompare(b.cutoff)) : a.id.localeCompare(b.id)));
+  let previous = "";
+  let k = 0;
+  for (const r of ordered) {
+    const key = `${r.id}|${r.cutoff}`;
+    k = key === previous ? k + 1 : 0;
+    previous = key;
+    const w = cutoffDates.get(r.id)?.indexOf(r.cutoff) ?? -1;
+    if (w >= 0) forecasts.set(`${r.id}|${w}|${k}`, r.y);
+  }
 }
 
 /** Mean over series of each series' MASE over all windows and steps (NaN forecasts count as missing). */
@@ -218,10 +238,12 @@ async function main(): Promise<void> {
   const wanted = option("datasets", "pharma,walmart").split(",");
   const limit = Number(option("series", "0"));
   const windows = Number(option("windows", "8"));
-  const python = join(ROOT, process.env.SALESCAST_ANCHORS_VENV ?? ".venv-anchors", "bin/python");
-  if (!flag("no-statsforecast") && !existsSync(python)) {
-    const made = spawnSync("bash", [join(ROOT, "scripts/lib/anchors-venv.sh")], { stdio: "inherit", cwd: ROOT });
-    if (made.status !== 0) console.error("bench:arima: could not make the anchors' virtual environment; statsforecast is skipped.");
+  // The anchors venv (made once by scripts/lib/anchors-venv.sh, which prints its Python last).
+  let python = "";
+  if (!flag("no-statsforecast")) {
+    const made = spawnSync("bash", [join(ROOT, "scripts/lib/anchors-venv.sh")], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+    python = made.status === 0 ? made.stdout.trim().split("\n").pop()! : "";
+    if (!python) console.error("bench:arima: the anchors' virtual environment could not be made; statsforecast is skipped.");
   }
   const results: Record<string, unknown>[] = [];
   const rows: (string | number)[][] = [];
@@ -246,14 +268,14 @@ async function main(): Promise<void> {
       }
       const input = join(work, "input.csv");
       await writeFile(input, lines.join("\n") + "\n");
-      const common = ["--input", input, "--h", String(d.h), "--windows", String(windows), "--step", String(d.step), "--season", String(d.season)];
+      const common = [input, String(d.h), String(windows), String(d.step), String(d.season)];
       // The anchors start first and run beside our fits (separate processes: CPU times stay apart).
       const anchors: Promise<ModelRun | string>[] = [];
-      if (!flag("no-statsforecast") && existsSync(python)) {
-        anchors.push(anchor("statsforecast", python, [join(ROOT, "bench/anchors/statsforecast_run.py"), ...common, "--models", "AutoARIMA"], work, series, cutoffDates));
+      if (python) {
+        anchors.push(anchor("statsforecast", python, [join(ROOT, "bench/anchors/statsforecast_run.py"), ...common, "autoarima"], work, series, cutoffDates));
       }
       if (!flag("no-r")) {
-        anchors.push(anchor("R", "Rscript", [join(ROOT, "bench/anchors/r_forecast.R"), ...common, "--models", "arima"], work, series, cutoffDates));
+        anchors.push(anchor("R", "Rscript", [join(ROOT, "bench/anchors/r_forecast.R"), ...common, "arima"], work, series, cutoffDates));
       }
       const mine = ours(series, cutoffs, d);
       runs.push(mine);

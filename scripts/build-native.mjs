@@ -106,6 +106,8 @@ async function main() {
       { name: "network", args: [...common, join(SOURCES, "network.cpp"), "-o", object("network")] },
       { name: "reference_kernels", args: [...common, "-ffp-contract=off", join(SOURCES, "reference_kernels.cpp"), "-o", object("reference_kernels")] },
       { name: "adam", args: [...common, "-ffp-contract=off", join(SOURCES, "adam.cpp"), "-o", object("adam")] },
+      { name: "gbdt_learner", args: [...common, "-ffp-contract=off", join(SOURCES, "gbdt_learner.cpp"), "-o", object("gbdt_learner")] },
+      { name: "gbdt_bindings", args: [...common, join(SOURCES, "gbdt_bindings.cpp"), "-o", object("gbdt_bindings")] },
       { name: "kernel_bindings", args: [...common, join(SOURCES, "kernel_bindings.cpp"), "-o", object("kernel_bindings")] },
       { name: "addon", args: [...common, ...(x64 ? ["-DSALESCAST_HAVE_AVX2"] : []), join(SOURCES, "addon.cpp"), "-o", object("addon")] },
     ];

@@ -13,18 +13,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MLFLOW_VERSION="3.17.2"
-VENV="${SALESCAST_MLFLOW_VENV:-.venv-mlflow}"
 HEALTH_TIMEOUT_S="${MLFLOW_HEALTH_TIMEOUT_S:-240}"
 
 # mlflow 3 needs Python >= 3.10; the install takes about 2 minutes the first time.
 source scripts/lib/python-venv.sh
+VENV="$(absolute_path "${SALESCAST_MLFLOW_VENV:-.venv-mlflow}")"
 ensure_python_venv test-mlflow "$VENV" mlflow "$MLFLOW_VERSION" 10
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/salescast-mlflow-XXXXXX")"
 PORT="$(node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 PIDFILE="$WORK/server.pid"
 LOG="$WORK/server.log"
-SERVER_ARGS=("$PWD/$VENV/bin/mlflow" server
+SERVER_ARGS=("$VENV/bin/mlflow" server
   --host 127.0.0.1 --port "$PORT" --workers 1
   --backend-store-uri "sqlite:///$WORK/mlflow.db"
   --serve-artifacts --artifacts-destination "$WORK/artifacts")

@@ -1,17 +1,21 @@
 // The `salescast` command line: parse, load the configuration, call one step, print the result.
 // Each command lives in src/cli/<name>.ts; this file only declares them.
+//
+// Start-up stays cheap (`salescast --help` and `--version` answer in a fraction of a second):
+// this file and the command files import only commander and small helpers at the top; each
+// command imports what it needs (the configuration schema, DuckDB, the engine, the server)
+// inside its run(). tests/cli/lazy-imports.test.ts keeps it so.
 import { Command, CommanderError, Option } from "commander";
-import { DEFAULT_CONFIG_PATH } from "./config/index.js";
-import { createContext, type CommonOptions } from "./cli/context.js";
+import { DEFAULT_CONFIG_PATH } from "./config/paths.js";
+import type { CommonOptions } from "./cli/context.js";
 import { UsageError } from "./cli/spec.js";
 import { salescastVersion } from "./version.js";
-import { backendDescription } from "./engine/backend.js";
 import { commands } from "./cli/commands.js";
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command("salescast")
     .description("Sales forecasting per product category with a CNN+LSTM: data, training, serving, tracking.")
-    .version(`salescast ${salescastVersion()}\nengine backend: ${backendDescription()}`, "-v, --version")
+    .version(await versionText(argv), "-v, --version")
     .showHelpAfterError("(run salescast --help for the list of commands)")
     // Program options only before the command name, so `promote --version 3` is the command's own.
     .enablePositionalOptions()
@@ -23,17 +27,23 @@ export async function main(argv: string[]): Promise<number> {
       .command(spec.name)
       .description(spec.summary)
       .addOption(new Option("--config <path>", "configuration file").default(DEFAULT_CONFIG_PATH))
-      .option("--json", "print one machine-readable JSON object on stdout (logs go to stderr)")
-      .argument(spec.args ? `${spec.args} [overrides...]` : "[overrides...]", "configuration overrides as key.path=value (e.g. data.window_size=28)");
+      .option("--json", "print one machine-readable JSON object on stdout (logs go to stderr)");
+    for (const arg of spec.args ?? []) command.argument(arg.name, arg.description);
+    command.argument("[overrides...]", "configuration overrides as key.path=value (e.g. data.window_size=28)");
     spec.options?.(command);
-    command.action(async (words: string[], options: CommonOptions & Record<string, unknown>) => {
+    command.action(async (...params: unknown[]) => {
+      const invoked = params[params.length - 1] as Command;
+      const options = invoked.opts<CommonOptions & Record<string, unknown>>();
       try {
         // Words with "=" are configuration overrides; the others are the command's own arguments.
+        const words = invoked.args;
         const overrides = words.filter((word) => word.includes("="));
         const args = words.filter((word) => !word.includes("="));
-        if (args.length > 0 && !spec.args) {
-          throw new UsageError(`unexpected argument "${args[0]}": overrides are written key.path=value.`);
+        if (args.length > (spec.args?.length ?? 0)) {
+          const extra = args[spec.args?.length ?? 0];
+          throw new UsageError(`unexpected argument "${extra}": overrides are written key.path=value.`);
         }
+        const { createContext } = await import("./cli/context.js");
         const context = await createContext(options, overrides);
         exitCode = (await spec.run(context, options, args)) ?? 0;
       } catch (error) {
@@ -52,6 +62,17 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
   return exitCode;
+}
+
+/**
+ * The --version text: the package version and the engine backend. Naming the backend loads the
+ * native addon (a few milliseconds), so it is only done when the version is asked for.
+ */
+async function versionText(argv: string[]): Promise<string> {
+  const asked = argv[0] === "-v" || argv[0] === "--version";
+  if (!asked) return `salescast ${salescastVersion()}`;
+  const { backendDescription } = await import("./engine/backend.js");
+  return `salescast ${salescastVersion()}\nengine backend: ${backendDescription()}`;
 }
 
 function reportError(error: unknown, json: boolean): number {

@@ -1,73 +1,62 @@
-#!/usr/bin/env Rscript
-# R anchor runner: walk-forward forecasts of R's forecast package (auto.arima, ets).
+# Anchor runner: R's forecast package on the walk-forward windows of the project's comparisons.
 #
-# Same file contract as every runner in bench/anchors/ (see statsforecast_run.py):
-#   input  long CSV unique_id,ds,y (oldest first, no gaps);
-#   output long CSV unique_id,cutoff,ds,model,y_hat for each series, each of `windows` cutoffs
-#          (the last h periods before the end, `step` apart, refit at each), each of h steps;
-#   --timing PATH also writes JSON {model: {"seconds": wall, "cpu_seconds": user + system,
-#          "fits": series x windows}} for fitting and forecasting.
+#   Rscript bench/anchors/r_forecast.R IN.csv OUT.csv H WINDOWS STEP SEASON MODELS [TIMINGS.csv]
 #
-#   Rscript bench/anchors/r_forecast.R --input in.csv --output out.csv --h 7 --windows 8 \
-#       --step 7 --season 7 --models arima,ets [--timing t.json]
-#
-# Models: arima (forecast::auto.arima with its defaults), ets (forecast::ets). Needs R with the
-# forecast package (Debian: r-cran-forecast).
+# IN: long CSV unique_id,ds,y (one row per period, gaps filled, oldest first per series).
+# OUT: long CSV unique_id,cutoff,ds,model,y_hat — for each series, WINDOWS cutoffs STEP periods
+#   apart, the last one H periods before the end; each model refit on the history up to the
+#   cutoff (inclusive) and forecasting the H periods after it.
+# MODELS: comma list; "ets" = forecast::ets(ts(y, frequency = SEASON)) with R's defaults,
+#   "arima" = forecast::auto.arima(ts(y, frequency = SEASON)) with R's defaults.
+# TIMINGS (optional): unique_id,cutoff,model,seconds,spec,cpu_seconds — fit time, the model R
+#   chose, and the CPU time (user + system) of the same.
 suppressMessages(library(forecast))
-
 args <- commandArgs(trailingOnly = TRUE)
-option <- function(name, default = NULL) {
-  at <- match(paste0("--", name), args)
-  if (is.na(at)) {
-    if (is.null(default)) stop(sprintf("r_forecast.R: --%s is required", name))
-    return(default)
-  }
-  args[at + 1]
-}
-input <- option("input")
-output <- option("output")
-h <- as.integer(option("h"))
-windows <- as.integer(option("windows"))
-step <- as.integer(option("step"))
-season <- as.integer(option("season"))
-models <- strsplit(option("models"), ",")[[1]]
-timing_path <- option("timing", "")
+if (length(args) < 7) stop("usage: r_forecast.R IN.csv OUT.csv H WINDOWS STEP SEASON MODELS [TIMINGS.csv]")
+input <- args[1]; output <- args[2]
+h <- as.integer(args[3]); windows <- as.integer(args[4]); step <- as.integer(args[5])
+season <- as.numeric(args[6]); models <- strsplit(args[7], ",")[[1]]
+timings_path <- if (length(args) >= 8) args[8] else NA
 
+data <- read.csv(input, colClasses = c("character", "character", "numeric"))
 fitters <- list(
-  arima = function(y) auto.arima(y),
-  ets = function(y) ets(y)
+  ets = function(y) {
+    fit <- ets(ts(y, frequency = season))
+    list(fit = fit, spec = fit$method)
+  },
+  arima = function(y) {
+    fit <- auto.arima(ts(y, frequency = season))
+    list(fit = fit, spec = gsub(" ", "", arimaorder_string(fit)))
+  }
 )
+arimaorder_string <- function(fit) forecast:::arima.string(fit, padding = FALSE)
+cpu_now <- function() { t <- proc.time(); t[["user.self"]] + t[["sys.self"]] }
 unknown <- setdiff(models, names(fitters))
-if (length(unknown) > 0) stop(sprintf("r_forecast.R: unknown model(s) %s; known: %s", paste(unknown, collapse = ", "), paste(names(fitters), collapse = ", ")))
+if (length(unknown) > 0) stop(paste("unknown model(s):", paste(unknown, collapse = ", "), "; known:", paste(names(fitters), collapse = ", ")))
 
-data <- read.csv(input, colClasses = c(unique_id = "character", ds = "character", y = "numeric"))
-ids <- unique(data$unique_id)
-out <- list()
-seconds <- setNames(numeric(length(models)), models)
-cpu_seconds <- seconds
-cpu <- function() { t <- proc.time(); t[["user.self"]] + t[["sys.self"]] }
-for (id in ids) {
-  part <- data[data$unique_id == id, ]
-  n <- nrow(part)
-  cutoffs <- n - h - (windows - 1 - seq_len(windows) + 1) * step
-  for (cutoff in cutoffs) {
-    # ets cannot take periods above 24: it fits without the seasonal part then (as R warns).
-    history <- ts(part$y[seq_len(cutoff)], frequency = season)
+rows <- list(); times <- list()
+for (id in unique(data$unique_id)) {
+  s <- data[data$unique_id == id, ]
+  s <- s[order(s$ds), ]
+  n <- nrow(s)
+  for (w in seq_len(windows)) {
+    train_n <- n - h - step * (windows - w)
+    if (train_n < 1) next
+    y <- s$y[1:train_n]
     for (model in models) {
       started <- proc.time()[["elapsed"]]
-      started_cpu <- cpu()
-      fit <- suppressWarnings(fitters[[model]](history))
-      mean <- as.numeric(forecast(fit, h = h)$mean)
-      seconds[[model]] <- seconds[[model]] + proc.time()[["elapsed"]] - started
-      cpu_seconds[[model]] <- cpu_seconds[[model]] + cpu() - started_cpu
-      out[[length(out) + 1]] <- data.frame(unique_id = id, cutoff = part$ds[cutoff], ds = part$ds[cutoff + seq_len(h)],
-                                           model = model, y_hat = mean)
+      cpu_started <- cpu_now()
+      result <- fitters[[model]](y)
+      seconds <- proc.time()[["elapsed"]] - started
+      cpu_seconds <- cpu_now() - cpu_started
+      mean <- as.numeric(forecast(result$fit, h = h, PI = FALSE)$mean)
+      rows[[length(rows) + 1]] <- data.frame(unique_id = id, cutoff = s$ds[train_n], ds = s$ds[train_n + seq_len(h)],
+                                             model = paste0("r_", model), y_hat = mean)
+      times[[length(times) + 1]] <- data.frame(unique_id = id, cutoff = s$ds[train_n], model = paste0("r_", model),
+                                               seconds = seconds, spec = gsub("[,()]|ETS", "", result$spec),
+                                               cpu_seconds = cpu_seconds)
     }
   }
 }
-write.csv(do.call(rbind, out), output, row.names = FALSE)
-if (nzchar(timing_path)) {
-  entries <- sprintf("\"%s\":{\"seconds\":%.6f,\"cpu_seconds\":%.6f,\"fits\":%d}", models, seconds[models],
-                     cpu_seconds[models], length(ids) * windows)
-  writeLines(paste0("{", paste(entries, collapse = ","), "}"), timing_path)
-}
+write.csv(do.call(rbind, rows), output, row.names = FALSE, quote = FALSE)
+if (!is.na(timings_path)) write.csv(do.call(rbind, times), timings_path, row.names = FALSE, quote = FALSE)

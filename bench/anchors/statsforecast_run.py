@@ -1,90 +1,118 @@
-#!/usr/bin/env python3
-"""statsforecast anchor runner: walk-forward forecasts of Nixtla's statsforecast models.
+"""Anchor runner: Nixtla's statsforecast on the walk-forward windows of the project's comparisons.
 
-File contract shared by every runner in bench/anchors/ (so that benchmarks can swap them):
-  input   a long CSV with columns unique_id,ds,y (one row per series and period, oldest first,
-          no gaps);
-  output  a long CSV with columns unique_id,cutoff,ds,model,y_hat: for each series, each of
-          the `windows` cutoffs (the last one h periods before the end, `step` periods apart,
-          refit at each) and each of the h periods after it, the model's mean forecast; `cutoff`
-          is the date of the last period the model saw.
-  --timing PATH  also writes JSON {model: {"seconds": wall, "cpu_seconds": process CPU time,
-          "fits": series x windows}} for fitting and forecasting (compiled code warmed up first,
-          not counted).
+    python bench/anchors/statsforecast_run.py IN.csv OUT.csv H WINDOWS STEP SEASON MODELS [TIMINGS.csv]
 
-  .venv-anchors/bin/python bench/anchors/statsforecast_run.py --input in.csv --output out.csv \
-      --h 7 --windows 8 --step 7 --season 7 --models AutoARIMA,AutoETS [--timing t.json]
-
-Run in the virtual environment scripts/lib/anchors-venv.sh makes. Dates are replaced by
-integer positions (freq 1) inside, so daily and weekly data need no pandas frequency.
+IN: long CSV unique_id,ds,y (one row per period, gaps filled, oldest first per series).
+OUT: long CSV unique_id,cutoff,ds,model,y_hat: for each series, WINDOWS cutoffs STEP periods
+apart, the last one H periods before the end; each model refit on the history up to the cutoff
+(inclusive) and forecasting the H periods after it. Model names in OUT are "sf_" + the name.
+SEASON: one period (7, 52), or several joined by "+" (7+365) for mstl; the other models use the
+first.
+MODELS: comma list of
+    autoarima          AutoARIMA(season_length)
+    autoets            AutoETS(season_length)
+    autotheta          AutoTheta(season_length)
+    croston, sba, croston_optimized    CrostonClassic, CrostonSBA, CrostonOptimized
+    tsb                TSB(alpha_d=0.1, alpha_p=0.1) (statsforecast's TSB takes fixed alphas)
+    mstl               MSTL(season_length=[all periods], trend_forecaster=AutoETS(model="ZZN"))
+TIMINGS (optional): unique_id,cutoff,model,seconds,spec,cpu_seconds: fit plus forecast wall
+time per series and window (after one untimed warm-up per model), the model chosen where
+statsforecast says, and the CPU time of the same (process-wide: the fairer figure on a busy
+machine).
+Run in the anchors venv (scripts/lib/anchors-venv.sh).
 """
-import argparse
-import json
+import csv
 import sys
 import time
 
 import numpy as np
-import pandas as pd
-from statsforecast import StatsForecast
-from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, SeasonalNaive
+from statsforecast.models import (
+    MSTL,
+    AutoARIMA,
+    TSB,
+    AutoETS,
+    AutoTheta,
+    CrostonClassic,
+    CrostonOptimized,
+    CrostonSBA,
+)
+
+MAKERS = {
+    "autoarima": lambda seasons: AutoARIMA(season_length=seasons[0]),
+    "autoets": lambda seasons: AutoETS(season_length=seasons[0]),
+    "autotheta": lambda seasons: AutoTheta(season_length=seasons[0]),
+    "croston": lambda seasons: CrostonClassic(),
+    "sba": lambda seasons: CrostonSBA(),
+    "croston_optimized": lambda seasons: CrostonOptimized(),
+    "tsb": lambda seasons: TSB(alpha_d=0.1, alpha_p=0.1),
+    "mstl": lambda seasons: MSTL(season_length=seasons, trend_forecaster=AutoETS(model="ZZN")),
+}
 
 
-def make_model(name: str, season: int):
-    makers = {
-        "AutoARIMA": lambda: AutoARIMA(season_length=season),
-        "AutoETS": lambda: AutoETS(season_length=season),
-        "AutoTheta": lambda: AutoTheta(season_length=season),
-        "SeasonalNaive": lambda: SeasonalNaive(season_length=season),
-    }
-    if name not in makers:
-        sys.exit(f"statsforecast_run.py: unknown model {name!r}; known: {', '.join(makers)}")
-    return makers[name]()
+def make(name: str, seasons: list[int]):
+    if name not in MAKERS:
+        raise SystemExit(f"unknown model {name!r}; known: {', '.join(MAKERS)}")
+    return MAKERS[name](seasons)
+
+
+def spec_of(model) -> str:
+    fitted = getattr(model, "model_", None)
+    if isinstance(fitted, dict):
+        if "modeltype" in fitted:  # AutoTheta
+            return str(fitted["modeltype"])
+        for key in ("method", "components"):
+            if key in fitted:
+                value = fitted[key]
+                text = value if isinstance(value, str) else "".join(str(v) for v in value)
+                return text.replace("ETS", "").replace("(", "").replace(")", "").replace(",", "")
+    return ""
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--input", required=True)
-    parser.add_argument("--output", required=True)
-    parser.add_argument("--h", type=int, required=True)
-    parser.add_argument("--windows", type=int, required=True)
-    parser.add_argument("--step", type=int, required=True)
-    parser.add_argument("--season", type=int, required=True)
-    parser.add_argument("--models", required=True, help="comma-separated: AutoARIMA, AutoETS, AutoTheta, SeasonalNaive")
-    parser.add_argument("--timing")
-    args = parser.parse_args()
-
-    frame = pd.read_csv(args.input, dtype={"unique_id": str, "ds": str, "y": float})
-    frame["position"] = frame.groupby("unique_id", sort=False).cumcount() + 1
-    dates = {(row.unique_id, row.position): row.ds for row in frame.itertuples()}
-    data = frame.rename(columns={"ds": "date", "position": "ds"})[["unique_id", "ds", "y"]]
-
-    names = [m for m in args.models.split(",") if m]
-    # Compile (numba) or load each model's code once on a small series, outside the timing.
-    rng = np.random.default_rng(0)
-    warm = pd.DataFrame({"unique_id": "warm", "ds": np.arange(1, 3 * args.season + 31),
-                         "y": 10 + rng.normal(size=3 * args.season + 30)})
+    if len(sys.argv) < 8:
+        raise SystemExit(__doc__)
+    src, out, h, windows, step, season, models = sys.argv[1:8]
+    timings = sys.argv[8] if len(sys.argv) > 8 else None
+    h, windows, step = int(h), int(windows), int(step)
+    seasons = [int(round(float(s))) for s in season.split("+")]
+    series: dict[str, list[tuple[str, float]]] = {}
+    with open(src, newline="") as f:
+        for row in csv.DictReader(f):
+            series.setdefault(row["unique_id"], []).append((row["ds"], float(row["y"])))
+    names = models.split(",")
+    # Warm-up: the first fit of a model loads and initialises its code; not part of any timing.
+    warm = np.abs(np.sin(np.arange(3.0 * max(seasons) + 10))) + 1.0
     for name in names:
-        StatsForecast(models=[make_model(name, args.season)], freq=1, n_jobs=1).forecast(df=warm, h=args.h)
-
-    rows = []
-    timing = {}
-    series = frame["unique_id"].nunique()
-    for name in names:
-        sf = StatsForecast(models=[make_model(name, args.season)], freq=1, n_jobs=1)
-        started = time.perf_counter()
-        started_cpu = time.process_time()
-        cv = sf.cross_validation(df=data, h=args.h, n_windows=args.windows, step_size=args.step, refit=True)
-        timing[name] = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - started_cpu,
-                        "fits": series * args.windows}
-        cv = cv.reset_index() if "unique_id" not in cv.columns else cv
-        for row in cv.itertuples(index=False):
-            uid = str(row.unique_id)
-            rows.append((uid, dates[(uid, int(row.cutoff))], dates[(uid, int(row.ds))], name, float(getattr(row, name))))
-
-    pd.DataFrame(rows, columns=["unique_id", "cutoff", "ds", "model", "y_hat"]).to_csv(args.output, index=False)
-    if args.timing:
-        with open(args.timing, "w") as handle:
-            json.dump(timing, handle)
+        make(name, seasons).fit(warm).predict(h)
+    rows, times = [], []
+    for uid, values in series.items():
+        values.sort()
+        ds = [d for d, _ in values]
+        y = np.array([v for _, v in values], dtype=np.float64)
+        n = len(y)
+        for w in range(1, windows + 1):
+            train_n = n - h - step * (windows - w)
+            if train_n < 1:
+                continue
+            for name in names:
+                model = make(name, seasons)
+                started, cpu_started = time.perf_counter(), time.process_time()
+                model.fit(y[:train_n])
+                mean = model.predict(h)["mean"]
+                seconds = time.perf_counter() - started
+                cpu_seconds = time.process_time() - cpu_started
+                for k in range(h):
+                    rows.append((uid, ds[train_n - 1], ds[train_n + k], f"sf_{name}", float(mean[k])))
+                times.append((uid, ds[train_n - 1], f"sf_{name}", seconds, spec_of(model), cpu_seconds))
+    with open(out, "w", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["unique_id", "cutoff", "ds", "model", "y_hat"])
+        writer.writerows(rows)
+    if timings:
+        with open(timings, "w", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(["unique_id", "cutoff", "model", "seconds", "spec", "cpu_seconds"])
+            writer.writerows(times)
 
 
 if __name__ == "__main__":

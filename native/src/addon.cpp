@@ -8,18 +8,17 @@
 // depend on how many cores ran the chunks, only on the inputs.
 #include "napi_args.hpp"
 
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
+#include "instance.hpp"
 #include "network.hpp"
 
 // Bumped whenever an entry point changes; fast.ts refuses an addon built from other sources.
-#define SALESCAST_ADDON_ABI 2
+#define SALESCAST_ADDON_ABI 3
 
 namespace salescast {
 namespace {
@@ -36,68 +35,6 @@ const KernelSet& pickKernels() {
 #endif
   return generic::kernels;
 }
-
-// ------------------------------------------------------------------ one helper thread per JS thread
-
-// Runs one job at a time for the JS thread that owns it. Both sides sleep on condition
-// variables: spinning instead was measured slower on a busy machine (it takes the core the other
-// thread needs).
-class Helper {
- public:
-  Helper() : thread_([this] { loop(); }) {}
-  ~Helper() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      quit_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-  void start(void (*fn)(void*), void* job) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      fn_ = fn;
-      job_ = job;
-      pending_ = true;
-    }
-    wake_.notify_one();
-  }
-  void wait() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return !pending_; });
-  }
-
- private:
-  void loop() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    for (;;) {
-      wake_.wait(lock, [this] { return pending_ || quit_; });
-      if (quit_) return;
-      lock.unlock();
-      fn_(job_);
-      lock.lock();
-      pending_ = false;
-      done_.notify_all();
-    }
-  }
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  void (*fn_)(void*) = nullptr;
-  void* job_ = nullptr;
-  bool pending_ = false, quit_ = false;
-  std::thread thread_;
-};
-
-struct Instance {
-  const KernelSet* kernels;
-  int threads;
-  std::unique_ptr<Helper> helper;  // created on first use, joined when the JS thread ends
-  Helper* getHelper() {
-    if (threads < 2) return nullptr;
-    if (!helper) helper.reset(new Helper());
-    return helper.get();
-  }
-};
 
 int configuredThreads() {
   const char* env = std::getenv("SALESCAST_THREADS");
@@ -320,5 +257,6 @@ NAPI_MODULE_INIT() {
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   defineKernelBindings(env, exports);
+  defineGbdtBindings(env, exports, inst);
   return exports;
 }

@@ -23,8 +23,8 @@ inline void check(napi_env env, napi_status status, const char* what) {
 
 struct Args {
   napi_env env;
-  size_t count = 12;
-  napi_value values[12];
+  size_t count = 20;
+  napi_value values[20];
   void* data = nullptr;  // the function's data pointer (addon.cpp passes its per-thread Instance)
   Args(napi_env e, napi_callback_info info, size_t expected, const char* name) : env(e) {
     check(env, napi_get_cb_info(env, info, &count, values, nullptr, &data), "cannot read arguments");
@@ -44,6 +44,26 @@ struct Args {
       throwError(env, std::string(label) + " has " + std::to_string(length) + " elements, the operation needs " + std::to_string(need));
     }
     return static_cast<float*>(data);
+  }
+  // A typed array of the given element type with at least `need` elements (`what` names the type in messages).
+  template <typename T>
+  T* typed(size_t i, napi_typedarray_type want, size_t need, const char* label, const char* what) {
+    bool isTyped = false;
+    napi_is_typedarray(env, values[i], &isTyped);
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    if (isTyped) check(env, napi_get_typedarray_info(env, values[i], &type, &length, &data, nullptr, nullptr), "typed array");
+    if (!isTyped || type != want) throwError(env, std::string(label) + " must be a " + what);
+    if (length < need) {
+      throwError(env, std::string(label) + " has " + std::to_string(length) + " elements, the operation needs " + std::to_string(need));
+    }
+    return static_cast<T*>(data);
+  }
+  bool isNull(size_t i) {
+    napi_valuetype t;
+    napi_typeof(env, values[i], &t);
+    return t == napi_null || t == napi_undefined;
   }
   int integer(size_t i, const char* label) {
     int32_t v;
@@ -77,5 +97,8 @@ struct Args {
 
 /** Adds the per-kernel entry points (kernel_bindings.cpp) to the module's exports. */
 void defineKernelBindings(napi_env env, napi_value exports);
+
+/** Adds the GBDT entry points (gbdt_bindings.cpp); `instance` is the per-thread Instance (instance.hpp). */
+void defineGbdtBindings(napi_env env, napi_value exports, void* instance);
 
 }  // namespace salescast

@@ -1,5 +1,17 @@
 # Sourced by the suites that need a Python tool from PyPI (test-mlflow.sh, test-fuzz.sh).
 #
+# absolute_path PATH
+#   PATH as an absolute path: unchanged when it starts with /, else under the current folder.
+#   The suites accept their venv folder either way (SALESCAST_MLFLOW_VENV=/abs/path or a
+#   relative one) and use it after changing folders, so they make it absolute first.
+absolute_path() {
+  case "$1" in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s\n' "$PWD/$1" ;;
+  esac
+}
+
+#
 # ensure_python_venv LABEL VENV PACKAGE VERSION MIN_MINOR
 #   Makes VENV a virtual environment holding PACKAGE==VERSION, once: it is reused while the
 #   installed version matches, and made again from scratch when it does not. The Python is the

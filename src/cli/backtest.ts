@@ -1,8 +1,8 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import { backtest, parseVariants, type RefitMode } from "../training/backtest.js";
-import { backtestJson, backtestRowsCsv, formatBacktestReport } from "../training/backtest-format.js";
-import { writeFileAtomic } from "../util/atomic-file.js";
+import type { RefitMode } from "../training/backtest.js";
+import { writeOutputFile } from "../util/output-file.js";
+import { outputOption, refuseJsonOnStdout, resultBesideOutput } from "./out-option.js";
 import { parseIntegerOption } from "./parse.js";
 import { withInterrupt } from "./interrupt.js";
 
@@ -18,8 +18,13 @@ export const backtestCommand: CommandSpec = {
       .option("--step <n>", "periods between two cutoffs (default: the horizon)")
       .option("--refit <mode>", "every: fit every model again at each cutoff; once: fit before the first cutoff only", "once")
       .option("--variants <list>", "also backtest network variants: calendar (day of week + month features), direct (H outputs at once), e.g. calendar,direct")
-      .option("--out <file.csv>", "also write every forecast row (category, model, cutoff, step, date, forecast, actual, error) as CSV"),
+      .option("--out <file.csv>", "also write every forecast row (category, model, cutoff, step, date, forecast, actual, error) as CSV (- for standard output; the report then goes to stderr)"),
   async run({ config, out }, options) {
+    const target = await outputOption(options.out); // before any work: a bad --out is refused at once
+    refuseJsonOnStdout(target, out);
+    const { backtest, parseVariants, checkVariants } = await import("../training/backtest.js");
+    const { backtestJson, backtestRowsCsv, formatBacktestReport } = await import("../training/backtest-format.js");
+    const { chosenCategory, CommandData } = await import("./category.js");
     const category = options.category as string | undefined;
     if (category !== undefined && options.all) throw new UsageError("give either --category X or --all, not both.");
     const horizon = parseIntegerOption("--horizon", options.horizon, 1);
@@ -27,25 +32,27 @@ export const backtestCommand: CommandSpec = {
     const step = options.step === undefined ? horizon : parseIntegerOption("--step", options.step, 1);
     const refit = String(options.refit);
     if (refit !== "every" && refit !== "once") throw new UsageError(`--refit must be "every" or "once", got "${refit}".`);
-    const categories = options.all ? undefined : [category ?? config.data.item_id];
     let variants: ReturnType<typeof parseVariants> = [];
     try {
       variants = options.variants === undefined ? [] : parseVariants(String(options.variants));
+      checkVariants(config, variants, horizon);
     } catch (error) {
       throw new UsageError(`--variants: ${(error as Error).message}`);
     }
+    // The data is read only once the command line is known to be good.
+    const data = new CommandData(config);
+    const categories = options.all ? undefined : [await chosenCategory(config, out, category, data.categories)];
 
     const started = performance.now();
     const report = await withInterrupt(out, (signal) =>
-      backtest(config, categories, { horizon, windows, step, refit: refit as RefitMode, variants, signal, onProgress: (message) => out.log(message) }),
+      backtest(config, categories, { horizon, windows, step, refit: refit as RefitMode, variants, signal, onProgress: (message) => out.log(message) }, data.loaded),
     );
     const seconds = (performance.now() - started) / 1000;
-    if (options.out !== undefined) {
-      const path = String(options.out);
-      await writeFileAtomic(path, backtestRowsCsv(report.results.flatMap((result) => result.rows)));
-      out.log(`wrote ${report.results.reduce((sum, result) => sum + result.rows.length, 0)} rows to ${path}`);
+    if (target) {
+      const where = await writeOutputFile(target.path, backtestRowsCsv(report.results.flatMap((result) => result.rows)));
+      out.log(`wrote ${report.results.reduce((sum, result) => sum + result.rows.length, 0)} rows to ${where === "stdout" ? "standard output" : target.path}`);
     }
-    out.result(backtestJson(report, seconds), () => formatBacktestReport(report, seconds));
+    resultBesideOutput(target, out, backtestJson(report, seconds), () => formatBacktestReport(report, seconds));
     return report.results.length === 0 ? 1 : 0;
   },
 };

@@ -1,14 +1,16 @@
 import type { CommandSpec } from "./spec.js";
-import { evaluateCategory } from "../training/evaluate.js";
-import { formatEvaluationTable } from "../training/summary.js";
 
 export const evaluateCommand: CommandSpec = {
   name: "evaluate",
   summary: "re-evaluate a category's served model on the current data, next to the baselines",
   options: (command) => command.option("--category <name>", "the category (default: data.item_id)"),
   async run({ config, out }, options) {
-    const category = (options.category as string | undefined) ?? config.data.item_id;
-    const evaluation = await evaluateCategory(config, category);
+    const { evaluateCategory } = await import("../training/evaluate.js");
+    const { formatEvaluationTable } = await import("../training/summary.js");
+    const { chosenCategory, CommandData } = await import("./category.js");
+    const data = new CommandData(config);
+    const category = await chosenCategory(config, out, options.category, data.categories);
+    const evaluation = await evaluateCategory(config, category, { data: data.loaded });
     out.result(evaluation, () => formatEvaluationTable(evaluation));
   },
 };

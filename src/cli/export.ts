@@ -1,12 +1,8 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import { exportOnnxFile } from "../engine/onnx-file.js";
-import { parseVersionRef, servedRegistry, localRegistryRoot } from "../registry/index.js";
-import { NoModelError } from "../training/evaluate.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { META_FILE } from "../engine/checkpoint.js";
-import { featureChannelNames, hasFeatures, parseFeatureSpec } from "../data/features.js";
+import { outputOption, resultBesideOutput } from "./out-option.js";
 
 export const exportCommand: CommandSpec = {
   name: "export",
@@ -16,16 +12,22 @@ export const exportCommand: CommandSpec = {
       .option("--category <name>", "the category (default: data.item_id)")
       .option("--format <format>", "export format (onnx)", "onnx")
       .option("--version <n>", "registry version or alias (default: champion, else latest)")
-      .option("--out <path>", "output file (default: <category folder name>.onnx in the current folder)"),
+      .option("--out <path>", "output file (default: <category folder name>.onnx in the current folder; - for standard output)"),
   async run({ config, out }, options) {
     if (options.format !== "onnx") throw new UsageError(`unknown --format "${String(options.format)}": the only format is onnx.`);
-    const category = (options.category as string | undefined) ?? config.data.item_id;
-    const version = await servedRegistry(config).resolve(category, parseVersionRef(options.version as string | undefined));
-    if (!version) throw new NoModelError(category, localRegistryRoot(config));
+    const target = await outputOption(options.out, { binary: true });
+    const { exportOnnxFile } = await import("../engine/onnx-file.js");
+    const { parseVersionRef, servedRegistry, localRegistryRoot } = await import("../registry/index.js");
+    const { servedVersion } = await import("../training/evaluate.js");
+    const { chosenCategory } = await import("./category.js");
+    const registry = servedRegistry(config);
+    const category = await chosenCategory(config, out, options.category, () => registry.categories());
+    const version = await servedVersion(registry, category, localRegistryRoot(config), parseVersionRef(options.version as string | undefined));
     await refuseCalendarModel(version.dir, category);
-    const path = (options.out as string | undefined) ?? `${version.dir.split(/[\\/]/).at(-2)}.onnx`;
+    const path = target?.path ?? `${version.dir.split(/[\\/]/).at(-2)}.onnx`;
     await exportOnnxFile(version.dir, path);
-    out.result({ category, version: version.version, format: "onnx", path }, () => `wrote ${path} (${category}, version ${version.version}): input "series" [batch, ${version.windowSize}], output "forecast" [batch]`);
+    const where = path === "-" ? "standard output" : path;
+    resultBesideOutput(target, out, { category, version: version.version, format: "onnx", path }, () => `wrote ${where} (${category}, version ${version.version}): input "series" [batch, ${version.windowSize}], output "forecast" [batch]`);
   },
 };
 
@@ -34,6 +36,8 @@ export const exportCommand: CommandSpec = {
  * covariate inputs, so a model trained with model.features would be exported wrong: refuse it.
  */
 async function refuseCalendarModel(dir: string, category: string): Promise<void> {
+  const { META_FILE } = await import("../engine/checkpoint.js");
+  const { featureChannelNames, hasFeatures, parseFeatureSpec } = await import("../data/features.js");
   const meta = JSON.parse(await readFile(join(dir, META_FILE), "utf8")) as { extra?: { features?: unknown } };
   const features = parseFeatureSpec(meta.extra?.features);
   if (hasFeatures(features)) {

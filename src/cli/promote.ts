@@ -1,7 +1,7 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import { DEFAULT_ALIAS, servedRegistry } from "../registry/index.js";
 import { parseIntegerOption } from "./parse.js";
+import { DEFAULT_ALIAS } from "../registry/local.js"; // light: not the registry index with its stores
 
 export const promoteCommand: CommandSpec = {
   name: "promote",
@@ -13,10 +13,12 @@ export const promoteCommand: CommandSpec = {
       .option("--alias <name>", "alias to set", DEFAULT_ALIAS),
   async run({ config, out }, options) {
     if (options.version === undefined) throw new UsageError("salescast promote needs --version N (salescast runs and GET /api/models list the versions).");
-    const category = (options.category as string | undefined) ?? config.data.item_id;
+    const { servedRegistry } = await import("../registry/index.js");
+    const { chosenCategory } = await import("./category.js");
+    const registry = servedRegistry(config);
+    const category = await chosenCategory(config, out, options.category, () => registry.categories());
     const version = parseIntegerOption("--version", options.version, 1);
     const alias = options.alias as string;
-    const registry = servedRegistry(config);
     await registry.setAlias(category, alias, version);
     out.result({ category, version, alias, registry: registry.kind }, () => `${category}: version ${version} is now "${alias}" (${registry.kind} registry)`);
   },

@@ -1,22 +1,23 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import { openTrackingStore, type RunInfo } from "../tracking/index.js";
+import type { RunInfo } from "../tracking/index.js";
 import { formatTextTable } from "../util/text-table.js";
-import { MlflowTrackingStore } from "../tracking/mlflow-store.js";
-import { syncPendingRuns } from "../tracking/mlflow-sync.js";
-import { servedRegistry } from "../registry/index.js";
 import type { MlflowRegistry } from "../registry/mlflow-registry.js";
 
 export const runsCommand: CommandSpec = {
   name: "runs",
   summary: "list the tracked runs (runs [--category X]), print one (runs show ID), or send unsent ones to MLflow (runs sync)",
-  args: "[action] [id]",
+  args: [
+    { name: "[action]", description: "list (the default), show or sync" },
+    { name: "[id]", description: "the run id, for show" },
+  ],
   options: (command) =>
     command
       .option("--category <name>", "only runs of this category (tag item_id)")
       .option("--experiment <name>", "only runs of this experiment"),
   async run({ config, out }, options, args) {
-    const store = openTrackingStore(config.tracking.uri);
+    const { trackingStoreFor } = await import("../tracking/index.js");
+    const store = trackingStoreFor(config);
     const [action = "list", id] = args;
     if (action === "list") {
       const runs = await store.listRuns({ category: options.category as string | undefined, experimentName: options.experiment as string | undefined });
@@ -30,16 +31,26 @@ export const runsCommand: CommandSpec = {
       return;
     }
     if (action === "sync") {
+      const { MlflowTrackingStore } = await import("../tracking/mlflow-store.js");
       if (!(store instanceof MlflowTrackingStore)) {
         out.result({ tracking: store.uri, sent: [] }, () => `nothing to sync: tracking.uri ${store.uri} is the local store, which is always up to date`);
         return;
       }
+      const { syncPendingRuns } = await import("../tracking/mlflow-sync.js");
+      const { servedRegistry } = await import("../registry/index.js");
       const registry = servedRegistry(config, store) as MlflowRegistry;
+      const queue = store.pending.dir;
       const result = await syncPendingRuns(store, undefined, { registry });
-      out.result(result, () =>
+      // Where the queue is (beside the registry of train.checkpoint_path) is always said: an empty
+      // answer from the wrong folder must not read as "everything was sent".
+      out.result({ ...result, queue }, () =>
         result.unreachable
-          ? `MLflow at ${store.uri} is unreachable: ${result.unreachable}; nothing was lost, try again later`
-          : `sent ${result.sent.length} run(s) to ${store.uri}${result.failed.length ? `, ${result.failed.length} failed` : ""}`,
+          ? `MLflow at ${store.uri} is unreachable: ${result.unreachable}; nothing was lost (queued in ${queue}), try again later`
+          : `sent ${result.sent.length} run(s) from ${queue} to ${store.uri}` +
+            `${result.failed.length ? `, ${result.failed.length} failed` : ""}${result.skipped.length ? `, ${result.skipped.length} still being written` : ""}` +
+            (result.sent.length + result.failed.length + result.skipped.length === 0
+              ? `\nnothing was waiting there; runs are queued beside the model registry, the folder of train.checkpoint_path (${config.train.checkpoint_path})`
+              : ""),
       );
       return result.failed.length || result.unreachable ? 1 : 0;
     }

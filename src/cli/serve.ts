@@ -1,5 +1,4 @@
 import type { CommandSpec } from "./spec.js";
-import { startServer } from "../server/index.js";
 import { parseIntegerOption } from "./parse.js";
 import type { CommandContext } from "./context.js";
 
@@ -17,6 +16,7 @@ export const serveCommand: CommandSpec = {
 
 /** Starts the server and prints where it listens; the process lives until SIGTERM or Ctrl-C. */
 export async function serve({ config, out }: CommandContext, options: { port?: number; host?: string }): Promise<void> {
+  const { startServer } = await import("../server/index.js");
   const server = await startServer(config, { port: options.port, host: options.host });
   out.result({ address: server.address, api: `${server.address}/api`, docs: `${server.address}/docs` }, () =>
     [`salescast is serving on ${server.address}`, `  dashboard  ${server.address}/`, `  API        ${server.address}/api`, `  API docs   ${server.address}/docs`, "Ctrl-C stops it."].join("\n"),

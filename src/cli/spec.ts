@@ -5,8 +5,8 @@ import type { CommandContext } from "./context.js";
 export interface CommandSpec {
   name: string;
   summary: string;
-  /** Usage of the command's own positional arguments, e.g. "[action] [id]"; none when omitted. */
-  args?: string;
+  /** The command's own positional arguments, in order (e.g. "[action]", "[id]"); none when omitted. */
+  args?: Array<{ name: string; description: string }>;
   options?: (command: Command) => void;
   /** Returns the exit code (0 when omitted). `args` are the positional words that are not overrides. */
   run(context: CommandContext, options: Record<string, unknown>, args: string[]): Promise<number | void>;

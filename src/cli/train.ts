@@ -1,12 +1,7 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import { ProgressDisplay } from "../training/progress.js";
-import { trainAll } from "../training/train-all.js";
-import { trainCategory } from "../training/train-category.js";
-import { formatSummaryTable, summaryJson } from "../training/summary.js";
 import type { CategoryResult } from "../training/result.js";
 import { withInterrupt } from "./interrupt.js";
-import { backendDescription } from "../engine/backend.js";
 
 export const trainCommand: CommandSpec = {
   name: "train",
@@ -20,17 +15,28 @@ export const trainCommand: CommandSpec = {
     if (category !== undefined && options.all) {
       throw new UsageError("give either --category X or --all, not both.");
     }
+    const { backendDescription } = await import("../engine/backend.js");
+    const { ProgressDisplay } = await import("../training/progress.js");
+    const { trainAll } = await import("../training/train-all.js");
+    const { trainCategory } = await import("../training/train-category.js");
+    const { formatSummaryTable, summaryJson } = await import("../training/summary.js");
+    const { chosenCategory, CommandData } = await import("./category.js");
     out.log(`engine backend: ${backendDescription()}`);
     const progress = new ProgressDisplay(process.stderr);
     const started = performance.now();
+    // Without --category the data is read first: data.item_id is resolved against it (and the
+    // training reuses it).
+    const data = new CommandData(config);
+    const chosen = options.all ? undefined : await chosenCategory(config, out, category, data.categories);
     const results: CategoryResult[] = await withInterrupt(out, (signal) =>
-      options.all
+      chosen === undefined
         ? trainAll(config, config.data.available_categories.length ? config.data.available_categories : undefined, { progress, signal })
-        : trainCategory(config, category ?? config.data.item_id, { progress, signal }).then((result) => [result]),
+        : trainCategory(config, chosen, { progress, signal, data: data.loaded }).then((result) => [result]),
     );
     const seconds = (performance.now() - started) / 1000;
     out.result({ seconds, categories: summaryJson(results) }, () => `${formatSummaryTable(results)}\n\ntotal ${seconds.toFixed(1)} s`);
-    // Skipped categories are reported, not errors; a failed one makes the exit status say so.
-    return results.some((result) => result.status === "failed") ? 1 : 0;
+    // Skipped categories are reported, not errors; a failed one, or a model held back (registered
+    // but not served, see src/training/promotion.ts), makes the exit status say so.
+    return results.some((result) => result.status === "failed" || result.heldBack !== undefined) ? 1 : 0;
   },
 };

@@ -11,7 +11,9 @@ import { ConfigError, formatSchemaIssues } from "./errors.js";
 import { deepMerge, isPlainObject, setPath, type Tree } from "./tree.js";
 import { interpolateEnv } from "./interpolate.js";
 
-export const DEFAULT_CONFIG_PATH = "config/config.yaml";
+import { DEFAULT_CONFIG_PATH } from "./paths.js";
+
+export { DEFAULT_CONFIG_PATH };
 const ENV_PREFIX = "SALESCAST__";
 
 export interface LoadConfigOptions {
@@ -35,7 +37,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const profileName = env.SALESCAST_PROFILE || env.MLFLOW_ENV || undefined;
   const profile = pickProfile(profiles, profileName, path);
 
-  const merged = [profile, environmentLayer(env), overrideLayer(options.overrides ?? [])].reduce<Tree>(
+  // The text of each value set by the environment or the command line, as typed (YAML reads
+  // 127.10 as the number 127.1); error messages quote it back.
+  const typed = new Map<string, string>();
+  const merged = [profile, environmentLayer(env, typed), overrideLayer(options.overrides ?? [], typed)].reduce<Tree>(
     (acc, layer) => deepMerge(acc, layer),
     base,
   );
@@ -43,7 +48,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
 
   const result = configSchema.safeParse(interpolated);
   if (!result.success) {
-    throw new ConfigError(`invalid configuration (${path}${profileName ? `, profile ${profileName}` : ""}):\n${formatSchemaIssues(result.error.issues, interpolated)}`);
+    throw new ConfigError(`invalid configuration (${path}${profileName ? `, profile ${profileName}` : ""}):\n${formatSchemaIssues(result.error.issues, interpolated, typed)}`);
   }
   return { config: result.data, path, profile: profileName };
 }
@@ -96,7 +101,7 @@ function pickProfile(profiles: unknown, name: string | undefined, path: string):
 }
 
 /** SALESCAST__DATA__WINDOW_SIZE=28 becomes data.window_size=28; MLFLOW_TRACKING_URI sets tracking.uri. */
-function environmentLayer(env: NodeJS.ProcessEnv): Tree {
+function environmentLayer(env: NodeJS.ProcessEnv, typed: Map<string, string>): Tree {
   const layer: Tree = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || !name.startsWith(ENV_PREFIX)) continue;
@@ -105,13 +110,14 @@ function environmentLayer(env: NodeJS.ProcessEnv): Tree {
       throw new ConfigError(`environment variable ${name} is malformed: use SALESCAST__SECTION__KEY=value, e.g. SALESCAST__DATA__WINDOW_SIZE=28.`);
     }
     setPath(layer, keys, parseValue(value));
+    typed.set(keys.join("."), value);
   }
   if (env.MLFLOW_TRACKING_URI) setPath(layer, ["tracking", "uri"], env.MLFLOW_TRACKING_URI);
   return layer;
 }
 
 /** `a.b.c=value` pairs; the value is read as YAML so numbers, booleans and [lists] keep their type. */
-function overrideLayer(overrides: string[]): Tree {
+function overrideLayer(overrides: string[], typed: Map<string, string>): Tree {
   const layer: Tree = {};
   for (const override of overrides) {
     const eq = override.indexOf("=");
@@ -121,6 +127,7 @@ function overrideLayer(overrides: string[]): Tree {
       throw new ConfigError(`cannot read override "${override}": write key.path=value, e.g. data.window_size=28.`);
     }
     setPath(layer, keys, parseValue(override.slice(eq + 1)));
+    typed.set(keys.join("."), override.slice(eq + 1));
   }
   return layer;
 }

@@ -3,19 +3,22 @@
 // counts the rows that fail to parse, so the happy path needs no separate validation scan.
 
 import { unreadableFile, type DataSource } from "./source.js";
-import { amountOf, cleanText, epochDayOf, quoteString } from "./sql.js";
-import { cellColumns, type ReadPlan } from "./read-plan.js";
+import { amountOf, categoryText, columnSlices, epochDayOf, quoteString } from "./sql.js";
+import { cellColumns, seriesName, type ReadPlan } from "./read-plan.js";
 
 export interface DailyGroup {
   /** NULL when the category cell is empty (long layout). */
   category: string | null;
   /** Epoch day; NULL when the date is missing or not a date. */
   day: number | null;
-  /** Sum of the valid values; NULL when there are none (e.g. only empty wide cells). */
+  /**
+   * Sum of the valid values; NULL when there are none (e.g. only empty wide cells). Not finite
+   * when a cell is inf or nan, or when the sum overflows (two cells of 1e308).
+   */
   total: number | null;
   /** Rows in the group (wide layout: cells, one per row and series). */
   rows: number;
-  /** Values present but not finite numbers (at least 1 per group with inf or nan). */
+  /** Values present but not numbers (inf and nan are numbers here: they show in `total`). */
   badValues: number;
   /** Values missing (empty cells). */
   emptyValues: number;
@@ -28,8 +31,11 @@ export interface DailyAggregate {
   /** Rows whose date is missing or not a date. */
   badDateRows: number;
   emptyCategoryRows: number;
+  /** Cells that are not numbers, plus one per group whose total is not finite (inf or nan cells). */
   badValueCells: number;
   emptyValueCells: number;
+  /** Groups whose total is not finite: an inf or nan cell, or amounts whose sum overflows. */
+  nonFiniteGroups: number;
 }
 
 /**
@@ -39,38 +45,17 @@ export interface DailyAggregate {
 export function cellsSql(plan: ReadPlan, relation: string): string {
   const inner = `SELECT ${cellColumns(plan)} FROM ${relation}`;
   if (plan.layout === "long") return inner;
-  const names = plan.seriesColumns.map(quoteString).join(", ");
+  const names = plan.seriesColumns.map((column) => quoteString(seriesName(column))).join(", ");
   const cells = plan.seriesColumns.map((_, i) => `v${i}`).join(", ");
   return `SELECT date_key, unnest([${names}]) AS category_raw, unnest([${cells}]) AS amount_text FROM (${inner})`;
 }
 
 export async function aggregateDaily(source: DataSource, plan: ReadPlan): Promise<DailyAggregate> {
-  // Inner: per row only a cast, plain counts and a hash on the raw texts (a few thousand
-  // groups); FILTER clauses or trimming here would cost a third more on ten million rows.
-  // Outer: the strict date parsing and trimming, on those groups only.
-  // A value is bad when present but not parsed, or parsed but not finite (inf, nan): the
-  // latter makes its group's sum non-finite, which the outer query counts once per group.
-  const sql = `
-    WITH grouped AS (
-      SELECT category_raw, date_key, sum(amount) AS total, count(*) AS row_count,
-             count(amount_text) AS present, count(amount) AS parsed
-      FROM (SELECT category_raw, date_key, amount_text, ${amountOf("amount_text")} AS amount
-            FROM (${cellsSql(plan, source.relation)}))
-      GROUP BY category_raw, date_key)
-    SELECT ${cleanText("category_raw")} AS category, ${epochDayOf("date_key")} AS day,
-           sum(total) AS total, sum(row_count)::DOUBLE AS row_count,
-           sum(present - parsed + CASE WHEN total IS NOT NULL AND NOT isfinite(total) THEN 1 ELSE 0 END)::DOUBLE AS bad_values,
-           sum(row_count - present)::DOUBLE AS empty_values
-    FROM grouped
-    GROUP BY ALL
-    ORDER BY category, day`;
-  let rows: Record<string, unknown>[];
-  try {
-    rows = (await source.connection.runAndReadAll(sql)).getRowObjectsJS();
-  } catch (error) {
-    throw unreadableFile(source.path, source.kind, error);
-  }
-
+  // A wide file with many series is read in slices of columns (see COLUMNS_PER_SCAN); each
+  // slice's groups belong to its own series, so the slices' groups are simply put together.
+  const plans = plan.layout === "long" ? [plan] : columnSlices(plan.seriesColumns).map((seriesColumns) => ({ ...plan, seriesColumns }));
+  let rows: Record<string, unknown>[] = [];
+  for (const slice of plans) rows = rows.concat(await aggregateSlice(source, slice));
   const cellsPerRow = plan.layout === "wide" ? plan.seriesColumns.length : 1;
   const groups: DailyGroup[] = rows.map((row) => ({
     category: row.category === null ? null : String(row.category),
@@ -86,7 +71,41 @@ export async function aggregateDaily(source: DataSource, plan: ReadPlan): Promis
     rows: sum((group) => group.rows) / cellsPerRow,
     badDateRows: sum((group) => (group.day === null ? group.rows : 0)) / cellsPerRow,
     emptyCategoryRows: sum((group) => (group.category === null ? group.rows : 0)),
-    badValueCells: sum((group) => group.badValues),
+    badValueCells: sum((group) => group.badValues + (isNonFinite(group) ? 1 : 0)),
     emptyValueCells: sum((group) => group.emptyValues),
+    nonFiniteGroups: sum((group) => (isNonFinite(group) ? 1 : 0)),
   };
+}
+
+function isNonFinite(group: DailyGroup): boolean {
+  return group.total !== null && !Number.isFinite(group.total);
+}
+
+/** The per category x day groups of one plan (one slice of a wide file's series). */
+async function aggregateSlice(source: DataSource, plan: ReadPlan): Promise<Record<string, unknown>[]> {
+  // Inner: per row only a cast, plain counts and a hash on the raw texts (a few thousand
+  // groups); FILTER clauses or trimming here would cost a third more on ten million rows.
+  // Outer: the strict date parsing and trimming, on those groups only.
+  // A value is bad when present but not parsed, or parsed but not finite (inf, nan): the
+  // latter makes its group's sum non-finite, as do amounts whose sum overflows; bad-rows.ts
+  // tells the two apart only when it happens (overflow.ts reports the overflow).
+  const sql = `
+    WITH grouped AS (
+      SELECT category_raw, date_key, sum(amount) AS total, count(*) AS row_count,
+             count(amount_text) AS present, count(amount) AS parsed
+      FROM (SELECT category_raw, date_key, amount_text, ${amountOf("amount_text")} AS amount
+            FROM (${cellsSql(plan, source.relation)}))
+      GROUP BY category_raw, date_key)
+    SELECT ${categoryText("category_raw")} AS category, ${epochDayOf("date_key")} AS day,
+           sum(total) AS total, sum(row_count)::DOUBLE AS row_count,
+           sum(present - parsed)::DOUBLE AS bad_values,
+           sum(row_count - present)::DOUBLE AS empty_values
+    FROM grouped
+    GROUP BY ALL
+    ORDER BY category, day`;
+  try {
+    return (await source.connection.runAndReadAll(sql)).getRowObjectsJS();
+  } catch (error) {
+    throw unreadableFile(source.path, source.kind, error);
+  }
 }

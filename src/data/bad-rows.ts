@@ -3,10 +3,11 @@
 // nothing for it; it stops at the first offending row.
 
 import type { DailyAggregate } from "./aggregate.js";
-import { DataError } from "./errors.js";
-import { cellColumns, type ReadPlan } from "./read-plan.js";
+import { DataError, quotedList } from "./errors.js";
+import type { ReadPlan } from "./read-plan.js";
+import { numberedRowsSql, rowLocation } from "./row-search.js";
 import type { DataSource } from "./source.js";
-import { amountOf, cleanText, epochDayOf, isNumber, rawText } from "./sql.js";
+import { amountOf, cleanText, epochDayOf, isNumber } from "./sql.js";
 
 const DATE_HINT = "Dates must be ISO YYYY-MM-DD, optionally with a time (2023-01-05 or 2023-01-05 14:30:00); fix or remove the row.";
 const NUMBER_HINT = "Values must be plain numbers such as 1234.5 (no thousands separators, currency signs, inf or nan); fix or remove the row.";
@@ -16,6 +17,7 @@ function emptyValuesAllowed(plan: ReadPlan): boolean {
   return plan.layout === "wide";
 }
 
+/** True when some row needs naming: a bad date, value or category, or a total that is not finite. */
 export function hasBadRows(plan: ReadPlan, aggregate: DailyAggregate): boolean {
   return (
     aggregate.badDateRows > 0 ||
@@ -25,7 +27,10 @@ export function hasBadRows(plan: ReadPlan, aggregate: DailyAggregate): boolean {
   );
 }
 
-/** Throws a DataError for the first bad row when the aggregate counted any. */
+/**
+ * Throws a DataError for the first bad row when the aggregate counted any. A total that is not
+ * finite without any bad cell is a sum that overflowed: that is left to rejectOverflow (overflow.ts).
+ */
 export async function rejectBadRows(source: DataSource, plan: ReadPlan, aggregate: DailyAggregate): Promise<void> {
   if (!hasBadRows(plan, aggregate)) return;
 
@@ -38,19 +43,15 @@ export async function rejectBadRows(source: DataSource, plan: ReadPlan, aggregat
     plan.layout === "long"
       ? "bad_date OR no_category OR bad_value"
       : ["bad_date", ...plan.seriesColumns.map((_, i) => `bad_v${i}`)].join(" OR ");
-  // row_number() OVER () without ORDER BY runs as DuckDB's streaming window: file order.
   // The date text itself is read again (date_text) so the message shows it as written.
   const sql = `
-    SELECT * FROM (
-      SELECT *, ${epochDayOf("date_key")} IS NULL AS bad_date, ${flags.join(", ")}
-      FROM (SELECT row_number() OVER () AS rn, ${rawText(plan.dateColumn)} AS date_text, ${cellColumns(plan)}
-            FROM ${source.relation}))
+    SELECT * FROM (SELECT *, ${epochDayOf("date_key")} IS NULL AS bad_date, ${flags.join(", ")} FROM (${numberedRowsSql(source, plan)}))
     WHERE ${condition} LIMIT 1`;
   const found = (await source.connection.runAndReadAll(sql)).getRowObjectsJS()[0];
-  if (!found) {
+  if (found) throw describeBadRow(source, plan, aggregate, found);
+  if (aggregate.nonFiniteGroups === 0) {
     throw new Error("bug: the aggregate counted bad rows but the row search found none");
   }
-  throw describeBadRow(source, plan, aggregate, found);
 }
 
 function describeBadRow(
@@ -59,11 +60,7 @@ function describeBadRow(
   aggregate: DailyAggregate,
   row: Record<string, unknown>,
 ): DataError {
-  const rowNumber = Number(row.rn);
-  const where =
-    source.kind === "csv"
-      ? `Data row ${rowNumber} (line ${rowNumber + 1}) of ${source.path}`
-      : `Row ${rowNumber} of ${source.path}`;
+  const where = rowLocation(source, Number(row.rn));
   const more = (count: number, what: string) => (count > 1 ? ` ${count} rows have ${what}; this is the first.` : "");
   const dateText = row.date_text as string | null;
 
@@ -91,7 +88,16 @@ function describeBadRow(
   }
 
   const index = plan.seriesColumns.findIndex((_, i) => row[`bad_v${i}`] === true);
-  return badValue(where, plan.seriesColumns[index], row[`v${index}`] as string, aggregate, more);
+  const column = plan.seriesColumns[index];
+  const error = badValue(where, column, row[`v${index}`] as string, aggregate, more);
+  if (!plan.detection) return error;
+  // The column was taken as a series by detection, not by the user: it may not be one at all.
+  const taken = quotedList(plan.detection.series);
+  return new DataError(
+    error.problem,
+    `${error.hint} Or, if "${column}" is not a sales series, list the series in data.series_columns ` +
+      `(data.series_columns is [], so every mostly numeric column was taken: ${taken}).`,
+  );
 }
 
 function badValue(

@@ -6,6 +6,9 @@ import type { CategorySeries, DataSettings, Frequency } from "./types.js";
 
 export const PERIOD_DAYS: Record<Frequency, number> = { D: 1, W: 7 };
 
+/** One period in words, for titles and tables: "day" or "week". */
+export const PERIOD_WORD: Record<Frequency, string> = { D: "day", W: "week" };
+
 /** The summed value of one category on one day (days as epoch days, see dates.ts). */
 export interface DailyTotal {
   day: number;

@@ -11,7 +11,7 @@
 import { planRead } from "./read-plan.js";
 import { DataError } from "./errors.js";
 import { openSource, resolveColumn, unreadableFile } from "./source.js";
-import { amountOf, cleanText, dateKeyOf, epochDayOf, isNumber, rawText } from "./sql.js";
+import { amountOf, categoryText, dateKeyOf, epochDayOf, isNumber, rawText } from "./sql.js";
 import type { CovariateData } from "./covariate-periods.js";
 import type { DataSettings } from "./types.js";
 
@@ -33,7 +33,8 @@ export async function loadCovariates(settings: DataSettings, names: readonly str
       }
     }
     const day = epochDayOf(dateKeyOf(rawText(plan.dateColumn)));
-    const category = plan.layout === "long" ? cleanText(rawText(plan.categoryColumn)) : `''`;
+    // Per category like the sales (NFC, see categoryText); one shared set for a wide file or a long one without categories.
+    const category = plan.layout === "long" && plan.categoryColumn !== null ? categoryText(rawText(plan.categoryColumn)) : `''`;
     const means = columns.map((column, i) => {
       const amount = amountOf(rawText(column));
       return `avg(${amount}) FILTER (WHERE ${isNumber(amount)}) AS c${i}, count(*) FILTER (WHERE ${isNumber(amount)})::DOUBLE AS n${i}`;

@@ -32,14 +32,17 @@ export async function readCsvHeader(path: string): Promise<CsvHeader> {
   best.columns = best.columns.map((name, i) => (name.trim() === "" ? `column${i + 1}` : name));
   const seen = new Map<string, string>();
   for (const name of best.columns) {
-    // DuckDB resolves identifiers ignoring case, so "date" and "Date" cannot both be read.
-    const folded = name.toLowerCase();
+    // DuckDB resolves identifiers ignoring case, so "date" and "Date" cannot both be read; and
+    // series are named in NFC (read-plan.ts), so "é" written two ways would be two series that look alike.
+    const folded = name.normalize("NFC").toLowerCase();
     const earlier = seen.get(folded);
     if (earlier !== undefined) {
+      const how =
+        earlier === name ? "" : earlier.toLowerCase() === name.toLowerCase() ? "case" : "case or in how their accents are encoded (Unicode NFC and NFD)";
       throw new DataError(
-        earlier === name
+        how === ""
           ? `Column "${name}" appears twice in the header of ${path}.`
-          : `Columns "${earlier}" and "${name}" in the header of ${path} differ only in case.`,
+          : `Columns "${earlier}" and "${name}" in the header of ${path} differ only in ${how}.`,
         "Give every column a distinct name (case is ignored).",
       );
     }

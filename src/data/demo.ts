@@ -2,12 +2,8 @@
 // (retail_sales.csv), with enough structure (trend, weekly and yearly seasons, holidays,
 // promotions, days without sales) for a forecaster to learn and for gap filling to matter.
 
-import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { resolve } from "node:path";
+import { STDOUT_TARGET, writeOutputFile } from "../util/output-file.js";
 import { isoFromEpochDay, epochDayFromIso } from "./dates.js";
 import { expectedTransactions, isClosed, profileFor, schedulePromotions, type CategoryProfile, type Promotion } from "./demo-demand.js";
 import { DataError } from "./errors.js";
@@ -99,13 +95,11 @@ export function generateDemoTransactions(options: DemoOptions = {}): string {
 
 /**
  * Streams the demo CSV to `path` through a temporary file renamed into place, so the file is
- * either complete or absent. Creates missing parent folders.
+ * either complete or absent (or to standard output for "-"). Creates missing parent folders;
+ * refuses a target that is not a regular file (src/util/output-file.ts).
  */
-export async function writeDemoData(path: string, options: DemoOptions = {}): Promise<{ path: string; rows: number }> {
-  const target = resolve(path);
+export async function writeDemoData(path: string, options: DemoOptions & { option?: string } = {}): Promise<{ path: string; rows: number }> {
   const chunks = demoCsvChunks(options); // checks the options before anything touches the disk
-  await mkdir(dirname(target), { recursive: true });
-  const temporary = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   let rows = 0;
   const texts = (function* () {
     for (const chunk of chunks) {
@@ -113,14 +107,8 @@ export async function writeDemoData(path: string, options: DemoOptions = {}): Pr
       yield chunk.text;
     }
   })();
-  try {
-    await pipeline(Readable.from(texts), createWriteStream(temporary));
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  return { path: target, rows };
+  const where = await writeOutputFile(path, texts, { option: options.option ?? "data.csv_path" });
+  return { path: where === "stdout" ? STDOUT_TARGET : resolve(path), rows };
 }
 
 function promotionBoost(promotions: readonly Promotion[], day: number): number {

@@ -18,3 +18,9 @@ export class DataError extends Error {
     this.problem = message;
   }
 }
+
+/** Names for a message: quoted, comma-separated, the first `limit` then "and N more". */
+export function quotedList(names: readonly string[], limit = 20): string {
+  const shown = names.slice(0, limit).map((name) => `"${name}"`).join(", ");
+  return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
+}

@@ -6,9 +6,10 @@
 import type { DailyAggregate } from "./aggregate.js";
 import { isoFromEpochDay, MS_PER_DAY } from "./dates.js";
 import { DataError } from "./errors.js";
-import { cellColumns, type ReadPlan } from "./read-plan.js";
+import type { ReadPlan } from "./read-plan.js";
+import { numberedRowsSql, rowLocation } from "./row-search.js";
 import type { DataSource } from "./source.js";
-import { epochDayOf, rawText } from "./sql.js";
+import { epochDayOf } from "./sql.js";
 
 /** The latest day a row may be dated: tomorrow (UTC). */
 export function latestAllowedDay(now = Date.now()): number {
@@ -22,15 +23,10 @@ export async function rejectFutureDates(source: DataSource, plan: ReadPlan, aggr
   for (const group of aggregate.groups) if (group.day !== null && group.day > latestDay) rows += group.rows;
   if (rows === 0) return;
   rows /= cellsPerRow;
-  // Like bad-rows.ts: row_number() OVER () without ORDER BY keeps file order.
-  const sql = `
-    SELECT rn, date_text FROM (
-      SELECT row_number() OVER () AS rn, ${rawText(plan.dateColumn)} AS date_text, ${cellColumns(plan)} FROM ${source.relation})
-    WHERE ${epochDayOf("date_key")} > ${latestDay} LIMIT 1`;
+  const sql = `SELECT rn, date_text FROM (${numberedRowsSql(source, plan)}) WHERE ${epochDayOf("date_key")} > ${latestDay} LIMIT 1`;
   const found = (await source.connection.runAndReadAll(sql)).getRowObjectsJS()[0];
   if (!found) throw new Error("bug: the aggregate counted future dates but the row search found none");
-  const rowNumber = Number(found.rn);
-  const where = source.kind === "csv" ? `Data row ${rowNumber} (line ${rowNumber + 1}) of ${source.path}` : `Row ${rowNumber} of ${source.path}`;
+  const where = rowLocation(source, Number(found.rn));
   const more = rows > 1 ? ` ${rows} rows are dated after ${isoFromEpochDay(latestDay)}; this is the first.` : "";
   throw new DataError(
     `${where}: "${String(found.date_text)}" in column "${plan.dateColumn}" is in the future (after ${isoFromEpochDay(latestDay)}).${more}`,

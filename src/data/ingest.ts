@@ -1,7 +1,8 @@
 // loadSales: a sales file (CSV or Parquet, long or wide) -> one complete, gap-filled series per
-// category. Steps: open (source.ts) -> resolve columns (read-plan.ts) -> one aggregating pass
-// in DuckDB (aggregate.ts) -> reject bad rows (bad-rows.ts) and dates after today
-// (future-dates.ts) -> calendar and fill (calendar.ts).
+// category. Steps: open (source.ts) -> resolve columns (read-plan.ts, detect-series.ts) -> one
+// aggregating pass in DuckDB (aggregate.ts) -> reject bad rows (bad-rows.ts), dates after today
+// (future-dates.ts) and dates far from the rest of their series (distant-dates.ts) -> calendar
+// and fill (calendar.ts) -> reject amounts too large to compute with (overflow.ts).
 
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -10,10 +11,12 @@ import { rejectBadRows } from "./bad-rows.js";
 import { buildSeries, datesLookWeekly, type DailyTotal } from "./calendar.js";
 import { isoFromEpochDay } from "./dates.js";
 import { DataError } from "./errors.js";
+import { rejectDistantDates } from "./distant-dates.js";
 import { rejectFutureDates } from "./future-dates.js";
-import { planRead, type ReadPlan } from "./read-plan.js";
+import { rejectOverflow } from "./overflow.js";
+import { planRead, seriesName, type ReadPlan } from "./read-plan.js";
 import { openSource, type DataSource } from "./source.js";
-import type { CategorySeries, DataSettings, SalesData } from "./types.js";
+import type { CategorySeries, DataSettings, SalesData, WideColumns } from "./types.js";
 
 export type { CategorySeries, DataSettings, IngestSummary, SalesData } from "./types.js";
 export { periodDates } from "./calendar.js";
@@ -49,6 +52,8 @@ export async function loadSales(settings: DataSettings): Promise<SalesData> {
         "Set data.category_column to the product category column.",
       );
     }
+    // Before the anchor below: a distant date would move it, and stretch its calendar.
+    await rejectDistantDates(source, plan, dailyByCategory);
     // The anchor is the first date in the whole file, so weekly periods do not move when
     // data.available_categories changes.
     let anchorDay = Infinity;
@@ -62,7 +67,7 @@ export async function loadSales(settings: DataSettings): Promise<SalesData> {
     }
 
     if (plan.layout === "wide") {
-      const empty = plan.seriesColumns.filter((column) => !dailyByCategory.has(column));
+      const empty = plan.seriesColumns.filter((column) => !dailyByCategory.has(seriesName(column)));
       if (empty.length > 0) {
         throw new DataError(
           `Series column${empty.length > 1 ? "s" : ""} ${empty.map((c) => `"${c}"`).join(", ")} of ${source.path} ${empty.length > 1 ? "have" : "has"} no values.`,
@@ -74,10 +79,12 @@ export async function loadSales(settings: DataSettings): Promise<SalesData> {
     const series: CategorySeries[] = categories.map((category) =>
       buildSeries(category, dailyByCategory.get(category)!, settings.frequency, anchorDay, settings.fill),
     );
+    await rejectOverflow(source, plan, series);
     return {
       frequency: settings.frequency,
       source: { path: source.path, sha256: await hashing, rows: aggregate.rows },
       series,
+      ...(plan.layout === "wide" ? { columns: describeWideColumns(plan) } : {}),
     };
   } finally {
     source.close();
@@ -98,16 +105,29 @@ function groupByCategory(aggregate: DailyAggregate): Map<string, DailyTotal[]> {
 }
 
 function categoryLabel(plan: ReadPlan): string {
-  return plan.layout === "long" ? plan.categoryColumn : "series columns";
+  return plan.layout === "long" ? (plan.categoryColumn ?? plan.valueColumn) : "series columns";
 }
 
-/** The configured categories in their order, or every category found in natural order. */
-function selectCategories(source: DataSource, plan: ReadPlan, found: string[], wanted: readonly string[]): string[] {
+/** Which columns became series, and (when detected) why the others did not. */
+function describeWideColumns(plan: Extract<ReadPlan, { layout: "wide" }>): WideColumns {
+  const detection = plan.detection;
+  if (!detection) return { detected: false, series: [...plan.seriesColumns] };
+  return { detected: true, series: [...plan.seriesColumns], flags: detection.flags, text: detection.text, calendar: detection.calendar };
+}
+
+/** The configured categories in their order (compared in NFC, like the data), or every category found in natural order. */
+function selectCategories(source: DataSource, plan: ReadPlan, found: string[], configured: readonly string[]): string[] {
   const natural = [...found].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-  if (wanted.length === 0) return natural;
+  if (configured.length === 0) return natural;
+  const wanted = configured.map(seriesName);
   const missing = wanted.filter((category) => !found.includes(category));
   if (missing.length > 0) {
-    const where = plan.layout === "long" ? `column "${plan.categoryColumn}" of ${source.path}` : `the series columns of ${source.path}`;
+    const where =
+      plan.layout === "wide"
+        ? `the series columns of ${source.path}`
+        : plan.categoryColumn === null
+          ? `${source.path} (no category column: its one series is named after data.value_column)`
+          : `column "${plan.categoryColumn}" of ${source.path}`;
     const shown = natural.slice(0, 50).map((category) => `"${category}"`).join(", ");
     const rest = natural.length > 50 ? ` and ${natural.length - 50} more` : "";
     throw new DataError(

@@ -106,6 +106,13 @@ async function checkFile(configuredPath: string, path: string): Promise<void> {
 
 export function unreadableFile(path: string, kind: SourceKind, error: unknown): DataError {
   const message = error instanceof Error ? error.message : String(error);
+  if (/Out of Memory Error/i.test(message)) {
+    // Not a problem of the file's format: say what ran out, not "must be delimited text".
+    return new DataError(
+      `Reading ${path} needed more than the ${DUCKDB_OPTIONS.memory_limit} of memory salescast gives DuckDB: ${message.split("\n")[0]}`,
+      "Report this with the file's shape (rows, columns): ingestion is meant to stay within that limit.",
+    );
+  }
   const reason = kind === "csv" ? describeCsvError(message) : message.split("\n")[0];
   return kind === "parquet"
     ? new DataError(`Cannot read ${path} as Parquet: ${reason}`, "Check that the file is a valid Parquet file.")

@@ -1,9 +1,9 @@
 // What `salescast ingest` reports: per category and overall, the date range, the number of
 // periods, how many were filled, and the total.
 
-import { lastPeriodDate, PERIOD_DAYS } from "./calendar.js";
+import { lastPeriodDate, PERIOD_DAYS, PERIOD_WORD } from "./calendar.js";
 import { epochDayFromIso } from "./dates.js";
-import type { CategorySummary, IngestSummary, SalesData } from "./types.js";
+import type { CategorySummary, IngestSummary, SalesData, WideColumns } from "./types.js";
 import { formatTextTable } from "../util/text-table.js";
 
 export function summarize(data: SalesData): IngestSummary {
@@ -26,6 +26,7 @@ export function summarize(data: SalesData): IngestSummary {
   return {
     source: data.source,
     frequency: data.frequency,
+    ...(data.columns ? { columns: data.columns } : {}),
     categories,
     overall: {
       start,
@@ -39,7 +40,7 @@ export function summarize(data: SalesData): IngestSummary {
 
 /** A plain-text table of the summary, as printed by `salescast ingest`. */
 export function formatSummary(summary: IngestSummary): string {
-  const unit = summary.frequency === "W" ? "weeks" : "days";
+  const unit = `${PERIOD_WORD[summary.frequency]}s`;
   const amount = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2 });
   const header = ["category", "start", "end", unit, "filled", "total"];
   const rows = summary.categories.map((c) => [c.category, c.start, c.end, String(c.periods), String(c.filledPeriods), amount(c.total)]);
@@ -48,6 +49,22 @@ export function formatSummary(summary: IngestSummary): string {
   return [
     `source: ${summary.source.path} (${summary.source.rows} rows, sha256 ${summary.source.sha256.slice(0, 12)})`,
     `frequency: ${summary.frequency}, ${summary.categories.length} categories`,
+    ...(summary.columns ? describeColumns(summary.columns) : []),
     formatTextTable(header, rows, { rule: false }),
   ].join("\n");
+}
+
+/** Wide layout: which columns were taken as series and, when detected, why the others were not. */
+function describeColumns(columns: WideColumns): string[] {
+  const list = (names: readonly string[] | undefined) => (names ?? []).join(", ");
+  if (!columns.detected) return [`series columns (data.series_columns): ${list(columns.series)}`];
+  const lines = [`series columns (detected, data.series_columns is []): ${list(columns.series)}`];
+  const skipped = [
+    columns.flags?.length ? `${list(columns.flags)} (only 0 and 1: flags)` : "",
+    columns.text?.length ? `${list(columns.text)} (not numbers)` : "",
+    columns.calendar?.length ? `${list(columns.calendar)} (date and calendar parts)` : "",
+  ].filter(Boolean);
+  if (skipped.length) lines.push(`not series: ${skipped.join("; ")}`);
+  lines.push("to choose the series yourself: data.series_columns=[A, B]");
+  return lines;
 }

@@ -10,8 +10,8 @@ export interface DataSettings {
   layout: "long" | "wide";
   /** Matched case-insensitively when no column has this exact name. */
   date_column: string;
-  /** Long layout only. */
-  category_column: string;
+  /** Long layout only; null = no category column: the file is one series, named after value_column. */
+  category_column: string | null;
   /** Long layout only. */
   value_column: string;
   /** Wide layout only; [] = every numeric column except the date and calendar-part columns. */
@@ -42,6 +42,21 @@ export interface SalesData {
   frequency: Frequency;
   source: { path: string; sha256: string; rows: number };
   series: CategorySeries[];
+  /** Wide layout: the columns read as series and, when detected (series_columns []), the others. */
+  columns?: WideColumns;
+}
+
+/** What became of a wide file's columns. Names as in the file. */
+export interface WideColumns {
+  /** True when data.series_columns was [] and the series were detected. */
+  detected: boolean;
+  series: string[];
+  /** Detected only: numeric columns holding only 0 and 1 (flags, not series). */
+  flags?: string[];
+  /** Detected only: columns that are mostly not numbers, or empty. */
+  text?: string[];
+  /** Detected only: the date column and the calendar parts. */
+  calendar?: string[];
 }
 
 export interface CategorySummary {
@@ -57,6 +72,8 @@ export interface CategorySummary {
 export interface IngestSummary {
   source: { path: string; sha256: string; rows: number };
   frequency: Frequency;
+  /** Wide layout: which columns were read as series (and, when detected, which were not). */
+  columns?: WideColumns;
   categories: CategorySummary[];
   overall: { start: string; end: string; periods: number; filledPeriods: number; total: number };
 }

@@ -294,6 +294,14 @@ function compareTensors(weightsPath: string, found: NamedTensor[], shape: ModelS
   }
 }
 
+/** model.json of a checkpoint folder alone, checked (no weights read): what a model needs and was trained on. */
+export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
+  const metaPath = join(dir, META_FILE);
+  const metaBytes = await readIfExists(metaPath);
+  if (metaBytes === undefined) throw new CheckpointError(`${metaPath}: file not found; ${dir} holds no checkpoint (train the model first)`);
+  return parseMeta(metaPath, metaBytes.toString("utf8"));
+}
+
 /** Loads a checkpoint folder written by saveCheckpoint; every inconsistency is a CheckpointError. */
 export async function loadCheckpoint(
   dir: string,

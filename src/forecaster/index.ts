@@ -4,3 +4,4 @@ export { FastCnnLstm, fastPathProblem } from "./fast-model.js";
 export { choosePredictor, nativeBackend, NATIVE_BACKEND, PREFERENCE, type Predictor, type PredictorKind, type PredictorOptions } from "./inference-path.js";
 export { ModelCache, DEFAULT_REFRESH_MS, type ModelCacheOptions, type RegistryReader, type SwapEvent } from "./model-cache.js";
 export { ForecastInputError, ModelNotFoundError, ModelOutputError } from "./errors.js";
+export { modelInputsOf, readModelInputs, type ModelInputs } from "./model-inputs.js";

@@ -253,9 +253,11 @@ export class SalesForecaster {
   /**
    * For each window, `horizon` values ahead. One engine call per step (per H steps for a direct
    * model) for all windows together, so a batch costs the same number of calls as a single window.
+   * `firstIndex`: the index of windows[0] in the request, when a caller forecasts a large
+   * request slice by slice, so error messages name the request's own instance.
    */
-  forecastBatch(windows: readonly ArrayLike<number>[], horizon = 1, lastDate?: string): number[][] {
-    return this.run(windows, horizon, "instances", lastDate);
+  forecastBatch(windows: readonly ArrayLike<number>[], horizon = 1, lastDate?: string, firstIndex = 0): number[][] {
+    return this.run(windows, horizon, "instances", lastDate, undefined, firstIndex);
   }
 
   /** `inputName` is what error messages call the input: "series" or "instances" (then indexed). */
@@ -265,13 +267,14 @@ export class SalesForecaster {
     inputName: "series" | "instances",
     lastDate: string | undefined,
     covariates?: ForecastOptions["covariates"],
+    firstIndex = 0,
   ): number[][] {
     checkHorizon(horizon);
     const batch = windows.length;
     if (batch === 0) return [];
     const T = this.windowSize;
     const input = new Float32Array(batch * T);
-    windows.forEach((window, b) => this.normaliseInto(input, b * T, window, inputName === "series" ? "series" : `instances[${b}]`));
+    windows.forEach((window, b) => this.normaliseInto(input, b * T, window, inputName === "series" ? "series" : `instances[${firstIndex + b}]`));
     const lastDay = this.lastDayOf(lastDate);
     const days = lastDay === undefined ? undefined : new Array<number>(batch).fill(lastDay);
     const layout = this.covariateNames.length ? this.layoutWithCovariates(covariates, lastDay!, horizon, inputName) : this.layout;

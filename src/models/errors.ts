@@ -1,12 +1,20 @@
 /**
- * A series a model family cannot fit as given: too short, not finite, constant or all zero
- * where the family needs variation, negative where it needs positive data. The message says
- * what was wrong and what the caller can do (skip the model, give more history, use another
- * family), so a tournament can record it as the reason a candidate was skipped.
+ * Input a statistical model cannot use (too short for the family, non-finite, all zero where
+ * the family needs variation, negative where it needs positive data). Anything else thrown
+ * from src/models/ is a bug.
+ *
+ * `message` is complete on its own: what was wrong, then (second line) what the caller can do,
+ * like DataError in src/data/errors.ts. `problem` and `hint` hold the two parts separately.
  */
 export class ModelInputError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly problem: string;
+
+  constructor(
+    message: string,
+    public readonly hint?: string,
+  ) {
+    super(hint ? `${message}\n  hint: ${hint}` : message);
     this.name = "ModelInputError";
+    this.problem = message;
   }
 }

@@ -6,6 +6,8 @@ import { randomBytes } from "node:crypto";
 import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { isErrno } from "../util/atomic-file.js";
+import { asDiskFull } from "../util/disk-full.js";
+import { diskFailpoint } from "../util/failpoint.js";
 import { isDeadLocalProcess } from "../util/process-alive.js";
 import { RegistryError } from "./names.js";
 
@@ -30,10 +32,16 @@ async function acquire(path: string, { staleMs, timeoutMs }: LockOptions): Promi
     try {
       const handle = await open(path, "wx");
       try {
+        diskFailpoint();
         await handle.writeFile(JSON.stringify({ token, pid: process.pid, hostname: hostname(), since: new Date().toISOString() }));
-      } finally {
-        await handle.close();
+      } catch (err) {
+        // The name is ours but the record could not be written (a full disk): leaving the file
+        // would leave an empty lock that every later commit has to wait out. Remove it.
+        await handle.close().catch(() => undefined);
+        await rm(path, { force: true });
+        throw await asDiskFull(err, path);
       }
+      await handle.close();
       return token;
     } catch (err) {
       if (!isErrno(err, "EEXIST")) throw err;

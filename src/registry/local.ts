@@ -31,12 +31,16 @@ export interface ModelVersionInfo {
   metrics?: Record<string, number>;
   windowSize: number;
   aliases: string[];
+  /** Set when the version is registered but not served by default: why (see src/training/promotion.ts). */
+  heldBack?: string;
 }
 
 export interface CommitInfo {
   runId?: string;
   metrics?: Record<string, number>;
   windowSize: number;
+  /** Register the version but never serve it by default (the previous one stays served): why. */
+  heldBack?: string;
 }
 
 export interface RegistryOptions {
@@ -103,6 +107,7 @@ export class LocalRegistry {
       const entry: VersionRecord = { version, createdAt: new Date().toISOString(), windowSize: info.windowSize };
       if (info.runId !== undefined) entry.runId = String(info.runId);
       if (info.metrics !== undefined) entry.metrics = { ...info.metrics };
+      if (info.heldBack !== undefined) entry.heldBack = String(info.heldBack);
       record.versions.push(entry);
       index.set(category, record);
       try {
@@ -130,7 +135,10 @@ export class LocalRegistry {
     return record ? record.versions.map((v) => this.describe(record, v)) : [];
   }
 
-  /** ref: a version number (or its digits as a string), an alias, or "latest"; default: "champion" if set, else the latest. */
+  /**
+   * ref: a version number (or its digits as a string), an alias, or "latest"; default: "champion"
+   * if set, else the latest version not held back.
+   */
   async resolve(category: string, ref?: number | string): Promise<ModelVersionInfo | undefined> {
     const record = (await readIndex(this.indexPath)).get(category);
     if (!record || record.versions.length === 0) return undefined;
@@ -154,7 +162,7 @@ export class LocalRegistry {
     await this.changeAliases(category, (record) => void record.aliases.delete(alias));
   }
 
-  /** The version each category serves (its champion, else its latest). */
+  /** The version each category serves (its champion, else its latest not held back); categories with none are left out. */
   async list(): Promise<ModelVersionInfo[]> {
     const index = await readIndex(this.indexPath);
     const out: ModelVersionInfo[] = [];
@@ -199,6 +207,7 @@ export class LocalRegistry {
     };
     if (entry.runId !== undefined) info.runId = entry.runId;
     if (entry.metrics !== undefined) info.metrics = { ...entry.metrics };
+    if (entry.heldBack !== undefined) info.heldBack = entry.heldBack;
     return info;
   }
 
@@ -247,7 +256,7 @@ export class LocalRegistry {
 
 function pickVersion(record: CategoryRecord, ref: number | string | undefined): number | undefined {
   const latest = record.versions[record.versions.length - 1]?.version;
-  if (ref === undefined) return record.aliases.get(DEFAULT_ALIAS) ?? latest;
+  if (ref === undefined) return record.aliases.get(DEFAULT_ALIAS) ?? record.versions.findLast((v) => v.heldBack === undefined)?.version;
   if (typeof ref === "number") return ref;
   if (/^\d+$/.test(ref)) return Number(ref);
   if (ref === "latest") return latest;

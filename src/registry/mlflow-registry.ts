@@ -37,6 +37,8 @@ export interface RegisterInfo {
   windowSize: number;
   metrics?: Record<string, number>;
   description?: string;
+  /** Register, but never serve by default: why (tag held_back; see src/training/promotion.ts). */
+  heldBack?: string;
 }
 
 export type RegisterOutcome = { status: "registered"; version: ModelVersionInfo } | { status: "queued"; reason: string };
@@ -59,6 +61,8 @@ interface WireRegisteredModel {
 }
 
 const READY_WAIT_MS = 30_000;
+/** Version tag of a model registered but not to be served by default. */
+const HELD_BACK_TAG = "held_back";
 
 export class MlflowRegistry implements RunRegistrar {
   readonly kind = "mlflow" as const;
@@ -100,6 +104,7 @@ export class MlflowRegistry implements RunRegistrar {
       { key: "item_id", value: category },
       { key: "window_size", value: String(info.windowSize) },
       ...(info.metrics ? [{ key: "metrics", value: JSON.stringify(finiteOnly(info.metrics)) }] : []),
+      ...(info.heldBack ? [{ key: HELD_BACK_TAG, value: info.heldBack }] : []),
     ];
     let created: WireModelVersion;
     try {
@@ -124,7 +129,14 @@ export class MlflowRegistry implements RunRegistrar {
   async registerOrQueue(category: string, runId: string, info: RegisterInfo): Promise<RegisterOutcome> {
     this.modelName(category);
     checkRegisterInfo(info);
-    const op = { op: "register" as const, category, windowSize: info.windowSize, ...(info.metrics ? { metrics: finiteOnly(info.metrics) } : {}), ...(info.description ? { description: info.description } : {}) };
+    const op = {
+      op: "register" as const,
+      category,
+      windowSize: info.windowSize,
+      ...(info.metrics ? { metrics: finiteOnly(info.metrics) } : {}),
+      ...(info.description ? { description: info.description } : {}),
+      ...(info.heldBack ? { heldBack: info.heldBack } : {}),
+    };
     if (await this.store.queueIfPending(runId, op)) return { status: "queued", reason: `run ${runId} is waiting to be sent` };
     try {
       return { status: "registered", version: await this.registerRun(category, runId, info) };
@@ -147,7 +159,7 @@ export class MlflowRegistry implements RunRegistrar {
 
   /**
    * ref: a version number (or its digits), an alias, or "latest"; default: "champion" if set,
-   * else the latest. The version is downloaded to the cache (once) and `dir` points at it.
+   * else the latest not held back. The version is downloaded to the cache (once) and `dir` points at it.
    */
   async resolve(category: string, ref?: number | string): Promise<ModelVersionInfo | undefined> {
     const found = await this.describeRef(category, ref);
@@ -231,7 +243,8 @@ export class MlflowRegistry implements RunRegistrar {
     let wire: WireModelVersion | undefined;
     if (version === undefined) {
       const all = await this.searchVersions(model.name);
-      wire = all[all.length - 1];
+      // "latest" is the latest; the default (no champion) skips versions held back.
+      wire = ref === "latest" ? all[all.length - 1] : all.findLast((v) => !(v.tags ?? []).some((t) => t.key === HELD_BACK_TAG));
     } else {
       wire = await this.getVersion(model.name, version);
     }
@@ -300,6 +313,8 @@ export class MlflowRegistry implements RunRegistrar {
       aliases: [...new Set([...aliases, ...(v.aliases ?? [])])].sort(),
     };
     if (v.run_id) info.runId = v.run_id;
+    const heldBack = tags.get(HELD_BACK_TAG);
+    if (heldBack !== undefined) info.heldBack = heldBack;
     const metrics = tags.get("metrics");
     if (metrics) {
       try {

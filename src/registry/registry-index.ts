@@ -2,7 +2,8 @@
 //
 //   { "format": 1,
 //     "categories": [ { "name": "Beauty", "dir": "beauty-3f2a9c",
-//                       "versions": [ { "version": 1, "createdAt": "2025-…Z", "runId": "…", "metrics": {…}, "windowSize": 14 } ],
+//                       "versions": [ { "version": 1, "createdAt": "2025-…Z", "runId": "…", "metrics": {…}, "windowSize": 14,
+//                                       "heldBack": "…" (only when not to be served by default) } ],
 //                       "aliases": { "champion": 1 } } ] }
 //
 // Categories are a list and aliases are read into a Map, so names like "__proto__" or
@@ -16,6 +17,8 @@ export interface VersionRecord {
   runId?: string;
   metrics?: Record<string, number>;
   windowSize: number;
+  /** Why this version is not served by default (absurd validation errors); the champion alias still can be. */
+  heldBack?: string;
 }
 
 export interface CategoryRecord {

@@ -1,9 +1,10 @@
 // Which registry serves models for a configuration: MLflow's when tracking.uri is an MLflow
 // server (versions registered there, champion downloaded to a local cache), else the local
 // registry under the folder of train.checkpoint_path. Both answer the same questions.
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Config } from "../config/schema.js";
-import { openTrackingStore, type TrackingStore } from "../tracking/index.js";
+import { registryRoot } from "../config/paths.js";
+import { trackingStoreFor, type TrackingStore } from "../tracking/index.js";
 import { MlflowTrackingStore } from "../tracking/mlflow-store.js";
 import { LocalRegistry, type ModelVersionInfo } from "./local.js";
 import { MlflowRegistry } from "./mlflow-registry.js";
@@ -19,10 +20,10 @@ export interface ServedRegistry {
 
 /** The local registry root: the folder of train.checkpoint_path (where the reference keeps its checkpoints). */
 export function localRegistryRoot(config: Config): string {
-  return dirname(config.train.checkpoint_path);
+  return registryRoot(config);
 }
 
-export function servedRegistry(config: Config, store: TrackingStore = openTrackingStore(config.tracking.uri)): ServedRegistry {
+export function servedRegistry(config: Config, store: TrackingStore = trackingStoreFor(config)): ServedRegistry {
   if (store instanceof MlflowTrackingStore) {
     return new MlflowRegistry(store, { cacheRoot: join(localRegistryRoot(config), ".mlflow-cache") });
   }

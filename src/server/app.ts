@@ -2,10 +2,13 @@
 // listen.ts. It wires the services once (decorated as app.salescast) and registers one plugin
 // per route group; the docs plugin comes first so every later route lands in the OpenAPI document.
 import { randomUUID } from "node:crypto";
+import compress from "@fastify/compress";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
 import { SalesForecaster } from "../forecaster/sales-forecaster.js";
+import { defaultCategory as resolveDefaultCategory } from "../data/default-category.js";
 import { servedRegistry } from "../registry/index.js";
+import { closesWithUnreadBody, drainBody } from "./body-drain.js";
 import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
 import { JobManager } from "./jobs/job-manager.js";
 import { trainAllRunner } from "./jobs/runner.js";
@@ -18,9 +21,11 @@ import { jobRoutes } from "./routes/jobs.js";
 import { metricsRoutes, recordRequestMetrics } from "./routes/metrics.js";
 import { predictRoutes } from "./routes/predict.js";
 import { seriesRoutes } from "./routes/series.js";
+import { settingsRoutes } from "./routes/settings.js";
 import { runsRoutes } from "./routes/runs.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
+import { COMPRESS_THRESHOLD } from "./precompressed.js";
 import { SalesDataCache } from "./sales-data.js";
 import type { SalescastServices } from "./services.js";
 
@@ -81,6 +86,10 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
       metrics.jobs.inc({ state: job.state });
       app.log.info({ job: job.id, state: job.state, previous: previous ?? null, categories: job.categories }, `training job ${job.state}`);
     },
+    // A category that finished is served at once, while the job's other categories still train.
+    onResult: (result) => {
+      if (result.status === "ok") void models.refresh(result.category);
+    },
     onFinished: async (job) => {
       // Load what the job registered before its waiters hear it is done.
       const trained = job.results.filter((r) => r.status === "ok").map((r) => r.category);
@@ -88,8 +97,25 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     },
     onError: (error) => app.log.error({ err: error }, "training job bookkeeping failed"),
   });
-  const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now() };
+  // data.item_id when it has a model (no file read on the hot path); otherwise resolved against
+  // the data like the CLI does (a file of one series uses it), said once in the log.
+  let lastNote: string | undefined;
+  const defaultCategory = async (): Promise<string> => {
+    const itemId = options.config.data.item_id;
+    if ((await models.categories()).includes(itemId)) return itemId;
+    const resolved = resolveDefaultCategory(itemId, await data.categoriesOrNone());
+    if (resolved.note !== undefined && resolved.note !== lastNote) app.log.info(resolved.note);
+    lastNote = resolved.note;
+    return resolved.category;
+  };
+  const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now(), defaultCategory };
   app.decorate("salescast", services);
+
+  // Compressed answers for clients that accept them (gzip, brotli; precompressed.ts says why
+  // the dashboard's files are compressed at start instead). Registered before every route: it
+  // hooks each route as it is added. Request bodies are not decompressed: bodies stay plain
+  // JSON, as before, and the body limit keeps meaning what it says.
+  await app.register(compress, { threshold: COMPRESS_THRESHOLD, encodings: ["br", "gzip"], globalDecompression: false });
 
   // JSON only: the default text/plain parser would let a string body reach the schemas.
   app.removeContentTypeParser("text/plain");
@@ -112,7 +138,11 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     }
     done();
   });
-  app.setErrorHandler((error, request, reply) => sendError(request, reply, error, options.bodyLimit));
+  app.setErrorHandler(async (error, request, reply) => {
+    // A refused body still arriving is read first, so the answer reaches the client (body-drain.ts).
+    if (closesWithUnreadBody(request.raw, reply.getHeader("connection"))) await drainBody(request.raw, options.bodyDrain);
+    return sendError(request, reply, error, options.bodyLimit);
+  });
   app.setNotFoundHandler((request, reply) =>
     sendError(
       request,
@@ -128,6 +158,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   await app.register(predictRoutes, { prefix: "/api" });
   await app.register(catalogRoutes, { prefix: "/api" });
   await app.register(seriesRoutes, { prefix: "/api" });
+  await app.register(settingsRoutes, { prefix: "/api" });
   await app.register(jobRoutes, { prefix: "/api" });
   await app.register(runsRoutes, { prefix: "/api", config: options.config });
   await app.register(metricsRoutes);

@@ -12,9 +12,11 @@ export function apiKeyCheck(required: boolean, apiKey: string | undefined) {
   return async (request: FastifyRequest): Promise<void> => {
     if (!required || expected === undefined) return;
     const header = request.headers.authorization;
-    const match = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    // Everything after the scheme is the key, spaces included: the server accepts any key of
+    // printable ASCII at start (options.ts), so any such key must also be accepted here.
+    const sent = typeof header === "string" ? /^Bearer[ \t]+(.*)$/is.exec(header)?.[1].trim() : undefined;
     const challenge = { "www-authenticate": 'Bearer realm="salescast"' };
-    if (!match) {
+    if (!sent) {
       throw new HttpError(
         401,
         "unauthorized",
@@ -23,7 +25,7 @@ export function apiKeyCheck(required: boolean, apiKey: string | undefined) {
       );
     }
     // Compare digests, not strings: equal length, constant time.
-    if (!timingSafeEqual(digest(match[1]), expected)) {
+    if (!timingSafeEqual(digest(sent), expected)) {
       throw new HttpError(401, "unauthorized", "the API key is wrong; use the server's SALESCAST_API_KEY", challenge);
     }
   };

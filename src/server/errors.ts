@@ -151,6 +151,12 @@ function describeValidationError(error: FastifySchemaValidationError, dataVar: s
       );
     }
     case "type": {
+      const value = (error as { data?: unknown }).data;
+      // JSON.parse turns a number beyond ±1.8e308 (1e999) into Infinity, which no schema type
+      // accepts; saying "got null" (JSON's spelling of Infinity) would hide why.
+      if (typeof value === "number" && !Number.isFinite(value)) {
+        return `${where} is out of range: a number beyond ±1.8e308 (such as ${value > 0 ? "" : "-"}1e999) is not finite; send a finite number`;
+      }
       const expected = String(params.type).replace(",null", " or null");
       return `${where} must be ${article(expected)}${got}`;
     }

@@ -3,6 +3,7 @@
 import type { Config } from "../config/schema.js";
 import { buildApp } from "./app.js";
 import { listen, type ListeningServer } from "./listen.js";
+import { ignoreClosedOutput } from "./process-output.js";
 import type { ServerOptions } from "./options.js";
 
 export { buildApp } from "./app.js";
@@ -19,6 +20,8 @@ export interface StartServerOptions extends Omit<ServerOptions, "config"> {
 /** Builds the app and listens on app.host:app.port (or the overrides); resolves once listening. */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<ListeningServer> {
   const { port, handleSignals, ...rest } = options;
+  // This process is the server: a closed stdout or stderr must not stop it (process-output.ts).
+  ignoreClosedOutput();
   const host = rest.host ?? config.app.host;
   const app = await buildApp({ ...rest, config, host });
   try {

@@ -4,9 +4,10 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../version.js";
+import { logStream } from "./process-output.js";
 import type { FastifyServerOptions } from "fastify";
 import type { Config } from "../config/schema.js";
-import type { InferencePath } from "../forecaster/sales-forecaster.js";
+import { MAX_HORIZON, type InferencePath } from "../forecaster/sales-forecaster.js";
 import type { ServedRegistry } from "../registry/index.js";
 import type { TrainingRunner } from "./jobs/job-manager.js";
 import type { SalesLoader } from "./sales-data.js";
@@ -50,6 +51,18 @@ export interface ServerOptions {
   dashboardRoot?: string;
 }
 
+/** How much work one prediction request may ask for, and how it is sliced (app.max_forecast_values, app.forecast_chunk_values). */
+export interface ForecastLimits {
+  maxValues: number;
+  chunkValues: number;
+}
+
+/** What the server reads of a body it refuses before answering (app.body_drain_limit, app.body_drain_timeout_ms). */
+export interface BodyDrain {
+  maxBytes: number;
+  timeoutMs: number;
+}
+
 export interface ResolvedServerOptions {
   config: Config;
   host: string;
@@ -65,6 +78,8 @@ export interface ResolvedServerOptions {
   trainWaitDefault: boolean;
   inference: InferencePath;
   dashboardRoot: string;
+  forecastLimits: ForecastLimits;
+  bodyDrain: BodyDrain;
 }
 
 /** The server refuses to start: the message says what to change. */
@@ -81,6 +96,24 @@ export function isLoopback(host: string): boolean {
   return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
 }
 
+/**
+ * A key must travel in an HTTP header as it is: printable ASCII, spaces allowed inside (leading
+ * and trailing ones are trimmed, here and from the header). Other characters (tabs, control
+ * characters, anything beyond ASCII, which clients encode in ways the server cannot match)
+ * are refused at start rather than locking clients out later.
+ */
+function checkKeyCharacters(keyEnv: string, apiKey: string): void {
+  const characters = [...apiKey];
+  const bad = characters.findIndex((c) => c < " " || c > "~");
+  if (bad >= 0) {
+    const code = characters[bad].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    throw new ServerConfigError(
+      `${keyEnv} has a character an HTTP header cannot carry as it is (U+${code} at position ${bad + 1}); ` +
+        `use printable ASCII letters, digits, punctuation and spaces only (e.g. openssl rand -hex 32)`,
+    );
+  }
+}
+
 export function resolveServerOptions(options: ServerOptions): ResolvedServerOptions {
   const { config } = options;
   const env = options.env ?? process.env;
@@ -95,6 +128,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
         `set ${keyEnv} to a long random secret (clients send "Authorization: Bearer <key>"), or listen on 127.0.0.1 (app.host)`,
     );
   }
+  if (apiKey !== undefined) checkKeyCharacters(keyEnv, apiKey);
   if (apiKey !== undefined && apiKey.length < 16) {
     throw new ServerConfigError(`${keyEnv} is ${apiKey.length} characters long; use at least 16 random characters (e.g. openssl rand -hex 32)`);
   }
@@ -112,6 +146,11 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   if (!Number.isSafeInteger(trainingThreads) || trainingThreads < 1) {
     throw new ServerConfigError(`app.training_threads must be at least 1 (training never runs on the thread that answers requests), got ${trainingThreads}`);
   }
+  const forecastLimits = { maxValues: app.max_forecast_values, chunkValues: app.forecast_chunk_values };
+  if (forecastLimits.maxValues < MAX_HORIZON) {
+    // One window at the longest horizon (the reference's contract plus "horizon") must always be answerable.
+    throw new ServerConfigError(`app.max_forecast_values must be at least ${MAX_HORIZON} (one window at the longest horizon), got ${forecastLimits.maxValues}`);
+  }
   return {
     config,
     host,
@@ -121,10 +160,12 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     trainRateLimit,
     modelRefreshMs,
     trainingThreads,
-    logger: options.logger ?? { level: app.log_level },
+    logger: options.logger ?? { level: app.log_level, stream: logStream() },
     warmModels: options.warmModels ?? true,
     inference: options.inference ?? app.inference,
     trainWaitDefault: options.trainWaitDefault ?? app.train_wait_default,
     dashboardRoot: options.dashboardRoot ?? join(packageRoot(), "dist", "web"),
+    forecastLimits,
+    bodyDrain: { maxBytes: app.body_drain_limit, timeoutMs: app.body_drain_timeout_ms },
   };
 }

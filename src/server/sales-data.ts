@@ -3,6 +3,7 @@
 // not re-read the CSV each time.
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { CovariateData } from "../data/covariate-periods.js";
 import type { DataSettings, SalesData } from "../data/types.js";
 
 export type SalesLoader = (settings: DataSettings) => Promise<SalesData>;
@@ -18,6 +19,7 @@ export class DataUnavailableError extends Error {
 export class SalesDataCache {
   private cached: { data: SalesData; fingerprint: string } | undefined;
   private loading: { fingerprint: string; promise: Promise<SalesData> } | undefined;
+  private covariatesCache: { fingerprint: string; promise: Promise<CovariateData> } | undefined;
 
   constructor(
     private readonly settings: DataSettings,
@@ -46,6 +48,23 @@ export class SalesDataCache {
       }).catch(() => undefined);
     }
     return this.loading!.promise;
+  }
+
+  /**
+   * The covariate columns `names` of the data file (daily values per category), read once per
+   * file version and set of names. Throws the DataError of a missing or non-numeric column.
+   */
+  async covariates(names: readonly string[]): Promise<CovariateData> {
+    const fingerprint = `${await this.fingerprint()}\u0000${names.join("\u0000")}`;
+    if (this.covariatesCache?.fingerprint !== fingerprint) {
+      // Imported on first use, like the sales loader: it opens DuckDB.
+      const promise = import("../data/covariates.js").then(({ loadCovariates }) => loadCovariates(this.settings, names));
+      this.covariatesCache = { fingerprint, promise };
+      promise.catch(() => {
+        if (this.covariatesCache?.promise === promise) this.covariatesCache = undefined;
+      });
+    }
+    return this.covariatesCache.promise;
   }
 
   /** Category names in the data, without throwing: [] when the file cannot be read. */

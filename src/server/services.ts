@@ -15,6 +15,8 @@ export interface SalescastServices {
   jobs: JobManager;
   metrics: ServerMetrics;
   startedAt: number;
+  /** The category POST /api/predict and POST /api/train use when none is named (data.item_id, see defaultCategory). */
+  defaultCategory(): Promise<string>;
 }
 
 declare module "fastify" {

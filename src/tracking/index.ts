@@ -1,21 +1,32 @@
 // Picks the tracking store from the configured URI (tracking.uri): http(s):// is an MLflow
 // server, anything else a local folder ("./mlruns", "file:./mlruns", "file:///abs/mlruns").
 import { fileURLToPath } from "node:url";
+import type { Config } from "../config/schema.js";
+import { mlflowPendingDir } from "../config/paths.js";
 import { LocalTrackingStore } from "./local-store.js";
-import { DEFAULT_PENDING_DIR, MlflowTrackingStore } from "./mlflow-store.js";
+import { MlflowTrackingStore } from "./mlflow-store.js";
 import type { TrackingStore } from "./store.js";
 
 export * from "./store.js";
 export { flattenParams } from "./flatten.js";
 export { LocalTrackingStore, experimentIdFor } from "./local-store.js";
 
-export function openTrackingStore(uri: string): TrackingStore {
+/** The configured store: tracking.uri, with MLflow's offline queue beside the registry (mlflowPendingDir). */
+export function trackingStoreFor(config: Pick<Config, "tracking" | "train">): TrackingStore {
+  return openTrackingStore(config.tracking.uri, { pendingDir: mlflowPendingDir(config) });
+}
+
+/**
+ * `pendingDir`: where runs that cannot reach an MLflow server wait for `salescast runs sync`
+ * (required for an http(s) URI; trackingStoreFor derives it from train.checkpoint_path).
+ */
+export function openTrackingStore(uri: string, options: { pendingDir?: string } = {}): TrackingStore {
   if (typeof uri !== "string" || uri.trim() === "") {
     throw new Error("tracking.uri is empty: set it to a folder (./mlruns) or an MLflow server (http://host:5005)");
   }
   if (/^https?:\/\//i.test(uri)) {
-    // What cannot reach the server is queued here and sent later by `salescast runs sync`.
-    return new MlflowTrackingStore(uri, { pendingDir: DEFAULT_PENDING_DIR });
+    if (!options.pendingDir) throw new Error(`tracking.uri ${uri} is an MLflow server: open it with a folder for its offline queue (trackingStoreFor(config))`);
+    return new MlflowTrackingStore(uri, { pendingDir: options.pendingDir });
   }
   return new LocalTrackingStore(localFolder(uri));
 }

@@ -1,9 +1,9 @@
 // Metric histories of the local store: one file per key, one JSON point per line, appended.
 // Appending never rewrites earlier points, so a crash loses at most the last partial line, which
 // readers skip.
-import { appendFile, mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isErrno } from "../util/atomic-file.js";
+import { appendToFile, isErrno } from "../util/atomic-file.js";
 import { type MetricPoint, TrackingError } from "./store.js";
 import { checkKey } from "./validate.js";
 
@@ -57,7 +57,7 @@ export async function appendPoints(metricsDir: string, points: MetricPoint[]): P
   for (const [key, list] of byKey) {
     // One write per key and batch: small O_APPEND writes from one process do not interleave.
     const lines = list.map((p) => JSON.stringify({ key: p.key, value: encodeValue(p.value), step: p.step, timestamp: p.timestamp }));
-    await appendFile(join(metricsDir, metricFileName(key)), lines.join("\n") + "\n");
+    await appendToFile(join(metricsDir, metricFileName(key)), lines.join("\n") + "\n");
   }
 }
 

@@ -93,9 +93,6 @@ export class LocalTrackingStore implements TrackingStore {
     await this.markAbandonedRuns(experimentId);
     const runId = randomUUID().replaceAll("-", "");
     const dir = join(this.root, experimentId, runId);
-    await mkdir(join(dir, "artifacts"), { recursive: true });
-    await writeJsonAtomic(join(dir, "tags.json"), cleanTags);
-    await writeJsonAtomic(join(dir, "params.json"), {});
     const meta: RunMeta = {
       run_id: runId,
       experiment_id: experimentId,
@@ -105,7 +102,15 @@ export class LocalTrackingStore implements TrackingStore {
       pid: process.pid,
       hostname: hostname(),
     };
-    await writeJsonAtomic(join(dir, "meta.json"), meta); // last: the run becomes visible now
+    try {
+      await mkdir(join(dir, "artifacts"), { recursive: true });
+      await writeJsonAtomic(join(dir, "tags.json"), cleanTags);
+      await writeJsonAtomic(join(dir, "params.json"), {});
+      await writeJsonAtomic(join(dir, "meta.json"), meta); // last: the run becomes visible now
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true }); // a run that never became visible leaves nothing
+      throw err;
+    }
     this.runExperiment.set(runId, experimentId);
     return runId;
   }
@@ -147,6 +152,16 @@ export class LocalTrackingStore implements TrackingStore {
   async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
     const dir = await this.runDir(runId);
     await copyArtifact(join(dir, "artifacts"), localPath, artifactPath);
+  }
+
+  /**
+   * Deletes the run's artifacts (the run itself, its params, metrics and error stay): a failed
+   * run's plots and model copies describe a model that was never registered, and on a full disk
+   * every retry would otherwise leave more of them behind.
+   */
+  async discardArtifacts(runId: string): Promise<void> {
+    const dir = await this.runDir(runId);
+    await rm(join(dir, "artifacts"), { recursive: true, force: true });
   }
 
   async endRun(runId: string, status: Exclude<RunStatus, "RUNNING">, error?: string): Promise<void> {

@@ -9,10 +9,10 @@
 // readers skip. Once a run is pending every later operation of it is queued too, so the server
 // always receives them in the trainer's order.
 import { randomBytes } from "node:crypto";
-import { appendFile, cp, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { copyFileAtomic, isErrno, readJsonIfExists, tmpPathFor, writeJsonAtomic } from "../util/atomic-file.js";
+import { appendToFile, copyFileAtomic, isErrno, readJsonIfExists, tmpPathFor, writeJsonAtomic } from "../util/atomic-file.js";
 import type { WireMetric } from "./mlflow-batch.js";
 import { type RunStatus, TrackingError } from "./store.js";
 import { checkRunId, checkSegment, statArtifactSource } from "./validate.js";
@@ -47,7 +47,7 @@ export type PendingOp =
   | { op: "metrics"; metrics: WireMetric[] }
   | { op: "artifact"; stored: string; artifactPath?: string }
   | { op: "end"; status: Exclude<RunStatus, "RUNNING">; endTime: number; error?: string }
-  | { op: "register"; category: string; windowSize: number; metrics?: Record<string, number>; description?: string };
+  | { op: "register"; category: string; windowSize: number; metrics?: Record<string, number>; description?: string; heldBack?: string };
 
 export interface PendingProgress {
   /** Operations delivered, counted from the first line of ops.jsonl. */
@@ -91,7 +91,7 @@ export class PendingRuns {
 
   async append(runId: string, op: PendingOp): Promise<void> {
     // The leading newline ends a partial line a crash may have left, so this op stays readable.
-    await appendFile(join(this.folderOf(runId), "ops.jsonl"), "\n" + JSON.stringify(op) + "\n");
+    await appendToFile(join(this.folderOf(runId), "ops.jsonl"), "\n" + JSON.stringify(op) + "\n");
   }
 
   /** Copies a file or folder into the run's queue folder; returns the stored path, relative to it. */

@@ -27,12 +27,6 @@ import { type MetricPoint, RUN_STATUSES, type RunFilter, type RunInfo, type RunS
 import { checkKey, checkName, checkRunId, checkValue, MAX_TAG_VALUE_LENGTH } from "./validate.js";
 import { KeyedQueue } from "../util/keyed-queue.js";
 
-/**
- * Where unsent runs wait when no folder is configured: beside the local model registry (the
- * folder of train.checkpoint_path), so one volume holds every model and every unsent run.
- */
-export const DEFAULT_PENDING_DIR = "checkpoints/.mlflow-pending";
-
 export interface MlflowStoreOptions extends MlflowHttpOptions {
   /** Folder where runs that could not be sent wait for `salescast runs sync`. */
   pendingDir: string;

@@ -16,7 +16,7 @@ export interface RunRegistrar {
   registerRun(
     category: string,
     runId: string,
-    info: { windowSize: number; metrics?: Record<string, number>; description?: string },
+    info: { windowSize: number; metrics?: Record<string, number>; description?: string; heldBack?: string },
   ): Promise<{ modelName: string; version: number | string }>;
 }
 
@@ -141,7 +141,12 @@ async function sendOp(
       return undefined;
     case "register": {
       if (!registry) throw new Error(`run ${run.header.runId} holds a model registration for "${op.category}": sync it with a model registry`);
-      const info = { windowSize: op.windowSize, ...(op.metrics ? { metrics: op.metrics } : {}), ...(op.description ? { description: op.description } : {}) };
+      const info = {
+        windowSize: op.windowSize,
+        ...(op.metrics ? { metrics: op.metrics } : {}),
+        ...(op.description ? { description: op.description } : {}),
+        ...(op.heldBack ? { heldBack: op.heldBack } : {}),
+      };
       const done = await registry.registerRun(op.category, serverRunId, info);
       return { modelName: done.modelName, version: String(done.version) };
     }

@@ -4,6 +4,7 @@ import type { BacktestReport, BacktestRow, CategoryBacktest } from "./backtest.j
 import { formatCoverage } from "./backtest-coverage.js";
 import { formatTextTable } from "../util/text-table.js";
 import { csvCell } from "../data/csv-cell.js";
+import { PERIOD_WORD } from "../data/calendar.js";
 
 const number = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : "n/a");
 
@@ -18,7 +19,7 @@ export function formatCategoryBacktest(result: CategoryBacktest): string {
     `${number(mean(model))}${mean(model) === best ? " *" : "  "}`,
   ]);
   const title =
-    `${result.category}: MASE by step ahead, ${result.cutoffs.length} cutoffs ${result.cutoffs[0]} .. ${result.cutoffs[result.cutoffs.length - 1]}, ` +
+    `${result.category}: MASE by ${PERIOD_WORD[result.frequency]} ahead (h1 = the next ${PERIOD_WORD[result.frequency]}), ${result.cutoffs.length} cutoffs ${result.cutoffs[0]} .. ${result.cutoffs[result.cutoffs.length - 1]}, ` +
     `refit ${result.refit} (compute ${result.seconds.toFixed(1)} s)`;
   const coverage = result.coverage.length ? `\n${formatCoverage(result.coverage)}` : "";
   return `${title}\n${formatTextTable(["model", ...steps.map((s) => `h${s}`), "mean  "], rows)}${coverage}`;

@@ -35,8 +35,27 @@ export function parseVariants(text: string): NetworkVariant[] {
   return out;
 }
 
+/**
+ * Refuses a variant that would only be a copy of the configured network (its rows would differ
+ * by nothing but training noise, and read as a comparison): "direct" when the backtest's horizon
+ * is 1 or the configured model.horizon already equals it; "calendar" when the configured network
+ * already has day-of-week and month features.
+ */
+export function checkVariants(config: Config, variants: readonly NetworkVariant[], horizon: number): void {
+  if (variants.includes("direct") && horizon === 1) {
+    throw new RangeError("the direct variant needs --horizon 2 or more: at horizon 1 a direct network is the configured one (one step at a time)");
+  }
+  if (variants.includes("direct") && config.model.horizon === horizon) {
+    throw new RangeError(`the direct variant would copy the configured network: model.horizon is already ${horizon} (it predicts the ${horizon} steps at once)`);
+  }
+  if (variants.includes("calendar") && config.model.features.day_of_week && config.model.features.month) {
+    throw new RangeError("the calendar variant would copy the configured network: model.features.day_of_week and month are already on");
+  }
+}
+
 /** The networks to fit: the configured one first, then one per variant, in the order given. */
 export function variantNetworks(config: Config, variants: readonly NetworkVariant[], horizon: number): VariantNetwork[] {
+  checkVariants(config, variants, horizon);
   const out: VariantNetwork[] = [{ name: BASE_NETWORK, config }];
   for (const variant of variants) {
     if (variant === "calendar") {

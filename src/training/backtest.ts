@@ -44,7 +44,7 @@ import { trainModel } from "./trainer.js";
 
 export { BacktestError, backtestCutoffs, windowsThatFit, type BacktestWindowOptions } from "./backtest-windows.js";
 export type { BacktestCoverage } from "./backtest-coverage.js";
-export { NETWORK_VARIANTS, parseVariants, type NetworkVariant } from "./backtest-variants.js";
+export { NETWORK_VARIANTS, parseVariants, checkVariants, type NetworkVariant } from "./backtest-variants.js";
 
 export type RefitMode = "every" | "once";
 

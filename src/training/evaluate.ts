@@ -6,7 +6,7 @@ import type { Config } from "../config/schema.js";
 import { periodDates } from "../data/calendar.js";
 import type { SalesData } from "../data/types.js";
 import { loadCheckpoint } from "../engine/checkpoint.js";
-import { localRegistryRoot, servedRegistry } from "../registry/index.js";
+import { localRegistryRoot, servedRegistry, type ModelVersionInfo, type ServedRegistry } from "../registry/index.js";
 import { buildCategoryDataset } from "./dataset.js";
 import {
   CalendarEncoder,
@@ -43,12 +43,24 @@ export interface CategoryEvaluation {
   dataChanged: boolean;
 }
 
-/** No registered model for a category. */
+/** No model to serve for a category: none registered, or only versions held back (promotion.ts). */
 export class NoModelError extends Error {
-  constructor(category: string, root: string) {
-    super(`no registered model for category "${category}" in ${root}: train it first (salescast train --category ${JSON.stringify(category)}).`);
+  constructor(category: string, root: string, heldBack?: ModelVersionInfo) {
+    super(
+      heldBack
+        ? `category "${category}" has no model to serve in ${root}: version ${heldBack.version} is registered but held back (${heldBack.heldBack}). ` +
+            `Retrain, or serve it anyway: salescast promote --category ${JSON.stringify(category)} --version ${heldBack.version}.`
+        : `no registered model for category "${category}" in ${root}: train it first (salescast train --category ${JSON.stringify(category)}).`,
+    );
     this.name = "NoModelError";
   }
+}
+
+/** The version a category serves, or a NoModelError that says why there is none. */
+export async function servedVersion(registry: ServedRegistry, category: string, root: string, ref?: number | string): Promise<ModelVersionInfo> {
+  const version = await registry.resolve(category, ref);
+  if (version) return version;
+  throw new NoModelError(category, root, ref === undefined ? (await registry.versions(category)).findLast((v) => v.heldBack !== undefined) : undefined);
 }
 
 export async function evaluateCategory(
@@ -56,8 +68,7 @@ export async function evaluateCategory(
   category: string,
   options: { data?: SalesData } = {},
 ): Promise<CategoryEvaluation> {
-  const version = await servedRegistry(config).resolve(category);
-  if (!version) throw new NoModelError(category, localRegistryRoot(config));
+  const version = await servedVersion(servedRegistry(config), category, localRegistryRoot(config));
   const { model, meta } = await loadCheckpoint(version.dir);
 
   const data = options.data ?? (await loadConfiguredData(config));

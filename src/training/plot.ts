@@ -23,6 +23,8 @@ export interface ForecastPlotInput {
   predicted: number[];
   baseline?: { name: string; values: number[] }; // e.g. seasonal naive
   yAxisName?: string;
+  /** Period of the dates: D (default) or W; weekly plots never label single days between weeks. */
+  frequency?: "D" | "W";
   width?: number; // pixels, default 1000
   height?: number; // pixels, default 450
 }
@@ -38,6 +40,7 @@ const DEFAULT_HEIGHT = 450;
 const MIN_SIZE = 200;
 const MAX_SIZE = 4000;
 const DAY_MS = 24 * 3600 * 1000;
+
 const COLORS = { actual: "#343a40", predicted: "#e8590c", baseline: "#1c7ed6" };
 
 export function renderForecastSvg(input: ForecastPlotInput): string {
@@ -78,7 +81,7 @@ export function renderForecastSvg(input: ForecastPlotInput): string {
       grid: { left: input.yAxisName ? 48 : 24, right: 44, top: 52 + 16 * subtitleLines, bottom: 24, containLabel: true },
       xAxis: {
         type: "time",
-        minInterval: DAY_MS, // daily data: never label hours
+        minInterval: input.frequency === "W" ? 7 * DAY_MS : DAY_MS, // never label hours (or days between weeks)
         axisLabel: { hideOverlap: true, formatter: { year: "{yyyy}", month: "{MMM}", day: "{MMM} {d}" } },
       },
       yAxis: {

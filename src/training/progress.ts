@@ -3,6 +3,8 @@
 // ("M01AB e3/10 b40/53 loss 0.4123 ETA 1m05s"). Anywhere else (CI logs, pipes): one
 // plain line per finished epoch, so logs do not fill with carriage returns.
 
+import type { CategoryResult } from "./result.js";
+
 export interface BatchProgress {
   category: string;
   epoch: number;
@@ -27,8 +29,12 @@ export type ProgressEvent =
   | ({ kind: "batch" } & BatchProgress)
   | ({ kind: "epoch" } & EpochProgress)
   | { kind: "message"; category: string; text: string }
-  /** The category is finished (ok, skipped or failed): its segment leaves the live line. */
-  | { kind: "done"; category: string; text: string };
+  /**
+   * The category is finished (ok, skipped or failed): its segment leaves the live line. `result`
+   * is what it produced, so a listener (the server's training jobs) can publish it at once
+   * instead of when every category of the run has finished.
+   */
+  | { kind: "done"; category: string; text: string; result?: CategoryResult };
 
 export interface ProgressSink {
   report(event: ProgressEvent): void;
@@ -46,11 +52,14 @@ interface CategoryState {
   batch: number;
   batches: number;
   loss: number;
-  startedAt: number;
-  batchesDone: number;
+  /** When the first event of this category arrived, and how many batches were done by then. */
+  firstSeenAt: number;
+  firstPosition: number;
 }
 
 const REDRAW_INTERVAL_MS = 100;
+/** Width assumed when the stream reports none (a pipe) or 0 (some terminals under script, CI). */
+const DEFAULT_COLUMNS = 120;
 
 export class ProgressDisplay implements ProgressSink {
   private readonly active = new Map<string, CategoryState>();
@@ -88,18 +97,17 @@ export class ProgressDisplay implements ProgressSink {
     const state = this.active.get(event.category) ?? {
       epoch: event.epoch,
       maxEpochs: event.maxEpochs,
-      batch: 0,
+      batch: event.batch,
       batches: event.batches,
       loss: Number.NaN,
-      startedAt: this.now(),
-      batchesDone: 0,
+      firstSeenAt: this.now(),
+      firstPosition: batchesDone(event),
     };
     state.epoch = event.epoch;
     state.maxEpochs = event.maxEpochs;
     state.batch = event.batch;
     state.batches = event.batches;
     state.loss = event.loss;
-    state.batchesDone += 1;
     this.active.set(event.category, state);
     if (!this.tty) return;
     const time = this.now();
@@ -125,18 +133,24 @@ export class ProgressDisplay implements ProgressSink {
       return `${category} e${s.epoch}/${s.maxEpochs} b${s.batch}/${s.batches} loss ${loss} ETA ${formatDuration(this.eta(s))}`;
     });
     let line = segments.join(" | ");
-    const width = (this.stream.columns ?? 120) - 1;
+    const columns = this.stream.columns !== undefined && this.stream.columns > 0 ? this.stream.columns : DEFAULT_COLUMNS;
+    const width = columns - 1;
     if (line.length > width) line = `${line.slice(0, Math.max(0, width - 1))}…`;
     this.stream.write(`\r\x1b[2K${line}`);
     this.lineShown = true;
   }
 
-  /** Upper bound: assumes every remaining epoch runs (early stopping may end sooner). */
+  /**
+   * Upper bound: assumes every remaining epoch runs (early stopping may end sooner). The speed
+   * comes from the batch positions the events carry, not from how many events arrived: worker
+   * threads send at most a few events per second, however many batches they train meanwhile.
+   */
   private eta(state: CategoryState): number {
-    const elapsed = (this.now() - state.startedAt) / 1000;
-    if (state.batchesDone === 0) return Number.NaN;
-    const remaining = (state.maxEpochs - state.epoch) * state.batches + (state.batches - state.batch);
-    return (elapsed / state.batchesDone) * remaining;
+    const elapsed = (this.now() - state.firstSeenAt) / 1000;
+    const done = batchesDone(state) - state.firstPosition;
+    if (done <= 0 || elapsed <= 0) return Number.NaN;
+    const remaining = state.maxEpochs * state.batches - batchesDone(state);
+    return (elapsed / done) * remaining;
   }
 
   private print(text: string): void {
@@ -151,6 +165,11 @@ export class ProgressDisplay implements ProgressSink {
       this.lineShown = false;
     }
   }
+}
+
+/** Batches finished by the end of this event's batch, counted from the first batch of epoch 1. */
+function batchesDone(at: { epoch: number; batch: number; batches: number }): number {
+  return (at.epoch - 1) * at.batches + at.batch;
 }
 
 /** A sink that drops everything (library callers and tests that do not want output). */

@@ -7,8 +7,10 @@ export type CategoryStatus = "ok" | "skipped" | "failed";
 export interface CategoryResult {
   category: string;
   status: CategoryStatus;
-  /** Why the category was skipped or failed. */
+  /** Why the category was skipped or failed, or (status ok) why its model is not served. */
   reason?: string;
+  /** Set when the model was registered but is not served by default (absurd validation errors, see promotion.ts). */
+  heldBack?: string;
   /** The network on the validation part, in sales units. */
   metrics?: ForecastMetrics;
   /** Each baseline (naive, seasonal_naive, moving_average) on the same validation targets. */

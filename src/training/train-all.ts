@@ -22,9 +22,10 @@ import type { Config } from "../config/schema.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
 import { ALL_SERIES, type CovariateData } from "../data/covariate-periods.js";
 import { withCovariates, type TrainingData } from "./network-config.js";
-import { openTrackingStore, type TrackingStore } from "../tracking/index.js";
+import { trackingStoreFor, type TrackingStore } from "../tracking/index.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
+import { checkTrainingFolders } from "./training-folders.js";
 import { checkTrainingConfig, describeResult, findSeries, loadConfiguredData, trainCategory } from "./train-category.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 import { runOnWorkerPool } from "../util/worker-pool.js";
@@ -69,6 +70,7 @@ export async function trainAll(
   options: TrainAllOptions = {},
 ): Promise<CategoryResult[]> {
   checkTrainingConfig(config);
+  await checkTrainingFolders(config, options.store);
   // Covariates (model.features.covariates) are read here once, not by every worker thread.
   const data: TrainingData = options.data ? await withCovariates(config, options.data) : await loadConfiguredData(config);
   const names = [...new Set(categories ?? data.series.map((s) => s.category))];
@@ -107,7 +109,7 @@ async function trainInThisThread(
         bestEpoch: 0,
         seconds: 0,
       };
-      progress.report({ kind: "done", category: one.category, text: describeResult(result) });
+      progress.report({ kind: "done", category: one.category, text: describeResult(result), result });
       results.set(one.category, result);
     }
   }
@@ -123,7 +125,7 @@ function notStarted(category: string, progress: ProgressSink): CategoryResult {
     bestEpoch: 0,
     seconds: 0,
   };
-  progress.report({ kind: "done", category, text: describeResult(result) });
+  progress.report({ kind: "done", category, text: describeResult(result), result });
   return result;
 }
 
@@ -156,7 +158,7 @@ async function trainInWorkers(
     },
     afterDeath: async (next, result) => {
       await markCrashedRun(config, options, runIds.get(next.category), result.reason!);
-      progress.report({ kind: "done", category: next.category, text: describeResult(result) });
+      progress.report({ kind: "done", category: next.category, text: describeResult(result), result });
     },
   });
   return new Map(results.map((result) => [result.category, result]));
@@ -197,7 +199,7 @@ function runOnWorker(worker: Worker, message: Extract<ToWorker, { type: "train" 
       else {
         // trainCategory threw before producing a result: report it like any failure.
         const result = failed(reply.message);
-        progress.report({ kind: "done", category, text: describeResult(result) });
+        progress.report({ kind: "done", category, text: describeResult(result), result });
         settle({ result, alive: true, runId });
       }
     };
@@ -218,7 +220,7 @@ function runOnWorker(worker: Worker, message: Extract<ToWorker, { type: "train" 
 /** A worker that died cannot end its own run: mark it FAILED so it does not stay RUNNING forever. */
 async function markCrashedRun(config: Config, options: TrainAllOptions, runId: string | undefined, reason: string): Promise<void> {
   if (!runId) return;
-  const store = options.store ?? openTrackingStore(config.tracking.uri);
+  const store = options.store ?? trackingStoreFor(config);
   await store.endRun(runId, "FAILED", reason).catch(() => undefined);
 }
 

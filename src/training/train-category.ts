@@ -6,7 +6,8 @@
 // ended FINISHED only after the commit. Any failure discards the staging folder (the
 // previously registered model stays in place) and ends the run FAILED with the error
 // (KILLED when interrupted).
-import { basename, join } from "node:path";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
+import { DiskFullError, freeBytesNear, isDiskFull } from "../util/disk-full.js";
 import { stringify as toYaml } from "yaml";
 import type { Config } from "../config/schema.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
@@ -17,17 +18,21 @@ import { salescastVersion } from "../version.js";
 import { CnnLstmModel, type ModelShape } from "../engine/model.js";
 import { LocalRegistry, localRegistryRoot, servedRegistry } from "../registry/index.js";
 import type { MlflowRegistry } from "../registry/mlflow-registry.js";
-import { flattenParams, openTrackingStore, type MetricPoint, type TrackingStore } from "../tracking/index.js";
+import { flattenParams, trackingStoreFor, type MetricPoint, type TrackingStore } from "../tracking/index.js";
 import { DatasetError, type CategoryDataset } from "./dataset.js";
 import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";
 import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
 import { NetworkForecaster, type NetworkCalendar } from "./network-forecaster.js";
 import { checkInputSize, effectiveInputSize, featureSpecOf, withCovariates, type TrainingData } from "./network-config.js";
+import { checkIntervalHorizon, checkModelMemory } from "./model-size.js";
+import { holdBackReason } from "./promotion.js";
 import { datasetFor } from "./category-dataset.js";
 import { hasFeatures, type CovariateStats } from "../data/features.js";
 import { writeForecastPlot } from "./plot.js";
+import { PERIOD_WORD } from "../data/calendar.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
+import { checkTrainingFolders } from "./training-folders.js";
 import { trainModel, TrainingAbortedError, type TrainOutcome } from "./trainer.js";
 
 export interface TrainCategoryOptions {
@@ -36,7 +41,7 @@ export interface TrainCategoryOptions {
   progress?: ProgressSink;
   /** Aborting stops training between two batches; the run is marked KILLED, nothing is registered. */
   signal?: AbortSignal;
-  /** Defaults to openTrackingStore(config.tracking.uri). */
+  /** Defaults to trackingStoreFor(config). */
   store?: TrackingStore;
   /** Called as soon as the tracking run exists (lets a supervisor mark it if this thread dies). */
   onRunStarted?: (runId: string) => void;
@@ -56,6 +61,7 @@ export class UnknownCategoryError extends Error {
 /** Refuses settings salescast cannot train with, before any work starts. */
 export function checkTrainingConfig(config: Config): void {
   checkInputSize(config);
+  checkModelMemory(config, modelShapeFor(config));
 }
 
 /** The trainer's settings from the configuration (everything but callbacks and the abort signal). */
@@ -102,6 +108,7 @@ export async function loadConfiguredData(config: Config): Promise<TrainingData> 
 /** One line saying how a category ended, for progress output. */
 export function describeResult(result: CategoryResult): string {
   if (result.status !== "ok") return `${result.status}: ${result.reason ?? "no reason given"}`;
+  if (result.heldBack) return `ok, but ${result.reason}`;
   const m = result.metrics!;
   const seasonal = result.baselines?.seasonal_naive?.mase;
   return (
@@ -118,11 +125,12 @@ export function describeResult(result: CategoryResult): string {
 export async function trainCategory(config: Config, category: string, options: TrainCategoryOptions = {}): Promise<CategoryResult> {
   const started = performance.now();
   checkTrainingConfig(config);
+  await checkTrainingFolders(config, options.store);
   const data = options.data ? await withCovariates(config, options.data) : await loadConfiguredData(config);
   const series = findSeries(data, category);
   const progress = options.progress ?? silentProgress;
   const result = await trainSeries(config, data, series, options, progress, started);
-  progress.report({ kind: "done", category, text: describeResult(result) });
+  progress.report({ kind: "done", category, text: describeResult(result), result });
   return result;
 }
 
@@ -147,22 +155,34 @@ async function trainSeries(
     if (!(error instanceof DatasetError)) throw error;
     return { category, status: "skipped", reason: error.message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
   }
+  try {
+    checkIntervalHorizon(config, category, dataset.split);
+  } catch (error) {
+    // A setting this category's data cannot honour: failed (not skipped), before any run is made.
+    return { category, status: "failed", reason: (error as Error).message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
+  }
 
   const resolved = resolvedConfigFor(config, category);
-  const store = options.store ?? openTrackingStore(config.tracking.uri);
-  const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
-  const runId = await store.createRun(experimentId, `${config.model.architecture}-${category}`, {
-    item_id: category,
-    model: config.model.architecture,
-    dataset: basename(config.data.csv_path),
-    window_size: String(config.data.window_size),
-    learning_rate: String(config.model.lr),
-    salescast_version: salescastVersion(),
-  });
+  const store = options.store ?? trackingStoreFor(config);
+  let runId: string;
+  try {
+    const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
+    runId = await store.createRun(experimentId, `${config.model.architecture}-${category}`, {
+      item_id: category,
+      model: config.model.architecture,
+      dataset: basename(config.data.csv_path),
+      window_size: String(config.data.window_size),
+      learning_rate: String(config.model.lr),
+      salescast_version: salescastVersion(),
+    });
+  } catch (error) {
+    throw await explainDiskFull(error, config, store);
+  }
   options.onRunStarted?.(runId);
 
   const registry = new LocalRegistry(localRegistryRoot(config));
   let stagingDir: string | undefined;
+  let committed = false;
   let outcome: TrainOutcome | undefined;
   try {
     await store.logParams(runId, flattenParams(resolved));
@@ -198,6 +218,8 @@ async function trainSeries(
     if (metricsError !== undefined) throw metricsError;
 
     const evaluation = evaluateDataset(new NetworkForecaster(model, dataset.stats, calendar), dataset, data.frequency, config.data.window_size);
+    // Absurd validation errors: registered (to inspect or promote by hand), never served by default.
+    const heldBack = holdBackReason(evaluation.validation, config.train.max_baseline_ratio);
     const finalPoints = { ...evaluationMetricPoints(evaluation), best_epoch: trained.bestEpoch, epochs: trained.epochs, best_val_loss: trained.bestValLoss };
     const intervals = calibrateModelIntervals(config, model, dataset, calendar);
     progress.report({ kind: "message", category, text: describeCalibration(intervals) });
@@ -233,15 +255,20 @@ async function trainSeries(
         runId,
         metrics: finiteOnly(evaluationMetricPoints(evaluation)),
         windowSize: config.data.window_size,
+        ...(heldBack ? { heldBack } : {}),
       }),
     );
     stagingDir = undefined;
-    await store.setTags(runId, { registry_version: String(info.version) });
+    committed = true;
+    await store.setTags(runId, { registry_version: String(info.version), ...(heldBack ? { held_back: heldBack } : {}) });
     await store.endRun(runId, "FINISHED");
-    if (store.kind === "mlflow") await registerInMlflow(config, store, category, runId, info.metrics, progress);
+    const notServed = heldBack ? `registered as version ${info.version} but not served: ${heldBack}` : undefined;
+    if (notServed) progress.report({ kind: "message", category, text: notServed });
+    if (store.kind === "mlflow") await registerInMlflow(config, store, category, runId, info.metrics, progress, heldBack);
     return {
       category,
       status: "ok",
+      ...(heldBack ? { heldBack, reason: `${notServed}; the version served before stays served (salescast promote serves it anyway)` } : {}),
       metrics: validation.metrics,
       baselines: validation.baselines,
       ...(test ? { testMetrics: test.metrics, testBaselines: test.baselines } : {}),
@@ -252,8 +279,12 @@ async function trainSeries(
       version: info.version,
       runId,
     };
-  } catch (error) {
+  } catch (caught) {
+    // What the failed run wrote goes first (it also frees the room a full disk needs to record
+    // the failure): its staging folder, and its artifacts unless its model was committed.
     if (stagingDir !== undefined) await registry.discard(stagingDir).catch(() => undefined);
+    if (!committed) await store.discardArtifacts?.(runId).catch(() => undefined);
+    const error = await explainDiskFull(caught, config, store);
     const interrupted = error instanceof TrainingAbortedError;
     const message = error instanceof Error ? error.message : String(error);
     await store.endRun(runId, interrupted ? "KILLED" : "FAILED", message).catch(() => undefined);
@@ -281,10 +312,11 @@ async function registerInMlflow(
   runId: string,
   metrics: Record<string, number> | undefined,
   progress: ProgressSink,
+  heldBack: string | undefined,
 ): Promise<void> {
   const registry = servedRegistry(config, store) as MlflowRegistry;
   try {
-    const outcome = await registry.registerOrQueue(category, runId, { windowSize: config.data.window_size, metrics });
+    const outcome = await registry.registerOrQueue(category, runId, { windowSize: config.data.window_size, metrics, ...(heldBack ? { heldBack } : {}) });
     const text =
       outcome.status === "registered"
         ? `registered in MLflow as ${registry.modelName(category)} version ${outcome.version.version}`
@@ -295,11 +327,32 @@ async function registerInMlflow(
   }
 }
 
-/** File-system errors while saving get the registry folder and the fix in their message. */
+/**
+ * A full disk told the user's way: "the disk holding <folder> is full (N bytes free); free
+ * space or move <setting>", the folder and setting being the tracking store's (tracking.uri)
+ * when the write was in it, else the registry's (train.checkpoint_path, which also holds
+ * MLflow's offline queue). Other errors are returned as they are.
+ */
+async function explainDiskFull(error: unknown, config: Config, store: TrackingStore): Promise<unknown> {
+  if (!isDiskFull(error)) return error;
+  const registry = resolve(localRegistryRoot(config));
+  const full = error instanceof DiskFullError ? error : new DiskFullError(join(registry, "?"), await freeBytesNear(join(registry, "?")));
+  const tracking = store.kind === "local" ? resolve(store.uri) : undefined;
+  if (tracking !== undefined && isInside(full.path, tracking)) return full.inFolder(tracking, "tracking.uri");
+  return full.inFolder(registry, "train.checkpoint_path");
+}
+
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+/** File-system errors while saving get the registry folder and the fix in their message (a full disk: explainDiskFull). */
 async function inRegistry<T>(registry: LocalRegistry, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    if (isDiskFull(error)) throw error;
     if (!(error instanceof Error) || !("code" in error) || typeof error.code !== "string" || error.name === "RegistryError") throw error;
     throw new Error(
       `saving the model in ${registry.root} failed: ${error.message}. ` +
@@ -383,11 +436,12 @@ async function writeModelFiles(dir: string, input: ModelFilesInput) {
   await writeFileAtomic(configPath, toYaml(resolved));
 
   const { validation } = evaluation;
+  const { frequency } = data;
   const m = validation.metrics;
   const seasonal = validation.baselines.seasonal_naive;
   const plot = await writeForecastPlot(
     {
-      title: `${category}: validation forecasts, one step ahead`,
+      title: `${category}: validation forecasts, one ${PERIOD_WORD[frequency]} ahead`,
       subtitle: `CNN+LSTM (best epoch ${outcome.bestEpoch} of ${outcome.epochs}) vs seasonal naive`,
       metrics: {
         RMSE: m.rmse,
@@ -400,7 +454,8 @@ async function writeModelFiles(dir: string, input: ModelFilesInput) {
       actual: Array.from(validation.actual),
       predicted: Array.from(validation.predictions.cnn_lstm),
       baseline: { name: "Seasonal naive", values: Array.from(validation.predictions.seasonal_naive) },
-      yAxisName: "sales",
+      yAxisName: `sales per ${PERIOD_WORD[frequency]}`,
+      frequency,
     },
     join(dir, "eval_plot"),
   );

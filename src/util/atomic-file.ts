@@ -2,9 +2,14 @@
 // place: a reader (or a crash) sees the old file or the new one, never half of one. The folder
 // is flushed after the rename too, so a power cut cannot take back a rename already reported
 // done. Shared by checkpoints, tracking, the registry and the plot writer.
+//
+// A full disk comes out as a DiskFullError naming the file being written (never the temporary
+// one) and the space left, and the temporary file is removed, so a failed write takes no room.
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
+import { asDiskFull } from "./disk-full.js";
+import { diskFailpoint } from "./failpoint.js";
 
 /** Marks temporary files so that listings (artifacts, staging) can skip them. */
 export const TMP_MARKER = ".tmp-";
@@ -13,10 +18,15 @@ export function tmpPathFor(path: string): string {
   return `${path}${TMP_MARKER}${process.pid}-${randomBytes(6).toString("hex")}`;
 }
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+/** What the writers accept: the whole content, or its pieces in order (streamed, never all in memory). */
+export type FileContent = string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
+
+/** `beforeRename` runs after the content is on disk, just before it replaces `path` (a last check of the target). */
+export async function writeFileAtomic(path: string, data: FileContent, beforeRename?: () => Promise<void>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = await writeTemporary(path, data);
   try {
+    await beforeRename?.();
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
@@ -44,19 +54,27 @@ export async function syncDirectory(dir: string): Promise<void> {
 }
 
 /** Writes `data` to a fresh temporary file beside `path`, fsynced; returns its name for the caller to rename. */
-export async function writeTemporary(path: string, data: string | Uint8Array): Promise<string> {
+export async function writeTemporary(path: string, data: FileContent): Promise<string> {
   const tmp = tmpPathFor(path);
   try {
     const handle = await open(tmp, "wx");
     try {
-      await handle.writeFile(data);
+      if (typeof data === "string" || data instanceof Uint8Array) {
+        diskFailpoint();
+        await handle.writeFile(data);
+      } else {
+        for await (const chunk of data) {
+          diskFailpoint();
+          await (typeof chunk === "string" ? handle.write(chunk) : handle.write(chunk));
+        }
+      }
       await handle.sync();
     } finally {
       await handle.close();
     }
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw await asDiskFull(err, path);
   }
   return tmp;
 }
@@ -69,6 +87,7 @@ export async function copyFileAtomic(from: string, to: string): Promise<void> {
   await mkdir(dirname(to), { recursive: true });
   const tmp = tmpPathFor(to);
   try {
+    diskFailpoint();
     await copyFile(from, tmp);
     const copied = await open(tmp, "r+");
     try {
@@ -79,9 +98,19 @@ export async function copyFileAtomic(from: string, to: string): Promise<void> {
     await rename(tmp, to);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    throw await asDiskFull(err, to);
   }
   await syncDirectory(dirname(to));
+}
+
+/** Appends to a log file (metrics, queued operations); a full disk is a DiskFullError naming it. */
+export async function appendToFile(path: string, text: string): Promise<void> {
+  try {
+    diskFailpoint();
+    await appendFile(path, text);
+  } catch (err) {
+    throw await asDiskFull(err, path);
+  }
 }
 
 /** Parsed JSON, or `undefined` when the file does not exist. A corrupt file is an error naming it. */

@@ -34,7 +34,7 @@ describe("salescast backtest", () => {
     const { code, stdout, stderr } = await salescast(["backtest", "--category", "A", "--horizon", "3", "--windows", "2", "--out", "rows.csv", ...tiny]);
     expect(stderr).toContain("wrote 30 rows to rows.csv");
     expect(code).toBe(0);
-    expect(stdout).toMatch(/A: MASE by step ahead, 2 cutoffs 2024-02-13 \.\. 2024-02-16, refit once/);
+    expect(stdout).toMatch(/A: MASE by day ahead \(h1 = the next day\), 2 cutoffs 2024-02-13 \.\. 2024-02-16, refit once/);
     for (const model of ["cnn_lstm", "naive", "seasonal_naive", "moving_average", "holt_winters"]) expect(stdout).toMatch(new RegExp(`^${model} `, "m"));
     const csv = (await readFile(join(dir, "rows.csv"), "utf8")).trimEnd().split("\n");
     expect(csv[0]).toBe("category,model,cutoff,step,date,forecast,actual,error");

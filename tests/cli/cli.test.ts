@@ -55,6 +55,25 @@ describe("salescast --help and usage", () => {
     expect(first).toBe(`salescast ${pkg.version}`);
     expect(second).toMatch(/^engine backend: (fast|reference) \(/);
   });
+  it("runs --help lists its own arguments one by one (not 'action] [id] [overrides')", async () => {
+    const { code, stdout } = await salescast(["runs", "--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Usage: salescast runs [options] [action] [id] [overrides...]");
+    expect(stdout).toMatch(/^ {2}action +list \(the default\), show or sync$/m);
+    expect(stdout).toMatch(/^ {2}id +the run id, for show$/m);
+    expect(stdout).not.toMatch(/^ +action\] \[id\] \[overrides/m);
+    const tooMany = await salescast(["runs", "show", "abc", "def"]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain('unexpected argument "def"');
+  });
+  it("backtest refuses a variant that would only copy the configured network", async () => {
+    const direct = await salescast(["backtest", "--variants", "direct", "--horizon", "1"]);
+    expect(direct.code).toBe(2);
+    expect(direct.stderr).toContain("the direct variant needs --horizon 2 or more");
+    const already = await salescast(["backtest", "--variants", "direct", "--horizon", "3", "model.horizon=3"]);
+    expect(already.code).toBe(2);
+    expect(already.stderr).toContain("model.horizon is already 3");
+  });
   it("exits 2 on an unknown command or a stray argument", async () => {
     expect((await salescast(["fly"])).code).toBe(2);
     const stray = await salescast(["ingest", "window_size"]);

@@ -42,7 +42,7 @@ describe("the shipped config", () => {
       checkpoint_path: "checkpoints/model.ckpt", normalization_path: "checkpoints/normalization.json",
       mlflow_tracking_uri: "http://127.0.0.1:5005",
     });
-    expect(config.app).toMatchObject({ api_url: "http://localhost:8000/api", host: "127.0.0.1", port: 8000 });
+    expect(config.app).toMatchObject({ api_url: "http://localhost:8000/api", host: "127.0.0.1", port: 8000, currency: null });
     expect(config.tracking.uri).toBe("./mlruns");
   });
 });
@@ -129,6 +129,14 @@ describe("schema errors name the key and the expected form", () => {
     expect(await refused(["window_size"])).toContain("write key.path=value");
     expect(await refused(["data..x=1"])).toContain("write key.path=value");
   });
+  it("takes an ISO 4217 currency for the dashboard's amounts and refuses anything else", async () => {
+    expect((await load(["app.currency=EUR"])).config.app.currency).toBe("EUR");
+    expect((await load([], { SALESCAST__APP__CURRENCY: "JPY" })).config.app.currency).toBe("JPY");
+    expect((await load(["app.currency=null"])).config.app.currency).toBeNull();
+    expect(await refused(["app.currency=usd"])).toMatch(/app\.currency: must be an ISO 4217 currency code in capitals, e\.g\. USD.*; found "usd"/);
+    expect(await refused(["app.currency=DOLLARS"])).toContain("app.currency: must be an ISO 4217");
+    expect(await refused(["app.currency=QQQ"])).toMatch(/app\.currency: is not a currency code this runtime knows.*; found "QQQ"/);
+  });
   it("refuses a malformed environment variable", async () => {
     expect(await refused([], { SALESCAST__DATA____X: "1" })).toContain("SALESCAST__SECTION__KEY");
   });
@@ -145,5 +153,58 @@ describe("schema errors name the key and the expected form", () => {
     const broken = join(dir, "broken.yaml");
     await writeFile(broken, "data: [unclosed\n");
     await expect(loadConfig({ path: broken, env: {} })).rejects.toThrow(/not valid YAML/);
+  });
+});
+
+describe("values a user gives in the short form (issue 15)", () => {
+  it("a list key takes a single value as a list of one, on the command line and in the environment", async () => {
+    const { config } = await load(["data.series_columns=Sales", "data.available_categories=Beauty", "model.interval_levels=90", "model.features.holidays=2024-12-25"], {
+      SALESCAST__MODEL__FEATURES__COVARIATES: "Promo",
+    });
+    expect(config.data.series_columns).toEqual(["Sales"]);
+    expect(config.data.available_categories).toEqual(["Beauty"]);
+    expect(config.model.interval_levels).toEqual([90]);
+    expect(config.model.features.holidays).toEqual(["2024-12-25"]);
+    expect(config.model.features.covariates).toEqual(["Promo"]);
+  });
+  it("an empty value or null is the empty list; a real list is unchanged", async () => {
+    expect((await load(["data.series_columns="])).config.data.series_columns).toEqual([]);
+    expect((await load(["data.series_columns=null"])).config.data.series_columns).toEqual([]);
+    expect((await load(["data.series_columns=[A, B]"])).config.data.series_columns).toEqual(["A", "B"]);
+  });
+  it("a single value is still checked like a list item", async () => {
+    const error = await load(["model.interval_levels=120"]).catch((caught: unknown) => caught);
+    expect(String(error)).toMatch(/model\.interval_levels\.0: .*percentages below 100/);
+  });
+  it("data.category_column empty or null means a file without a category column", async () => {
+    expect((await load(["data.category_column="])).config.data.category_column).toBeNull();
+    expect((await load(["data.category_column=null"])).config.data.category_column).toBeNull();
+    expect((await load()).config.data.category_column).toBe("Product Category");
+  });
+});
+
+describe("a number or boolean where text is expected says how to quote it (issue 14, item 12)", () => {
+  const message = (overrides: string[], env: NodeJS.ProcessEnv = {}) =>
+    load(overrides, env).then(
+      () => "",
+      (caught: unknown) => (caught as Error).message,
+    );
+
+  it("app.host=127.1: the command line form, as typed", async () => {
+    const text = await message(["app.host=127.10"]);
+    expect(text).toContain("app.host: Invalid input: expected string, received number; found 127.1");
+    expect(text).toContain(`to pass it as text, quote it: app.host='"127.10"' on the command line`);
+    expect(text).toContain(`SALESCAST__APP__HOST='"127.10"' in the environment, host: "127.10" in YAML`);
+  });
+  it("a boolean from the environment", async () => {
+    const text = await message([], { SALESCAST__TRAIN__EXPERIMENT_NAME: "true" });
+    expect(text).toContain("train.experiment_name");
+    expect(text).toContain(`read as a boolean: to pass it as text, quote it: train.experiment_name='"true"'`);
+  });
+  it("the quoted form is then accepted as text", async () => {
+    expect((await load([`app.host="127.1"`])).config.app.host).toBe("127.1");
+  });
+  it("a value of the wrong kind that is not a number gets no quoting hint", async () => {
+    expect(await message(["data.window_size=abc"])).not.toContain("quote it");
   });
 });

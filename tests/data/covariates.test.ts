@@ -50,6 +50,11 @@ describe("loadCovariates", () => {
     expect(Array.from(covariatePeriods(data, "Y", "2024-01-02", 2, "D", "zero")[0])).toEqual([1, 1]);
   });
 
+  it("reads a 0/1 column as a covariate when the wide series are detected: detection takes it for a flag, not a series", async () => {
+    const data = await loadCovariates(settings("wide.csv", { layout: "wide", date_column: "date" }), ["promo"]);
+    expect(Array.from(covariatePeriods(data, "X", "2024-01-01", 3, "D", "zero")[0])).toEqual([0, 1, 1]);
+  });
+
   it("names the columns there are when a covariate column is missing", async () => {
     await expect(loadCovariates(settings("long.csv"), ["Promotion"])).rejects.toThrow(
       /Column "Promotion" \(model\.features\.covariates\) not found in .*long\.csv\. Columns found: "Date", "Product Category", "Total Amount", "Promo", "Note"/,
@@ -57,7 +62,7 @@ describe("loadCovariates", () => {
   });
 
   it("refuses a covariate that would also be read as a series, and one without numbers", async () => {
-    await expect(loadCovariates(settings("wide.csv", { layout: "wide", date_column: "date" }), ["promo"])).rejects.toThrow(
+    await expect(loadCovariates(settings("wide.csv", { layout: "wide", date_column: "date", series_columns: ["X", "promo"] }), ["promo"])).rejects.toThrow(
       /Covariate column "promo" would also be read as a series[\s\S]*data\.series_columns/,
     );
     await expect(loadCovariates(settings("long.csv"), ["Note"])).rejects.toThrow(/Covariate column "Note" of .* has no numeric values/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCalendarPart } from "../../src/data/read-plan.js";
+import { isCalendarPart } from "../../src/data/detect-series.js";
 import { loadSales } from "../../src/data/ingest.js";
 import { csv, dataError, settings, useTempDir } from "./helpers.js";
 

@@ -6,6 +6,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { isFinished } from "../../src/server/jobs/job-manager.js";
+import { jobSchema } from "../../src/server/routes/job-schemas.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const deploy = join(repo, "deploy");
@@ -139,6 +141,20 @@ describe("deploy/grafana/dashboards/salescast.json", () => {
         expect(used.length, panel.title).toBeGreaterThan(0);
         for (const name of used) expect(exported, `${panel.title}: ${name}`).toContain(name);
       }
+    }
+  });
+
+  it("'Training jobs finished' counts only the finished states (issue 15: it also plotted queued and running)", () => {
+    const panel = dashboard.panels.find((p) => p.title === "Training jobs finished")!;
+    const selectors = panel.targets.flatMap((t) => [...t.expr.matchAll(/salescast_training_jobs_total(\{[^}]*\})?/g)]);
+    expect(selectors.length).toBeGreaterThan(0);
+    const states = jobSchema.properties.state.enum;
+    for (const [, labels] of selectors) {
+      // PromQL anchors a regex matcher at both ends.
+      const matcher = /state=~"([^"]+)"/.exec(labels ?? "")?.[1];
+      expect(matcher, "the selector needs a state=~\"…\" matcher").toBeDefined();
+      const pattern = new RegExp(`^(?:${matcher})$`);
+      expect(states.filter((state) => pattern.test(state))).toEqual(states.filter((state) => isFinished(state)));
     }
   });
 });

@@ -1,54 +1,18 @@
 // The dashboard in a real Chromium against a real salescast server with freshly trained
 // models: each page's main scenario from issue 6, its errors and empty states, and the phone
 // layout. One server and one browser for the file; both are stopped even when a test fails.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DESKTOP, documentWidth, launchBrowser, openPage, PHONE, screenshot } from "./support/browser.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { DESKTOP, documentWidth, PHONE, screenshot } from "./support/browser.js";
 import { chartSeries, chartZoom, waitForChart, zoomChart } from "./support/chart.js";
-import { makeProject, type TestProject } from "./support/project.js";
-import { startTestServer, type RunningServer } from "./support/server.js";
+import { dashboardSuite } from "./support/suite.js";
 
-let project: TestProject | undefined;
-let server: RunningServer | undefined;
-let browser: Browser | undefined;
-const pages: Page[] = [];
-let problems: string[][] = [];
+// Beauty and Electronics have models (and runs) before the browser starts; the Train test trains Clothing.
+const suite = dashboardSuite({ pretrain: ["Beauty", "Electronics"] });
+const { open, api } = suite;
 
-beforeAll(async () => {
-  // Beauty and Electronics have models (and runs) before the browser starts; the Train test trains Clothing.
-  project = await makeProject({ pretrain: ["Beauty", "Electronics"] });
-  server = await startTestServer(project.config);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close().catch(() => undefined);
-  await server?.close().catch(() => undefined);
-  await project?.remove();
-});
-
-/** Opens the dashboard at a page; the page's errors are checked after the test. */
-async function open(hash: string, viewport = DESKTOP, before?: (page: Page) => Promise<void>): Promise<Page> {
-  const opened = await openPage(browser!, viewport);
-  pages.push(opened.page);
-  problems.push(opened.problems);
-  await before?.(opened.page);
-  await opened.page.goto(`${server!.url}/#/${hash}`);
-  return opened.page;
-}
-
-afterEach(async () => {
-  const seen = problems.flat();
-  for (const page of pages.splice(0)) await page.context().close().catch(() => undefined);
-  problems = [];
-  expect(seen, "the dashboard logged errors").toEqual([]);
-});
-
-async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(`${server!.url}/api/${path}`, init);
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+/** A calendar date as the en-US pages write it: "Mar 4, 2024". */
+const usDate = (iso: string) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(Date.parse(`${iso}T00:00:00Z`));
 
 describe("Explorer", () => {
   it("draws the picked category's sales and follows the date range", async () => {
@@ -70,7 +34,7 @@ describe("Explorer", () => {
     drawn = await chartSeries(page, "explorer-chart");
     expect(drawn[0].first?.[0]).toBe(from);
     expect(drawn[0].last?.[0]).toBe(series.dates[series.dates.length - 1]);
-    await expect.poll(() => page.getByTestId("explorer-summary").textContent()).toContain(`Summary, ${from} to last day`);
+    await expect.poll(() => page.getByTestId("explorer-summary").textContent()).toContain(`Summary, ${usDate(from)} to last day`);
 
     // The rolling window slider changes the mean line (keyboard: arrow keys on the slider),
     // and the zoom the user chose stays where it was.
@@ -136,7 +100,7 @@ describe("Predict", () => {
     await expect.poll(() => page.getByTestId("predict-window").locator("tbody tr").count()).toBe(14);
     // T-14 … T-1 with their dates, prefilled with the latest data.
     await expect(page.getByTestId("cell-0").inputValue()).resolves.toBe(String(latest.values[0]));
-    await expect(page.getByTestId("predict-window").textContent()).resolves.toContain(latest.dates[13]);
+    await expect(page.getByTestId("predict-window").textContent()).resolves.toContain(usDate(latest.dates[13]));
 
     await page.getByTestId("predict-submit").click();
     const shown = page.getByTestId("predicted-sales");
@@ -167,7 +131,7 @@ describe("Predict", () => {
     await expect.poll(async () => (await chartSeries(page, "predict-chart"))[2]?.points).toBe(15);
     const forecast = await chartSeries(page, "predict-chart");
     expect(forecast[2].last?.[1]).toBe(direct.forecast[13]);
-    await expect(page.getByTestId("forecast-list").locator("li").count()).resolves.toBe(14);
+    await expect(page.getByTestId("forecast-table").locator("tbody tr").count()).resolves.toBe(14);
 
     // Out-of-range horizons are refused before sending.
     await page.getByTestId("predict-horizon").fill("366");
@@ -279,30 +243,119 @@ describe("Predict", () => {
   });
 });
 
+/** A training job as GET /api/jobs/{id} answers, for pages whose job is played by the test. */
+function fakeJob(epoch: number, clothingDone: boolean) {
+  const losses = (e: number) => (e === 0 ? { train_loss: null, val_loss: null } : { train_loss: 1 / e, val_loss: 1.5 / e });
+  return {
+    id: "job-e2e-live",
+    kind: "train",
+    state: "running",
+    categories: ["Beauty", "Clothing"],
+    experiment_name: "sales-forecast",
+    overrides: { train: { max_epochs: 9 } },
+    created_at: "2024-01-01T00:00:00Z",
+    started_at: "2024-01-01T00:00:00Z",
+    finished_at: null,
+    error: null,
+    progress: [
+      { category: "Beauty", state: "training", epoch, max_epochs: 9, batch: 2, batches: 4, loss: 0.5, ...losses(epoch) },
+      { category: "Clothing", state: clothingDone ? "done" : "training", epoch: 2, max_epochs: 9, batch: 4, batches: 4, loss: 0.4, train_loss: 0.4, val_loss: 0.5 },
+    ],
+    results: clothingDone
+      ? [{ category: "Clothing", status: "ok", reason: null, version: 3, run_id: null, epochs: 2, best_epoch: 2, seconds: 1.5, metrics: { rmse: 10, mae: 8, smape: 12, mase: 0.9 }, baselines: null, test_metrics: null }]
+      : [],
+  };
+}
+
 describe("Train", () => {
-  it("trains one category end to end and shows its result", async () => {
+  it("draws the live loss curve epoch by epoch, and shows a finished category's result while the others train", async () => {
+    // The server side of a running job is played here: one epoch more at each look.
+    let looks = 0;
+    const page = await open("train?job=job-e2e-live", DESKTOP, async (p) => {
+      await p.route("**/api/jobs/job-e2e-live/events", (route) =>
+        // The stream ends after its snapshot: the page falls back to polling GET /api/jobs/{id}.
+        route.fulfill({ status: 200, contentType: "text/event-stream", body: `event: snapshot\ndata: ${JSON.stringify(fakeJob(0, false))}\n\n` }),
+      );
+      await p.route("**/api/jobs/job-e2e-live", (route) => {
+        looks += 1;
+        return route.fulfill({ json: fakeJob(Math.min(looks, 5), looks >= 2) });
+      });
+    });
+    const beauty = page.getByTestId("train-card-Beauty");
+    await beauty.waitFor();
+    // Each epoch adds a point: the chart does not stay at epoch 1 (issue 15).
+    for (const epochs of [2, 3, 5]) {
+      await expect
+        .poll(async () => (await chartSeries(page, "train-live-loss-Beauty").catch(() => [])).find((s) => s.name === "train loss")?.points, { timeout: 20_000 })
+        .toBeGreaterThanOrEqual(epochs);
+    }
+    const drawn = await chartSeries(page, "train-live-loss-Beauty");
+    expect(drawn.find((s) => s.name === "train loss")).toMatchObject({ points: 5, first: [1, 1], last: [5, 0.2] });
+    // Clothing finished: its result is on its card while the job still runs.
+    await expect(page.getByTestId("train-job").getAttribute("data-state")).resolves.toBe("running");
+    await expect(page.getByTestId("train-card-Clothing").getAttribute("data-status")).resolves.toBe("ok");
+    await expect(page.getByTestId("train-version-Clothing").textContent()).resolves.toBe("3");
+    await expect(beauty.getAttribute("data-status")).resolves.toBe("training");
+    await expect(page.getByTestId("train-job").textContent()).resolves.toContain("1 trained");
+    await expect(page.getByTestId("train-job-overrides").textContent()).resolves.toContain("9 epochs");
+  });
+
+  it("shows the API's refusal of a setting next to that setting, and starts nothing", async () => {
+    const page = await open("train");
+    const sent: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/api/train")) sent.push(request.postData() ?? "");
+    });
+    const windowBox = page.getByTestId("train-window");
+    await expect(windowBox.inputValue()).resolves.toBe("14"); // the server's data.window_size
+    await windowBox.fill("2");
+    await page.getByTestId("train-start").click();
+    const error = page.getByTestId("train-error-window");
+    await expect(error.textContent()).resolves.toBe("overrides.data.window_size: must be at least 3 (the convolution needs 3 periods); found 2");
+    await expect(windowBox.getAttribute("aria-invalid")).resolves.toBe("true");
+    expect(JSON.parse(sent[0]).overrides).toEqual({ data: { window_size: 2 } });
+    expect(await page.getByTestId("train-job").count()).toBe(0);
+
+    // The server's own limit on epochs, also next to its box; text is refused before sending.
+    await windowBox.fill("14");
+    await expect(error.count()).resolves.toBe(0);
+    await page.getByTestId("train-epochs").fill("5000");
+    await page.getByTestId("train-start").click();
+    await expect(page.getByTestId("train-error-epochs").textContent()).resolves.toContain("must be <= 1000");
+    await page.getByTestId("train-epochs").fill("");
+    await expect(page.getByTestId("train-error-epochs").textContent()).resolves.toBe("type a whole number");
+    expect(await page.getByTestId("train-start").isDisabled()).toBe(true);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("trains one category end to end with the settings chosen, and shows its result", async () => {
     const page = await open("train");
     const picker = page.getByTestId("train-categories");
     await picker.getByRole("button", { name: "None" }).click();
     await picker.getByLabel("Clothing").check();
     await page.getByTestId("train-experiment").fill("e2e-dashboard");
+    await page.getByTestId("train-epochs").fill("3");
+    await page.getByTestId("train-seed").fill("7");
+    await page.getByTestId("train-day-of-week").check();
     await page.getByTestId("train-start").click();
 
     const job = page.getByTestId("train-job");
     await job.waitFor();
+    await expect(page.getByTestId("train-job-overrides").textContent()).resolves.toBe(" · 3 epochs · seed 7 · day of week on");
     await expect.poll(() => job.getAttribute("data-state"), { timeout: 90_000 }).toBe("succeeded");
     const card = page.getByTestId("train-card-Clothing");
     await expect(card.getAttribute("data-status")).resolves.toBe("ok");
     await expect(page.getByTestId("train-version-Clothing").textContent()).resolves.toBe("1");
+    await expect(card.textContent()).resolves.toMatch(/best epoch \d of 3/);
     await expect(page.getByTestId("train-metrics-Clothing").textContent()).resolves.toContain("Seasonal naive");
     await card.locator(".eval-plot img").waitFor();
     // The image really loaded (an artifact route failure would leave it broken).
     await expect.poll(() => card.locator(".eval-plot img").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     await screenshot(page, "train", "train-job");
 
-    // Served at once, without a restart.
-    const models = await api<{ models: Array<{ category: string }> }>("models");
-    expect(models.models.map((m) => m.category)).toContain("Clothing");
+    // Served at once, without a restart, and trained as asked: day-of-week channels.
+    const models = await api<{ models: Array<{ category: string; inputs: { features: { day_of_week: boolean } } }> }>("models");
+    expect(models.models.find((m) => m.category === "Clothing")?.inputs.features.day_of_week).toBe(true);
   });
 
   it("shows a refused start as a readable message", async () => {
@@ -311,6 +364,8 @@ describe("Train", () => {
       route.fulfill({ status: 409, contentType: "application/json", body: JSON.stringify({ error: "training_in_progress", message: 'category "Beauty" is already being trained by job 42' }) }),
     );
     await page.getByTestId("train-start").click();
+    // It names a category: shown beside the category picker.
+    await expect(page.getByTestId("train-error-categories").textContent()).resolves.toBe('category "Beauty" is already being trained by job 42');
     await expect(page.getByRole("alert").textContent()).resolves.toContain('category "Beauty" is already being trained by job 42');
   });
 });
@@ -326,8 +381,8 @@ describe("Runs", () => {
     await expect.poll(() => rows.count()).toBe(1);
     await page.getByTestId("runs-category").selectOption("");
 
-    const beauty = project!.pretrained.find((r) => r.category === "Beauty")!.runId!;
-    const electronics = project!.pretrained.find((r) => r.category === "Electronics")!.runId!;
+    const beauty = suite.project().pretrained.find((r) => r.category === "Beauty")!.runId!;
+    const electronics = suite.project().pretrained.find((r) => r.category === "Electronics")!.runId!;
     await page.getByTestId(`run-check-${beauty}`).check();
     await page.getByTestId(`run-check-${electronics}`).check();
 
@@ -335,6 +390,11 @@ describe("Runs", () => {
     await compare.waitFor();
     const headers = await compare.getByTestId("compare-metrics").locator("thead th").allTextContents();
     expect(headers).toHaveLength(3); // the key column and one per run
+    // Whole numbers read as whole numbers: best_epoch 2, not 2.000.
+    const bestEpoch = await compare.getByTestId("compare-metrics").locator("tr", { has: page.locator("th", { hasText: /^best_epoch$/ }) }).locator("td").allTextContents();
+    expect(bestEpoch).toHaveLength(2);
+    for (const cell of bestEpoch) expect(cell).toMatch(/^[12]$/);
+    await expect(page.getByTestId("run-window").first().textContent()).resolves.toBe("14 days");
     const params = await compare.getByTestId("compare-params").textContent();
     expect(params).toContain("data.item_id"); // differs between the two runs
     await compare.getByTestId("compare-loss").waitFor();

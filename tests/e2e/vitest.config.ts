@@ -2,10 +2,12 @@
 // Kept apart from `npm test` (the root vitest.config.ts excludes tests/e2e/**).
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { ciReporters } from "../ci-report.js";
 
 export default defineConfig({
   root: fileURLToPath(new URL("../..", import.meta.url)),
   test: {
+    reporters: ciReporters(),
     include: ["tests/e2e/**/*.test.ts"],
     fileParallelism: false,
     // Training a small model and driving a browser take seconds, not milliseconds.

@@ -260,7 +260,9 @@ describe("saveCheckpoint / loadCheckpoint", () => {
       { failRenameTo: "model.json" }, // committing the metadata, after the weights were replaced
     ]) {
       Object.assign(injected, failure);
-      await expect(saveCheckpoint(dir, new CnnLstmModel(SHAPE, 2), META)).rejects.toThrow(/injected failure/);
+      // The open failure is ENOSPC: it comes back as a full disk naming the final file, not the temporary one.
+      const expected = failure.failOpenOf ? /^the disk holding .* is full \(.*\) while writing .*\/model\.(safetensors|json); free space there$/ : /injected failure/;
+      await expect(saveCheckpoint(dir, new CnnLstmModel(SHAPE, 2), META)).rejects.toThrow(expected);
       injected.failOpenOf = undefined;
       injected.failRenameTo = undefined;
 

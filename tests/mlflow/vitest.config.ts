@@ -3,10 +3,12 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { ciReporters } from "../ci-report.js";
 
 export default defineConfig({
   root: resolve(dirname(fileURLToPath(import.meta.url)), "../.."),
   test: {
+    reporters: ciReporters(),
     include: ["tests/mlflow/**/*.test.ts"],
     // One file at a time: the outage test stops and restarts the shared server.
     fileParallelism: false,

@@ -36,7 +36,8 @@ describe.skipIf(problem !== undefined)(`train killed with SIGKILL${problem ? ` [
   // Ordered so that each crash's leftovers are seen before the next run cleans them.
   const ORDER = ["train:batch", "registry:after-index", "tracking:end-run", "checkpoint:after-weights", "registry:after-rename"] as const;
 
-  it("covers every failpoint", () => expect([...ORDER].sort()).toEqual([...FAILPOINTS].sort()));
+  // disk:full is not a kill (it raises ENOSPC): tests/reliability/disk-full.test.ts covers it.
+  it("covers every failpoint", () => expect([...ORDER].sort()).toEqual(FAILPOINTS.filter((name) => name !== "disk:full").sort()));
 
   it.each(ORDER.map((name) => [name]))("at failpoint %s", async (name) => {
     const before = (await ws.registry.versions(CATEGORY)).map((v) => v.version);

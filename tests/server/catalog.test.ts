@@ -1,3 +1,5 @@
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { commitModel, createWorkspace, dailyDates, syntheticValues, testApp, WINDOW, type Workspace } from "./helpers.js";
@@ -76,6 +78,40 @@ describe("categories and models", () => {
     });
     expect(Date.parse(beauty.created_at)).not.toBeNaN();
     expect(models.map((m: { category: string }) => m.category)).toEqual(["Beauty", "Orphan"]);
+    // What a forecast needs: a one-channel model reads the sales alone, no date, no covariates.
+    expect(beauty.inputs).toEqual({
+      window_size: WINDOW,
+      horizon: 1,
+      frequency: "D",
+      features: { day_of_week: false, month: false, holidays: [], covariates: [] },
+      channels: ["sales"],
+      needs_last_date: false,
+    });
+  });
+
+  it("GET /api/settings gives the frequency, currency, default category and the training settings a request may change", async () => {
+    const response = await get("/api/settings");
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      default_category: "Beauty",
+      frequency: "D",
+      currency: null,
+      training: {
+        window_size: WINDOW,
+        max_epochs: 2,
+        seed: 42,
+        architecture: "CNNLSTM",
+        architectures: ["CNNLSTM"],
+        features: { day_of_week: false, month: false },
+        limits: { min_window_size: 3, max_epochs: 1000 },
+      },
+    });
+    const weekly = await testApp(ws, { config: { ...ws.config, data: { ...ws.config.data, frequency: "W", item_id: "Clothing" }, app: { ...ws.config.app, currency: "EUR" } } });
+    try {
+      expect((await weekly.inject({ method: "GET", url: "/api/settings" })).json()).toMatchObject({ default_category: "Clothing", frequency: "W", currency: "EUR" });
+    } finally {
+      await weekly.close();
+    }
   });
 
   it("GET /api/models/{category} lists every version and marks the served one", async () => {
@@ -88,6 +124,15 @@ describe("categories and models", () => {
     const missing = await get("/api/models/Toys");
     expect(missing.statusCode).toBe(404);
     expect(missing.json().message).toMatch(/Categories with a model: Beauty, Orphan/);
+  });
+
+  it("GET /api/models names the default category (data.item_id), and inputs null when a version's files are gone", async () => {
+    const ghost = await commitModel(ws.registry, "Ghost");
+    await rm(join(ghost.dir, "model.json"));
+    const answer = (await get("/api/models")).json();
+    expect(answer.default).toBe("Beauty");
+    expect(answer.models.find((m: { category: string }) => m.category === "Ghost").inputs).toBeNull();
+    expect(answer.models.find((m: { category: string }) => m.category === "Beauty").inputs).not.toBeNull();
   });
 });
 

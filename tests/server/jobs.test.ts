@@ -8,10 +8,18 @@ import { createWorkspace, parseSse, testApp, type Workspace } from "./helpers.js
 
 /** A training runner the test finishes by hand, so every job state can be observed. */
 function manualRunner() {
-  const calls: Array<{ categories: string[]; experiment: string; progress: ProgressSink; signal: AbortSignal; finish(results: CategoryResult[]): void; fail(error: Error): void }> = [];
+  const calls: Array<{
+    categories: string[];
+    experiment: string;
+    overrides: unknown;
+    progress: ProgressSink;
+    signal: AbortSignal;
+    finish(results: CategoryResult[]): void;
+    fail(error: Error): void;
+  }> = [];
   const runner: TrainingRunner = (request, { progress, signal }) =>
     new Promise((resolve, reject) => {
-      calls.push({ categories: request.categories, experiment: request.experimentName, progress, signal, finish: resolve, fail: reject });
+      calls.push({ categories: request.categories, experiment: request.experimentName, overrides: request.overrides, progress, signal, finish: resolve, fail: reject });
       signal.addEventListener("abort", () => resolve(request.categories.map((c) => result(c, "failed", "interrupted"))));
     });
   return { runner, calls };
@@ -83,6 +91,85 @@ describe("training jobs", () => {
       expect.objectContaining({ category: "Beauty", status: "ok", version: 1, run_id: "run-1", metrics: { rmse: 10, mae: 8, smape: 12, mase: null } }),
     ]);
     expect((await app.inject({ method: "GET", url: "/api/jobs" })).json().jobs.map((j: { id: string }) => j.id)).toEqual([id]);
+  });
+
+  it("publishes each category's result as soon as it has finished, not when the whole job ends", async () => {
+    const id = (await train({ categories: ["Beauty", "Clothing"] })).json().job_id;
+    await settle();
+    const stream = app.inject({ method: "GET", url: `/api/jobs/${id}/events` });
+    await settle();
+    const { progress } = manual.calls[0];
+    // Clothing finishes first (on another thread, say): it is published at once, in the job's category order.
+    progress.report({ kind: "done", category: "Clothing", text: "ok", result: result("Clothing", "ok") });
+    let job = (await app.inject({ method: "GET", url: `/api/jobs/${id}` })).json();
+    expect(job.state).toBe("running");
+    expect(job.progress.map((p: { state: string }) => p.state)).toEqual(["pending", "done"]);
+    expect(job.results).toEqual([expect.objectContaining({ category: "Clothing", status: "ok", version: 1 })]);
+
+    progress.report({ kind: "done", category: "Beauty", text: "skipped", result: result("Beauty", "skipped", "series too short") });
+    job = (await app.inject({ method: "GET", url: `/api/jobs/${id}` })).json();
+    expect(job.state).toBe("running");
+    expect(job.results.map((r: { category: string }) => r.category)).toEqual(["Beauty", "Clothing"]);
+
+    manual.calls[0].finish([result("Beauty", "skipped", "series too short"), result("Clothing", "ok")]);
+    await app.salescast.jobs.wait(id);
+    const events = parseSse((await stream).body);
+    const results = events.filter((e) => e.event === "result");
+    // One result event per category, each before the job's final state; none repeated at the end.
+    expect(results.map((e) => e.data.category)).toEqual(["Clothing", "Beauty"]);
+    const finalState = events.findIndex((e) => e.event === "state" && e.data.state === "succeeded");
+    expect(events.findIndex((e) => e.event === "result")).toBeLessThan(finalState);
+    expect(events.at(-1)).toMatchObject({ event: "end", data: { state: "succeeded", results: [{ category: "Beauty" }, { category: "Clothing" }] } });
+  });
+
+  it("a result the runner changes at the end is published again with the final value", async () => {
+    const id = (await train({ categories: ["Beauty"] })).json().job_id;
+    await settle();
+    manual.calls[0].progress.report({ kind: "done", category: "Beauty", text: "ok", result: result("Beauty", "ok") });
+    manual.calls[0].finish([result("Beauty", "failed", "the registry commit failed")]);
+    const done = await app.salescast.jobs.wait(id);
+    expect(done!.results).toEqual([expect.objectContaining({ category: "Beauty", status: "failed", reason: "the registry commit failed" })]);
+  });
+
+  it("passes the overrides to the training and shows them on the job", async () => {
+    const overrides = { train: { max_epochs: 3, seed: 7 }, data: { window_size: 21 }, model: { architecture: "CNNLSTM", features: { day_of_week: true, month: false } } };
+    const accepted = await train({ categories: ["Beauty"], overrides });
+    expect(accepted.statusCode).toBe(202);
+    expect(accepted.json().overrides).toEqual(overrides);
+    await settle();
+    expect(manual.calls[0].overrides).toEqual(overrides);
+    const job = (await app.inject({ method: "GET", url: `/api/jobs/${accepted.json().job_id}` })).json();
+    expect(job.overrides).toEqual(overrides);
+    // No overrides: an empty object, the server's configuration as it is.
+    manual.calls[0].finish([result("Beauty", "ok")]);
+    await app.salescast.jobs.wait(accepted.json().job_id);
+    expect((await train({ categories: ["Clothing"] })).json().overrides).toEqual({});
+  });
+
+  it("refuses overrides config.yaml would refuse, naming the setting, and starts nothing", async () => {
+    for (const [overrides, message] of [
+      [{ data: { window_size: 2 } }, /^overrides\.data\.window_size: must be at least 3 \(the convolution needs 3 periods\); found 2$/],
+      [{ train: { max_epochs: 0 } }, /^overrides\.train\.max_epochs: .*; found 0$/],
+      [{ train: { seed: -1 } }, /^overrides\.train\.seed: .*; found -1$/],
+      [{ model: { architecture: "Transformer" } }, /^overrides\.model\.architecture: .*"CNNLSTM".*; found "Transformer"$/],
+      [{ train: { max_epochs: 1001 } }, /body\.overrides\.train\.max_epochs must be <= 1000/],
+      [{ train: { max_epochs: 2.5 } }, /body\.overrides\.train\.max_epochs must be an integer/],
+      [{ data: { window_size: "28" } }, /body\.overrides\.data\.window_size must be an integer \(got "28"\)/],
+      [{ model: { features: { day_of_week: "yes" } } }, /body\.overrides\.model\.features\.day_of_week must be a boolean/],
+      // Paths and the tracking store are not a request's to change.
+      [{ train: { checkpoint_path: "/tmp/elsewhere" } }, /body\.overrides\.train has an unknown field "checkpoint_path"; allowed fields: max_epochs, seed/],
+      [{ tracking: { uri: "http://evil" } }, /body\.overrides has an unknown field "tracking"/],
+    ] as const) {
+      const response = await train({ categories: ["Beauty"], overrides });
+      expect(response.statusCode, JSON.stringify(overrides)).toBe(422);
+      expect(response.json().error, JSON.stringify(overrides)).toBe(message.source.startsWith("^overrides") ? "invalid_override" : "validation_error");
+      expect(response.json().message).toMatch(message);
+    }
+    const all = await app.inject({ method: "POST", url: "/api/train_all", payload: { overrides: { data: { window_size: 1 } } } });
+    expect(all.statusCode).toBe(422);
+    expect(all.json().message).toMatch(/^overrides\.data\.window_size: must be at least 3/);
+    await settle();
+    expect(manual.calls).toHaveLength(0);
   });
 
   it("trains data.item_id when no categories are given", async () => {

@@ -62,6 +62,7 @@ describe("OpenAPI and Swagger UI", () => {
         "/api/runs/{id}/metrics/{key}",
         "/api/series/{category}",
         "/api/series/{category}/latest",
+        "/api/settings",
         "/api/train",
         "/api/train_all",
         "/metrics",
@@ -80,5 +81,24 @@ describe("OpenAPI and Swagger UI", () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-type"]).toMatch(/text\/html/);
     expect(response.body).toContain("swagger");
+  });
+
+  it("keeps text like <key> inside Markdown code spans, where Swagger UI shows it literally (issue 15: it dropped '<key>')", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();
+    const texts: string[] = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === "object") {
+        for (const [key, value] of Object.entries(node)) {
+          if (["description", "summary", "title"].includes(key) && typeof value === "string") texts.push(value);
+          else collect(value);
+        }
+      }
+    };
+    collect(doc);
+    expect(doc.info.description).toContain("`Authorization: Bearer <key>`");
+    // Anything Swagger UI's Markdown would take for an HTML tag, outside a code span.
+    const tagLike = texts.map((text) => text.replace(/`[^`]*`/g, "")).filter((text) => /<[A-Za-z/!]/.test(text));
+    expect(tagLike).toEqual([]);
   });
 });

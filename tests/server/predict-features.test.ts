@@ -1,5 +1,6 @@
 // POST /api/predict with "last_date": a category trained end to end with calendar features and a
 // direct horizon (Beauty), next to one without (Clothing, which ignores last_date).
+import { readFile, writeFile } from "node:fs/promises";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "../../src/engine/checkpoint.js";
@@ -113,6 +114,78 @@ describe("a model trained with a covariate", () => {
     expectError(await post("/api/predict/Toys", { instances: [series], covariates: { promo: [] } }), "invalid_covariates", /"instances" is not supported/);
     const wrongType = await post("/api/predict/Toys", { series, covariates: { promo: ["a"] } });
     expect([400, 422]).toContain(wrongType.statusCode);
+  });
+});
+
+describe("GET /api/models says what each model needs", () => {
+  it("calendar features, holidays, the direct horizon and covariates, with whether last_date is needed", async () => {
+    const { models } = (await app.inject({ method: "GET", url: "/api/models" })).json();
+    const inputs = Object.fromEntries(models.map((m: { category: string; inputs: unknown }) => [m.category, m.inputs]));
+    expect(inputs.Beauty).toEqual({
+      window_size: WINDOW,
+      horizon: 3,
+      frequency: "D",
+      features: { day_of_week: true, month: true, holidays: ["2024-04-01"], covariates: [] },
+      channels: ["sales", "dow_sin", "dow_cos", "month_sin", "month_cos", "holiday"],
+      needs_last_date: true,
+    });
+    expect(inputs.Toys).toEqual({
+      window_size: WINDOW,
+      horizon: 1,
+      frequency: "D",
+      features: { day_of_week: false, month: false, holidays: [], covariates: ["promo"] },
+      channels: ["sales", "cov_promo"],
+      // Covariates are positional (one value per period of the request): no date needed.
+      needs_last_date: false,
+    });
+    expect(inputs.Clothing).toMatchObject({ channels: ["sales"], needs_last_date: false });
+  });
+});
+
+describe("the latest window of a category whose model reads covariates", () => {
+  let covWs: Workspace;
+  let covApp: FastifyInstance;
+  beforeAll(async () => {
+    covWs = await createWorkspace({ days: 60 });
+    // The data file gets a promo column: 1 for two days out of ten.
+    const text = await readFile(covWs.csvPath, "utf8");
+    const [header, ...rows] = text.trim().split("\n");
+    await writeFile(covWs.csvPath, [`${header},promo`, ...rows.map((row, i) => `${row},${Math.floor(i / 2) % 5 === 0 ? 1 : 0}`)].join("\n") + "\n");
+    const staging = await covWs.registry.stage("Beauty");
+    await saveCheckpoint(staging, new CnnLstmModel({ ...TINY_SHAPE, inputSize: 2 }, 5), {
+      normalization: NORMALIZATION,
+      data: { file: "sales.csv", sha256: "0".repeat(64), category: "Beauty", start: "2024-01-01", end: "2024-02-29", frequency: "D" },
+      extra: { features: { day_of_week: false, month: false, holidays: [], covariates: ["promo"] }, covariate_stats: [{ name: "promo", mean: 0.2, std: 0.4 }] },
+    });
+    await covWs.registry.commit("Beauty", staging, { windowSize: WINDOW });
+    covApp = await testApp(covWs);
+  });
+  afterAll(async () => {
+    await covApp?.close();
+    await covWs?.cleanup();
+  });
+
+  it("carries the covariate's values over the window from the data file, ready for a prediction", async () => {
+    const latest = (await covApp.inject({ method: "GET", url: "/api/series/Beauty/latest" })).json();
+    // writeSalesCsv writes Beauty's 60 days first, so a Beauty row's index is its day.
+    const promo = Array.from({ length: 60 }, (_, day) => (Math.floor(day / 2) % 5 === 0 ? 1 : 0));
+    expect(latest.covariates).toEqual({ promo: promo.slice(-WINDOW) });
+    const predicted = await covApp.inject({
+      method: "POST",
+      url: "/api/predict/Beauty",
+      payload: { series: latest.values, covariates: { promo: [...latest.covariates.promo, 1] } },
+    });
+    expect(predicted.statusCode, predicted.body).toBe(200);
+    // A category whose model reads no covariates gets none.
+    expect((await covApp.inject({ method: "GET", url: "/api/series/Clothing/latest" })).json().covariates).toBeUndefined();
+  });
+
+  it("leaves them empty (the client asks the user) when the data file no longer has the column", async () => {
+    const text = await readFile(covWs.csvPath, "utf8");
+    await writeFile(covWs.csvPath, text.replace(/,promo$/m, ",promotion"));
+    const latest = await covApp.inject({ method: "GET", url: "/api/series/Beauty/latest" });
+    expect(latest.statusCode).toBe(200);
+    expect(latest.json().covariates).toEqual({});
   });
 });
 

@@ -121,7 +121,7 @@ describe("POST /api/predict bad input", () => {
 
   it("refuses numbers outside what JSON allows (1e999 parses as Infinity)", async () => {
     const text = `{"series":[${sampleWindow(13).join(",")},1e999]}`;
-    expectError(await post("/api/predict", text), 422, "validation_error", /body\.series\[13\] must be a number/);
+    expectError(await post("/api/predict", text), 422, "validation_error", /^body\.series\[13\] is out of range: .*not finite/);
   });
 
   it("answers 422, not a failure, for a value nested 30,000 arrays deep", async () => {

@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { buildApp as BuildApp } from "../../src/server/app.js";
-import { builtServerProblem, commitModel, createWorkspace, projectRoot, sampleWindow, type Workspace } from "./helpers.js";
+import { builtServerProblem, commitModel, createWorkspace, parseSse, projectRoot, sampleWindow, type Workspace } from "./helpers.js";
 
 const problem = builtServerProblem();
 
@@ -58,5 +58,33 @@ describe.skipIf(problem !== undefined)(`training jobs on worker threads (built s
     await app.close();
     expect(jobs.get(id)?.state).toBe("cancelled");
     expect((await ws.registry.versions("Beauty")).map((v) => v.version)).toEqual([1]);
+  });
+
+  it("trains with the job's overrides and publishes each category's result before the next one ends", async () => {
+    const { buildApp } = (await import(pathToFileURL(join(projectRoot, "dist/src/server/app.js")).href)) as { buildApp: typeof BuildApp };
+    const own = await buildApp({ config: ws.config, logger: false, env: {}, registry: ws.registry, trainingThreads: 1 });
+    try {
+      await own.ready();
+      const overrides = { train: { max_epochs: 1, seed: 3 }, data: { window_size: 7 } };
+      const accepted = await own.inject({ method: "POST", url: "/api/train", payload: { categories: ["Clothing", "Beauty"], overrides } });
+      expect(accepted.statusCode).toBe(202);
+      const id = accepted.json().job_id as string;
+      const events = parseSse((await own.inject({ method: "GET", url: `/api/jobs/${id}/events` })).body);
+
+      // One thread, Clothing first: its result arrives before Beauty's training starts.
+      const clothingResult = events.findIndex((e) => e.event === "result" && e.data.category === "Clothing");
+      const beautyTraining = events.findIndex((e) => e.event === "progress" && e.data.category === "Beauty" && e.data.state === "training");
+      expect(clothingResult).toBeGreaterThan(0);
+      expect(beautyTraining).toBeGreaterThan(clothingResult);
+      const end = events.at(-1)!;
+      expect(end).toMatchObject({ event: "end", data: { state: "succeeded", overrides } });
+      for (const r of end.data.results) expect(r).toMatchObject({ status: "ok", epochs: 1 });
+      // The overrides reached the models: a window of 7 periods.
+      const models = (await own.inject({ method: "GET", url: "/api/models" })).json().models as Array<{ category: string; window_size: number }>;
+      expect(models.find((m) => m.category === "Clothing")?.window_size).toBe(7);
+      expect(models.find((m) => m.category === "Beauty")?.window_size).toBe(7);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -2,7 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile, appendFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { flattenParams, LocalTrackingStore, openTrackingStore, TrackingError } from "../../src/tracking/index.js";
+import { flattenParams, LocalTrackingStore, openTrackingStore, TrackingError, trackingStoreFor } from "../../src/tracking/index.js";
+import type { MlflowTrackingStore } from "../../src/tracking/mlflow-store.js";
+import type { Config } from "../../src/config/schema.js";
 import { runTrackingStoreContract } from "./contract.js";
 
 const roots: string[] = [];
@@ -107,7 +109,9 @@ describe("openTrackingStore", () => {
   });
 
   it("opens http(s) URIs as MLflow stores and refuses empty or unknown schemes", () => {
-    expect(openTrackingStore("http://127.0.0.1:5005")).toMatchObject({ kind: "mlflow", uri: "http://127.0.0.1:5005" });
+    expect(openTrackingStore("http://127.0.0.1:5005", { pendingDir: "/tmp/q" })).toMatchObject({ kind: "mlflow", uri: "http://127.0.0.1:5005" });
+    // The offline queue has no default folder: a default relative to the working directory is what lost runs (issue 14 #6).
+    expect(() => openTrackingStore("http://127.0.0.1:5005")).toThrow(/offline queue/);
     expect(() => openTrackingStore("")).toThrow(/tracking.uri is empty/);
     expect(() => openTrackingStore("s3://bucket/mlruns")).toThrow(/unsupported scheme/);
   });
@@ -125,5 +129,10 @@ describe("flattenParams", () => {
       none: "null",
     });
     expect(flattenParams({ a: 1 }, "cfg")).toEqual({ "cfg.a": "1" });
+  });
+
+  it("trackingStoreFor puts MLflow's offline queue beside the registry of train.checkpoint_path", () => {
+    const store = trackingStoreFor({ tracking: { uri: "http://127.0.0.1:5005" }, train: { checkpoint_path: "/data/models/model.ckpt" } } as Config);
+    expect((store as MlflowTrackingStore).pending.dir).toBe("/data/models/.mlflow-pending");
   });
 });

@@ -166,7 +166,9 @@ describe("backtest over categories", () => {
     expect(report.results.map((r) => r.category)).toEqual(["A"]);
     expect(report.skipped).toEqual([{ category: "Short", reason: expect.stringMatching(/At most 1 window fit/) }]);
     const text = formatBacktestReport(report, 1);
-    expect(text).toMatch(/A: MASE by step ahead, 2 cutoffs/);
+    expect(text).toMatch(/A: MASE by day ahead \(h1 = the next day\), 2 cutoffs/);
+    // Weekly data: the steps are weeks.
+    expect(formatBacktestReport({ ...report, results: [{ ...report.results[0], frequency: "W" }] }, 1)).toMatch(/A: MASE by week ahead \(h1 = the next week\)/);
     expect(text).toMatch(/skipped Short/);
     const csv = backtestRowsCsv(report.results[0].rows).trimEnd().split("\n");
     expect(csv[0]).toBe("category,model,cutoff,step,date,forecast,actual,error");

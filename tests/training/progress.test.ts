@@ -26,8 +26,8 @@ describe("progress display", () => {
     display.report({ kind: "batch", category: "A", epoch: 1, maxEpochs: 2, batch: 2, batches: 4, loss: 0.5 });
     const last = chunks[chunks.length - 1];
     expect(last.startsWith("\r\x1b[2K")).toBe(true);
-    // 2 batches in 1 s from the first report => 0.5 s each; 6 batches left => 3 s.
-    expect(last).toContain("A e1/2 b2/4 loss 0.5000 ETA 3s");
+    // From the first report (batch 1) to this one (batch 2): 1 batch in 1 s; 6 batches left => 6 s.
+    expect(last).toContain("A e1/2 b2/4 loss 0.5000 ETA 6s");
     expect(last).not.toContain("\n");
     display.finish("A", "done");
     expect(chunks.join("")).toContain("A: done\n");
@@ -45,6 +45,48 @@ describe("progress display", () => {
     expect(afterDone[0]).toBe("A: ok\n");
     expect(afterDone[1]).toMatch(/^\r\x1b\[2KB e2\/3/);
     expect(afterDone[1]).not.toContain("A e1");
+  });
+
+  it("estimates from the batch positions, not the number of events (workers send at most 10 per second)", () => {
+    const { chunks, stream } = fakeStream(true);
+    let now = 0;
+    const display = new ProgressDisplay(stream, () => now);
+    // A worker training 100 batches per second reports every 10th batch, 10 times per second.
+    for (let event = 0; event < 20; event++) {
+      now = 100 * event;
+      display.report({ kind: "batch", category: "A", epoch: 1 + Math.floor(event / 10), maxEpochs: 3, batch: 10 * (event % 10) + 5, batches: 100, loss: 0.5 });
+    }
+    // At epoch 2 batch 95 after 1.9 s: 190 batches in 1.9 s since the first event, 105 left => about 1 s.
+    // Counting events instead (19 events in 1.9 s, 0.1 s "per batch") would say 10.5 s.
+    expect(chunks[chunks.length - 1]).toContain("A e2/3 b95/100 loss 0.5000 ETA 1s");
+  });
+
+  it("has no estimate before a second position is known, and an ETA across epochs", () => {
+    const { chunks, stream } = fakeStream(true);
+    let now = 0;
+    const display = new ProgressDisplay(stream, () => now);
+    display.report({ kind: "batch", category: "A", epoch: 1, maxEpochs: 10, batch: 4, batches: 4, loss: 0.5 });
+    expect(chunks[chunks.length - 1]).toContain("ETA ?");
+    now = 2000;
+    display.report({ kind: "batch", category: "A", epoch: 2, maxEpochs: 10, batch: 4, batches: 4, loss: 0.5 });
+    // One epoch (4 batches) in 2 s, 8 epochs left => 16 s.
+    expect(chunks[chunks.length - 1]).toContain("ETA 16s");
+  });
+
+  it("draws a readable line when the terminal reports 0 columns (or none)", () => {
+    for (const columns of [0, undefined]) {
+      const chunks: string[] = [];
+      const display = new ProgressDisplay({ isTTY: true, columns, write: (text: string) => (chunks.push(text), true) }, () => 1000);
+      display.report({ kind: "batch", category: "M01AB", epoch: 1, maxEpochs: 10, batch: 1, batches: 53, loss: 0.4123 });
+      expect(chunks[chunks.length - 1]).toBe("\r\x1b[2KM01AB e1/10 b1/53 loss 0.4123 ETA ?");
+    }
+  });
+
+  it("cuts the line to a narrow terminal's width, with an ellipsis", () => {
+    const chunks: string[] = [];
+    const display = new ProgressDisplay({ isTTY: true, columns: 20, write: (text: string) => (chunks.push(text), true) }, () => 1000);
+    display.report({ kind: "batch", category: "M01AB", epoch: 1, maxEpochs: 10, batch: 1, batches: 53, loss: 0.4123 });
+    expect(chunks[chunks.length - 1]).toBe("\r\x1b[2KM01AB e1/10 b1/53 …"); // 19 characters: one less than the width
   });
 
   it("formats durations", () => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,10 +90,15 @@ describe("trainCategory end to end", () => {
       expect.arrayContaining(["eval_plot.png", "eval_plot.svg", "normalization.json", "config.yaml", "model/model.safetensors", "model/model.json"]),
     );
 
-    // Progress: batches and epochs for this category, then one final "done" line.
+    // Progress: batches and epochs for this category, then one final "done" line carrying the result.
     expect(events.filter((e) => e.kind === "epoch").length).toBe(3);
     expect(events.some((e) => e.kind === "batch")).toBe(true);
-    expect(events[events.length - 1]).toMatchObject({ kind: "done", category: "Beauty" });
+    expect(events[events.length - 1]).toMatchObject({ kind: "done", category: "Beauty", result: { status: "ok", version: 1, runId: result.runId } });
+
+    // The evaluation plot names the period of daily data.
+    const svg = await readFile(join(version!.dir, "eval_plot.svg"), "utf8");
+    expect(svg).toContain("Beauty: validation forecasts, one day ahead");
+    expect(svg).toContain("sales per day");
 
     // evaluate: the registered model on the same data gives the same figures.
     const evaluation = await evaluateCategory(config, "Beauty", { data });
@@ -102,6 +107,21 @@ describe("trainCategory end to end", () => {
     expect(evaluation.baselines).toEqual(result.baselines);
     expect(evaluation.targets).toBe(24);
     expect(evaluation.dataChanged).toBe(false);
+  });
+
+  it("labels the evaluation plot of weekly data in weeks", async () => {
+    const weeklyRoot = join(root, "weekly");
+    await mkdir(weeklyRoot, { recursive: true });
+    await writeSalesCsv(join(weeklyRoot, "sales.csv"), { categories: ["Beauty"], days: 7 * 60 });
+    const config = tinyConfig({ root: weeklyRoot, maxEpochs: 1 });
+    config.data.frequency = "W";
+    config.model.interval_horizon = 8; // the validation part has 12 weeks
+    const result = await trainCategory(config, "Beauty");
+    expect(result.status, result.reason).toBe("ok");
+    const svg = await readFile(join(result.checkpointDir!, "eval_plot.svg"), "utf8");
+    expect(svg).toContain("Beauty: validation forecasts, one week ahead");
+    expect(svg).toContain("sales per week");
+    expect(svg).not.toContain("per day");
   });
 
   it("adds test metrics when test_fraction is set", async () => {
@@ -131,13 +151,31 @@ describe("trainCategory end to end", () => {
     await expect(trainCategory(config, "Toys", { data })).rejects.toThrow(/Beauty, Clothing, Tiny/);
   });
 
+  it("refuses a registry folder it cannot write before any work, naming the folder and the setting", async () => {
+    const base = join(root, "unwritable");
+    const config = tinyConfig({ root: base, csvPath: join(root, "sales.csv"), maxEpochs: 1 });
+    await mkdir(base, { recursive: true });
+    await writeFile(join(base, "checkpoints"), "not a folder");
+    await expect(trainCategory(config, "Beauty", { data })).rejects.toThrow(
+      /^the model registry folder \S*checkpoints cannot be written \(a part of its path is a file, not a folder\): .*set train\.checkpoint_path/,
+    );
+    expect(await openTrackingStore(config.tracking.uri).listRuns()).toEqual([]); // no run was even started
+  });
+
   it("marks the run FAILED with the error and registers nothing when writing the model fails", async () => {
     const base = join(root, "broken");
     const config = tinyConfig({ root: base, csvPath: join(root, "sales.csv"), maxEpochs: 1 });
-    // The registry root is a file, so staging the model folder fails after training.
-    await mkdir(base, { recursive: true });
-    await writeFile(join(base, "checkpoints"), "not a folder");
-    const result = await trainCategory(config, "Beauty", { data });
+    // The registry root turns into a file while the model trains (after the check before
+    // training), so staging the model folder fails after training.
+    // (Synchronously, inside the progress event: nothing else may run in between.)
+    const breakRegistry = () => {
+      rmSync(join(base, "checkpoints"), { recursive: true, force: true });
+      writeFileSync(join(base, "checkpoints"), "not a folder");
+    };
+    const result = await trainCategory(config, "Beauty", {
+      data,
+      progress: { report: (e) => e.kind === "epoch" && breakRegistry() },
+    });
     expect(result.status).toBe("failed");
     expect(result.reason).toMatch(/saving the model in .*checkpoints failed.*not a directory.*writable folder/s);
     const run = await openTrackingStore(config.tracking.uri).getRun(result.runId!);

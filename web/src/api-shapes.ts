@@ -11,9 +11,13 @@ import type {
   JobSnapshot,
   JobState,
   ModelInfo,
+  ModelInputs,
+  ModelsAnswer,
   RunInfo,
   RunsAnswer,
   Series,
+  ServerSettings,
+  TrainingOverrides,
 } from "./api-types.js";
 
 export class ShapeError extends Error {
@@ -68,8 +72,9 @@ export function normaliseCategories(answer: unknown): CategoriesAnswer {
   return { defaultCategory, categories };
 }
 
-export function normaliseModels(answer: unknown): ModelInfo[] {
-  return listIn(answer, "models", "the model list").map((item) => {
+/** {"default", "models": [...]} (or a plain list of models). */
+export function normaliseModels(answer: unknown): ModelsAnswer {
+  const models = listIn(answer, "models", "the model list").map((item): ModelInfo => {
     if (!isObject(item)) throw new ShapeError("the model list");
     const category = str(item.category);
     const windowSize = num(pick(item, "window_size", "windowSize"));
@@ -81,8 +86,54 @@ export function normaliseModels(answer: unknown): ModelInfo[] {
       windowSize,
       runId: str(pick(item, "run_id", "runId")),
       metrics: numberRecord(item.metrics),
+      inputs: normaliseInputs(item.inputs, windowSize),
     };
   });
+  return { defaultCategory: isObject(answer) ? str(pick(answer, "default", "default_category")) : undefined, models };
+}
+
+/** A model's "inputs"; undefined when absent (an older server, or files it could not read). */
+function normaliseInputs(value: unknown, windowSize: number): ModelInputs | undefined {
+  if (!isObject(value)) return undefined;
+  const features = isObject(value.features) ? value.features : {};
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+  return {
+    windowSize: num(value.window_size) ?? windowSize,
+    horizon: num(value.horizon) ?? 1,
+    frequency: value.frequency === "W" ? "W" : "D",
+    dayOfWeek: features.day_of_week === true,
+    month: features.month === true,
+    holidays: strings(features.holidays),
+    covariates: strings(features.covariates),
+    channels: strings(value.channels),
+    needsLastDate: value.needs_last_date === true,
+  };
+}
+
+/** GET /api/settings; missing parts fall back to what a default configuration says. */
+export function normaliseSettings(answer: unknown): ServerSettings {
+  if (!isObject(answer)) throw new ShapeError("the server settings");
+  const training = isObject(answer.training) ? answer.training : {};
+  const features = isObject(training.features) ? training.features : {};
+  const limits = isObject(training.limits) ? training.limits : {};
+  const architecture = str(training.architecture) ?? "CNNLSTM";
+  const architectures = Array.isArray(training.architectures) ? training.architectures.filter((a): a is string => typeof a === "string") : [];
+  return {
+    defaultCategory: str(pick(answer, "default_category", "default")),
+    frequency: answer.frequency === "W" ? "W" : "D",
+    currency: str(answer.currency) ?? null,
+    training: {
+      windowSize: num(training.window_size) ?? 14,
+      maxEpochs: num(training.max_epochs) ?? 10,
+      seed: num(training.seed) ?? 42,
+      architecture,
+      architectures: architectures.length > 0 ? architectures : [architecture],
+      dayOfWeek: features.day_of_week === true,
+      month: features.month === true,
+      minWindowSize: num(limits.min_window_size) ?? 3,
+      maxEpochsLimit: num(limits.max_epochs) ?? 1000,
+    },
+  };
 }
 
 /** {dates:[...], values:[...]} or {points:[{date, value}]} (either under the category's name or at the top). */
@@ -91,6 +142,7 @@ export function normaliseSeries(category: string, answer: unknown): Series {
   const windowSize = num(pick(answer, "window_size", "windowSize"));
   const nextDate = str(pick(answer, "next_date", "nextDate"));
   const frequency = answer.frequency === "W" ? "W" : "D";
+  const covariates = covariateRecord(answer.covariates);
   const points = pick(answer, "points", "data");
   if (Array.isArray(points)) {
     const dates: string[] = [];
@@ -100,12 +152,22 @@ export function normaliseSeries(category: string, answer: unknown): Series {
       dates.push(p.date);
       values.push(p.value);
     }
-    return { category, dates, values, windowSize, nextDate, frequency };
+    return { category, dates, values, windowSize, nextDate, frequency, covariates };
   }
   const dates = answer.dates;
   const values = pick(answer, "values", "series", "sales");
   if (!Array.isArray(dates) || !Array.isArray(values) || dates.length !== values.length) throw new ShapeError(`the series of ${category}`);
-  return { category, dates: dates.map(String), values: values.map(Number), windowSize, nextDate, frequency };
+  return { category, dates: dates.map(String), values: values.map(Number), windowSize, nextDate, frequency, covariates };
+}
+
+/** {"promo": [0, 1, ...]}: only lists of numbers are kept. */
+function covariateRecord(value: unknown): Record<string, number[]> | undefined {
+  if (!isObject(value)) return undefined;
+  const out: Record<string, number[]> = {};
+  for (const [name, list] of Object.entries(value)) {
+    if (Array.isArray(list) && list.every((v) => typeof v === "number")) out[name] = list as number[];
+  }
+  return out;
 }
 
 const JOB_STATES: readonly JobState[] = ["queued", "running", "succeeded", "failed", "cancelled"];
@@ -123,6 +185,7 @@ export function normaliseJob(answer: unknown): JobSnapshot {
     state: state && JOB_STATES.includes(state) ? state : "queued",
     categories: Array.isArray(job.categories) ? job.categories.map(String) : progress.map((p) => p.category),
     experimentName: str(pick(job, "experiment_name", "experimentName")) ?? "",
+    overrides: (isObject(job.overrides) ? job.overrides : {}) as TrainingOverrides,
     createdAt: str(pick(job, "created_at", "createdAt")),
     finishedAt: str(pick(job, "finished_at", "finishedAt")) ?? null,
     progress,

@@ -15,6 +15,8 @@ export interface CategoriesAnswer {
   categories: CategoryInfo[];
 }
 
+export type Frequency = "D" | "W";
+
 export interface ModelInfo {
   category: string;
   version?: number;
@@ -23,6 +25,55 @@ export interface ModelInfo {
   runId?: string;
   /** Validation (and test) metrics as the registry keeps them: val_mase, seasonal_naive_val_mase, ... */
   metrics: Record<string, number>;
+  /** What a forecast from it needs; undefined when the server could not read it. */
+  inputs?: ModelInputs;
+}
+
+export interface ModelInputs {
+  windowSize: number;
+  /** Periods the network predicts per call; longer forecasts are recursive. */
+  horizon: number;
+  frequency: Frequency;
+  dayOfWeek: boolean;
+  month: boolean;
+  holidays: string[];
+  /** Covariates a forecast needs: window + horizon values each. */
+  covariates: string[];
+  channels: string[];
+  needsLastDate: boolean;
+}
+
+export interface ModelsAnswer {
+  /** data.item_id: the category the server treats as the default (it may have no model). */
+  defaultCategory?: string;
+  models: ModelInfo[];
+}
+
+/** GET /api/settings. */
+export interface ServerSettings {
+  defaultCategory?: string;
+  frequency: Frequency;
+  currency: string | null;
+  training: TrainingDefaults;
+}
+
+export interface TrainingDefaults {
+  windowSize: number;
+  maxEpochs: number;
+  seed: number;
+  architecture: string;
+  architectures: string[];
+  dayOfWeek: boolean;
+  month: boolean;
+  minWindowSize: number;
+  maxEpochsLimit: number;
+}
+
+/** What a training job changes over the server's configuration (POST /api/train "overrides"). */
+export interface TrainingOverrides {
+  data?: { window_size?: number };
+  model?: { architecture?: string; features?: { day_of_week?: boolean; month?: boolean } };
+  train?: { max_epochs?: number; seed?: number };
 }
 
 export interface Series {
@@ -31,9 +82,11 @@ export interface Series {
   values: number[];
   windowSize?: number;
   /** D (daily) or W (weekly); dates are the first day of each period. */
-  frequency: "D" | "W";
+  frequency: Frequency;
   /** For a latest window: the period a forecast from it is for. */
   nextDate?: string;
+  /** For a latest window of a covariate model: each covariate's values over the window, from the data file. */
+  covariates?: Record<string, number[]>;
 }
 
 export interface PredictAnswer {
@@ -89,6 +142,7 @@ export interface JobSnapshot {
   state: JobState;
   categories: string[];
   experimentName: string;
+  overrides: TrainingOverrides;
   createdAt?: string;
   finishedAt?: string | null;
   progress: CategoryProgress[];

@@ -1,7 +1,19 @@
 // The dashboard's only way to the server: the public /api routes (docs/api.md). Every failure
 // becomes an ApiError whose message a person can act on, so pages can show it as it is.
-import { normaliseCategories, normaliseJob, normaliseModels, normaliseRuns, normaliseSeries } from "./api-shapes.js";
-import type { CategoriesAnswer, IntervalBand, JobSnapshot, MetricPoint, ModelInfo, PredictAnswer, RunInfo, RunsAnswer, Series } from "./api-types.js";
+import { normaliseCategories, normaliseJob, normaliseModels, normaliseRuns, normaliseSeries, normaliseSettings } from "./api-shapes.js";
+import type {
+  CategoriesAnswer,
+  IntervalBand,
+  JobSnapshot,
+  MetricPoint,
+  ModelsAnswer,
+  PredictAnswer,
+  RunInfo,
+  RunsAnswer,
+  Series,
+  ServerSettings,
+  TrainingOverrides,
+} from "./api-types.js";
 
 export * from "./api-types.js";
 
@@ -69,8 +81,13 @@ export async function getCategories(signal?: AbortSignal): Promise<CategoriesAns
   return normaliseCategories(await request<unknown>("categories", { signal }));
 }
 
-export async function getModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+export async function getModels(signal?: AbortSignal): Promise<ModelsAnswer> {
   return normaliseModels(await request<unknown>("models", { signal }));
+}
+
+/** The data's frequency, the currency, the default category and the training defaults. */
+export async function getSettings(signal?: AbortSignal): Promise<ServerSettings> {
+  return normaliseSettings(await request<unknown>("settings", { signal }));
 }
 
 export async function getSeries(category: string, range: { from?: string; to?: string } = {}, signal?: AbortSignal): Promise<Series> {
@@ -86,17 +103,23 @@ export async function getLatestWindow(category: string, signal?: AbortSignal): P
   return normaliseSeries(category, await request<unknown>(`series/${segment(category)}/latest`, { signal }));
 }
 
-/**
- * `levels` (percent, e.g. [80, 95]) asks for prediction intervals; none when empty. `lastDate` is
- * the date of the window's last value: models with calendar features need it, others ignore it.
- */
-export async function predict(
-  category: string, series: number[], horizon: number, signal?: AbortSignal, levels: number[] = [], lastDate?: string,
-): Promise<PredictAnswer> {
-  const body: { series: number[]; horizon?: number; level?: number[]; last_date?: string } = { series };
-  if (horizon > 1) body.horizon = horizon;
-  if (levels.length > 0) body.level = levels;
-  if (lastDate) body.last_date = lastDate;
+export interface PredictRequest {
+  series: number[];
+  horizon: number;
+  /** Interval levels in percent (e.g. [80, 95]); none when empty. */
+  levels?: number[];
+  /** Date of the window's last value: models with calendar features need it, others ignore it. */
+  lastDate?: string;
+  /** Models that read covariates: per covariate, window + horizon values. */
+  covariates?: Record<string, number[]>;
+}
+
+export async function predict(category: string, ask: PredictRequest, signal?: AbortSignal): Promise<PredictAnswer> {
+  const body: { series: number[]; horizon?: number; level?: number[]; last_date?: string; covariates?: Record<string, number[]> } = { series: ask.series };
+  if (ask.horizon > 1) body.horizon = ask.horizon;
+  if (ask.levels && ask.levels.length > 0) body.level = ask.levels;
+  if (ask.lastDate) body.last_date = ask.lastDate;
+  if (ask.covariates && Object.keys(ask.covariates).length > 0) body.covariates = ask.covariates;
   const answer = await request<{ predicted_sales: number; forecast?: number[]; intervals?: IntervalBand[] }>(`predict/${segment(category)}`, {
     method: "POST",
     body,
@@ -105,9 +128,11 @@ export async function predict(
   return { predictedSales: answer.predicted_sales, forecast: answer.forecast ?? [answer.predicted_sales], intervals: answer.intervals ?? [] };
 }
 
-export async function startTraining(categories: string[], experimentName: string): Promise<JobSnapshot> {
-  const body: { categories: string[]; experiment_name?: string } = { categories };
+/** `overrides` change settings for this job only (epochs, window, seed, features); the server checks them like config.yaml. */
+export async function startTraining(categories: string[], experimentName: string, overrides: TrainingOverrides = {}): Promise<JobSnapshot> {
+  const body: { categories: string[]; experiment_name?: string; overrides?: TrainingOverrides } = { categories };
   if (experimentName.trim() !== "") body.experiment_name = experimentName.trim();
+  if (Object.keys(overrides).length > 0) body.overrides = overrides;
   return normaliseJob(await request<unknown>("train", { method: "POST", body }));
 }
 

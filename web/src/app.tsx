@@ -1,7 +1,14 @@
 // The shell: a header with the four pages and the page picked by the address (#/explorer, ...).
 // Pages are separate components so each keeps its own state and loads only what it shows.
-import { useEffect, useRef } from "preact/hooks";
+// The server's settings (currency, frequency, training defaults) are read first, so the first
+// figures shown are already formatted the way they will stay.
+import { useEffect, useMemo, useRef } from "preact/hooks";
+import { getSettings } from "./api.js";
+import { Loading } from "./components/status.js";
+import { setDisplay } from "./lib/format.js";
 import { hrefFor, PAGES, useRoute, type Page } from "./lib/route.js";
+import { DEFAULT_SETTINGS, SettingsContext } from "./lib/settings.js";
+import { useAsync } from "./lib/use-async.js";
 import { ExplorerPage } from "./pages/explorer.js";
 import { PredictPage } from "./pages/predict.js";
 import { RunsPage } from "./pages/runs.js";
@@ -12,6 +19,13 @@ const TITLES: Record<Page, string> = { explorer: "Explorer", predict: "Predict",
 export function App() {
   const route = useRoute();
   const heading = useRef<HTMLHeadingElement>(null);
+  // A server without the route (or a failed request) leaves the defaults: plain numbers, days.
+  const loaded = useAsync((signal) => getSettings(signal).catch(() => DEFAULT_SETTINGS), []);
+  const settings = useMemo(() => {
+    if (!loaded.data) return undefined;
+    setDisplay({ currency: loaded.data.currency });
+    return loaded.data;
+  }, [loaded.data]);
 
   useEffect(() => {
     document.title = `${TITLES[route.page]} · salescast`;
@@ -41,10 +55,16 @@ export function App() {
         <h1 ref={heading} tabIndex={-1}>
           {TITLES[route.page]}
         </h1>
-        {route.page === "explorer" && <ExplorerPage params={route.params} />}
-        {route.page === "predict" && <PredictPage params={route.params} />}
-        {route.page === "train" && <TrainPage params={route.params} />}
-        {route.page === "runs" && <RunsPage params={route.params} />}
+        {!settings ? (
+          <Loading what="the server's settings" />
+        ) : (
+          <SettingsContext.Provider value={settings}>
+            {route.page === "explorer" && <ExplorerPage params={route.params} />}
+            {route.page === "predict" && <PredictPage params={route.params} />}
+            {route.page === "train" && <TrainPage params={route.params} />}
+            {route.page === "runs" && <RunsPage params={route.params} />}
+          </SettingsContext.Provider>
+        )}
       </main>
     </>
   );

@@ -17,7 +17,7 @@ import { packageRoot } from "../../version.js";
 import type { AdamUpdateArgs, Backend, FloatArray, FusedNetwork, NetworkShape } from "../backend.js";
 
 /** Must equal SALESCAST_ADDON_ABI in native/src/addon.cpp. */
-const ADDON_ABI = 2;
+const ADDON_ABI = 3;
 const BUILD_HINT = "build it with `npm rebuild salescast` or `node scripts/build-native.mjs` (needs a C++ compiler and the Node.js headers)";
 
 type NetworkHandle = { readonly __brand: "salescast-network" };
@@ -82,6 +82,15 @@ function load(): { addon: NativeAddon } | { problem: string } {
 export function fastBackendProblem(): string | undefined {
   const result = load();
   return "problem" in result ? result.problem : undefined;
+}
+
+/**
+ * The loaded addon, for the engine parts that declare their own entry points in it (the GBDT
+ * learner: src/engine/gbdt/native-learner.ts); undefined when it cannot be used (see fastBackendProblem).
+ */
+export function loadedAddon(): object | undefined {
+  const result = load();
+  return "addon" in result ? result.addon : undefined;
 }
 
 /** e.g. "native C++, AVX2+FMA kernels, 2 threads"; only meaningful when fastBackendProblem() is undefined. */

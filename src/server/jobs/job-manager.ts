@@ -25,12 +25,17 @@ export interface CategoryProgress {
   val_loss: number | null;
 }
 
+/** Settings changed for one job, as sections of config.yaml: {"train": {"max_epochs": 5}}. */
+export type TrainingOverrides = Record<string, unknown>;
+
 export interface JobSnapshot {
   id: string;
   kind: JobKind;
   state: JobState;
   categories: string[];
   experiment_name: string;
+  /** What the job changes over the server's configuration ({} for nothing). */
+  overrides: TrainingOverrides;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -48,6 +53,8 @@ export interface JobRequest {
   kind: JobKind;
   categories: string[];
   experimentName: string;
+  /** Checked by the caller (withOverrides); {} or absent = the server's configuration as it is. */
+  overrides?: TrainingOverrides;
 }
 
 /** Runs one job's training; must report progress through `progress` and stop soon after `signal` aborts. */
@@ -74,6 +81,8 @@ export interface JobManagerOptions {
   keepFinished?: number;
   /** Called once per state change (metrics). */
   onStateChange?: (job: JobSnapshot, previous: JobState | undefined) => void;
+  /** Called with each category's result as soon as that category has finished (e.g. to serve its new model at once). */
+  onResult?: (result: CategoryResult) => void;
   /** Called when a job ends, before its waiters resume (e.g. to load the new models). */
   onFinished?: (job: JobSnapshot) => Promise<void> | void;
   /** A failure of the manager's own bookkeeping (the runner's failures become job errors). */
@@ -88,6 +97,8 @@ interface Job {
   done: Promise<JobSnapshot>;
   resolveDone: (job: JobSnapshot) => void;
   lastProgressAt: Map<string, number>;
+  /** Results already sent to listeners, by category. */
+  published: Map<string, CategoryResult>;
 }
 
 const FINISHED: ReadonlySet<JobState> = new Set(["succeeded", "failed", "cancelled"]);
@@ -126,6 +137,7 @@ export class JobManager {
         state: "queued",
         categories: [...request.categories],
         experiment_name: request.experimentName,
+        overrides: structuredClone(request.overrides ?? {}),
         created_at: new Date().toISOString(),
         started_at: null,
         finished_at: null,
@@ -137,6 +149,7 @@ export class JobManager {
       done,
       resolveDone,
       lastProgressAt: new Map(),
+      published: new Map(),
     };
     this.jobs.set(job.snapshot.id, job);
     this.options.onStateChange?.(copy(job.snapshot), undefined);
@@ -215,14 +228,16 @@ export class JobManager {
     const progress: ProgressSink = { report: (event) => this.onProgress(job, event) };
     try {
       const results = await this.runner(
-        { kind: snapshot.kind, categories: snapshot.categories, experimentName: snapshot.experiment_name },
+        { kind: snapshot.kind, categories: snapshot.categories, experimentName: snapshot.experiment_name, overrides: structuredClone(snapshot.overrides) },
         { progress, signal: job.controller.signal },
       );
-      snapshot.results = results;
+      // The runner's list is the final word; results already published as their category
+      // finished are not sent twice.
       for (const result of results) {
         this.markDone(job, result.category);
-        this.emit(snapshot.id, { type: "result", jobId: snapshot.id, result });
+        if (!sameResult(job.published.get(result.category), result)) this.publishResult(job, result);
       }
+      snapshot.results = results;
       const failed = results.filter((r) => r.status === "failed");
       if (job.controller.signal.aborted) {
         this.finish(job, "cancelled", "cancelled: the server shut down while the job ran; the previous models stay in place");
@@ -258,10 +273,30 @@ export class JobManager {
       entry.val_loss = event.valLoss;
     } else if (event.kind === "done") {
       entry.state = "done";
+      this.emit(job.snapshot.id, { type: "progress", jobId: job.snapshot.id, progress: { ...entry } });
+      if (event.result) this.publishResult(job, event.result);
+      return;
     } else {
       return;
     }
     this.emit(job.snapshot.id, { type: "progress", jobId: job.snapshot.id, progress: { ...entry } });
+  }
+
+  /**
+   * A category's result as soon as it is known (clients show it while the others still train),
+   * kept in the order the job lists its categories.
+   */
+  private publishResult(job: Job, result: CategoryResult): void {
+    const { snapshot } = job;
+    const order = (category: string) => snapshot.categories.indexOf(category);
+    snapshot.results = [...snapshot.results.filter((r) => r.category !== result.category), result].sort((a, b) => order(a.category) - order(b.category));
+    job.published.set(result.category, result);
+    this.emit(snapshot.id, { type: "result", jobId: snapshot.id, result: structuredClone(result) });
+    try {
+      this.options.onResult?.(structuredClone(result));
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   private markDone(job: Job, category: string): void {
@@ -318,6 +353,10 @@ export class JobManager {
 
 function emptyProgress(category: string): CategoryProgress {
   return { category, state: "pending", epoch: 0, max_epochs: 0, batch: 0, batches: 0, loss: null, train_loss: null, val_loss: null };
+}
+
+function sameResult(a: CategoryResult | undefined, b: CategoryResult): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }
 
 function copy(snapshot: JobSnapshot): JobSnapshot {

@@ -1,9 +1,39 @@
 // GET /api/categories: every category the server knows (in the data, with a model, or both).
 // GET /api/models: the version each category serves; GET /api/models/{category}: all its versions.
+// Each version says what a forecast from it needs ("inputs": window, horizon, frequency, feature
+// channels, covariates), so a client can build a valid request without trial and error.
 import type { FastifyPluginAsync } from "fastify";
+import { readModelInputs, type ModelInputs } from "../../forecaster/model-inputs.js";
 import type { ModelVersionInfo } from "../../registry/index.js";
 import { HttpError } from "../errors.js";
 import { categoryParam, errorResponses, finiteOrNull } from "./schemas.js";
+
+const inputsSchema = {
+  type: "object",
+  required: ["window_size", "horizon", "frequency", "features", "channels", "needs_last_date"],
+  properties: {
+    window_size: { type: "integer", description: "Values per window (\"series\" must have exactly this many)" },
+    horizon: { type: "integer", description: "Periods the network predicts per call (model.horizon at training); longer forecasts are recursive" },
+    frequency: { type: "string", enum: ["D", "W"], description: "Period of the data it was trained on: D daily, W weekly" },
+    features: {
+      type: "object",
+      required: ["day_of_week", "month", "holidays", "covariates"],
+      description: "Its feature channels (model.features at training)",
+      properties: {
+        day_of_week: { type: "boolean" },
+        month: { type: "boolean" },
+        holidays: { type: "array", items: { type: "string" }, description: "ISO dates of the holiday channel" },
+        covariates: {
+          type: "array",
+          items: { type: "string" },
+          description: 'Columns POST /api/predict needs in "covariates": window_size + horizon values each, oldest first',
+        },
+      },
+    },
+    channels: { type: "array", items: { type: "string" }, description: "Input channels in order, the sales value first" },
+    needs_last_date: { type: "boolean", description: 'True when POST /api/predict needs "last_date" (calendar features: day of week, month, holidays)' },
+  },
+} as const;
 
 const modelSchema = {
   type: "object",
@@ -22,13 +52,32 @@ const modelSchema = {
     },
     serving: { type: "boolean", description: "True for the version predictions use (champion alias, else latest)" },
     loaded: { type: "boolean", description: "True when this version is in memory right now" },
+    inputs: {
+      ...inputsSchema,
+      type: ["object", "null"],
+      description: "What a forecast from this model needs (from its model.json); null when its files cannot be read on this server",
+    },
   },
 } as const;
 
 export const catalogRoutes: FastifyPluginAsync = async (app) => {
-  const { registry, models, data, options } = app.salescast;
+  const { registry, models, data } = app.salescast;
 
-  const describe = (info: ModelVersionInfo, serving: boolean) => {
+  // Read once per version folder: a registered version never changes.
+  const inputsByDir = new Map<string, Promise<ReturnType<typeof apiInputs> | null>>();
+  const inputsOf = (info: ModelVersionInfo) => {
+    let found = inputsByDir.get(info.dir);
+    if (!found) {
+      found = readModelInputs(info.dir).then(apiInputs, () => {
+        inputsByDir.delete(info.dir); // not downloaded yet (MLflow cache) or unreadable: try again next time
+        return null;
+      });
+      inputsByDir.set(info.dir, found);
+    }
+    return found;
+  };
+
+  const describe = async (info: ModelVersionInfo, serving: boolean) => {
     const loaded = models.loaded().find((f) => f.category === info.category);
     return {
       category: info.category,
@@ -40,6 +89,7 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
       metrics: Object.fromEntries(Object.entries(info.metrics ?? {}).map(([key, value]) => [key, finiteOrNull(value)])),
       serving,
       loaded: loaded !== undefined && loaded.version === info.version && serving,
+      inputs: await inputsOf(info),
     };
   };
 
@@ -79,7 +129,7 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
       const version = new Map(served.map((info) => [info.category, info.version]));
       const names = [...inData, ...served.map((info) => info.category).filter((name) => !inData.includes(name))];
       return {
-        default: options.config.data.item_id,
+        default: await app.salescast.defaultCategory(),
         categories: names.map((name) => ({
           name,
           in_data: inData.includes(name),
@@ -97,12 +147,22 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
         tags: ["catalog"],
         summary: "The model version each category serves",
         response: {
-          200: { type: "object", required: ["models"], properties: { models: { type: "array", items: modelSchema } } },
+          200: {
+            type: "object",
+            required: ["default", "models"],
+            properties: {
+              default: { type: "string", description: "data.item_id: the category POST /api/predict uses (it may have no model yet)" },
+              models: { type: "array", items: modelSchema },
+            },
+          },
           ...errorResponses(500),
         },
       },
     },
-    async () => ({ models: (await registry.list()).map((info) => describe(info, true)) }),
+    async () => ({
+      default: await app.salescast.defaultCategory(),
+      models: await Promise.all((await registry.list()).map((info) => describe(info, true))),
+    }),
   );
 
   app.get<{ Params: { category: string } }>(
@@ -129,7 +189,18 @@ export const catalogRoutes: FastifyPluginAsync = async (app) => {
         );
       }
       const [versions, serving] = await Promise.all([registry.versions(category), registry.resolve(category)]);
-      return { models: versions.map((info) => describe(info, info.version === serving?.version)) };
+      return { models: await Promise.all(versions.map((info) => describe(info, info.version === serving?.version))) };
     },
   );
 };
+
+function apiInputs(inputs: ModelInputs) {
+  return {
+    window_size: inputs.windowSize,
+    horizon: inputs.horizon,
+    frequency: inputs.frequency,
+    features: { day_of_week: inputs.dayOfWeek, month: inputs.month, holidays: inputs.holidays, covariates: inputs.covariates },
+    channels: inputs.channels,
+    needs_last_date: inputs.needsLastDate,
+  };
+}

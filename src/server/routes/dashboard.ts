@@ -4,9 +4,12 @@
 // dist/web can be answered, so a request path never reaches the file system. Hashed assets
 // are cached for a year; index.html is revalidated so a new build shows at the next load.
 // Without a build, "/" answers a short page saying how to make one (the API still works).
+// Text files are compressed once at start (brotli and gzip, precompressed.ts) and sent in the
+// encoding the browser accepts.
 import { readdir, readFile } from "node:fs/promises";
 import { extname, join, relative, sep } from "node:path";
-import type { FastifyPluginAsync, FastifyReply } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { chooseEncoding, precompress, type Precompressed } from "../precompressed.js";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -25,9 +28,11 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'";
 
 interface StaticFile {
-  body: Buffer;
+  body: Precompressed;
   type: string;
 }
+
+const COMPRESSIBLE = /^(text\/|application\/json|image\/svg\+xml)/;
 
 export interface DashboardOptions {
   /** The build folder (dist/web). */
@@ -44,7 +49,8 @@ async function readTree(root: string): Promise<Map<string, StaticFile>> {
   }
   for (const path of entries) {
     const url = relative(root, path).split(sep).join("/");
-    files.set(url, { body: await readFile(path), type: CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream" });
+    const type = CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+    files.set(url, { body: await precompress(await readFile(path), COMPRESSIBLE.test(type)), type });
   }
   return files;
 }
@@ -57,16 +63,24 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardOptions> = async (app,
   const files = await readTree(root);
   const index = files.get("index.html");
 
-  const send = (reply: FastifyReply, file: StaticFile, cache: string) =>
-    reply.type(file.type).header("cache-control", cache).header("x-content-type-options", "nosniff").send(file.body);
+  const send = (request: FastifyRequest, reply: FastifyReply, file: StaticFile, cache: string) => {
+    reply.type(file.type).header("cache-control", cache).header("x-content-type-options", "nosniff");
+    if (!file.body.br && !file.body.gzip) return reply.send(file.body.identity);
+    reply.header("vary", "accept-encoding");
+    const encoding = chooseEncoding(request.headers["accept-encoding"], file.body);
+    if (encoding === undefined) return reply.send(file.body.identity);
+    return reply.header("content-encoding", encoding).send(file.body[encoding]);
+  };
+  // Already compressed here: @fastify/compress (app.ts) leaves these routes alone.
+  const routeOptions = { schema: { hide: true }, compress: false as const };
 
-  app.get("/", { schema: { hide: true } }, async (_request, reply) => {
+  app.get("/", routeOptions, async (request, reply) => {
     reply.header("content-security-policy", CONTENT_SECURITY_POLICY);
     if (!index) return reply.status(503).type("text/html; charset=utf-8").send(NO_BUILD_PAGE);
-    return send(reply, index, "no-cache");
+    return send(request, reply, index, "no-cache");
   });
 
-  app.get<{ Params: { "*": string } }>("/assets/*", { schema: { hide: true } }, async (request, reply) => {
+  app.get<{ Params: { "*": string } }>("/assets/*", routeOptions, async (request, reply) => {
     const file = files.get(`assets/${request.params["*"]}`);
     if (!file) {
       return reply
@@ -75,6 +89,6 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardOptions> = async (app,
         .send({ error: "not_found", message: `no dashboard file ${request.url}; reload the page (the dashboard may have been rebuilt)` });
     }
     // Vite puts a content hash in every asset name, so a name never changes content.
-    return send(reply, file, "public, max-age=31536000, immutable");
+    return send(request, reply, file, "public, max-age=31536000, immutable");
   });
 };

@@ -18,10 +18,13 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       openapi: "3.1.0",
       info: {
         title: "salescast API",
+        // Swagger UI renders descriptions as Markdown and drops what looks like an HTML tag
+        // (it showed "Authorization: Bearer" without "<key>"): such text goes in code spans,
+        // which show it literally (tests/server/metrics-docs.test.ts checks every description).
         description:
           "Sales forecasts per product category from a CNN+LSTM. Errors are always JSON " +
-          '{"error": code, "message": text}. Training routes need "Authorization: Bearer <key>" ' +
-          "when the server listens beyond loopback (the key is SALESCAST_API_KEY).",
+          '`{"error": code, "message": text}`. Training routes need `Authorization: Bearer <key>` ' +
+          "when the server listens beyond loopback (the key is `SALESCAST_API_KEY`).",
         version: salescastVersion(),
       },
       tags: [

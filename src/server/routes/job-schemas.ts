@@ -13,7 +13,8 @@ export const resultSchema = {
   properties: {
     category: { type: "string" },
     status: { type: "string", enum: ["ok", "skipped", "failed"] },
-    reason: { type: ["string", "null"], description: "Why the category was skipped or failed" },
+    reason: { type: ["string", "null"], description: "Why the category was skipped or failed, or why its new model is not served" },
+    held_back: { type: ["string", "null"], description: "Set when the new model was registered but is not served (absurd validation errors)" },
     version: { type: ["integer", "null"], description: "Registry version of the new model" },
     run_id: { type: ["string", "null"] },
     epochs: { type: "integer" },
@@ -42,18 +43,19 @@ const progressSchema = {
 
 export const jobSchema = {
   type: "object",
-  required: ["id", "kind", "state", "categories", "experiment_name", "created_at", "progress", "results"],
+  required: ["id", "kind", "state", "categories", "experiment_name", "overrides", "created_at", "progress", "results"],
   properties: {
     id: { type: "string" },
     kind: { type: "string", enum: ["train", "train_all"] },
     state: { type: "string", enum: ["queued", "running", "succeeded", "failed", "cancelled"] },
     categories: { type: "array", items: { type: "string" } },
     experiment_name: { type: "string" },
+    overrides: { type: "object", additionalProperties: true, description: "Settings the job changes over the server's configuration, as sent ({} for none)" },
     created_at: { type: "string" },
     started_at: { type: ["string", "null"] },
     finished_at: { type: ["string", "null"] },
     progress: { type: "array", items: progressSchema, description: "Per category: epoch, batch and losses so far" },
-    results: { type: "array", items: resultSchema, description: "Per category, once the job has finished" },
+    results: { type: "array", items: resultSchema, description: "Per category, as soon as that category has finished (in the order of categories)" },
     error: { type: ["string", "null"] },
   },
 } as const;
@@ -78,6 +80,7 @@ export function apiResult(result: CategoryResult) {
     category: result.category,
     status: result.status,
     reason: result.reason ?? null,
+    held_back: result.heldBack ?? null,
     version: result.version ?? null,
     run_id: result.runId ?? null,
     epochs: result.epochs,

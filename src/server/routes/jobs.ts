@@ -1,16 +1,23 @@
 // Training as jobs:
-//   POST /api/train {"categories": [...], "experiment_name": "..."}  -> 202 {job_id, ...} at once
+//   POST /api/train {"categories": [...], "experiment_name": "...", "overrides": {...}}  -> 202 {job_id, ...} at once
 //   POST /api/train_all {"experiment_name": "..."}                    -> 202, every category in the data
 //   GET  /api/jobs, GET /api/jobs/{id}                                -> state, progress, results
 //   GET  /api/jobs/{id}/events                                        -> the same as server-sent events
 // ?wait=true answers when the job ends, in the reference's shape {"status": "success",
 // "trained": [...]} (failures keep their 4xx/5xx status), for clients written for the reference.
-// A category already in an unfinished job answers 409 naming that job.
+// A category already in an unfinished job answers 409 naming that job. "overrides" change a few
+// settings for the job only (epochs, window, seed, features), checked by the config schema.
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
+import { checkTrainingFolders } from "../../training/training-folders.js";
+import { FolderNotWritableError } from "../../util/writable-folder.js";
 import { apiKeyCheck } from "../auth.js";
 import { HttpError } from "../errors.js";
-import { isFinished, type JobKind, type JobSnapshot } from "../jobs/job-manager.js";
+import { ConfigError } from "../../config/errors.js";
+import { ARCHITECTURES, type Config } from "../../config/schema.js";
+import { withOverrides } from "../../config/overrides.js";
+import { checkTrainingConfig } from "../../training/train-category.js";
+import { isFinished, type JobKind, type JobSnapshot, type TrainingOverrides } from "../jobs/job-manager.js";
 import { apiJob, apiResult, jobSchema, resultSchema } from "./job-schemas.js";
 import { errorResponses, OPTIONAL_BODY } from "./schemas.js";
 
@@ -19,6 +26,7 @@ const HEARTBEAT_MS = 15_000;
 interface TrainBody {
   categories?: string[];
   experiment_name?: string;
+  overrides?: TrainingOverrides;
 }
 interface WaitQuery {
   wait?: string;
@@ -34,6 +42,53 @@ const experimentName = {
   pattern: "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$",
   description: "Tracking experiment (default train.experiment_name); no control characters, not blank",
 } as const;
+/** Longest training a request may ask for (train.max_epochs itself has no upper bound in config.yaml). */
+export const MAX_EPOCHS_OVERRIDE = 1000;
+
+/**
+ * The settings a training request may change, by section as in config.yaml. Only types here: the
+ * values are checked by the configuration's own schema (src/config/schema.ts) after merging, so
+ * the answer names the rule config.yaml would apply ("overrides.data.window_size: must be at least 3").
+ * Paths, the tracking store and the server's own settings are not among them.
+ */
+export const overridesSchema = {
+  type: "object",
+  additionalProperties: false,
+  description:
+    "Settings for this job only, over the server's configuration (same keys and rules as config.yaml); e.g. " +
+    '{"train": {"max_epochs": 5, "seed": 7}, "data": {"window_size": 28}, "model": {"features": {"day_of_week": true}}}',
+  properties: {
+    data: {
+      type: "object",
+      additionalProperties: false,
+      properties: { window_size: { type: "integer", description: "Input length in periods (data.window_size, at least 3)" } },
+    },
+    model: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        architecture: { type: "string", maxLength: 100, description: `model.architecture: ${ARCHITECTURES.join(", ")}` },
+        features: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            day_of_week: { type: "boolean", description: "Day-of-week input channels (model.features.day_of_week)" },
+            month: { type: "boolean", description: "Month input channels (model.features.month)" },
+          },
+        },
+      },
+    },
+    train: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        max_epochs: { type: "integer", maximum: MAX_EPOCHS_OVERRIDE, description: `Epochs (train.max_epochs; at most ${MAX_EPOCHS_OVERRIDE} through the API)` },
+        seed: { type: "integer", description: "Seed of the weights and the shuffling (train.seed, at least 0)" },
+      },
+    },
+  },
+} as const;
+
 const waitQuery = {
   type: "object",
   additionalProperties: false,
@@ -54,6 +109,7 @@ const accepted = {
     state: { type: "string" },
     categories: { type: "array", items: { type: "string" } },
     experiment_name: { type: "string" },
+    overrides: { type: "object", additionalProperties: true, description: "The settings this job changes (as sent)" },
     links: { type: "object", properties: { self: { type: "string" }, events: { type: "string" } } },
   },
 } as const;
@@ -96,7 +152,14 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
     for (const close of [...streams]) close();
   });
 
-  const submit = async (request: FastifyRequest<{ Querystring: WaitQuery }>, reply: FastifyReply, kind: JobKind, asked: string[] | undefined, experiment?: string) => {
+  const submit = async (
+    request: FastifyRequest<{ Querystring: WaitQuery }>,
+    reply: FastifyReply,
+    kind: JobKind,
+    asked: string[] | undefined,
+    experiment: string | undefined,
+    overrides: TrainingOverrides = {},
+  ) => {
     const sales = await data.get();
     const known = sales.series.map((s) => s.category);
     const categories = asked === undefined ? known : [...new Set(asked)];
@@ -110,7 +173,9 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
       );
     }
     if (categories.length === 0) throw new HttpError(422, "validation_error", "the data has no category to train");
-    const job = jobs.submit({ kind, categories, experimentName: experiment ?? options.config.train.experiment_name });
+    checkOverrides(options.config, overrides);
+    await checkFoldersWritable(request);
+    const job = jobs.submit({ kind, categories, experimentName: experiment ?? options.config.train.experiment_name, overrides });
     request.log.info({ job: job.id, categories }, "training job accepted");
 
     const wait = request.query.wait === undefined ? options.trainWaitDefault : request.query.wait === "true" || request.query.wait === "1";
@@ -119,7 +184,14 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
       return reply
         .status(202)
         .header("location", self)
-        .send({ job_id: job.id, state: job.state, categories: job.categories, experiment_name: job.experiment_name, links: { self, events: `${self}/events` } });
+        .send({
+          job_id: job.id,
+          state: job.state,
+          categories: job.categories,
+          experiment_name: job.experiment_name,
+          overrides: job.overrides,
+          links: { self, events: `${self}/events` },
+        });
     }
     return reply.status(200).send(referenceAnswer(await jobs.wait(job.id)!));
   };
@@ -140,13 +212,14 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
           properties: {
             categories: { type: "array", items: categoryName, minItems: 1, maxItems: 1000, description: "Default: [data.item_id]" },
             experiment_name: experimentName,
+            overrides: overridesSchema,
           },
         },
         response: trainResponses,
       },
     },
     async (request, reply) =>
-      submit(request, reply, "train", request.body.categories ?? [options.config.data.item_id], request.body.experiment_name),
+      submit(request, reply, "train", request.body.categories ?? [await app.salescast.defaultCategory()], request.body.experiment_name, request.body.overrides),
   );
 
   app.post<{ Body: TrainBody; Querystring: WaitQuery }>(
@@ -164,11 +237,11 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
         ...{ [OPTIONAL_BODY]: true }, // FastifySchema has no index signature for x- keys
         ...(security ? { security } : {}),
         querystring: waitQuery,
-        body: { type: "object", additionalProperties: false, properties: { experiment_name: experimentName } },
+        body: { type: "object", additionalProperties: false, properties: { experiment_name: experimentName, overrides: overridesSchema } },
         response: trainResponses,
       },
     },
-    async (request, reply) => submit(request, reply, "train_all", undefined, request.body.experiment_name),
+    async (request, reply) => submit(request, reply, "train_all", undefined, request.body.experiment_name, request.body.overrides),
   );
 
   app.get(
@@ -277,6 +350,31 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 };
+
+/** 422 naming the refused setting, before a job is created, when the overrides make a configuration training would refuse. */
+function checkOverrides(config: Config, overrides: TrainingOverrides): void {
+  try {
+    checkTrainingConfig(withOverrides(config, overrides));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new HttpError(422, "invalid_override", error.message);
+    throw new HttpError(422, "invalid_override", `overrides: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * 503 before a job exists when training could not save its results (a read-only registry or
+ * tracking store): the client hears it at once, and the answer names the setting, never the
+ * server's paths (the log has them).
+ */
+async function checkFoldersWritable(request: FastifyRequest): Promise<void> {
+  try {
+    await checkTrainingFolders(request.server.salescast.options.config);
+  } catch (error) {
+    if (!(error instanceof FolderNotWritableError)) throw error;
+    request.log.error({ folder: error.folder, setting: error.setting }, error.message);
+    throw new HttpError(503, "storage_not_writable", error.publicMessage);
+  }
+}
 
 /** The reference's blocking answer, or the error status the job's outcome deserves. */
 function referenceAnswer(job: JobSnapshot) {

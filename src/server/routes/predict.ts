@@ -9,10 +9,15 @@
 // "last_date": the date (YYYY-MM-DD) of the window's last value; required by models trained with
 // calendar features (422 "invalid_last_date" otherwise), ignored by the others. "covariates": the
 // future-known covariate values a model trained with model.features.covariates needs.
-import type { FastifyPluginAsync, FastifyReply } from "fastify";
+// A request asking for more than app.max_forecast_values values (windows × horizon) answers
+// 413; large batches are computed in slices so other requests are answered meanwhile
+// (forecast-work.ts).
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { SalesForecaster } from "../../forecaster/sales-forecaster.js";
 import { MAX_HORIZON } from "../../forecaster/sales-forecaster.js";
 import { HttpError } from "../errors.js";
+import { checkForecastSize, forecastInSlices } from "../forecast-work.js";
+import type { ForecastLimits } from "../options.js";
 import { categoryParam, errorResponses } from "./schemas.js";
 
 /** A batch larger than this is refused (the body limit usually stops it first). */
@@ -116,17 +121,28 @@ const predictSchema = {
 } as const;
 
 export const predictRoutes: FastifyPluginAsync = async (app) => {
-  const { models, metrics, options } = app.salescast;
-  const defaultCategory = options.config.data.item_id;
+  const { models, metrics, options, defaultCategory } = app.salescast;
   // A valid request in the OpenAPI document (Swagger UI's "Try it out", the fuzzer's examples
   // phase, which otherwise never reaches a 200): one window of the configured length.
   const exampleWindow = Array.from({ length: options.config.data.window_size }, (_, i) => 100 + (i % 7) * 10);
-  const body = { ...predictSchema.body, examples: [{ series: exampleWindow }] };
+  const limits = options.forecastLimits;
+  const instancesDescription =
+    `${predictSchema.body.properties.instances.description}; at most ${limits.maxValues.toLocaleString("en-US")} ` +
+    "forecast values (windows × horizon) per request (app.max_forecast_values), 413 beyond";
+  const body = {
+    ...predictSchema.body,
+    properties: { ...predictSchema.body.properties, instances: { ...predictSchema.body.properties.instances, description: instancesDescription } },
+    examples: [{ series: exampleWindow }],
+  };
 
-  const answer = async (category: string, body: PredictBody, reply: FastifyReply) => {
+  const answer = async (category: string, request: FastifyRequest<{ Body: PredictBody }>, reply: FastifyReply) => {
+    const body = request.body;
+    // Refused before any work (and before the model is even looked up).
+    if (body.instances !== undefined) checkForecastSize(body.instances.length, body.horizon ?? 1, limits);
     const forecaster = await models.get(category);
     reply.header("x-model-version", `${forecaster.version ?? "unregistered"}`);
-    const result = predict(forecaster, body);
+    const abandoned = () => request.raw.socket?.destroyed === true;
+    const result = await predict(forecaster, body, limits, abandoned);
     metrics.predictions.inc({ category }, body.instances?.length ?? 1);
     return result;
   };
@@ -136,12 +152,12 @@ export const predictRoutes: FastifyPluginAsync = async (app) => {
     {
       schema: {
         tags: ["predict"],
-        summary: `Forecast the default category (data.item_id, here ${defaultCategory})`,
+        summary: `Forecast the default category (data.item_id, here ${options.config.data.item_id}; a file of one series: that series)`,
         ...predictSchema,
         body,
       },
     },
-    async (request, reply) => answer(defaultCategory, request.body, reply),
+    async (request, reply) => answer(await defaultCategory(), request, reply),
   );
 
   app.post<{ Body: PredictBody; Params: { category: string } }>(
@@ -149,11 +165,11 @@ export const predictRoutes: FastifyPluginAsync = async (app) => {
     {
       schema: { tags: ["predict"], summary: "Forecast one category", params: categoryParam, ...predictSchema, body },
     },
-    async (request, reply) => answer(request.params.category, request.body, reply),
+    async (request, reply) => answer(request.params.category, request, reply),
   );
 };
 
-function predict(forecaster: SalesForecaster, body: PredictBody) {
+async function predict(forecaster: SalesForecaster, body: PredictBody, limits: ForecastLimits, abandoned: () => boolean) {
   const { series, instances, horizon, last_date: lastDate, covariates } = body;
   if (series !== undefined && instances !== undefined) {
     throw new HttpError(422, "validation_error", 'body has both "series" and "instances"; send one of them');
@@ -163,9 +179,9 @@ function predict(forecaster: SalesForecaster, body: PredictBody) {
     if (levels !== undefined) {
       throw new HttpError(422, "validation_error", '"level" works with the "series" form only; send one window as "series" to get intervals');
     }
-    if (horizon === undefined) return { predictions: forecaster.predictBatch(instances, lastDate) };
-    const forecasts = forecaster.forecastBatch(instances, horizon, lastDate);
-    return { predictions: forecasts.map((steps) => steps[0]), forecasts };
+    const forecasts = await forecastInSlices(forecaster, instances, horizon ?? 1, lastDate, limits, abandoned);
+    const predictions = forecasts.map((steps) => steps[0]);
+    return horizon === undefined ? { predictions } : { predictions, forecasts };
   }
   if (series === undefined) {
     throw new HttpError(

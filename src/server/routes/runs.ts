@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { FastifyPluginAsync } from "fastify";
 import type { Config } from "../../config/schema.js";
-import { openTrackingStore, TrackingError, type RunInfo, type TrackingStore } from "../../tracking/index.js";
+import { trackingStoreFor, TrackingError, type RunInfo, type TrackingStore } from "../../tracking/index.js";
 import { HttpError } from "../errors.js";
 import { errorResponses } from "./schemas.js";
 
@@ -98,7 +98,7 @@ function httpError(error: unknown): unknown {
 
 export interface RunsRoutesOptions {
   config: Config;
-  /** Default: openTrackingStore(config.tracking.uri), opened on first use. */
+  /** Default: trackingStoreFor(config), opened on first use. */
   store?: TrackingStore;
 }
 
@@ -106,7 +106,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, opt
   let store = options.store;
   const theStore = (): TrackingStore => {
     try {
-      return (store ??= openTrackingStore(options.config.tracking.uri));
+      return (store ??= trackingStoreFor(options.config));
     } catch (error) {
       throw new HttpError(503, "tracking_unavailable", `the tracking store cannot be opened: ${(error as Error).message}`);
     }

@@ -1,8 +1,9 @@
 // GET /api/series/{category}?from&to: the category's complete series (gaps filled as in
 // training), for the dashboard's explorer. GET /api/series/{category}/latest: its last window,
 // to prefill a prediction (the reference dashboard's Predict page does this from the CSV).
-import type { FastifyPluginAsync } from "fastify";
-import { periodDates } from "../../data/calendar.js";
+import type { FastifyBaseLogger, FastifyPluginAsync } from "fastify";
+import { PERIOD_DAYS, periodDates } from "../../data/calendar.js";
+import { covariatePeriods } from "../../data/covariate-periods.js";
 import { epochDayFromIso, isoFromEpochDay } from "../../data/dates.js";
 import type { CategorySeries, SalesData } from "../../data/types.js";
 import { ModelNotFoundError } from "../../forecaster/errors.js";
@@ -25,6 +26,18 @@ const seriesAnswer = {
 
 export const seriesRoutes: FastifyPluginAsync = async (app) => {
   const { data, models, options } = app.salescast;
+
+  /** The covariates' values over the window, from the data file; {} when the file no longer has them (the client asks the user). */
+  const windowCovariates = async (names: string[], series: CategorySeries, sales: SalesData, start: number, log: FastifyBaseLogger) => {
+    try {
+      const daily = await data.covariates(names);
+      const periods = covariatePeriods(daily, series.category, series.start, series.values.length, sales.frequency, options.config.data.fill);
+      return Object.fromEntries(names.map((name, i) => [name, Array.from(periods[i].subarray(start))]));
+    } catch (error) {
+      log.info({ err: error, category: series.category }, "the data file's covariates could not be read for the latest window");
+      return {};
+    }
+  };
 
   const seriesOf = async (category: string): Promise<{ sales: SalesData; series: CategorySeries }> => {
     const sales = await data.get();
@@ -80,6 +93,13 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
               ...seriesAnswer.properties,
               window_size: { type: "integer", description: "From the served model, else data.window_size" },
               next_date: { type: "string", description: "The period a forecast from this window is for" },
+              covariates: {
+                type: "object",
+                additionalProperties: { type: "array", items: { type: "number" } },
+                description:
+                  "For a served model that reads covariates (model.features.covariates): each covariate's values over the window, " +
+                  "from the data file (a forecast needs these followed by one value per forecast period)",
+              },
             },
           },
           ...errorResponses(404, 422, 500, 503),
@@ -90,8 +110,11 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
       const { category } = request.params;
       const { sales, series } = await seriesOf(category);
       let windowSize = options.config.data.window_size;
+      let covariateNames: string[] = [];
       try {
-        windowSize = (await models.get(category)).windowSize;
+        const forecaster = await models.get(category);
+        windowSize = forecaster.windowSize;
+        covariateNames = forecaster.covariateNames;
       } catch (error) {
         if (!(error instanceof ModelNotFoundError)) throw error;
       }
@@ -111,7 +134,8 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
         window_size: windowSize,
         dates: dates.slice(start),
         values: Array.from(series.values.subarray(start)),
-        next_date: isoFromEpochDay(lastDay + (sales.frequency === "W" ? 7 : 1)),
+        next_date: isoFromEpochDay(lastDay + PERIOD_DAYS[sales.frequency]),
+        ...(covariateNames.length > 0 ? { covariates: await windowCovariates(covariateNames, series, sales, start, request.log) } : {}),
       };
     },
   );

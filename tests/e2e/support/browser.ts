@@ -38,9 +38,12 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 60_000 });
 }
 
-/** A page that fails the test on any uncaught error or console error in the dashboard. */
-export async function openPage(browser: Browser, viewport = DESKTOP): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce" });
+/**
+ * A page that fails the test on any uncaught error or console error in the dashboard. The
+ * locale is en-US unless asked otherwise, so the suite does not depend on the machine's.
+ */
+export async function openPage(browser: Browser, viewport = DESKTOP, locale = "en-US"): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: "reduce", locale, acceptDownloads: true });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));

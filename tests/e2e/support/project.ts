@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../../../src/config/index.js";
+import { loadConfig, withOverrides } from "../../../src/config/index.js";
 import type { Config } from "../../../src/config/schema.js";
 import { writeDemoData } from "../../../src/data/demo.js";
 import { trainCategory } from "../../../src/training/train-category.js";
@@ -20,9 +20,16 @@ export interface TestProject {
 
 export interface ProjectOptions {
   categories?: string[];
-  /** Categories trained before the suite starts (each gives a model and a tracking run). */
-  pretrain?: string[];
+  /**
+   * Categories trained before the suite starts (each gives a model and a tracking run), with
+   * settings of their own if given (e.g. covariates: {model: {features: {covariates: [...]}}}).
+   */
+  pretrain?: Array<string | { category: string; settings: Record<string, unknown> }>;
   days?: number;
+  /** More key.path=value overrides of the project's configuration (data.frequency=W, app.currency=EUR). */
+  overrides?: string[];
+  /** data.item_id; default the first category. */
+  defaultCategory?: string;
 }
 
 /** Small on purpose: two epochs of a 4-channel, 8-unit network train in about a second. */
@@ -39,17 +46,19 @@ export async function makeProject(options: ProjectOptions = {}): Promise<TestPro
       env: {}, // the suite must not depend on the environment it runs in
       overrides: [
         `data.csv_path=${csv}`,
-        `data.item_id=${categories[0]}`,
+        `data.item_id=${options.defaultCategory ?? categories[0]}`,
         `train.checkpoint_path=${join(dir, "checkpoints", "model.ckpt")}`,
         `train.normalization_path=${join(dir, "checkpoints", "normalization.json")}`,
         `tracking.uri=${join(dir, "mlruns")}`,
         ...TINY_MODEL,
+        ...(options.overrides ?? []),
       ],
     });
     config.data.available_categories = categories;
     const pretrained: CategoryResult[] = [];
-    for (const category of options.pretrain ?? []) {
-      const result = await trainCategory(config, category);
+    for (const entry of options.pretrain ?? []) {
+      const { category, settings } = typeof entry === "string" ? { category: entry, settings: {} } : entry;
+      const result = await trainCategory(withOverrides(config, settings), category);
       if (result.status !== "ok") throw new Error(`pretraining ${category} for the e2e suite failed: ${result.reason}`);
       pretrained.push(result);
     }

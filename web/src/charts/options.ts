@@ -6,7 +6,7 @@
 // what keeps 100 lines of five years of daily data (50 categories and their rolling means)
 // redrawing in about a tenth of a second when a control moves (pairs took ~0.5 s). Symbols
 // are off for long lines, LTTB sampling draws about one point per pixel.
-import { formatSales } from "../lib/format.js";
+import { format, formatSales } from "../lib/format.js";
 import type { ChartOption } from "./echarts.js";
 
 /** One line of a time chart: values at dates (same length); null leaves a gap. */
@@ -51,17 +51,27 @@ interface TooltipParam {
   marker: string;
   value: unknown;
   encode?: { y?: number[] };
+  axisValue?: number | string;
   axisValueLabel?: string;
 }
 
 const MAX_TOOLTIP_ROWS = 12;
+const DAY_MS = 86_400_000;
 const TIME = "t";
 
 /** Grid margins that keep axis labels inside the chart (ECharts 6's replacement for containLabel). */
 const CONTAIN_LABELS = { outerBoundsMode: "same", outerBoundsContain: "axisLabel" } as const;
 
-/** Short axis labels: 1,500 -> 1.5K, 2,000,000 -> 2M. */
-const axisNumber = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+/**
+ * Time axis labels in the page's locale (ECharts' own templates are English): the first of a
+ * year names the year, the first of a month names month and year, other ticks month and day.
+ */
+export function timeAxisLabel(value: number, locale: string): string {
+  const date = new Date(value);
+  const options: Intl.DateTimeFormatOptions =
+    date.getUTCDate() !== 1 ? { month: "short", day: "numeric" } : date.getUTCMonth() === 0 ? { year: "numeric" } : { month: "short", year: "numeric" };
+  return new Intl.DateTimeFormat(locale, { ...options, timeZone: "UTC" }).format(date);
+}
 
 /** Line drawing animations only for people who have not asked for less motion (and tests ask). */
 function animate(): boolean {
@@ -103,7 +113,9 @@ function tooltipFormatter(params: TooltipParam | TooltipParam[], bands: BandColu
     if (range) bandRows.push(`${escapeHtml(p.seriesName)}: <b>${formatSales(range[0])} – ${formatSales(range[1])}</b>`);
   }
   if (list.length === 0 && bandRows.length === 0) return "";
-  const header = (list[0]?.p ?? all[0]).axisValueLabel ?? "";
+  const first = list[0]?.p ?? all[0];
+  // The hovered period's date in the page's locale (the dataset's time column is UTC midnight).
+  const header = typeof first.axisValue === "number" ? format.date(new Date(first.axisValue).toISOString()) : (first.axisValueLabel ?? "");
   list.sort((a, b) => b.y! - a.y!);
   const rows = list.slice(0, MAX_TOOLTIP_ROWS).map(({ p, y }) => `${p.marker}${escapeHtml(p.seriesName)}: <b>${formatSales(y)}</b>`);
   if (list.length > MAX_TOOLTIP_ROWS) rows.push(`… ${list.length - MAX_TOOLTIP_ROWS} more`);
@@ -148,6 +160,8 @@ export interface TimeChartOptions {
   legend?: boolean;
   /** Shaded bands drawn under the lines (e.g. prediction intervals, widest first). */
   bands?: TimeBand[];
+  /** Days between two points (7 for weekly data): the axis never ticks in between. */
+  minStepDays?: number;
 }
 
 /** A band as two columns: its lower bound and its width (upper - lower), null where either is missing. */
@@ -163,7 +177,7 @@ function bandColumns(band: TimeBand): [TimeLine, TimeLine] {
   ];
 }
 
-export function timeChartOption({ lines, zoom = true, markDate, legend = true, bands = [] }: TimeChartOptions): ChartOption {
+export function timeChartOption({ lines, zoom = true, markDate, legend = true, bands = [], minStepDays }: TimeChartOptions): ChartOption {
   const bandLines = bands.flatMap(bandColumns);
   const { dates, columns } = alignColumns([...lines, ...bandLines]);
   // Dimension 0 is the time column, so line/band column i is dimension i + 1.
@@ -188,8 +202,8 @@ export function timeChartOption({ lines, zoom = true, markDate, legend = true, b
       axisPointer: { type: "line" },
     },
     // Day ticks name their month, so hiding overlapping labels never leaves bare numbers.
-    xAxis: { type: "time", axisLabel: { hideOverlap: true, formatter: { year: "{yyyy}", month: "{MMM} {yyyy}", day: "{MMM} {d}" } } },
-    yAxis: { type: "value", axisLabel: { formatter: (v: number) => axisNumber.format(v) } },
+    xAxis: { type: "time", minInterval: (minStepDays ?? 1) * DAY_MS, axisLabel: { hideOverlap: true, formatter: (value: number) => timeAxisLabel(value, format.locale) } },
+    yAxis: { type: "value", axisLabel: { formatter: (v: number) => format.axis(v) } },
     dataZoom: zoom
       ? [
           { type: "inside", xAxisIndex: 0, filterMode: "none" },
@@ -250,7 +264,7 @@ export function lossChartOption(lines: LineSpec[]): ChartOption {
     animation: false,
     grid: { left: 8, right: 16, top: 36, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "all" },
     legend: { type: "scroll", top: 0, left: 0, right: 0 },
-    tooltip: { trigger: "axis", confine: true, valueFormatter: (v: number) => (typeof v === "number" ? v.toPrecision(4) : String(v)) },
+    tooltip: { trigger: "axis", confine: true, valueFormatter: (v: number) => (typeof v === "number" ? format.loss(v) : String(v)) },
     xAxis: { type: "value", name: "epoch", minInterval: 1, min: "dataMin", max: "dataMax", nameLocation: "middle", nameGap: 24 },
     yAxis: { type: "value", scale: true },
     series: lines.map((line) => ({

@@ -5,11 +5,11 @@ import { getMetricHistory, type RunInfo } from "../api.js";
 import { Chart } from "../charts/chart.js";
 import { PALETTE } from "../charts/echarts.js";
 import { lossChartOption, type LineSpec } from "../charts/options.js";
-import type { EpochLoss } from "../lib/use-job.js";
+import type { EpochLoss } from "../lib/job-losses.js";
 import { useAsync } from "../lib/use-async.js";
 import { ErrorMessage, Loading } from "./status.js";
 
-export function LiveLossChart({ losses, label, height = 200 }: { losses: EpochLoss[]; label: string; height?: number }) {
+export function LiveLossChart({ losses, label, height = 200, testId }: { losses: readonly EpochLoss[]; label: string; height?: number; testId?: string }) {
   const option = useMemo(
     () =>
       lossChartOption([
@@ -18,7 +18,7 @@ export function LiveLossChart({ losses, label, height = 200 }: { losses: EpochLo
       ]),
     [losses],
   );
-  return <Chart option={option} label={label} height={height} />;
+  return <Chart option={option} label={label} height={height} testId={testId} />;
 }
 
 const KEYS = ["train_loss", "val_loss"] as const;

@@ -2,15 +2,20 @@
 // date), checked on every keystroke. A bad cell is marked (aria-invalid, red border, the
 // problem beside it) and the page will not send the window until every cell is a number.
 // Pasting a column copied from a spreadsheet fills the cells from the one pasted into.
-import { checkCell } from "../lib/cells.js";
+import { checkCell, splitValues } from "../lib/cells.js";
+import { formatDate } from "../lib/format.js";
 
 export interface WindowTableProps {
   dates: string[];
   cells: string[];
   onChange: (cells: string[]) => void;
+  /** "days" / "weeks": what the rows are. */
+  units: string;
+  /** Header of the date column: "Day" or "Week starting". */
+  dateLabel: string;
 }
 
-export function WindowTable({ dates, cells, onChange }: WindowTableProps) {
+export function WindowTable({ dates, cells, onChange, units, dateLabel }: WindowTableProps) {
   const n = cells.length;
   const setCell = (index: number, text: string) => {
     const next = [...cells];
@@ -19,7 +24,7 @@ export function WindowTable({ dates, cells, onChange }: WindowTableProps) {
   };
   const onPaste = (index: number, event: ClipboardEvent) => {
     const text = event.clipboardData?.getData("text/plain") ?? "";
-    const parts = text.split(/[\r\n\t;]+/).map((p) => p.trim()).filter((p) => p !== "");
+    const parts = splitValues(text);
     if (parts.length < 2) return; // one value: the normal paste into this cell
     event.preventDefault();
     const next = [...cells];
@@ -30,11 +35,13 @@ export function WindowTable({ dates, cells, onChange }: WindowTableProps) {
   return (
     <div class="table-scroll window-table-wrap">
       <table class="window-table" data-testid="predict-window">
-        <caption>The last {n} periods the model sees. Edit any value, or paste a column to fill several.</caption>
+        <caption>
+          The last {n} {units} the model sees. Edit any value, or paste a column to fill several.
+        </caption>
         <thead>
           <tr>
             <th scope="col">Period</th>
-            <th scope="col">Date</th>
+            <th scope="col">{dateLabel}</th>
             <th scope="col">Sales</th>
           </tr>
         </thead>
@@ -46,7 +53,9 @@ export function WindowTable({ dates, cells, onChange }: WindowTableProps) {
             return (
               <tr key={i} class={check.ok ? undefined : "invalid"}>
                 <th scope="row">{label}</th>
-                <td class="date">{dates[i] ?? ""}</td>
+                <td class="date" data-date={dates[i]}>
+                  {dates[i] ? formatDate(dates[i]) : ""}
+                </td>
                 <td>
                   <input
                     type="text"
@@ -54,7 +63,7 @@ export function WindowTable({ dates, cells, onChange }: WindowTableProps) {
                     autoComplete="off"
                     spellcheck={false}
                     value={text}
-                    aria-label={`Sales at ${label}${dates[i] ? ` (${dates[i]})` : ""}`}
+                    aria-label={`Sales at ${label}${dates[i] ? ` (${formatDate(dates[i])})` : ""}`}
                     aria-invalid={check.ok ? undefined : "true"}
                     aria-describedby={check.ok ? undefined : problemId}
                     data-testid={`cell-${i}`}

@@ -1,6 +1,7 @@
-// Figures the Explorer shows, computed in the browser from the daily series the API sends.
-// Pure functions over plain arrays so they are cheap to test and to recompute on every
-// slider move (five years of daily data for 50 series is ~90k values: one pass each).
+// Figures the Explorer shows, computed in the browser from the series the API sends (one value
+// per day or per week). Pure functions over plain arrays so they are cheap to test and to
+// recompute on every slider move (five years of daily data for 50 series is ~90k values: one
+// pass each).
 
 /**
  * Trailing mean over `window` values: out[i] = mean(values[i-window+1 .. i]).
@@ -21,27 +22,27 @@ export function rollingMean(values: readonly number[], window: number): number[]
 
 export interface SeriesSummary {
   total: number;
-  /** Mean per period in the range (per day for daily data). */
-  meanPerDay: number;
-  days: number;
-  /** Sum of the last 28 periods of the range. */
-  last28: number;
-  /** Sum of the 28 periods before those; undefined when the range is shorter than 56. */
-  previous28?: number;
-  /** (last28 - previous28) / previous28, undefined when previous28 is missing or 0. */
+  /** Mean per period in the range (per day for daily data, per week for weekly). */
+  meanPerPeriod: number;
+  periods: number;
+  /** Sum of the last `span` periods of the range. */
+  last: number;
+  /** Sum of the `span` periods before those; undefined when the range is shorter than 2 × span. */
+  previous?: number;
+  /** (last - previous) / previous, undefined when previous is missing or 0. */
   change?: number;
 }
 
-export const COMPARE_DAYS = 28;
-
-export function summarise(values: readonly number[]): SeriesSummary {
+/** Total, mean per period, and the last `span` periods against the `span` before them. */
+export function summarise(values: readonly number[], span: number): SeriesSummary {
+  if (!Number.isInteger(span) || span < 1) throw new Error(`summary span must be a whole number >= 1, got ${span}`);
   let total = 0;
   for (const v of values) total += v;
   const n = values.length;
-  const last28 = sum(values, Math.max(0, n - COMPARE_DAYS), n);
-  const previous28 = n >= 2 * COMPARE_DAYS ? sum(values, n - 2 * COMPARE_DAYS, n - COMPARE_DAYS) : undefined;
-  const change = previous28 !== undefined && previous28 !== 0 ? (last28 - previous28) / previous28 : undefined;
-  return { total, meanPerDay: n > 0 ? total / n : 0, days: n, last28, previous28, change };
+  const last = sum(values, Math.max(0, n - span), n);
+  const previous = n >= 2 * span ? sum(values, n - 2 * span, n - span) : undefined;
+  const change = previous !== undefined && previous !== 0 ? (last - previous) / previous : undefined;
+  return { total, meanPerPeriod: n > 0 ? total / n : 0, periods: n, last, previous, change };
 }
 
 function sum(values: readonly number[], from: number, to: number): number {

@@ -1,21 +1,18 @@
 // Follows a training job: its server-sent events (GET /api/jobs/{id}/events) while they flow,
 // polling GET /api/jobs/{id} when the stream cannot be opened or drops, until the job ends.
 // Epoch losses seen on the way are kept per category to draw live loss curves.
-import { useEffect, useRef, useState } from "preact/hooks";
-import { getJob, isFinishedJob, jobEventsUrl, type CategoryProgress, type JobSnapshot } from "../api.js";
+import { useEffect, useState } from "preact/hooks";
+import { getJob, isFinishedJob, jobEventsUrl, type JobSnapshot } from "../api.js";
 import { normaliseJob, normaliseProgress, normaliseResult } from "../api-shapes.js";
+import { recordLosses, type JobLosses } from "./job-losses.js";
 import { errorText } from "./use-async.js";
 
-export interface EpochLoss {
-  epoch: number;
-  trainLoss: number | null;
-  valLoss: number | null;
-}
+export type { EpochLoss } from "./job-losses.js";
 
 export interface FollowedJob {
   job: JobSnapshot | null;
-  /** Category -> one point per finished epoch seen. */
-  losses: Record<string, EpochLoss[]>;
+  /** Category -> one point per finished epoch seen (a new array whenever a point is added). */
+  losses: JobLosses;
   /** Set when the job can no longer be followed (e.g. the server restarted and forgot it). */
   error: string | null;
   /** "stream" while events flow, "polling" after falling back. */
@@ -26,30 +23,19 @@ const POLL_MS = 1000;
 
 export function useJob(jobId: string | null, initial?: JobSnapshot | null): FollowedJob {
   const [state, setState] = useState<FollowedJob>({ job: initial ?? null, losses: {}, error: null, mode: "idle" });
-  const lossesRef = useRef<Record<string, EpochLoss[]>>({});
 
   useEffect(() => {
     if (!jobId) return;
-    lossesRef.current = {};
+    setState((s) => ({ ...s, losses: {} }));
     let stopped = false;
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
-    const recordLoss = (p: CategoryProgress) => {
-      if (p.trainLoss === null && p.valLoss === null) return;
-      const list = (lossesRef.current[p.category] ??= []);
-      const last = list[list.length - 1];
-      // Progress repeats the last finished epoch's losses until the next epoch ends.
-      if (last && last.trainLoss === p.trainLoss && last.valLoss === p.valLoss) return;
-      if (last && last.epoch === p.epoch) list[list.length - 1] = { epoch: p.epoch, trainLoss: p.trainLoss, valLoss: p.valLoss };
-      else list.push({ epoch: p.epoch, trainLoss: p.trainLoss, valLoss: p.valLoss });
-    };
     const publish = (update: (job: JobSnapshot | null) => JobSnapshot | null, mode: FollowedJob["mode"]) => {
       if (stopped) return;
       setState((s) => {
         const job = update(s.job);
-        job?.progress.forEach(recordLoss);
-        return { job, losses: { ...lossesRef.current }, error: null, mode };
+        return { job, losses: job ? recordLosses(s.losses, job.progress) : s.losses, error: null, mode };
       });
     };
     const stop = () => {

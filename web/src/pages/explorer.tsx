@@ -1,6 +1,6 @@
-// Explorer: daily sales and their rolling mean for one or more categories, over a date range,
-// with zoom and tooltips, and the figures an analyst looks at first (total, mean per day,
-// last 28 days against the 28 before).
+// Explorer: sales per period (day or week, as the data has them) and their rolling mean for one
+// or more categories, over a date range, with zoom and tooltips, and the figures an analyst
+// looks at first (total, mean per period, the last 28 days or 4 weeks against the ones before).
 //
 // Each picked category's whole series is fetched once and kept; moving the range or the
 // slider only re-slices arrays in memory, so the chart follows the controls at once.
@@ -11,35 +11,40 @@ import { PALETTE } from "../charts/echarts.js";
 import { timeChartOption, type TimeLine } from "../charts/options.js";
 import { CategoryChecklist } from "../components/category-checklist.js";
 import { Empty, ErrorMessage, Loading } from "../components/status.js";
-import { formatPercentChange, formatSales } from "../lib/format.js";
+import { formatDate, formatPercentChange, formatSales } from "../lib/format.js";
+import { periodCount, periodWords, type Frequency } from "../lib/period.js";
 import { replaceParams } from "../lib/route.js";
+import { useSettings } from "../lib/settings.js";
 import { addDays, dateRangeIndices, rollingMean, summarise } from "../lib/stats.js";
 import { useAsync } from "../lib/use-async.js";
 import { useFrameDeferred } from "../lib/use-frame-deferred.js";
 
-const DEFAULT_WINDOW = 7;
 /** At most this many series are fetched at once (browsers queue the rest anyway). */
 const PARALLEL_FETCHES = 6;
-/** Above this many categories the daily lines start hidden (legend click shows them). */
-const DAILY_LINES_UP_TO = 5;
+/** Above this many categories the per-period lines start hidden (legend click shows them). */
+const PERIOD_LINES_UP_TO = 5;
+/** Longest rolling mean the slider offers, in periods. */
+const MAX_MEAN_WINDOW = 30;
 
 export function ExplorerPage({ params }: { params: URLSearchParams }) {
   const categories = useAsync((signal) => getCategories(signal), []);
   // Only categories in the data have a series (a model may outlive its category in the data).
   const names = categories.data?.categories.filter((c) => c.inData).map((c) => c.name) ?? [];
   const preferred = categories.data?.defaultCategory;
+  const settings = useSettings();
+  const defaultWindow = periodWords(settings.frequency).defaultMeanWindow;
 
   const [picked, setPicked] = useState<string[] | null>(() => listParam(params.get("categories")));
   const [from, setFrom] = useState(params.get("from") ?? "");
   const [to, setTo] = useState(params.get("to") ?? "");
-  const [meanWindow, setMeanWindow] = useState(() => clampWindow(Number(params.get("window") ?? DEFAULT_WINDOW)));
+  const [meanWindow, setMeanWindow] = useState(() => clampWindow(Number(params.get("window") ?? defaultWindow), defaultWindow));
 
   // Until the user picks, show the first category (a chart at once beats an empty page).
   const initial = preferred && names.includes(preferred) ? [preferred] : names.slice(0, 1);
   const selected = (picked ?? initial).filter((c) => names.length === 0 || names.includes(c));
   const selectedKey = selected.join("\u0000");
   useEffect(() => {
-    replaceParams("explorer", { categories: picked ?? undefined, from, to, window: meanWindow === DEFAULT_WINDOW ? undefined : String(meanWindow) });
+    replaceParams("explorer", { categories: picked ?? undefined, from, to, window: meanWindow === defaultWindow ? undefined : String(meanWindow) });
   }, [picked, from, to, meanWindow]);
 
   const chartWindow = useFrameDeferred(meanWindow);
@@ -61,6 +66,9 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
 
   const loaded = series.data ?? [];
   const extent = dataExtent(loaded);
+  // One file, one frequency: the series agree with the server's data.frequency.
+  const frequency: Frequency = loaded[0]?.frequency ?? settings.frequency;
+  const words = periodWords(frequency);
 
   return (
     <div class="page explorer">
@@ -76,16 +84,14 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
             <input type="date" value={to || extent.last} min={from || extent.first} max={extent.last} onChange={(e) => setTo(e.currentTarget.value)} data-testid="explorer-to" />
           </label>
           <div class="quick-ranges" role="group" aria-label="Quick ranges">
-            {[
-              ["90 days", 90],
-              ["1 year", 365],
-            ].map(([label, days]) => (
+            {words.quickRanges.map(([label, days]) => (
               <button
                 type="button"
                 key={label}
                 disabled={!extent.last}
                 onClick={() => {
-                  setFrom(addDays(extent.last, -(days as number) + 1));
+                  // The range's last period starts on the last date: go back whole periods from it.
+                  setFrom(addDays(extent.last, -days + words.days));
                   setTo("");
                 }}
               >
@@ -98,9 +104,18 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
           </div>
           <label class="slider">
             <span>
-              Rolling mean: <output data-testid="explorer-window-value">{meanWindow}</output> day{meanWindow === 1 ? "" : "s"}
+              Rolling mean: <output data-testid="explorer-window-value">{periodCount(meanWindow, frequency)}</output>
             </span>
-            <input type="range" min={1} max={30} step={1} value={meanWindow} onInput={(e) => setMeanWindow(clampWindow(Number(e.currentTarget.value)))} data-testid="explorer-window" />
+            <input
+              type="range"
+              min={1}
+              max={MAX_MEAN_WINDOW}
+              step={1}
+              value={meanWindow}
+              aria-valuetext={periodCount(meanWindow, frequency)}
+              onInput={(e) => setMeanWindow(clampWindow(Number(e.currentTarget.value), defaultWindow))}
+              data-testid="explorer-window"
+            />
           </label>
         </div>
       </section>
@@ -108,45 +123,60 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
       {series.status === "error" && <ErrorMessage title="Could not load the sales series" message={series.error} onRetry={series.reload} />}
       {series.status === "loading" && !series.data && <Loading what="sales" />}
       {selected.length === 0 && <Empty title="No category picked">Pick one or more categories to see their sales.</Empty>}
-      {loaded.length > 0 && selected.length > 0 && <ExplorerView series={loaded} from={from} to={to} meanWindow={chartWindow} />}
+      {loaded.length > 0 && selected.length > 0 && <ExplorerView series={loaded} from={from} to={to} meanWindow={chartWindow} frequency={frequency} />}
     </div>
   );
 }
 
-function ExplorerView({ series, from, to, meanWindow }: { series: Series[]; from: string; to: string; meanWindow: number }) {
+interface ExplorerViewProps {
+  series: Series[];
+  from: string;
+  to: string;
+  meanWindow: number;
+  frequency: Frequency;
+}
+
+function ExplorerView({ series, from, to, meanWindow, frequency }: ExplorerViewProps) {
+  const words = periodWords(frequency);
   const view = useMemo(() => {
     const overlay = series.length > 1;
-    // Many categories: the daily lines would hide each other; show the means, keep the daily
+    // Many categories: the per-period lines would hide each other; show the means, keep those
     // lines one legend click away.
-    const dailyHidden = series.length > DAILY_LINES_UP_TO;
+    const periodLinesHidden = series.length > PERIOD_LINES_UP_TO;
     const lines: TimeLine[] = [];
     let points = 0;
     const rows = series.map((s, i) => {
       const color = PALETTE[i % PALETTE.length];
-      // The mean is computed on the whole series, then cut, so the range's first days
+      // The mean is computed on the whole series, then cut, so the range's first periods
       // average real history instead of fewer values.
       const mean = rollingMean(s.values, meanWindow);
       const [start, end] = dateRangeIndices(s.dates, from, to);
       const dates = s.dates.slice(start, end);
       const values = s.values.slice(start, end);
       points += dates.length;
-      lines.push({ name: overlay ? s.category : "Daily sales", dates, values, color, width: 1, opacity: overlay ? 0.35 : 0.6, hidden: dailyHidden });
-      lines.push({ name: `${overlay ? `${s.category} ` : ""}${meanWindow}-day mean`, dates, values: mean.slice(start, end).map(round2), color: overlay ? color : "#111827", width: 2 });
-      return { category: s.category, color, summary: summarise(values) };
+      lines.push({ name: overlay ? s.category : `${words.adjective} sales`, dates, values, color, width: 1, opacity: overlay ? 0.35 : 0.6, hidden: periodLinesHidden });
+      lines.push({ name: `${overlay ? `${s.category} ` : ""}${meanWindow}-${words.unit} mean`, dates, values: mean.slice(start, end).map(round2), color: overlay ? color : "#111827", width: 2 });
+      return { category: s.category, color, summary: summarise(values, words.comparePeriods) };
     });
-    return { lines, rows, points, dailyHidden };
-  }, [series, from, to, meanWindow]);
+    return { lines, rows, points, periodLinesHidden };
+  }, [series, from, to, meanWindow, words]);
 
-  const option = useMemo(() => timeChartOption({ lines: view.lines }), [view]);
-  const rangeText = `${from || "first day"} to ${to || "last day"}`;
+  const option = useMemo(() => timeChartOption({ lines: view.lines, minStepDays: words.days }), [view, words]);
+  const rangeText = `${from ? formatDate(from) : `first ${words.unit}`} to ${to ? formatDate(to) : `last ${words.unit}`}`;
+  const span = periodCount(words.comparePeriods, frequency);
 
   return (
     <>
       <div class="chart-card" data-testid="explorer-chart-card" data-points={view.points}>
-        <Chart option={option} label={`Daily sales and ${meanWindow}-day rolling mean of ${series.map((s) => s.category).join(", ")}, ${rangeText}`} height={420} testId="explorer-chart" />
+        <Chart
+          option={option}
+          label={`${words.adjective} sales and ${meanWindow}-${words.unit} rolling mean of ${series.map((s) => s.category).join(", ")}, ${rangeText}`}
+          height={420}
+          testId="explorer-chart"
+        />
         <p class="hint">
           Drag the slider under the chart or scroll on it to zoom; hover for values; click a legend entry to show or hide its line.
-          {view.dailyHidden && " Daily lines are hidden while more than five categories are picked."}
+          {view.periodLinesHidden && ` ${words.adjective} lines are hidden while more than five categories are picked.`}
         </p>
       </div>
       {view.points === 0 && <Empty title="No sales in this date range">Widen the range: the data covers other dates.</Empty>}
@@ -157,9 +187,9 @@ function ExplorerView({ series, from, to, meanWindow }: { series: Series[]; from
             <tr>
               <th scope="col">Category</th>
               <th scope="col">Total</th>
-              <th scope="col">Mean per day</th>
-              <th scope="col">Last 28 days</th>
-              <th scope="col">28 days before</th>
+              <th scope="col">Mean per {words.unit}</th>
+              <th scope="col">Last {span}</th>
+              <th scope="col">{span} before</th>
               <th scope="col">Change</th>
             </tr>
           </thead>
@@ -171,9 +201,9 @@ function ExplorerView({ series, from, to, meanWindow }: { series: Series[]; from
                   {category}
                 </th>
                 <td>{formatSales(summary.total)}</td>
-                <td>{formatSales(summary.meanPerDay)}</td>
-                <td>{formatSales(summary.last28)}</td>
-                <td>{formatSales(summary.previous28)}</td>
+                <td>{formatSales(summary.meanPerPeriod)}</td>
+                <td>{formatSales(summary.last)}</td>
+                <td>{formatSales(summary.previous)}</td>
                 <td class={summary.change === undefined ? "" : summary.change >= 0 ? "up" : "down"}>{formatPercentChange(summary.change)}</td>
               </tr>
             ))}
@@ -212,8 +242,8 @@ function listParam(value: string | null): string[] | null {
   return value.split(",").filter(Boolean);
 }
 
-function clampWindow(value: number): number {
-  return Number.isFinite(value) ? Math.min(30, Math.max(1, Math.round(value))) : DEFAULT_WINDOW;
+function clampWindow(value: number, fallback: number): number {
+  return Number.isFinite(value) ? Math.min(MAX_MEAN_WINDOW, Math.max(1, Math.round(value))) : fallback;
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;

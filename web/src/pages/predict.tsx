@@ -1,23 +1,27 @@
 // Predict: the category's last window, editable, sent to POST /api/predict/{category}; the
-// forecast next to the history, and the model's validation metrics beside the baselines'
-// so the number comes with how far to trust it. A level choice asks for prediction intervals
-// (split conformal, calibrated at training) and the chart shades them around the forecast.
+// forecast next to the history, one row per period with its date (downloadable as CSV), and the
+// model's validation metrics beside the baselines' so the number comes with how far to trust
+// it. A level choice asks for prediction intervals (split conformal, calibrated at training) and
+// the chart shades them around the forecast. A model that reads covariates gets a box per
+// covariate (the window's values from the data file, the forecast periods' from the user).
+// The page opens on the server's default category (data.item_id) when it has a model.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { getLatestWindow, getModels, getSeries, predict, type IntervalBand, type ModelInfo, type PredictAnswer, type Series } from "../api.js";
 import { Chart } from "../charts/chart.js";
 import { timeChartOption, type TimeBand, type TimeLine } from "../charts/options.js";
+import { CovariateInputs } from "../components/covariate-inputs.js";
+import { ForecastTable } from "../components/forecast-table.js";
 import { columnsFromFlatMetrics, MetricsTable } from "../components/metrics-table.js";
 import { ErrorMessage, Loading, NoModels } from "../components/status.js";
 import { WindowTable } from "../components/window-table.js";
-import { checkCell, checkWindow } from "../lib/cells.js";
-import { formatDateTime, formatSales } from "../lib/format.js";
+import { checkCell, checkValueList, checkWindow } from "../lib/cells.js";
+import { format, formatDate, formatDateTime, formatSales } from "../lib/format.js";
+import { periodCount, periodWords, type Frequency, type PeriodWords } from "../lib/period.js";
 import { replaceParams } from "../lib/route.js";
 import { addDays } from "../lib/stats.js";
 import { errorText, useAsync } from "../lib/use-async.js";
 
 const MAX_HORIZON = 365;
-/** Days of history before the window drawn for context. */
-const CONTEXT_DAYS = 90;
 
 /** The interval choices offered: the levels salescast calibrates by default (model.interval_levels). */
 const LEVEL_CHOICES: Array<{ value: string; label: string; levels: number[] }> = [
@@ -34,14 +38,15 @@ const BAND_STYLE: Record<number, { color: string; opacity: number }> = {
 };
 
 export function PredictPage({ params }: { params: URLSearchParams }) {
-  const models = useAsync((signal) => getModels(signal), []);
+  const answer = useAsync((signal) => getModels(signal), []);
   const [picked, setPicked] = useState(params.get("category") ?? "");
 
-  if (models.status === "loading" && !models.data) return <Loading what="models" />;
-  if (models.status === "error") return <ErrorMessage title="Could not load the models" message={models.error} onRetry={models.reload} />;
-  const list = models.data!;
+  if (answer.status === "loading" && !answer.data) return <Loading what="models" />;
+  if (answer.status === "error") return <ErrorMessage title="Could not load the models" message={answer.error} onRetry={answer.reload} />;
+  const { models: list, defaultCategory } = answer.data!;
   if (list.length === 0) return <NoModels />;
-  const model = list.find((m) => m.category === picked) ?? list[0];
+  // The category asked for in the address, else the server's default (data.item_id), else the first.
+  const model = list.find((m) => m.category === picked) ?? list.find((m) => m.category === defaultCategory) ?? list[0];
 
   return (
     <div class="page predict">
@@ -70,27 +75,45 @@ export function PredictPage({ params }: { params: URLSearchParams }) {
   );
 }
 
+interface Answer {
+  result: PredictAnswer;
+  window: number[];
+  horizon: number;
+  /** Date of each forecast period. */
+  dates: string[];
+}
+
 function PredictForCategory({ model }: { model: ModelInfo }) {
   const latest = useAsync((signal) => getLatestWindow(model.category, signal), [model.category]);
   const [cells, setCells] = useState<string[] | null>(null);
+  const [covariateTexts, setCovariateTexts] = useState<Record<string, string>>({});
   const [horizonText, setHorizonText] = useState("1");
   const [levelChoice, setLevelChoice] = useState("none");
-  const [answer, setAnswer] = useState<{ result: PredictAnswer; window: number[]; horizon: number } | null>(null);
+  const [answer, setAnswer] = useState<Answer | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const output = useRef<HTMLDivElement>(null);
+  const covariates = model.inputs?.covariates ?? [];
 
-  // Prefill once the latest window arrives (and again on "Reset").
+  // Prefill once the latest window arrives (and again on "Reset"): the window's values, and the
+  // covariates' values over the window where the data file has them.
+  const prefill = (data: Series) => {
+    setCells(data.values.map(format.editable));
+    setCovariateTexts(Object.fromEntries(covariates.map((name) => [name, (data.covariates?.[name] ?? []).map(format.editable).join("\n")])));
+  };
   useEffect(() => {
-    if (latest.status === "ready") setCells(latest.data.values.map(String));
+    if (latest.status === "ready") prefill(latest.data);
   }, [latest.status, latest.data]);
 
+  const frequency: Frequency = latest.data?.frequency ?? model.inputs?.frequency ?? "D";
+  const words = periodWords(frequency);
   const context = useAsync(
-    (signal) => (latest.data?.dates.length ? getSeries(model.category, { from: addDays(latest.data.dates[0], -CONTEXT_DAYS) }, signal) : Promise.resolve(null)),
+    (signal) =>
+      latest.data?.dates.length
+        ? getSeries(model.category, { from: addDays(latest.data.dates[0], -words.contextPeriods * words.days) }, signal)
+        : Promise.resolve(null),
     [model.category, latest.data],
   );
-
-  const future = useMemo(() => (answer && latest.data ? futureDates(latest.data, answer.result.forecast.length) : []), [answer, latest.data]);
 
   if (latest.status === "loading" && !latest.data) return <Loading what={`the last window of ${model.category}`} />;
   if (latest.status === "error") return <ErrorMessage title={`Could not load the last window of ${model.category}`} message={latest.error} onRetry={latest.reload} />;
@@ -100,7 +123,11 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
   const check = checkWindow(cells);
   const horizon = Number(horizonText);
   const horizonOk = /^\d+$/.test(horizonText.trim()) && horizon >= 1 && horizon <= MAX_HORIZON;
-  const canSend = check.problems.size === 0 && horizonOk && !sending;
+  const askedDates = futureDates(latest.data, horizonOk ? horizon : 0);
+  const covariateChecks = covariates.map((name) => [name, checkValueList(covariateTexts[name] ?? "", dates.length + askedDates.length)] as const);
+  const covariatesOk = covariateChecks.every(([, c]) => c.ok);
+  const canSend = check.problems.size === 0 && horizonOk && covariatesOk && !sending;
+  const dateLabel = frequency === "W" ? "Week starting" : "Day";
 
   const send = async (event: Event) => {
     event.preventDefault();
@@ -109,8 +136,9 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
     setFailure(null);
     try {
       const levels = LEVEL_CHOICES.find((c) => c.value === levelChoice)?.levels ?? [];
-      const result = await predict(model.category, check.values, horizon, undefined, levels, dates[dates.length - 1]);
-      setAnswer({ result, window: check.values, horizon });
+      const values = Object.fromEntries(covariateChecks.map(([name, c]) => [name, c.ok ? c.values : []]));
+      const result = await predict(model.category, { series: check.values, horizon, levels, lastDate: dates[dates.length - 1], covariates: values });
+      setAnswer({ result, window: check.values, horizon, dates: futureDates(latest.data!, result.forecast.length) });
       // On a phone the answer is below the table: bring it into view.
       requestAnimationFrame(() => {
         const box = output.current;
@@ -123,13 +151,17 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
     }
   };
 
+  const badCovariates = covariateChecks.filter(([, c]) => !c.ok).map(([name]) => name);
   return (
     <div class="predict-body">
       <form class="predict-form" onSubmit={send} noValidate>
-        <WindowTable dates={dates} cells={cells} onChange={setCells} />
+        <WindowTable dates={dates} cells={cells} onChange={setCells} units={words.units} dateLabel={dateLabel} />
+        {covariates.length > 0 && (
+          <CovariateInputs names={covariates} texts={covariateTexts} onChange={setCovariateTexts} windowSize={dates.length} futureDates={askedDates} units={words.units} />
+        )}
         <div class="form-row">
           <label>
-            Horizon (periods ahead)
+            Horizon ({words.units} ahead)
             <input
               type="number"
               min={1}
@@ -154,14 +186,15 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
           <button type="submit" class="primary" disabled={!canSend} data-testid="predict-submit">
             {sending ? "Predicting…" : "Predict"}
           </button>
-          <button type="button" onClick={() => (setCells(latest.data!.values.map(String)), setAnswer(null), setFailure(null))}>
+          <button type="button" onClick={() => (prefill(latest.data!), setAnswer(null), setFailure(null))}>
             Reset to latest data
           </button>
         </div>
-        {(check.problems.size > 0 || !horizonOk) && (
+        {(check.problems.size > 0 || !horizonOk || badCovariates.length > 0) && (
           <p class="form-problems" role="status" data-testid="predict-problems">
             {check.problems.size > 0 && `${check.problems.size} cell${check.problems.size > 1 ? "s need" : " needs"} fixing before predicting: ${[...check.problems.keys()].map((i) => `T-${cells.length - i}`).join(", ")}. `}
-            {!horizonOk && `The horizon must be a whole number from 1 to ${MAX_HORIZON}.`}
+            {!horizonOk && `The horizon must be a whole number from 1 to ${MAX_HORIZON}. `}
+            {badCovariates.length > 0 && `Covariate${badCovariates.length > 1 ? "s" : ""} ${badCovariates.join(", ")}: see the note under each box.`}
           </p>
         )}
       </form>
@@ -170,9 +203,11 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
         {failure && <ErrorMessage title="The prediction failed" message={failure} />}
         <section class="chart-card" aria-label="Forecast">
           {answer ? (
-            <Forecast answer={answer} futureDates={future} />
+            <Forecast answer={answer} frequency={frequency} />
           ) : (
-            <p class="muted">Edit the window if you like, then press Predict (or Enter in a cell) to forecast {latest.data.nextDate ?? "the next period"}.</p>
+            <p class="muted">
+              Edit the window if you like, then press Predict (or Enter in a cell) to forecast {latest.data.nextDate ? periodOf(latest.data.nextDate, frequency) : `the next ${words.unit}`}.
+            </p>
           )}
           <ForecastChart
             history={context.data ?? null}
@@ -180,10 +215,14 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
             window={answer?.window ?? cellNumbers(cells)}
             forecast={answer?.result.forecast}
             intervals={answer?.result.intervals}
-            futureDates={future}
+            futureDates={answer?.dates ?? []}
+            words={words}
           />
+          {answer && (
+            <ForecastTable category={model.category} dates={answer.dates} forecast={answer.result.forecast} intervals={answer.result.intervals} dateLabel={dateLabel} />
+          )}
         </section>
-        <ModelCard model={model} />
+        <ModelCard model={model} frequency={frequency} />
       </div>
     </div>
   );
@@ -197,21 +236,27 @@ function cellNumbers(cells: string[]): Array<number | null> {
   });
 }
 
+/** A period named by its first day: "Mar 4, 2024", or "the week of Mar 4, 2024". */
+function periodOf(isoDate: string, frequency: Frequency): string {
+  return frequency === "W" ? `the week of ${formatDate(isoDate)}` : formatDate(isoDate);
+}
+
 /** Dates of the forecast periods: the server's next_date, then one period apart. */
 function futureDates(latest: Series, count: number): string[] {
-  const step = latest.frequency === "W" ? 7 : 1;
+  const step = periodWords(latest.frequency).days;
   const last = latest.dates[latest.dates.length - 1];
   const first = latest.nextDate ?? (last ? addDays(last, step) : undefined);
   if (!first) return [];
   return Array.from({ length: count }, (_, i) => addDays(first, i * step));
 }
 
-function Forecast({ answer, futureDates }: { answer: { result: PredictAnswer; horizon: number }; futureDates: string[] }) {
-  const first = futureDates[0] ?? "";
+/** The first period's forecast, large, with its intervals; every period is in the table under the chart. */
+function Forecast({ answer, frequency }: { answer: Answer; frequency: Frequency }) {
+  const first = answer.dates[0];
   return (
     <div class="forecast" aria-live="polite" data-testid="predict-result">
       <p class="big-number">
-        <span class="label">Predicted sales{first ? ` for ${first}` : ""}</span>
+        <span class="label">Predicted sales{first ? ` for ${periodOf(first, frequency)}` : ""}</span>
         <output data-testid="predicted-sales" data-value={answer.result.predictedSales}>
           {formatSales(answer.result.predictedSales)}
         </output>
@@ -224,19 +269,6 @@ function Forecast({ answer, futureDates }: { answer: { result: PredictAnswer; ho
             </li>
           ))}
         </ul>
-      )}
-      {answer.result.forecast.length > 1 && (
-        <details>
-          <summary>All {answer.result.forecast.length} forecast values</summary>
-          <ol class="forecast-list" data-testid="forecast-list">
-            {answer.result.forecast.map((v, i) => (
-              <li key={i}>
-                {futureDates[i] ?? `T+${i + 1}`}: {formatSales(v)}
-                {answer.result.intervals.map((band) => ` (${band.level}%: ${formatSales(band.lower[i])} – ${formatSales(band.upper[i])})`).join("")}
-              </li>
-            ))}
-          </ol>
-        </details>
       )}
     </div>
   );
@@ -251,15 +283,16 @@ interface ForecastChartProps {
   /** Prediction intervals of the forecast (bounds per step), if asked for. */
   intervals?: IntervalBand[];
   futureDates: string[];
+  words: PeriodWords;
 }
 
-function ForecastChart({ history, dates, window, forecast, intervals, futureDates }: ForecastChartProps) {
+function ForecastChart({ history, dates, window, forecast, intervals, futureDates, words }: ForecastChartProps) {
   const option = useMemo(() => {
     const firstWindowDate = dates[0] ?? "";
     const lines: TimeLine[] = [];
     const bands: TimeBand[] = [];
     if (history) {
-      // The history up to the window's first day, so the two lines join.
+      // The history up to the window's first period, so the two lines join.
       const end = history.dates.findIndex((d) => d > firstWindowDate);
       const cut = end === -1 ? history.dates.length : end;
       const before = { dates: history.dates.slice(0, cut), values: history.values.slice(0, cut) as Array<number | null> };
@@ -269,7 +302,7 @@ function ForecastChart({ history, dates, window, forecast, intervals, futureDate
     lines.push({ name: "Input window", dates, values: window, color: "#2563eb", width: 2 });
     if (forecast && forecast.length > 0 && dates.length > 0) {
       const last = dates[dates.length - 1];
-      const futures = forecast.map((_, i) => futureDates[i] ?? addDays(last, i + 1));
+      const futures = forecast.map((_, i) => futureDates[i] ?? addDays(last, (i + 1) * words.days));
       const lastValue = window[window.length - 1] ?? null;
       lines.push({ name: "Forecast", dates: [last, ...futures], values: [lastValue, ...forecast], color: "#dc2626", width: 2, dashed: true });
       // Each band starts at the last input (zero width: that value is known) and fans out, so a
@@ -285,21 +318,40 @@ function ForecastChart({ history, dates, window, forecast, intervals, futureDate
         });
       }
     }
-    return timeChartOption({ lines, bands, zoom: false, markDate: forecast && dates.length ? { date: dates[dates.length - 1], label: "now" } : undefined });
-  }, [history, dates, window, forecast, intervals, futureDates]);
+    return timeChartOption({
+      lines,
+      bands,
+      zoom: false,
+      minStepDays: words.days,
+      markDate: forecast && dates.length ? { date: dates[dates.length - 1], label: "now" } : undefined,
+    });
+  }, [history, dates, window, forecast, intervals, futureDates, words]);
   return (
     <Chart
       option={option}
-      label={`Sales history, the input window and the forecast joined to it${intervals?.length ? `, with its ${intervals.map((b) => `${b.level}%`).join(" and ")} prediction intervals shaded` : ""}`}
+      label={`${words.adjective} sales history, the input window and the forecast joined to it${intervals?.length ? `, with its ${intervals.map((b) => `${b.level}%`).join(" and ")} prediction intervals shaded` : ""}`}
       height={320}
       testId="predict-chart"
     />
   );
 }
 
-function ModelCard({ model }: { model: ModelInfo }) {
+/** The model's inputs in words: "sales, day of week, month, holidays (2 dates), covariates promo". */
+function describeInputs(model: ModelInfo): string | undefined {
+  const inputs = model.inputs;
+  if (!inputs) return undefined;
+  const parts = ["sales"];
+  if (inputs.dayOfWeek) parts.push("day of week");
+  if (inputs.month) parts.push("month");
+  if (inputs.holidays.length > 0) parts.push(`holidays (${inputs.holidays.length} date${inputs.holidays.length === 1 ? "" : "s"})`);
+  if (inputs.covariates.length > 0) parts.push(`covariate${inputs.covariates.length === 1 ? "" : "s"} ${inputs.covariates.join(", ")}`);
+  return parts.join(", ");
+}
+
+function ModelCard({ model, frequency }: { model: ModelInfo; frequency: Frequency }) {
   const columns = columnsFromFlatMetrics(model.metrics);
   const hasMetrics = Object.keys(columns[0]?.metrics ?? {}).length > 0;
+  const inputs = describeInputs(model);
   return (
     <section class="model-card" data-testid="model-card">
       <h2>Model</h2>
@@ -311,7 +363,19 @@ function ModelCard({ model }: { model: ModelInfo }) {
         <dt>Trained</dt>
         <dd>{formatDateTime(model.trainedAt)}</dd>
         <dt>Window</dt>
-        <dd>{model.windowSize} periods</dd>
+        <dd data-testid="model-window">{periodCount(model.windowSize, frequency)}</dd>
+        {inputs && (
+          <>
+            <dt>Inputs</dt>
+            <dd data-testid="model-inputs">{inputs}</dd>
+          </>
+        )}
+        {model.inputs && model.inputs.horizon > 1 && (
+          <>
+            <dt>Steps per call</dt>
+            <dd>{periodCount(model.inputs.horizon, frequency)} at once</dd>
+          </>
+        )}
       </dl>
       {hasMetrics ? (
         <MetricsTable caption="Validation accuracy (lower is better; best in bold)" columns={columns} testId="model-metrics" />

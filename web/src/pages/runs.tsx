@@ -5,10 +5,18 @@ import { getRuns, type RunInfo } from "../api.js";
 import { RunsLossChart } from "../components/loss-chart.js";
 import { Empty, ErrorMessage, Loading } from "../components/status.js";
 import { formatDateTime, formatMetric } from "../lib/format.js";
+import { periodCount } from "../lib/period.js";
 import { replaceParams } from "../lib/route.js";
 import { useAsync } from "../lib/use-async.js";
 
 const categoryOf = (run: RunInfo) => run.tags.item_id ?? run.params["data.item_id"] ?? "";
+
+/** "14 days" / "8 weeks": the run's window in the periods of the data it was trained on. */
+function windowOf(run: RunInfo): string {
+  const size = Number(run.params["data.window_size"] ?? run.tags.window_size);
+  if (!Number.isInteger(size) || size <= 0) return "–";
+  return periodCount(size, run.params["data.frequency"] === "W" ? "W" : "D");
+}
 
 export function RunsPage({ params }: { params: URLSearchParams }) {
   const [category, setCategory] = useState(params.get("category") ?? "");
@@ -83,6 +91,7 @@ function RunTable({ runs, chosen, onToggle }: { runs: RunInfo[]; chosen: string[
             <th scope="col">Category</th>
             <th scope="col">Status</th>
             <th scope="col">Started</th>
+            <th scope="col">Window</th>
             <th scope="col">Val MASE</th>
             <th scope="col">Seasonal naive MASE</th>
             <th scope="col">Epochs</th>
@@ -111,9 +120,10 @@ function RunTable({ runs, chosen, onToggle }: { runs: RunInfo[]; chosen: string[
                 </span>
               </td>
               <td>{formatDateTime(run.startTime)}</td>
+              <td data-testid="run-window">{windowOf(run)}</td>
               <td>{formatMetric(run.metrics.val_mase)}</td>
               <td>{formatMetric(run.metrics.seasonal_naive_val_mase)}</td>
-              <td>{run.metrics.epochs ?? "–"}</td>
+              <td>{run.metrics.epochs === undefined ? "–" : formatMetric(run.metrics.epochs)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,16 +1,24 @@
-// Train: start a training job for some categories (all by default), follow it live (epoch,
-// batch, loss curve per category), then see each category's metrics against the baselines
-// and its evaluation plot, or why it failed. The job id stays in the address, so a reload
-// picks the job up again.
+// Train: start a training job for some categories (all by default) with the settings a user
+// changes (epochs, window, seed, calendar features, architecture), follow it live (epoch, batch,
+// loss curve per category), and see each category's metrics against the baselines and its
+// evaluation plot as soon as that category has finished, or why it failed. The server checks
+// the settings as config.yaml's schema does; a refusal is shown next to the field it is about.
+// The job id stays in the address, so a reload picks the job up again.
 import { useEffect, useState } from "preact/hooks";
-import { artifactUrl, getCategories, getJobs, isFinishedJob, startTraining, type CategoryProgress, type CategoryResult, type JobSnapshot } from "../api.js";
+import { ApiError, artifactUrl, getCategories, getJobs, isFinishedJob, startTraining, type CategoryProgress, type CategoryResult, type JobSnapshot } from "../api.js";
 import { CategoryChecklist } from "../components/category-checklist.js";
 import { LiveLossChart, RunsLossChart } from "../components/loss-chart.js";
 import { BASELINE_LABELS, MetricsTable, type MetricsColumn } from "../components/metrics-table.js";
 import { Empty, ErrorMessage, Loading } from "../components/status.js";
+import { TrainingSettings } from "../components/training-settings.js";
+import { format } from "../lib/format.js";
+import type { EpochLoss, JobLosses } from "../lib/job-losses.js";
+import { periodWords } from "../lib/period.js";
 import { replaceParams } from "../lib/route.js";
+import { useSettings } from "../lib/settings.js";
+import { describeOverrides, fieldOfError, formFromDefaults, formProblems, overridesFrom, type TrainingField, type TrainingForm } from "../lib/training-form.js";
 import { errorText, useAsync } from "../lib/use-async.js";
-import { useJob, type EpochLoss } from "../lib/use-job.js";
+import { useJob } from "../lib/use-job.js";
 
 const DEFAULT_EXPERIMENT = "sales-forecast";
 
@@ -18,9 +26,12 @@ export function TrainPage({ params }: { params: URLSearchParams }) {
   const categories = useAsync((signal) => getCategories(signal), []);
   const [picked, setPicked] = useState<string[] | null>(null);
   const [experiment, setExperiment] = useState(DEFAULT_EXPERIMENT);
+  const settings = useSettings();
+  const [form, setForm] = useState<TrainingForm>(() => formFromDefaults(settings.training));
   const [jobId, setJobId] = useState<string | null>(params.get("job"));
   const [started, setStarted] = useState<JobSnapshot | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  /** A refusal of the server, next to the field it names (or above the form when it names none). */
+  const [failure, setFailure] = useState<{ message: string; field?: TrainingField } | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const followed = useJob(jobId, started);
   const running = followed.job !== null && !isFinishedJob(followed.job.state);
@@ -52,43 +63,81 @@ export function TrainPage({ params }: { params: URLSearchParams }) {
   const selected = picked ?? names;
   const notes = Object.fromEntries(categories.data!.categories.filter((c) => c.hasModel === false).map((c) => [c.name, "no model yet"]));
 
+  const problems = formProblems(form);
+  const formOk = Object.keys(problems).length === 0;
   const start = async (event: Event) => {
     event.preventDefault();
-    if (selected.length === 0 || submitting) return;
+    if (selected.length === 0 || submitting || !formOk) return;
     setSubmitting(true);
     setFailure(null);
     try {
-      const job = await startTraining(selected, experiment);
+      const job = await startTraining(selected, experiment, overridesFrom(form, settings.training));
       setStarted(job);
       setJobId(job.id);
       replaceParams("train", { job: job.id });
     } catch (error) {
-      setFailure(errorText(error));
+      const message = errorText(error);
+      setFailure({ message, field: error instanceof ApiError && error.status >= 400 && error.status < 500 ? fieldOfError(message) : undefined });
     } finally {
       setSubmitting(false);
     }
   };
+  const fieldError = (field: TrainingField) => (failure?.field === field ? failure.message : undefined);
+  const changeForm = (next: TrainingForm) => {
+    setForm(next);
+    if (failure?.field && failure.field !== "categories" && failure.field !== "experiment") setFailure(null);
+  };
 
   return (
     <div class="page train">
-      <form class="controls" onSubmit={start} aria-label="Training settings">
-        <CategoryChecklist legend="Categories to train" categories={names} selected={selected} onChange={setPicked} notes={notes} testId="train-categories" />
+      <form class="controls" onSubmit={start} aria-label="Training settings" noValidate>
+        <div class="checklist-with-error">
+          <CategoryChecklist legend="Categories to train" categories={names} selected={selected} onChange={setPicked} notes={notes} testId="train-categories" />
+          <FieldError message={fieldError("categories")} testId="train-error-categories" />
+        </div>
+        <TrainingSettings
+          form={form}
+          defaults={settings.training}
+          units={periodWords(settings.frequency).units}
+          problems={problems}
+          errorOf={fieldError}
+          onChange={changeForm}
+        />
         <div class="control-group">
           <label>
             Experiment name
-            <input type="text" value={experiment} required maxLength={200} onInput={(e) => setExperiment(e.currentTarget.value)} data-testid="train-experiment" />
+            <input
+              type="text"
+              value={experiment}
+              required
+              maxLength={200}
+              aria-invalid={fieldError("experiment") ? "true" : undefined}
+              onInput={(e) => setExperiment(e.currentTarget.value)}
+              data-testid="train-experiment"
+            />
+            <FieldError message={fieldError("experiment")} testId="train-error-experiment" />
           </label>
-          <button type="submit" class="primary" disabled={selected.length === 0 || submitting || running || experiment.trim() === ""} data-testid="train-start">
+          <button type="submit" class="primary" disabled={selected.length === 0 || submitting || running || experiment.trim() === "" || !formOk} data-testid="train-start">
             {submitting ? "Starting…" : running ? "Training…" : `Train ${selected.length} categor${selected.length === 1 ? "y" : "ies"}`}
           </button>
           {selected.length === 0 && <p class="muted">Pick at least one category.</p>}
           <p class="hint">Training runs on the server; you can leave this page and come back with the same address.</p>
         </div>
       </form>
-      {failure && <ErrorMessage title="Training could not start" message={failure} />}
+      {failure && !failure.field && <ErrorMessage title="Training could not start" message={failure.message} />}
       {followed.error && !followed.job && <ErrorMessage title="Could not follow the training job" message={followed.error} />}
-      {followed.job && <JobView job={followed.job} losses={followed.losses} warning={followed.error} />}
+      {followed.job && <JobView job={followed.job} losses={followed.losses} warning={followed.error} units={periodWords(settings.frequency).units} />}
     </div>
+  );
+}
+
+/** The server's refusal next to the field it is about. */
+export function FieldError({ message, testId }: { message?: string; testId: string }) {
+  if (!message) return null;
+  return (
+    <span class="field-error" role="alert" data-testid={testId}>
+      {message}
+    </span>
   );
 }
 
@@ -100,8 +149,9 @@ const STATE_TEXT: Record<JobSnapshot["state"], string> = {
   cancelled: "Cancelled",
 };
 
-function JobView({ job, losses, warning }: { job: JobSnapshot; losses: Record<string, EpochLoss[]>; warning: string | null }) {
+function JobView({ job, losses, warning, units }: { job: JobSnapshot; losses: JobLosses; warning: string | null; units: string }) {
   const ok = job.results.filter((r) => r.status === "ok").length;
+  const changed = describeOverrides(job.overrides, units);
   return (
     <section class="job" aria-live="polite" data-testid="train-job" data-state={job.state}>
       <h2>
@@ -112,7 +162,8 @@ function JobView({ job, losses, warning }: { job: JobSnapshot; losses: Record<st
       </h2>
       <p class="muted">
         Experiment {job.experimentName || "(default)"} · {job.categories.length} categor{job.categories.length === 1 ? "y" : "ies"}
-        {isFinishedJob(job.state) && ` · ${ok} trained`}
+        {(isFinishedJob(job.state) || ok > 0) && ` · ${ok} trained`}
+        {changed && <span data-testid="train-job-overrides"> · {changed}</span>}
       </p>
       {job.error && <ErrorMessage title="The job failed" message={job.error} />}
       {warning && <p class="muted">Connection trouble, retrying: {warning}</p>}
@@ -136,7 +187,7 @@ interface CategoryCardProps {
   category: string;
   progress?: CategoryProgress;
   result?: CategoryResult;
-  losses: EpochLoss[];
+  losses: readonly EpochLoss[];
   jobFinished: boolean;
 }
 
@@ -149,7 +200,7 @@ function CategoryCard({ category, progress, result, losses, jobFinished }: Categ
         <span class={`badge status-${status.replace(" ", "-")}`}>{status}</span>
       </header>
       {!result && progress && progress.state === "training" && <ProgressBar progress={progress} />}
-      {!result && losses.length > 0 && <LiveLossChart losses={losses} label={`Loss by epoch while training ${category}`} />}
+      {!result && losses.length > 0 && <LiveLossChart losses={losses} label={`Loss by epoch while training ${category}`} testId={`train-live-loss-${category}`} />}
       {result && <CategoryOutcome result={result} liveLosses={losses} />}
     </article>
   );
@@ -164,14 +215,14 @@ function ProgressBar({ progress }: { progress: CategoryProgress }) {
       <progress max={total || 1} value={Math.min(done, total)} aria-label={`Training progress of ${progress.category}`} />
       <p>
         Epoch {progress.epoch}/{progress.maxEpochs} · batch {progress.batch}/{progress.batches}
-        {loss !== null && ` · loss ${loss.toPrecision(4)}`}
-        {progress.valLoss !== null && ` · validation loss ${progress.valLoss.toPrecision(4)}`}
+        {loss !== null && ` · loss ${format.loss(loss)}`}
+        {progress.valLoss !== null && ` · validation loss ${format.loss(progress.valLoss)}`}
       </p>
     </div>
   );
 }
 
-function CategoryOutcome({ result, liveLosses }: { result: CategoryResult; liveLosses: EpochLoss[] }) {
+function CategoryOutcome({ result, liveLosses }: { result: CategoryResult; liveLosses: readonly EpochLoss[] }) {
   if (result.status !== "ok") {
     return (
       <div class="status error" role="alert" data-testid={`train-failure-${result.category}`}>
@@ -189,7 +240,7 @@ function CategoryOutcome({ result, liveLosses }: { result: CategoryResult; liveL
     <div class="outcome">
       <p>
         Registered as version <strong data-testid={`train-version-${result.category}`}>{result.version ?? "?"}</strong> · best epoch {result.bestEpoch} of{" "}
-        {result.epochs} · {result.seconds.toFixed(1)} s
+        {result.epochs} · {format.seconds(result.seconds)} s
       </p>
       <div class="outcome-grid">
         <div>

@@ -2,12 +2,13 @@
  * How many differences a series needs, as forecast::auto.arima decides it:
  * - non-seasonal d by repeated KPSS tests for level stationarity (urca::ur.kpss, type "mu",
  *   lag trunc(3 sqrt(n) / 13)), differencing while the test rejects at alpha (ndiffs);
- * - seasonal D by the seasonal strength of an STL decomposition (s.window 11): one seasonal
+ * - seasonal D by the seasonal strength of an STL decomposition (s.window 11, the MSTL
+ *   family's STL with R's defaults): one seasonal
  *   difference when it exceeds 0.64 (nsdiffs with test "seas", R's default).
  */
 
 import { difference } from "./polynomials.js";
-import { stl } from "./stl.js";
+import { stl, stlOptions } from "../mstl/stl.js";
 
 /** KPSS critical values (10%, 5%, 2.5%, 1%) for the level test, from urca. */
 const KPSS_CRITICAL = [0.347, 0.463, 0.574, 0.739];
@@ -98,7 +99,7 @@ export function ndiffs(y: ArrayLike<number>, alpha = 0.05, maxD = 2): { d: numbe
  * s.window 11, clamped to [0, 1]. Needs more than two full periods.
  */
 export function seasonalStrength(y: Float64Array, period: number): number {
-  const { seasonal, remainder } = stl(y, period, { sWindow: 11 });
+  const { seasonal, remainder } = stl(y, stlOptions(period, 11, "r"));
   const detrended = Float64Array.from(remainder, (v, i) => v + seasonal[i]);
   const ratio = variance(remainder) / variance(detrended);
   return Math.max(0, Math.min(1, 1 - ratio));

@@ -8,7 +8,6 @@
 // the caller made (bad names, changed params, auth) are thrown as usual and never queued.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { checkPoints } from "./local-metrics.js";
 import { downloadTree, filesToUpload, listRemoteFiles, proxyRoot, uploadArtifact } from "./mlflow-artifacts.js";
 import { encodeMetricValue, type KeyValue, logBatchBodies, toKeyValues, type WireMetric } from "./mlflow-batch.js";
 import { displayUri, MlflowHttp, type MlflowHttpOptions, MlflowUnavailableError } from "./mlflow-http.js";
@@ -23,9 +22,9 @@ import {
   type WireExperiment,
   type WireRun,
 } from "./mlflow-wire.js";
-import { type MetricPoint, RUN_STATUSES, type RunFilter, type RunInfo, type RunStatus, TrackingError, type TrackingStore } from "./store.js";
-import { checkKey, checkName, checkRunId, checkValue, MAX_TAG_VALUE_LENGTH } from "./validate.js";
-import { KeyedQueue } from "../util/keyed-queue.js";
+import { type MetricPoint, RUN_STATUSES, type RunFilter, type RunInfo, type RunStatus, TrackingError, type TrackingStore } from "../store.js";
+import { checkEntries, checkKey, checkName, checkPoints, checkRunId, MAX_TAG_VALUE_LENGTH } from "../validate.js";
+import { KeyedQueue } from "../../util/keyed-queue.js";
 
 export interface MlflowStoreOptions extends MlflowHttpOptions {
   /** Folder where runs that could not be sent wait for `salescast runs sync`. */
@@ -390,11 +389,3 @@ export async function sendEnd(http: MlflowHttp, runId: string, op: Extract<Pendi
   }
 }
 
-function checkEntries(kind: "param" | "tag", entries: unknown): Record<string, string> {
-  if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
-    throw new TrackingError(`${kind}s must be an object of string values`, "invalid");
-  }
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(entries)) out[checkKey(kind, key)] = checkValue(kind, key, value);
-  return out;
-}

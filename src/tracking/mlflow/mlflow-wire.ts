@@ -4,7 +4,7 @@
 import { decodeMetricValue, type KeyValue, type WireMetric } from "./mlflow-batch.js";
 import { MlflowApiError } from "./mlflow-http.js";
 import type { PendingRun } from "./mlflow-pending.js";
-import { type MetricPoint, type RunInfo, type RunStatus, TrackingError } from "./store.js";
+import { type MetricPoint, type RunInfo, type RunStatus, TrackingError } from "../store.js";
 
 /** Tag under which endRun's error message is kept (MLflow runs have no error field). */
 export const ERROR_TAG = "salescast.error";

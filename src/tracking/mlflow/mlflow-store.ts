@@ -14,6 +14,7 @@ import { displayUri, MlflowHttp, type MlflowHttpOptions, MlflowUnavailableError 
 import { type PendingOp, PendingRuns } from "./mlflow-pending.js";
 import { mapLimited, metricHistory, searchExperiments, searchRuns } from "./mlflow-queries.js";
 import {
+  asLookupError,
   asTrackingError,
   ERROR_TAG,
   pendingRunInfo,
@@ -127,6 +128,10 @@ export class MlflowTrackingStore implements TrackingStore {
       const name = experimentId.slice(UNSENT_EXPERIMENT_PREFIX.length);
       return queueRun(this.unreachableExperiments.get(name) ?? "the MLflow server was unreachable", { experimentName: name });
     }
+    // MLflow's ids are integers; another shape is unknown here as in every store (the server would call it a bad parameter).
+    if (!/^\d+$/.test(experimentId)) {
+      throw new TrackingError(`unknown experiment id ${JSON.stringify(experimentId)}: MLflow experiment ids are integers; get one from getOrCreateExperiment(name)`, "not_found");
+    }
     const entries = toKeyValues(cleanTags);
     let run: WireRun;
     try {
@@ -138,7 +143,7 @@ export class MlflowTrackingStore implements TrackingStore {
       }));
     } catch (err) {
       if (err instanceof MlflowUnavailableError) return queueRun(err.message, { experimentId });
-      throw asTrackingError(err, `create run in experiment ${experimentId}`);
+      throw asLookupError(err, `create run in experiment ${experimentId}`, "experiment", experimentId);
     }
     const runId = run.info.run_id;
     this.known.set(runId, { experimentId, runName, startTime, artifactUri: run.info.artifact_uri });
@@ -239,7 +244,7 @@ export class MlflowTrackingStore implements TrackingStore {
     try {
       return await metricHistory(this.http, runId, key);
     } catch (err) {
-      throw asTrackingError(err, `metric history of run ${runId}`);
+      throw asLookupError(err, `metric history of run ${runId}`, "run", runId);
     }
   }
 
@@ -297,7 +302,8 @@ export class MlflowTrackingStore implements TrackingStore {
     try {
       await this.http.post("runs/log-batch", body);
     } catch (err) {
-      throw asTrackingError(err, `log to run ${(body as { run_id: string }).run_id}`);
+      const runId = (body as { run_id: string }).run_id;
+      throw asLookupError(err, `log to run ${runId}`, "run", runId);
     }
   }
 
@@ -385,7 +391,7 @@ export async function sendEnd(http: MlflowHttp, runId: string, op: Extract<Pendi
     }
     await http.post("runs/update", { run_id: runId, status: op.status, end_time: op.endTime });
   } catch (err) {
-    throw asTrackingError(err, `end run ${runId}`);
+    throw asLookupError(err, `end run ${runId}`, "run", runId);
   }
 }
 

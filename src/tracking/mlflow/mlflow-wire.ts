@@ -117,6 +117,18 @@ export function asTrackingError(err: unknown, what: string): unknown {
 }
 
 /**
+ * asTrackingError for a call about one run or experiment: MLflow's "not found" is said the way
+ * every store says it (`unknown run id "…"`, `unknown experiment id "…"`), then the server's answer.
+ */
+export function asLookupError(err: unknown, what: string, subject: "run" | "experiment", id: string): unknown {
+  const mapped = asTrackingError(err, what);
+  if (mapped instanceof TrackingError && mapped.code === "not_found") {
+    return new TrackingError(`unknown ${subject} id ${JSON.stringify(id)}: ${mapped.message}`, "not_found");
+  }
+  return mapped;
+}
+
+/**
  * A string literal for MLflow's search filters, which have no escape character: quoted with
  * ' or ", whichever the value does not hold; undefined when it holds both (filter locally then).
  */

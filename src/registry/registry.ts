@@ -59,6 +59,7 @@ export interface ModelRegistry {
    * without versions ("train it first") or a version it does not have (naming those it has).
    */
   setAlias(category: string, alias: string, version: number): Promise<void>;
+  /** Removes the alias if the category has it (one it never had is fine); RegistryError "not_found" for a category without versions. */
   removeAlias(category: string, alias: string): Promise<void>;
   /** The version each category serves (resolve() without a ref), by category name; categories serving none are left out. */
   list(): Promise<ModelVersionInfo[]>;

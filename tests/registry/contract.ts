@@ -98,6 +98,17 @@ export function runRegistryContract(name: string, open: () => Promise<RegistryUn
       expect((await registry.resolve("Toys"))?.version).toBe(1); // the champion stays served
     });
 
+    caseIt("removing an alias never set is fine; removing one of an unknown category is refused", async () => {
+      const { registry, addVersion } = await open();
+      await addVersion("Toys", FILES, { windowSize: 14 });
+      await registry.setAlias("Toys", "champion", 1);
+      await expect(registry.removeAlias("Toys", "challenger")).resolves.toBeUndefined();
+      expect((await registry.resolve("Toys", 1))?.aliases).toEqual(["champion"]);
+      await expect(registry.removeAlias("Games", "champion")).rejects.toThrow(/no model registered for category "Games".*train it first/);
+      await expect(registry.removeAlias("Games", "champion")).rejects.toMatchObject({ name: "RegistryError", code: "not_found" });
+      expect(await registry.categories()).toEqual(["Toys"]);
+    });
+
     caseIt("list gives the served version of each category, by name", async () => {
       const { registry, addVersion } = await open();
       await addVersion("Electronics", FILES, { windowSize: 14 });

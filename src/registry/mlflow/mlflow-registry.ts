@@ -190,25 +190,28 @@ export class MlflowRegistry implements RunRegistry, RunRegistrar {
       const mapped = asTrackingError(err, `set alias ${alias} of ${name}`);
       if (mapped instanceof TrackingError && mapped.code === "not_found") {
         const known = (await this.versions(category)).map((v) => v.version);
-        throw new RegistryError(
-          known.length === 0
-            ? `no model registered for category ${JSON.stringify(category)} on ${this.store.uri}; train it first`
-            : `category ${JSON.stringify(category)} has no version ${version} (versions: ${known.join(", ")})`,
-          "not_found",
-        );
+        throw known.length === 0
+          ? this.noModel(category)
+          : new RegistryError(`category ${JSON.stringify(category)} has no version ${version} (versions: ${known.join(", ")})`, "not_found");
       }
       throw mapped;
     }
   }
 
+  /** Removing an alias the category does not have is fine (as MLflow does); an unknown category is not. */
   async removeAlias(category: string, alias: string): Promise<void> {
     checkAlias(alias);
     const name = this.modelName(category);
     try {
       await this.store.http.delete("registered-models/alias", { name, alias });
     } catch (err) {
-      throw asTrackingError(err, `remove alias ${alias} of ${name}`);
+      const mapped = asTrackingError(err, `remove alias ${alias} of ${name}`);
+      throw mapped instanceof TrackingError && mapped.code === "not_found" ? this.noModel(category) : mapped;
     }
+  }
+
+  private noModel(category: string): RegistryError {
+    return new RegistryError(`no model registered for category ${JSON.stringify(category)} on ${this.store.uri}; train it first`, "not_found");
   }
 
   /** Categories with at least one registered model under the prefix, sorted. */

@@ -3,9 +3,9 @@
 // readers skip.
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { appendToFile, isErrno } from "../util/atomic-file.js";
-import { type MetricPoint, TrackingError } from "./store.js";
-import { checkKey } from "./validate.js";
+import { appendToFile, isErrno } from "../../util/atomic-file.js";
+import { type MetricPoint, TrackingError } from "../store.js";
+import { checkKey } from "../validate.js";
 
 const SUFFIX = ".jsonl";
 /** The longest file name the usual file systems (ext4, xfs, apfs) take. */
@@ -33,21 +33,6 @@ export function metricFileName(key: string): string {
     );
   }
   return name;
-}
-
-export function checkPoints(points: unknown): MetricPoint[] {
-  if (!Array.isArray(points)) throw new TrackingError("logMetrics expects an array of metric points", "invalid");
-  return points.map((p, i) => {
-    if (typeof p !== "object" || p === null) throw new TrackingError(`metric point ${i} is not an object`, "invalid");
-    const { key, value, step, timestamp } = p as MetricPoint;
-    checkKey("metric", key);
-    if (typeof value !== "number") throw new TrackingError(`metric "${key}" point ${i}: value must be a number, got ${typeof value}`, "invalid");
-    if (!Number.isSafeInteger(step)) throw new TrackingError(`metric "${key}" point ${i}: step must be an integer, got ${String(step)}`, "invalid");
-    if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) {
-      throw new TrackingError(`metric "${key}" point ${i}: timestamp must be a finite number of ms, got ${String(timestamp)}`, "invalid");
-    }
-    return { key, value, step, timestamp };
-  });
 }
 
 export async function appendPoints(metricsDir: string, points: MetricPoint[]): Promise<void> {

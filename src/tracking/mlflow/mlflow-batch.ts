@@ -1,7 +1,7 @@
 // runs/log-batch payloads that respect MLflow's limits per call (1000 metrics, 100 params,
 // 100 tags, 1000 items in all; the JSON body under 1 MB), and the encoding of metric values
 // JSON cannot carry (NaN, ±Infinity travel as the strings protobuf's JSON mapping uses).
-import type { MetricPoint } from "./store.js";
+import type { MetricPoint } from "../store.js";
 
 export const MAX_METRICS_PER_BATCH = 1000;
 export const MAX_PARAMS_PER_BATCH = 100;

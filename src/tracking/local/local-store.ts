@@ -20,9 +20,9 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
-import { readJsonIfExists, TMP_MARKER, writeJsonAtomic } from "../util/atomic-file.js";
+import { readJsonIfExists, TMP_MARKER, writeJsonAtomic } from "../../util/atomic-file.js";
 import { copyArtifact, listArtifacts, resolveArtifact } from "./local-artifacts.js";
-import { appendPoints, checkPoints, readHistory, readLatest } from "./local-metrics.js";
+import { appendPoints, readHistory, readLatest } from "./local-metrics.js";
 import {
   type MetricPoint,
   RUN_STATUSES,
@@ -31,11 +31,11 @@ import {
   type RunStatus,
   TrackingError,
   type TrackingStore,
-} from "./store.js";
-import { checkKey, checkName, checkRunId, checkValue } from "./validate.js";
-import { KeyedQueue } from "../util/keyed-queue.js";
-import { failpoint } from "../util/failpoint.js";
-import { isDeadLocalProcess } from "../util/process-alive.js";
+} from "../store.js";
+import { checkEntries, checkKey, checkName, checkPoints, checkRunId } from "../validate.js";
+import { KeyedQueue } from "../../util/keyed-queue.js";
+import { failpoint } from "../../util/failpoint.js";
+import { isDeadLocalProcess } from "../../util/process-alive.js";
 
 const EXPERIMENT_ID_PATTERN = /^[0-9a-f]{16}$/;
 const RUN_ID_PATTERN = /^[0-9a-f]{32}$/;
@@ -324,15 +324,6 @@ export class LocalTrackingStore implements TrackingStore {
   private serialised<T>(runId: string, work: () => Promise<T>): Promise<T> {
     return this.runQueue.run(runId, work);
   }
-}
-
-function checkEntries(kind: "param" | "tag", entries: unknown): Record<string, string> {
-  if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
-    throw new TrackingError(`${kind}s must be an object of string values`, "invalid");
-  }
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(entries)) out[checkKey(kind, key)] = checkValue(kind, key, value);
-  return out;
 }
 
 /** Deletes every temporary file (atomic-file.ts names) under `dir`. */

@@ -5,8 +5,8 @@
 import { lstat, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { MlflowHttp } from "./mlflow-http.js";
-import { TrackingError } from "./store.js";
-import { artifactSegments, checkSegment, statArtifactSource } from "./validate.js";
+import { TrackingError } from "../store.js";
+import { artifactSegments, checkSegment, statArtifactSource } from "../validate.js";
 
 const PROXY_PREFIX = "/api/2.0/mlflow-artifacts/artifacts";
 

@@ -4,7 +4,7 @@
 import { decodeMetricValue, type KeyValue, type WireMetric } from "./mlflow-batch.js";
 import { MlflowApiError } from "./mlflow-http.js";
 import type { PendingRun } from "./mlflow-pending.js";
-import { type MetricPoint, type RunInfo, type RunStatus, TrackingError } from "./store.js";
+import { type MetricPoint, type RunInfo, type RunStatus, TrackingError } from "../store.js";
 
 /** Tag under which endRun's error message is kept (MLflow runs have no error field). */
 export const ERROR_TAG = "salescast.error";
@@ -114,6 +114,18 @@ export function asTrackingError(err: unknown, what: string): unknown {
   }
   if (err.errorCode === "INVALID_PARAMETER_VALUE" || err.errorCode === "BAD_REQUEST") return new TrackingError(`${what}: ${err.message}`, "invalid");
   return err;
+}
+
+/**
+ * asTrackingError for a call about one run or experiment: MLflow's "not found" is said the way
+ * every store says it (`unknown run id "…"`, `unknown experiment id "…"`), then the server's answer.
+ */
+export function asLookupError(err: unknown, what: string, subject: "run" | "experiment", id: string): unknown {
+  const mapped = asTrackingError(err, what);
+  if (mapped instanceof TrackingError && mapped.code === "not_found") {
+    return new TrackingError(`unknown ${subject} id ${JSON.stringify(id)}: ${mapped.message}`, "not_found");
+  }
+  return mapped;
 }
 
 /**

@@ -8,8 +8,8 @@
 //
 // Categories are a list and aliases are read into a Map, so names like "__proto__" or
 // "constructor" are plain data, never object machinery.
-import { readJsonIfExists, writeJsonAtomic } from "../util/atomic-file.js";
-import { RegistryError } from "./names.js";
+import { readJsonIfExists, writeJsonAtomic } from "../../util/atomic-file.js";
+import { RegistryError } from "../registry.js";
 
 export interface VersionRecord {
   version: number;

@@ -15,32 +15,25 @@
 // commit killed between its rename and its index write; their numbers are not reused).
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { isErrno, syncDirectory, TMP_MARKER } from "../util/atomic-file.js";
-import { failpoint } from "../util/failpoint.js";
-import { hostTag, isDeadTaggedProcess } from "../util/process-alive.js";
+import { isErrno, syncDirectory, TMP_MARKER } from "../../util/atomic-file.js";
+import { failpoint } from "../../util/failpoint.js";
+import { hostTag, isDeadTaggedProcess } from "../../util/process-alive.js";
+import { checkAlias, checkCategoryName, safeDirName } from "../names.js";
+import {
+  checkVersionMetadata,
+  checkVersionNumber,
+  DEFAULT_ALIAS,
+  finiteMetrics,
+  type ModelVersionInfo,
+  RegistryError,
+  type StagingRegistry,
+  type VersionMetadata,
+} from "../registry.js";
 import { type LockOptions, withFileLock } from "./file-lock.js";
-import { checkAlias, checkCategoryName, RegistryError, safeDirName } from "./names.js";
 import { type CategoryRecord, readIndex, type RegistryIndex, type VersionRecord, writeIndex } from "./registry-index.js";
 
-export interface ModelVersionInfo {
-  category: string;
-  version: number;
-  dir: string; // absolute
-  createdAt: string;
+export interface CommitInfo extends VersionMetadata {
   runId?: string;
-  metrics?: Record<string, number>;
-  windowSize: number;
-  aliases: string[];
-  /** Set when the version is registered but not served by default: why (see src/training/promotion.ts). */
-  heldBack?: string;
-}
-
-export interface CommitInfo {
-  runId?: string;
-  metrics?: Record<string, number>;
-  windowSize: number;
-  /** Register the version but never serve it by default (the previous one stays served): why. */
-  heldBack?: string;
 }
 
 export interface RegistryOptions {
@@ -49,13 +42,12 @@ export interface RegistryOptions {
   stagingMaxAgeMs?: number;
 }
 
-export const DEFAULT_ALIAS = "champion";
 const STAGING = ".staging";
 const STAGING_NAME = /^[a-z0-9-]+-[A-Za-z0-9]{6}$/;
 /** The owner part of a staging folder name made by stage(): -p<pid>h<host tag>-XXXXXX. */
 const STAGING_OWNER = /-p(\d+)h([0-9a-f]{6})-[A-Za-z0-9]{6}$/;
 
-export class LocalRegistry {
+export class LocalRegistry implements StagingRegistry {
   readonly kind = "local" as const;
   readonly root: string;
   private readonly indexPath: string;
@@ -83,9 +75,7 @@ export class LocalRegistry {
 
   async commit(category: string, stagingDir: string, info: CommitInfo): Promise<ModelVersionInfo> {
     checkCategoryName(category);
-    if (!Number.isSafeInteger(info?.windowSize) || info.windowSize < 1) {
-      throw new RegistryError(`commit needs windowSize as a positive integer, got ${String(info?.windowSize)}`, "invalid");
-    }
+    checkVersionMetadata(info, "commit");
     const staged = await this.checkStaging(stagingDir);
     if ((await readdir(staged)).length === 0) {
       throw new RegistryError(`staging folder ${staged} is empty: write the model files into it before commit`, "invalid");
@@ -106,7 +96,7 @@ export class LocalRegistry {
       failpoint("registry:after-rename");
       const entry: VersionRecord = { version, createdAt: new Date().toISOString(), windowSize: info.windowSize };
       if (info.runId !== undefined) entry.runId = String(info.runId);
-      if (info.metrics !== undefined) entry.metrics = { ...info.metrics };
+      if (info.metrics !== undefined) entry.metrics = finiteMetrics(info.metrics);
       if (info.heldBack !== undefined) entry.heldBack = String(info.heldBack);
       record.versions.push(entry);
       index.set(category, record);
@@ -149,6 +139,7 @@ export class LocalRegistry {
 
   async setAlias(category: string, alias: string, version: number): Promise<void> {
     checkAlias(alias);
+    checkVersionNumber(version);
     await this.changeAliases(category, (record) => {
       if (!record.versions.some((v) => v.version === version)) {
         const known = record.versions.map((v) => v.version).join(", ");

@@ -12,10 +12,10 @@ import { randomBytes } from "node:crypto";
 import { cp, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { appendToFile, copyFileAtomic, isErrno, readJsonIfExists, tmpPathFor, writeJsonAtomic } from "../util/atomic-file.js";
+import { appendToFile, copyFileAtomic, isErrno, readJsonIfExists, tmpPathFor, writeJsonAtomic } from "../../util/atomic-file.js";
 import type { WireMetric } from "./mlflow-batch.js";
-import { type RunStatus, TrackingError } from "./store.js";
-import { checkRunId, checkSegment, statArtifactSource } from "./validate.js";
+import { type RunStatus, TrackingError } from "../store.js";
+import { checkRunId, checkSegment, statArtifactSource } from "../validate.js";
 
 export interface PendingRunHeader {
   format: 1;

@@ -8,13 +8,13 @@
 // the caller made (bad names, changed params, auth) are thrown as usual and never queued.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { checkPoints } from "./local-metrics.js";
 import { downloadTree, filesToUpload, listRemoteFiles, proxyRoot, uploadArtifact } from "./mlflow-artifacts.js";
 import { encodeMetricValue, type KeyValue, logBatchBodies, toKeyValues, type WireMetric } from "./mlflow-batch.js";
 import { displayUri, MlflowHttp, type MlflowHttpOptions, MlflowUnavailableError } from "./mlflow-http.js";
 import { type PendingOp, PendingRuns } from "./mlflow-pending.js";
 import { mapLimited, metricHistory, searchExperiments, searchRuns } from "./mlflow-queries.js";
 import {
+  asLookupError,
   asTrackingError,
   ERROR_TAG,
   pendingRunInfo,
@@ -23,9 +23,9 @@ import {
   type WireExperiment,
   type WireRun,
 } from "./mlflow-wire.js";
-import { type MetricPoint, RUN_STATUSES, type RunFilter, type RunInfo, type RunStatus, TrackingError, type TrackingStore } from "./store.js";
-import { checkKey, checkName, checkRunId, checkValue, MAX_TAG_VALUE_LENGTH } from "./validate.js";
-import { KeyedQueue } from "../util/keyed-queue.js";
+import { type MetricPoint, RUN_STATUSES, type RunFilter, type RunInfo, type RunStatus, TrackingError, type TrackingStore } from "../store.js";
+import { checkEntries, checkKey, checkName, checkPoints, checkRunId, MAX_TAG_VALUE_LENGTH } from "../validate.js";
+import { KeyedQueue } from "../../util/keyed-queue.js";
 
 export interface MlflowStoreOptions extends MlflowHttpOptions {
   /** Folder where runs that could not be sent wait for `salescast runs sync`. */
@@ -128,6 +128,10 @@ export class MlflowTrackingStore implements TrackingStore {
       const name = experimentId.slice(UNSENT_EXPERIMENT_PREFIX.length);
       return queueRun(this.unreachableExperiments.get(name) ?? "the MLflow server was unreachable", { experimentName: name });
     }
+    // MLflow's ids are integers; another shape is unknown here as in every store (the server would call it a bad parameter).
+    if (!/^\d+$/.test(experimentId)) {
+      throw new TrackingError(`unknown experiment id ${JSON.stringify(experimentId)}: MLflow experiment ids are integers; get one from getOrCreateExperiment(name)`, "not_found");
+    }
     const entries = toKeyValues(cleanTags);
     let run: WireRun;
     try {
@@ -139,7 +143,7 @@ export class MlflowTrackingStore implements TrackingStore {
       }));
     } catch (err) {
       if (err instanceof MlflowUnavailableError) return queueRun(err.message, { experimentId });
-      throw asTrackingError(err, `create run in experiment ${experimentId}`);
+      throw asLookupError(err, `create run in experiment ${experimentId}`, "experiment", experimentId);
     }
     const runId = run.info.run_id;
     this.known.set(runId, { experimentId, runName, startTime, artifactUri: run.info.artifact_uri });
@@ -240,7 +244,7 @@ export class MlflowTrackingStore implements TrackingStore {
     try {
       return await metricHistory(this.http, runId, key);
     } catch (err) {
-      throw asTrackingError(err, `metric history of run ${runId}`);
+      throw asLookupError(err, `metric history of run ${runId}`, "run", runId);
     }
   }
 
@@ -298,7 +302,8 @@ export class MlflowTrackingStore implements TrackingStore {
     try {
       await this.http.post("runs/log-batch", body);
     } catch (err) {
-      throw asTrackingError(err, `log to run ${(body as { run_id: string }).run_id}`);
+      const runId = (body as { run_id: string }).run_id;
+      throw asLookupError(err, `log to run ${runId}`, "run", runId);
     }
   }
 
@@ -386,15 +391,7 @@ export async function sendEnd(http: MlflowHttp, runId: string, op: Extract<Pendi
     }
     await http.post("runs/update", { run_id: runId, status: op.status, end_time: op.endTime });
   } catch (err) {
-    throw asTrackingError(err, `end run ${runId}`);
+    throw asLookupError(err, `end run ${runId}`, "run", runId);
   }
 }
 
-function checkEntries(kind: "param" | "tag", entries: unknown): Record<string, string> {
-  if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
-    throw new TrackingError(`${kind}s must be an object of string values`, "invalid");
-  }
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(entries)) out[checkKey(kind, key)] = checkValue(kind, key, value);
-  return out;
-}

@@ -2,24 +2,34 @@
 // "salescast-<category>", each trained model a new version whose source is its run's artifacts,
 // and the served one carries the alias "champion" (MLflow aliases, not the deprecated stages).
 //
-// Shaped like LocalRegistry (versions, resolve, setAlias, removeAlias, list, categories) and
-// answering the same ModelVersionInfo, so the server and the CLI can use either. resolve()
+// It implements ModelRegistry (../registry.ts) like the local registry, answering the same
+// ModelVersionInfo, so the server and the CLI can use either; its write side is registerRun
+// (the run's artifacts are the version's files). resolve()
 // downloads the version's whole source (the run's artifacts) into the local cache first
 // (mlflow-cache.ts) and `dir` is the checkpoint folder inside it (<cache>/<cat>/v<N>/model);
 // versions(), peek() and list() only describe and never download.
 import { join } from "node:path";
-import { type RunRegistrar } from "../tracking/mlflow-sync.js";
-import { MlflowUnavailableError } from "../tracking/mlflow-http.js";
-import type { MlflowTrackingStore } from "../tracking/mlflow-store.js";
-import { asTrackingError, filterLiteral } from "../tracking/mlflow-wire.js";
-import { TrackingError } from "../tracking/store.js";
-import { artifactSegments } from "../tracking/validate.js";
+import { TrackingError } from "../../tracking/index.js";
+import {
+  asTrackingError,
+  filterLiteral,
+  MlflowUnavailableError,
+  type MlflowTrackingStore,
+  type RunRegistrar,
+} from "../../tracking/mlflow/index.js";
+import { artifactSegments } from "../../tracking/validate.js";
+import { checkAlias, checkCategoryName } from "../names.js";
+import {
+  checkVersionMetadata,
+  checkVersionNumber,
+  DEFAULT_ALIAS,
+  finiteMetrics,
+  type ModelVersionInfo,
+  RegistryError,
+  type RunRegistry,
+  type VersionMetadata,
+} from "../registry.js";
 import { downloadVersion, versionCacheDir } from "./mlflow-cache.js";
-import { DEFAULT_ALIAS, type ModelVersionInfo } from "./local.js";
-import { checkAlias, checkCategoryName, RegistryError } from "./names.js";
-
-/** Where served versions are downloaded when no folder is configured: beside the local registry. */
-export const DEFAULT_MODEL_CACHE_DIR = "checkpoints/.mlflow-cache";
 
 export interface MlflowRegistryOptions {
   /** Folder where versions are downloaded before they are served. */
@@ -33,12 +43,9 @@ export interface MlflowRegistryOptions {
   checkpointPath?: string;
 }
 
-export interface RegisterInfo {
-  windowSize: number;
-  metrics?: Record<string, number>;
+/** heldBack is stored as the version's tag held_back (see src/training/promotion.ts). */
+export interface RegisterInfo extends VersionMetadata {
   description?: string;
-  /** Register, but never serve by default: why (tag held_back; see src/training/promotion.ts). */
-  heldBack?: string;
 }
 
 export type RegisterOutcome = { status: "registered"; version: ModelVersionInfo } | { status: "queued"; reason: string };
@@ -64,7 +71,7 @@ const READY_WAIT_MS = 30_000;
 /** Version tag of a model registered but not to be served by default. */
 const HELD_BACK_TAG = "held_back";
 
-export class MlflowRegistry implements RunRegistrar {
+export class MlflowRegistry implements RunRegistry, RunRegistrar {
   readonly kind = "mlflow" as const;
   readonly cacheRoot: string;
   private readonly prefix: string;
@@ -91,7 +98,7 @@ export class MlflowRegistry implements RunRegistrar {
   /** Registers the run's artifacts as a new version of salescast-<category>; waits until MLflow says READY. */
   async registerRun(category: string, runId: string, info: RegisterInfo): Promise<ModelVersionInfo & { modelName: string }> {
     const name = this.modelName(category);
-    checkRegisterInfo(info);
+    checkVersionMetadata(info, "registering");
     const run = await this.store.fetchRun(runId);
     if (!run.info.artifact_uri) throw new RegistryError(`run ${runId} has no artifact location on the server; it cannot be registered`, "invalid");
     try {
@@ -103,7 +110,7 @@ export class MlflowRegistry implements RunRegistrar {
     const tags = [
       { key: "item_id", value: category },
       { key: "window_size", value: String(info.windowSize) },
-      ...(info.metrics ? [{ key: "metrics", value: JSON.stringify(finiteOnly(info.metrics)) }] : []),
+      ...(info.metrics ? [{ key: "metrics", value: JSON.stringify(finiteMetrics(info.metrics)) }] : []),
       ...(info.heldBack ? [{ key: HELD_BACK_TAG, value: info.heldBack }] : []),
     ];
     let created: WireModelVersion;
@@ -128,12 +135,12 @@ export class MlflowRegistry implements RunRegistrar {
    */
   async registerOrQueue(category: string, runId: string, info: RegisterInfo): Promise<RegisterOutcome> {
     this.modelName(category);
-    checkRegisterInfo(info);
+    checkVersionMetadata(info, "registering");
     const op = {
       op: "register" as const,
       category,
       windowSize: info.windowSize,
-      ...(info.metrics ? { metrics: finiteOnly(info.metrics) } : {}),
+      ...(info.metrics ? { metrics: finiteMetrics(info.metrics) } : {}),
       ...(info.description ? { description: info.description } : {}),
       ...(info.heldBack ? { heldBack: info.heldBack } : {}),
     };
@@ -176,32 +183,35 @@ export class MlflowRegistry implements RunRegistrar {
   async setAlias(category: string, alias: string, version: number): Promise<void> {
     checkAlias(alias);
     const name = this.modelName(category);
-    if (!Number.isSafeInteger(version) || version < 1) throw new RegistryError(`version must be a positive integer, got ${String(version)}`, "invalid");
+    checkVersionNumber(version);
     try {
       await this.store.http.post("registered-models/alias", { name, alias, version: String(version) });
     } catch (err) {
       const mapped = asTrackingError(err, `set alias ${alias} of ${name}`);
       if (mapped instanceof TrackingError && mapped.code === "not_found") {
         const known = (await this.versions(category)).map((v) => v.version);
-        throw new RegistryError(
-          known.length === 0
-            ? `no model registered for category ${JSON.stringify(category)} on ${this.store.uri}; train it first`
-            : `category ${JSON.stringify(category)} has no version ${version} (versions: ${known.join(", ")})`,
-          "not_found",
-        );
+        throw known.length === 0
+          ? this.noModel(category)
+          : new RegistryError(`category ${JSON.stringify(category)} has no version ${version} (versions: ${known.join(", ")})`, "not_found");
       }
       throw mapped;
     }
   }
 
+  /** Removing an alias the category does not have is fine (as MLflow does); an unknown category is not. */
   async removeAlias(category: string, alias: string): Promise<void> {
     checkAlias(alias);
     const name = this.modelName(category);
     try {
       await this.store.http.delete("registered-models/alias", { name, alias });
     } catch (err) {
-      throw asTrackingError(err, `remove alias ${alias} of ${name}`);
+      const mapped = asTrackingError(err, `remove alias ${alias} of ${name}`);
+      throw mapped instanceof TrackingError && mapped.code === "not_found" ? this.noModel(category) : mapped;
     }
+  }
+
+  private noModel(category: string): RegistryError {
+    return new RegistryError(`no model registered for category ${JSON.stringify(category)} on ${this.store.uri}; train it first`, "not_found");
   }
 
   /** Categories with at least one registered model under the prefix, sorted. */
@@ -333,13 +343,3 @@ function aliasMap(model: WireRegisteredModel): Map<string, string[]> {
   return map;
 }
 
-function checkRegisterInfo(info: RegisterInfo): void {
-  if (!Number.isSafeInteger(info?.windowSize) || info.windowSize < 1) {
-    throw new RegistryError(`registering needs windowSize as a positive integer, got ${String(info?.windowSize)}`, "invalid");
-  }
-}
-
-/** JSON has no NaN: an undefined MASE is left out rather than written as null. */
-function finiteOnly(metrics: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(metrics).filter(([, value]) => Number.isFinite(value)));
-}

@@ -8,11 +8,11 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { isErrno } from "../util/atomic-file.js";
-import { downloadTree, proxyRoot } from "../tracking/mlflow-artifacts.js";
-import type { MlflowTrackingStore } from "../tracking/mlflow-store.js";
-import { artifactSegments } from "../tracking/validate.js";
-import { RegistryError, safeDirName } from "./names.js";
+import { downloadTree, type MlflowTrackingStore, proxyRoot } from "../../tracking/mlflow/index.js";
+import { artifactSegments } from "../../tracking/validate.js";
+import { isErrno } from "../../util/atomic-file.js";
+import { safeDirName } from "../names.js";
+import { RegistryError } from "../registry.js";
 
 const PARTIAL_PREFIX = ".download-";
 const PARTIAL_MAX_AGE_MS = 3600_000;

@@ -3,7 +3,7 @@
 import type { WireMetric } from "./mlflow-batch.js";
 import type { MlflowHttp } from "./mlflow-http.js";
 import { filterLiteral, toMetricPoint, type WireExperiment, type WireRun } from "./mlflow-wire.js";
-import type { MetricPoint, RunFilter } from "./store.js";
+import type { MetricPoint, RunFilter } from "../store.js";
 
 /** Active runs of the experiments matching the filter's status and category, newest first. */
 export async function searchRuns(http: MlflowHttp, experimentIds: string[], filter: RunFilter): Promise<WireRun[]> {

@@ -2,9 +2,9 @@
 // on the way in is checked, so a run's artifacts never point outside its folder.
 import { lstat, readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { copyFileAtomic, isErrno, TMP_MARKER } from "../util/atomic-file.js";
-import { TrackingError } from "./store.js";
-import { artifactSegments, checkSegment, statArtifactSource } from "./validate.js";
+import { copyFileAtomic, isErrno, TMP_MARKER } from "../../util/atomic-file.js";
+import { TrackingError } from "../store.js";
+import { artifactSegments, checkSegment, statArtifactSource } from "../validate.js";
 
 export async function copyArtifact(artifactsDir: string, localPath: string, artifactPath?: string): Promise<void> {
   const folder = artifactSegments(artifactPath);

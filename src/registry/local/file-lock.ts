@@ -5,11 +5,11 @@
 import { randomBytes } from "node:crypto";
 import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
-import { isErrno } from "../util/atomic-file.js";
-import { asDiskFull } from "../util/disk-full.js";
-import { diskFailpoint } from "../util/failpoint.js";
-import { isDeadLocalProcess } from "../util/process-alive.js";
-import { RegistryError } from "./names.js";
+import { isErrno } from "../../util/atomic-file.js";
+import { asDiskFull } from "../../util/disk-full.js";
+import { diskFailpoint } from "../../util/failpoint.js";
+import { isDeadLocalProcess } from "../../util/process-alive.js";
+import { RegistryError } from "../registry.js";
 
 export interface LockOptions {
   staleMs: number; // a lock file older than this is broken

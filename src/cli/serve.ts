@@ -17,6 +17,10 @@ export const serveCommand: CommandSpec = {
 /** Starts the server and prints where it listens; the process lives until SIGTERM or Ctrl-C. */
 export async function serve({ config, out }: CommandContext, options: { port?: number; host?: string }): Promise<void> {
   const { startServer } = await import("../server/index.js");
+  // Said first, as `train` does: an operator reading a container's log sees at once whether
+  // models compute on the native addon or fell back to TypeScript (and why).
+  const { backendDescription } = await import("../engine/index.js");
+  out.log(`engine backend: ${backendDescription()}`);
   const server = await startServer(config, { port: options.port, host: options.host });
   out.result({ address: server.address, api: `${server.address}/api`, docs: `${server.address}/docs` }, () =>
     [`salescast is serving on ${server.address}`, `  dashboard  ${server.address}/`, `  API        ${server.address}/api`, `  API docs   ${server.address}/docs`, "Ctrl-C stops it."].join("\n"),

@@ -121,6 +121,11 @@ const appSchema = z.strictObject({
     .refine((code) => Intl.supportedValuesOf("currency").includes(code), "is not a currency code this runtime knows (ISO 4217, e.g. USD, EUR, GBP, JPY)")
     .nullable()
     .default(null),
+  /**
+   * true: every route but /api/health and /api/ready needs the API key (reads, predictions,
+   * /metrics, /docs); the dashboard asks for it. The key is required even on loopback then.
+   */
+  read_auth: z.boolean().default(false),
 });
 
 const trackingSchema = z.strictObject({

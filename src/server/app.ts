@@ -26,6 +26,7 @@ import { runsRoutes } from "./routes/runs.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { methodNotAllowed } from "./method-not-allowed.js";
 import { COMPRESS_THRESHOLD } from "./precompressed.js";
+import { installReadAuth } from "./read-auth.js";
 import { SalesDataCache } from "./sales-data.js";
 import type { SalescastServices } from "./services.js";
 
@@ -128,6 +129,8 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     reply.header("x-request-id", request.id);
     done();
   });
+  // app.read_auth: the key for every route but the probes and the dashboard's files (read-auth.ts).
+  installReadAuth(app, options);
   app.addHook("onResponse", (request, reply, done) => {
     recordRequestMetrics(metrics, request, reply);
     if (logRequests) {

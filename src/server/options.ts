@@ -49,6 +49,8 @@ export interface ServerOptions {
   inference?: InferencePath;
   /** The built dashboard served at "/" (default: dist/web in the package). */
   dashboardRoot?: string;
+  /** Every route but /api/health and /api/ready needs the key (app.read_auth, default false). */
+  readAuth?: boolean;
 }
 
 /** How much work one prediction request may ask for, and how it is sliced (app.max_forecast_values, app.forecast_chunk_values). */
@@ -69,6 +71,8 @@ export interface ResolvedServerOptions {
   apiKey: string | undefined;
   /** True when POST training routes need `Authorization: Bearer <key>`. */
   requireApiKey: boolean;
+  /** True when every route but /api/health and /api/ready needs the key (app.read_auth). */
+  readAuth: boolean;
   bodyLimit: number;
   trainRateLimit: { max: number; windowMs: number };
   modelRefreshMs: number;
@@ -122,6 +126,13 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   const keyEnv = app.api_key_env;
   const apiKey = (options.apiKey ?? env[keyEnv])?.trim() || undefined;
   const requireApiKey = apiKey !== undefined || !isLoopback(host);
+  const readAuth = options.readAuth ?? app.read_auth;
+  if (readAuth && apiKey === undefined) {
+    throw new ServerConfigError(
+      `app.read_auth is on, so every route but /api/health and /api/ready needs the API key, but ${keyEnv} is not set: ` +
+        `set it to a long random secret (e.g. openssl rand -hex 32), or set app.read_auth=false`,
+    );
+  }
   if (requireApiKey && apiKey === undefined) {
     throw new ServerConfigError(
       `the server would listen on ${host}, which other machines can reach, and the training routes need an API key there: ` +
@@ -156,6 +167,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     host,
     apiKey,
     requireApiKey,
+    readAuth,
     bodyLimit,
     trainRateLimit,
     modelRefreshMs,

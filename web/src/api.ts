@@ -14,6 +14,7 @@ import type {
   ServerSettings,
   TrainingOverrides,
 } from "./api-types.js";
+import { fetchWithKey } from "./lib/api-key.js";
 
 export * from "./api-types.js";
 
@@ -43,7 +44,8 @@ async function request<T>(path: string, options: RequestOptions = {}): Promise<T
   const url = API + path;
   let response: Response;
   try {
-    response = await fetch(url, {
+    // The server's API key when it asks for one (lib/api-key.ts: a 401 opens the key prompt).
+    response = await fetchWithKey(url, {
       method: options.method ?? "GET",
       headers: options.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),

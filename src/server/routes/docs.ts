@@ -6,6 +6,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance } from "fastify";
 import { FRAMEWORK_ANSWERS, OPTIONAL_BODY } from "./schemas.js";
+import { OPEN_ROUTES } from "../read-auth.js";
 import { salescastVersion } from "../../version.js";
 
 /**
@@ -13,6 +14,7 @@ import { salescastVersion } from "../../version.js";
  * collector must see the routes every later plugin adds.
  */
 export async function registerDocs(app: FastifyInstance): Promise<void> {
+  const { readAuth } = app.salescast.options;
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -24,7 +26,8 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
         description:
           "Sales forecasts per product category from a CNN+LSTM. Errors are always JSON " +
           '`{"error": code, "message": text}`. Training routes need `Authorization: Bearer <key>` ' +
-          "when the server listens beyond loopback (the key is `SALESCAST_API_KEY`).",
+          "when the server listens beyond loopback (the key is `SALESCAST_API_KEY`)." +
+          (readAuth ? " This server has `app.read_auth` on: every route but `/api/health` and `/api/ready` needs the key." : ""),
         version: salescastVersion(),
       },
       tags: [
@@ -38,7 +41,9 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       },
     },
     transformObject: (document) =>
-      "openapiObject" in document ? (addFrameworkAnswers(document.openapiObject as OpenApiDocument) as typeof document.openapiObject) : document.swaggerObject,
+      "openapiObject" in document
+        ? (addReadAuth(addFrameworkAnswers(document.openapiObject as OpenApiDocument), readAuth) as typeof document.openapiObject)
+        : document.swaggerObject,
     refResolver: {
       // Shared schemas (ErrorBody) become components named by their $id.
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`),
@@ -77,6 +82,21 @@ function addFrameworkAnswers(doc: OpenApiDocument): OpenApiDocument {
       for (const status of statuses) operation.responses[String(status)] ??= error;
       if (operation[OPTIONAL_BODY] === true && operation.requestBody) operation.requestBody.required = false;
       delete operation[OPTIONAL_BODY];
+    }
+  }
+  return doc;
+}
+
+/** With app.read_auth, every operation but the open ones needs the bearer key and may answer 401. */
+function addReadAuth(doc: OpenApiDocument, readAuth: boolean): OpenApiDocument {
+  if (!readAuth) return doc;
+  const error = { description: "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorBody" } } } };
+  for (const [path, operations] of Object.entries(doc.paths ?? {})) {
+    if (OPEN_ROUTES.has(path)) continue;
+    for (const operation of Object.values(operations)) {
+      if (typeof operation !== "object" || operation === null || !operation.responses) continue;
+      operation.responses["401"] ??= error;
+      operation.security ??= [{ bearer: [] }];
     }
   }
   return doc;

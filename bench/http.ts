@@ -11,6 +11,13 @@
 //   --inference PATH  salescast's prediction path: fast (the fastest of native and WebAssembly SIMD,
 //                     src/forecaster/inference-path.ts; default) or reference (the engine)
 //   --json            machine-readable output
+//   --cold-start-only only the cold-start rounds (below); --no-cold-start: none
+//   --warm-up-requests N  the cold-start servers' app.warm_up_requests (default: the configuration's;
+//                     0 = no warm-up, the server as it was before issue 18)
+//
+// Cold start (bench/http-cold-start.ts): after the rounds above, each of --rounds rounds starts
+// a new `salescast serve` process and loads it from the moment its port accepts connections;
+// the p99 of the first 5 s is compared with the same process's warm p99.
 //
 // The salescast server runs in this process; autocannon runs as a child process, so load
 // generation and serving do not share an event loop. Both servers log no per-request lines.
@@ -18,7 +25,6 @@
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,7 +36,9 @@ import { choosePredictor, type PredictorKind } from "../src/forecaster/inference
 import { LocalRegistry } from "../src/registry/index.js";
 import { buildApp } from "../src/server/app.js";
 import { listen } from "../src/server/listen.js";
+import { loadResult, runAutocannon, type LoadResult } from "./autocannon.js";
 import { freePort } from "./free-port.js";
+import { COLD_HEADER, coldStartRound, formatColdRound, medianColdRound, type ColdStartRound } from "./http-cold-start.js";
 
 interface Options {
   connections: number;
@@ -41,19 +49,8 @@ interface Options {
   skipReference: boolean;
   inference: "fast" | "reference";
   json: boolean;
-}
-
-interface LoadResult {
-  server: string;
-  requestsPerSecond: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  requests: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
+  coldStart: "also" | "only" | "none";
+  warmUpRequests?: number;
 }
 
 const SHAPE: ModelShape = { windowSize: 14, inputSize: 1, convChannels: 32, lstmHidden: 64, lstmLayers: 1, outputSize: 1 };
@@ -62,7 +59,7 @@ const SERIES = Array.from({ length: SHAPE.windowSize }, (_, i) => Math.round((12
 const BODY = JSON.stringify({ series: SERIES });
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { connections: 64, duration: 10, rounds: 3, warmup: 2, python: "/usr/bin/python3", skipReference: false, inference: "fast", json: false };
+  const o: Options = { connections: 64, duration: 10, rounds: 3, warmup: 2, python: "/usr/bin/python3", skipReference: false, inference: "fast", json: false, coldStart: "also" };
   const positive = (flag: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${value ?? "nothing"}.`);
@@ -77,11 +74,18 @@ function parseOptions(argv: string[]): Options {
     else if (flag === "--python") o.python = argv[++i] ?? o.python;
     else if (flag === "--skip-reference") o.skipReference = true;
     else if (flag === "--json") o.json = true;
+    else if (flag === "--cold-start-only") o.coldStart = "only";
+    else if (flag === "--no-cold-start") o.coldStart = "none";
+    else if (flag === "--warm-up-requests") {
+      const n = Number(argv[++i]);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`--warm-up-requests needs a whole number (0 for none), got ${argv[i] ?? "nothing"}.`);
+      o.warmUpRequests = n;
+    }
     else if (flag === "--inference") {
       const value = argv[++i];
       if (value !== "fast" && value !== "reference") throw new Error(`--inference needs fast or reference, got ${value ?? "nothing"}.`);
       o.inference = value;
-    } else throw new Error(`Unknown option ${flag}. Options: --connections N --duration S --rounds N --warmup S --python PATH --skip-reference --inference fast|reference --json`);
+    } else throw new Error(`Unknown option ${flag}. Options: --connections N --duration S --rounds N --warmup S --python PATH --skip-reference --inference fast|reference --json --cold-start-only --no-cold-start --warm-up-requests N`);
   }
   if (!(o.warmup >= 0)) throw new Error("--warmup needs a number of seconds (0 for none).");
   return o;
@@ -134,32 +138,6 @@ async function registerModel(registry: LocalRegistry): Promise<void> {
   await registry.commit("Beauty", staging, { windowSize: SHAPE.windowSize });
 }
 
-function autocannonPath(): string {
-  const require = createRequire(import.meta.url);
-  return join(require.resolve("autocannon/package.json"), "..", "autocannon.js");
-}
-
-/** Runs autocannon in a child process against url; resolves with its JSON summary. */
-function runAutocannon(url: string, connections: number, seconds: number): Promise<Record<string, any>> {
-  const args = [autocannonPath(), "-c", String(connections), "-d", String(seconds), "-m", "POST", "-H", "content-type=application/json", "-b", BODY, "-j", url];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.stderr.on("data", (chunk) => (err += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}: ${err.trim()}`));
-      try {
-        resolve(JSON.parse(out));
-      } catch {
-        reject(new Error(`autocannon printed no JSON: ${out.slice(0, 200)} ${err.slice(0, 200)}`));
-      }
-    });
-  });
-}
-
 /** A server under test: where to send the load, and how to stop it. */
 interface Target {
   label: string;
@@ -177,20 +155,31 @@ async function checkAnswer(target: Target): Promise<void> {
 }
 
 async function measure(target: Target, o: Options): Promise<LoadResult> {
-  if (o.warmup > 0) await runAutocannon(target.url, o.connections, o.warmup);
-  const r = await runAutocannon(target.url, o.connections, o.duration);
-  return {
-    server: target.label,
-    requestsPerSecond: r.requests.average,
-    p50: r.latency.p50,
-    p90: r.latency.p90,
-    p99: r.latency.p99,
-    max: r.latency.max,
-    requests: r.requests.total,
-    non2xx: r.non2xx,
-    errors: r.errors,
-    timeouts: r.timeouts,
-  };
+  if (o.warmup > 0) await runAutocannon(target.url, o.connections, o.warmup, BODY);
+  return loadResult(target.label, await runAutocannon(target.url, o.connections, o.duration, BODY));
+}
+
+/** --rounds cold starts of a new server process on the bench's model (bench/http-cold-start.ts). */
+async function coldStartRounds(o: Options, log: (line: string) => void): Promise<ColdStartRound[]> {
+  const root = mkdtempSync(join(tmpdir(), "salescast-bench-cold-"));
+  try {
+    await registerModel(new LocalRegistry(join(root, "checkpoints")));
+    const setting = o.warmUpRequests === undefined ? "the configured default" : String(o.warmUpRequests);
+    log(`cold start: a new \`salescast serve\` per round (app.warm_up_requests: ${setting}), loaded from the moment its port accepts connections; ms:`);
+    log(COLD_HEADER);
+    const rounds: ColdStartRound[] = [];
+    for (let round = 0; round < o.rounds; round++) {
+      const result = await coldStartRound({ root, connections: o.connections, duration: o.duration, warmup: o.warmup, body: BODY, warmUpRequests: o.warmUpRequests });
+      rounds.push(result);
+      log(formatColdRound(result, `round ${round + 1}`));
+    }
+    const median = medianColdRound(rounds);
+    log(formatColdRound(median, "median"));
+    log(`first 5 s p99 ${median.first.p99.toFixed(1)} ms against warm p99 ${median.warm.p99.toFixed(1)} ms: ${(median.first.p99 / median.warm.p99).toFixed(2)}x (goal: within 2x)`);
+    return rounds;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /** What answers in the server: the same choice SalesForecaster makes for the registered model. */
@@ -293,6 +282,11 @@ async function main(): Promise<void> {
   const targets: Target[] = [];
   let skipped: string | undefined;
   try {
+    if (o.coldStart === "only") {
+      const cold = await coldStartRounds(o, log);
+      if (o.json) console.log(JSON.stringify({ options: o, machine, coldStart: cold }, null, 2));
+      return;
+    }
     targets.push(await startSalescast(o));
     skipped = o.skipReference ? "--skip-reference" : await referenceProblem(o.python);
     if (skipped === undefined) for (const mode of ["async", "sync"] as const) targets.push(await startReference(o, mode));
@@ -316,9 +310,12 @@ async function main(): Promise<void> {
     const best = [...theirs].sort((a, b) => b.requestsPerSecond - a.requestsPerSecond)[0];
     const ratio = best ? ours.requestsPerSecond / best.requestsPerSecond : undefined;
     if (ratio !== undefined) log(`throughput ratio salescast / best reference: ${ratio.toFixed(2)}x; salescast p99 ${ours.p99.toFixed(2)} ms`);
+    // The servers measured above stop first: the cold starts get the machine to themselves.
+    for (const target of targets.splice(0)) await target.stop();
+    const cold = o.coldStart === "also" ? await coldStartRounds(o, log) : undefined;
     log(`load average after: ${loadavg()[0].toFixed(2)}`);
     if (o.json) {
-      console.log(JSON.stringify({ options: o, machine, rounds, medians, referenceSkipped: skipped ?? null, ratio: ratio ?? null }, null, 2));
+      console.log(JSON.stringify({ options: o, machine, rounds, medians, referenceSkipped: skipped ?? null, ratio: ratio ?? null, coldStart: cold ?? null }, null, 2));
     }
   } finally {
     for (const target of targets) await target.stop().catch(() => undefined);

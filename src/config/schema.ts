@@ -122,6 +122,11 @@ const appSchema = z.strictObject({
     .nullable()
     .default(null),
   /**
+   * Predictions the server answers itself, spread over the loaded models, before it listens, so
+   * its first clients meet optimised code (src/server/warm-up.ts); 0 = listen at once.
+   */
+  warm_up_requests: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  /**
    * true: every route but /api/health and /api/ready needs the API key (reads, predictions,
    * /metrics, /docs); the dashboard asks for it. The key is required even on loopback then.
    */

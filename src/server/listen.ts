@@ -2,6 +2,7 @@
 // server gracefully (no new connections, in-flight requests answered, training interrupted
 // between two batches with the previous models left in place); a second signal exits at once.
 import type { FastifyInstance } from "fastify";
+import { warmUp } from "./warm-up.js";
 
 export interface ListeningServer {
   /** e.g. http://127.0.0.1:8000 */
@@ -23,6 +24,17 @@ export interface ListenOptions {
 }
 
 export async function listen(app: FastifyInstance, options: ListenOptions): Promise<ListeningServer> {
+  // Ready and warm before the port opens: no client ever meets a cold server (warm-up.ts).
+  const warmed = await warmUp(app, app.salescast.options.warmUpRequests);
+  if (warmed.requests > 0) {
+    app.log.info(
+      { models: warmed.models, requests: warmed.requests, ms: Math.round(warmed.milliseconds) },
+      `warmed up ${warmed.models} model${warmed.models === 1 ? "" : "s"} with ${warmed.requests} requests in ${Math.round(warmed.milliseconds)} ms`,
+    );
+  }
+  for (const failure of warmed.failures) {
+    app.log.error({ category: failure.category, status: failure.status }, `the ${failure.category} model refused its warm-up prediction: ${failure.message}`);
+  }
   await app.listen({ host: options.host, port: options.port, backlog: options.backlog });
   const info = app.server.address();
   const port = typeof info === "object" && info ? info.port : options.port;

@@ -51,6 +51,8 @@ export interface ServerOptions {
   dashboardRoot?: string;
   /** Every route but /api/health and /api/ready needs the key (app.read_auth, default false). */
   readAuth?: boolean;
+  /** Predictions answered before listening (app.warm_up_requests); 0 = none. */
+  warmUpRequests?: number;
 }
 
 /** How much work one prediction request may ask for, and how it is sliced (app.max_forecast_values, app.forecast_chunk_values). */
@@ -73,6 +75,7 @@ export interface ResolvedServerOptions {
   requireApiKey: boolean;
   /** True when every route but /api/health and /api/ready needs the key (app.read_auth). */
   readAuth: boolean;
+  warmUpRequests: number;
   bodyLimit: number;
   trainRateLimit: { max: number; windowMs: number };
   modelRefreshMs: number;
@@ -168,6 +171,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     apiKey,
     requireApiKey,
     readAuth,
+    warmUpRequests: options.warmUpRequests ?? app.warm_up_requests,
     bodyLimit,
     trainRateLimit,
     modelRefreshMs,

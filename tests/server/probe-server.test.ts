@@ -152,6 +152,8 @@ describe("#2 the work of one prediction request is bounded, and big batches do n
       env: {},
       registry: ws.registry,
       modelRefreshMs: 60_000,
+      // The hooks below watch for the client's request: listen()'s warm-up must not trip them.
+      warmUpRequests: 0,
     });
     let computing!: () => void;
     const started = new Promise<void>((resolve) => (computing = resolve));

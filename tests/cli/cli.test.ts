@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { camelCaseKeys } from "./json-keys.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(root, "bin", "salescast.js");
@@ -88,9 +89,11 @@ describe("salescast ingest", () => {
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     expect(summary.categories).toEqual([
-      expect.objectContaining({ category: "A", start: "2024-01-01", end: "2024-01-03", periods: 3, filledPeriods: 1, total: 40 }),
-      expect.objectContaining({ category: "B", start: "2024-01-01", end: "2024-01-02", periods: 2, filledPeriods: 0, total: 13 }),
+      expect.objectContaining({ category: "A", start: "2024-01-01", end: "2024-01-03", periods: 3, filled_periods: 1, total: 40 }),
+      expect.objectContaining({ category: "B", start: "2024-01-01", end: "2024-01-02", periods: 2, filled_periods: 0, total: 13 }),
     ]);
+    expect(summary.overall).toEqual({ start: "2024-01-01", end: "2024-01-03", periods: 3, filled_periods: 1, total: 53 });
+    expect(camelCaseKeys(summary)).toEqual([]);
   });
   it("refuses a bad override before any work, naming the key", async () => {
     const { code, stdout, stderr } = await salescast(["ingest", "--json", "data.csv_path=small.csv", "data.windowsize=3"]);
@@ -141,10 +144,16 @@ describe("the main job: salescast start", () => {
 
     const runs = await salescast(["runs", "--json"]);
     const [run] = JSON.parse(runs.stdout).runs;
-    expect(JSON.parse(runs.stdout).runs).toEqual([expect.objectContaining({ runName: "CNNLSTM-Beauty", status: "FINISHED" })]);
-    const shown = await salescast(["runs", "show", run.runId]);
+    expect(JSON.parse(runs.stdout).runs).toEqual([expect.objectContaining({ run_name: "CNNLSTM-Beauty", status: "FINISHED" })]);
+    expect(camelCaseKeys(JSON.parse(runs.stdout))).toEqual([]);
+    const shown = await salescast(["runs", "show", run.run_id]);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toContain(`run ${run.runId} (CNNLSTM-Beauty) in experiment sales-forecast: FINISHED`);
+    expect(shown.stdout).toContain(`run ${run.run_id} (CNNLSTM-Beauty) in experiment sales-forecast: FINISHED`);
+    // --json prints the run as GET /api/runs/{id} does.
+    const shownJson = JSON.parse((await salescast(["runs", "show", run.run_id, "--json"])).stdout);
+    expect(shownJson).toEqual(run);
+    expect(shownJson).toMatchObject({ experiment_name: "sales-forecast", end_time: expect.any(Number), error: null });
+    expect(shownJson.metrics.val_mase).toEqual(expect.any(Number));
     expect(shown.stdout).toMatch(/val_mase = /);
     expect((await salescast(["runs", "show", "0123456789abcdef0123456789abcdef"])).code).toBe(1);
     expect((await salescast(["runs", "frobnicate"])).code).toBe(2);
@@ -155,6 +164,7 @@ describe("the main job: salescast start", () => {
     expect(answer.forecast).toHaveLength(3);
     expect(answer.series).toHaveLength(7);
     expect(answer.predicted_sales).toBe(answer.forecast[0]);
+    expect(camelCaseKeys(answer)).toEqual([]);
 
     const banded = await salescast(["predict", "--json", "--level", "80,95", ...tiny]);
     expect(banded.code, banded.stderr).toBe(0);

@@ -1,9 +1,10 @@
 // The JSON shape of training jobs and their results, and the conversion from the manager's
-// snapshots (which may hold NaN metrics: JSON has no NaN, so they go out as null).
-import type { ForecastMetrics } from "../../training/metrics.js";
-import type { CategoryResult } from "../../training/result.js";
+// snapshots (which may hold NaN metrics: JSON has no NaN, so they go out as null). A result is
+// written by training's own resultJson, the function `salescast train --json` uses too.
+import { resultJson } from "../../training/result-json.js";
+import { finiteOrNull } from "../../util/finite-or-null.js";
 import type { JobSnapshot } from "../jobs/job-manager.js";
-import { finiteOrNull, metricsSchema } from "./schemas.js";
+import { metricsSchema } from "./schemas.js";
 
 const nullableMetrics = { ...metricsSchema, type: ["object", "null"] } as const;
 
@@ -67,33 +68,13 @@ export function apiJob(job: JobSnapshot) {
     ...job,
     progress: job.progress.map((p) => ({
       ...p,
-      loss: finiteOrNull(p.loss ?? undefined),
-      train_loss: finiteOrNull(p.train_loss ?? undefined),
-      val_loss: finiteOrNull(p.val_loss ?? undefined),
+      loss: finiteOrNull(p.loss),
+      train_loss: finiteOrNull(p.train_loss),
+      val_loss: finiteOrNull(p.val_loss),
     })),
-    results: job.results.map(apiResult),
+    results: job.results.map(resultJson),
   };
 }
 
-export function apiResult(result: CategoryResult) {
-  return {
-    category: result.category,
-    status: result.status,
-    reason: result.reason ?? null,
-    held_back: result.heldBack ?? null,
-    version: result.version ?? null,
-    run_id: result.runId ?? null,
-    epochs: result.epochs,
-    best_epoch: result.bestEpoch,
-    seconds: result.seconds,
-    metrics: result.metrics ? apiMetrics(result.metrics) : null,
-    baselines: result.baselines
-      ? Object.fromEntries(Object.entries(result.baselines).map(([name, m]) => [name, apiMetrics(m)]))
-      : null,
-    test_metrics: result.testMetrics ? apiMetrics(result.testMetrics) : null,
-  };
-}
-
-function apiMetrics(m: ForecastMetrics) {
-  return { rmse: finiteOrNull(m.rmse), mae: finiteOrNull(m.mae), smape: finiteOrNull(m.smape), mase: finiteOrNull(m.mase) };
-}
+/** One category's result (also the "result" server-sent event). */
+export { resultJson as apiResult };

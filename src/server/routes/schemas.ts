@@ -25,11 +25,6 @@ export const metricsSchema = {
   },
 } as const;
 
-/** JSON has no NaN or Infinity: such values go out as null. */
-export function finiteOrNull(value: number | undefined): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
-
 /**
  * Statuses the framework answers before a route runs; docs.ts adds them to the document:
  * body parsing (400, 413, 415), the router's path parameter cap (414), schema validation of

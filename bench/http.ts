@@ -22,7 +22,8 @@ import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { configSchema, type Config } from "../src/config/schema.js";
+import { configFromDefaults } from "../src/config/from-defaults.js";
+import type { Config } from "../src/config/schema.js";
 import { saveCheckpoint } from "../src/engine/checkpoint.js";
 import { activeBackend } from "../src/engine/backend.js";
 import { CnnLstmModel, type ModelShape } from "../src/engine/model.js";
@@ -87,40 +88,17 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
+/** The reference shape's configuration, its files in `root` (the defaults for everything else). */
 function benchConfig(root: string): Config {
-  return configSchema.parse({
-    data: {
-      csv_path: join(root, "unused.csv"),
-      layout: "long",
-      date_column: "Date",
-      category_column: "Product Category",
-      value_column: "Total Amount",
-      series_columns: [],
-      frequency: "D",
-      fill: "zero",
-      available_categories: [],
-      item_id: "Beauty",
-      window_size: SHAPE.windowSize,
-      batch_size: 32,
-      val_fraction: 0.2,
-      test_fraction: 0,
+  return configFromDefaults(
+    {
+      data: { window_size: SHAPE.windowSize },
+      model: { conv_channels: SHAPE.convChannels, lstm_hidden: SHAPE.lstmHidden },
+      train: { max_epochs: 1, patience: 1, mlflow_tracking_uri: "", experiment_name: "bench" },
+      app: { port: 0, api_url: "" },
     },
-    model: { architecture: "CNNLSTM", input_size: 1, conv_channels: SHAPE.convChannels, lstm_hidden: SHAPE.lstmHidden, lstm_layers: 1, lr: 0.001 },
-    train: {
-      max_epochs: 1,
-      gpus: 0,
-      seed: 42,
-      patience: 1,
-      grad_clip: 0,
-      weight_decay: 0,
-      mlflow_tracking_uri: "",
-      experiment_name: "bench",
-      checkpoint_path: join(root, "checkpoints", "model.ckpt"),
-      normalization_path: join(root, "checkpoints", "normalization.json"),
-    },
-    app: { host: "127.0.0.1", port: 0, api_url: "" },
-    tracking: { uri: join(root, "mlruns") },
-  });
+    { folder: root },
+  );
 }
 
 /** Registers a randomly initialised model of the reference shape (throughput does not depend on the weights). */

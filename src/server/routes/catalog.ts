@@ -38,7 +38,7 @@ const inputsSchema = {
 
 const modelSchema = {
   type: "object",
-  required: ["category", "version", "created_at", "window_size", "aliases", "metrics", "serving"],
+  required: ["category", "version", "created_at", "window_size", "aliases", "run_id", "metrics", "serving", "loaded", "inputs"],
   properties: {
     category: { type: "string" },
     version: { type: "integer" },

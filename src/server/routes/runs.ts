@@ -31,7 +31,7 @@ const numberOrNull = { type: ["number", "null"] } as const;
 
 const runSchema = {
   type: "object",
-  required: ["run_id", "run_name", "experiment_id", "experiment_name", "status", "start_time", "tags", "params", "metrics", "artifacts"],
+  required: ["run_id", "run_name", "experiment_id", "experiment_name", "status", "start_time", "end_time", "tags", "params", "metrics", "artifacts", "error"],
   properties: {
     run_id: { type: "string" },
     run_name: { type: "string" },
@@ -50,7 +50,7 @@ const runSchema = {
 
 const storeSchema = {
   type: "object",
-  required: ["kind"],
+  required: ["kind", "ui_url"],
   properties: {
     kind: { type: "string", enum: ["local", "mlflow"] },
     ui_url: { type: ["string", "null"], description: "The MLflow UI (the tracking server's address) when kind is mlflow" },

@@ -17,6 +17,7 @@ export const categoryParam = {
 /** Forecast accuracy in sales units; null where undefined (MASE on a flat training part). */
 export const metricsSchema = {
   type: "object",
+  required: ["rmse", "mae", "smape", "mase"],
   properties: {
     rmse: { type: ["number", "null"] },
     mae: { type: ["number", "null"] },

@@ -1,5 +1,6 @@
-// The dashboard's only way to the server: the public /api routes (docs/api.md). Every failure
-// becomes an ApiError whose message a person can act on, so pages can show it as it is.
+// The dashboard's only way to the server: the public /api routes (docs/api.md). Answers are the
+// server's JSON as sent, typed from its own route schemas (api-types.ts). Every failure becomes
+// an ApiError whose message a person can act on, so pages can show it as it is.
 import type {
   ApiAnswer,
   CategoriesAnswer,

@@ -183,8 +183,8 @@ function cells(report: DatasetReport): string[][] {
     r.source,
     fmt(r.mean_mase),
     r.wins_vs_best_anchor === null ? (r.anchor && report.best_anchor?.model === r.model ? "(best anchor)" : "-") : `${r.wins_vs_best_anchor}/${r.compared}`,
-    `${pct(r.coverage_80)}${r.coverage_from === "tool" ? "*" : ""}`,
-    `${pct(r.coverage_95)}${r.coverage_from === "tool" ? "*" : ""}`,
+    `${pct(r.coverage_80)}${r.coverage_from === "tool" ? "‡" : ""}`,
+    `${pct(r.coverage_95)}${r.coverage_from === "tool" ? "‡" : ""}`,
     r.seconds === null ? "-" : `${r.seconds.toFixed(1)}${r.seconds_of === "run" ? "†" : ""}`,
   ]);
 }
@@ -193,7 +193,7 @@ const HEADER = ["model", "from", "mean MASE", "wins vs best anchor", "80% covere
 
 function footnotes(report: DatasetReport): string[] {
   const lines: string[] = [];
-  if (report.rows.some((r) => r.coverage_from === "tool")) lines.push("* coverage counted by the tool itself (its rows carry no intervals)");
+  if (report.rows.some((r) => r.coverage_from === "tool")) lines.push("‡ coverage counted by the tool itself (its rows carry no intervals)");
   if (report.rows.some((r) => r.seconds_of === "run")) lines.push("† wall time of the tool's whole run (all its models together); other rows: the model's own fit + forecast time summed over series and cutoffs");
   const runs = report.runs.map((r) => {
     if (r.status !== "ok") return `${r.source} ${r.status}${r.reason ? ` (${r.reason})` : ""}`;
@@ -201,6 +201,8 @@ function footnotes(report: DatasetReport): string[] {
     return `${r.source} ${fmt(r.wall_seconds, 1)} s wall, ${fmt(r.cpu_seconds, 1)} s CPU`;
   });
   lines.push(`runs: ${runs.join("; ")}; ${report.machine.cores} cores, load average ${report.machine.load_average.map((x) => x.toFixed(1)).join(" ")} at the end`);
+  const versions = Object.entries(report.versions).map(([tool, version]) => `${tool.replaceAll("_", " ")} ${version}`);
+  if (versions.length) lines.push(`versions: ${versions.join(", ")}`);
   return lines;
 }
 

@@ -1,9 +1,7 @@
 // The bench's command line: the two shared datasets by default, any other file described with
-// salescast's own settings, and a clear message for each mistake; and the CPU time read from
-// bash's `times`.
+// salescast's own settings, and a clear message for each mistake.
 import { describe, expect, it } from "vitest";
 import { OptionsError, parseBenchOptions } from "../../bench/accuracy-options.js";
-import { parseTimes } from "../../bench/accuracy-process.js";
 
 const root = "/project";
 
@@ -59,12 +57,5 @@ describe("parseBenchOptions", () => {
 
   it("answers --help with nothing to run", () => {
     expect(parseBenchOptions(["--help"], root, {})).toBeUndefined();
-  });
-});
-
-describe("parseTimes", () => {
-  it("adds the children's user and system time from bash's times", () => {
-    expect(parseTimes("0m0.003s 0m0.001s\n1m37.360s 0m1.040s\n")).toBeCloseTo(98.4, 10);
-    expect(parseTimes("garbage")).toBeNaN();
   });
 });

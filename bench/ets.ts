@@ -16,6 +16,7 @@ import { PHARMA_DAILY, WALMART_WEEKLY } from "./shared-data.js";
 import { fitEts, forecastEts, type EtsFit } from "../src/models/ets/index.js";
 import { maseScale } from "../src/training/metrics.js";
 import { formatTextTable } from "../src/util/text-table.js";
+import { anchorsPython } from "./anchors-venv.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
   const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
   const anchors = !argv.includes("--no-anchors");
   const work = mkdtempSync(join(tmpdir(), "salescast-bench-ets-"));
-  const python = anchors ? anchorsPython() : undefined;
+  const python = anchors ? anchorsPython("bench:ets") : undefined;
   const rows: string[][] = [];
   try {
     for (const d of datasets.filter((x) => !only || x.name === only)) {
@@ -206,20 +207,6 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   console.log(formatTextTable(["data", "model", "mean MASE", "same model as R / statsforecast", "fit ms (one series, one cutoff)", "time ÷ statsforecast"], rows, { textColumns: 2 }));
-}
-
-/** The anchors venv's python (made once by scripts/lib/anchors-venv.sh), or undefined. */
-function anchorsPython(): string | undefined {
-  const run = spawnSync("bash", ["-c", `source "${join(root, "scripts/lib/anchors-venv.sh")}" && ensure_anchors_venv bench:ets`], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const last = run.stdout.trim().split("\n").pop();
-  if (run.status !== 0 || !last) {
-    console.error("statsforecast: skipped (the anchors venv could not be made)");
-    return undefined;
-  }
-  return last;
 }
 
 await main();

@@ -2,8 +2,8 @@ import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import type { RunInfo } from "../tracking/index.js";
 import { formatTextTable } from "../util/text-table.js";
-import type { MlflowRegistry } from "../registry/mlflow-registry.js";
-import type { SyncResult } from "../tracking/mlflow-sync.js";
+import type { MlflowRegistry } from "../registry/index.js";
+import type { SyncResult } from "../tracking/mlflow/index.js";
 
 export const runsCommand: CommandSpec = {
   name: "runs",
@@ -33,12 +33,12 @@ export const runsCommand: CommandSpec = {
       return;
     }
     if (action === "sync") {
-      const { MlflowTrackingStore } = await import("../tracking/mlflow-store.js");
+      const { MlflowTrackingStore } = await import("../tracking/index.js");
       if (!(store instanceof MlflowTrackingStore)) {
         out.result({ tracking: store.uri, sent: [] }, () => `nothing to sync: tracking.uri ${store.uri} is the local store, which is always up to date`);
         return;
       }
-      const { syncPendingRuns } = await import("../tracking/mlflow-sync.js");
+      const { syncPendingRuns } = await import("../tracking/mlflow/index.js");
       const { servedRegistry } = await import("../registry/index.js");
       const registry = servedRegistry(config, store) as MlflowRegistry;
       const queue = store.pending.dir;

@@ -17,7 +17,7 @@ import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
 import { CnnLstmModel, type ModelShape } from "../engine/model.js";
 import { LocalRegistry, localRegistryRoot, servedRegistry } from "../registry/index.js";
-import type { MlflowRegistry } from "../registry/mlflow-registry.js";
+import type { MlflowRegistry } from "../registry/index.js";
 import { flattenParams, trackingStoreFor, type MetricPoint, type TrackingStore } from "../tracking/index.js";
 import { DatasetError, type CategoryDataset } from "./dataset.js";
 import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";

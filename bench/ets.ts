@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSales } from "../src/data/ingest.js";
 import type { DataSettings } from "../src/data/types.js";
-import { PHARMA_DAILY, WALMART_WEEKLY } from "./shared-data.js";
+import { pharmaDaily, walmartWeekly } from "./shared-data.js";
 import { fitEts, forecastEts, type EtsFit } from "../src/models/ets/index.js";
 import { maseScale } from "../src/training/metrics.js";
 import { formatTextTable } from "../src/util/text-table.js";
@@ -37,12 +37,12 @@ interface Dataset {
 const datasets: Dataset[] = [
   {
     name: "pharma",
-    settings: PHARMA_DAILY,
+    settings: pharmaDaily(),
     period: 7, season: 7, h: 7, windows: 8, step: 7, periodDays: 1,
   },
   {
     name: "walmart",
-    settings: WALMART_WEEKLY,
+    settings: walmartWeekly(),
     period: 52, season: 52, h: 4, windows: 8, step: 1, periodDays: 7,
   },
 ];

@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { isoFromEpochDay, epochDayFromIso } from "../src/data/dates.js";
 import { loadSales } from "../src/data/ingest.js";
 import type { DataSettings } from "../src/data/types.js";
-import { PHARMA_DAILY, WALMART_WEEKLY } from "./shared-data.js";
+import { pharmaDaily, walmartWeekly } from "./shared-data.js";
 import { fitIntermittent, forecastIntermittent, type IntermittentMethod } from "../src/models/intermittent/index.js";
 import { fitMstl, forecastMstl } from "../src/models/mstl/index.js";
 import { fitTheta, forecastTheta } from "../src/models/theta/index.js";
@@ -42,12 +42,12 @@ interface Dataset {
 const DATASETS: Dataset[] = [
   {
     name: "pharma",
-    settings: PHARMA_DAILY,
+    settings: pharmaDaily(),
     season: 7, mstlPeriods: [7, 365], h: 7, windows: 8, step: 7, periodDays: 1,
   },
   {
     name: "walmart",
-    settings: WALMART_WEEKLY,
+    settings: walmartWeekly(),
     season: 52, mstlPeriods: [52], h: 4, windows: 8, step: 1, periodDays: 7,
   },
 ];

@@ -15,7 +15,7 @@ export const trainCommand: CommandSpec = {
     if (category !== undefined && options.all) {
       throw new UsageError("give either --category X or --all, not both.");
     }
-    const { backendDescription } = await import("../engine/backend.js");
+    const { backendDescription } = await import("../engine/backends/index.js");
     const { ProgressDisplay } = await import("../training/progress.js");
     const { trainAll } = await import("../training/train-all.js");
     const { trainCategory } = await import("../training/train-category.js");

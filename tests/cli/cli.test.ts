@@ -6,9 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nativeBackendProblem } from "../../src/engine/index.js";
 import { camelCaseKeys } from "./json-keys.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+const nativeLoads = nativeBackendProblem() === undefined;
 const bin = join(root, "bin", "salescast.js");
 let dir: string;
 
@@ -54,7 +56,25 @@ describe("salescast --help and usage", () => {
     expect(code).toBe(0);
     const [first, second] = stdout.trim().split("\n");
     expect(first).toBe(`salescast ${pkg.version}`);
-    expect(second).toMatch(/^engine backend: (fast|reference) \(/);
+    expect(second).toMatch(nativeLoads ? /^engine backend: native \(C\+\+ addon, / : /^engine backend: reference \(TypeScript; native backend unavailable: /);
+  });
+  it("--version names the backend engine.backend chooses, from the config file's layers", async () => {
+    const forced = await salescast(["--version"], { SALESCAST__ENGINE__BACKEND: "reference" });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(
+      nativeLoads ? /^engine backend: reference \(TypeScript; chosen by engine\.backend: reference, the native backend is available\)$/m : /^engine backend: reference \(TypeScript; native backend unavailable/m,
+    );
+    // The old variable and the old name still work, each with a deprecation message on stderr.
+    const legacy = await salescast(["--version"], { SALESCAST_BACKEND: "fast" });
+    expect(legacy.code).toBe(0);
+    expect(legacy.stderr).toContain("warning: SALESCAST_BACKEND is deprecated: use SALESCAST__ENGINE__BACKEND");
+    expect(legacy.stderr).toContain('engine.backend: "fast" is the old name of the native backend; write "native"');
+    expect(legacy.stdout).toMatch(nativeLoads ? /^engine backend: native \(/m : /^engine backend: none \(The native engine backend cannot be used/m);
+  });
+  it("a command reads the old app.inference as engine.backend, saying so on stderr", async () => {
+    const { code, stderr } = await salescast(["ingest", "data.csv_path=small.csv", "app.inference=reference"]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("warning: the command line: app.inference is replaced by engine.backend; read app.inference: reference as engine.backend: reference");
   });
   it("runs --help lists its own arguments one by one (not 'action] [id] [overrides')", async () => {
     const { code, stdout } = await salescast(["runs", "--help"]);

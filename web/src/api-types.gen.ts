@@ -32,21 +32,31 @@ export interface paths {
                             /** @description salescast version */
                             version: string;
                             uptime_seconds?: number;
+                            /** @description The engine backend (engine.backend) new models are loaded on */
+                            engine: {
+                                /**
+                                 * @description engine.backend: auto = native when its addon loads, else reference
+                                 * @enum {string}
+                                 */
+                                setting: "auto" | "native" | "reference";
+                                /**
+                                 * @description The backend the setting stands for in this process
+                                 * @enum {string}
+                                 */
+                                backend: "reference" | "native";
+                                /** @description Why the native backend cannot be used here (null when it can) */
+                                native_unavailable: string | null;
+                            };
                             /** @description Models loaded in memory */
                             models: {
                                 category: string;
                                 version: number | null;
                                 window_size: number;
                                 /**
-                                 * @description app.inference: fast = the fastest path for the model, reference = the engine
+                                 * @description The engine backend computing this model's forecasts
                                  * @enum {string}
                                  */
-                                inference?: "fast" | "reference";
-                                /**
-                                 * @description The code computing this model's forecasts (native backend, WebAssembly SIMD or the engine)
-                                 * @enum {string}
-                                 */
-                                predictor?: "native" | "wasm" | "engine";
+                                backend?: "reference" | "native";
                             }[];
                         };
                     };
@@ -92,15 +102,10 @@ export interface paths {
                                 version: number | null;
                                 window_size: number;
                                 /**
-                                 * @description app.inference: fast = the fastest path for the model, reference = the engine
+                                 * @description The engine backend computing this model's forecasts
                                  * @enum {string}
                                  */
-                                inference?: "fast" | "reference";
-                                /**
-                                 * @description The code computing this model's forecasts (native backend, WebAssembly SIMD or the engine)
-                                 * @enum {string}
-                                 */
-                                predictor?: "native" | "wasm" | "engine";
+                                backend?: "reference" | "native";
                             }[];
                         };
                     };

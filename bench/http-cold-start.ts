@@ -11,6 +11,7 @@
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { join } from "node:path";
+import type { BackendChoice } from "../src/config/engine-backend.js";
 import { packageRoot } from "../src/version.js";
 import { loadResult, runAutocannon, type LoadResult } from "./autocannon.js";
 import { freePort } from "./free-port.js";
@@ -25,6 +26,8 @@ export interface ColdStartOptions {
   body: string;
   /** The server's app.warm_up_requests; undefined = the configuration's default. */
   warmUpRequests?: number;
+  /** The server's engine.backend (bench:http --backend). */
+  backend: BackendChoice;
 }
 
 export interface ColdStartRound {
@@ -67,6 +70,7 @@ export async function coldStartRound(o: ColdStartOptions): Promise<ColdStartRoun
     `data.csv_path=${join(o.root, "unused.csv")}`,
     "data.item_id=Beauty",
     "app.log_level=warn",
+    `engine.backend=${o.backend}`,
     ...(o.warmUpRequests === undefined ? [] : [`app.warm_up_requests=${o.warmUpRequests}`]),
   ];
   // The bench's own settings only: nothing of the caller's deployment (key, profile, MLflow).

@@ -21,7 +21,7 @@ import { z } from "zod";
 import { syncDirectory, writeTemporary } from "../util/atomic-file.js";
 import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
-import type { FloatArray } from "./backend.js";
+import type { Backend, FloatArray } from "./backend.js";
 import { CnnLstmModel, parameterLayout, type ModelShape } from "./model.js";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedTensor } from "./safetensors.js";
 
@@ -302,10 +302,13 @@ export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
   return parseMeta(metaPath, metaBytes.toString("utf8"));
 }
 
-/** Loads a checkpoint folder written by saveCheckpoint; every inconsistency is a CheckpointError. */
+/**
+ * Loads a checkpoint folder written by saveCheckpoint; every inconsistency is a CheckpointError.
+ * The model computes on `backend` (default: the engine's choice, engine.backend).
+ */
 export async function loadCheckpoint(
   dir: string,
-  expect: { windowSize?: number } = {},
+  expect: { windowSize?: number; backend?: Backend } = {},
 ): Promise<{ model: CnnLstmModel; meta: CheckpointMeta }> {
   const metaPath = join(dir, META_FILE);
   const metaBytes = await readIfExists(metaPath);
@@ -333,7 +336,7 @@ export async function loadCheckpoint(
     throw error;
   }
   compareTensors(weights.path, tensors, meta.shape);
-  const model = new CnnLstmModel(meta.shape, 0);
+  const model = new CnnLstmModel(meta.shape, 0, expect.backend ? { backend: expect.backend } : {});
   for (const tensor of tensors) model.params.view(tensor.name).set(tensor.data);
   return { model, meta };
 }

@@ -9,13 +9,14 @@
 // ("last_date"), and refuses to answer without it. Models trained with model.horizon H > 1
 // predict H periods per network call (network-path.ts); longer horizons are block-recursive.
 //
-// A forecaster never changes after construction (the model's buffers are scratch space used
+// The network computes on the engine backend it was loaded on (engine.backend: native or
+// reference; src/engine/backends/index.ts). A forecaster never changes after construction (the model's buffers are scratch space used
 // inside one synchronous call), so swapping a new version in is replacing one reference.
+import type { Backend } from "../engine/backend.js";
 import { loadCheckpoint, type CheckpointMeta } from "../engine/checkpoint.js";
 import type { CnnLstmModel } from "../engine/model.js";
 import type { ModelVersionInfo } from "../registry/index.js";
 import { ForecastInputError, ModelOutputError } from "./errors.js";
-import { choosePredictor, type PredictorKind } from "./inference-path.js";
 import {
   CalendarEncoder,
   covariatesOf,
@@ -43,14 +44,9 @@ export const MAX_HORIZON = 365;
  */
 export const MAX_ABS_Z = 1e12;
 
-/**
- * "fast": the fastest path inference-path.ts finds for the model (native backend, WebAssembly
- * SIMD, else the engine); "reference": always the engine's CnnLstmModel.predict.
- */
-export type InferencePath = "fast" | "reference";
-
 export interface ForecasterOptions {
-  inference?: InferencePath;
+  /** The engine backend the loaded model computes on; default: the engine's choice (engine.backend). */
+  backend?: Backend;
 }
 
 /** Per-request options of a forecast. */
@@ -92,10 +88,8 @@ export class SalesForecaster {
   readonly windowSize: number;
   readonly meta: CheckpointMeta;
   readonly source: ForecasterSource;
-  /** Which path answers: "fast" (native or WebAssembly SIMD) or "reference" (the engine). */
-  readonly inference: InferencePath;
-  /** The code that computes the forecasts: "native", "wasm" or "engine" (inference-path.ts). */
-  readonly predictor: PredictorKind;
+  /** The engine backend computing the forecasts ("native" or "reference"). */
+  readonly backend: string;
   /** Split conformal half-widths stored at training (model.json extra.intervals); undefined for older models. */
   readonly intervals: IntervalCalibration | undefined;
   /** Calendar features the model reads (all off for the reference's one-channel model). */
@@ -109,7 +103,7 @@ export class SalesForecaster {
   private readonly std: number;
   private readonly layout: NetworkLayout;
 
-  constructor(model: CnnLstmModel, meta: CheckpointMeta, source: ForecasterSource, options: ForecasterOptions = {}) {
+  constructor(model: CnnLstmModel, meta: CheckpointMeta, source: ForecasterSource) {
     try {
       this.features = parseFeatureSpec(meta.extra?.features) ?? NO_FEATURES;
       this.covariateStats = parseCovariateStats(meta.extra?.covariate_stats, this.features);
@@ -126,11 +120,8 @@ export class SalesForecaster {
       );
     }
     this.directHorizon = model.shape.outputSize;
-    // inference-path.ts picks native, WebAssembly or the engine (the only one for every shape).
-    const predictor = choosePredictor(model, { inference: options.inference ?? "fast" });
-    this.predictor = predictor.kind;
-    this.inference = predictor.kind === "engine" ? "reference" : "fast";
-    this.predictNormalised = predictor.predict;
+    this.backend = model.backend.name;
+    this.predictNormalised = (x, batch) => model.predict(x, batch);
     this.meta = meta;
     this.source = source;
     this.category = source.category;
@@ -160,26 +151,21 @@ export class SalesForecaster {
 
   /** Loads a registered version (its folder holds model.safetensors + model.json). */
   static async fromRegistered(info: ModelVersionInfo, options: ForecasterOptions = {}): Promise<SalesForecaster> {
-    const { model, meta } = await loadCheckpoint(info.dir, { windowSize: info.windowSize });
-    return new SalesForecaster(
-      model,
-      meta,
-      {
+    const { model, meta } = await loadCheckpoint(info.dir, { windowSize: info.windowSize, backend: options.backend });
+    return new SalesForecaster(model, meta, {
       category: info.category,
       version: info.version,
       dir: info.dir,
       createdAt: info.createdAt,
-        ...(info.runId === undefined ? {} : { runId: info.runId }),
-        aliases: [...info.aliases],
-      },
-      options,
-    );
+      ...(info.runId === undefined ? {} : { runId: info.runId }),
+      aliases: [...info.aliases],
+    });
   }
 
   /** Loads a checkpoint folder outside any registry (the CLI's --checkpoint). */
   static async fromDirectory(dir: string, options: ForecasterOptions = {}): Promise<SalesForecaster> {
-    const { model, meta } = await loadCheckpoint(dir);
-    return new SalesForecaster(model, meta, { category: meta.data.category, dir, createdAt: meta.created_at }, options);
+    const { model, meta } = await loadCheckpoint(dir, { backend: options.backend });
+    return new SalesForecaster(model, meta, { category: meta.data.category, dir, createdAt: meta.created_at });
   }
 
   /** The next value after `series` (exactly windowSize values, oldest first), in sales units. */

@@ -9,7 +9,7 @@
 //      functions, and the onReady hook loads every served model (ModelCache.warm);
 //   2. answers `app.warm_up_requests` predictions through app.inject() (no socket), spread over
 //      the loaded models, each with a window the model accepts: routing, validation, the
-//      forecaster, the native (or WebAssembly, or engine) path, serialisation and compression
+//      forecaster, the engine's backend (native or reference), serialisation and compression
 //      run until V8 has optimised them;
 //   3. answers /api/ready and /api/health once, and clears what the warm-up added to the
 //      request metrics, so /metrics counts only clients.

@@ -1,4 +1,4 @@
-// The "fast" backend: the native C++ addon (native/src, built by scripts/build-native.mjs at
+// The native backend: the C++ addon (native/src, built by scripts/build-native.mjs at
 // install) behind the Backend interface. Every kernel is there for callers that drive the layers
 // one kernel at a time; CnnLstmModel uses createNetwork(), which runs the whole network in one
 // call per batch (AVX2+FMA kernels when the CPU has them, a batch split over two threads) and
@@ -7,11 +7,12 @@
 // Threads: a batch of 8+ rows is split over 2 threads in the main thread, 1 in worker threads;
 // SALESCAST_THREADS=1|2 overrides (results are identical either way).
 //
-// Loading is lazy and happens once per thread: fastBackendProblem() says why the addon cannot be
-// used (not built, built for another Node, ...), and the engine then defaults to "reference".
+// Loading is lazy and happens once per thread: nativeBackendProblem() says why the addon cannot be
+// used (not built, built for another Node, ...), and engine.backend: auto then takes "reference".
+// (The name was "fast" before engine.backend existed; the C++ sources keep their names.)
 
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { packageRoot } from "../../version.js";
 import type { AdamUpdateArgs, Backend, FloatArray, FusedNetwork, NetworkShape } from "../backend.js";
@@ -45,7 +46,9 @@ interface NativeAddon {
     weightDecay: number, stepSize: number, correction2Sqrt: number): void;
 }
 
-let loaded: { addon: NativeAddon } | { problem: string } | undefined;
+/** Why the addon cannot be used, in full (with its path) and for HTTP answers (no server path). */
+type Problem = { problem: string; publicProblem: string };
+let loaded: { addon: NativeAddon } | Problem | undefined;
 
 /** Where the addon is looked for: SALESCAST_NATIVE_ADDON, else native/build/salescast_native.node. */
 export function nativeAddonPath(): string {
@@ -53,14 +56,24 @@ export function nativeAddonPath(): string {
   return override ? override : join(packageRoot(), "native", "build", "salescast_native.node");
 }
 
-function load(): { addon: NativeAddon } | { problem: string } {
+/**
+ * The problem as the process reports it (with the addon's path) and as an HTTP answer may show it:
+ * the path relative to the package, or only its file name when it is elsewhere.
+ */
+function problemAt(path: string, describe: (where: string) => string): Problem {
+  const inPackage = relative(packageRoot(), path);
+  const shown = inPackage && !inPackage.startsWith("..") && !inPackage.startsWith(sep) ? inPackage : path.split(sep).pop() ?? "the addon";
+  return { problem: describe(path), publicProblem: describe(shown).split(path).join(shown) };
+}
+
+function load(): { addon: NativeAddon } | Problem {
   if (loaded) return loaded;
   const path = nativeAddonPath();
   try {
     const addon = createRequire(import.meta.url)(path) as NativeAddon;
     const abi = addon.describe().abi;
     if (abi !== ADDON_ABI) {
-      loaded = { problem: `the addon at ${path} was built from other sources (ABI ${abi}, expected ${ADDON_ABI}); ${BUILD_HINT}` };
+      loaded = problemAt(path, (where) => `the addon at ${where} was built from other sources (ABI ${abi}, expected ${ADDON_ABI}); ${BUILD_HINT}`);
     } else {
       // A worker thread is one of a pool that already keeps the cores busy (train --all): one
       // thread each, unless SALESCAST_THREADS says otherwise.
@@ -69,47 +82,57 @@ function load(): { addon: NativeAddon } | { problem: string } {
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
-    loaded = {
-      problem: code === "MODULE_NOT_FOUND"
-        ? `the native addon is not built (no ${path}); ${BUILD_HINT}`
-        : `the native addon at ${path} does not load (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); ${BUILD_HINT}`,
-    };
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    loaded = code === "MODULE_NOT_FOUND"
+      ? problemAt(path, (where) => `the native addon is not built (no ${where}); ${BUILD_HINT}`)
+      : problemAt(path, (where) => `the native addon at ${where} does not load (${reason}); ${BUILD_HINT}`);
   }
   return loaded;
 }
 
-/** Why the fast backend cannot be used in this process, or undefined when it can. */
-export function fastBackendProblem(): string | undefined {
+/** Why the native backend cannot be used in this process, or undefined when it can. */
+export function nativeBackendProblem(): string | undefined {
   const result = load();
   return "problem" in result ? result.problem : undefined;
 }
 
+/** nativeBackendProblem() without the server's paths, for GET /api/health. */
+export function nativeBackendPublicProblem(): string | undefined {
+  const result = load();
+  return "problem" in result ? result.publicProblem : undefined;
+}
+
 /**
  * The loaded addon, for the engine parts that declare their own entry points in it (the GBDT
- * learner: src/engine/gbdt/native-learner.ts); undefined when it cannot be used (see fastBackendProblem).
+ * learner: src/engine/gbdt/native-learner.ts); undefined when it cannot be used (see nativeBackendProblem).
  */
 export function loadedAddon(): object | undefined {
   const result = load();
   return "addon" in result ? result.addon : undefined;
 }
 
-/** e.g. "native C++, AVX2+FMA kernels, 2 threads"; only meaningful when fastBackendProblem() is undefined. */
-export function describeFastBackend(): string {
+/** e.g. "C++ addon, AVX2+FMA kernels, 2 threads"; only meaningful when nativeBackendProblem() is undefined. */
+export function describeNativeBackend(): string {
   const result = load();
   if ("problem" in result) return `unavailable: ${result.problem}`;
   const { variant, threads } = result.addon.describe();
   const kernels = variant === "avx2" ? "AVX2+FMA kernels"
     : process.env.SALESCAST_NATIVE_KERNELS === "generic" ? "baseline SIMD kernels (SALESCAST_NATIVE_KERNELS=generic)"
     : "baseline SIMD kernels (no AVX2+FMA on this CPU)";
-  return `native C++, ${kernels}, ${threads} thread${threads === 1 ? "" : "s"}`;
+  return `C++ addon, ${kernels}, ${threads} thread${threads === 1 ? "" : "s"}`;
 }
 
-export function createFastBackend(): Backend {
+export function createNativeBackend(): Backend {
   const result = load();
-  if ("problem" in result) throw new Error(`The fast engine backend cannot be used: ${result.problem}. Or unset SALESCAST_BACKEND to use the reference backend.`);
+  if ("problem" in result) {
+    throw new Error(
+      `The native engine backend cannot be used: ${result.problem}. ` +
+        `Or set engine.backend to auto (native when it loads, else reference) or reference.`,
+    );
+  }
   const n = result.addon;
   return {
-    name: "fast",
+    name: "native",
     supportsFloat64: false,
     alloc: (length) => new Float32Array(length),
     matmul: (out, a, b, M, K, N, acc) => n.matmul(out, a, b, M, K, N, acc, 0),

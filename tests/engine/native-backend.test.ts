@@ -1,4 +1,4 @@
-// The fast backend's fused whole-network path against the reference backend driven kernel by
+// The native backend's fused whole-network path against the reference backend driven kernel by
 // kernel: same weights, same inputs, for batch sizes on both sides of the thresholds where the
 // native code splits a batch over two threads (8 rows) and chunks predict() (256 rows).
 
@@ -7,11 +7,11 @@ import { describe, expect, it } from "vitest";
 import { Adam, CnnLstmModel, getBackend, mseLoss, Random, type Backend, type ModelShape } from "../../src/engine/index.js";
 import type { WindowSet } from "../../src/training/dataset.js";
 import { trainModel } from "../../src/training/trainer.js";
-import { nativeAddonPath } from "../../src/engine/backends/fast.js";
-import { fastBackendOrSkipReason } from "./backends-under-test.js";
+import { nativeAddonPath } from "../../src/engine/backends/native.js";
+import { nativeBackendOrSkipReason } from "./backends-under-test.js";
 import { compare, formatTable, type Comparison } from "./torch-fixtures.js";
 
-const fast = fastBackendOrSkipReason();
+const native = nativeBackendOrSkipReason();
 const reference = getBackend("reference");
 const SHAPE: ModelShape = { windowSize: 10, inputSize: 2, convChannels: 12, lstmHidden: 20, lstmLayers: 2, outputSize: 3 };
 
@@ -23,9 +23,9 @@ function twin(shape: ModelShape, backend: Backend): CnnLstmModel {
   return new CnnLstmModel(shape, 7, { backend });
 }
 
-describe.skipIf(typeof fast === "string")("fast backend, fused network", () => {
-  const be = fast as Backend;
-  if (typeof fast === "string") console.warn(`skipping the fast backend tests: ${fast}`);
+describe.skipIf(typeof native === "string")("native backend, fused network", () => {
+  const be = native as Backend;
+  if (typeof native === "string") console.warn(`skipping the native backend tests: ${native}`);
 
   it.each([1, 5, 8, 9, 33])("forward, backward and input gradient match the reference at batch %i", (batch) => {
     const rng = new Random(batch);
@@ -42,7 +42,7 @@ describe.skipIf(typeof fast === "string")("fast backend, fused network", () => {
       return { model, out, loss, grad: model.params.grad.slice(), dx: model.inputGrad() };
     });
     const [ref, fst] = results;
-    expect(fst.model.backend.name).toBe("fast");
+    expect(fst.model.backend.name).toBe("native");
     const rows: Comparison[] = [
       compare("output", fst.out, ref.out, 1e-5),
       compare("loss", [fst.loss], [ref.loss], 1e-5),
@@ -50,7 +50,7 @@ describe.skipIf(typeof fast === "string")("fast backend, fused network", () => {
       compare("grad input", fst.dx, ref.dx, 1e-4),
     ];
     const failed = rows.filter((r) => !r.ok);
-    if (failed.length > 0) console.log(formatTable(`batch ${batch}: fast vs reference`, rows));
+    if (failed.length > 0) console.log(formatTable(`batch ${batch}: native vs reference`, rows));
     expect(failed.map((r) => r.name)).toEqual([]);
   });
 
@@ -174,14 +174,14 @@ function sineWindows(count: number, windowSize: number, seed: number): WindowSet
     dates: Array.from({ length: count }, () => "2024-01-01"), actual: Float64Array.from(targets) };
 }
 
-describe.skipIf(typeof fast === "string")("fast backend, training", () => {
+describe.skipIf(typeof native === "string")("native backend, training", () => {
   it("reaches the reference backend's validation loss within noise", async () => {
     const shape: ModelShape = { windowSize: 14, inputSize: 1, convChannels: 8, lstmHidden: 16, lstmLayers: 1, outputSize: 1 };
     const train = sineWindows(384, 14, 1);
     const validation = sineWindows(96, 14, 2);
     const options = { maxEpochs: 12, patience: 12, batchSize: 32, lr: 0.01, weightDecay: 0, gradClip: 0, seed: 5 };
     const outcomes = [];
-    for (const backend of [reference, fast as Backend]) {
+    for (const backend of [reference, native as Backend]) {
       const model = new CnnLstmModel(shape, 5, { backend });
       outcomes.push(await trainModel(model, train, validation, options));
     }

@@ -140,6 +140,16 @@ const engineSchema = z.strictObject({
 
 const trackingSchema = z.strictObject({
   uri: z.string().min(1).default("./mlruns"),
+  /**
+   * The server asks an MLflow registry for new champions this often, in the background (never
+   * on a request); while it fails, the wait doubles up to registry_poll_max_seconds.
+   */
+  registry_poll_seconds: z.coerce.number().min(1).max(86_400).default(15),
+  registry_poll_max_seconds: z.coerce.number().min(1).max(86_400).default(300),
+  /** How long `serve` waits for its first answer from MLflow before it starts on the saved snapshot. */
+  registry_start_wait_seconds: z.coerce.number().min(0).max(3600).default(10),
+  /** The server's wait for one answer from MLflow (two attempts per look); training keeps its own. */
+  registry_timeout_seconds: z.coerce.number().min(1).max(600).default(10),
 });
 
 export const configSchema = z.strictObject({

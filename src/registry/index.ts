@@ -18,6 +18,7 @@ import type { ModelRegistry } from "./registry.js";
 
 export {
   DEFAULT_ALIAS,
+  RegistryCorruptError,
   RegistryError,
   type ModelRegistry,
   type ModelVersionInfo,
@@ -30,6 +31,7 @@ export {
 export { safeDirName, checkCategoryName, checkAlias, MAX_CATEGORY_LENGTH } from "./names.js";
 export { LocalRegistry, type CommitInfo, type RegistryOptions } from "./local/index.js";
 export { MlflowRegistry, type MlflowRegistryOptions, type RegisterInfo, type RegisterOutcome } from "./mlflow/index.js";
+export { ResilientRegistry, RegistryUnavailableError, type RegistryHealth, type ResilientRegistryOptions, type VersionFallback } from "./resilient-registry.js";
 
 /** The local registry root: the folder of train.checkpoint_path (where the reference keeps its checkpoints). */
 export function localRegistryRoot(config: Config): string {
@@ -41,6 +43,20 @@ export function servedRegistry(config: Config, store: TrackingStore = trackingSt
     return new MlflowRegistry(store, { cacheRoot: join(localRegistryRoot(config), ".mlflow-cache") });
   }
   return new LocalRegistry(localRegistryRoot(config));
+}
+
+/** The saved snapshot of what an MLflow registry serves (resilient-registry.ts), beside its download cache. */
+export function servedSnapshotPath(config: Config): string {
+  return join(localRegistryRoot(config), ".mlflow-served.json");
+}
+
+/**
+ * The registry `serve` reads: MLflow's with the server's shorter waits (tracking.registry_timeout_seconds,
+ * two attempts: it is asked in the background and asked again soon), else the local one.
+ */
+export function serverRegistry(config: Config): ModelRegistry {
+  const retry = { attempts: 2, timeoutMs: config.tracking.registry_timeout_seconds * 1000 };
+  return servedRegistry(config, trackingStoreFor(config, { retry }));
 }
 
 /** "3" => 3, "champion" => "champion", undefined => undefined (the default: champion, else latest). */

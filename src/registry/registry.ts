@@ -93,6 +93,14 @@ export class RegistryError extends Error {
   }
 }
 
+/** The registry's own bookkeeping (the local index) cannot be read: nothing in it can be trusted until repaired. */
+export class RegistryCorruptError extends RegistryError {
+  constructor(message: string) {
+    super(message, "invalid");
+    this.name = "RegistryCorruptError";
+  }
+}
+
 /** The window size a new version needs, checked the same way by every registry. */
 export function checkVersionMetadata(info: VersionMetadata | undefined, action: string): void {
   if (!Number.isSafeInteger(info?.windowSize) || info!.windowSize < 1) {

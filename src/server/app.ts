@@ -7,12 +7,13 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
 import { SalesForecaster } from "../forecaster/sales-forecaster.js";
 import { defaultCategory as resolveDefaultCategory } from "../data/default-category.js";
-import { servedRegistry } from "../registry/index.js";
+import { serverRegistry } from "../registry/index.js";
 import { closesWithUnreadBody, drainBody } from "./body-drain.js";
 import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
 import { JobManager } from "./jobs/job-manager.js";
 import { trainAllRunner } from "./jobs/runner.js";
 import { createMetrics } from "./metrics.js";
+import { installRegistryHealth, resilientRegistry } from "./registry-health.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { registerDocs } from "./routes/docs.js";
@@ -69,11 +70,14 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     return503OnClosing: true,
   });
 
-  const registry = serverOptions.registry ?? servedRegistry(options.config);
   const metrics = createMetrics();
+  // What the server reads: a snapshot polled in the background for MLflow, a version only once it loads (registry-health.ts).
+  const { registry, load } = resilientRegistry(app, serverOptions.registry ?? serverRegistry(options.config), options, metrics, (info) =>
+    SalesForecaster.fromRegistered(info, { backend: options.backend }),
+  );
   const models = new ModelCache(registry, {
     refreshMs: options.modelRefreshMs,
-    load: (info) => SalesForecaster.fromRegistered(info, { backend: options.backend }),
+    load,
     onSwap: (event) => {
       metrics.modelSwaps.inc({ category: event.category });
       app.log.info({ category: event.category, from: event.from ?? null, to: event.to }, `serving ${event.category} version ${event.to}`);
@@ -89,12 +93,12 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     },
     // A category that finished is served at once, while the job's other categories still train.
     onResult: (result) => {
-      if (result.status === "ok") void models.refresh(result.category);
+      if (result.status === "ok") void registry.poll(result.category).then(() => models.refresh(result.category));
     },
     onFinished: async (job) => {
       // Load what the job registered before its waiters hear it is done.
       const trained = job.results.filter((r) => r.status === "ok").map((r) => r.category);
-      await Promise.all(trained.map((category) => models.refresh(category)));
+      await Promise.all(trained.map((category) => registry.poll(category).then(() => models.refresh(category))));
     },
     onError: (error) => app.log.error({ err: error }, "training job bookkeeping failed"),
   });
@@ -131,6 +135,8 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   });
   // app.read_auth: the key for every route but the probes and the dashboard's files (read-auth.ts).
   installReadAuth(app, options);
+  // Answers from a registry snapshot MLflow has not confirmed lately say how old it is.
+  installRegistryHealth(app, registry);
   app.addHook("onResponse", (request, reply, done) => {
     recordRequestMetrics(metrics, request, reply);
     if (logRequests) {
@@ -169,11 +175,14 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   wrongMethod.install();
 
   app.addHook("onReady", async () => {
+    // MLflow's first answer, or the saved snapshot after tracking.registry_start_wait_seconds.
+    await registry.start(options.config.tracking.registry_start_wait_seconds * 1000);
     if (options.warmModels) await models.warm().catch((error) => app.log.error({ err: error }, "loading the registered models failed"));
   });
   // Before the server stops accepting: interrupt training so requests waiting on it
   // (?wait=true, event streams) get their answer and the in-flight set can drain.
   app.addHook("preClose", async () => {
+    registry.stop();
     await jobs.close();
   });
   return app;

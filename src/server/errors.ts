@@ -4,6 +4,8 @@
 // to the log with the request id, never to the client).
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaValidationError } from "fastify";
 import { ForecastInputError, ModelNotFoundError, ModelOutputError } from "../forecaster/errors.js";
+import { RegistryCorruptError, RegistryUnavailableError } from "../registry/index.js";
+import { MlflowUnavailableError } from "../tracking/mlflow/index.js";
 import { JobConflictError } from "./jobs/job-manager.js";
 import { DataUnavailableError } from "./sales-data.js";
 
@@ -67,6 +69,12 @@ export function errorReply(error: unknown, bodyLimit: number): ErrorReply {
   if (error instanceof ModelNotFoundError) return client(404, "model_not_found", error.message);
   if (error instanceof JobConflictError) return client(409, "training_in_progress", error.message);
   if (error instanceof DataUnavailableError) return { status: 503, body: { error: "data_unavailable", message: error.message }, serverFault: true };
+  // The registry or the tracking server being down or broken is never the server's own fault (a 500).
+  if (error instanceof RegistryUnavailableError) return unavailable("registry_unavailable", error.message);
+  if (error instanceof RegistryCorruptError) return unavailable("registry_corrupt", error.message);
+  if (error instanceof MlflowUnavailableError) {
+    return unavailable("tracking_unavailable", `the tracking server did not answer: ${error.message}. Served models keep answering; try again later`);
+  }
   if (error instanceof ModelOutputError) return { status: 500, body: { error: "model_output_invalid", message: error.message }, serverFault: true };
 
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown };
@@ -93,6 +101,10 @@ export function errorReply(error: unknown, bodyLimit: number): ErrorReply {
     body: { error: "internal_error", message: "the server failed to answer this request; the log has the details under its request id" },
     serverFault: true,
   };
+}
+
+function unavailable(code: string, message: string): ErrorReply {
+  return { status: 503, body: { error: code, message }, headers: { "retry-after": "30" }, serverFault: true };
 }
 
 function client(status: number, code: string, message: string): ErrorReply {

@@ -1,7 +1,7 @@
 // What every route group reaches through the instance (`app.salescast`), decorated once by
 // buildApp(): no module globals, so two apps in one process (tests) never share state.
 import type { ModelCache } from "../forecaster/model-cache.js";
-import type { ServedRegistry } from "../registry/index.js";
+import type { ResilientRegistry } from "../registry/index.js";
 import type { JobManager } from "./jobs/job-manager.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { ResolvedServerOptions } from "./options.js";
@@ -9,7 +9,8 @@ import type { SalesDataCache } from "./sales-data.js";
 
 export interface SalescastServices {
   options: ResolvedServerOptions;
-  registry: ServedRegistry;
+  /** The served registry behind its snapshot and load checks (src/registry/resilient-registry.ts). */
+  registry: ResilientRegistry;
   models: ModelCache;
   data: SalesDataCache;
   jobs: JobManager;

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { Config } from "../config/schema.js";
 import { mlflowPendingDir } from "../config/paths.js";
 import { LocalTrackingStore } from "./local/index.js";
-import { MlflowTrackingStore } from "./mlflow/index.js";
+import { MlflowTrackingStore, type RetryOptions } from "./mlflow/index.js";
 import type { TrackingStore } from "./store.js";
 
 export * from "./store.js";
@@ -20,21 +20,21 @@ export { LocalTrackingStore, experimentIdFor } from "./local/index.js";
 export { MlflowTrackingStore } from "./mlflow/index.js";
 
 /** The configured store: tracking.uri, with MLflow's offline queue beside the registry (mlflowPendingDir). */
-export function trackingStoreFor(config: Pick<Config, "tracking" | "train">): TrackingStore {
-  return openTrackingStore(config.tracking.uri, { pendingDir: mlflowPendingDir(config) });
+export function trackingStoreFor(config: Pick<Config, "tracking" | "train">, options: { retry?: Partial<RetryOptions> } = {}): TrackingStore {
+  return openTrackingStore(config.tracking.uri, { pendingDir: mlflowPendingDir(config), ...options });
 }
 
 /**
  * `pendingDir`: where runs that cannot reach an MLflow server wait for `salescast runs sync`
  * (required for an http(s) URI; trackingStoreFor derives it from train.checkpoint_path).
  */
-export function openTrackingStore(uri: string, options: { pendingDir?: string } = {}): TrackingStore {
+export function openTrackingStore(uri: string, options: { pendingDir?: string; retry?: Partial<RetryOptions> } = {}): TrackingStore {
   if (typeof uri !== "string" || uri.trim() === "") {
     throw new Error("tracking.uri is empty: set it to a folder (./mlruns) or an MLflow server (http://host:5005)");
   }
   if (/^https?:\/\//i.test(uri)) {
     if (!options.pendingDir) throw new Error(`tracking.uri ${uri} is an MLflow server: open it with a folder for its offline queue (trackingStoreFor(config))`);
-    return new MlflowTrackingStore(uri, { pendingDir: options.pendingDir });
+    return new MlflowTrackingStore(uri, { pendingDir: options.pendingDir, ...(options.retry ? { retry: options.retry } : {}) });
   }
   return new LocalTrackingStore(localFolder(uri));
 }

@@ -34,7 +34,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "salescast-outage-"));
   await writeSalesCsv(join(root, "sales.csv"), { categories: [sentBefore, midRun, offline], days: 120 });
   const base = tinyConfig({ root, maxEpochs: 3, patience: 5 });
-  config = { ...base, train: { ...base.train, experiment_name: `salescast-outage-${suffix}` }, tracking: { uri: serverUri() } };
+  config = { ...base, train: { ...base.train, experiment_name: `salescast-outage-${suffix}` }, tracking: { ...base.tracking, uri: serverUri() } };
   data = await loadSales(config.data);
   local = new LocalRegistry(join(root, "checkpoints"));
 

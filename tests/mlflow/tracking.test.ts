@@ -32,7 +32,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "salescast-mlflow-"));
   await writeSalesCsv(join(root, "sales.csv"), { categories: [category], days: 120 });
   const base = tinyConfig({ root, maxEpochs: 3, patience: 5 });
-  config = { ...base, train: { ...base.train, experiment_name: `salescast-test-${suffix}` }, tracking: { uri: serverUri() } };
+  config = { ...base, train: { ...base.train, experiment_name: `salescast-test-${suffix}` }, tracking: { ...base.tracking, uri: serverUri() } };
   data = await loadSales(config.data);
   store = new MlflowTrackingStore(serverUri(), { pendingDir: join(root, "pending"), retry: { attempts: 3, baseDelayMs: 200 } });
   registry = new MlflowRegistry(store, { cacheRoot: join(root, "model-cache") });

@@ -38,7 +38,7 @@ describe("health and readiness", () => {
     // engine.backend is auto here: native when the addon is built, else reference.
     const backend = nativeBackendProblem() === undefined ? "native" : "reference";
     const loaded = { category: "Beauty", version: 1, window_size: WINDOW, backend };
-    expect(after.json()).toEqual({ status: "ready", models: [loaded] });
+    expect(after.json()).toEqual({ status: "ready", reasons: [], models: [loaded] });
     const health = (await get("/api/health")).json();
     expect(health.models).toEqual([loaded]);
     expect(health.engine).toEqual({ setting: "auto", backend, native_unavailable: backend === "native" ? null : expect.stringContaining("native addon") });

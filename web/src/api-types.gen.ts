@@ -47,6 +47,27 @@ export interface paths {
                                 /** @description Why the native backend cannot be used here (null when it can) */
                                 native_unavailable: string | null;
                             };
+                            /** @description The model registry behind the served models (MLflow's is read from a snapshot polled in the background) */
+                            registry: {
+                                /** @enum {string} */
+                                kind: "local" | "mlflow";
+                                /**
+                                 * @description degraded: serving from the last answer; unavailable: nothing to serve from yet
+                                 * @enum {string}
+                                 */
+                                state: "ok" | "degraded" | "unavailable";
+                                reason: string | null;
+                                /** @description Seconds since the registry last confirmed what is served (null: never, or a local registry read directly) */
+                                stale_seconds: number | null;
+                                /** @description Categories served by an older version because the registry's one does not load */
+                                fallbacks: {
+                                    category: string;
+                                    wanted_version: number;
+                                    /** @description null: no version of the category loads */
+                                    serving_version: number | null;
+                                    reason: string;
+                                }[];
+                            };
                             /** @description Models loaded in memory */
                             models: {
                                 category: string;
@@ -78,7 +99,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The server has at least one model loaded (503 until then) */
+        /** The server has at least one model loaded (503 until then); degraded while serving from a registry snapshot or an older version */
         get: {
             parameters: {
                 query?: never;
@@ -95,8 +116,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @enum {string} */
-                            status: "ready";
+                            /**
+                             * @description degraded: predictions are answered, but see reasons
+                             * @enum {string}
+                             */
+                            status: "ready" | "degraded";
+                            /** @description Why degraded ([] when ready) */
+                            reasons: string[];
                             models: {
                                 category: string;
                                 version: number | null;

@@ -9,7 +9,7 @@
 // Categories are a list and aliases are read into a Map, so names like "__proto__" or
 // "constructor" are plain data, never object machinery.
 import { readJsonIfExists, writeJsonAtomic } from "../../util/atomic-file.js";
-import { RegistryError } from "../registry.js";
+import { RegistryCorruptError, type RegistryError } from "../registry.js";
 
 export interface VersionRecord {
   version: number;
@@ -39,7 +39,14 @@ interface IndexFile {
 }
 
 export async function readIndex(path: string): Promise<RegistryIndex> {
-  const file = await readJsonIfExists<IndexFile>(path);
+  let file: IndexFile | undefined;
+  try {
+    file = await readJsonIfExists<IndexFile>(path);
+  } catch (error) {
+    // Not JSON (readJsonIfExists names the file and the parse error): as corrupt as a bad entry.
+    if (/is not valid JSON/.test((error as Error).message)) throw corrupt(path, (error as Error).message.replace(/; restore it.*$/, ""));
+    throw error;
+  }
   const index: RegistryIndex = new Map();
   if (file === undefined) return index;
   if (file.format !== FORMAT || !Array.isArray(file.categories)) {
@@ -70,5 +77,5 @@ export async function writeIndex(path: string, index: RegistryIndex): Promise<vo
 }
 
 function corrupt(path: string, detail: string): RegistryError {
-  return new RegistryError(`the model registry index ${path} is corrupt (${detail}); restore it from a backup or fix it by hand`, "invalid");
+  return new RegistryCorruptError(`the model registry index ${path} is corrupt (${detail}); restore it from a backup or fix it by hand`);
 }

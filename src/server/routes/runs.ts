@@ -87,12 +87,27 @@ export interface RunsRoutesOptions {
 
 export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, options) => {
   let store = options.store;
+  const { registry } = app.salescast;
   const theStore = (): TrackingStore => {
+    let opened: TrackingStore;
     try {
-      return (store ??= trackingStoreFor(options.config));
+      // The server's waits for MLflow are short (tracking.registry_timeout_seconds, two attempts): a reader is waiting.
+      opened = store ??= trackingStoreFor(options.config, { retry: { attempts: 2, timeoutMs: options.config.tracking.registry_timeout_seconds * 1000 } });
     } catch (error) {
       throw new HttpError(503, "tracking_unavailable", `the tracking store cannot be opened: ${(error as Error).message}`);
     }
+    // While the background look at the same MLflow server fails, a reader is told at once rather than after its retries.
+    const health = registry.kind === "mlflow" && opened.kind === "mlflow" ? registry.health() : undefined;
+    if (health && health.state !== "ok" && health.consecutiveFailures > 0) {
+      throw new HttpError(
+        503,
+        "tracking_unavailable",
+        `the tracking server ${opened.uri} has not answered for ${Math.round(health.stalenessSeconds ?? 0)} s (${health.reason ?? "no answer"}); ` +
+          "runs are read from it, so try again once it is back; the served models keep answering",
+        { "retry-after": "30" },
+      );
+    }
+    return opened;
   };
   const storeInfo = (s: TrackingStore) => ({ kind: s.kind, ui_url: s.kind === "mlflow" ? s.uri : null });
 

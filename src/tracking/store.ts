@@ -53,6 +53,8 @@ export interface TrackingStore {
   getRun(runId: string): Promise<RunInfo>;
   /** Ordered by step (then timestamp); a key never logged gives []. */
   getMetricHistory(runId: string, key: string): Promise<MetricPoint[]>;
+  /** Before training: proves the run's artifacts can be written (a dry write), else a TrackingError saying what to fix; stores that always can, omit it. */
+  checkArtifactWrite?(runId: string): Promise<void>;
   /** Deletes what the run logged as artifacts (a failed run's partial files); stores that cannot, omit it. */
   discardArtifacts?(runId: string): Promise<void>;
   /** Absolute local file of an artifact (local store only), for the dashboard to stream. */

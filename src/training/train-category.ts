@@ -185,6 +185,8 @@ async function trainSeries(
   let committed = false;
   let outcome: TrainOutcome | undefined;
   try {
+    // Fail before training, not after, when the tracking server cannot take the model (issue 18).
+    await store.checkArtifactWrite?.(runId);
     await store.logParams(runId, flattenParams(resolved));
 
     // Epoch metrics go to the store as they come (the dashboard can follow a run), chained

@@ -148,11 +148,13 @@ export class MlflowRegistry implements RunRegistry, RunRegistrar {
     try {
       return { status: "registered", version: await this.registerRun(category, runId, info) };
     } catch (err) {
-      if (!(err instanceof MlflowUnavailableError)) throw err;
+      // Down, or up and refusing (a 5xx, a failed registration): the request was checked above,
+      // so what failed is the server's side, and `runs sync` tries again once it is mended.
+      const reason = err instanceof MlflowUnavailableError ? err.message : `the MLflow server refused the registration (${(err as Error).message})`;
       const pending = this.store.pending;
-      await pending.begin({ runId, createdOnServer: true, detached: true, runName: "", startTime: Date.now(), tags: {}, reason: err.message });
+      await pending.begin({ runId, createdOnServer: true, detached: true, runName: "", startTime: Date.now(), tags: {}, reason });
       await pending.append(runId, op);
-      return { status: "queued", reason: err.message };
+      return { status: "queued", reason };
     }
   }
 

@@ -66,6 +66,20 @@ export async function uploadArtifact(http: MlflowHttp, root: string[], localPath
   for (const file of files) await http.putBytes(proxyPath(root, file.remote), await readFile(file.local));
 }
 
+/** The file a dry write puts in a run's artifacts and removes at once. */
+export const WRITE_CHECK_FILE = ".salescast-write-check";
+
+/**
+ * Writes a small file where the run's artifacts go, and removes it: the artifact settings of
+ * the server are proven before hours of training depend on them. A server that cannot delete
+ * proxied files (older ones) keeps the small file; that is not an error.
+ */
+export async function dryWriteArtifact(http: MlflowHttp, root: string[]): Promise<void> {
+  const path = proxyPath(root, [WRITE_CHECK_FILE]);
+  await http.putBytes(path, new TextEncoder().encode("salescast checks that it can store artifacts here\n"));
+  await http.deletePath(path).catch(() => undefined);
+}
+
 interface ProxyListing {
   files?: Array<{ path: string; is_dir?: boolean; file_size?: number | string }>;
 }

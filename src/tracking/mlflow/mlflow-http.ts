@@ -134,6 +134,11 @@ export class MlflowHttp {
     await this.request("PUT", path, { body: data, contentType: "application/octet-stream" });
   }
 
+  /** DELETE a path under the server (a file of the artifact proxy). */
+  async deletePath(path: string): Promise<void> {
+    await this.request("DELETE", path, {});
+  }
+
   /** GET raw bytes from a path under the server (the artifact proxy). */
   async getBytes(path: string): Promise<Uint8Array> {
     const response = await this.request("GET", path, {});

@@ -8,7 +8,7 @@
 // the caller made (bad names, changed params, auth) are thrown as usual and never queued.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { downloadTree, filesToUpload, listRemoteFiles, proxyRoot, uploadArtifact } from "./mlflow-artifacts.js";
+import { downloadTree, dryWriteArtifact, filesToUpload, listRemoteFiles, proxyRoot, uploadArtifact } from "./mlflow-artifacts.js";
 import { encodeMetricValue, type KeyValue, logBatchBodies, toKeyValues, type WireMetric } from "./mlflow-batch.js";
 import { displayUri, MlflowHttp, type MlflowHttpOptions, MlflowUnavailableError } from "./mlflow-http.js";
 import { type PendingOp, PendingRuns } from "./mlflow-pending.js";
@@ -186,6 +186,10 @@ export class MlflowTrackingStore implements TrackingStore {
 
   async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
     checkRunId(runId);
+    // A problem with the local files is the caller's, thrown; anything the server does wrong
+    // afterwards queues the run (with a copy of the files) for `salescast runs sync`: a trained
+    // model is never lost to an artifact store that refuses it.
+    await filesToUpload(localPath, artifactPath);
     await this.sendOrQueue(
       runId,
       async () => {
@@ -194,7 +198,31 @@ export class MlflowTrackingStore implements TrackingStore {
       },
       // Uploading again overwrites the same paths, so a half-sent folder is simply queued whole.
       async () => ({ op: "artifact", stored: await this.pending.keepArtifact(runId, localPath), ...(artifactPath ? { artifactPath } : {}) }),
+      (err) => `the MLflow server refused the upload of ${localPath} (${err instanceof Error ? err.message : String(err)})`,
     );
+  }
+
+  /**
+   * Before training: a dry write into the run's artifacts, so a server whose artifact store is
+   * misconfigured (e.g. --default-artifact-root /local/path, not served by its proxy) is found
+   * before the model is trained. A queued run, or a server that does not answer, passes: its
+   * artifacts will wait in the queue.
+   */
+  async checkArtifactWrite(runId: string): Promise<void> {
+    checkRunId(runId);
+    if (await this.isPending(runId)) return;
+    try {
+      await dryWriteArtifact(this.http, await this.artifactRoot(runId));
+    } catch (err) {
+      if (err instanceof MlflowUnavailableError) return;
+      throw new TrackingError(
+        `the MLflow server ${this.uri} cannot store this run's artifacts, so the trained model could not be logged there ` +
+          `(${err instanceof Error ? err.message : String(err)}). Nothing was trained. Start \`mlflow server\` with --serve-artifacts ` +
+          "(the default) and --artifacts-destination, and use an experiment created by that server (train.experiment_name), " +
+          "or train with a local tracking.uri",
+        "invalid",
+      );
+    }
   }
 
   async endRun(runId: string, status: Exclude<RunStatus, "RUNNING">, error?: string): Promise<void> {
@@ -347,13 +375,22 @@ export class MlflowTrackingStore implements TrackingStore {
    * Sends now, or queues when the run is already queued or the server stays unreachable. Per
    * run, operations run one at a time, so the queue keeps the caller's order.
    */
-  private sendOrQueue(runId: string, send: () => Promise<void>, queued: () => PendingOp | Promise<PendingOp>): Promise<void> {
+  private sendOrQueue(
+    runId: string,
+    send: () => Promise<void>,
+    queued: () => PendingOp | Promise<PendingOp>,
+    /** Queue on this error too (not only on an unreachable server): the reason to record. */
+    queueOnRefusal?: (err: unknown) => string,
+  ): Promise<void> {
     return this.serialised(runId, async () => {
       if (!(await this.isPending(runId))) {
         try {
           return await send();
-        } catch (err) {
-          if (!(err instanceof MlflowUnavailableError)) throw err;
+        } catch (caught) {
+          // A run the server does not know is the caller's mistake, never queued.
+          const unknownRun = caught instanceof TrackingError && caught.code === "not_found";
+          if (!(caught instanceof MlflowUnavailableError) && (!queueOnRefusal || unknownRun)) throw caught;
+          const err = caught instanceof MlflowUnavailableError ? caught : { message: queueOnRefusal!(caught) };
           const known = this.known.get(runId);
           await this.pending.begin({
             runId,

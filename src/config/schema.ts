@@ -4,6 +4,7 @@
 // still loads.
 import { z } from "zod";
 import { BACKEND_CHOICES } from "./engine-backend.js";
+import { parseCron } from "../util/cron.js";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -152,6 +153,28 @@ const trackingSchema = z.strictObject({
   registry_timeout_seconds: z.coerce.number().min(1).max(600).default(10),
 });
 
+const scheduleSchema = z.strictObject({
+  /**
+   * Cron schedule (5 fields, UTC) on which `salescast serve` retrains the served categories whose
+   * data changed and promotes a new version only if it beats the champion (src/server/retrain/);
+   * null = never (the default). `salescast retrain` runs one round by hand.
+   */
+  retrain: z
+    .string()
+    .nullable()
+    .default(null)
+    .superRefine((value, ctx) => {
+      if (value === null) return;
+      try {
+        parseCron(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+      }
+    }),
+  /** The last periods of each series on which a retrained version must beat the champion. */
+  recent_periods: z.coerce.number().int().min(1).max(10_000).default(28),
+});
+
 export const configSchema = z.strictObject({
   data: dataSchema.prefault({}),
   model: modelSchema.prefault({}),
@@ -159,6 +182,7 @@ export const configSchema = z.strictObject({
   app: appSchema.prefault({}),
   engine: engineSchema.prefault({}),
   tracking: trackingSchema.prefault({}),
+  schedule: scheduleSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

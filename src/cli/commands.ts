@@ -10,6 +10,7 @@ import { predictCommand } from "./predict.js";
 import { exportCommand } from "./export.js";
 import { serveCommand } from "./serve.js";
 import { promoteCommand } from "./promote.js";
+import { retrainCommand } from "./retrain.js";
 import { backtestCommand } from "./backtest.js";
 
 export const commands: CommandSpec[] = [
@@ -22,6 +23,7 @@ export const commands: CommandSpec[] = [
   predictCommand,
   exportCommand,
   promoteCommand,
+  retrainCommand,
   serveCommand,
   backtestCommand,
 ];

@@ -14,6 +14,7 @@ import { JobManager } from "./jobs/job-manager.js";
 import { trainAllRunner } from "./jobs/runner.js";
 import { createMetrics } from "./metrics.js";
 import { installRegistryHealth, resilientRegistry } from "./registry-health.js";
+import { startRetrainSchedule } from "./retrain/scheduler.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { registerDocs } from "./routes/docs.js";
@@ -177,12 +178,16 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   app.addHook("onReady", async () => {
     // MLflow's first answer, or the saved snapshot after tracking.registry_start_wait_seconds.
     await registry.start(options.config.tracking.registry_start_wait_seconds * 1000);
+    // schedule.retrain: rounds of retraining at the cron schedule's times (retrain/scheduler.ts).
+    const schedule = options.config.schedule.retrain;
+    if (schedule !== null && services.retrain === undefined) services.retrain = startRetrainSchedule(app, schedule);
     if (options.warmModels) await models.warm().catch((error) => app.log.error({ err: error }, "loading the registered models failed"));
   });
   // Before the server stops accepting: interrupt training so requests waiting on it
   // (?wait=true, event streams) get their answer and the in-flight set can drain.
   app.addHook("preClose", async () => {
     registry.stop();
+    services.retrain?.stop();
     await jobs.close();
   });
   return app;

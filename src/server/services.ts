@@ -4,6 +4,7 @@ import type { ModelCache } from "../forecaster/model-cache.js";
 import type { ResilientRegistry } from "../registry/index.js";
 import type { JobManager } from "./jobs/job-manager.js";
 import type { ServerMetrics } from "./metrics.js";
+import type { RetrainSchedule } from "./retrain/scheduler.js";
 import type { ResolvedServerOptions } from "./options.js";
 import type { SalesDataCache } from "./sales-data.js";
 
@@ -15,6 +16,8 @@ export interface SalescastServices {
   data: SalesDataCache;
   jobs: JobManager;
   metrics: ServerMetrics;
+  /** schedule.retrain's rounds, when set (started with the server). */
+  retrain?: RetrainSchedule;
   startedAt: number;
   /** The category POST /api/predict and POST /api/train use when none is named (data.item_id, see defaultCategory). */
   defaultCategory(): Promise<string>;

@@ -16,10 +16,12 @@
 //      errors are tagged on the new version's run (retrain_*), so the Runs page shows them.
 // Only categories that already have a served model are retrained: a schedule never adds new ones.
 import { createHash } from "node:crypto";
+import { join } from "node:path";
+import type { Config } from "../../config/schema.js";
 import { periodDates } from "../../data/calendar.js";
 import type { CategorySeries, SalesData } from "../../data/types.js";
 import type { SalesForecaster } from "../../forecaster/sales-forecaster.js";
-import { DEFAULT_ALIAS, type ModelRegistry, type ModelVersionInfo } from "../../registry/index.js";
+import { DEFAULT_ALIAS, localRegistryRoot, type ModelRegistry, type ModelVersionInfo } from "../../registry/index.js";
 import type { TrackingStore } from "../../tracking/index.js";
 import type { CategoryResult } from "../../training/result.js";
 import { readJsonIfExists, writeJsonAtomic } from "../../util/atomic-file.js";
@@ -56,6 +58,17 @@ export interface RetrainOutcome {
 interface RetrainState {
   format: "salescast-retrain-1";
   fingerprints: Record<string, string>;
+}
+
+/** Where the fingerprints of the last round are kept: beside the local registry. */
+export function retrainStatePath(config: Config): string {
+  return join(localRegistryRoot(config), ".retrain-state.json");
+}
+
+/** One line per category for the CLI and the server's log. */
+export function formatOutcome(o: RetrainOutcome): string {
+  const version = o.new_version === null ? "" : ` (version ${o.new_version})`;
+  return `${o.category}: ${o.status}${version}: ${o.reason}`;
 }
 
 export function seriesFingerprint(series: CategorySeries): string {

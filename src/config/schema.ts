@@ -127,6 +127,8 @@ const appSchema = z.strictObject({
    * its first clients meet optimised code (src/server/warm-up.ts); 0 = listen at once.
    */
   warm_up_requests: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  /** Live forecast quality (POST /api/actuals) is over each category's last this many scored forecasts. */
+  monitor_window: z.coerce.number().int().min(1).max(1_000_000).default(200),
   /**
    * true: every route but /api/health and /api/ready needs the API key (reads, predictions,
    * /metrics, /docs); the dashboard asks for it. The key is required even on loopback then.

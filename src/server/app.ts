@@ -15,6 +15,9 @@ import { trainAllRunner } from "./jobs/runner.js";
 import { createMetrics } from "./metrics.js";
 import { installRegistryHealth, resilientRegistry } from "./registry-health.js";
 import { startRetrainSchedule } from "./retrain/scheduler.js";
+import { ForecastMonitor } from "./monitoring/forecast-monitor.js";
+import { monitorMetrics } from "./monitoring/monitor-metrics.js";
+import { actualsRoutes } from "./routes/actuals.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import { registerDocs } from "./routes/docs.js";
@@ -114,7 +117,9 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     lastNote = resolved.note;
     return resolved.category;
   };
-  const services: SalescastServices = { options, registry, models, data, jobs, metrics, startedAt: Date.now(), defaultCategory };
+  const monitor = new ForecastMonitor(options.config.app.monitor_window);
+  monitorMetrics(metrics, monitor);
+  const services: SalescastServices = { options, registry, models, data, jobs, metrics, monitor, startedAt: Date.now(), defaultCategory };
   app.decorate("salescast", services);
 
   // Compressed answers for clients that accept them (gzip, brotli; precompressed.ts says why
@@ -170,6 +175,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   await app.register(seriesRoutes, { prefix: "/api" });
   await app.register(settingsRoutes, { prefix: "/api" });
   await app.register(jobRoutes, { prefix: "/api" });
+  await app.register(actualsRoutes, { prefix: "/api" });
   await app.register(runsRoutes, { prefix: "/api", config: options.config });
   await app.register(metricsRoutes);
   await app.register(dashboardRoutes, { root: options.dashboardRoot });

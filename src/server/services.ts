@@ -4,6 +4,7 @@ import type { ModelCache } from "../forecaster/model-cache.js";
 import type { ResilientRegistry } from "../registry/index.js";
 import type { JobManager } from "./jobs/job-manager.js";
 import type { ServerMetrics } from "./metrics.js";
+import type { ForecastMonitor } from "./monitoring/forecast-monitor.js";
 import type { RetrainSchedule } from "./retrain/scheduler.js";
 import type { ResolvedServerOptions } from "./options.js";
 import type { SalesDataCache } from "./sales-data.js";
@@ -16,6 +17,8 @@ export interface SalescastServices {
   data: SalesDataCache;
   jobs: JobManager;
   metrics: ServerMetrics;
+  /** Served forecasts by date, scored when actuals arrive (monitoring/forecast-monitor.ts). */
+  monitor: ForecastMonitor;
   /** schedule.retrain's rounds, when set (started with the server). */
   retrain?: RetrainSchedule;
   startedAt: number;

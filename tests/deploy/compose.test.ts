@@ -13,6 +13,9 @@ import { parseDockerfile, type Stage } from "./dockerfile.js";
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const deploy = join(repo, "deploy");
 const read = (path: string) => readFileSync(join(repo, path), "utf8");
+/** Every series name the server registers (the files that create prom-client metrics). */
+const METRIC_FILES = ["src/server/metrics.ts", "src/server/registry-health.ts", "src/server/monitoring/monitor-metrics.ts"];
+const exportedMetrics = () => new Set(METRIC_FILES.flatMap((file) => [...read(file).matchAll(/name: "(salescast_[a-z_]+)"/g)].map((m) => m[1])));
 
 // The parts of the compose format this test reads.
 interface Service {
@@ -133,7 +136,7 @@ describe("deploy/grafana/dashboards/salescast.json", () => {
   });
 
   it("queries only metrics the server exports, through the provisioned data source", () => {
-    const exported = new Set([...read("src/server/metrics.ts").matchAll(/name: "(salescast_[a-z_]+)"/g)].map((m) => m[1]));
+    const exported = exportedMetrics();
     expect(exported.size).toBeGreaterThan(3);
     for (const panel of dashboard.panels) {
       expect(panel.datasource.uid, panel.title).toBe(datasourceUid);
@@ -156,6 +159,28 @@ describe("deploy/grafana/dashboards/salescast.json", () => {
       expect(matcher, "the selector needs a state=~\"…\" matcher").toBeDefined();
       const pattern = new RegExp(`^(?:${matcher})$`);
       expect(states.filter((state) => pattern.test(state))).toEqual(states.filter((state) => isFinished(state)));
+    }
+  });
+});
+
+describe("deploy/prometheus-rules.yml", () => {
+  const rules = (parseYaml(read("deploy/prometheus-rules.yml")) as { groups: Array<{ rules: Array<{ alert: string; expr: string; for: string }> }> }).groups.flatMap((g) => g.rules);
+
+  it("is loaded by Prometheus in the stack", () => {
+    const prometheus = parseYaml(read("deploy/prometheus.yml")) as { rule_files: string[] };
+    const services = (parseYaml(read("deploy/docker-compose.yml")) as { services: Record<string, { volumes: string[] }> }).services;
+    for (const file of prometheus.rule_files) expect(services.prometheus.volumes).toContain(`./prometheus-rules.yml:${file}:ro`);
+  });
+
+  it("alerts on live forecast error above validation by a factor, a registry down and a version fallback, on exported series only", () => {
+    const exported = exportedMetrics();
+    const quality = rules.find((r) => r.alert === "SalescastForecastsWorseThanValidation")!;
+    expect(quality.expr).toMatch(/salescast_live_mase > [\d.]+ \* salescast_validation_mase/);
+    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining(["SalescastRegistryUnreachable", "SalescastModelFallback"]));
+    for (const rule of rules) {
+      const used = [...rule.expr.matchAll(/\b(salescast_[a-z_]+)\b/g)].map((m) => m[1]);
+      expect(used.length, rule.alert).toBeGreaterThan(0);
+      for (const name of used) expect(exported, `${rule.alert}: ${name}`).toContain(name);
     }
   });
 });

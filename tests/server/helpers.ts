@@ -11,6 +11,7 @@ import type { Config } from "../../src/config/schema.js";
 import { saveCheckpoint } from "../../src/engine/checkpoint.js";
 import { CnnLstmModel } from "../../src/engine/model.js";
 import { LocalRegistry, type ModelVersionInfo } from "../../src/registry/index.js";
+import type { IntervalCalibration } from "../../src/training/intervals.js";
 
 export const WINDOW = 14;
 export const TINY_SHAPE = { windowSize: WINDOW, inputSize: 1, convChannels: 4, lstmHidden: 8, lstmLayers: 1, outputSize: 1 };
@@ -84,7 +85,7 @@ export async function createWorkspace(options: { categories?: string[]; days?: n
 export async function commitModel(
   registry: LocalRegistry,
   category: string,
-  options: { seed?: number; windowSize?: number; normalization?: { mean: number; std: number } } = {},
+  options: { seed?: number; windowSize?: number; normalization?: { mean: number; std: number }; metrics?: Record<string, number>; intervals?: IntervalCalibration } = {},
 ): Promise<ModelVersionInfo> {
   const shape = { ...TINY_SHAPE, windowSize: options.windowSize ?? WINDOW };
   const model = new CnnLstmModel(shape, options.seed ?? 1);
@@ -92,8 +93,9 @@ export async function commitModel(
   await saveCheckpoint(staging, model, {
     normalization: options.normalization ?? NORMALIZATION,
     data: { file: "sales.csv", sha256: "0".repeat(64), category, start: "2024-01-01", end: "2024-03-30", frequency: "D" },
+    ...(options.intervals ? { extra: { intervals: options.intervals } } : {}),
   });
-  return registry.commit(category, staging, { windowSize: shape.windowSize, metrics: { val_rmse: 12.5, val_mase: 0.8 } });
+  return registry.commit(category, staging, { windowSize: shape.windowSize, metrics: options.metrics ?? { val_rmse: 12.5, val_mase: 0.8 } });
 }
 
 /** A window of `length` plausible sales values. */

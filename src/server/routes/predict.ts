@@ -121,7 +121,7 @@ const predictSchema = {
 } as const;
 
 export const predictRoutes: FastifyPluginAsync = async (app) => {
-  const { models, metrics, options, defaultCategory } = app.salescast;
+  const { models, metrics, options, defaultCategory, monitor } = app.salescast;
   // A valid request in the OpenAPI document (Swagger UI's "Try it out", the fuzzer's examples
   // phase, which otherwise never reaches a 200): one window of the configured length.
   const exampleWindow = Array.from({ length: options.config.data.window_size }, (_, i) => 100 + (i % 7) * 10);
@@ -144,6 +144,11 @@ export const predictRoutes: FastifyPluginAsync = async (app) => {
     const abandoned = () => request.raw.socket?.destroyed === true;
     const result = await predict(forecaster, body, limits, abandoned);
     metrics.predictions.inc({ category }, body.instances?.length ?? 1);
+    // A dated forecast is kept to be scored when its actual arrives (POST /api/actuals).
+    if (body.last_date !== undefined && "predicted_sales" in result) {
+      const steps = "forecast" in result && result.forecast ? result.forecast : [result.predicted_sales as number];
+      monitor.record(category, forecaster, body.last_date, steps, "intervals" in result ? result.intervals : []);
+    }
     return result;
   };
 

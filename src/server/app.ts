@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { ModelCache } from "../forecaster/model-cache.js";
 import { SalesForecaster } from "../forecaster/sales-forecaster.js";
 import { defaultCategory as resolveDefaultCategory } from "../data/default-category.js";
-import { serverRegistry } from "../registry/index.js";
+import { RegistryUnavailableError, serverRegistry } from "../registry/index.js";
 import { closesWithUnreadBody, drainBody } from "./body-drain.js";
 import { errorBodySchema, formatValidationErrors, HttpError, sendError } from "./errors.js";
 import { JobManager } from "./jobs/job-manager.js";
@@ -187,7 +187,12 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     // schedule.retrain: rounds of retraining at the cron schedule's times (retrain/scheduler.ts).
     const schedule = options.config.schedule.retrain;
     if (schedule !== null && services.retrain === undefined) services.retrain = startRetrainSchedule(app, schedule);
-    if (options.warmModels) await models.warm().catch((error) => app.log.error({ err: error }, "loading the registered models failed"));
+    if (options.warmModels) {
+      await models.warm().catch((error) =>
+        // A registry that has not answered yet is an outage, said in one line (no stack); models load once it answers.
+        error instanceof RegistryUnavailableError ? app.log.warn(error.message) : app.log.error({ err: error }, "loading the registered models failed"),
+      );
+    }
   });
   // Before the server stops accepting: interrupt training so requests waiting on it
   // (?wait=true, event streams) get their answer and the in-flight set can drain.

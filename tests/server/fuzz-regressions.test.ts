@@ -57,7 +57,7 @@ describe("fuzz findings: the OpenAPI document", () => {
         .filter(([, op]: [string, any]) => op.requestBody)
         .map(([method, op]: [string, any]) => ({ label: `${method} ${path}`, op })),
     );
-    expect(withBody.map((o) => o.label).sort()).toEqual(["post /api/predict", "post /api/predict/{category}", "post /api/train", "post /api/train_all"]);
+    expect(withBody.map((o) => o.label).sort()).toEqual(["post /api/actuals/{category}", "post /api/predict", "post /api/predict/{category}", "post /api/train", "post /api/train_all"]);
     for (const { label, op } of withBody) {
       for (const status of ["400", "413", "415", "422"]) {
         expect(op.responses[status]?.content?.["application/json"]?.schema, `${label} ${status}`).toEqual({ $ref: "#/components/schemas/ErrorBody" });

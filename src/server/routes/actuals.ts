@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { epochDayFromIso } from "../../data/dates.js";
 import { apiKeyCheck } from "../auth.js";
 import { HttpError } from "../errors.js";
-import { errorResponses } from "./schemas.js";
+import { categoryParam, errorResponses } from "./schemas.js";
 
 export const MAX_ACTUALS = 10_000;
 
@@ -42,7 +42,7 @@ export const actualsRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags: ["monitoring"],
         summary: "Actual values of past dates: scores the forecasts served for them (live MASE and interval coverage on /metrics)",
-        params: { type: "object", required: ["category"], properties: { category: { type: "string", minLength: 1, maxLength: 1000 } } },
+        params: categoryParam,
         body: {
           type: "object",
           additionalProperties: false,

@@ -46,6 +46,7 @@ describe("OpenAPI and Swagger UI", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        "/api/actuals/{category}",
         "/api/categories",
         "/api/health",
         "/api/jobs",

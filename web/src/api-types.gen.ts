@@ -1845,6 +1845,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description A category name exactly as in the data (case-sensitive) */
                     category: string;
                 };
                 cookie?: never;

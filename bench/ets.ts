@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { loadSales } from "../src/data/ingest.js";
 import type { DataSettings } from "../src/data/types.js";
 import { fitEts, forecastEts, type EtsFit } from "../src/models/ets/index.js";
-import { maseScale } from "../src/training/metrics.js";
+import { maseScale } from "../src/models/metrics.js";
 import { formatTextTable } from "../src/util/text-table.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

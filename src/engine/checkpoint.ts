@@ -21,6 +21,7 @@ import { z } from "zod";
 import { syncDirectory, writeTemporary } from "../util/atomic-file.js";
 import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
+import type { NormalizationStats } from "../data/windows.js";
 import type { FloatArray } from "./backend.js";
 import { CnnLstmModel, parameterLayout, type ModelShape } from "./model.js";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedTensor } from "./safetensors.js";
@@ -30,12 +31,8 @@ export const WEIGHTS_FILE = "model.safetensors";
 export const META_FILE = "model.json";
 const PREVIOUS_WEIGHTS_FILE = `${WEIGHTS_FILE}.prev`;
 
-export interface NormalizationStats {
-  /** Mean of the training part, in sales units. */
-  mean: number;
-  /** The z-score divisor, epsilon included: z = (x - mean) / std. */
-  std: number;
-}
+// The statistics travel with the windows a network reads, so their type lives there.
+export type { NormalizationStats };
 
 export interface DataFingerprint {
   file: string;

@@ -7,7 +7,7 @@
 // Models trained with calendar features (model.json extra.features) read extra input channels
 // computed from dates: such a model needs the date of the last value of each window
 // ("last_date"), and refuses to answer without it. Models trained with model.horizon H > 1
-// predict H periods per network call (network-path.ts); longer horizons are block-recursive.
+// predict H periods per network call (src/models/cnn_lstm/paths.ts); longer horizons are block-recursive.
 //
 // A forecaster never changes after construction (the model's buffers are scratch space used
 // inside one synchronous call), so swapping a new version in is replacing one reference.
@@ -31,8 +31,8 @@ import {
   type FeatureSpec,
 } from "../data/features.js";
 import { epochDayFromIso, isoFromEpochDay } from "../data/dates.js";
-import { forecastNormalisedPaths, type NetworkLayout } from "./network-path.js";
-import { calibratedSteps, intervalBands, parseIntervalCalibration, type IntervalBand, type IntervalCalibration } from "../training/intervals.js";
+import { forecastNormalisedPaths, type WindowLayout } from "../models/cnn_lstm/paths.js";
+import { calibratedSteps, intervalBands, parseIntervalCalibration, type IntervalBand, type IntervalCalibration } from "../models/intervals.js";
 
 /** Longest recursive forecast: a year of daily periods. */
 export const MAX_HORIZON = 365;
@@ -107,7 +107,7 @@ export class SalesForecaster {
   private readonly predictNormalised: (x: Float32Array, batch: number) => Float32Array;
   private readonly mean: number;
   private readonly std: number;
-  private readonly layout: NetworkLayout;
+  private readonly layout: WindowLayout;
 
   constructor(model: CnnLstmModel, meta: CheckpointMeta, source: ForecasterSource, options: ForecasterOptions = {}) {
     try {
@@ -289,7 +289,7 @@ export class SalesForecaster {
   }
 
   /** The layout of one request of a covariate model: an encoder reading the request's covariate values. */
-  private layoutWithCovariates(covariates: ForecastOptions["covariates"], lastDay: number, horizon: number, inputName: "series" | "instances"): NetworkLayout {
+  private layoutWithCovariates(covariates: ForecastOptions["covariates"], lastDay: number, horizon: number, inputName: "series" | "instances"): WindowLayout {
     const names = this.covariateNames;
     const T = this.windowSize;
     const count = T + horizon;

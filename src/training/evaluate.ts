@@ -7,7 +7,7 @@ import { periodDates } from "../data/calendar.js";
 import type { SalesData } from "../data/types.js";
 import { loadCheckpoint } from "../engine/checkpoint.js";
 import { localRegistryRoot, servedRegistry, type ModelVersionInfo, type ServedRegistry } from "../registry/index.js";
-import { buildCategoryDataset } from "./dataset.js";
+import { buildCategoryDataset } from "../models/cnn_lstm/dataset.js";
 import {
   CalendarEncoder,
   covariatesOf,
@@ -21,9 +21,9 @@ import {
 } from "../data/features.js";
 import type { CategorySeries, Frequency } from "../data/types.js";
 import { evaluateDataset } from "./evaluation.js";
-import type { ForecastMetrics } from "./metrics.js";
-import { NetworkForecaster } from "./network-forecaster.js";
-import { findSeries, loadConfiguredData } from "./train-category.js";
+import type { ForecastMetrics } from "../models/metrics.js";
+import { NetworkForecaster } from "../models/cnn_lstm/network-forecaster.js";
+import { findSeries, loadConfiguredData } from "../data/model-data.js";
 
 export interface CategoryEvaluation {
   category: string;

@@ -1,9 +1,9 @@
 // Evaluates the network and the baselines on exactly the same targets (a validation or
 // test part), in sales units, with MASE scaled by the training part.
-import { standardBaselines } from "./baselines.js";
-import type { CategoryDataset, WindowSet } from "./dataset.js";
-import type { Forecaster } from "./forecaster.js";
-import { forecastMetrics, maseScale, seasonLength, type ForecastMetrics, type Frequency } from "./metrics.js";
+import { standardBaselines } from "../models/baselines/baselines.js";
+import type { CategoryDataset, WindowSet } from "../models/cnn_lstm/dataset.js";
+import type { Forecaster } from "../models/forecaster.js";
+import { forecastMetrics, maseScale, seasonLength, type ForecastMetrics, type Frequency } from "../models/metrics.js";
 
 export interface PartEvaluation {
   /** The network's metrics. */

@@ -1,6 +1,6 @@
 // What training one category produces; a plain JSON-safe object so it crosses
 // worker_threads and goes straight into --json output and HTTP answers.
-import type { ForecastMetrics } from "./metrics.js";
+import type { ForecastMetrics } from "../models/metrics.js";
 
 export type CategoryStatus = "ok" | "skipped" | "failed";
 

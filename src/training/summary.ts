@@ -1,7 +1,7 @@
 // The table `salescast train` prints: one row per category, the network's validation
 // metrics next to the baselines' MASE, so "did the network beat seasonal naive?" is
 // answered at a glance. Also the JSON form for --json.
-import type { ForecastMetrics } from "./metrics.js";
+import type { ForecastMetrics } from "../models/metrics.js";
 import type { CategoryResult } from "./result.js";
 import type { CategoryEvaluation } from "./evaluate.js";
 import { formatTextTable } from "../util/text-table.js";

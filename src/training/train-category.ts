@@ -15,25 +15,26 @@ import { saveCheckpoint } from "../engine/checkpoint.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
-import { CnnLstmModel, type ModelShape } from "../engine/model.js";
+import { CnnLstmModel } from "../engine/model.js";
 import { LocalRegistry, localRegistryRoot, servedRegistry } from "../registry/index.js";
 import type { MlflowRegistry } from "../registry/mlflow-registry.js";
 import { flattenParams, trackingStoreFor, type MetricPoint, type TrackingStore } from "../tracking/index.js";
-import { DatasetError, type CategoryDataset } from "./dataset.js";
+import { DatasetError, type CategoryDataset } from "../models/cnn_lstm/dataset.js";
 import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";
-import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
-import { NetworkForecaster, type NetworkCalendar } from "./network-forecaster.js";
-import { checkInputSize, effectiveInputSize, featureSpecOf, withCovariates, type TrainingData } from "./network-config.js";
-import { checkIntervalHorizon, checkModelMemory } from "./model-size.js";
+import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "../models/intervals.js";
+import { NetworkForecaster, type NetworkCalendar } from "../models/cnn_lstm/network-forecaster.js";
+import { checkTrainingConfig, modelShapeFor, trainSettingsFor } from "../models/cnn_lstm/network-config.js";
+import { featureSpecOf, findSeries, loadConfiguredData, withCovariates } from "../data/model-data.js";
+import { checkIntervalHorizon } from "../models/cnn_lstm/model-size.js";
 import { holdBackReason } from "./promotion.js";
-import { datasetFor } from "./category-dataset.js";
+import { datasetFor } from "../models/cnn_lstm/category-dataset.js";
 import { hasFeatures, type CovariateStats } from "../data/features.js";
 import { writeForecastPlot } from "./plot.js";
 import { PERIOD_WORD } from "../data/calendar.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
-import { trainModel, TrainingAbortedError, type TrainOutcome } from "./trainer.js";
+import { trainModel, TrainingAbortedError, type TrainOutcome } from "../models/cnn_lstm/trainer.js";
 
 export interface TrainCategoryOptions {
   /** Data already loaded (trainAll loads the file once); loaded from config.data otherwise. */
@@ -47,62 +48,9 @@ export interface TrainCategoryOptions {
   onRunStarted?: (runId: string) => void;
 }
 
-/** A category the data does not contain; thrown before any work, with the known names. */
-export class UnknownCategoryError extends Error {
-  constructor(category: string, known: readonly string[]) {
-    super(
-      `category "${category}" is not in the data. Categories found: ${known.join(", ") || "none"}. ` +
-        `Check the spelling, data.available_categories, or data.category_column / data.series_columns.`,
-    );
-    this.name = "UnknownCategoryError";
-  }
-}
-
-/** Refuses settings salescast cannot train with, before any work starts. */
-export function checkTrainingConfig(config: Config): void {
-  checkInputSize(config);
-  checkModelMemory(config, modelShapeFor(config));
-}
-
-/** The trainer's settings from the configuration (everything but callbacks and the abort signal). */
-export function trainSettingsFor(config: Config) {
-  return {
-    maxEpochs: config.train.max_epochs,
-    patience: config.train.patience,
-    batchSize: config.data.batch_size,
-    lr: config.model.lr,
-    weightDecay: config.train.weight_decay,
-    gradClip: config.train.grad_clip,
-    seed: config.train.seed,
-  };
-}
-
-export function modelShapeFor(config: Config): ModelShape {
-  return {
-    windowSize: config.data.window_size,
-    inputSize: effectiveInputSize(config),
-    convChannels: config.model.conv_channels,
-    lstmHidden: config.model.lstm_hidden,
-    lstmLayers: config.model.lstm_layers,
-    outputSize: config.model.horizon,
-  };
-}
-
-export function findSeries(data: SalesData, category: string): CategorySeries {
-  const series = data.series.find((s) => s.category === category);
-  if (!series) throw new UnknownCategoryError(category, data.series.map((s) => s.category));
-  return series;
-}
-
 /** The configuration as this run used it: data.item_id is the category trained. */
 export function resolvedConfigFor(config: Config, category: string): Config {
   return { ...config, data: { ...config.data, item_id: category } };
-}
-
-/** Loads the data file; imported lazily so worker threads (which get the data passed in) never load DuckDB. */
-export async function loadConfiguredData(config: Config): Promise<TrainingData> {
-  const { loadSales } = await import("../data/ingest.js");
-  return withCovariates(config, await loadSales(config.data));
 }
 
 /** One line saying how a category ended, for progress output. */

@@ -148,7 +148,7 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../
 /** Why the built server (dist/) cannot be tested, or undefined when it is there and newer than its sources. */
 export function builtServerProblem(): string | undefined {
   // What the built server runs (the CLI and the dashboard are not part of it).
-  const folders = ["server", "forecaster", "training", "registry", "engine", "data", "config", "tracking"];
+  const folders = ["server", "forecaster", "training", "registry", "tracking", "backtest", "models", "engine", "data", "config"];
   return builtDistProblem(["dist/src/server/app.js", "dist/src/training/worker.js"], folders.map((folder) => `src/${folder}`));
 }
 

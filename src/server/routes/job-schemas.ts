@@ -1,6 +1,6 @@
 // The JSON shape of training jobs and their results, and the conversion from the manager's
 // snapshots (which may hold NaN metrics: JSON has no NaN, so they go out as null).
-import type { ForecastMetrics } from "../../training/metrics.js";
+import type { ForecastMetrics } from "../../models/metrics.js";
 import type { CategoryResult } from "../../training/result.js";
 import type { JobSnapshot } from "../jobs/job-manager.js";
 import { finiteOrNull, metricsSchema } from "./schemas.js";

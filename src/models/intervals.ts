@@ -15,9 +15,9 @@
 // The calibration is stored with the model (model.json extra.intervals) in sales units and read
 // back by the forecaster with parseIntervalCalibration.
 import type { CnnLstmModel } from "../engine/model.js";
-import type { NormalizationStats } from "./dataset.js";
-import { forecastNormalisedPaths } from "../forecaster/network-path.js";
-import { indexDays, networkLayout, type NetworkCalendar } from "./network-forecaster.js";
+import type { NormalizationStats } from "./cnn_lstm/dataset.js";
+import { forecastNormalisedPaths } from "./cnn_lstm/paths.js";
+import { indexDays, networkLayout, type NetworkCalendar } from "./cnn_lstm/network-forecaster.js";
 
 export const INTERVAL_METHOD = "split-conformal";
 export const DEFAULT_INTERVAL_LEVELS: readonly number[] = [80, 95];
@@ -194,7 +194,7 @@ export function intervalBands(calibration: IntervalCalibration, forecast: readon
 
 /**
  * The trained network as a PathForecaster: each window series[o-T .. o) is normalised and
- * forecast the way the served SalesForecaster does it (network-path.ts: direct outputs, then
+ * forecast the way the served SalesForecaster does it (cnn_lstm/paths.ts: direct outputs, then
  * each prediction fed back as input in normalised units), so the residuals are those of the
  * forecasts the API gives. A model with calendar features needs `calendar` (the date of index 0).
  */

@@ -2,9 +2,9 @@
 // training would not fit in memory, and prediction intervals for more steps than the validation
 // part can calibrate. Each refusal says the numbers and the setting to change.
 import { totalmem } from "node:os";
-import type { Config } from "../config/schema.js";
-import { estimateTrainingMemory } from "../engine/memory.js";
-import type { ModelShape } from "../engine/model.js";
+import type { Config } from "../../config/schema.js";
+import { estimateTrainingMemory } from "../../engine/memory.js";
+import type { ModelShape } from "../../engine/model.js";
 import type { SplitBounds } from "./dataset.js";
 
 const MIB = 1024 ** 2;

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { estimateTrainingMemory, parameterCount } from "../../src/engine/memory.js";
 import { parameterLayout, type ModelShape } from "../../src/engine/model.js";
-import { checkModelMemory, trainingMemoryLimit } from "../../src/training/model-size.js";
+import { checkModelMemory, trainingMemoryLimit } from "../../src/models/cnn_lstm/model-size.js";
 import { trainCategory } from "../../src/training/train-category.js";
-import { tinyConfig, writeSalesCsv } from "./helpers.js";
+import { tinyConfig, writeSalesCsv } from "../training/helpers.js";
 
 const GB = 1024 ** 3;
 const shape = (over: Partial<ModelShape> = {}): ModelShape => ({

@@ -6,7 +6,7 @@
 // half-width of its step? The share that does is the number to compare with the nominal level.
 // A step whose calibration has no half-width for a level (too few validation residuals) has no
 // interval to check: its forecasts are counted as `uncalibrated`, not in `total`.
-import { intervalCoverage, type IntervalCalibration } from "./intervals.js";
+import { intervalCoverage, type IntervalCalibration } from "../models/intervals.js";
 
 export interface BacktestCoverage {
   /** Nominal level in percent (80, 95, ...). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MovingAverageForecaster, NaiveForecaster, SeasonalNaiveForecaster, standardBaselines } from "../../src/training/baselines.js";
-import { NotFittedError } from "../../src/training/forecaster.js";
+import { MovingAverageForecaster, NaiveForecaster, SeasonalNaiveForecaster, standardBaselines } from "../../src/models/baselines/baselines.js";
+import { NotFittedError } from "../../src/models/forecaster.js";
 
 const series = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
 const train = series.slice(0, 8);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CnnLstmModel } from "../../src/engine/model.js";
-import { buildCategoryDataset } from "../../src/training/dataset.js";
-import { evaluateLoss, trainModel, TrainingAbortedError, type EpochReport, type TrainerOptions } from "../../src/training/trainer.js";
-import { dailyDates, syntheticSeries } from "./helpers.js";
+import { buildCategoryDataset } from "../../src/models/cnn_lstm/dataset.js";
+import { evaluateLoss, trainModel, TrainingAbortedError, type EpochReport, type TrainerOptions } from "../../src/models/cnn_lstm/trainer.js";
+import { dailyDates, syntheticSeries } from "../training/helpers.js";
 
 const shape = { windowSize: 7, inputSize: 1, convChannels: 4, lstmHidden: 6, lstmLayers: 1, outputSize: 1 };
 const series = syntheticSeries(120);

@@ -1,10 +1,10 @@
 // A backtest worker thread: backtests the categories the main thread sends it, one at a time.
-// Loaded only from the compiled dist/ (see backtest-parallel.ts).
+// Loaded only from the compiled dist/ (see parallel.ts).
 import { parentPort } from "node:worker_threads";
 import { backtestSeries } from "./backtest.js";
-import type { BacktestFromWorker, BacktestToWorker } from "./backtest-parallel.js";
+import type { BacktestFromWorker, BacktestToWorker } from "./parallel.js";
 
-if (!parentPort) throw new Error("src/training/backtest-worker.ts is a worker_threads entry point; backtest() starts it");
+if (!parentPort) throw new Error("src/backtest/worker.ts is a worker_threads entry point; backtest() starts it");
 const port = parentPort;
 const send = (message: BacktestFromWorker) => port.postMessage(message);
 const controller = new AbortController();

@@ -26,7 +26,7 @@
 // the first grid point; a grid search is deterministic and cheap (≤ 150 filter passes) where
 // a numerical optimiser would add a dependency and starting-point sensitivity. Fixed
 // parameters can be passed instead (the tests do, to check values by hand).
-import { checkTargets, NotFittedError, type Forecaster } from "./forecaster.js";
+import { checkTargets, NotFittedError, type Forecaster } from "../forecaster.js";
 
 export interface HoltWintersParameters {
   alpha: number;

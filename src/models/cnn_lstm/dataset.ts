@@ -13,13 +13,13 @@
 //
 // Calendar features (model.features) and a direct horizon (model.horizon = H > 1) extend the
 // windows: inputs become [N, 1 + features, T] (layout and date alignment in
-// src/forecaster/network-path.ts) and each window has H consecutive targets [N, H]. A window
+// src/data/windows.ts) and each window has H consecutive targets [N, H]. A window
 // is built only when all H targets lie inside its part, so with H > 1 the last H - 1 periods of
 // each part are a target of some window, but never the first target (one-step metrics skip them).
-import type { CalendarEncoder } from "../data/features.js";
-import { epochDayFromIso } from "../data/dates.js";
-import type { NormalizationStats } from "../engine/checkpoint.js";
-import { fillWindowFeatures } from "../forecaster/network-path.js";
+import type { CalendarEncoder } from "../../data/features.js";
+import { epochDayFromIso } from "../../data/dates.js";
+import type { NormalizationStats } from "../../data/windows.js";
+import { fillWindowFeatures } from "../../data/windows.js";
 
 // The stats travel with the checkpoint, so they share its type: std is the z-score divisor,
 // the training part's population std + 1e-6 (the reference's epsilon).

@@ -1,7 +1,7 @@
 // How a backtest is shown: a MASE table (and the network's interval coverage) per category for
 // the terminal, the rows as CSV.
 import type { BacktestReport, BacktestRow, CategoryBacktest } from "./backtest.js";
-import { formatCoverage } from "./backtest-coverage.js";
+import { formatCoverage } from "./coverage.js";
 import { formatTextTable } from "../util/text-table.js";
 import { csvCell } from "../data/csv-cell.js";
 import { PERIOD_WORD } from "../data/calendar.js";

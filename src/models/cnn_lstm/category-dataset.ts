@@ -1,12 +1,13 @@
 // One category's training data as `salescast train` builds it: period dates, the covariate
 // values (z-scored with the training part's statistics only: no leakage), the feature encoder
-// and the windows (src/training/dataset.ts).
-import type { Config } from "../config/schema.js";
-import { periodDates } from "../data/calendar.js";
-import { covariatesOf, periodCovariateSource, type CovariateStats } from "../data/features.js";
-import type { CategorySeries } from "../data/types.js";
+// and the windows (dataset.ts).
+import type { Config } from "../../config/schema.js";
+import { periodDates } from "../../data/calendar.js";
+import { covariatesOf, periodCovariateSource, type CovariateStats } from "../../data/features.js";
+import type { CategorySeries } from "../../data/types.js";
 import { buildCategoryDataset, splitBounds, type CategoryDataset } from "./dataset.js";
-import { covariateStats as covariateStatsOf, encoderFor, featureSpecOf, seriesCovariates, type TrainingData } from "./network-config.js";
+import { featureSpecOf, seriesCovariates, type TrainingData } from "../../data/model-data.js";
+import { covariateStats as covariateStatsOf, encoderFor } from "./network-config.js";
 import type { NetworkCalendar } from "./network-forecaster.js";
 
 export interface PreparedDataset {

@@ -1,9 +1,9 @@
 // The network's comparison variants in the backtest: calendar features and a direct horizon.
 import { describe, expect, it } from "vitest";
-import { backtest, backtestSeries, parseVariants, type CategoryBacktest } from "../../src/training/backtest.js";
-import { formatBacktestReport } from "../../src/training/backtest-format.js";
-import { variantNetworks } from "../../src/training/backtest-variants.js";
-import { dailyDates, syntheticSeries, tinyConfig } from "./helpers.js";
+import { backtest, backtestSeries, parseVariants, type CategoryBacktest } from "../../src/backtest/backtest.js";
+import { formatBacktestReport } from "../../src/backtest/format.js";
+import { variantNetworks } from "../../src/backtest/variants.js";
+import { dailyDates, syntheticSeries, tinyConfig } from "../training/helpers.js";
 
 const config = tinyConfig({ maxEpochs: 1, patience: 1 });
 const n = 60;

@@ -4,12 +4,12 @@
 // A model with calendar features needs the date of every period it reads: `calendar` gives the
 // encoder and the date of series index 0 (indices count periods from there, also past the end
 // of the data, which is how recursive forecasts get the dates of future periods).
-import type { CalendarEncoder } from "../data/features.js";
-import { epochDayFromIso } from "../data/dates.js";
-import type { CnnLstmModel } from "../engine/model.js";
-import { forecastNormalisedPaths, type NetworkLayout } from "../forecaster/network-path.js";
+import type { CalendarEncoder } from "../../data/features.js";
+import { epochDayFromIso } from "../../data/dates.js";
+import type { CnnLstmModel } from "../../engine/model.js";
+import { forecastNormalisedPaths, type WindowLayout } from "./paths.js";
 import type { NormalizationStats } from "./dataset.js";
-import { checkTargets, type Forecaster } from "./forecaster.js";
+import { checkTargets, type Forecaster } from "../forecaster.js";
 
 export interface NetworkCalendar {
   encoder: CalendarEncoder;
@@ -18,7 +18,7 @@ export interface NetworkCalendar {
 }
 
 /** The layout the shared path code needs, checked against the model's shape. */
-export function networkLayout(model: CnnLstmModel, stats: NormalizationStats, encoder?: CalendarEncoder): NetworkLayout {
+export function networkLayout(model: CnnLstmModel, stats: NormalizationStats, encoder?: CalendarEncoder): WindowLayout {
   const { windowSize, inputSize, outputSize } = model.shape;
   const expected = 1 + (encoder?.channels ?? 0);
   if (inputSize !== expected) {
@@ -37,7 +37,7 @@ export function indexDays(calendar: NetworkCalendar | undefined): ((index: numbe
 
 export class NetworkForecaster implements Forecaster {
   readonly name: string;
-  private readonly layout: NetworkLayout;
+  private readonly layout: WindowLayout;
   private readonly dayOf: ((index: number) => number) | undefined;
 
   constructor(
@@ -77,7 +77,7 @@ export class NetworkForecaster implements Forecaster {
 
   /**
    * The next `horizon` periods after `history` (its last window_size values): the network's
-   * outputs for the first model.horizon steps, block-recursive beyond (network-path.ts).
+   * outputs for the first model.horizon steps, block-recursive beyond (paths.ts).
    */
   forecastPath(history: Float64Array, horizon: number): Float64Array {
     checkTargets(this.name, history, [history.length - 1], this.layout.windowSize - 1);

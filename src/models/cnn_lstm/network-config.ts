@@ -3,8 +3,7 @@
 // (model.horizon). model.input_size is derived from model.features: 1 (the default) means
 // "derive it"; any other value must equal the derived one, so a config written for one feature
 // set never silently trains another.
-import type { Config } from "../config/schema.js";
-import { covariatePeriods, type CovariateData } from "../data/covariate-periods.js";
+import type { Config } from "../../config/schema.js";
 import {
   CalendarEncoder,
   covariatesOf,
@@ -13,18 +12,12 @@ import {
   inputSizeFor,
   type CovariateSource,
   type CovariateStats,
-  type FeatureSpec,
-} from "../data/features.js";
-import type { CategorySeries, Frequency, SalesData } from "../data/types.js";
+} from "../../data/features.js";
+import { featureSpecOf } from "../../data/model-data.js";
+import type { Frequency } from "../../data/types.js";
+import type { ModelShape } from "../../engine/model.js";
 import { normalizationStats, STD_EPSILON } from "./dataset.js";
-
-/** Sales data plus, when model.features.covariates asks for them, the covariate columns. */
-export type TrainingData = SalesData & { covariates?: CovariateData };
-
-export function featureSpecOf(config: Config): FeatureSpec {
-  const { day_of_week, month, holidays, covariates } = config.model.features;
-  return { day_of_week, month, holidays: [...holidays], ...(covariates.length ? { covariates: [...covariates] } : {}) };
-}
+import { checkModelMemory } from "./model-size.js";
 
 /** 1 + the number of feature channels. */
 export function effectiveInputSize(config: Config): number {
@@ -56,15 +49,6 @@ export function encoderFor(config: Config, frequency: Frequency, covariates?: Co
   return new CalendarEncoder(spec, frequency, covariates);
 }
 
-/** Loads the covariate columns into `data` when the configuration needs them and they are not there yet. */
-export async function withCovariates(config: Config, data: TrainingData): Promise<TrainingData> {
-  const names = covariatesOf(featureSpecOf(config));
-  if (names.length === 0 || (data.covariates && data.covariates.names.join("\u0000") === names.join("\u0000"))) return data;
-  // Imported here only: it opens DuckDB, which worker threads (given the data) never load.
-  const { loadCovariates } = await import("../data/covariates.js");
-  return { ...data, covariates: await loadCovariates(config.data, names) };
-}
-
 /**
  * Covariate statistics from the training part only (periods [0, trainEnd)): population mean and
  * std + 1e-6, like the sales. A covariate constant over the training part gets std 1 (it carries
@@ -77,10 +61,32 @@ export function covariateStats(names: readonly string[], values: readonly Float6
   });
 }
 
-/** Period-aligned covariate values of one series (undefined when the configuration has none). */
-export function seriesCovariates(config: Config, data: TrainingData, series: CategorySeries): Float64Array[] | undefined {
-  const names = covariatesOf(featureSpecOf(config));
-  if (names.length === 0) return undefined;
-  if (!data.covariates) throw new Error("model.features.covariates are set but the covariate columns were not loaded (withCovariates)");
-  return covariatePeriods(data.covariates, series.category, series.start, series.values.length, data.frequency, config.data.fill);
+/** Refuses network settings salescast cannot train with, before any work starts. */
+export function checkTrainingConfig(config: Config): void {
+  checkInputSize(config);
+  checkModelMemory(config, modelShapeFor(config));
+}
+
+/** The trainer's settings from the configuration (everything but callbacks and the abort signal). */
+export function trainSettingsFor(config: Config) {
+  return {
+    maxEpochs: config.train.max_epochs,
+    patience: config.train.patience,
+    batchSize: config.data.batch_size,
+    lr: config.model.lr,
+    weightDecay: config.train.weight_decay,
+    gradClip: config.train.grad_clip,
+    seed: config.train.seed,
+  };
+}
+
+export function modelShapeFor(config: Config): ModelShape {
+  return {
+    windowSize: config.data.window_size,
+    inputSize: effectiveInputSize(config),
+    convChannels: config.model.conv_channels,
+    lstmHidden: config.model.lstm_hidden,
+    lstmLayers: config.model.lstm_layers,
+    outputSize: config.model.horizon,
+  };
 }

@@ -14,7 +14,7 @@
 //   window_size periods, Holt-Winters its filtered state), like statsforecast refit=False.
 // Baselines cost nothing to fit, but they follow the same rule so the comparison is fair.
 //
-// The network can appear as several variants (backtest-variants.ts: "cnn_lstm+calendar" with
+// The network can appear as several variants (variants.ts: "cnn_lstm+calendar" with
 // calendar features, "cnn_lstm_direct" predicting the H steps at once); each is fitted by the same
 // rules. Coverage is reported for the configured network ("cnn_lstm").
 //
@@ -26,98 +26,28 @@ import type { Config } from "../config/schema.js";
 import { periodDates } from "../data/calendar.js";
 import type { SalesData } from "../data/types.js";
 import { CnnLstmModel } from "../engine/model.js";
-import { standardBaselines } from "./baselines.js";
-import { backtestCutoffs, BacktestError, checkWindowOptions, type BacktestWindowOptions } from "./backtest-windows.js";
-import { buildCategoryDataset, checkSplit, DatasetError, splitBounds } from "./dataset.js";
-import { backtestInWorkers, backtestThreads, type BacktestJob } from "./backtest-parallel.js";
-import { countCoverage, mergeCoverage, type BacktestCoverage } from "./backtest-coverage.js";
-import type { Forecaster } from "./forecaster.js";
-import { HoltWintersForecaster } from "./holt-winters.js";
-import { calibrateIntervals, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
-import { mae, maseScale, rmse, seasonLength, smape, type Frequency } from "./metrics.js";
-import { NetworkForecaster } from "./network-forecaster.js";
-import { covariateStats, encoderFor, featureSpecOf, seriesCovariates, withCovariates } from "./network-config.js";
+import { standardBaselines } from "../models/baselines/baselines.js";
+import { backtestCutoffs, BacktestError, checkWindowOptions } from "./windows.js";
+import { buildCategoryDataset, checkSplit, DatasetError, splitBounds } from "../models/cnn_lstm/dataset.js";
+import { backtestInWorkers, backtestThreads, type BacktestJob } from "./parallel.js";
+import { countCoverage, mergeCoverage, type BacktestCoverage } from "./coverage.js";
+import type { Forecaster } from "../models/forecaster.js";
+import { HoltWintersForecaster } from "../models/holt_winters/holt-winters.js";
+import { calibrateIntervals, networkPathForecaster, type IntervalCalibration } from "../models/intervals.js";
+import { mae, maseScale, rmse, seasonLength, smape, type Frequency } from "../models/metrics.js";
+import { NetworkForecaster } from "../models/cnn_lstm/network-forecaster.js";
+import { checkTrainingConfig, covariateStats, encoderFor, modelShapeFor, trainSettingsFor } from "../models/cnn_lstm/network-config.js";
+import { featureSpecOf, findSeries, loadConfiguredData, seriesCovariates, withCovariates } from "../data/model-data.js";
 import { covariatesOf, periodCovariateSource, type CovariateSource } from "../data/features.js";
-import { BASE_NETWORK, variantNetworks, type NetworkVariant } from "./backtest-variants.js";
-import { checkTrainingConfig, findSeries, loadConfiguredData, modelShapeFor, trainSettingsFor } from "./train-category.js";
-import { trainModel } from "./trainer.js";
+import { BASE_NETWORK, variantNetworks } from "./variants.js";
+import type { BacktestAggregate, BacktestOptions, BacktestReport, BacktestRow, CategoryBacktest } from "./types.js";
+import { trainModel } from "../models/cnn_lstm/trainer.js";
 
-export { BacktestError, backtestCutoffs, windowsThatFit, type BacktestWindowOptions } from "./backtest-windows.js";
-export type { BacktestCoverage } from "./backtest-coverage.js";
-export { NETWORK_VARIANTS, parseVariants, checkVariants, type NetworkVariant } from "./backtest-variants.js";
+export { BacktestError, backtestCutoffs, windowsThatFit, type BacktestWindowOptions } from "./windows.js";
+export type { BacktestCoverage } from "./coverage.js";
+export { NETWORK_VARIANTS, parseVariants, checkVariants, type NetworkVariant } from "./variants.js";
 
-export type RefitMode = "every" | "once";
-
-export interface BacktestOptions extends BacktestWindowOptions {
-  refit: RefitMode;
-  signal?: AbortSignal;
-  /** One line per network fitted (they take the time). */
-  onProgress?: (message: string) => void;
-  /**
-   * Worker threads for several categories (one category per thread). Default: one per core,
-   * at most one per category; 0 = this thread. Only the build has the worker (see backtest-parallel.ts).
-   */
-  threads?: number;
-  /** Positions (0 = oldest) of the cutoffs to run; all when omitted. */
-  cutoffSubset?: readonly number[];
-  /** Extra network variants next to the configured network (backtest-variants.ts); none by default. */
-  variants?: readonly NetworkVariant[];
-  /**
-   * backtestSeries only: the series' covariate values per period (model.features.covariates, in
-   * that order; same length as the values). They are known in advance, so forecasts read those of
-   * the forecast periods; their normalisation comes from each fit's training part only.
-   */
-  covariates?: readonly Float64Array[];
-}
-
-export interface BacktestRow {
-  category: string;
-  model: string;
-  /** ISO date of the last period the model saw. */
-  cutoff: string;
-  /** Steps ahead, 1..H. */
-  step: number;
-  /** ISO date of the forecast period. */
-  date: string;
-  forecast: number;
-  actual: number;
-  /** actual − forecast. */
-  error: number;
-}
-
-export interface BacktestAggregate {
-  category: string;
-  model: string;
-  /** 1..H, or "all" for every step together (the mean over steps for MAE, sMAPE and MASE). */
-  step: number | "all";
-  /** Number of forecasts aggregated (W per step). */
-  n: number;
-  rmse: number;
-  mae: number;
-  smape: number;
-  mase: number;
-}
-
-export interface CategoryBacktest {
-  category: string;
-  frequency: Frequency;
-  refit: RefitMode;
-  horizon: number;
-  /** Cutoff dates, oldest first. */
-  cutoffs: string[];
-  /** MASE scale of each cutoff (same order). */
-  scales: number[];
-  /** Model names, network first. */
-  models: string[];
-  rows: BacktestRow[];
-  aggregates: BacktestAggregate[];
-  /**
-   * Empirical coverage of the network's split conformal intervals (levels
-   * config.model.interval_levels) on these windows, per level and step and over all steps.
-   */
-  coverage: BacktestCoverage[];
-  seconds: number;
-}
+export type { BacktestAggregate, BacktestOptions, BacktestReport, BacktestRow, CategoryBacktest, RefitMode } from "./types.js";
 
 /** A function that fits one model family on `fitPart`, given its dates. */
 type ModelFitter = (fitPart: Float64Array, fitDates: readonly string[]) => Promise<Forecaster[]>;
@@ -358,11 +288,6 @@ export function aggregateRows(rows: readonly BacktestRow[], cutoffs: readonly st
   return out;
 }
 
-export interface BacktestReport {
-  results: CategoryBacktest[];
-  /** Categories of --all that were too short (or unusable), with the reason. */
-  skipped: { category: string; reason: string }[];
-}
 
 /**
  * Backtests the given categories (all configured ones when undefined) on the configured

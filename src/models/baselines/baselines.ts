@@ -1,6 +1,6 @@
 // Baseline forecasters the network must beat to be worth its training time.
 // Each sees only the periods before its target (one step ahead), like the network.
-import { checkTargets, NotFittedError, type Forecaster } from "./forecaster.js";
+import { checkTargets, NotFittedError, type Forecaster } from "../forecaster.js";
 
 /** Tomorrow = today. */
 export class NaiveForecaster implements Forecaster {

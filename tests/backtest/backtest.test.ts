@@ -11,12 +11,12 @@ import {
   windowsThatFit,
   type BacktestRow,
   type CategoryBacktest,
-} from "../../src/training/backtest.js";
-import { backtestRowsCsv, formatBacktestReport } from "../../src/training/backtest-format.js";
-import { NaiveForecaster, SeasonalNaiveForecaster } from "../../src/training/baselines.js";
-import { UnknownCategoryError } from "../../src/training/train-category.js";
+} from "../../src/backtest/backtest.js";
+import { backtestRowsCsv, formatBacktestReport } from "../../src/backtest/format.js";
+import { NaiveForecaster, SeasonalNaiveForecaster } from "../../src/models/baselines/baselines.js";
+import { UnknownCategoryError } from "../../src/data/model-data.js";
 import type { SalesData } from "../../src/data/types.js";
-import { dailyDates, syntheticSeries, tinyConfig } from "./helpers.js";
+import { dailyDates, syntheticSeries, tinyConfig } from "../training/helpers.js";
 
 const config = tinyConfig({ maxEpochs: 1, patience: 1 });
 const n = 60;

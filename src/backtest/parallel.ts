@@ -1,15 +1,15 @@
 // Runs the backtest of several categories on worker threads, one category per thread at a
 // time, as many threads as cores (at most one per category). Like train-all.ts, the worker
-// only exists in the build (dist/src/training/backtest-worker.js); from .ts sources (vitest)
+// only exists in the build (dist/src/backtest/worker.js); from .ts sources (vitest)
 // backtestWorkerUrl() is undefined and the caller runs the categories in its own thread.
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config/schema.js";
-import type { BacktestOptions, CategoryBacktest } from "./backtest.js";
-import { BacktestError } from "./backtest-windows.js";
-import type { Frequency } from "./metrics.js";
+import type { BacktestOptions, CategoryBacktest } from "./types.js";
+import { BacktestError } from "./windows.js";
+import type { Frequency } from "../models/metrics.js";
 import { runOnWorkerPool } from "../util/worker-pool.js";
 
 export type BacktestJob = {
@@ -35,7 +35,7 @@ export type BacktestFromWorker =
 
 export function backtestWorkerUrl(): URL | undefined {
   if (!import.meta.url.endsWith(".js")) return undefined;
-  const url = new URL("./backtest-worker.js", import.meta.url);
+  const url = new URL("./worker.js", import.meta.url);
   return existsSync(fileURLToPath(url)) ? url : undefined;
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { backtestSeries, mergeBacktests } from "../../src/training/backtest.js";
-import { countCoverage, formatCoverage, mergeCoverage, type BacktestCoverage } from "../../src/training/backtest-coverage.js";
-import { backtestJson, formatBacktestReport } from "../../src/training/backtest-format.js";
-import { INTERVAL_METHOD, type IntervalCalibration } from "../../src/training/intervals.js";
-import { dailyDates, tinyConfig } from "./helpers.js";
+import { backtestSeries, mergeBacktests } from "../../src/backtest/backtest.js";
+import { countCoverage, formatCoverage, mergeCoverage, type BacktestCoverage } from "../../src/backtest/coverage.js";
+import { backtestJson, formatBacktestReport } from "../../src/backtest/format.js";
+import { INTERVAL_METHOD, type IntervalCalibration } from "../../src/models/intervals.js";
+import { dailyDates, tinyConfig } from "../training/helpers.js";
 
 /** Half-widths by step: 80% at steps 1..3, 95% only at step 1 (as if too few residuals later). */
 const calibration: IntervalCalibration = {

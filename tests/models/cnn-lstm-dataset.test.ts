@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildCategoryDataset, DatasetError, normalizationStats, splitBounds } from "../../src/training/dataset.js";
+import { buildCategoryDataset, DatasetError, normalizationStats, splitBounds } from "../../src/models/cnn_lstm/dataset.js";
 
 function dailyDates(n: number, start = "2024-01-01"): string[] {
   const first = Date.parse(`${start}T00:00:00Z`);

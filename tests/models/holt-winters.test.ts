@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { HoltWintersForecaster } from "../../src/training/holt-winters.js";
-import { recursiveForecast } from "../../src/training/backtest.js";
-import { NotFittedError } from "../../src/training/forecaster.js";
+import { HoltWintersForecaster } from "../../src/models/holt_winters/holt-winters.js";
+import { recursiveForecast } from "../../src/backtest/backtest.js";
+import { NotFittedError } from "../../src/models/forecaster.js";
 
 // Season m = 2, α = β = γ = 0.5, y = [10, 20, 12, 22, 14]. By hand:
 // init from the first two seasons: ℓ = mean(10, 20) = 15, b = (mean(12, 22) − 15) / 2 = 1,

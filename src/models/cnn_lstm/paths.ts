@@ -1,41 +1,17 @@
-// How the CNN+LSTM turns windows into forecasts of any horizon, shared by training
-// (datasets, validation, intervals, backtest) and serving (SalesForecaster), so the inputs the
-// network is trained on and the inputs it is served are built by one piece of code.
-//
-// Input layout [batch, inputSize, windowSize]: channel 0 is the normalised sales value,
-// channels 1.. the calendar features (src/data/features.ts: position k describes the period
-// after value k, so the last position describes the first period forecast).
+// How the CNN+LSTM turns windows into forecasts of any horizon, for training (validation,
+// intervals, backtest) and serving alike; the windows themselves are laid out by
+// src/data/windows.ts.
 //
 // Horizon: a model with outputSize O predicts O periods at once ("direct"; O = 1 is the
 // reference's single-step network). Longer forecasts are block-recursive: the O predictions
 // are appended to the window (in normalised units, nothing rounded twice), the window slides
 // by O, its features move O periods on, and the network is asked again.
-import type { CalendarEncoder } from "../data/features.js";
-import type { NormalizationStats } from "../engine/checkpoint.js";
+import { fillWindowFeatures, type WindowLayout } from "../../data/windows.js";
 
-export interface NetworkLayout {
-  windowSize: number;
-  /** 1 + encoder channels. */
-  inputSize: number;
-  /** Periods the network predicts per call (model.horizon). */
-  outputSize: number;
-  stats: NormalizationStats;
-  /** Present when the model reads calendar features. */
-  encoder?: CalendarEncoder;
-}
+export type { WindowLayout };
 
 /** predict(x [batch, F, T], batch) -> [batch, O] in normalised units. */
 export type NormalisedPredict = (x: Float32Array, batch: number) => ArrayLike<number>;
-
-/**
- * Writes the feature channels of one window into x at `sampleOffset` (start of the sample's
- * [F, T] block). `lastDay` is the epoch day starting the period of the window's last value.
- */
-export function fillWindowFeatures(layout: NetworkLayout, x: Float32Array, sampleOffset: number, lastDay: number): void {
-  const { encoder, windowSize: T } = layout;
-  if (!encoder) return;
-  for (let k = 0; k < T; k++) encoder.encode(encoder.shift(lastDay, k - T + 2), x, sampleOffset + T + k, T);
-}
 
 /**
  * Forecast paths of `horizon` periods for `batch` windows. `zWindows` holds each window's T
@@ -44,7 +20,7 @@ export function fillWindowFeatures(layout: NetworkLayout, x: Float32Array, sampl
  */
 export function forecastNormalisedPaths(
   predict: NormalisedPredict,
-  layout: NetworkLayout,
+  layout: WindowLayout,
   zWindows: Float32Array,
   lastDays: readonly number[] | undefined,
   batch: number,
@@ -82,7 +58,3 @@ export function forecastNormalisedPaths(
   return out;
 }
 
-/** Normalises a window of sales values into z[offset .. offset + T). */
-export function normaliseWindow(stats: NormalizationStats, values: ArrayLike<number>, from: number, count: number, z: Float32Array, offset: number): void {
-  for (let k = 0; k < count; k++) z[offset + k] = (values[from + k] - stats.mean) / stats.std;
-}

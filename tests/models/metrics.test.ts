@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forecastMetrics, mae, mase, maseLag, maseScale, rmse, seasonLength, smape } from "../../src/training/metrics.js";
+import { forecastMetrics, mae, mase, maseLag, maseScale, rmse, seasonLength, smape } from "../../src/models/metrics.js";
 
 describe("metrics against hand-computed values", () => {
   const actual = [10, 20, 30, 0];

@@ -4,10 +4,10 @@
 //
 // The loop is async and yields to the event loop after every batch: that is what lets a
 // Ctrl-C (or a message from the main thread to a worker) abort it between two batches.
-import { Adam } from "../engine/adam.js";
-import { mseLoss } from "../engine/loss.js";
-import type { CnnLstmModel } from "../engine/model.js";
-import { Random } from "../engine/random.js";
+import { Adam } from "../../engine/adam.js";
+import { mseLoss } from "../../engine/loss.js";
+import type { CnnLstmModel } from "../../engine/model.js";
+import { Random } from "../../engine/random.js";
 import type { WindowSet } from "./dataset.js";
 
 export interface EpochReport {

@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/schema.js";
 import { CalendarEncoder } from "../../src/data/features.js";
 import { CnnLstmModel } from "../../src/engine/model.js";
-import { buildCategoryDataset } from "../../src/training/dataset.js";
-import { checkTrainingConfig, modelShapeFor } from "../../src/training/train-category.js";
-import { evaluateLoss, trainModel } from "../../src/training/trainer.js";
-import { dailyDates, syntheticSeries, tinyConfig } from "./helpers.js";
+import { buildCategoryDataset } from "../../src/models/cnn_lstm/dataset.js";
+import { checkTrainingConfig, modelShapeFor } from "../../src/models/cnn_lstm/network-config.js";
+import { evaluateLoss, trainModel } from "../../src/models/cnn_lstm/trainer.js";
+import { dailyDates, syntheticSeries, tinyConfig } from "../training/helpers.js";
 
 const n = 60;
 const series = syntheticSeries(n, 5);

@@ -6,7 +6,7 @@ import { loadSales } from "../../src/data/ingest.js";
 import { loadCheckpoint } from "../../src/engine/checkpoint.js";
 import { Random } from "../../src/engine/random.js";
 import { SalesForecaster } from "../../src/forecaster/index.js";
-import { buildCategoryDataset } from "../../src/training/dataset.js";
+import { buildCategoryDataset } from "../../src/models/cnn_lstm/dataset.js";
 import {
   calibratedSteps,
   calibrateIntervals,
@@ -17,10 +17,10 @@ import {
   parseIntervalCalibration,
   stepResiduals,
   type PathForecaster,
-} from "../../src/training/intervals.js";
-import { NetworkForecaster } from "../../src/training/network-forecaster.js";
+} from "../../src/models/intervals.js";
+import { NetworkForecaster } from "../../src/models/cnn_lstm/network-forecaster.js";
 import { trainCategory } from "../../src/training/train-category.js";
-import { dailyDates, tinyConfig, writeSalesCsv } from "./helpers.js";
+import { dailyDates, tinyConfig, writeSalesCsv } from "../training/helpers.js";
 
 /** Recursive seasonal naive: series[t] forecast by the last observed value one or more weeks earlier. */
 const seasonalNaive: PathForecaster = (series, origins, horizon) =>

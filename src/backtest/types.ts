@@ -2,7 +2,6 @@
 // the report over categories. Plain JSON-safe objects: they cross worker threads (parallel.ts).
 import type { Frequency } from "../models/metrics.js";
 import type { BacktestCoverage } from "./coverage.js";
-import type { NetworkVariant } from "./variants.js";
 import type { BacktestWindowOptions } from "./windows.js";
 
 export type RefitMode = "every" | "once";
@@ -10,7 +9,7 @@ export type RefitMode = "every" | "once";
 export interface BacktestOptions extends BacktestWindowOptions {
   refit: RefitMode;
   signal?: AbortSignal;
-  /** One line per network fitted (they take the time). */
+  /** One line per fit of the configured model and its variants (they take the time). */
   onProgress?: (message: string) => void;
   /**
    * Worker threads for several categories (one category per thread). Default: one per core,
@@ -19,8 +18,8 @@ export interface BacktestOptions extends BacktestWindowOptions {
   threads?: number;
   /** Positions (0 = oldest) of the cutoffs to run; all when omitted. */
   cutoffSubset?: readonly number[];
-  /** Extra network variants next to the configured network (variants.ts); none by default. */
-  variants?: readonly NetworkVariant[];
+  /** Variants of the configured model's family next to it (--variants: the network's calendar, direct); none by default. */
+  variants?: readonly string[];
   /**
    * backtestSeries only: the series' covariate values per period (model.features.covariates, in
    * that order; same length as the values). They are known in advance, so forecasts read those of
@@ -66,12 +65,12 @@ export interface CategoryBacktest {
   cutoffs: string[];
   /** MASE scale of each cutoff (same order). */
   scales: number[];
-  /** Model names, network first. */
+  /** Model names, the configured model first. */
   models: string[];
   rows: BacktestRow[];
   aggregates: BacktestAggregate[];
   /**
-   * Empirical coverage of the network's split conformal intervals (levels
+   * Empirical coverage of the configured model's split conformal intervals (levels
    * config.model.interval_levels) on these windows, per level and step and over all steps.
    */
   coverage: BacktestCoverage[];

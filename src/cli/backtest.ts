@@ -34,7 +34,7 @@ export const backtestCommand: CommandSpec = {
     if (refit !== "every" && refit !== "once") throw new UsageError(`--refit must be "every" or "once", got "${refit}".`);
     let variants: ReturnType<typeof parseVariants> = [];
     try {
-      variants = options.variants === undefined ? [] : parseVariants(String(options.variants));
+      variants = options.variants === undefined ? [] : parseVariants(String(options.variants), config);
       checkVariants(config, variants, horizon);
     } catch (error) {
       throw new UsageError(`--variants: ${(error as Error).message}`);

@@ -3,6 +3,7 @@
 // config/config.yaml ships with), so a reference-style file that only has the reference's keys
 // still loads.
 import { z } from "zod";
+import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -46,11 +47,14 @@ const dataSchema = z.strictObject({
   test_fraction: z.coerce.number().min(0).max(0.9).default(0),
 });
 
-/** The network architectures salescast trains (model.architecture). */
-export const ARCHITECTURES = ["CNNLSTM"] as const;
+/**
+ * What model.architecture accepts: "CNNLSTM" (the reference's name for the network, cnn_lstm) and
+ * every model kind (the families list, src/models/families.ts, through its generated copy).
+ */
+export const ARCHITECTURES = [REFERENCE_ARCHITECTURE, ...MODEL_KINDS] as const;
 
 const modelSchema = z.strictObject({
-  architecture: z.enum(ARCHITECTURES).default("CNNLSTM"),
+  architecture: z.enum(ARCHITECTURES).default(REFERENCE_ARCHITECTURE),
   input_size: positiveInt.default(1),
   conv_channels: positiveInt.default(32),
   lstm_hidden: positiveInt.default(64),

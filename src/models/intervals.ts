@@ -1,8 +1,8 @@
 // Prediction intervals by split conformal calibration, per horizon step.
 //
-// After training, the recursive forecast is run from every origin of a held-out part (the
-// validation part: the trainer never fits weights on it) and the absolute error of the
-// h-step-ahead forecast is collected for h = 1..H. For a level L (percent) the half-width at
+// After fitting, the model forecasts from every origin of a held-out part (the validation part:
+// no parameter is fitted on it; the network's early stopping only picks its epoch by it) and
+// the absolute error of the h-step-ahead forecast is collected for h = 1..H. For a level L (percent) the half-width at
 // step h is the conformal quantile of those n residuals: the ceil((n+1)·L/100)-th smallest.
 // With exchangeable errors, forecast ± that half-width covers the truth with probability at
 // least L/100. When ceil((n+1)·L/100) > n the quantile is infinite: that step gets no interval
@@ -13,11 +13,11 @@
 // backtest reports empirical coverage on windows the model never saw.
 //
 // The calibration is stored with the model (model.json extra.intervals) in sales units and read
-// back by the forecaster with parseIntervalCalibration.
-import type { CnnLstmModel } from "../engine/model.js";
-import type { NormalizationStats } from "./cnn_lstm/dataset.js";
-import { forecastNormalisedPaths } from "./cnn_lstm/paths.js";
-import { indexDays, networkLayout, type NetworkCalendar } from "./cnn_lstm/network-forecaster.js";
+// back by the forecaster with parseIntervalCalibration. It is the same for every model kind.
+import type { Config } from "../config/schema.js";
+import type { SplitBounds } from "../data/split.js";
+import { forecastAll } from "./forecast-at.js";
+import { headOf, type FittedModel, type SeriesInput } from "./model.js";
 
 export const INTERVAL_METHOD = "split-conformal";
 export const DEFAULT_INTERVAL_LEVELS: readonly number[] = [80, 95];
@@ -193,28 +193,48 @@ export function intervalBands(calibration: IntervalCalibration, forecast: readon
 }
 
 /**
- * The trained network as a PathForecaster: each window series[o-T .. o) is normalised and
- * forecast the way the served SalesForecaster does it (cnn_lstm/paths.ts: direct outputs, then
- * each prediction fed back as input in normalised units), so the residuals are those of the
- * forecasts the API gives. A model with calendar features needs `calendar` (the date of index 0).
+ * Split conformal intervals of a fitted model, from its forecasts at every origin of
+ * [start, end) of `series` (parameters as fitted, each forecast reading only the periods before
+ * its origin). A path stops at the series' end: steps past it have no target to score, and
+ * forecasting them would need covariates nobody has.
  */
-export function networkPathForecaster(model: CnnLstmModel, stats: NormalizationStats, calendar?: NetworkCalendar): PathForecaster {
-  // Paths run to the full horizon even where their targets lie past the data (those residuals
-  // are dropped): such steps may lack covariate values, which is harmless (see lenient()).
-  const layout = networkLayout(model, stats, calendar?.encoder.lenient());
-  const dayOf = indexDays(calendar);
-  const T = layout.windowSize;
-  return (series, origins, horizon) => {
-    const batch = origins.length;
-    const z = new Float32Array(batch * T);
-    origins.forEach((o, b) => {
-      if (o < T) throw new RangeError(`origin ${o} has fewer than window_size ${T} periods before it`);
-      for (let k = 0; k < T; k++) z[b * T + k] = (series[o - T + k] - stats.mean) / stats.std;
+export function calibrateModelIntervals(
+  model: FittedModel,
+  series: SeriesInput,
+  options: Omit<CalibrationOptions, "series" | "forecast">,
+): IntervalCalibration {
+  const n = series.values.length;
+  const forecast: PathForecaster = (_values, origins, horizon) => {
+    const rows: number[][] = new Array(origins.length);
+    const byLength = new Map<number, number[]>();
+    origins.forEach((o, i) => {
+      const steps = Math.max(1, Math.min(horizon, n - o));
+      byLength.set(steps, [...(byLength.get(steps) ?? []), i]);
     });
-    const days = dayOf ? origins.map((o) => dayOf(o - 1)) : undefined;
-    const paths = forecastNormalisedPaths((x, n) => model.predict(x, n), layout, z, days, batch, horizon);
-    return origins.map((_, b) => Array.from(paths.subarray(b * horizon, (b + 1) * horizon), (value) => value * stats.std + stats.mean));
+    for (const [steps, indices] of byLength) {
+      const paths = forecastAll(model, indices.map((i) => headOf(series, origins[i])), steps);
+      indices.forEach((i, k) => (rows[i] = Array.from(paths[k])));
+    }
+    return rows;
   };
+  return calibrateIntervals({ ...options, series: series.values, forecast });
+}
+
+/**
+ * Throws when model.interval_horizon asks for more steps than the validation part has periods:
+ * step h is calibrated from the forecasts whose h-th step still lands in the validation part, so
+ * steps beyond its length would have no residual at all (and computing their forecasts took
+ * minutes for interval_horizon=100000 on 220 validation periods).
+ */
+export function checkIntervalHorizon(config: Config, category: string, split: SplitBounds): void {
+  const periods = split.validationEnd - split.trainEnd;
+  const horizon = config.model.interval_horizon;
+  if (horizon <= periods) return;
+  throw new Error(
+    `model.interval_horizon is ${horizon}, but the validation part of "${category}" has ${periods} periods: prediction intervals ` +
+      `are calibrated on it, and steps beyond ${periods} would have no forecast error to calibrate from. ` +
+      `Set model.interval_horizon to at most ${periods} (or raise data.val_fraction, now ${config.data.val_fraction}).`,
+  );
 }
 
 export interface LevelCoverage {

@@ -26,8 +26,7 @@ import { trackingStoreFor, type TrackingStore } from "../tracking/index.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
-import { checkTrainingConfig } from "../models/cnn_lstm/network-config.js";
-import { describeResult, trainCategory } from "./train-category.js";
+import { checkTrainingConfig, describeResult, trainCategory } from "./train-category.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 import { runOnWorkerPool } from "../util/worker-pool.js";
 

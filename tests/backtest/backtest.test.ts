@@ -6,14 +6,13 @@ import {
   backtestCutoffs,
   backtestSeries,
   mergeBacktests,
-  networkMinHistory,
-  recursiveForecast,
   windowsThatFit,
   type BacktestRow,
   type CategoryBacktest,
 } from "../../src/backtest/backtest.js";
 import { backtestRowsCsv, formatBacktestReport } from "../../src/backtest/format.js";
-import { NaiveForecaster, SeasonalNaiveForecaster } from "../../src/models/baselines/baselines.js";
+import { naiveForecast, seasonalNaiveForecast } from "../../src/models/baselines/forecasts.js";
+import { networkMinHistory } from "../../src/models/cnn_lstm/family.js";
 import { UnknownCategoryError } from "../../src/data/model-data.js";
 import type { SalesData } from "../../src/data/types.js";
 import { dailyDates, syntheticSeries, tinyConfig } from "../training/helpers.js";
@@ -53,12 +52,10 @@ describe("backtest window arithmetic", () => {
   });
 });
 
-describe("recursiveForecast", () => {
-  it("feeds each forecast back as the next input", () => {
-    const naive = new NaiveForecaster().fit(values);
-    expect(Array.from(recursiveForecast(naive, Float64Array.from([1, 2, 3]), 3))).toEqual([3, 3, 3]);
-    const seasonal = new SeasonalNaiveForecaster(2).fit(values);
-    expect(Array.from(recursiveForecast(seasonal, Float64Array.from([1, 2, 3, 4]), 3))).toEqual([3, 4, 3]);
+describe("baseline forecasts over several steps", () => {
+  it("feed each forecast back as the next input", () => {
+    expect(Array.from(naiveForecast(Float64Array.from([1, 2, 3]), 3))).toEqual([3, 3, 3]);
+    expect(Array.from(seasonalNaiveForecast(Float64Array.from([1, 2, 3, 4]), 2, 3))).toEqual([3, 4, 3]);
   });
 });
 

@@ -1,8 +1,7 @@
 // The network's comparison variants in the backtest: calendar features and a direct horizon.
 import { describe, expect, it } from "vitest";
-import { backtest, backtestSeries, parseVariants, type CategoryBacktest } from "../../src/backtest/backtest.js";
+import { backtest, backtestSeries, candidatesFor, parseVariants, type CategoryBacktest } from "../../src/backtest/backtest.js";
 import { formatBacktestReport } from "../../src/backtest/format.js";
-import { variantNetworks } from "../../src/backtest/variants.js";
 import { dailyDates, syntheticSeries, tinyConfig } from "../training/helpers.js";
 
 const config = tinyConfig({ maxEpochs: 1, patience: 1 });
@@ -11,7 +10,7 @@ const values = syntheticSeries(n, 3);
 const dates = dailyDates(n);
 const MODELS = ["cnn_lstm", "cnn_lstm+calendar", "cnn_lstm_direct", "naive", "seasonal_naive", "moving_average", "holt_winters"];
 
-describe("parseVariants and variantNetworks", () => {
+describe("parseVariants and the variants' candidates", () => {
   it("reads a comma-separated list and refuses unknown names, listing the choices", () => {
     expect(parseVariants("calendar, direct,calendar")).toEqual(["calendar", "direct"]);
     expect(parseVariants("")).toEqual([]);
@@ -19,8 +18,8 @@ describe("parseVariants and variantNetworks", () => {
   });
 
   it("derives each variant's configuration from the configured one", () => {
-    const [base, calendar, direct] = variantNetworks(config, ["calendar", "direct"], 7);
-    expect(base).toEqual({ name: "cnn_lstm", config });
+    const [base, calendar, direct] = candidatesFor(config, ["calendar", "direct"], 7);
+    expect({ name: base.name, config: base.config }).toEqual({ name: "cnn_lstm", config });
     expect(calendar.name).toBe("cnn_lstm+calendar");
     expect(calendar.config.model.features).toEqual({ day_of_week: true, month: true, holidays: [], covariates: [] });
     expect(calendar.config.model.horizon).toBe(1);

@@ -18,7 +18,8 @@ import {
   stepResiduals,
   type PathForecaster,
 } from "../../src/models/intervals.js";
-import { NetworkForecaster } from "../../src/models/cnn_lstm/network-forecaster.js";
+import { oneStepAhead } from "../../src/models/forecast-at.js";
+import { loadVersion } from "../../src/models/version-file.js";
 import { trainCategory } from "../../src/training/train-category.js";
 import { dailyDates, tinyConfig, writeSalesCsv } from "../training/helpers.js";
 
@@ -210,7 +211,7 @@ describe("calibration after training (end to end with the network)", () => {
     expect(result.status, result.reason).toBe("ok");
     expect(messages.some((m) => /intervals: split conformal on the validation part, 30 residuals at step 1/.test(m))).toBe(true);
 
-    const { model, meta } = await loadCheckpoint(result.checkpointDir!);
+    const { meta } = await loadCheckpoint(result.checkpointDir!);
     const calibration = parseIntervalCalibration(meta.extra?.intervals);
     expect(calibration?.levels).toEqual([80, 95]);
     expect(calibration?.steps.map((s) => s.n)).toEqual([30, 29, 28, 27]); // 150 days, 20% validation
@@ -219,7 +220,8 @@ describe("calibration after training (end to end with the network)", () => {
     const data = await loadSales(config.data);
     const values = data.series[0].values;
     const dataset = buildCategoryDataset("Beauty", values, dailyDates(values.length), { windowSize: 7, valFraction: 0.2, testFraction: 0 });
-    const oneStep = new NetworkForecaster(model, meta.normalization).predictAt(dataset.series, dataset.validation.targetIndices);
+    const { model } = await loadVersion(result.checkpointDir!);
+    const oneStep = oneStepAhead(model, { name: "Beauty", values, start: "2024-01-01", frequency: "D" }, dataset.validation.targetIndices);
     const residuals = Array.from(oneStep, (p, i) => Math.abs(dataset.validation.actual[i] - p));
     expect(calibration!.steps[0].halfWidth["80"]).toBeCloseTo(conformalQuantile(residuals, 80)!, 3);
     expect(calibration!.steps[0].halfWidth["95"]).toBeCloseTo(conformalQuantile(residuals, 95)!, 3);

@@ -40,6 +40,7 @@ describe("evaluation table", () => {
     const text = formatEvaluationTable({
       category: "Beauty",
       version: 3,
+      model: "cnn_lstm",
       checkpointDir: "/models/beauty/v3",
       metrics: ok.metrics!,
       baselines: ok.baselines!,

@@ -20,6 +20,10 @@ import type { CalendarEncoder } from "../../data/features.js";
 import { epochDayFromIso } from "../../data/dates.js";
 import type { NormalizationStats } from "../../data/windows.js";
 import { fillWindowFeatures } from "../../data/windows.js";
+import { ModelInputError } from "../errors.js";
+import { splitBounds, type SplitBounds } from "../../data/split.js";
+
+export { splitBounds, type SplitBounds };
 
 // The stats travel with the checkpoint, so they share its type: std is the z-score divisor,
 // the training part's population std + 1e-6 (the reference's epsilon).
@@ -54,15 +58,6 @@ export interface WindowShape {
   encoder?: CalendarEncoder;
 }
 
-export interface SplitBounds {
-  /** Periods [0, trainEnd) are training. */
-  trainEnd: number;
-  /** Periods [trainEnd, validationEnd) are validation. */
-  validationEnd: number;
-  /** Periods [validationEnd, length) are test (empty when test_fraction is 0). */
-  length: number;
-}
-
 export interface CategoryDataset {
   category: string;
   split: SplitBounds;
@@ -81,10 +76,12 @@ export interface DatasetOptions extends WindowShape {
   windowSize: number;
   valFraction: number;
   testFraction: number;
+  /** The parts when the caller has chosen them (a fit given its held-out part); default: from the fractions. */
+  split?: SplitBounds;
 }
 
-/** A series too short (or otherwise unusable) for the configured split and window. */
-export class DatasetError extends Error {
+/** A series too short (or otherwise unusable) for the configured split and window: input the network cannot use. */
+export class DatasetError extends ModelInputError {
   constructor(message: string) {
     super(message);
     this.name = "DatasetError";
@@ -92,13 +89,6 @@ export class DatasetError extends Error {
 }
 
 export const STD_EPSILON = 1e-6;
-
-export function splitBounds(length: number, valFraction: number, testFraction: number): SplitBounds {
-  const testLength = testFraction > 0 ? Math.ceil(length * testFraction) : 0;
-  const validationLength = Math.ceil(length * valFraction);
-  const trainEnd = length - validationLength - testLength;
-  return { trainEnd, validationEnd: trainEnd + validationLength, length };
-}
 
 /**
  * Throws a DatasetError saying what is missing and how to fix it when the split leaves a
@@ -204,6 +194,31 @@ export function buildCategoryDataset(
   dates: readonly string[],
   options: DatasetOptions,
 ): CategoryDataset {
+  const split = options.split ?? splitBounds(series.length, options.valFraction, options.testFraction);
+  const { trainPart, stats } = checkWindowSeries(category, series, dates, split, options);
+  const w = options.windowSize;
+  const shape: WindowShape = { horizon: options.horizon, encoder: options.encoder };
+  const train = buildWindows(series, dates, w, split.trainEnd, w, stats, shape);
+  const validation = buildWindows(series, dates, split.trainEnd, split.validationEnd, w, stats, shape);
+  const test =
+    split.length > split.validationEnd
+      ? buildWindows(series, dates, split.validationEnd, split.length, w, stats, shape)
+      : undefined;
+  return { category, split, stats, series, trainPart, train, validation, test };
+}
+
+/**
+ * Throws the DatasetError a user can act on unless windows can be built from `series` with this
+ * split: as many dates as values, finite values, parts long enough (checkSplit), a training
+ * part that is not constant. Returns the training part and its statistics.
+ */
+export function checkWindowSeries(
+  category: string,
+  series: Float64Array,
+  dates: readonly string[],
+  split: SplitBounds,
+  options: Omit<DatasetOptions, "split">,
+): { trainPart: Float64Array; stats: NormalizationStats } {
   if (dates.length !== series.length) {
     throw new DatasetError(`category "${category}": ${series.length} values but ${dates.length} dates`);
   }
@@ -212,7 +227,6 @@ export function buildCategoryDataset(
       throw new DatasetError(`category "${category}": value at ${dates[i]} is ${series[i]}; the series must be finite numbers`);
     }
   }
-  const split = splitBounds(series.length, options.valFraction, options.testFraction);
   checkSplit(category, split, options);
   const trainPart = series.slice(0, split.trainEnd);
   const stats = normalizationStats(trainPart);
@@ -223,13 +237,5 @@ export function buildCategoryDataset(
         `there is nothing to learn. Check the category's data or the date range.`,
     );
   }
-  const w = options.windowSize;
-  const shape: WindowShape = { horizon: options.horizon, encoder: options.encoder };
-  const train = buildWindows(series, dates, w, split.trainEnd, w, stats, shape);
-  const validation = buildWindows(series, dates, split.trainEnd, split.validationEnd, w, stats, shape);
-  const test =
-    split.length > split.validationEnd
-      ? buildWindows(series, dates, split.validationEnd, split.length, w, stats, shape)
-      : undefined;
-  return { category, split, stats, series, trainPart, train, validation, test };
+  return { trainPart, stats };
 }

@@ -1,11 +1,9 @@
-// Limits on what a configuration asks the network to be, checked before any work: a shape whose
-// training would not fit in memory, and prediction intervals for more steps than the validation
-// part can calibrate. Each refusal says the numbers and the setting to change.
+// A limit on what a configuration asks the network to be, checked before any work: a shape whose
+// training would not fit in memory. The refusal says the numbers and the settings to change.
 import { totalmem } from "node:os";
 import type { Config } from "../../config/schema.js";
 import { estimateTrainingMemory } from "../../engine/memory.js";
 import type { ModelShape } from "../../engine/model.js";
-import type { SplitBounds } from "./dataset.js";
 
 const MIB = 1024 ** 2;
 
@@ -29,23 +27,6 @@ export function checkModelMemory(config: Config, shape: ModelShape, machineBytes
       `and need about ${formatBytes(bytes)} to train (weights, gradients, Adam's moments and the activations of a batch), ` +
       `more than the limit of ${formatBytes(limit.bytes)} (${limit.source}). ` +
       `Lower model.lstm_hidden, model.conv_channels or model.lstm_layers (the defaults 64, 32 and 1 need about ${formatBytes(reference)}), or data.batch_size.`,
-  );
-}
-
-/**
- * Throws when model.interval_horizon asks for more steps than the validation part has periods:
- * step h is calibrated from the forecasts whose h-th step still lands in the validation part, so
- * steps beyond its length would have no residual at all (and computing their forecasts took
- * minutes for interval_horizon=100000 on 220 validation periods).
- */
-export function checkIntervalHorizon(config: Config, category: string, split: SplitBounds): void {
-  const periods = split.validationEnd - split.trainEnd;
-  const horizon = config.model.interval_horizon;
-  if (horizon <= periods) return;
-  throw new Error(
-    `model.interval_horizon is ${horizon}, but the validation part of "${category}" has ${periods} periods: prediction intervals ` +
-      `are calibrated on it, and steps beyond ${periods} would have no forecast error to calibrate from. ` +
-      `Set model.interval_horizon to at most ${periods} (or raise data.val_fraction, now ${config.data.val_fraction}).`,
   );
 }
 

@@ -9,6 +9,7 @@ import { mseLoss } from "../../engine/loss.js";
 import type { CnnLstmModel } from "../../engine/model.js";
 import { Random } from "../../engine/random.js";
 import type { WindowSet } from "./dataset.js";
+import { TrainingAbortedError } from "../fit-errors.js";
 
 export interface EpochReport {
   /** 1-based. */
@@ -57,13 +58,8 @@ export interface TrainOutcome {
   stoppedEarly: boolean;
 }
 
-/** Thrown when the AbortSignal fires; the model's weights are then undefined (do not save them). */
-export class TrainingAbortedError extends Error {
-  constructor() {
-    super("training was interrupted before it finished; nothing was registered");
-    this.name = "TrainingAbortedError";
-  }
-}
+// Thrown when the AbortSignal fires; the model's weights are then undefined (do not save them).
+export { TrainingAbortedError };
 
 /** Thrown when no epoch produced a finite validation loss (the loss diverged). */
 export class TrainingDivergedError extends Error {

@@ -9,13 +9,13 @@
 //   s[t mod m] = γ (y_t − ℓ') + (1 − γ) s[t mod m]
 // h steps after the last observation n−1: ŷ_{n−1+h} = ℓ + h·b + s[(n−1+h) mod m].
 // Feeding that forecast back in as if it were observed leaves every error at 0, so the
-// recursive forecast (what the backtest does for every model) equals this direct formula.
+// recursive forecast (what the backtest does for the baselines) equals this direct formula.
 //
 // Initial state (Hyndman & Athanasopoulos' simple initialisation) from the first two seasons:
 //   ℓ = mean(y[0..m)), b = (mean(y[m..2m)) − mean(y[0..m))) / m, s[i] = y[i] − ℓ (i < m),
 // then the recursions run from t = m. Since the initial state reads y[0..2m), the first
-// forecast that never looks at its own target is the one for t = 2m: predictAt needs 2m
-// earlier periods.
+// forecast that never looks at its own target is the one for t = 2m: a forecast needs 2m
+// periods of history.
 //
 // A training part shorter than two seasons plus one period (e.g. a weekly series under two
 // years) gets the non-seasonal Holt linear method instead (ℓ = y[1], b = y[1] − y[0], γ unused,
@@ -26,12 +26,20 @@
 // the first grid point; a grid search is deterministic and cheap (≤ 150 filter passes) where
 // a numerical optimiser would add a dependency and starting-point sensitivity. Fixed
 // parameters can be passed instead (the tests do, to check values by hand).
-import { checkTargets, NotFittedError, type Forecaster } from "../forecaster.js";
+//
+// These are plain functions of arrays; family.ts makes them a model family.
+import { ModelInputError } from "../errors.js";
 
 export interface HoltWintersParameters {
   alpha: number;
   beta: number;
   gamma: number;
+}
+
+/** A fitted additive Holt-Winters model: plain JSON. */
+export interface HoltWintersFit extends HoltWintersParameters {
+  /** The season in use: the one asked for, or 0 when the training part was too short (Holt linear). */
+  season: number;
 }
 
 export const HOLT_WINTERS_GRID = {
@@ -40,6 +48,9 @@ export const HOLT_WINTERS_GRID = {
   gamma: [0.01, 0.05, 0.1, 0.2, 0.4],
 } as const;
 
+/** Fewest training periods a fit takes. */
+export const HOLT_WINTERS_MIN_TRAINING = 3;
+
 interface State {
   level: number;
   trend: number;
@@ -47,112 +58,85 @@ interface State {
   seasonal: Float64Array;
 }
 
-export class HoltWintersForecaster implements Forecaster {
-  readonly name = "holt_winters";
-  private chosen: HoltWintersParameters | undefined;
-  /** Season used after fit: `season`, or 0 when the training part was too short (Holt linear). */
-  private usedSeason = 0;
-
-  constructor(
-    readonly season: number,
-    private readonly fixed?: HoltWintersParameters,
-  ) {
-    if (!Number.isInteger(season) || season < 1) throw new RangeError(`season must be a positive integer (got ${season})`);
-    if (fixed) {
-      for (const [key, value] of Object.entries(fixed)) {
-        if (!(value >= 0 && value <= 1)) throw new RangeError(`Holt-Winters ${key} must be between 0 and 1 (got ${value})`);
-      }
+/**
+ * Fits on `trainPart` with season `season` (7 daily, 52 weekly): the seasonal model when the
+ * part holds two seasons and one period more, Holt's linear trend otherwise. `fixed` parameters
+ * skip the grid search.
+ */
+export function fitAdditiveHoltWinters(trainPart: Float64Array, season: number, fixed?: HoltWintersParameters): HoltWintersFit {
+  if (!Number.isInteger(season) || season < 1) throw new RangeError(`season must be a positive integer (got ${season})`);
+  if (fixed) {
+    for (const [key, value] of Object.entries(fixed)) {
+      if (!(value >= 0 && value <= 1)) throw new RangeError(`Holt-Winters ${key} must be between 0 and 1 (got ${value})`);
     }
   }
-
-  /** The parameters in use (chosen by the grid search, or the fixed ones); undefined before fit. */
-  get parameters(): HoltWintersParameters | undefined {
-    return this.chosen;
+  if (trainPart.length < HOLT_WINTERS_MIN_TRAINING) {
+    throw new ModelInputError(
+      `a holt_winters model needs at least ${HOLT_WINTERS_MIN_TRAINING} training periods (got ${trainPart.length})`,
+      "fit it on a longer series",
+    );
   }
+  checkFinite(trainPart);
+  const used = trainPart.length >= 2 * season + 1 ? season : 0;
+  const params = fixed ?? gridSearch(trainPart, used);
+  return { season: used, alpha: params.alpha, beta: params.beta, gamma: params.gamma };
+}
 
-  /** True when fit() found two seasons of data and uses the seasonal model. */
-  get seasonal(): boolean {
-    return this.usedSeason > 0;
+/** Periods of history a forecast of this fit needs: the initial state reads two seasons (or two periods). */
+export function holtWintersMinHistory(fit: HoltWintersFit): number {
+  return fit.season > 0 ? 2 * fit.season : 2;
+}
+
+/** ŷ for the `horizon` periods after `history` (direct formula; equals the recursive forecast). */
+export function forecastAdditiveHoltWinters(fit: HoltWintersFit, history: Float64Array, horizon: number): Float64Array {
+  const n = history.length;
+  if (n < holtWintersMinHistory(fit)) {
+    throw new ModelInputError(`a holt_winters forecast needs ${holtWintersMinHistory(fit)} periods of history (got ${n})`, "forecast from a longer history");
   }
+  // The history is taken as given (the data pipeline fills gaps): a value that is not a number
+  // gives forecasts that are not numbers, which serving refuses and metrics show.
+  const state = filter(history, n, fit.season, fit);
+  const m = fit.season;
+  return Float64Array.from({ length: horizon }, (_, k) => {
+    const h = k + 1;
+    return state.level + h * state.trend + (m > 0 ? state.seasonal[(n - 1 + h) % m] : 0);
+  });
+}
 
-  fit(trainPart: Float64Array): this {
-    if (trainPart.length < 3) {
-      throw new RangeError(`forecaster "${this.name}" needs at least 3 training periods (got ${trainPart.length})`);
-    }
-    this.usedSeason = trainPart.length >= 2 * this.season + 1 ? this.season : 0;
-    this.chosen = this.fixed ?? this.gridSearch(trainPart);
-    return this;
+function checkFinite(y: Float64Array): void {
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i])) throw new ModelInputError(`Holt-Winters needs finite values; period ${i} is ${y[i]}`, "fill gaps before fitting or forecasting");
   }
+}
 
-  predictAt(series: Float64Array, targetIndices: ArrayLike<number>): Float64Array {
-    const params = this.requireFitted();
-    checkTargets(this.name, series, targetIndices, this.minHistory());
-    const out = new Float64Array(targetIndices.length);
-    if (out.length === 0) return out;
-    // One filter pass up to the last target, recording the one-step forecast of every period.
-    let last = 0;
-    for (let i = 0; i < targetIndices.length; i++) last = Math.max(last, targetIndices[i]);
-    const oneStep = new Float64Array(last + 1);
-    filter(series, last, this.usedSeason, params, oneStep);
-    for (let i = 0; i < out.length; i++) out[i] = oneStep[targetIndices[i]];
-    return out;
-  }
-
-  /** ŷ for the `horizon` periods after `history` (direct formula; equals the recursive forecast). */
-  forecast(history: Float64Array, horizon: number): Float64Array {
-    const params = this.requireFitted();
-    const n = history.length;
-    if (n < this.minHistory()) {
-      throw new RangeError(`forecaster "${this.name}" needs ${this.minHistory()} periods of history (got ${n})`);
-    }
-    const state = filter(history, n, this.usedSeason, params);
-    const m = this.usedSeason;
-    return Float64Array.from({ length: horizon }, (_, k) => {
-      const h = k + 1;
-      return state.level + h * state.trend + (m > 0 ? state.seasonal[(n - 1 + h) % m] : 0);
-    });
-  }
-
-  private minHistory(): number {
-    return this.usedSeason > 0 ? 2 * this.usedSeason : 2;
-  }
-
-  private requireFitted(): HoltWintersParameters {
-    if (!this.chosen) throw new NotFittedError(this.name);
-    return this.chosen;
-  }
-
-  private gridSearch(trainPart: Float64Array): HoltWintersParameters {
-    let best: HoltWintersParameters = { alpha: HOLT_WINTERS_GRID.alpha[0], beta: HOLT_WINTERS_GRID.beta[0], gamma: HOLT_WINTERS_GRID.gamma[0] };
-    let bestSse = Number.POSITIVE_INFINITY;
-    const gammas = this.usedSeason > 0 ? HOLT_WINTERS_GRID.gamma : [0];
-    for (const alpha of HOLT_WINTERS_GRID.alpha) {
-      for (const beta of HOLT_WINTERS_GRID.beta) {
-        for (const gamma of gammas) {
-          const params = { alpha, beta, gamma };
-          const sse = filter(trainPart, trainPart.length, this.usedSeason, params).sse;
-          if (sse < bestSse) {
-            bestSse = sse;
-            best = params;
-          }
+function gridSearch(trainPart: Float64Array, season: number): HoltWintersParameters {
+  let best: HoltWintersParameters = { alpha: HOLT_WINTERS_GRID.alpha[0], beta: HOLT_WINTERS_GRID.beta[0], gamma: HOLT_WINTERS_GRID.gamma[0] };
+  let bestSse = Number.POSITIVE_INFINITY;
+  const gammas = season > 0 ? HOLT_WINTERS_GRID.gamma : [0];
+  for (const alpha of HOLT_WINTERS_GRID.alpha) {
+    for (const beta of HOLT_WINTERS_GRID.beta) {
+      for (const gamma of gammas) {
+        const params = { alpha, beta, gamma };
+        const sse = filter(trainPart, trainPart.length, season, params).sse;
+        if (sse < bestSse) {
+          bestSse = sse;
+          best = params;
         }
       }
     }
-    return best;
   }
+  return best;
 }
 
 /**
  * Runs the recursions over y[0..end) and returns the state after y[end − 1] and the sum of
- * squared one-step errors. When `oneStep` is given, oneStep[t] receives the forecast of y[t]
- * made before seeing it, for every t the recursions reach (t ≥ start).
+ * squared one-step errors.
  */
 function filter(
   y: Float64Array,
   end: number,
   season: number,
   { alpha, beta, gamma }: HoltWintersParameters,
-  oneStep?: Float64Array,
 ): State & { sse: number } {
   const m = season;
   let level: number;
@@ -181,7 +165,6 @@ function filter(
   for (let t = start; t < end; t++) {
     const s = m > 0 ? seasonal[t % m] : 0;
     const predicted = level + trend + s;
-    if (oneStep) oneStep[t] = predicted;
     const error = y[t] - predicted;
     sse += error * error;
     const nextLevel = alpha * (y[t] - s) + (1 - alpha) * (level + trend);
@@ -189,7 +172,5 @@ function filter(
     if (m > 0) seasonal[t % m] = gamma * (y[t] - nextLevel) + (1 - gamma) * s;
     level = nextLevel;
   }
-  // A target index equal to `end` (predictAt's last target) gets the forecast after y[end − 1].
-  if (oneStep && end < oneStep.length) oneStep[end] = level + trend + (m > 0 ? seasonal[end % m] : 0);
   return { level, trend, seasonal, sse };
 }

@@ -163,12 +163,15 @@ export async function saveCheckpoint(
   }
   const version = salescastVersion();
   const weights = encodeWeights(model);
+  const { weights: fingerprint, ...fields } = checkpointModelFields(model, normalization, weights);
+  // Key order as model.json has always been written (weights after created_at).
   const meta: CheckpointMeta = {
     format_version: CHECKPOINT_FORMAT_VERSION,
     salescast_version: version,
-    ...checkpointModelFields(model, normalization, weights),
+    ...fields,
     data: { ...input.data },
     created_at: input.created_at ?? new Date().toISOString(),
+    weights: fingerprint,
     ...(input.extra === undefined ? {} : { extra: input.extra }),
   };
   const metaText = `${JSON.stringify(meta, null, 2)}\n`;
@@ -210,6 +213,15 @@ export async function saveCheckpoint(
 // Load.
 
 const positiveInt = z.number().int().positive();
+/** The checked form of DataFingerprint (also in every registry version's model.json). */
+export const dataFingerprintSchema = z.object({
+  file: z.string(),
+  sha256: z.string(),
+  category: z.string(),
+  start: z.string(),
+  end: z.string(),
+  frequency: z.enum(["D", "W"]),
+});
 const metaSchema = z.object({
   format_version: z.literal(CHECKPOINT_FORMAT_VERSION),
   salescast_version: z.string().regex(/^\d+\.\d+\.\d+/, "must be a semantic version such as 0.1.0"),
@@ -224,14 +236,7 @@ const metaSchema = z.object({
   }),
   window_size: z.number().int().min(3),
   normalization: z.object({ mean: z.number(), std: z.number().positive() }),
-  data: z.object({
-    file: z.string(),
-    sha256: z.string(),
-    category: z.string(),
-    start: z.string(),
-    end: z.string(),
-    frequency: z.enum(["D", "W"]),
-  }),
+  data: dataFingerprintSchema,
   created_at: z.string(),
   weights: z.object({ file: z.string(), sha256: z.string(), bytes: z.number().int().nonnegative() }).optional(),
   extra: z.record(z.string(), z.unknown()).optional(),

@@ -72,7 +72,7 @@ export interface FamilyVariant {
 export interface ModelFamily {
   /** "naive", "seasonal_naive", "moving_average", "holt_winters", "ets", "cnn_lstm", ... */
   readonly kind: string;
-  /** What users call it in messages: "network", "Holt-Winters", "seasonal naive". */
+  /** What users call it in messages: "network", "Holt-Winters model", "seasonal naive". */
   readonly label: string;
   /** A column title for narrow tables ("s.naive"); default: the kind. */
   readonly shortLabel?: string;

@@ -19,7 +19,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { DataFingerprint } from "../engine/checkpoint.js";
+import { dataFingerprintSchema, type DataFingerprint } from "../engine/checkpoint.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { failpoint } from "../util/failpoint.js";
 import { checkFormatVersion, checkSameMajor } from "../util/versioned-json.js";
@@ -105,14 +105,7 @@ const metaSchema = z.object({
   salescast_version: z.string().regex(/^\d+\.\d+\.\d+/, "must be a semantic version such as 0.1.0"),
   created_at: z.string(),
   window_size: z.number().int().min(1),
-  data: z.object({
-    file: z.string(),
-    sha256: z.string(),
-    category: z.string(),
-    start: z.string(),
-    end: z.string(),
-    frequency: z.enum(["D", "W"]),
-  }),
+  data: dataFingerprintSchema,
   extra: z.record(z.string(), z.unknown()).optional(),
   model: z.object({
     kind: z.string().min(1),
@@ -175,6 +168,11 @@ async function readChecked(dir: string, name: string, fingerprint: Partial<FileF
   throw new ModelFileError(`${path}: contents do not match the sha256 recorded in ${VERSION_FILE} (file changed or corrupted); retrain or restore the file`);
 }
 
+/** The model kind of a version (a model.json before model kinds holds the legacy family's). */
+export function versionKind(meta: VersionMeta): string {
+  return meta.model?.kind ?? LEGACY_FORMAT.family.kind;
+}
+
 /** model.json of a version folder alone, checked (no file beside it read). */
 export async function readVersionMeta(dir: string): Promise<VersionMeta> {
   const metaPath = join(dir, VERSION_FILE);
@@ -191,6 +189,8 @@ export async function readVersion(dir: string, expect: { windowSize?: number } =
         `set data.window_size=${meta.window_size} or retrain`,
     );
   }
+  // A kind this salescast does not know is said before any file is read.
+  familyOf(saved.kind, `the model kind in ${metaPath}`);
   const bytes: Record<string, Uint8Array> = {};
   for (const [name, fingerprint] of Object.entries(files)) bytes[name] = await readChecked(dir, name, fingerprint);
   return { meta, saved: { ...saved, files: bytes } };

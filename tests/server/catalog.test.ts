@@ -80,6 +80,7 @@ describe("categories and models", () => {
     expect(models.map((m: { category: string }) => m.category)).toEqual(["Beauty", "Orphan"]);
     // What a forecast needs: a one-channel model reads the sales alone, no date, no covariates.
     expect(beauty.inputs).toEqual({
+      kind: "cnn_lstm",
       window_size: WINDOW,
       horizon: 1,
       frequency: "D",

@@ -4,7 +4,6 @@
 // - from the build (dist/) it trains on worker threads. That path is tested by importing the
 //   built module; `npm test` builds first (pretest). When dist/ is missing or older than the
 //   sources the suite is skipped and says so in its name, rather than test stale code.
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";

@@ -59,7 +59,7 @@ function parseFit(value: unknown): EtsFit {
 
 export const etsFamily: ModelFamily = {
   kind: KIND,
-  label: "ETS",
+  label: "ETS model",
   scope: "local",
   refitOnAllData: true,
   minHistory: () => MIN_HISTORY,

@@ -35,7 +35,7 @@ class HoltWintersModel implements FittedModel {
 
 export const holtWintersFamily: ModelFamily = {
   kind: KIND,
-  label: "Holt-Winters",
+  label: "Holt-Winters model",
   scope: "local",
   refitOnAllData: true,
   minHistory: () => HOLT_WINTERS_MIN_TRAINING,

@@ -12,12 +12,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSales } from "../src/data/ingest.js";
 import type { DataSettings } from "../src/data/types.js";
+import { pharmaDaily, walmartWeekly } from "./shared-data.js";
 import { fitEts, forecastEts, type EtsFit } from "../src/models/ets/index.js";
 import { maseScale } from "../src/models/metrics.js";
 import { formatTextTable } from "../src/util/text-table.js";
+import { anchorsPython } from "./anchors-venv.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dataDir = process.env.SALESCAST_SHARED_DATA ?? resolve(root, "../shared/data");
 
 interface Dataset {
   name: string;
@@ -33,19 +34,15 @@ interface Dataset {
   periodDays: number;
 }
 
-const base = { fill: "zero" as const, available_categories: [] as string[], window_size: 1, series_columns: [] as string[] };
 const datasets: Dataset[] = [
   {
     name: "pharma",
-    settings: { ...base, csv_path: join(dataDir, "pharma_sales_daily.csv"), layout: "wide", date_column: "date",
-      category_column: "", value_column: "", frequency: "D",
-      series_columns: ["M01AB", "M01AE", "N02BA", "N02BE", "N05B", "N05C", "R03", "R06"] },
+    settings: pharmaDaily(),
     period: 7, season: 7, h: 7, windows: 8, step: 7, periodDays: 1,
   },
   {
     name: "walmart",
-    settings: { ...base, csv_path: join(dataDir, "walmart_weekly.csv"), layout: "long", date_column: "Date",
-      category_column: "Store", value_column: "Weekly_Sales", frequency: "W" },
+    settings: walmartWeekly(),
     period: 52, season: 52, h: 4, windows: 8, step: 1, periodDays: 7,
   },
 ];
@@ -170,7 +167,7 @@ async function main(): Promise<void> {
   const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
   const anchors = !argv.includes("--no-anchors");
   const work = mkdtempSync(join(tmpdir(), "salescast-bench-ets-"));
-  const python = anchors ? anchorsPython() : undefined;
+  const python = anchors ? anchorsPython("bench:ets") : undefined;
   const rows: string[][] = [];
   try {
     for (const d of datasets.filter((x) => !only || x.name === only)) {
@@ -210,20 +207,6 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   }
   console.log(formatTextTable(["data", "model", "mean MASE", "same model as R / statsforecast", "fit ms (one series, one cutoff)", "time ÷ statsforecast"], rows, { textColumns: 2 }));
-}
-
-/** The anchors venv's python (made once by scripts/lib/anchors-venv.sh), or undefined. */
-function anchorsPython(): string | undefined {
-  const run = spawnSync("bash", ["-c", `source "${join(root, "scripts/lib/anchors-venv.sh")}" && ensure_anchors_venv bench:ets`], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const last = run.stdout.trim().split("\n").pop();
-  if (run.status !== 0 || !last) {
-    console.error("statsforecast: skipped (the anchors venv could not be made)");
-    return undefined;
-  }
-  return last;
 }
 
 await main();

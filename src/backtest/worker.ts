@@ -1,6 +1,7 @@
 // A backtest worker thread: backtests the categories the main thread sends it, one at a time.
 // Loaded only from the compiled dist/ (see parallel.ts).
 import { parentPort } from "node:worker_threads";
+import { useBackend } from "../engine/backends/index.js";
 import { backtestSeries } from "./backtest.js";
 import type { BacktestFromWorker, BacktestToWorker } from "./parallel.js";
 
@@ -17,6 +18,8 @@ port.on("message", (message: BacktestToWorker) => {
   }
   queue = queue.then(async () => {
     const { config, category, values, dates, frequency, options, cutoffSubset, covariates } = message;
+    // A thread has its own engine state: the main thread's engine.backend reaches it here.
+    useBackend(config.engine.backend);
     try {
       const result = await backtestSeries(config, category, values, dates, frequency, {
         ...options,

@@ -1,7 +1,7 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import { parseIntegerOption } from "./parse.js";
-import { DEFAULT_ALIAS } from "../registry/local.js"; // light: not the registry index with its stores
+import { DEFAULT_ALIAS } from "../registry/registry.js"; // light: the interface file, not the registry index with its stores
 
 export const promoteCommand: CommandSpec = {
   name: "promote",

@@ -23,7 +23,7 @@ import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
 import { checkSameMajor, parseVersionedJson } from "../util/versioned-json.js";
 import type { NormalizationStats } from "../data/windows.js";
-import type { FloatArray } from "./backend.js";
+import type { Backend, FloatArray } from "./backend.js";
 import { CnnLstmModel, parameterLayout, type ModelShape } from "./model.js";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedTensor } from "./safetensors.js";
 
@@ -109,9 +109,10 @@ export function checkpointModelFields(model: CnnLstmModel<FloatArray>, normaliza
 
 /**
  * A network of `shape` holding the weights in `bytes` (a model.safetensors read from `path`);
- * a CheckpointError names every tensor that is missing, extra or of the wrong shape.
+ * a CheckpointError names every tensor that is missing, extra or of the wrong shape. It computes
+ * on `backend` (default: the engine's choice, engine.backend).
  */
-export function decodeWeights(bytes: Uint8Array, path: string, shape: ModelShape): CnnLstmModel {
+export function decodeWeights(bytes: Uint8Array, path: string, shape: ModelShape, backend?: Backend): CnnLstmModel {
   let tensors: NamedTensor[];
   try {
     tensors = decodeSafetensors(bytes, path).tensors;
@@ -120,7 +121,7 @@ export function decodeWeights(bytes: Uint8Array, path: string, shape: ModelShape
     throw error;
   }
   compareTensors(path, tensors, shape);
-  const model = new CnnLstmModel(shape, 0);
+  const model = new CnnLstmModel(shape, 0, backend ? { backend } : {});
   for (const tensor of tensors) model.params.view(tensor.name).set(tensor.data);
   return model;
 }
@@ -314,10 +315,13 @@ export async function readCheckpointMeta(dir: string): Promise<CheckpointMeta> {
   return parseMeta(metaPath, metaBytes.toString("utf8"));
 }
 
-/** Loads a checkpoint folder written by saveCheckpoint; every inconsistency is a CheckpointError. */
+/**
+ * Loads a checkpoint folder written by saveCheckpoint; every inconsistency is a CheckpointError.
+ * The model computes on `backend` (default: the engine's choice, engine.backend).
+ */
 export async function loadCheckpoint(
   dir: string,
-  expect: { windowSize?: number } = {},
+  expect: { windowSize?: number; backend?: Backend } = {},
 ): Promise<{ model: CnnLstmModel; meta: CheckpointMeta }> {
   const metaPath = join(dir, META_FILE);
   const metaBytes = await readIfExists(metaPath);
@@ -337,5 +341,5 @@ export async function loadCheckpoint(
     );
   }
   const weights = await readMatchingWeights(dir, meta);
-  return { model: decodeWeights(weights.bytes, weights.path, meta.shape), meta };
+  return { model: decodeWeights(weights.bytes, weights.path, meta.shape, expect.backend), meta };
 }

@@ -11,8 +11,9 @@
 // Each model forecasts through the one model interface (src/models/model.ts); this class only
 // turns a request into the history it forecasts from and checks what comes back.
 //
-// A forecaster never changes after construction (a network's buffers are scratch space used
-// inside one synchronous call), so swapping a new version in is replacing one reference.
+// A network computes on the engine backend it was loaded on (engine.backend: native or reference;
+// src/engine/backends/index.ts). A forecaster never changes after construction (a network's
+// buffers are scratch space used inside one synchronous call), so swapping a new version in is replacing one reference.
 import { PERIOD_DAYS } from "../data/calendar.js";
 import { epochDayFromIso, isoFromEpochDay } from "../data/dates.js";
 import { covariatesOf, featureChannelNames, NO_FEATURES, type FeatureSpec } from "../data/features.js";
@@ -20,9 +21,9 @@ import { forecastAll } from "../models/forecast-at.js";
 import { calibratedSteps, intervalBands, parseIntervalCalibration, type IntervalBand, type IntervalCalibration } from "../models/intervals.js";
 import type { FittedModel, SeriesInput } from "../models/model.js";
 import { loadVersion, type VersionMeta } from "../models/version-file.js";
+import type { Backend } from "../engine/backend.js";
 import type { ModelVersionInfo } from "../registry/index.js";
 import { ForecastInputError, ModelOutputError } from "./errors.js";
-import { choosePredictor, type PredictorKind } from "./inference-path.js";
 
 /** Longest recursive forecast: a year of daily periods. */
 export const MAX_HORIZON = 365;
@@ -33,14 +34,9 @@ export const MAX_HORIZON = 365;
  */
 export const MAX_ABS_Z = 1e12;
 
-/**
- * "fast": the fastest path inference-path.ts finds for a model's network (native backend,
- * WebAssembly SIMD, else the engine); "reference": always the engine's CnnLstmModel.predict.
- */
-export type InferencePath = "fast" | "reference";
-
 export interface ForecasterOptions {
-  inference?: InferencePath;
+  /** The engine backend the loaded model computes on; default: the engine's choice (engine.backend). */
+  backend?: Backend;
 }
 
 /** Per-request options of a forecast. */
@@ -86,10 +82,8 @@ export class SalesForecaster {
   readonly source: ForecasterSource;
   /** The model kind (cnn_lstm, holt_winters, ...). */
   readonly kind: string;
-  /** Which path runs its network: "fast" (native or WebAssembly SIMD) or "reference" (the engine); undefined without a network. */
-  readonly inference: InferencePath | undefined;
-  /** The code that computes its network's forecasts: "native", "wasm" or "engine" (inference-path.ts); undefined without a network. */
-  readonly predictor: PredictorKind | undefined;
+  /** The engine backend computing its network's forecasts ("native" or "reference"); undefined for a model without a network. */
+  readonly backend: string | undefined;
   /** Split conformal half-widths stored at training (model.json extra.intervals); undefined for older models. */
   readonly intervals: IntervalCalibration | undefined;
   /** Calendar features and covariates the model reads (all off for the reference's one-channel model). */
@@ -101,7 +95,6 @@ export class SalesForecaster {
     readonly model: FittedModel,
     meta: VersionMeta,
     source: ForecasterSource,
-    paths: { inference?: InferencePath; predictor?: PredictorKind } = {},
   ) {
     this.meta = meta;
     this.source = source;
@@ -109,8 +102,7 @@ export class SalesForecaster {
     this.version = source.version;
     this.windowSize = meta.window_size;
     this.kind = model.kind;
-    this.inference = paths.inference;
-    this.predictor = paths.predictor;
+    this.backend = model.backend;
     this.intervals = parseIntervalCalibration(meta.extra?.intervals);
     this.features = model.inputs?.features ?? NO_FEATURES;
     this.directHorizon = model.inputs?.stepSize ?? 1;
@@ -149,24 +141,11 @@ export class SalesForecaster {
     windowSize: number | undefined,
     sourceOf: (meta: VersionMeta) => ForecasterSource,
   ): Promise<SalesForecaster> {
-    // A model that runs an engine network gets the fastest path this process has for it
-    // (inference-path.ts: native, WebAssembly or the engine); the choice is reported.
-    const inference = options.inference ?? "fast";
-    let predictor: PredictorKind | undefined;
     const { meta, model } = await loadVersion(dir, {
       ...(windowSize === undefined ? {} : { windowSize }),
-      networkPredictor: (network) => {
-        const chosen = choosePredictor(network, { inference });
-        predictor = chosen.kind;
-        return chosen.predict;
-      },
+      ...(options.backend === undefined ? {} : { backend: options.backend }),
     });
-    return new SalesForecaster(
-      model,
-      meta,
-      sourceOf(meta),
-      predictor === undefined ? {} : { predictor, inference: predictor === "engine" ? "reference" : "fast" },
-    );
+    return new SalesForecaster(model, meta, sourceOf(meta));
   }
 
   /** The next value after `series` (exactly windowSize values, oldest first), in sales units. */

@@ -7,7 +7,7 @@
 import type { Config } from "../config/schema.js";
 import type { CovariateStats, FeatureSpec } from "../data/features.js";
 import type { SplitBounds } from "../data/split.js";
-import type { CnnLstmModel } from "../engine/model.js";
+import type { Backend } from "../engine/backend.js";
 
 export type Frequency = "D" | "W";
 
@@ -46,14 +46,10 @@ export interface FitContext {
   holdoutStart?: number;
 }
 
-/** How a loaded model runs its engine networks (serving chooses the fastest path; see src/forecaster/). */
+/** How a loaded model runs its engine networks. */
 export interface LoadOptions {
-  /**
-   * Turns a network loaded from a version into the function that predicts with it
-   * (x [batch, inputSize, windowSize] normalised -> [batch, outputSize]); default: the
-   * network's own predict on the engine's active backend.
-   */
-  networkPredictor?: (network: CnnLstmModel) => (x: Float32Array, batch: number) => ArrayLike<number>;
+  /** The engine backend its networks compute on; default: the engine's choice (engine.backend). */
+  backend?: Backend;
 }
 
 /** A change of one family's settings the backtest can run beside the configured model ("calendar", "direct"). */
@@ -147,6 +143,8 @@ export interface FittedModel {
   readonly history?: SeriesInput;
   /** What a forecast reads besides values; default: nothing (no dates, no covariates, one period per step). */
   readonly inputs?: ForecastInputs;
+  /** The engine backend its network computes on ("native" or "reference"); undefined for models without a network. */
+  readonly backend?: string;
   /** Numbers describing the fit, logged with the run (the network: epochs, best_epoch, best_val_loss). */
   readonly fitStats?: Readonly<Record<string, number>>;
 }

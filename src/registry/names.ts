@@ -1,20 +1,13 @@
-// Category names come from data files and HTTP requests; they are never used as paths. A new
-// category gets a folder name made here (a readable slug plus a hash of the exact name), and
-// every later access goes through the registry index by exact name.
+// Category names and aliases, checked the same way by both registries. Category names come
+// from data files and HTTP requests; they are never used as paths. A category gets a folder
+// name made here (a readable slug plus a hash of the exact name): the local registry's version
+// folders and the MLflow registry's download cache both use it, and every later access goes
+// through a lookup by exact name.
 import { createHash } from "node:crypto";
+import { RegistryError } from "./registry.js";
 
 export const MAX_CATEGORY_LENGTH = 200;
 const SLUG_LENGTH = 40;
-
-export class RegistryError extends Error {
-  constructor(
-    message: string,
-    readonly code: "not_found" | "invalid" | "busy",
-  ) {
-    super(message);
-    this.name = "RegistryError";
-  }
-}
 
 /** "Beauty" -> "beauty-3f2a9c": only [a-z0-9-]; names that slug the same still differ by hash. */
 export function safeDirName(category: string, hashLength = 6): string {

@@ -1,15 +1,23 @@
-// Picks the tracking store from the configured URI (tracking.uri): http(s):// is an MLflow
-// server, anything else a local folder ("./mlruns", "file:./mlruns", "file:///abs/mlruns").
+// Experiment tracking: every training run's tags, params, metric histories and artifacts,
+// behind one interface (store.ts, TrackingStore) with two implementations that answer alike:
+// the local folder store (local/, the default, laid out like MLflow's file store, no server
+// needed) and MLflow's REST API (mlflow/, with retries, an offline queue beside the model
+// registry and `salescast runs sync`). Names a caller gives are checked once for both
+// (validate.ts) so a run the local store takes, an MLflow server takes too. The store is picked
+// from tracking.uri here: http(s):// is an MLflow server, anything else a local folder
+// ("./mlruns", "file:./mlruns", "file:///abs/mlruns"). tests/tracking/contract.ts is the
+// behaviour both stores must have (the MLflow run of it is in tests/mlflow/).
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/schema.js";
 import { mlflowPendingDir } from "../config/paths.js";
-import { LocalTrackingStore } from "./local-store.js";
-import { MlflowTrackingStore } from "./mlflow-store.js";
+import { LocalTrackingStore } from "./local/index.js";
+import { MlflowTrackingStore } from "./mlflow/index.js";
 import type { TrackingStore } from "./store.js";
 
 export * from "./store.js";
 export { flattenParams } from "./flatten.js";
-export { LocalTrackingStore, experimentIdFor } from "./local-store.js";
+export { LocalTrackingStore, experimentIdFor } from "./local/index.js";
+export { MlflowTrackingStore } from "./mlflow/index.js";
 
 /** The configured store: tracking.uri, with MLflow's offline queue beside the registry (mlflowPendingDir). */
 export function trackingStoreFor(config: Pick<Config, "tracking" | "train">): TrackingStore {

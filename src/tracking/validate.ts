@@ -4,7 +4,7 @@
 import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 import { isErrno } from "../util/atomic-file.js";
-import { TrackingError } from "./store.js";
+import { type MetricPoint, TrackingError } from "./store.js";
 
 export const MAX_KEY_LENGTH = 250;
 export const MAX_PARAM_VALUE_LENGTH = 6000;
@@ -47,6 +47,16 @@ export function checkValue(kind: "param" | "tag", key: string, value: unknown): 
   return value;
 }
 
+/** Params or tags as every store takes them: an object of checked keys and string values. */
+export function checkEntries(kind: "param" | "tag", entries: unknown): Record<string, string> {
+  if (typeof entries !== "object" || entries === null || Array.isArray(entries)) {
+    throw new TrackingError(`${kind}s must be an object of string values`, "invalid");
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(entries)) out[checkKey(kind, key)] = checkValue(kind, key, value);
+  return out;
+}
+
 export function checkName(what: "experiment name" | "run name", name: unknown): string {
   if (typeof name !== "string" || name.trim().length === 0) {
     throw invalid(`${what} must be a non-empty string, got ${describe(name)}`);
@@ -58,6 +68,22 @@ export function checkName(what: "experiment name" | "run name", name: unknown): 
     throw invalid(`${what} ${JSON.stringify(name)} contains control characters; remove them`);
   }
   return name;
+}
+
+/** Metric points as every store takes them: a key MLflow accepts, a number value (NaN allowed), an integer step, a finite timestamp. */
+export function checkPoints(points: unknown): MetricPoint[] {
+  if (!Array.isArray(points)) throw new TrackingError("logMetrics expects an array of metric points", "invalid");
+  return points.map((p, i) => {
+    if (typeof p !== "object" || p === null) throw new TrackingError(`metric point ${i} is not an object`, "invalid");
+    const { key, value, step, timestamp } = p as MetricPoint;
+    checkKey("metric", key);
+    if (typeof value !== "number") throw new TrackingError(`metric "${key}" point ${i}: value must be a number, got ${typeof value}`, "invalid");
+    if (!Number.isSafeInteger(step)) throw new TrackingError(`metric "${key}" point ${i}: step must be an integer, got ${String(step)}`, "invalid");
+    if (typeof timestamp !== "number" || !Number.isFinite(timestamp)) {
+      throw new TrackingError(`metric "${key}" point ${i}: timestamp must be a finite number of ms, got ${String(timestamp)}`, "invalid");
+    }
+    return { key, value, step, timestamp };
+  });
 }
 
 /** A run id is checked for shape before it is used to find a folder, so "../x" is never looked up. */

@@ -8,7 +8,7 @@ export { trainCategory, checkTrainingConfig, describeResult, type TrainCategoryO
 export { UnknownCategoryError } from "../data/model-data.js";
 export { trainAll, plannedThreads, trainingWorkerUrl, type TrainAllOptions } from "./train-all.js";
 export { evaluateCategory, NoModelError, type CategoryEvaluation } from "./evaluate.js";
-export { formatSummaryTable, formatEvaluationTable, summaryJson } from "./summary.js";
+export { formatSummaryTable, formatEvaluationTable } from "./summary.js";
 export { ProgressDisplay, silentProgress, type ProgressEvent, type ProgressSink } from "./progress.js";
 export type { CategoryResult, CategoryStatus } from "./result.js";
 export type { ForecastMetrics } from "../models/metrics.js";

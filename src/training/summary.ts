@@ -1,6 +1,6 @@
 // The table `salescast train` prints: one row per category, the model's validation metrics
 // next to the baselines' MASE, so "did the model beat seasonal naive?" is answered at a
-// glance. Also the JSON form for --json.
+// glance. (The JSON form for --json is in result-json.ts.)
 import type { ForecastMetrics } from "../models/metrics.js";
 import type { CategoryResult } from "./result.js";
 import type { CategoryEvaluation } from "./evaluate.js";
@@ -57,11 +57,6 @@ export function formatSummaryTable(results: readonly CategoryResult[]): string {
     );
   }
   return out.join("\n");
-}
-
-/** JSON-safe copy: NaN and infinities (e.g. undefined MASE) become null. */
-export function summaryJson(results: readonly CategoryResult[]): unknown {
-  return JSON.parse(JSON.stringify(results, (_key, value) => (typeof value === "number" && !Number.isFinite(value) ? null : value)));
 }
 
 /** What `salescast evaluate` prints: the model and each baseline, one row each. */

@@ -22,7 +22,7 @@ import { checkIntervalHorizon, describeCalibration } from "../models/intervals.j
 import type { FitProgress } from "../models/model.js";
 import { configuredSeries } from "../models/series-input.js";
 import { LocalRegistry, localRegistryRoot, servedRegistry } from "../registry/index.js";
-import type { MlflowRegistry } from "../registry/mlflow-registry.js";
+import type { MlflowRegistry } from "../registry/index.js";
 import { flattenParams, trackingStoreFor, type MetricPoint, type TrackingStore } from "../tracking/index.js";
 import { DiskFullError, freeBytesNear, isDiskFull } from "../util/disk-full.js";
 import { failpoint } from "../util/failpoint.js";

@@ -19,9 +19,9 @@
 export const FAILPOINTS = [
   "train:batch", // after each training batch (src/training/train-category.ts, onBatch)
   "checkpoint:after-weights", // model.safetensors renamed into place, model.json not yet (src/engine/checkpoint.ts)
-  "registry:after-rename", // version folder moved into place, index not yet written (src/registry/local.ts)
-  "registry:after-index", // index written, lock still held (src/registry/local.ts)
-  "tracking:end-run", // run about to be marked FINISHED/FAILED/KILLED (src/tracking/local-store.ts)
+  "registry:after-rename", // version folder moved into place, index not yet written (src/registry/local/local.ts)
+  "registry:after-index", // index written, lock still held (src/registry/local/local.ts)
+  "tracking:end-run", // run about to be marked FINISHED/FAILED/KILLED (src/tracking/local/local-store.ts)
   "disk:full", // not a kill: from the N-th file write on, every write fails with ENOSPC (diskFailpoint)
 ] as const;
 

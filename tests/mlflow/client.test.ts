@@ -3,10 +3,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { logBatchBodies, MAX_BATCH_BYTES } from "../../src/tracking/mlflow-batch.js";
-import { authorizationFromEnv, displayUri, MlflowApiError, MlflowHttp, MlflowUnavailableError } from "../../src/tracking/mlflow-http.js";
-import { proxyRoot } from "../../src/tracking/mlflow-artifacts.js";
-import { filterLiteral } from "../../src/tracking/mlflow-wire.js";
+import { logBatchBodies, MAX_BATCH_BYTES } from "../../src/tracking/mlflow/mlflow-batch.js";
+import { authorizationFromEnv, displayUri, MlflowApiError, MlflowHttp, MlflowUnavailableError } from "../../src/tracking/mlflow/mlflow-http.js";
+import { proxyRoot } from "../../src/tracking/mlflow/mlflow-artifacts.js";
+import { filterLiteral } from "../../src/tracking/mlflow/mlflow-wire.js";
 
 interface Seen {
   method: string;

@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { randomBytes } from "node:crypto";
 import { LocalRegistry, RegistryError, safeDirName } from "../../src/registry/index.js";
+import { runRegistryContract, type RegistryUnderTest } from "./contract.js";
 
 const parents: string[] = [];
 /** A registry root inside its own parent folder, so a test can check nothing appeared beside the root. */
@@ -15,6 +17,22 @@ async function freshRegistry(options?: ConstructorParameters<typeof LocalRegistr
 afterAll(async () => {
   for (const p of parents) await rm(p, { recursive: true, force: true });
 });
+
+/** The contract's view of a local registry: versions are staged folders, committed. */
+function underTest(root: string): RegistryUnderTest {
+  const registry = new LocalRegistry(root);
+  return {
+    registry,
+    root,
+    async addVersion(category, files, info) {
+      const staging = await registry.stage(category);
+      for (const [name, text] of Object.entries(files)) await writeFile(join(staging, name), text);
+      return registry.commit(category, staging, { ...info, runId: randomBytes(16).toString("hex") });
+    },
+    reopen: async () => underTest(root),
+  };
+}
+runRegistryContract("local", async () => underTest((await freshRegistry()).root));
 
 async function commitModel(registry: LocalRegistry, category: string, content = "weights", windowSize = 14) {
   const staging = await registry.stage(category);
@@ -56,52 +74,6 @@ describe("LocalRegistry", () => {
     expect(await readdir(join(root, ".staging"))).toEqual([]);
     // A second registry object on the same root (another process) sees the same thing.
     expect((await new LocalRegistry(root).resolve("Beauty"))?.version).toBe(2);
-  });
-
-  it("resolves by number, digits, alias and default (champion, else latest)", async () => {
-    const { registry } = await freshRegistry();
-    await commitModel(registry, "Clothing");
-    await commitModel(registry, "Clothing");
-    await commitModel(registry, "Clothing");
-    expect((await registry.resolve("Clothing"))?.version).toBe(3); // no champion yet: latest
-    await registry.setAlias("Clothing", "champion", 2);
-    expect((await registry.resolve("Clothing"))?.version).toBe(2);
-    expect((await registry.resolve("Clothing", "champion"))?.aliases).toEqual(["champion"]);
-    expect((await registry.resolve("Clothing", 1))?.version).toBe(1);
-    expect((await registry.resolve("Clothing", "3"))?.version).toBe(3);
-    expect((await registry.resolve("Clothing", "latest"))?.version).toBe(3);
-    expect(await registry.resolve("Clothing", 9)).toBeUndefined();
-    expect(await registry.resolve("Clothing", "challenger")).toBeUndefined();
-    expect(await registry.resolve("Electronics")).toBeUndefined();
-    await registry.setAlias("Clothing", "champion", 3); // moving an alias
-    expect((await registry.versions("Clothing")).map((v) => v.aliases)).toEqual([[], [], ["champion"]]);
-    await registry.removeAlias("Clothing", "champion");
-    expect((await registry.resolve("Clothing"))?.version).toBe(3);
-  });
-
-  it("list gives the served version of each category", async () => {
-    const { registry } = await freshRegistry();
-    await commitModel(registry, "Beauty");
-    await commitModel(registry, "Beauty");
-    await commitModel(registry, "Electronics");
-    await registry.setAlias("Beauty", "champion", 1);
-    expect((await registry.list()).map((v) => [v.category, v.version])).toEqual([
-      ["Beauty", 1],
-      ["Electronics", 1],
-    ]);
-  });
-
-  it("refuses bad aliases and unknown versions or categories with clear errors", async () => {
-    const { registry } = await freshRegistry();
-    await commitModel(registry, "Beauty");
-    await expect(registry.setAlias("Beauty", "champion", 7)).rejects.toThrow(/"Beauty" has no version 7 \(versions: 1\)/);
-    await expect(registry.setAlias("Toys", "champion", 1)).rejects.toThrow(/no model registered for category "Toys"/);
-    await expect(registry.setAlias("Beauty", "latest", 1)).rejects.toThrow(/reserved/);
-    await expect(registry.setAlias("Beauty", "v2", 1)).rejects.toThrow(/reserved/);
-    await expect(registry.setAlias("Beauty", "../x", 1)).rejects.toThrow(/alias "\.\.\/x" is not valid/);
-    await expect(registry.setAlias("Beauty", "constructor", 1)).resolves.toBeUndefined(); // plain data, not object machinery
-    expect((await registry.resolve("Beauty", "constructor"))?.version).toBe(1);
-    expect(await registry.resolve("Beauty", "toString")).toBeUndefined();
   });
 
   it("gives distinct versions to concurrent commits (several registry objects, one root)", async () => {

@@ -96,7 +96,7 @@ describe("the registry lock on a full disk", () => {
     try {
       process.env.SALESCAST_FAILPOINT = "disk:full@1"; // the first write: the lock's record
       vi.resetModules();
-      const { withFileLock } = await import("../../src/registry/file-lock.js");
+      const { withFileLock } = await import("../../src/registry/local/file-lock.js");
       const work = vi.fn();
       const failed = await withFileLock(join(root, "registry.lock"), { staleMs: 30_000, timeoutMs: 1_000 }, work).then(() => undefined, (e: unknown) => e);
       expect((failed as Error).name).toBe("DiskFullError");

@@ -12,7 +12,7 @@ import { builtDistProblem } from "../built-dist.js";
 import { loadCheckpoint } from "../../src/engine/checkpoint.js";
 import { SalesForecaster } from "../../src/forecaster/index.js";
 import { LocalRegistry, type ModelVersionInfo } from "../../src/registry/index.js";
-import { LocalTrackingStore } from "../../src/tracking/local-store.js";
+import { LocalTrackingStore } from "../../src/tracking/index.js";
 import { TMP_MARKER } from "../../src/util/atomic-file.js";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

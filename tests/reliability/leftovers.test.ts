@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { saveCheckpoint } from "../../src/engine/checkpoint.js";
 import { CnnLstmModel } from "../../src/engine/model.js";
 import { LocalRegistry } from "../../src/registry/index.js";
-import { LocalTrackingStore } from "../../src/tracking/local-store.js";
+import { LocalTrackingStore } from "../../src/tracking/index.js";
 import { hostTag } from "../../src/util/process-alive.js";
 
 const SHAPE = { windowSize: 7, inputSize: 1, convChannels: 2, lstmHidden: 4, lstmLayers: 1, outputSize: 1 };

@@ -95,16 +95,27 @@ export function runTrackingStoreContract(name: string, makeStore: () => Promise<
       expect(await store.getMetricHistory(runId, "never_logged")).toEqual([]);
     });
 
-    caseIt("non-finite metric values survive", async () => {
+    caseIt("NaN metric values survive", async () => {
       const experimentId = await store.getOrCreateExperiment(`${unique}-nan`);
       const runId = await store.createRun(experimentId, "r", {});
       await store.logMetrics(runId, [
         { key: "loss", value: NaN, step: 0, timestamp: 1 },
-        { key: "loss", value: Infinity, step: 1, timestamp: 2 },
+        { key: "loss", value: 0.5, step: 1, timestamp: 2 },
       ]);
       const values = (await store.getMetricHistory(runId, "loss")).map((p) => p.value);
       expect(Number.isNaN(values[0])).toBe(true);
-      expect(values[1]).toBe(Infinity);
+      expect(values[1]).toBe(0.5);
+    });
+
+    caseIt("infinite metric values survive", async () => {
+      const experimentId = await store.getOrCreateExperiment(`${unique}-inf`);
+      const runId = await store.createRun(experimentId, "r", {});
+      await store.logMetrics(runId, [
+        { key: "loss", value: Infinity, step: 0, timestamp: 1 },
+        { key: "loss", value: -Infinity, step: 1, timestamp: 2 },
+      ]);
+      const values = (await store.getMetricHistory(runId, "loss")).map((p) => p.value);
+      expect(values).toEqual([Infinity, -Infinity]);
     });
 
     caseIt("list and filter runs, newest first", async () => {

@@ -2,8 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, appendFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { flattenParams, LocalTrackingStore, openTrackingStore, TrackingError, trackingStoreFor } from "../../src/tracking/index.js";
-import type { MlflowTrackingStore } from "../../src/tracking/mlflow-store.js";
+import { flattenParams, LocalTrackingStore, openTrackingStore, TrackingError, trackingStoreFor, type MlflowTrackingStore } from "../../src/tracking/index.js";
 import type { Config } from "../../src/config/schema.js";
 import { runTrackingStoreContract } from "./contract.js";
 

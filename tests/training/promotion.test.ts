@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalRegistry } from "../../src/registry/index.js";
-import { LocalTrackingStore } from "../../src/tracking/local-store.js";
+import { LocalTrackingStore } from "../../src/tracking/index.js";
 import type { ForecastMetrics } from "../../src/models/metrics.js";
 import { holdBackReason } from "../../src/training/promotion.js";
 import { trainCategory } from "../../src/training/train-category.js";

@@ -100,13 +100,14 @@ export const cnnLstmFamily: ModelFamily = {
     const state = networkState(saved);
     const weights = saved.files?.[WEIGHTS_FILE];
     if (!weights) throw new ModelFileError(`${WEIGHTS_FILE}: file not found (model.json is present, the weights are missing); retrain or restore the file`);
-    const network = decodeWeights(weights, WEIGHTS_FILE, state.shape);
-    const predict = options.networkPredictor?.(network);
-    return new NetworkModel(
-      NETWORK_KIND,
-      { network, stats: state.normalization, ...(state.features ? { features: state.features } : {}), covariateStats: state.covariateStats, frequency: state.frequency },
-      predict ? { predict } : {},
-    );
+    const network = decodeWeights(weights, WEIGHTS_FILE, state.shape, options.backend);
+    return new NetworkModel(NETWORK_KIND, {
+      network,
+      stats: state.normalization,
+      ...(state.features ? { features: state.features } : {}),
+      covariateStats: state.covariateStats,
+      frequency: state.frequency,
+    });
   },
   variants: NETWORK_VARIANTS,
 };

@@ -43,11 +43,12 @@ export class NetworkModel implements FittedModel {
   private readonly layout: WindowLayout;
   private readonly covariates: string[];
   private readonly predict: NormalisedPredict;
+  readonly backend: string;
 
   constructor(
     readonly name: string,
     private readonly parts: NetworkParts,
-    options: { predict?: NormalisedPredict; fitStats?: Record<string, number> } = {},
+    options: { fitStats?: Record<string, number> } = {},
   ) {
     const { network, stats, features, frequency } = parts;
     const { windowSize, inputSize, outputSize } = network.shape;
@@ -62,7 +63,8 @@ export class NetworkModel implements FittedModel {
     }
     this.layout = { windowSize, inputSize, outputSize, stats, encoder };
     this.covariates = features ? covariatesOf(features) : [];
-    this.predict = options.predict ?? ((x, batch) => network.predict(x, batch));
+    this.predict = (x, batch) => network.predict(x, batch);
+    this.backend = network.backend.name;
     this.fitStats = options.fitStats;
     this.inputs = {
       ...(encoder ? { features } : {}),

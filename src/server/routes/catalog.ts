@@ -6,7 +6,8 @@ import type { FastifyPluginAsync } from "fastify";
 import { readModelInputs, type ModelInputs } from "../../forecaster/model-inputs.js";
 import type { ModelVersionInfo } from "../../registry/index.js";
 import { HttpError } from "../errors.js";
-import { categoryParam, errorResponses, finiteOrNull } from "./schemas.js";
+import { finiteOrNull } from "../../util/finite-or-null.js";
+import { categoryParam, errorResponses } from "./schemas.js";
 
 const inputsSchema = {
   type: "object",
@@ -38,7 +39,7 @@ const inputsSchema = {
 
 const modelSchema = {
   type: "object",
-  required: ["category", "version", "created_at", "window_size", "aliases", "metrics", "serving"],
+  required: ["category", "version", "created_at", "window_size", "aliases", "run_id", "metrics", "serving", "loaded", "inputs"],
   properties: {
     category: { type: "string" },
     version: { type: "integer" },

@@ -1,0 +1,168 @@
+// How each tool is run on one dataset and read back into the protocol's forecast rows:
+// salescast's own `backtest` CLI, and the anchor runners of bench/anchors/ (one per tool, all
+// reading the long CSV unique_id,ds,y and writing unique_id,cutoff,ds,model,y_hat[,lo_L,hi_L]).
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseCsv } from "./accuracy-csv.js";
+import type { FrequencyDefaults } from "./accuracy-datasets.js";
+import { runMeasured, type ProcessResult } from "./accuracy-process.js";
+import type { BenchSeries, ForecastRow, Protocol } from "./accuracy-protocol.js";
+import { checkSameActuals, checkSameCutoffs, parseAnchorRows, parseSalescastRows } from "./accuracy-rows.js";
+import type { Frequency } from "../src/data/types.js";
+
+export const LEVELS = [80, 95] as const;
+
+/** Where the rows of a model come from: salescast, or one of the anchors it is compared with. */
+export type Source = "salescast" | "R forecast" | "statsforecast" | "mlforecast";
+
+export interface ToolRun {
+  source: Source;
+  status: "ok" | "skipped" | "failed";
+  /** Why it was skipped or failed. */
+  reason?: string;
+  wallSeconds?: number;
+  cpuSeconds?: number;
+  rows: ForecastRow[];
+  /** Fit + forecast seconds per model as the tool measured them (summed over series and cutoffs). */
+  modelSeconds: Map<string, number>;
+  /** Interval coverage a tool counted itself, for models whose rows carry no intervals. */
+  ownCoverage: Map<string, Map<number, { covered: number; total: number }>>;
+  /** Series the tool left out, with its reason. */
+  skippedSeries: { series: string; reason: string }[];
+  /** The command, as a user would type it. */
+  command?: string;
+}
+
+export interface DatasetRun {
+  name: string;
+  root: string;
+  work: string;
+  /** The long CSV every anchor reads. */
+  longCsv: string;
+  series: BenchSeries[];
+  frequency: Frequency;
+  protocol: Protocol;
+  defaults: FrequencyDefaults;
+  configPath: string;
+  overrides: string[];
+  jobs: number;
+}
+
+function emptyRun(source: Source, status: ToolRun["status"], reason?: string): ToolRun {
+  return { source, status, reason, rows: [], modelSeconds: new Map(), ownCoverage: new Map(), skippedSeries: [] };
+}
+
+function failure(source: Source, result: ProcessResult): ToolRun {
+  const run = emptyRun(source, result.startError ? "skipped" : "failed", result.startError ?? `exit status ${result.status}: ${result.stderrTail.slice(-3).join(" | ")}`);
+  return { ...run, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds };
+}
+
+/** Sums the seconds column of a runner's timings CSV per model. */
+function secondsPerModel(path: string): Map<string, number> {
+  const seconds = new Map<string, number>();
+  if (!existsSync(path)) return seconds;
+  for (const row of parseCsv(readFileSync(path, "utf8"), path)) seconds.set(row.model, (seconds.get(row.model) ?? 0) + Number(row.seconds));
+  return seconds;
+}
+
+const quote = (arg: string) => (/^[\w./=,:@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+
+/** The backtest's --out CSV and its --json report of one run, read and checked against the protocol. */
+export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
+  const rows = parseSalescastRows(rowsText, d.series.map((s) => s.id));
+  checkSameCutoffs(rows, d.series, d.protocol);
+  checkSameActuals(rows, d.series);
+  const ownCoverage = new Map<string, Map<number, { covered: number; total: number }>>();
+  const skippedSeries: ToolRun["skippedSeries"] = [];
+  if (json) {
+    const report = JSON.parse(json) as {
+      categories: { coverage?: { level: number; step: number | string; covered: number; total: number }[] }[];
+      skipped?: { category: string; reason: string }[];
+    };
+    // The backtest counts the coverage of its configured network ("cnn_lstm") itself.
+    const counts = new Map<number, { covered: number; total: number }>();
+    for (const category of report.categories) {
+      for (const c of category.coverage ?? []) {
+        if (c.step !== "all") continue;
+        const count = counts.get(c.level) ?? { covered: 0, total: 0 };
+        counts.set(c.level, { covered: count.covered + c.covered, total: count.total + c.total });
+      }
+    }
+    if (counts.size) ownCoverage.set("cnn_lstm", counts);
+    for (const s of report.skipped ?? []) skippedSeries.push({ series: s.category, reason: s.reason });
+  }
+  return { rows, ownCoverage, skippedSeries };
+}
+
+/** salescast backtest --all, refit at every cutoff, with the network variants; or a given --out file. */
+export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?: string): Promise<ToolRun> {
+  if (rowsFile) {
+    return { ...emptyRun("salescast", "ok"), ...readSalescastRun(d, readFileSync(rowsFile, "utf8"), undefined), command: `(rows read from ${rowsFile})` };
+  }
+  const out = join(d.work, `${d.name}-salescast-rows.csv`);
+  const { horizon, windows, step } = d.protocol;
+  const args = [
+    join(d.root, "bin/salescast.js"), "backtest", "--all", "--config", d.configPath,
+    "--horizon", String(horizon), "--windows", String(windows), "--step", String(step),
+    "--refit", "every", "--variants", "calendar,direct", "--out", out, "--json",
+    ...extraArgs, ...d.overrides,
+  ];
+  const command = `salescast ${args.slice(1).map(quote).join(" ")}`;
+  const result = await runMeasured("salescast", process.execPath, args, { cwd: d.root });
+  if (result.status !== 0 || !existsSync(out)) return { ...failure("salescast", result), command };
+  return {
+    ...emptyRun("salescast", "ok"),
+    ...readSalescastRun(d, readFileSync(out, "utf8"), result.stdout),
+    wallSeconds: result.wallSeconds,
+    cpuSeconds: result.cpuSeconds,
+    command,
+  };
+}
+
+async function runAnchor(d: DatasetRun, source: Source, command: string, args: string[], out: string, timings: string): Promise<ToolRun> {
+  const shown = `${source === "R forecast" ? "Rscript" : "python"} ${args.map((a) => quote(a.replace(`${d.root}/`, ""))).join(" ")}`;
+  const result = await runMeasured(source, command, args, { cwd: d.root });
+  if (result.status !== 0 || !existsSync(out)) return { ...failure(source, result), command: shown };
+  return {
+    ...emptyRun(source, "ok"),
+    rows: parseAnchorRows(readFileSync(out, "utf8"), out),
+    modelSeconds: secondsPerModel(timings),
+    wallSeconds: result.wallSeconds,
+    cpuSeconds: result.cpuSeconds,
+    command: shown,
+  };
+}
+
+function anchorArgs(d: DatasetRun, tool: string): { out: string; timings: string; windowArgs: string[] } {
+  const out = join(d.work, `${d.name}-${tool}.csv`);
+  const timings = join(d.work, `${d.name}-${tool}-timings.csv`);
+  const { horizon, windows, step } = d.protocol;
+  return { out, timings, windowArgs: [d.longCsv, out, String(horizon), String(windows), String(step)] };
+}
+
+/** R's forecast::ets with R's defaults and its own 80/95% intervals. */
+export function runR(d: DatasetRun): Promise<ToolRun> {
+  const { out, timings, windowArgs } = anchorArgs(d, "r");
+  const args = [join(d.root, "bench/anchors/r_forecast.R"), ...windowArgs, String(d.defaults.season), "ets", timings, "--levels", LEVELS.join(",")];
+  return runAnchor(d, "R forecast", "Rscript", args, out, timings);
+}
+
+/** statsforecast's AutoETS, AutoARIMA, AutoTheta, MSTL and the mean of the four. */
+export function runStatsforecast(d: DatasetRun, python: string): Promise<ToolRun> {
+  const { out, timings, windowArgs } = anchorArgs(d, "statsforecast");
+  const args = [
+    join(d.root, "bench/anchors/statsforecast_run.py"), ...windowArgs, String(d.defaults.season),
+    "autoets,autoarima,autotheta,mstl,ensemble", timings,
+    "--levels", LEVELS.join(","), "--mstl-seasons", d.defaults.mstlSeasons.join(","), "--jobs", String(d.jobs),
+  ];
+  return runAnchor(d, "statsforecast", python, args, out, timings);
+}
+
+/** mlforecast with one global LightGBM, refit at every cutoff. */
+export function runMlforecast(d: DatasetRun, python: string): Promise<ToolRun> {
+  const { out, timings, windowArgs } = anchorArgs(d, "mlforecast");
+  const args = [join(d.root, "bench/anchors/mlforecast_run.py"), ...windowArgs, d.frequency, timings, "--threads", String(d.jobs), "--seed", "0"];
+  return runAnchor(d, "mlforecast", python, args, out, timings);
+}
+
+export { emptyRun };

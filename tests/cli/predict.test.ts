@@ -166,7 +166,7 @@ describe.skipIf(problem)("a Holt-Winters model from the command line", () => {
     const [result] = JSON.parse(trained.stdout).categories;
     expect(result).toMatchObject({ category: "B", status: "ok", model: "holt_winters", version: 1 });
     expect(trained.stderr).toMatch(/B: ok in [\d.]+s: MASE \S+ \(seasonal naive \S+\), Holt-Winters: α [\d.]+, β [\d.]+, additive season 7, γ [\d.]+, registered as version 1/);
-    const meta = JSON.parse(await readFile(join(result.checkpointDir, "model.json"), "utf8"));
+    const meta = JSON.parse(await readFile(join(result.checkpoint_dir, "model.json"), "utf8"));
     const history = Float64Array.from(meta.model.state.history.values);
     expect(history).toHaveLength(DAYS);
 

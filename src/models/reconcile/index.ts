@@ -24,7 +24,7 @@ import { MIN_TRACE_METHODS, type MinTraceMethod } from "./covariance.js";
 import { type CoherentIntervals, bottomUpSigma, checkLevels, intervalsFromSigma, minTraceSigma } from "./intervals.js";
 import { minTrace, minTraceProjector } from "./min-trace.js";
 import { type HierarchyStructure, type SummingStructure, checkSeriesMatrix, summingStructure } from "./structure.js";
-import { topDownForecastProportions } from "./top-down.js";
+import { topDownForecastProportions, topDownTree } from "./top-down.js";
 
 export type { HierarchyStructure, SummingStructure } from "./structure.js";
 export { summingStructure, sumFromBottom } from "./structure.js";
@@ -49,6 +49,11 @@ export interface ReconcileOptions {
   tolerance?: number;
   /** MinT solver's iteration cap. Default min(2 n_a + 50, 10,000). */
   max_iterations?: number;
+  /**
+   * top_down only: the aggregates that form its tree (levels that split one another, e.g. M5's
+   * total, category, department, item, state×item). Default: all, right for strict hierarchies.
+   */
+  top_down_aggregates?: ArrayLike<number>;
   /** Largest n for MinT intervals (they need n solves and an n × n matrix). Default 2,000. */
   dense_limit?: number;
 }
@@ -101,7 +106,7 @@ export function reconcile(
         "ask for intervals with bottom_up or a MinT method",
       );
     }
-    return { method, forecasts: topDownForecastProportions(s, baseForecasts, h) };
+    return { method, forecasts: topDownForecastProportions(s, baseForecasts, h, topDownTree(s, options.top_down_aggregates)) };
   }
   if (options.residuals !== undefined) checkSeriesMatrix(s, options.residuals, "the in-sample residuals");
   const mintOptions = { method, residuals: options.residuals, ridge: options.ridge, tolerance: options.tolerance, max_iterations: options.max_iterations };

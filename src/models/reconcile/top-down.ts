@@ -4,11 +4,12 @@
 // forecasts for that step (equally when those sum to ~0).
 //
 // The tree: each series' parent is the smallest aggregate listed before it that contains all its
-// bottom series (aggregates are listed from the top). In a strict hierarchy that is the level
-// above; in a grouped one such as M5 it follows one path (total → category → department → item →
-// state×item → store×item) and the aggregates off that path (states, stores, ...) become sums of
-// the reconciled bottom series. The nodes on some bottom series' path must split their parent
-// exactly, else the structure has crossing levels and top-down refuses it.
+// bottom series (aggregates are listed from the top; among equal sets the nearest one above). In
+// a strict hierarchy that is the level above. A grouped structure (M5) has crossing levels, so
+// the caller names the aggregates that nest (`treeAggregates`, e.g. M5's total, category,
+// department, item and state×item levels); the other aggregates (states, stores, ...) become sums
+// of the reconciled bottom series. The children of every tree node must split it exactly, else
+// top-down refuses the structure and says so.
 import { ModelInputError } from "../errors.js";
 import { type SummingStructure, containingAggregates, sumFromBottom } from "./structure.js";
 
@@ -23,7 +24,17 @@ export interface TopDownTree {
 }
 
 /** The top-down tree of a structure (see the file comment); O(entries of S × levels). */
-export function topDownTree(s: SummingStructure): TopDownTree {
+export function topDownTree(s: SummingStructure, treeAggregates?: ArrayLike<number>): TopDownTree {
+  const inTree = new Uint8Array(s.aggregateCount).fill(treeAggregates ? 0 : 1);
+  if (treeAggregates) {
+    for (let j = 0; j < treeAggregates.length; j++) {
+      const i = treeAggregates[j];
+      if (!Number.isInteger(i) || i < 0 || i >= s.aggregateCount) {
+        throw new ModelInputError(`top_down_aggregates names aggregate ${i}, outside 0 .. ${s.aggregateCount - 1}`);
+      }
+      inTree[i] = 1;
+    }
+  }
   const { offsets: cOff, aggregates: cAgg } = containingAggregates(s);
   const na = s.aggregateCount;
   const size = (i: number) => s.offsets[i + 1] - s.offsets[i];
@@ -37,7 +48,7 @@ export function topDownTree(s: SummingStructure): TopDownTree {
     let best = -1;
     for (let e = cOff[first]; e < cOff[first + 1]; e++) {
       const candidate = cAgg[e];
-      if (candidate >= node || size(candidate) < nodeSize) continue;
+      if (!inTree[candidate] || candidate >= node || size(candidate) < nodeSize) continue;
       if (best >= 0 && (size(candidate) > size(best) || (size(candidate) === size(best) && candidate < best))) continue;
       let all = true;
       for (let m = from; m < to && all; m++) all = contains(candidate, members[m]);
@@ -46,6 +57,7 @@ export function topDownTree(s: SummingStructure): TopDownTree {
     return best;
   };
   for (let i = 0; i < na; i++) {
+    if (!inTree[i]) continue;
     parent[i] = smallestSuperset(i, s.members[s.offsets[i]], s.members, s.offsets[i], s.offsets[i + 1], size(i));
   }
   const single = new Int32Array(1);
@@ -67,7 +79,7 @@ export function topDownTree(s: SummingStructure): TopDownTree {
     else if (childSizes[i] !== size(i)) {
       throw new ModelInputError(
         `top-down cannot split aggregate ${i}: the series under it on the top-down path cover ${childSizes[i]} of its ${size(i)} bottom series`,
-        "top-down needs nested levels (each level splitting the one above); use bottom-up or MinT for crossing levels",
+        "top-down needs nested levels: pass top_down_aggregates (the aggregates of levels that split one another, e.g. total, category, department, item), or use bottom-up or MinT",
       );
     }
   }
@@ -79,7 +91,7 @@ export function topDownTree(s: SummingStructure): TopDownTree {
 }
 
 /** Coherent n × h forecasts by top-down forecast proportions. */
-export function topDownForecastProportions(s: SummingStructure, baseForecasts: Float64Array, h: number, tree = topDownTree(s)): Float64Array {
+export function topDownForecastProportions(s: SummingStructure, baseForecasts: Float64Array, h: number, tree: TopDownTree): Float64Array {
   const n = s.seriesCount;
   const out = new Float64Array(n * h);
   const childSum = new Float64Array(n * h);

@@ -105,3 +105,19 @@ describe("MinT moves the noisier series more", () => {
     expect(forecasts[1]).toBeGreaterThan(4.9);
   });
 });
+
+describe("MinT's preconditioner", () => {
+  it("sets the large aggregates apart on an M5-shaped hierarchy, so a diagonal W needs one or two solver steps", async () => {
+    const { minTraceProjector } = await import("../../src/models/reconcile/min-trace.js");
+    const { summingStructure } = await import("../../src/models/reconcile/index.js");
+    const m5 = m5Hierarchy(10, 60);
+    const s = summingStructure(m5.structure);
+    const projector = minTraceProjector(s, { method: "ols" });
+    expect(projector.preconditioner.kind).toBe("schur");
+    expect(projector.preconditioner.large).toBeGreaterThan(0);
+    const data = syntheticForecasts(m5, 1, 10, 3);
+    const out = new Float64Array(s.seriesCount);
+    expect(projector.project(data.base, out)).toBeLessThanOrEqual(2);
+    expect(maxIncoherence(m5.structure, out, 1)).toBeLessThan(1e-9);
+  });
+});

@@ -21,31 +21,46 @@ export function solveWorkspace(size: number): SolveWorkspace {
 }
 
 /**
- * Solves A x = b into `x` (started from zero); returns the iterations used. `inverseDiagonal`
- * is the Jacobi preconditioner. Throws ModelInputError when A is not positive definite (a
+ * Solves A x = b into `x`, started from `x`'s values when `warmStart` (MinT's steps are similar, so
+ * the previous step's solution is a good start), else from zero; returns the iterations used. `inverseDiagonal`
+ * applies the preconditioner M⁻¹. Throws ModelInputError when A is not positive definite (a
  * singular covariance) or the tolerance is not reached.
  */
 export function conjugateGradient(
   apply: (x: Float64Array, out: Float64Array) => void,
-  inverseDiagonal: Float64Array,
+  precondition: (r: Float64Array, out: Float64Array) => void,
   b: Float64Array,
   x: Float64Array,
   options: SolveOptions,
   work: SolveWorkspace,
   what: string,
+  warmStart = false,
 ): number {
   const { r, z, p, q } = work;
   const size = b.length;
-  x.fill(0);
-  r.set(b);
   let bNorm = 0;
   for (let i = 0; i < size; i++) bNorm += b[i] * b[i];
   bNorm = Math.sqrt(bNorm);
-  if (bNorm === 0) return 0;
+  if (bNorm === 0) {
+    x.fill(0);
+    return 0;
+  }
   const target = options.tolerance * bNorm;
+  if (warmStart) {
+    apply(x, q);
+    let rNorm = 0;
+    for (let i = 0; i < size; i++) {
+      r[i] = b[i] - q[i];
+      rNorm += r[i] * r[i];
+    }
+    if (Math.sqrt(rNorm) <= target) return 0;
+  } else {
+    x.fill(0);
+    r.set(b);
+  }
   let rz = 0;
+  precondition(r, z);
   for (let i = 0; i < size; i++) {
-    z[i] = r[i] * inverseDiagonal[i];
     p[i] = z[i];
     rz += r[i] * z[i];
   }
@@ -72,10 +87,8 @@ export function conjugateGradient(
     }
     if (Math.sqrt(rNorm) <= target) return iteration;
     let rzNext = 0;
-    for (let i = 0; i < size; i++) {
-      z[i] = r[i] * inverseDiagonal[i];
-      rzNext += r[i] * z[i];
-    }
+    precondition(r, z);
+    for (let i = 0; i < size; i++) rzNext += r[i] * z[i];
     const beta = rzNext / rz;
     rz = rzNext;
     for (let i = 0; i < size; i++) p[i] = z[i] + beta * p[i];

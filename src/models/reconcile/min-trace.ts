@@ -7,6 +7,7 @@
 import { ModelInputError } from "../errors.js";
 import { conjugateGradient, solveWorkspace } from "./conjugate-gradient.js";
 import { type MinTraceMethod, MIN_TRACE_METHODS, type WeightMatrix, weightMatrix } from "./covariance.js";
+import { schurPreconditioner, type Preconditioner } from "./preconditioner.js";
 import { type SummingStructure, sumFromBottom } from "./structure.js";
 
 export interface MinTraceOptions {
@@ -24,6 +25,7 @@ export interface MinTraceOptions {
 /** The linear map behind MinT, reused for the forecasts and for the intervals. */
 export interface MinTraceProjector {
   weights: WeightMatrix;
+  preconditioner: Preconditioner;
   /** out = ŷ − W U (Uᵀ W U)⁻¹ Uᵀ ŷ for one step (n values); returns the solver's iterations. */
   project(yHat: Float64Array, out: Float64Array): number;
 }
@@ -54,13 +56,14 @@ export function minTraceProjector(s: SummingStructure, options: MinTraceOptions)
       out[i] = acc;
     }
   };
-  // Jacobi preconditioner from W's diagonal (the cross terms between members are left out).
+  // Preconditioner: the exact inverse of Uᵀ diag(W) U (preconditioner.ts), else Jacobi.
   const inverseDiagonal = new Float64Array(na);
   for (let i = 0; i < na; i++) {
     let d = weights.variances[i];
     for (let e = offsets[i]; e < offsets[i + 1]; e++) d += weights.variances[na + members[e]];
     inverseDiagonal[i] = 1 / d;
   }
+  const preconditioner = schurPreconditioner(s, weights.variances, inverseDiagonal);
   const solveOptions = {
     tolerance: options.tolerance ?? 1e-10,
     maxIterations: options.max_iterations ?? Math.min(2 * na + 50, 10_000),
@@ -68,13 +71,15 @@ export function minTraceProjector(s: SummingStructure, options: MinTraceOptions)
   const work = solveWorkspace(na);
   const b = new Float64Array(na);
   const z = new Float64Array(na);
+  let solved = false; // z holds an earlier step's solution: start from it
   const project = (yHat: Float64Array, out: Float64Array) => {
     for (let i = 0; i < na; i++) {
       let acc = yHat[i];
       for (let e = offsets[i]; e < offsets[i + 1]; e++) acc -= yHat[na + members[e]];
       b[i] = acc;
     }
-    const iterations = conjugateGradient(apply, inverseDiagonal, b, z, solveOptions, work, `MinT ${options.method}`);
+    const iterations = conjugateGradient(apply, preconditioner.apply, b, z, solveOptions, work, `MinT ${options.method}`, solved);
+    solved = true;
     u.fill(0, na);
     for (let i = 0; i < na; i++) {
       u[i] = z[i];
@@ -84,7 +89,7 @@ export function minTraceProjector(s: SummingStructure, options: MinTraceOptions)
     for (let i = 0; i < n; i++) out[i] = yHat[i] - v[i];
     return iterations;
   };
-  return { weights, project };
+  return { weights, preconditioner, project };
 }
 
 /** Coherent n × h MinT forecasts; `iterations` is the most any step's solve took. */

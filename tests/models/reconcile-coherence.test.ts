@@ -110,7 +110,7 @@ describe("MinT's preconditioner", () => {
   it("sets the large aggregates apart on an M5-shaped hierarchy, so a diagonal W needs one or two solver steps", async () => {
     const { minTraceProjector } = await import("../../src/models/reconcile/min-trace.js");
     const { summingStructure } = await import("../../src/models/reconcile/index.js");
-    const m5 = m5Hierarchy(10, 60);
+    const m5 = m5Hierarchy(10, 200); // 954 aggregates: more than one dense block holds
     const s = summingStructure(m5.structure);
     const projector = minTraceProjector(s, { method: "ols" });
     expect(projector.preconditioner.kind).toBe("schur");

@@ -5,7 +5,8 @@
 // anchors venv).
 //
 //   npm run bench:reconcile
-//   node dist/bench/reconcile.js [--stores 10] [--items 3049] [--h 28] [--residual-steps 112] [--no-anchor]
+//   node dist/bench/reconcile.js [--stores 10] [--items 3049] [--h 28] [--residual-steps 112]
+//                                [--repeats 2] [--no-anchor] [--anchor-timeout 900]
 //
 // Each method runs in its own process (this file with --one METHOD) so its peak RSS (VmHWM) is
 // its own; "data only" is the same process building the data and reconciling nothing. Wall and
@@ -31,12 +32,13 @@ interface Options {
   residualSteps: number;
   repeats: number;
   anchor: boolean;
+  anchorTimeout: number;
   one?: BenchMethod;
   dump?: string;
 }
 
 function parse(argv: string[]): Options {
-  const options: Options = { stores: 10, items: 3049, h: 28, residualSteps: 112, repeats: 2, anchor: true };
+  const options: Options = { stores: 10, items: 3049, h: 28, residualSteps: 112, repeats: 2, anchor: true, anchorTimeout: 900 };
   for (let i = 0; i < argv.length; i++) {
     const value = () => argv[++i];
     switch (argv[i]) {
@@ -46,6 +48,7 @@ function parse(argv: string[]): Options {
       case "--residual-steps": options.residualSteps = Number(value()); break;
       case "--repeats": options.repeats = Number(value()); break;
       case "--no-anchor": options.anchor = false; break;
+      case "--anchor-timeout": options.anchorTimeout = Number(value()); break;
       case "--one": options.one = value() as BenchMethod; break;
       case "--dump": options.dump = value(); break;
       default: throw new Error(`unknown option ${argv[i]}`);
@@ -104,8 +107,9 @@ function runOne(options: Options): void {
   console.log(JSON.stringify(result));
 }
 
-function childJson(command: string, args: string[]): Record<string, unknown> | { error: string } {
-  const run = spawnSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24 });
+function childJson(command: string, args: string[], timeoutSeconds = 0): Record<string, unknown> | { error: string } {
+  const run = spawnSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24, timeout: timeoutSeconds * 1000 || undefined });
+  if (run.error && timeoutSeconds) return { error: `stopped after ${timeoutSeconds} s (--anchor-timeout)` };
   const line = run.stdout?.trim().split("\n").pop();
   if (run.status !== 0 || !line?.startsWith("{")) return { error: (run.stderr || `exit ${run.status}`).trim().split("\n").slice(-3).join(" | ") };
   return JSON.parse(line) as Record<string, unknown>;
@@ -131,7 +135,7 @@ function main(): void {
       const script = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "bench", "anchors", "hierarchicalforecast_bench.py");
       for (const method of ["none", ...METHODS]) {
         console.error(`  hierarchicalforecast ${method} ...`);
-        theirs.set(method, childJson(python, [script, "--data", dump, "--method", method, "--repeats", `${options.repeats}`]));
+        theirs.set(method, childJson(python, [script, "--data", dump, "--method", method, "--repeats", `${options.repeats}`], options.anchorTimeout));
       }
     }
     const fmt = (x: unknown, digits = 2) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "-");

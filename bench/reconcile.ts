@@ -8,6 +8,10 @@
 //   node dist/bench/reconcile.js [--stores 10] [--items 3049] [--h 28] [--residual-steps 112]
 //                                [--repeats 2] [--no-anchor] [--anchor-timeout 900]
 //
+// Agreement with hierarchicalforecast at a size its dense MinTrace can take (docs/reconcile.md):
+//   node dist/bench/reconcile.js --items 300 --one ols --dump DIR   (data + our forecasts in DIR)
+//   .venv-anchors/bin/python bench/anchors/hierarchicalforecast_agreement.py --data DIR --method ols
+//
 // Each method runs in its own process (this file with --one METHOD) so its peak RSS (VmHWM) is
 // its own; "data only" is the same process building the data and reconciling nothing. Wall and
 // CPU time (user + system, all threads) of the reconciliation call alone, the least of
@@ -101,6 +105,7 @@ function runOne(options: Options): void {
     const cpu = process.cpuUsage(cpuStarted);
     bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1e6);
   }
+  if (options.dump && last) writeFileSync(join(options.dump, `ours_${method}.f64`), last.forecasts);
   const result: OneResult = {
     method, seconds: method === "none" ? 0 : best, cpu_seconds: method === "none" ? 0 : bestCpu, peak_rss_mb: peakRssMb(), iterations: last?.iterations, shrinkage: last?.shrinkage, series: s.seriesCount,
   };

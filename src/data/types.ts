@@ -20,6 +20,15 @@ export interface DataSettings {
   frequency: Frequency;
   /** How periods with no rows are filled. */
   fill: "zero" | "previous";
+  /**
+   * Long layout: the columns that together name a series; [] or absent = category_column alone.
+   * Optional here so settings built in code before it existed stay valid; the schema always sets it.
+   */
+  series_key?: string[];
+  /** With series_key: aggregation levels, each a list of columns ([] = the total). See hierarchy.ts. */
+  hierarchy?: string[][];
+  /** Rows with the same series and date: auto (refuse with series_key, else sum), sum or refuse. */
+  duplicates?: "auto" | "sum" | "refuse";
   /** [] = every category found; else only these, in this order. */
   available_categories: string[];
   /** Model input length; only used by checkLongEnough. */

@@ -106,23 +106,20 @@ export function buildHierarchy(
 }
 
 /**
- * Each aggregate's values over a common calendar of `days` periods from `firstDay`: the sum of
- * its bottom series (each given by its first day and values; 0 outside them). One Float64Array
- * per aggregate, in `hierarchy.aggregates` order.
+ * Each aggregate's values over a common calendar of `periods` periods: the sum of its bottom
+ * series (each given by the index of its first period in that calendar and its values; 0 outside
+ * them). One Float64Array per aggregate, in `aggregates` order.
  */
 export function sumAggregates(
-  hierarchy: Hierarchy,
-  bottom: readonly { firstDay: number; values: ArrayLike<number> }[],
-  firstDay: number,
-  days: number,
+  aggregates: readonly Pick<AggregateSeries, "bottom">[],
+  bottom: readonly { firstPeriod: number; values: ArrayLike<number> }[],
+  periods: number,
 ): Float64Array[] {
-  return hierarchy.aggregates.map((aggregate) => {
-    const sums = new Float64Array(days);
+  return aggregates.map((aggregate) => {
+    const sums = new Float64Array(periods);
     for (const b of aggregate.bottom) {
-      const series = bottom[b];
-      const offset = series.firstDay - firstDay;
-      const values = series.values;
-      for (let i = 0; i < values.length; i++) sums[offset + i] += values[i];
+      const { firstPeriod, values } = bottom[b];
+      for (let i = 0; i < values.length; i++) sums[firstPeriod + i] += values[i];
     }
     return sums;
   });

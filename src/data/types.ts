@@ -1,6 +1,9 @@
 // Shapes shared by the data step. DataSettings mirrors the `data` section of config/config.yaml;
 // the zod schema in src/config/schema.ts is made to produce exactly this type.
 
+import type { AggregateSeries, HierarchyLevel } from "./hierarchy.js";
+import type { SeriesMatrix } from "./keyed-values.js";
+
 export type Frequency = "D" | "W";
 
 export interface DataSettings {
@@ -53,6 +56,37 @@ export interface SalesData {
   series: CategorySeries[];
   /** Wide layout: the columns read as series and, when detected (series_columns []), the others. */
   columns?: WideColumns;
+  /** data.series_key set: the keys, the columnar matrix behind `series`, and the hierarchy. */
+  catalogue?: CatalogueData;
+}
+
+/**
+ * A catalogue read with data.series_key (keyed-ingest.ts). `SalesData.series[s]` is bottom
+ * series s: its `values` are a view into `matrix.values` (no copy).
+ */
+export interface CatalogueData {
+  /** data.series_key as the file spells them. */
+  keyColumns: string[];
+  /** The other columns data.hierarchy names (e.g. state_id, cat_id), as the file spells them. */
+  attributeColumns: string[];
+  /** Per series: its key's parts (keyColumns order), trimmed and NFC. */
+  parts: string[][];
+  /** Per series: its value of each attribute column. */
+  attributes: string[][];
+  matrix: SeriesMatrix;
+  /** Present when data.hierarchy is not empty. */
+  hierarchy?: CatalogueHierarchy;
+}
+
+export interface CatalogueHierarchy {
+  levels: HierarchyLevel[];
+  /** Each aggregate with the indices of the bottom series summing to it (hierarchy.ts). */
+  aggregates: AggregateSeries[];
+  /**
+   * Per aggregate (same order), its values as a series from the first to the last period of its
+   * bottom series. A level equal to the series key gives the bottom series objects themselves.
+   */
+  series: CategorySeries[];
 }
 
 /** What became of a wide file's columns. Names as in the file. */

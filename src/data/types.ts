@@ -118,5 +118,18 @@ export interface IngestSummary {
   /** Wide layout: which columns were read as series (and, when detected, which were not). */
   columns?: WideColumns;
   categories: CategorySummary[];
+  /** data.series_key set: keys, levels, and the series that start or stop mid-history. */
+  catalogue?: CatalogueSummary;
   overall: { start: string; end: string; periods: number; filledPeriods: number; total: number };
+}
+
+export interface CatalogueSummary {
+  keyColumns: string[];
+  series: number;
+  /** Each hierarchy level and how many series it has. */
+  levels: { label: string; series: number }[];
+  /** Series whose first row is after the file's first period, and the first few of them. */
+  startedLate: { count: number; examples: string[] };
+  /** Series whose last row is before the file's last period. */
+  stoppedEarly: { count: number; examples: string[] };
 }

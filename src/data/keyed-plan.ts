@@ -29,6 +29,11 @@ export interface KeyedPlan {
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 
+/** Per row: a column's value as DOUBLE (a typed number as it is, text parsed by the rules of sql.ts), NULL when not a number. */
+export function numberSql(source: DataSource, column: string): string {
+  return NUMERIC.test(typeOf(source, column)) ? `CAST(${quoteIdentifier(column)} AS DOUBLE)` : amountOf(rawText(column));
+}
+
 function typeOf(source: DataSource, column: string): string {
   return source.columnTypes?.[source.columns.indexOf(column)] ?? "VARCHAR";
 }
@@ -63,8 +68,7 @@ export function planKeyed(source: DataSource, settings: DataSettings): KeyedPlan
   const dateType = typeOf(source, dateColumn);
   const typedDate = dateType === "DATE" || dateType.startsWith("TIMESTAMP");
   const dateKeySql = typedDate ? `CAST(${quoteIdentifier(dateColumn)} AS DATE)` : dateKeyOf(rawText(dateColumn));
-  const numeric = NUMERIC.test(typeOf(source, valueColumn));
-  const amountSql = numeric ? `CAST(${quoteIdentifier(valueColumn)} AS DOUBLE)` : amountOf(rawText(valueColumn));
+  const amountSql = numberSql(source, valueColumn);
   return { dateColumn, valueColumn, keyColumns, attributeColumns, levels, dateKeySql, typedDate, amountSql, amountTextSql: rawText(valueColumn) };
 }
 

@@ -37,7 +37,8 @@ const FUTURE_DAYS_ALLOWED = 1;
 export async function readKeyedDictionary(source: DataSource, plan: KeyedPlan): Promise<KeyedDictionary> {
   const keys = plan.keyColumns.map((_, i) => `k${i}`);
   const attributes = plan.attributeColumns.map((_, i) => `a${i}`);
-  const attributeAggregates = attributes.map((a) => `min(${a}) AS ${a}_min, max(${a}) AS ${a}_max`);
+  // min and max skip NULLs, so empty cells are counted apart (a blank "  " shows as a min that trims to nothing).
+  const attributeAggregates = attributes.map((a) => `min(${a}) AS ${a}_min, max(${a}) AS ${a}_max, (count(*) - count(${a}))::DOUBLE AS ${a}_missing`);
   const rowsSql = `SELECT ${keyedTextColumns(plan)}, ${plan.dateKeySql} AS date_key, ${plan.amountSql} AS amount, ${quoteIdentifier(plan.valueColumn)} AS present FROM ${source.relation}`;
   const groupsSql = `
     CREATE TEMP TABLE groups AS
@@ -131,7 +132,7 @@ async function readDays(source: DataSource, plan: KeyedPlan): Promise<number[]> 
 
 async function readKeys(source: DataSource, plan: KeyedPlan): Promise<KeyGroup[]> {
   const parts = plan.keyColumns.map((_, i) => `${categoryText(`k${i}`)} AS p${i}`);
-  const attributes = plan.attributeColumns.map((_, i) => `${categoryText(`a${i}_min`)} AS a${i}_lo, ${categoryText(`a${i}_max`)} AS a${i}_hi`);
+  const attributes = plan.attributeColumns.map((_, i) => `${categoryText(`a${i}_min`)} AS a${i}_lo, ${categoryText(`a${i}_max`)} AS a${i}_hi, a${i}_missing`);
   await run(source, `CREATE TEMP TABLE keys AS SELECT (row_number() OVER () - 1)::INTEGER AS gid, * FROM groups WHERE by_key`);
   const rows = await select(source, `SELECT gid, n, ${[...parts, ...attributes].join(", ")} FROM keys ORDER BY gid`);
   const groups: KeyGroup[] = [];
@@ -144,7 +145,7 @@ async function readKeys(source: DataSource, plan: KeyedPlan): Promise<KeyGroup[]
       const lo = row[`a${i}_lo`];
       const hi = row[`a${i}_hi`];
       const name = seriesKeyName(keyParts as string[]);
-      if (lo === null || hi === null) await rejectMissingAttribute(source, plan, i);
+      if (lo === null || hi === null || Number(row[`a${i}_missing`]) > 0) await rejectMissingAttribute(source, plan, i);
       if (lo !== hi) {
         const column = plan.attributeColumns[i];
         throw new DataError(

@@ -86,7 +86,8 @@ async function firstRow(source: DataSource, plan: KeyedPlan, condition: string):
   return (await select(source, `SELECT * FROM (${numberedSql(source, plan)}) WHERE ${condition} LIMIT 1`))[0];
 }
 
-async function rejectBadValue(source: DataSource, plan: KeyedPlan, empty: number, bad: number): Promise<never> {
+/** Throws for the first empty or unparsable value; returns when the only problem is a sum that overflowed (keyed-ingest refuses it with the series). */
+async function rejectBadValue(source: DataSource, plan: KeyedPlan, empty: number, bad: number): Promise<void> {
   const column = plan.valueColumn;
   if (empty > 0) {
     const row = await firstRow(source, plan, "amount_text IS NULL");
@@ -96,6 +97,7 @@ async function rejectBadValue(source: DataSource, plan: KeyedPlan, empty: number
     );
   }
   const row = await firstRow(source, plan, "amount IS NULL OR NOT isfinite(amount)");
+  if (!row) return;
   throw new DataError(
     `${rowLocation(source, Number(row?.rn))}: "${String(row?.amount_text)}" in column "${column}" is not a number.${bad > 1 ? ` ${bad} rows have a value that is not a number; this is the first.` : ""}`,
     "Values must be plain numbers such as 1234.5 (no thousands separators, currency signs, inf or nan); fix or remove the row.",

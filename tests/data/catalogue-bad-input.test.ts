@@ -169,6 +169,23 @@ describe("other bad rows of a catalogue", () => {
   });
 });
 
+describe("weekly periods and amounts too large", () => {
+  it("data.frequency W sums each series' days into weeks anchored on the file's first date", async () => {
+    const rows = ["2024-01-01,CA,CA_1,A,1", "2024-01-03,CA,CA_1,A,2", "2024-01-09,CA,CA_1,A,4", "2024-01-02,TX,TX_1,A,8", "2024-01-15,TX,TX_1,A,16"];
+    const data = await loadSales(settings({ csv_path: file("weekly.csv", rows), ...KEYED, frequency: "W" }));
+    const byName = Object.fromEntries(data.series.map((s) => [s.category, s]));
+    expect([byName["CA_1/A"].start, Array.from(byName["CA_1/A"].values)]).toEqual(["2024-01-01", [3, 4]]);
+    // TX_1/A: weeks of 01-01 and 01-15, the week between without rows filled with 0.
+    expect([byName["TX_1/A"].start, Array.from(byName["TX_1/A"].values), byName["TX_1/A"].filledPeriods]).toEqual(["2024-01-01", [8, 0, 16], 1]);
+  });
+
+  it("amounts whose sum overflows are refused with the series", async () => {
+    const error = await dataError(loadSales(settings({ csv_path: file("overflow.csv", [...GOOD, "2024-01-04,CA,CA_1,A,1e308", "2024-01-05,CA,CA_1,A,1e308"]), ...KEYED })));
+    expect(error.problem).toContain('series "CA_1/A"');
+    expect(error.problem).toContain("too large to compute with");
+  });
+});
+
 describe("keys with /, spaces and unicode", () => {
   it("become distinct, reversible names", async () => {
     const path = temp.file(

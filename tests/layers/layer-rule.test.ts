@@ -161,13 +161,14 @@ describe("the layer check (.dependency-cruiser.mjs)", () => {
     );
   });
 
-  it("fails when web/ imports the project's code or the project imports web/, and on an import of nothing", () => {
+  it("fails when web/ imports the project's code or the project imports web/, on an import of nothing, and on a room the list lacks", () => {
     const result = check(
       plant(
         withPlanted([
           [WEB, "type:src/util/a.ts"],
           ["src/server/a.ts", WEB],
           ["src/data/a.ts", "missing:src/data/missing.ts"],
+          ["src/cli/a.ts", "src/newroom/a.ts"],
         ]),
       ),
     );
@@ -177,6 +178,7 @@ describe("the layer check (.dependency-cruiser.mjs)", () => {
         { rule: "web-imports-project", from: WEB, to: "src/util/a.ts" },
         { rule: "project-imports-web", from: "src/server/a.ts", to: WEB },
         { rule: "not-to-unresolvable", from: "src/data/a.ts", to: "./missing.js" },
+        { rule: "room-not-in-layers", from: "src/cli/a.ts", to: "src/newroom/a.ts" },
       ].sort(byKey),
     );
   });

@@ -304,6 +304,7 @@ async function inRegistry<T>(registry: LocalRegistry, work: () => Promise<T>): P
     throw new Error(
       `saving the model in ${registry.root} failed: ${error.message}. ` +
         `The folder of train.checkpoint_path must be a writable folder (or not exist yet).`,
+      { cause: error },
     );
   }
 }

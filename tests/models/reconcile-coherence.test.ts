@@ -8,7 +8,6 @@ import { m5Hierarchy, m5TopDownAggregates, seededRandom, syntheticForecasts } fr
 
 /** A random strict tree: total, then `depth` levels each splitting every node into 1..3 parts. */
 function randomTree(random: () => number, depth: number): HierarchyStructure {
-  let level: number[][] = [[]];
   const levels: number[][][] = [];
   let nextLeaf = 0;
   // Grow node labels top-down, then number the leaves.
@@ -23,7 +22,7 @@ function randomTree(random: () => number, depth: number): HierarchyStructure {
     nodes = children;
   }
   const leafOf = new Map(nodes.map((path) => [path.join("."), nextLeaf++]));
-  level = [];
+  const level: number[][] = [];
   for (const upper of levels) {
     for (const path of upper) {
       const prefix = path.join(".");

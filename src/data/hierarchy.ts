@@ -24,6 +24,7 @@
 // values of aggregate a on a day are the sum of its bottom series' values that day (a bottom
 // series counts 0 on days outside its own calendar: before it started or after it stopped selling).
 
+import { naturalCompare } from "./natural-order.js";
 import { seriesKeyName } from "./series-key.js";
 
 export interface HierarchyLevel {
@@ -96,7 +97,7 @@ export function buildHierarchy(
       if (!group) groups.set(name, (group = { parts, bottom: [] }));
       group.bottom.push(b);
     });
-    const names = [...groups.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    const names = [...groups.keys()].sort(naturalCompare);
     for (const name of names) {
       const group = groups.get(name)!;
       aggregates.push({ level, name, parts: group.parts, bottom: group.bottom });

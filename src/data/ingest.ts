@@ -5,6 +5,7 @@
 // and fill (calendar.ts) -> reject amounts too large to compute with (overflow.ts).
 
 import { sha256File } from "./file-hash.js";
+import { naturalCompare } from "./natural-order.js";
 import { loadKeyedSales } from "./keyed-ingest.js";
 import { aggregateDaily, type DailyAggregate } from "./aggregate.js";
 import { rejectBadRows } from "./bad-rows.js";
@@ -120,7 +121,7 @@ function describeWideColumns(plan: Extract<ReadPlan, { layout: "wide" }>): WideC
 
 /** The configured categories in their order (compared in NFC, like the data), or every category found in natural order. */
 function selectCategories(source: DataSource, plan: ReadPlan, found: string[], configured: readonly string[]): string[] {
-  const natural = [...found].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const natural = [...found].sort(naturalCompare);
   if (configured.length === 0) return natural;
   const wanted = configured.map(seriesName);
   const missing = wanted.filter((category) => !found.includes(category));

@@ -6,7 +6,7 @@
 // within about 0.9 GiB; covariates are z-scored before use, so 7 significant digits are plenty.
 
 import { DataError } from "./errors.js";
-import { readKeyedDictionary } from "./keyed-dictionary.js";
+import { readKeyedDictionary, seriesNames } from "./keyed-dictionary.js";
 import { keyedTextColumns, numberSql, planKeyed } from "./keyed-plan.js";
 import { openSource, resolveColumn, unreadableFile } from "./source.js";
 import { isNumber } from "./sql.js";
@@ -19,13 +19,13 @@ export async function loadKeyedCovariates(settings: DataSettings, names: readonl
     const columns = names.map((name) => resolveColumn(source, name, "model.features.covariates"));
     const plan = planKeyed(source, settings);
     const dictionary = await readKeyedDictionary(source, plan);
-    const seriesNames = [...new Set(dictionary.keys.map((group) => group.name))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    const series = seriesNames(dictionary);
     const index: Record<string, number> = Object.create(null);
-    seriesNames.forEach((name, s) => (index[name] = s));
+    series.forEach((name, s) => (index[name] = s));
     const rowOfGroup = Int32Array.from(dictionary.keys, (group) => index[group.name]);
     const firstDay = dictionary.days[0];
     const days = dictionary.days[dictionary.days.length - 1] - firstDay + 1;
-    const values = columns.map(() => new Float32Array(new SharedArrayBuffer(seriesNames.length * days * 4)).fill(Number.NaN));
+    const values = columns.map(() => new Float32Array(new SharedArrayBuffer(series.length * days * 4)).fill(Number.NaN));
 
     const cells = columns.map((column, i) => `CASE WHEN ${isNumber(numberSql(source, column))} THEN ${numberSql(source, column)} END AS c${i}`);
     const keyJoin = plan.keyColumns.map((_, i) => `r.k${i} = g.k${i}`).join(" AND ");

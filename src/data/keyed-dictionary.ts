@@ -11,6 +11,7 @@ import { seriesKeyName } from "./series-key.js";
 import { unreadableFile, type DataSource } from "./source.js";
 import { categoryText, cleanText, epochDayOf, quoteIdentifier, rawText } from "./sql.js";
 import { isoFromEpochDay } from "./dates.js";
+import { naturalCompare } from "./natural-order.js";
 
 export interface KeyGroup {
   /** Row of the key_groups table (the second pass joins on it). */
@@ -31,23 +32,30 @@ export interface KeyedDictionary {
   rows: number;
 }
 
+/**
+ * The distinct series names of the key groups, in natural order (several raw spellings of a key,
+ * "CA_1" and " CA_1", are one series).
+ */
+export function seriesNames(dictionary: KeyedDictionary): string[] {
+  return [...new Set(dictionary.keys.map((group) => group.name))].sort(naturalCompare);
+}
+
 /** Days after today (UTC) tolerated, like future-dates.ts: tomorrow is fine (stores east of UTC). */
 const FUTURE_DAYS_ALLOWED = 1;
 
 export async function readKeyedDictionary(source: DataSource, plan: KeyedPlan): Promise<KeyedDictionary> {
   const keys = plan.keyColumns.map((_, i) => `k${i}`);
   const attributes = plan.attributeColumns.map((_, i) => `a${i}`);
-  // min and max skip NULLs, so empty cells are counted apart (a blank "  " shows as a min that trims to nothing).
-  const attributeAggregates = attributes.map((a) => `min(${a}) AS ${a}_min, max(${a}) AS ${a}_max, (count(*) - count(${a}))::DOUBLE AS ${a}_missing`);
+  // The level columns are grouped on with the key (not min/max per key: string aggregates over
+  // every row cost a third of the ingest); a series with two values of one shows as two groups.
   const rowsSql = `SELECT ${keyedTextColumns(plan)}, ${plan.dateKeySql} AS date_key, ${plan.amountSql} AS amount, ${quoteIdentifier(plan.valueColumn)} AS present FROM ${source.relation}`;
   const groupsSql = `
     CREATE TEMP TABLE groups AS
-    SELECT GROUPING(date_key) = 1 AS by_key, ${keys.join(", ")}, date_key,
-           ${[...attributeAggregates, ""].join(", ")}
+    SELECT GROUPING(date_key) = 1 AS by_key, ${[...keys, ...attributes].join(", ")}, date_key,
            count(*)::DOUBLE AS n, (count(*) - count(present))::DOUBLE AS empty_values,
            (count(present) - count(amount))::DOUBLE AS bad_values, sum(amount) AS total
     FROM (${rowsSql})
-    GROUP BY GROUPING SETS ((${keys.join(", ")}), (date_key))`;
+    GROUP BY GROUPING SETS ((${[...keys, ...attributes].join(", ")}), (date_key))`;
   await run(source, groupsSql);
 
   const counts = (await select(source, `SELECT sum(n) AS n, sum(empty_values) AS empty, sum(bad_values) AS bad, count(*) FILTER (WHERE NOT isfinite(total)) AS non_finite FROM groups WHERE by_key`))[0];
@@ -133,33 +141,43 @@ async function readDays(source: DataSource, plan: KeyedPlan): Promise<number[]> 
 }
 
 async function readKeys(source: DataSource, plan: KeyedPlan): Promise<KeyGroup[]> {
-  const parts = plan.keyColumns.map((_, i) => `${categoryText(`k${i}`)} AS p${i}`);
-  const attributes = plan.attributeColumns.map((_, i) => `${categoryText(`a${i}_min`)} AS a${i}_lo, ${categoryText(`a${i}_max`)} AS a${i}_hi, a${i}_missing`);
-  await run(source, `CREATE TEMP TABLE keys AS SELECT (row_number() OVER () - 1)::INTEGER AS gid, * FROM groups WHERE by_key`);
-  const rows = await select(source, `SELECT gid, n, ${[...parts, ...attributes].join(", ")} FROM keys ORDER BY gid`);
-  const groups: KeyGroup[] = [];
-  for (const row of rows) {
-    const keyParts = plan.keyColumns.map((_, i) => row[`p${i}`]);
-    const missing = keyParts.findIndex((part) => part === null);
-    if (missing >= 0) await rejectMissingKey(source, plan);
-    const values: string[] = [];
-    for (let i = 0; i < plan.attributeColumns.length; i++) {
-      const lo = row[`a${i}_lo`];
-      const hi = row[`a${i}_hi`];
-      const name = seriesKeyName(keyParts as string[]);
-      if (lo === null || hi === null || Number(row[`a${i}_missing`]) > 0) await rejectMissingAttribute(source, plan, i);
-      if (lo !== hi) {
+  const keyColumns = plan.keyColumns.map((_, i) => `k${i}`);
+  const parts = keyColumns.map((k, i) => `${categoryText(k)} AS p${i}`);
+  // One row per raw key (the second pass joins on it); the groups may hold several per key (level columns).
+  await run(source, `CREATE TEMP TABLE keys AS SELECT (row_number() OVER () - 1)::INTEGER AS gid, * FROM (SELECT ${keyColumns.join(", ")}, sum(n) AS n FROM groups WHERE by_key GROUP BY ALL)`);
+  const rows = await select(source, `SELECT gid, n, ${parts.join(", ")} FROM keys ORDER BY gid`);
+  if (rows.some((row) => keyColumns.some((_, i) => row[`p${i}`] === null))) await rejectMissingKey(source, plan);
+  const groups: KeyGroup[] = rows.map((row) => {
+    const keyParts = keyColumns.map((_, i) => String(row[`p${i}`]));
+    return { gid: Number(row.gid), parts: keyParts, name: seriesKeyName(keyParts), attributes: [], rows: Number(row.n) };
+  });
+  if (plan.attributeColumns.length === 0) return groups;
+
+  const join = keyColumns.map((k) => `g.${k} = k.${k}`).join(" AND ");
+  const values = plan.attributeColumns.map((_, i) => `${categoryText(`g.a${i}`)} AS v${i}`);
+  const attributeRows = await select(source, `SELECT k.gid, ${values.join(", ")} FROM groups g JOIN keys k ON ${join} WHERE g.by_key`);
+  const seen = new Array<(string | null)[] | undefined>(groups.length);
+  for (const row of attributeRows) {
+    const gid = Number(row.gid);
+    const found = plan.attributeColumns.map((_, i) => (row[`v${i}`] === null ? null : String(row[`v${i}`])));
+    const missing = found.indexOf(null);
+    if (missing >= 0) await rejectMissingAttribute(source, plan, missing);
+    const earlier = seen[gid];
+    if (earlier) {
+      const i = found.findIndex((value, j) => value !== earlier[j]);
+      // Raw spellings that normalise alike ("CA", "CA ") are one value; anything else is a second one.
+      if (i >= 0) {
         const column = plan.attributeColumns[i];
+        const [first, second] = [earlier[i]!, found[i]!].sort(naturalCompare);
         throw new DataError(
-          `Series "${name}" (data.series_key: ${plan.keyColumns.join(", ")}) has more than one value of column "${column}": "${String(lo)}" and "${String(hi)}". ` +
+          `Series "${groups[gid].name}" (data.series_key: ${plan.keyColumns.join(", ")}) has more than one value of column "${column}": "${first}" and "${second}". ` +
             `A hierarchy level must group whole series, so each series needs one value of every level column.`,
           `Fix the rows of that series, or add "${column}" to data.series_key if a series really spans several of its values.`,
         );
       }
-      values.push(String(lo));
-    }
-    groups.push({ gid: Number(row.gid), parts: keyParts as string[], name: seriesKeyName(keyParts as string[]), attributes: values, rows: Number(row.n) });
+    } else seen[gid] = found;
   }
+  groups.forEach((group, gid) => (group.attributes = seen[gid] as string[]));
   return groups;
 }
 

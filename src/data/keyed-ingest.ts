@@ -18,7 +18,7 @@ import { isoFromEpochDay } from "./dates.js";
 import { DataError } from "./errors.js";
 import { sha256File } from "./file-hash.js";
 import { buildHierarchy, sumAggregates } from "./hierarchy.js";
-import { readKeyedDictionary } from "./keyed-dictionary.js";
+import { readKeyedDictionary, seriesNames } from "./keyed-dictionary.js";
 import { planKeyed } from "./keyed-plan.js";
 import { describeRows, duplicateRows, matrixBytesLimit, readKeyedValues, type SeriesMatrix } from "./keyed-values.js";
 import { datesLookWeekly } from "./calendar.js";
@@ -42,7 +42,7 @@ export async function loadKeyedSales(settings: DataSettings, options: { maxMatri
     }
 
     // Key groups are raw texts; "CA_1" and "CA_1 " are one series once trimmed, so several groups may share a series.
-    const natural = [...new Set(dictionary.keys.map((group) => group.name))].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    const natural = seriesNames(dictionary);
     const names = selectSeries(source.path, natural, settings.available_categories);
     const indexOf = new Map(names.map((name, s) => [name, s]));
     const seriesOfGroup = Int32Array.from(dictionary.keys, (group) => indexOf.get(group.name) ?? -1);

@@ -120,6 +120,14 @@ describe("hierarchy levels", () => {
     expect(error.hint).toContain('add "state_id" to data.series_key');
   });
 
+  it("a level value written with different spaces is one value, not a second state", async () => {
+    const data = await loadSales(settings({ csv_path: file("state-spaces.csv", [...GOOD, "2024-01-04, CA ,CA_1,A,1"]), ...KEYED, hierarchy: [["state_id"]] }));
+    const h = data.catalogue!.hierarchy!;
+    expect(h.aggregates.map((a) => [a.name, a.bottom.length])).toEqual([["CA", 2], ["TX", 1]]);
+    // The series' rows are counted once, whatever the spelling of its state.
+    expect(data.series.find((s) => s.category === "CA_1/A")!.total).toBe(1 + 4 + 7 + 1);
+  });
+
   it("a level column left empty is refused, naming the row", async () => {
     const path = file("empty-state.csv", [...GOOD, "2024-01-04,,CA_1,A,1"]);
     const error = await dataError(loadSales(settings({ csv_path: path, ...KEYED, hierarchy: [["state_id"]] })));

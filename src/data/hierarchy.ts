@@ -26,25 +26,10 @@
 
 import { naturalCompare } from "./natural-order.js";
 import { seriesKeyName } from "./series-key.js";
+import type { AggregateSeries, HierarchyLevel } from "./catalogue-types.js";
+export type { AggregateSeries, HierarchyLevel } from "./catalogue-types.js";
 
-export interface HierarchyLevel {
-  columns: string[];
-  /** "total", or the columns joined by "/" ("store_id/dept_id"). */
-  label: string;
-  /** True when the level's columns are the series key: each aggregate is one bottom series. */
-  bottom: boolean;
-}
 
-export interface AggregateSeries {
-  /** Index into Hierarchy.levels. */
-  level: number;
-  /** Name within the level: "total", or the level's values joined like a series key. */
-  name: string;
-  /** The level's values, in the level's column order ([] for the total). */
-  parts: string[];
-  /** Indices of the bottom series that sum to this one, ascending. */
-  bottom: number[];
-}
 
 export interface Hierarchy {
   levels: HierarchyLevel[];

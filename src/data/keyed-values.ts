@@ -17,26 +17,9 @@ import { keyedTextColumns, type KeyedPlan } from "./keyed-plan.js";
 import type { KeyedDictionary } from "./keyed-dictionary.js";
 import type { DataSettings, Frequency } from "./types.js";
 import { PERIOD_DAYS } from "./calendar.js";
+import type { SeriesMatrix } from "./catalogue-types.js";
+export type { SeriesMatrix } from "./catalogue-types.js";
 
-export interface SeriesMatrix {
-  /** Series (rows). */
-  series: number;
-  /** Periods (columns): the common calendar. */
-  periods: number;
-  /** Epoch day of period 0 (the first date in the file). */
-  firstDay: number;
-  /** Days per period (1 daily, 7 weekly). */
-  step: number;
-  /** series x periods, row-major, on a SharedArrayBuffer. */
-  values: Float64Array;
-  /** Per series, its first and last period with a row (inclusive). */
-  firstPeriod: Int32Array;
-  lastPeriod: Int32Array;
-  /** Per series, the periods inside first..last without any row (filled per data.fill). */
-  filledPeriods: Int32Array;
-  /** Per series, the sum of its rows' values. */
-  totals: Float64Array;
-}
 
 export interface DuplicateRow {
   series: number;

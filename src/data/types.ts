@@ -1,8 +1,7 @@
 // Shapes shared by the data step. DataSettings mirrors the `data` section of config/config.yaml;
 // the zod schema in src/config/schema.ts is made to produce exactly this type.
 
-import type { AggregateSeries, HierarchyLevel } from "./hierarchy.js";
-import type { SeriesMatrix } from "./keyed-values.js";
+import type { AggregateSeries, HierarchyLevel, SeriesMatrix } from "./catalogue-types.js";
 
 export type Frequency = "D" | "W";
 

@@ -30,7 +30,6 @@ import type { AggregateSeries, HierarchyLevel } from "./catalogue-types.js";
 export type { AggregateSeries, HierarchyLevel } from "./catalogue-types.js";
 
 
-
 export interface Hierarchy {
   levels: HierarchyLevel[];
   aggregates: AggregateSeries[];

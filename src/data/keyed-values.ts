@@ -20,7 +20,6 @@ import { PERIOD_DAYS } from "./calendar.js";
 import type { SeriesMatrix } from "./catalogue-types.js";
 export type { SeriesMatrix } from "./catalogue-types.js";
 
-
 export interface DuplicateRow {
   series: number;
   day: number;

@@ -28,8 +28,9 @@ import { openSource } from "../src/data/source.js";
 import type { CategorySeries, DataSettings } from "../src/data/types.js";
 import { fitArima, forecastArima, type ArimaSpec } from "../src/models/arima/index.js";
 import { formatTextTable } from "../src/util/text-table.js";
-import { backtestCutoffs } from "../src/training/backtest-windows.js";
-import { maseScale } from "../src/training/metrics.js";
+import { backtestCutoffs } from "../src/backtest/windows.js";
+import { maseScale } from "../src/models/metrics.js";
+import { pharmaDaily, walmartWeekly } from "./shared-data.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -42,35 +43,17 @@ interface Dataset {
 }
 
 function datasets(dataDir: string): Dataset[] {
-  const base = { series_columns: [], fill: "zero" as const, available_categories: [], window_size: 14 };
   return [
     {
       name: "pharma",
-      settings: {
-        ...base,
-        csv_path: join(dataDir, "pharma_sales_daily.csv"),
-        layout: "wide",
-        date_column: "date",
-        category_column: "",
-        value_column: "",
-        series_columns: ["M01AB", "M01AE", "N02BA", "N02BE", "N05B", "N05C", "R03", "R06"],
-        frequency: "D",
-      },
+      settings: pharmaDaily(dataDir),
       h: 7,
       step: 7,
       season: 7,
     },
     {
       name: "walmart",
-      settings: {
-        ...base,
-        csv_path: join(dataDir, "walmart_weekly.csv"),
-        layout: "long",
-        date_column: "Date",
-        category_column: "Store",
-        value_column: "Weekly_Sales",
-        frequency: "W",
-      },
+      settings: walmartWeekly(dataDir),
       h: 4,
       step: 1,
       season: 52,

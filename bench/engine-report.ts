@@ -17,7 +17,8 @@ export interface BenchResults {
   flops: { forward: number; training_per_sample: number };
   backends: Array<{ name: string; description?: string; threads?: number; train?: TrainRun[]; skipped?: string }>;
   inference: InferenceRun[];
-  serving: { kind: string; passed_over: Array<{ kind: string; reason: string }> };
+  /** What engine.backend: auto (the default) takes in this process, and why native is not it when it is not. */
+  auto_backend: { name: string; native_unavailable?: string };
   onnx: { version: string } | { skipped: string };
   pytorch: { torch_version: string; blas: string | null; runs: TorchRun[] } | { skipped: string };
 }
@@ -105,8 +106,8 @@ function headerLines(r: BenchResults, s: Summary): string[] {
   for (const b of r.backends) lines.push(b.skipped ? `backend ${b.name} skipped: ${b.skipped}` : `backend ${b.name}: ${b.description ?? b.name}`);
   if ("skipped" in r.onnx) lines.push(`ONNX Runtime skipped: ${r.onnx.skipped}`);
   else lines.push(`ONNX Runtime ${r.onnx.version} (onnxruntime-node) on the model's ONNX export`);
-  const over = r.serving.passed_over.map((p) => `${p.kind}: ${p.reason}`).join("; ");
-  lines.push(`serving path chosen by src/forecaster/inference-path.ts: ${r.serving.kind}${over ? ` (passed over ${over})` : ""}`);
+  const why = r.auto_backend.native_unavailable ? ` (native unavailable: ${r.auto_backend.native_unavailable})` : "";
+  lines.push(`training and serving use engine.backend; its default, auto, is ${r.auto_backend.name} here${why}`);
   return lines;
 }
 

@@ -1,5 +1,5 @@
-// `npm run bench:engine [-- options]`: the engine on every registered backend, the serving
-// paths (WebAssembly SIMD, ONNX Runtime) and PyTorch on the same synthetic windows:
+// `npm run bench:engine [-- options]`: the engine on each of its backends (reference, native),
+// ONNX Runtime on the model's export and PyTorch on the same synthetic windows:
 // training samples/s per batch size, single-window latency, batched inference throughput, each
 // as GFLOP/s and as a fraction of the machine's peak (a large sgemm through PyTorch's BLAS).
 //
@@ -11,7 +11,7 @@
 //   --min-seconds S    shortest timing of batched inference and of the peak sgemm (default 1)
 //   --threads LIST     PyTorch and ONNX Runtime thread counts (default 1,2)
 //   --peak-size N      n of the n×n sgemm measuring peak GFLOP/s, 0 to skip (default 2048)
-//   --backends LIST    engine backends to run (default: every registered one)
+//   --backends LIST    engine backends to run: reference, native (default: both)
 //   --python PATH      interpreter with torch (default /usr/bin/python3)
 //   --skip-torch       no PyTorch (and no peak)
 //   --skip-onnx        no ONNX Runtime
@@ -21,10 +21,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { availableBackends, CnnLstmModel, getBackend, type Backend, type ModelShape } from "../src/engine/index.js";
-import { FastCnnLstm } from "../src/forecaster/fast-model.js";
-import { describeFastBackend } from "../src/engine/backends/fast.js";
-import { choosePredictor, NATIVE_BACKEND } from "../src/forecaster/inference-path.js";
+import {
+  availableBackends, CnnLstmModel, describeNativeBackend, getBackend, nativeBackendProblem, resolveBackendName, type Backend, type BackendName, type ModelShape,
+} from "../src/engine/index.js";
 import { syntheticWindows, writeWindowFile } from "./engine-data.js";
 import { forwardFlops, trainingFlopsPerSample } from "./engine-flops.js";
 import { timeOnnxRuntime, timeSync, type InferenceRun, type InferenceSettings } from "./engine-infer.js";
@@ -41,7 +40,7 @@ export interface Options {
   minSeconds: number;
   threads: number[];
   peakSize: number;
-  backends: string[] | undefined;
+  backends: BackendName[] | undefined;
   python: string;
   skipTorch: boolean;
   skipOnnx: boolean;
@@ -81,7 +80,7 @@ function parseOptions(argv: string[]): Options {
       if (!(o.minSeconds > 0)) throw new Error(`--min-seconds needs a positive number of seconds, got ${argv[i] ?? "nothing"}.`);
     } else if (flag === "--threads") o.threads = list(flag, argv[++i]);
     else if (flag === "--peak-size") o.peakSize = integer(flag, argv[++i], 0);
-    else if (flag === "--backends") o.backends = (argv[++i] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    else if (flag === "--backends") o.backends = (argv[++i] ?? "").split(",").map((s) => s.trim()).filter(Boolean) as BackendName[];
     else if (flag === "--python") o.python = argv[++i] ?? o.python;
     else if (flag === "--skip-torch") o.skipTorch = true;
     else if (flag === "--skip-onnx") o.skipOnnx = true;
@@ -92,18 +91,18 @@ function parseOptions(argv: string[]): Options {
   const largest = Math.max(...o.batches, o.inferBatch);
   if (o.windows < largest) throw new Error(`--windows (${o.windows}) must be at least the largest batch size (${largest}).`);
   for (const name of o.backends ?? []) {
-    if (!availableBackends().includes(name)) throw new Error(`--backends: no backend "${name}"; registered: ${availableBackends().join(", ")}.`);
+    if (!availableBackends().includes(name)) throw new Error(`--backends: no backend "${name}"; the engine has ${availableBackends().join(", ")}.`);
   }
   return o;
 }
 
 /**
  * Threads a backend computes on, for its "% peak": the native backend names them in its
- * description ("native C++, AVX2+FMA kernels, 2 threads"); every other backend uses one.
+ * description ("C++ addon, AVX2+FMA kernels, 2 threads"); the reference backend uses one.
  */
 function backendThreads(backend: Backend): number {
-  if (backend.name !== NATIVE_BACKEND) return 1;
-  const match = /(\d+) threads?/.exec(describeFastBackend());
+  if (backend.name !== "native") return 1;
+  const match = /(\d+) threads?/.exec(describeNativeBackend());
   return match ? Number(match[1]) : 1;
 }
 
@@ -124,8 +123,8 @@ async function main(): Promise<number> {
   const window = data.inputs.slice(0, T);
   const inputs = data.inputs.slice(0, o.inferBatch * T);
 
-  // Every inference path runs the same weights (a model on the reference backend), so their
-  // answers can be compared with the reference engine's.
+  // Every backend and ONNX Runtime run the same weights (a model on the reference backend), so
+  // their answers can be compared with the reference engine's.
   const weights = new CnnLstmModel(SHAPE, SEED, { backend: getBackend("reference") });
   const expected = weights.predict(inputs, o.inferBatch);
 
@@ -139,17 +138,12 @@ async function main(): Promise<number> {
       backends.push({ name, skipped: error instanceof Error ? error.message : String(error) });
       continue;
     }
-    const description = name === NATIVE_BACKEND ? describeFastBackend() : name === "reference" ? "TypeScript" : name;
+    const description = name === "native" ? describeNativeBackend() : "TypeScript";
     backends.push({ name, description, threads: backendThreads(backend), train: timeTraining(backend, data, o.batches, trainSettings).runs });
     const model = new CnnLstmModel(SHAPE, 0, { backend });
     model.params.data.set(weights.params.data);
     inference.push(timeSync(`engine, ${name} backend`, backendThreads(backend), (x, b) => model.predict(x, b), window, inputs, expected, inferSettings));
   }
-  const wasm = FastCnnLstm.from(weights);
-  if (wasm) inference.push(timeSync("WebAssembly SIMD (fast-model.ts)", 1, (x, b) => wasm.predict(x, b), window, inputs, expected, inferSettings));
-  const serving = choosePredictor(weights);
-  const servingThreads = serving.kind === "native" ? backendThreads(getBackend(NATIVE_BACKEND)) : 1;
-  inference.push(timeSync(`serving path (inference-path.ts: ${serving.kind})`, servingThreads, serving.predict, window, inputs, expected, inferSettings));
 
   let onnx: BenchResults["onnx"] = { skipped: "--skip-onnx given" };
   if (!o.skipOnnx) {
@@ -177,7 +171,7 @@ async function main(): Promise<number> {
     flops: { forward: forwardFlops(SHAPE), training_per_sample: trainingFlopsPerSample(SHAPE) },
     backends,
     inference,
-    serving: { kind: serving.kind, passed_over: [...serving.passedOver] },
+    auto_backend: { name: resolveBackendName("auto"), ...(nativeBackendProblem() === undefined ? {} : { native_unavailable: nativeBackendProblem() }) },
     onnx,
     pytorch: torch.ran ? { torch_version: torch.torchVersion, blas: torch.blas, runs: torch.results } : { skipped: torch.reason },
   };

@@ -12,13 +12,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSales } from "../src/data/ingest.js";
 import type { DataSettings } from "../src/data/types.js";
+import { pharmaDaily, walmartWeekly } from "./shared-data.js";
 import { fitEts, forecastEts, type EtsFit } from "../src/models/ets/index.js";
-import { maseScale } from "../src/training/metrics.js";
+import { maseScale } from "../src/models/metrics.js";
 import { formatTextTable } from "../src/util/text-table.js";
 import { anchorsPython } from "./anchors-venv.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dataDir = process.env.SALESCAST_SHARED_DATA ?? resolve(root, "../shared/data");
 
 interface Dataset {
   name: string;
@@ -34,19 +34,15 @@ interface Dataset {
   periodDays: number;
 }
 
-const base = { fill: "zero" as const, available_categories: [] as string[], window_size: 1, series_columns: [] as string[] };
 const datasets: Dataset[] = [
   {
     name: "pharma",
-    settings: { ...base, csv_path: join(dataDir, "pharma_sales_daily.csv"), layout: "wide", date_column: "date",
-      category_column: "", value_column: "", frequency: "D",
-      series_columns: ["M01AB", "M01AE", "N02BA", "N02BE", "N05B", "N05C", "R03", "R06"] },
+    settings: pharmaDaily(),
     period: 7, season: 7, h: 7, windows: 8, step: 7, periodDays: 1,
   },
   {
     name: "walmart",
-    settings: { ...base, csv_path: join(dataDir, "walmart_weekly.csv"), layout: "long", date_column: "Date",
-      category_column: "Store", value_column: "Weekly_Sales", frequency: "W" },
+    settings: walmartWeekly(),
     period: 52, season: 52, h: 4, windows: 8, step: 1, periodDays: 7,
   },
 ];

@@ -10,7 +10,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { monthOfEpochDay, weekdayOfEpochDay, epochDayFromIso } from "../src/data/dates.js";
 import { loadSales } from "../src/data/ingest.js";
-import type { DataSettings } from "../src/data/types.js";
+import { wideDaily } from "./shared-data.js";
 import { Random } from "../src/engine/random.js";
 
 export interface BenchDataset {
@@ -30,11 +30,7 @@ const WINDOWS = [7, 14, 28];
 const HOLDOUT_DAYS = 90;
 
 export async function pharmaDataset(path: string, params: Record<string, unknown>): Promise<BenchDataset> {
-  const settings: DataSettings = {
-    csv_path: path, layout: "wide", date_column: "date", category_column: "", value_column: "", series_columns: [],
-    frequency: "D", fill: "zero", available_categories: [], window_size: 14,
-  };
-  const data = await loadSales(settings);
+  const data = await loadSales(wideDaily(path));
   const featureNames = [...LAGS.map((l) => `lag${l}`), ...WINDOWS.map((w) => `rolling_mean_${w}`), "day_of_week", "month", "series"];
   const cols = featureNames.length;
   const first = 7 + 28 - 1; // the first day with every lag and window

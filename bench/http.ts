@@ -8,8 +8,7 @@
 //   --warmup S        unmeasured seconds before each measurement (default 2)
 //   --python PATH     interpreter with fastapi, uvicorn and torch (default /usr/bin/python3)
 //   --skip-reference  salescast only
-//   --inference PATH  salescast's prediction path: fast (the fastest of native and WebAssembly SIMD,
-//                     src/forecaster/inference-path.ts; default) or reference (the engine)
+//   --backend B       salescast's engine.backend: auto (default: native when its addon loads), native or reference
 //   --json            machine-readable output
 //
 // The salescast server runs in this process; autocannon runs as a child process, so load
@@ -22,11 +21,12 @@ import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { configSchema, type Config } from "../src/config/schema.js";
+import { BACKEND_CHOICES, type BackendChoice } from "../src/config/engine-backend.js";
+import { configFromDefaults } from "../src/config/from-defaults.js";
+import { withOverrides } from "../src/config/overrides.js";
+import type { Config } from "../src/config/schema.js";
 import { saveCheckpoint } from "../src/engine/checkpoint.js";
-import { activeBackend } from "../src/engine/backend.js";
 import { CnnLstmModel, type ModelShape } from "../src/engine/model.js";
-import { choosePredictor, type PredictorKind } from "../src/forecaster/inference-path.js";
 import { LocalRegistry } from "../src/registry/index.js";
 import { buildApp } from "../src/server/app.js";
 import { listen } from "../src/server/listen.js";
@@ -39,7 +39,7 @@ interface Options {
   warmup: number;
   python: string;
   skipReference: boolean;
-  inference: "fast" | "reference";
+  backend: BackendChoice;
   json: boolean;
 }
 
@@ -62,7 +62,7 @@ const SERIES = Array.from({ length: SHAPE.windowSize }, (_, i) => Math.round((12
 const BODY = JSON.stringify({ series: SERIES });
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { connections: 64, duration: 10, rounds: 3, warmup: 2, python: "/usr/bin/python3", skipReference: false, inference: "fast", json: false };
+  const o: Options = { connections: 64, duration: 10, rounds: 3, warmup: 2, python: "/usr/bin/python3", skipReference: false, backend: "auto", json: false };
   const positive = (flag: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${value ?? "nothing"}.`);
@@ -77,50 +77,27 @@ function parseOptions(argv: string[]): Options {
     else if (flag === "--python") o.python = argv[++i] ?? o.python;
     else if (flag === "--skip-reference") o.skipReference = true;
     else if (flag === "--json") o.json = true;
-    else if (flag === "--inference") {
+    else if (flag === "--backend") {
       const value = argv[++i];
-      if (value !== "fast" && value !== "reference") throw new Error(`--inference needs fast or reference, got ${value ?? "nothing"}.`);
-      o.inference = value;
-    } else throw new Error(`Unknown option ${flag}. Options: --connections N --duration S --rounds N --warmup S --python PATH --skip-reference --inference fast|reference --json`);
+      if (!(BACKEND_CHOICES as readonly (string | undefined)[]).includes(value)) throw new Error(`--backend needs one of ${BACKEND_CHOICES.join(", ")}, got ${value ?? "nothing"}.`);
+      o.backend = value as BackendChoice;
+    } else throw new Error(`Unknown option ${flag}. Options: --connections N --duration S --rounds N --warmup S --python PATH --skip-reference --backend auto|native|reference --json`);
   }
   if (!(o.warmup >= 0)) throw new Error("--warmup needs a number of seconds (0 for none).");
   return o;
 }
 
+/** The reference shape's configuration, its files in `root` (the defaults for everything else). */
 function benchConfig(root: string): Config {
-  return configSchema.parse({
-    data: {
-      csv_path: join(root, "unused.csv"),
-      layout: "long",
-      date_column: "Date",
-      category_column: "Product Category",
-      value_column: "Total Amount",
-      series_columns: [],
-      frequency: "D",
-      fill: "zero",
-      available_categories: [],
-      item_id: "Beauty",
-      window_size: SHAPE.windowSize,
-      batch_size: 32,
-      val_fraction: 0.2,
-      test_fraction: 0,
+  return configFromDefaults(
+    {
+      data: { window_size: SHAPE.windowSize },
+      model: { conv_channels: SHAPE.convChannels, lstm_hidden: SHAPE.lstmHidden },
+      train: { max_epochs: 1, patience: 1, mlflow_tracking_uri: "", experiment_name: "bench" },
+      app: { port: 0, api_url: "" },
     },
-    model: { architecture: "CNNLSTM", input_size: 1, conv_channels: SHAPE.convChannels, lstm_hidden: SHAPE.lstmHidden, lstm_layers: 1, lr: 0.001 },
-    train: {
-      max_epochs: 1,
-      gpus: 0,
-      seed: 42,
-      patience: 1,
-      grad_clip: 0,
-      weight_decay: 0,
-      mlflow_tracking_uri: "",
-      experiment_name: "bench",
-      checkpoint_path: join(root, "checkpoints", "model.ckpt"),
-      normalization_path: join(root, "checkpoints", "normalization.json"),
-    },
-    app: { host: "127.0.0.1", port: 0, api_url: "" },
-    tracking: { uri: join(root, "mlruns") },
-  });
+    { folder: root },
+  );
 }
 
 /** Registers a randomly initialised model of the reference shape (throughput does not depend on the weights). */
@@ -193,22 +170,16 @@ async function measure(target: Target, o: Options): Promise<LoadResult> {
   };
 }
 
-/** What answers in the server: the same choice SalesForecaster makes for the registered model. */
-function servingLabel(inference: Options["inference"]): string {
-  const names: Record<PredictorKind, string> = { native: "native backend", wasm: "WebAssembly SIMD", engine: `engine, ${activeBackend().name} backend` };
-  return names[choosePredictor(new CnnLstmModel(SHAPE, 42), { inference }).kind];
-}
-
 async function startSalescast(o: Options): Promise<Target> {
   const root = mkdtempSync(join(tmpdir(), "salescast-bench-http-"));
   try {
-    const config = benchConfig(root);
+    const config = withOverrides(benchConfig(root), { engine: { backend: o.backend } });
     const registry = new LocalRegistry(join(root, "checkpoints"));
     await registerModel(registry);
-    const app = await buildApp({ config, registry, logger: { level: "warn" }, env: {}, inference: o.inference });
+    const app = await buildApp({ config, registry, logger: { level: "warn" }, env: {} });
     const server = await listen(app, { host: "127.0.0.1", port: 0, handleSignals: false });
     return {
-      label: `salescast (Fastify + ${servingLabel(o.inference)})`,
+      label: `salescast (Fastify + ${app.salescast.options.backend.name} backend)`,
       url: `${server.address}/api/predict`,
       stop: async () => {
         await server.close();

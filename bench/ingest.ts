@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { demoCsvChunks, writeDemoData } from "../src/data/demo.js";
 import { loadSales } from "../src/data/ingest.js";
 import type { DataSettings } from "../src/data/types.js";
+import { dataSettingsFromDefaults } from "../src/config/from-defaults.js";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -45,18 +46,7 @@ print(json.dumps({"seconds": seconds, "cpuSeconds": cpu_seconds, "maxRssMiB": re
 `;
 
 function settingsFor(path: string): DataSettings {
-  return {
-    csv_path: path,
-    layout: "long",
-    date_column: "Date",
-    category_column: "Product Category",
-    value_column: "Total Amount",
-    series_columns: [],
-    frequency: "D",
-    fill: "zero",
-    available_categories: [],
-    window_size: 14,
-  };
+  return dataSettingsFromDefaults({ csv_path: path });
 }
 
 /** Child mode: one loadSales, report as JSON on stdout. */

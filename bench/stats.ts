@@ -16,14 +16,14 @@ import { fileURLToPath } from "node:url";
 import { isoFromEpochDay, epochDayFromIso } from "../src/data/dates.js";
 import { loadSales } from "../src/data/ingest.js";
 import type { DataSettings } from "../src/data/types.js";
+import { pharmaDaily, walmartWeekly } from "./shared-data.js";
 import { fitIntermittent, forecastIntermittent, type IntermittentMethod } from "../src/models/intermittent/index.js";
 import { fitMstl, forecastMstl } from "../src/models/mstl/index.js";
 import { fitTheta, forecastTheta } from "../src/models/theta/index.js";
-import { maseScale } from "../src/training/metrics.js";
+import { maseScale } from "../src/models/metrics.js";
 import { formatTextTable } from "../src/util/text-table.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dataDir = process.env.SALESCAST_SHARED_DATA ?? resolve(root, "../shared/data");
 
 interface Dataset {
   name: string;
@@ -39,17 +39,15 @@ interface Dataset {
   periodDays: number;
 }
 
-const base = { fill: "zero" as const, available_categories: [] as string[], window_size: 1, series_columns: [] as string[] };
 const DATASETS: Dataset[] = [
   {
     name: "pharma",
-    settings: { ...base, csv_path: join(dataDir, "pharma_sales_daily.csv"), layout: "wide", date_column: "date", category_column: "", value_column: "", frequency: "D",
-      series_columns: ["M01AB", "M01AE", "N02BA", "N02BE", "N05B", "N05C", "R03", "R06"] },
+    settings: pharmaDaily(),
     season: 7, mstlPeriods: [7, 365], h: 7, windows: 8, step: 7, periodDays: 1,
   },
   {
     name: "walmart",
-    settings: { ...base, csv_path: join(dataDir, "walmart_weekly.csv"), layout: "long", date_column: "Date", category_column: "Store", value_column: "Weekly_Sales", frequency: "W" },
+    settings: walmartWeekly(),
     season: 52, mstlPeriods: [52], h: 4, windows: 8, step: 1, periodDays: 7,
   },
 ];

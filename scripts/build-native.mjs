@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Builds the "fast" engine backend (native/src, a Node-API C++ addon) into
+// Builds the native engine backend (native/src, a Node-API C++ addon) into
 // native/build/salescast_native.node. Runs as the package's "install" script, so `npm ci` and
 // `npm rebuild salescast` build it; it can also be run by hand: `node scripts/build-native.mjs`.
 //
 // It calls the C++ compiler directly (no node-gyp, no Python) against the Node-API headers
 // already on the machine, and downloads nothing. Whatever goes wrong (no compiler, no headers, a
-// failed compile, an addon that does not load) it prints ONE line saying the fast backend is
+// failed compile, an addon that does not load) it prints ONE line saying the native backend is
 // unavailable and why, and exits 0: salescast then runs on the reference TypeScript backend.
 //
 // Environment:
@@ -24,7 +24,7 @@ const SOURCES = join(ROOT, "native", "src");
 const ADDON_NAME = "salescast_native.node";
 
 function unavailable(reason) {
-  console.log(`salescast: fast engine backend unavailable (${reason}); the reference TypeScript backend will be used.`);
+  console.log(`salescast: native engine backend unavailable (${reason}); the reference TypeScript backend will be used.`);
   return 0;
 }
 
@@ -128,7 +128,7 @@ async function main() {
     if (smoke.status !== 0) return fail(`the built addon does not load: ${firstLine(smoke.stderr)}`);
     renameSync(linked, target);
     const info = JSON.parse(smoke.stdout);
-    console.log(`salescast: fast engine backend built (${info.variant} kernels on this CPU, ${info.threads} thread(s)) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${target}`);
+    console.log(`salescast: native engine backend built (${info.variant} kernels on this CPU, ${info.threads} thread(s)) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${target}`);
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });

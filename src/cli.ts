@@ -65,13 +65,24 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * The --version text: the package version and the engine backend. Naming the backend loads the
- * native addon (a few milliseconds), so it is only done when the version is asked for.
+ * The --version text: the package version and the engine backend that engine.backend chooses
+ * (config/config.yaml in the working folder, with the environment's layer; the environment alone
+ * where that file does not load). Naming the backend loads the configuration and the native
+ * addon (a few milliseconds), so it is only done when the version is asked for.
  */
 async function versionText(argv: string[]): Promise<string> {
   const asked = argv[0] === "-v" || argv[0] === "--version";
   if (!asked) return `salescast ${salescastVersion()}`;
-  const { backendDescription } = await import("./engine/backend.js");
+  const { backendDescription, useBackend } = await import("./engine/backends/index.js");
+  const { loadConfig } = await import("./config/load.js");
+  try {
+    const { config, warnings } = await loadConfig();
+    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+    useBackend(config.engine.backend);
+  } catch {
+    // No readable configuration here (another folder, a broken file): the environment decides,
+    // as backendDescription() reads it; the commands themselves report what is wrong with the file.
+  }
   return `salescast ${salescastVersion()}\nengine backend: ${backendDescription()}`;
 }
 

@@ -1,6 +1,6 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import type { RefitMode } from "../training/backtest.js";
+import type { RefitMode } from "../backtest/backtest.js";
 import { writeOutputFile } from "../util/output-file.js";
 import { outputOption, refuseJsonOnStdout, resultBesideOutput } from "./out-option.js";
 import { parseIntegerOption } from "./parse.js";
@@ -22,8 +22,8 @@ export const backtestCommand: CommandSpec = {
   async run({ config, out }, options) {
     const target = await outputOption(options.out); // before any work: a bad --out is refused at once
     refuseJsonOnStdout(target, out);
-    const { backtest, parseVariants, checkVariants } = await import("../training/backtest.js");
-    const { backtestJson, backtestRowsCsv, formatBacktestReport } = await import("../training/backtest-format.js");
+    const { backtest, parseVariants, checkVariants } = await import("../backtest/backtest.js");
+    const { backtestJson, backtestRowsCsv, formatBacktestReport } = await import("../backtest/format.js");
     const { chosenCategory, CommandData } = await import("./category.js");
     const category = options.category as string | undefined;
     if (category !== undefined && options.all) throw new UsageError("give either --category X or --all, not both.");
@@ -34,7 +34,7 @@ export const backtestCommand: CommandSpec = {
     if (refit !== "every" && refit !== "once") throw new UsageError(`--refit must be "every" or "once", got "${refit}".`);
     let variants: ReturnType<typeof parseVariants> = [];
     try {
-      variants = options.variants === undefined ? [] : parseVariants(String(options.variants));
+      variants = options.variants === undefined ? [] : parseVariants(String(options.variants), config);
       checkVariants(config, variants, horizon);
     } catch (error) {
       throw new UsageError(`--variants: ${(error as Error).message}`);

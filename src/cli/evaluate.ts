@@ -7,10 +7,11 @@ export const evaluateCommand: CommandSpec = {
   async run({ config, out }, options) {
     const { evaluateCategory } = await import("../training/evaluate.js");
     const { formatEvaluationTable } = await import("../training/summary.js");
+    const { evaluationJson } = await import("../training/result-json.js");
     const { chosenCategory, CommandData } = await import("./category.js");
     const data = new CommandData(config);
     const category = await chosenCategory(config, out, options.category, data.categories);
     const evaluation = await evaluateCategory(config, category, { data: data.loaded });
-    out.result(evaluation, () => formatEvaluationTable(evaluation));
+    out.result(evaluationJson(evaluation), () => formatEvaluationTable(evaluation));
   },
 };

@@ -4,8 +4,8 @@ export const ingestCommand: CommandSpec = {
   name: "ingest",
   summary: "read the sales file and print each series: date range, periods, missing periods filled, total",
   async run({ config, out }) {
-    const { formatSummary, loadSales, summarize } = await import("../data/ingest.js");
+    const { formatSummary, loadSales, summarize, summaryJson } = await import("../data/ingest.js");
     const summary = summarize(await loadSales(config.data));
-    out.result(summary, () => formatSummary(summary));
+    out.result(summaryJson(summary), () => formatSummary(summary));
   },
 };

@@ -3,6 +3,7 @@ import { UsageError } from "./spec.js";
 import type { RunInfo } from "../tracking/index.js";
 import { formatTextTable } from "../util/text-table.js";
 import type { MlflowRegistry } from "../registry/index.js";
+import type { SyncResult } from "../tracking/mlflow/index.js";
 
 export const runsCommand: CommandSpec = {
   name: "runs",
@@ -17,17 +18,18 @@ export const runsCommand: CommandSpec = {
       .option("--experiment <name>", "only runs of this experiment"),
   async run({ config, out }, options, args) {
     const { trackingStoreFor } = await import("../tracking/index.js");
+    const { runJson } = await import("../tracking/run-json.js");
     const store = trackingStoreFor(config);
     const [action = "list", id] = args;
     if (action === "list") {
       const runs = await store.listRuns({ category: options.category as string | undefined, experimentName: options.experiment as string | undefined });
-      out.result({ tracking: store.uri, runs }, () => (runs.length ? listTable(runs) : `no runs in ${store.uri} yet: train one with salescast train`));
+      out.result({ tracking: store.uri, runs: runs.map(runJson) }, () => (runs.length ? listTable(runs) : `no runs in ${store.uri} yet: train one with salescast train`));
       return;
     }
     if (action === "show") {
       if (!id) throw new UsageError("salescast runs show needs a run id: salescast runs show <id> (salescast runs lists them).");
       const run = await store.getRun(id);
-      out.result(run, () => describeRun(run));
+      out.result(runJson(run), () => describeRun(run));
       return;
     }
     if (action === "sync") {
@@ -43,7 +45,7 @@ export const runsCommand: CommandSpec = {
       const result = await syncPendingRuns(store, undefined, { registry });
       // Where the queue is (beside the registry of train.checkpoint_path) is always said: an empty
       // answer from the wrong folder must not read as "everything was sent".
-      out.result({ ...result, queue }, () =>
+      out.result({ ...syncJson(result), queue }, () =>
         result.unreachable
           ? `MLflow at ${store.uri} is unreachable: ${result.unreachable}; nothing was lost (queued in ${queue}), try again later`
           : `sent ${result.sent.length} run(s) from ${queue} to ${store.uri}` +
@@ -57,6 +59,21 @@ export const runsCommand: CommandSpec = {
     throw new UsageError(`unknown runs action "${action}": use salescast runs (list), runs show <id>, or runs sync.`);
   },
 };
+
+/** `runs sync --json`, in the one key style of every JSON output (snake_case). */
+function syncJson(result: SyncResult) {
+  return {
+    sent: result.sent.map((run) => ({
+      run_id: run.runId,
+      server_run_id: run.serverRunId,
+      operations: run.operations,
+      registered: run.registered.map((model) => ({ model_name: model.modelName, version: model.version })),
+    })),
+    skipped: result.skipped.map((run) => ({ run_id: run.runId, reason: run.reason })),
+    failed: result.failed.map((run) => ({ run_id: run.runId, error: run.error })),
+    ...(result.unreachable === undefined ? {} : { unreachable: result.unreachable }),
+  };
+}
 
 function listTable(runs: RunInfo[]): string {
   const rows = runs.map((run) => [

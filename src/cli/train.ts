@@ -15,11 +15,12 @@ export const trainCommand: CommandSpec = {
     if (category !== undefined && options.all) {
       throw new UsageError("give either --category X or --all, not both.");
     }
-    const { backendDescription } = await import("../engine/backend.js");
+    const { backendDescription } = await import("../engine/backends/index.js");
     const { ProgressDisplay } = await import("../training/progress.js");
     const { trainAll } = await import("../training/train-all.js");
     const { trainCategory } = await import("../training/train-category.js");
-    const { formatSummaryTable, summaryJson } = await import("../training/summary.js");
+    const { formatSummaryTable } = await import("../training/summary.js");
+    const { trainedResultJson } = await import("../training/result-json.js");
     const { chosenCategory, CommandData } = await import("./category.js");
     out.log(`engine backend: ${backendDescription()}`);
     const progress = new ProgressDisplay(process.stderr);
@@ -34,7 +35,7 @@ export const trainCommand: CommandSpec = {
         : trainCategory(config, chosen, { progress, signal, data: data.loaded }).then((result) => [result]),
     );
     const seconds = (performance.now() - started) / 1000;
-    out.result({ seconds, categories: summaryJson(results) }, () => `${formatSummaryTable(results)}\n\ntotal ${seconds.toFixed(1)} s`);
+    out.result({ seconds, categories: results.map(trainedResultJson) }, () => `${formatSummaryTable(results)}\n\ntotal ${seconds.toFixed(1)} s`);
     // Skipped categories are reported, not errors; a failed one, or a model held back (registered
     // but not served, see src/training/promotion.ts), makes the exit status say so.
     return results.some((result) => result.status === "failed" || result.heldBack !== undefined) ? 1 : 0;

@@ -1,15 +1,18 @@
 // Loads the configuration in four layers, each overriding the one before:
 //   1. the YAML file (default config/config.yaml)
 //   2. a profile from its `profiles:` section, picked by SALESCAST_PROFILE or the reference's MLFLOW_ENV
-//   3. the environment: SALESCAST__SECTION__KEY=value, and MLFLOW_TRACKING_URI for tracking.uri
+//   3. the environment: SALESCAST__SECTION__KEY=value, MLFLOW_TRACKING_URI for tracking.uri, and
+//      the deprecated SALESCAST_BACKEND for engine.backend
 //   4. command-line overrides in OmegaConf dot-list style: data.window_size=28
-// then interpolates ${env:NAME,default} and validates the result against the schema.
+// then interpolates ${env:NAME,default} and validates the result against the schema. Settings
+// replaced by newer ones (engine-backend.ts) are rewritten in each layer and reported in `warnings`.
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { configSchema, type Config } from "./schema.js";
 import { ConfigError, formatSchemaIssues } from "./errors.js";
 import { deepMerge, isPlainObject, setPath, type Tree } from "./tree.js";
 import { interpolateEnv } from "./interpolate.js";
+import { ENGINE_BACKEND_ENV, LEGACY_BACKEND_ENV, legacyVariableWarning, translateLegacyEngineSettings } from "./engine-backend.js";
 
 import { DEFAULT_CONFIG_PATH } from "./paths.js";
 
@@ -26,6 +29,8 @@ export interface LoadedConfig {
   config: Config;
   path: string;
   profile?: string;
+  /** Deprecated settings found and what they were read as; the CLI prints them on stderr. */
+  warnings: string[];
 }
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
@@ -40,17 +45,22 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   // The text of each value set by the environment or the command line, as typed (YAML reads
   // 127.10 as the number 127.1); error messages quote it back.
   const typed = new Map<string, string>();
-  const merged = [profile, environmentLayer(env, typed), overrideLayer(options.overrides ?? [], typed)].reduce<Tree>(
-    (acc, layer) => deepMerge(acc, layer),
-    base,
-  );
+  const warnings: string[] = [];
+  const layers: Array<[Tree, string]> = [
+    [base, path],
+    [profile, `profile ${profileName ?? ""} of ${path}`],
+    [environmentLayer(env, typed, warnings), "the environment"],
+    [overrideLayer(options.overrides ?? [], typed), "the command line"],
+  ];
+  for (const [layer, where] of layers) warnings.push(...translateLegacyEngineSettings(layer, where));
+  const merged = layers.slice(1).reduce<Tree>((acc, [layer]) => deepMerge(acc, layer), base);
   const interpolated = interpolateEnv(merged, env) as Tree;
 
   const result = configSchema.safeParse(interpolated);
   if (!result.success) {
     throw new ConfigError(`invalid configuration (${path}${profileName ? `, profile ${profileName}` : ""}):\n${formatSchemaIssues(result.error.issues, interpolated, typed)}`);
   }
-  return { config: result.data, path, profile: profileName };
+  return { config: result.data, path, profile: profileName, warnings };
 }
 
 async function readConfigFile(path: string): Promise<Tree> {
@@ -76,7 +86,7 @@ async function readConfigFile(path: string): Promise<Tree> {
   }
   if (parsed == null) return {};
   if (!isPlainObject(parsed)) {
-    throw new ConfigError(`config file ${path} must hold a mapping of sections (data, model, train, app, tracking), found ${typeof parsed}.`);
+    throw new ConfigError(`config file ${path} must hold a mapping of sections (data, model, train, app, engine, tracking), found ${typeof parsed}.`);
   }
   return parsed;
 }
@@ -100,8 +110,11 @@ function pickProfile(profiles: unknown, name: string | undefined, path: string):
   return (chosen ?? {}) as Tree;
 }
 
-/** SALESCAST__DATA__WINDOW_SIZE=28 becomes data.window_size=28; MLFLOW_TRACKING_URI sets tracking.uri. */
-function environmentLayer(env: NodeJS.ProcessEnv, typed: Map<string, string>): Tree {
+/**
+ * SALESCAST__DATA__WINDOW_SIZE=28 becomes data.window_size=28; MLFLOW_TRACKING_URI sets tracking.uri;
+ * SALESCAST_BACKEND (deprecated) sets engine.backend unless SALESCAST__ENGINE__BACKEND does.
+ */
+function environmentLayer(env: NodeJS.ProcessEnv, typed: Map<string, string>, warnings: string[]): Tree {
   const layer: Tree = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || !name.startsWith(ENV_PREFIX)) continue;
@@ -113,6 +126,14 @@ function environmentLayer(env: NodeJS.ProcessEnv, typed: Map<string, string>): T
     typed.set(keys.join("."), value);
   }
   if (env.MLFLOW_TRACKING_URI) setPath(layer, ["tracking", "uri"], env.MLFLOW_TRACKING_URI);
+  const legacyBackend = env[LEGACY_BACKEND_ENV]?.trim();
+  if (legacyBackend) {
+    warnings.push(legacyVariableWarning());
+    if (!env[ENGINE_BACKEND_ENV]?.trim()) {
+      setPath(layer, ["engine", "backend"], legacyBackend);
+      typed.set("engine.backend", legacyBackend);
+    }
+  }
   return layer;
 }
 

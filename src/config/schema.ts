@@ -3,6 +3,8 @@
 // config/config.yaml ships with), so a reference-style file that only has the reference's keys
 // still loads.
 import { z } from "zod";
+import { BACKEND_CHOICES } from "./engine-backend.js";
+import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -46,11 +48,14 @@ const dataSchema = z.strictObject({
   test_fraction: z.coerce.number().min(0).max(0.9).default(0),
 });
 
-/** The network architectures salescast trains (model.architecture). */
-export const ARCHITECTURES = ["CNNLSTM"] as const;
+/**
+ * What model.architecture accepts: "CNNLSTM" (the reference's name for the network, cnn_lstm) and
+ * every model kind (the families list, src/models/families.ts, through its generated copy).
+ */
+export const ARCHITECTURES = [REFERENCE_ARCHITECTURE, ...MODEL_KINDS] as const;
 
 const modelSchema = z.strictObject({
-  architecture: z.enum(ARCHITECTURES).default("CNNLSTM"),
+  architecture: z.enum(ARCHITECTURES).default(REFERENCE_ARCHITECTURE),
   input_size: positiveInt.default(1),
   conv_channels: positiveInt.default(32),
   lstm_hidden: positiveInt.default(64),
@@ -111,7 +116,6 @@ const appSchema = z.strictObject({
   model_refresh_ms: z.coerce.number().int().min(0).default(1000),
   training_threads: z.coerce.number().int().min(0).default(0),
   log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  inference: z.enum(["fast", "reference"]).default("fast"),
   train_wait_default: z.boolean().default(false),
   api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").default("SALESCAST_API_KEY"),
   /** ISO 4217 code the dashboard formats sales amounts with (null: plain numbers, the data has no currency). */
@@ -123,6 +127,11 @@ const appSchema = z.strictObject({
     .default(null),
 });
 
+const engineSchema = z.strictObject({
+  /** The engine's kernels for training, serving and the GBDT learner: auto = native when its addon loads, else reference. */
+  backend: z.enum(BACKEND_CHOICES).default("auto"),
+});
+
 const trackingSchema = z.strictObject({
   uri: z.string().min(1).default("./mlruns"),
 });
@@ -132,6 +141,7 @@ export const configSchema = z.strictObject({
   model: modelSchema.prefault({}),
   train: trainSchema.prefault({}),
   app: appSchema.prefault({}),
+  engine: engineSchema.prefault({}),
   tracking: trackingSchema.prefault({}),
 });
 
@@ -139,3 +149,4 @@ export type Config = z.infer<typeof configSchema>;
 export type DataConfig = Config["data"];
 export type ModelConfig = Config["model"];
 export type TrainConfig = Config["train"];
+export type EngineConfig = Config["engine"];

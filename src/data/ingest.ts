@@ -20,7 +20,7 @@ import type { CategorySeries, DataSettings, SalesData, WideColumns } from "./typ
 
 export type { CategorySeries, DataSettings, IngestSummary, SalesData } from "./types.js";
 export { periodDates } from "./calendar.js";
-export { summarize, formatSummary } from "./summary.js";
+export { summarize, summaryJson, formatSummary } from "./summary.js";
 export { checkLongEnough, minimumPeriods, type LengthProblem } from "./length.js";
 
 /**

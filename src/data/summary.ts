@@ -38,6 +38,18 @@ export function summarize(data: SalesData): IngestSummary {
   };
 }
 
+/** `salescast ingest --json`: the summary in the one key style of every JSON output (snake_case). */
+export function summaryJson(summary: IngestSummary) {
+  const span = (s: IngestSummary["overall"]) => ({ start: s.start, end: s.end, periods: s.periods, filled_periods: s.filledPeriods, total: s.total });
+  return {
+    source: summary.source,
+    frequency: summary.frequency,
+    ...(summary.columns ? { columns: summary.columns } : {}),
+    categories: summary.categories.map((c) => ({ category: c.category, ...span(c) })),
+    overall: span(summary.overall),
+  };
+}
+
 /** A plain-text table of the summary, as printed by `salescast ingest`. */
 export function formatSummary(summary: IngestSummary): string {
   const unit = `${PERIOD_WORD[summary.frequency]}s`;

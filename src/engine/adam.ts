@@ -5,7 +5,8 @@
 // On float32 parameters the active backend's adamUpdate() (native) runs the same loop when it
 // has one; it computes the same operations in the same order, so the result is identical.
 
-import { activeBackend, type AdamUpdateArgs, type Backend, type FloatArray } from "./backend.js";
+import type { AdamUpdateArgs, Backend, FloatArray } from "./backend.js";
+import { activeBackend } from "./backends/index.js";
 import { clipGradNorm } from "./clip.js";
 import type { ParameterSet } from "./parameters.js";
 
@@ -104,7 +105,7 @@ export class Adam<A extends FloatArray = Float32Array> {
   }
 }
 
-/** The active backend's adamUpdate, if any (an unusable SALESCAST_BACKEND is reported by the model, not here). */
+/** The active backend's adamUpdate, if any (an unusable engine.backend is reported by the model, not here). */
 function optionalNativeUpdate(): Backend["adamUpdate"] {
   try {
     return activeBackend().adamUpdate;

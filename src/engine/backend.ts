@@ -1,8 +1,9 @@
 // The kernels the engine is built from, behind one small interface so that a faster
-// implementation (WASM, native) can replace the readable reference one without touching the
-// layers. The interface stays at the level of kernels (matrix products, the LSTM cell's
-// pointwise step, the convolution): layers own the buffers and the order of operations,
-// backends only do arithmetic. One optional exception, createNetwork(): a backend whose calls
+// implementation (the native addon) can replace the readable reference one without touching the
+// layers. This file is the interface only; the implementations and the choice between them
+// (engine.backend) live in backends/index.ts. The interface stays at the level of kernels
+// (matrix products, the LSTM cell's pointwise step, the convolution): layers own the buffers and
+// the order of operations, backends only do arithmetic. One optional exception, createNetwork(): a backend whose calls
 // cost more than the arithmetic of one kernel (the native addon) may run the whole network in
 // one call per batch; CnnLstmModel then uses it for float32 models.
 //
@@ -14,9 +15,7 @@
 // - The float64 path (`supportsFloat64`) exists for gradient checking; a backend that only
 //   handles float32 says so and the engine falls back to the reference backend for float64.
 
-import { createFastBackend, describeFastBackend, fastBackendProblem } from "./backends/fast.js";
-import { createReferenceBackend } from "./backends/reference.js";
-import type { ModelShape } from "./model.js";
+import type { ModelShape } from "./model-shape.js";
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -105,85 +104,4 @@ export interface Backend {
   createNetwork?(shape: NetworkShape): FusedNetwork;
   /** Optional: Adam's update on float32 arrays, bit for bit the TypeScript loop's result. */
   adamUpdate?(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, args: AdamUpdateArgs): void;
-}
-
-/** The backend that works everywhere; the default when the fast one cannot load. */
-export const DEFAULT_BACKEND = "reference";
-
-const factories = new Map<string, () => Backend>([
-  ["reference", createReferenceBackend],
-  ["fast", createFastBackend],
-]);
-const instances = new Map<string, Backend>();
-
-/** Makes a backend selectable by name (SALESCAST_BACKEND=<name>). */
-export function registerBackend(name: string, factory: () => Backend): void {
-  factories.set(name, factory);
-  instances.delete(name);
-}
-
-/** Every registered backend name ("fast" is listed even when its addon is not built; see loadableBackends). */
-export function availableBackends(): string[] {
-  return [...factories.keys()];
-}
-
-/** The registered backends that load in this process, each with its name. */
-export function loadableBackends(): string[] {
-  return availableBackends().filter((name) => {
-    try {
-      getBackend(name);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** The backend with this name; throws with the list of names when there is none. */
-export function getBackend(name: string): Backend {
-  const cached = instances.get(name);
-  if (cached) return cached;
-  const factory = factories.get(name);
-  if (!factory) {
-    throw new Error(
-      `Unknown engine backend "${name}". Available backends: ${availableBackends().join(", ")}. ` +
-        `Set SALESCAST_BACKEND to one of them, or unset it to use the default (${defaultBackendName()}).`,
-    );
-  }
-  const backend = factory();
-  instances.set(name, backend);
-  return backend;
-}
-
-/** "fast" when the native addon loads in this process, otherwise "reference". */
-export function defaultBackendName(): string {
-  return fastBackendProblem() === undefined ? "fast" : DEFAULT_BACKEND;
-}
-
-/** The backend in use: SALESCAST_BACKEND when set, otherwise the default. */
-export function activeBackend(): Backend {
-  const requested = process.env.SALESCAST_BACKEND?.trim();
-  return getBackend(requested ? requested : defaultBackendName());
-}
-
-/**
- * One line naming the active backend and why, for `salescast --version` and the training log,
- * e.g. "fast (native C++, AVX2+FMA kernels, 2 threads)" or
- * "reference (TypeScript; fast backend unavailable: <reason>)". Never throws.
- */
-export function backendDescription(): string {
-  let backend: Backend;
-  try {
-    backend = activeBackend();
-  } catch (error) {
-    return `none (${error instanceof Error ? error.message : String(error)})`;
-  }
-  if (backend.name === "fast") return `fast (${describeFastBackend()})`;
-  if (backend.name === "reference") {
-    const problem = fastBackendProblem();
-    return problem === undefined
-      ? "reference (TypeScript; chosen by SALESCAST_BACKEND, the fast backend is available)"
-      : `reference (TypeScript; fast backend unavailable: ${problem})`;
-  }
-  return backend.name;
 }

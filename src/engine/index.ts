@@ -1,11 +1,12 @@
 // The engine's public surface: the CNN+LSTM model, its parameters, loss, optimiser, the
-// seeded generator and the kernel backends.
+// seeded generator, the kernel backends and the choice between them (engine.backend).
 
-export {
-  activeBackend, availableBackends, backendDescription, defaultBackendName, getBackend, loadableBackends, registerBackend, DEFAULT_BACKEND,
-} from "./backend.js";
 export type { AdamUpdateArgs, Backend, FloatArray, FusedNetwork, NetworkShape } from "./backend.js";
-export { fastBackendProblem, nativeAddonPath } from "./backends/fast.js";
+export {
+  activeBackend, availableBackends, backendDescription, backendSelection, DEFAULT_BACKEND, getBackend,
+  describeNativeBackend, nativeAddonPath, nativeBackendProblem, resolveBackendName, useBackend,
+} from "./backends/index.js";
+export type { BackendChoice, BackendName, BackendSelection } from "./backends/index.js";
 export { ParameterSet } from "./parameters.js";
 export type { ParameterEntry, ParameterSpec } from "./parameters.js";
 export { CnnLstmModel, parameterLayout, validateModelShape } from "./model.js";

@@ -5,7 +5,7 @@
 // - LSTM: every weight and bias uniform(±1/√hidden).
 
 import type { FloatArray } from "./backend.js";
-import type { ModelShape } from "./model.js";
+import type { ModelShape } from "./model-shape.js";
 import type { ParameterSet } from "./parameters.js";
 import { Random } from "./random.js";
 

@@ -12,7 +12,7 @@
 //     evaluation and interval calibration use.
 // It is an estimate: JavaScript's own objects and the data are not in it.
 import { CONV_KERNEL_SIZE } from "./init.js";
-import type { ModelShape } from "./model.js";
+import type { ModelShape } from "./model-shape.js";
 
 const FLOAT_BYTES = 4;
 /** Rows of one prediction chunk (PREDICT_CHUNK in model.ts). */

@@ -3,32 +3,25 @@
 //   [B, H] -> linear -> y [B, O]          (T' = T - 2, PyTorch's transpose(1, 2) is implicit)
 // Parameter names and order are PyTorch's named_parameters(), so a state_dict maps 1:1.
 //
-// A float32 model on a backend with createNetwork() (the native "fast" one) runs forward,
+// A float32 model on a backend with createNetwork() (the native one) runs forward,
 // backward and predict as one call per batch on the same parameter buffers; otherwise the
 // layers below drive the backend kernel by kernel.
 
-import { activeBackend, getBackend, type Backend, type FloatArray, type FusedNetwork } from "./backend.js";
+import type { Backend, FloatArray, FusedNetwork } from "./backend.js";
+import { activeBackend, getBackend } from "./backends/index.js";
 import { conv1dReluBackward, conv1dReluForward } from "./conv1d.js";
 import { CONV_KERNEL_SIZE, initializeParameters } from "./init.js";
 import { linearBackward, linearForward } from "./linear.js";
 import { createLstmLayerState, lstmLayerBackward, lstmLayerForward, type LstmLayerState, type LstmWeights } from "./lstm.js";
+import type { ModelShape, Precision } from "./model-shape.js";
 import { ParameterSet, type ParameterSpec } from "./parameters.js";
 
-export interface ModelShape {
-  windowSize: number;
-  inputSize: number;
-  convChannels: number;
-  lstmHidden: number;
-  lstmLayers: number;
-  outputSize: number;
-}
-
-export type Precision = "float32" | "float64";
+export type { ModelShape, Precision } from "./model-shape.js";
 
 export interface ModelOptions {
   /** float64 exists for gradient checking; training and inference use float32. */
   precision?: Precision;
-  /** Defaults to activeBackend() (SALESCAST_BACKEND). */
+  /** Defaults to activeBackend() (engine.backend, src/engine/backends/index.ts). */
   backend?: Backend;
 }
 

@@ -72,7 +72,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   const metrics = createMetrics();
   const models = new ModelCache(registry, {
     refreshMs: options.modelRefreshMs,
-    load: (info) => SalesForecaster.fromRegistered(info, { inference: options.inference }),
+    load: (info) => SalesForecaster.fromRegistered(info, { backend: options.backend }),
     onSwap: (event) => {
       metrics.modelSwaps.inc({ category: event.category });
       app.log.info({ category: event.category, from: event.from ?? null, to: event.to }, `serving ${event.category} version ${event.to}`);

@@ -7,7 +7,9 @@ import { packageRoot } from "../version.js";
 import { logStream } from "./process-output.js";
 import type { FastifyServerOptions } from "fastify";
 import type { Config } from "../config/schema.js";
-import { MAX_HORIZON, type InferencePath } from "../forecaster/sales-forecaster.js";
+import type { Backend } from "../engine/backend.js";
+import { getBackend, resolveBackendName } from "../engine/backends/index.js";
+import { MAX_HORIZON } from "../forecaster/sales-forecaster.js";
 import type { ServedRegistry } from "../registry/index.js";
 import type { TrainingRunner } from "./jobs/job-manager.js";
 import type { SalesLoader } from "./sales-data.js";
@@ -45,8 +47,6 @@ export interface ServerOptions {
   trainWaitDefault?: boolean;
   /** Where the API key is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** "fast" (the fastest path for the model: native backend, then WebAssembly SIMD; default) or "reference" (the engine) for predictions (app.inference). */
-  inference?: InferencePath;
   /** The built dashboard served at "/" (default: dist/web in the package). */
   dashboardRoot?: string;
 }
@@ -76,7 +76,8 @@ export interface ResolvedServerOptions {
   logger: FastifyServerOptions["logger"];
   warmModels: boolean;
   trainWaitDefault: boolean;
-  inference: InferencePath;
+  /** The engine backend served models compute on (engine.backend). */
+  backend: Backend;
   dashboardRoot: string;
   forecastLimits: ForecastLimits;
   bodyDrain: BodyDrain;
@@ -162,10 +163,19 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     trainingThreads,
     logger: options.logger ?? { level: app.log_level, stream: logStream() },
     warmModels: options.warmModels ?? true,
-    inference: options.inference ?? app.inference,
+    backend: servingBackend(config),
     trainWaitDefault: options.trainWaitDefault ?? app.train_wait_default,
     dashboardRoot: options.dashboardRoot ?? join(packageRoot(), "dist", "web"),
     forecastLimits,
     bodyDrain: { maxBytes: app.body_drain_limit, timeoutMs: app.body_drain_timeout_ms },
   };
+}
+
+/** The backend engine.backend stands for here; native without its addon stops the server, saying why. */
+function servingBackend(config: Config): Backend {
+  try {
+    return getBackend(resolveBackendName(config.engine.backend));
+  } catch (error) {
+    throw new ServerConfigError(`engine.backend is ${config.engine.backend}, but: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

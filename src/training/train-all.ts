@@ -21,12 +21,12 @@ import { Worker } from "node:worker_threads";
 import type { Config } from "../config/schema.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
 import { ALL_SERIES, type CovariateData } from "../data/covariate-periods.js";
-import { withCovariates, type TrainingData } from "./network-config.js";
+import { findSeries, loadConfiguredData, withCovariates, type TrainingData } from "../data/model-data.js";
 import { trackingStoreFor, type TrackingStore } from "../tracking/index.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
-import { checkTrainingConfig, describeResult, findSeries, loadConfiguredData, trainCategory } from "./train-category.js";
+import { checkTrainingConfig, describeResult, trainCategory } from "./train-category.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 import { runOnWorkerPool } from "../util/worker-pool.js";
 

@@ -1,6 +1,7 @@
 // A training worker thread: trains the categories trainAll sends it, one at a time, and
 // reports progress and results back. Loaded only from the compiled dist/ (see train-all.ts).
 import { parentPort } from "node:worker_threads";
+import { useBackend } from "../engine/backends/index.js";
 import type { ProgressEvent, ProgressSink } from "./progress.js";
 import { trainCategory } from "./train-category.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
@@ -38,6 +39,8 @@ port.on("message", (message: ToWorker) => {
 
 async function train(message: Extract<ToWorker, { type: "train" }>): Promise<void> {
   const { config, frequency, source, series, covariates } = message;
+  // A thread has its own engine state: the main thread's engine.backend reaches it here.
+  useBackend(config.engine.backend);
   try {
     const result = await trainCategory(config, series.category, {
       data: { frequency, source, series: [series], ...(covariates ? { covariates } : {}) },

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSalesCsv } from "../training/helpers.js";
+import { camelCaseKeys } from "./json-keys.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(root, "bin", "salescast.js");
@@ -50,6 +51,7 @@ describe("salescast backtest", () => {
     expect(report.skipped).toEqual([{ category: "S", reason: expect.stringContaining("At most 1 window fit") }]);
     expect(report.rows).toHaveLength(2 * 5 * 2 * 2);
     expect(report.rows[0]).toEqual(expect.objectContaining({ category: "A", model: "cnn_lstm", cutoff: "2024-02-16", step: 1, date: "2024-02-17" }));
+    expect(camelCaseKeys(report)).toEqual([]);
   });
 
   it("with --refit every runs each cutoff on its own thread and agrees with refit once at the first cutoff", async () => {

@@ -6,8 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nativeBackendProblem } from "../../src/engine/index.js";
+import { camelCaseKeys } from "./json-keys.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+const nativeLoads = nativeBackendProblem() === undefined;
 const bin = join(root, "bin", "salescast.js");
 let dir: string;
 
@@ -53,7 +56,25 @@ describe("salescast --help and usage", () => {
     expect(code).toBe(0);
     const [first, second] = stdout.trim().split("\n");
     expect(first).toBe(`salescast ${pkg.version}`);
-    expect(second).toMatch(/^engine backend: (fast|reference) \(/);
+    expect(second).toMatch(nativeLoads ? /^engine backend: native \(C\+\+ addon, / : /^engine backend: reference \(TypeScript; native backend unavailable: /);
+  });
+  it("--version names the backend engine.backend chooses, from the config file's layers", async () => {
+    const forced = await salescast(["--version"], { SALESCAST__ENGINE__BACKEND: "reference" });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(
+      nativeLoads ? /^engine backend: reference \(TypeScript; chosen by engine\.backend: reference, the native backend is available\)$/m : /^engine backend: reference \(TypeScript; native backend unavailable/m,
+    );
+    // The old variable and the old name still work, each with a deprecation message on stderr.
+    const legacy = await salescast(["--version"], { SALESCAST_BACKEND: "fast" });
+    expect(legacy.code).toBe(0);
+    expect(legacy.stderr).toContain("warning: SALESCAST_BACKEND is deprecated: use SALESCAST__ENGINE__BACKEND");
+    expect(legacy.stderr).toContain('engine.backend: "fast" is the old name of the native backend; write "native"');
+    expect(legacy.stdout).toMatch(nativeLoads ? /^engine backend: native \(/m : /^engine backend: none \(The native engine backend cannot be used/m);
+  });
+  it("a command reads the old app.inference as engine.backend, saying so on stderr", async () => {
+    const { code, stderr } = await salescast(["ingest", "data.csv_path=small.csv", "app.inference=reference"]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("warning: the command line: app.inference is replaced by engine.backend; read app.inference: reference as engine.backend: reference");
   });
   it("runs --help lists its own arguments one by one (not 'action] [id] [overrides')", async () => {
     const { code, stdout } = await salescast(["runs", "--help"]);
@@ -88,9 +109,11 @@ describe("salescast ingest", () => {
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);
     expect(summary.categories).toEqual([
-      expect.objectContaining({ category: "A", start: "2024-01-01", end: "2024-01-03", periods: 3, filledPeriods: 1, total: 40 }),
-      expect.objectContaining({ category: "B", start: "2024-01-01", end: "2024-01-02", periods: 2, filledPeriods: 0, total: 13 }),
+      expect.objectContaining({ category: "A", start: "2024-01-01", end: "2024-01-03", periods: 3, filled_periods: 1, total: 40 }),
+      expect.objectContaining({ category: "B", start: "2024-01-01", end: "2024-01-02", periods: 2, filled_periods: 0, total: 13 }),
     ]);
+    expect(summary.overall).toEqual({ start: "2024-01-01", end: "2024-01-03", periods: 3, filled_periods: 1, total: 53 });
+    expect(camelCaseKeys(summary)).toEqual([]);
   });
   it("refuses a bad override before any work, naming the key", async () => {
     const { code, stdout, stderr } = await salescast(["ingest", "--json", "data.csv_path=small.csv", "data.windowsize=3"]);
@@ -141,10 +164,16 @@ describe("the main job: salescast start", () => {
 
     const runs = await salescast(["runs", "--json"]);
     const [run] = JSON.parse(runs.stdout).runs;
-    expect(JSON.parse(runs.stdout).runs).toEqual([expect.objectContaining({ runName: "CNNLSTM-Beauty", status: "FINISHED" })]);
-    const shown = await salescast(["runs", "show", run.runId]);
+    expect(JSON.parse(runs.stdout).runs).toEqual([expect.objectContaining({ run_name: "CNNLSTM-Beauty", status: "FINISHED" })]);
+    expect(camelCaseKeys(JSON.parse(runs.stdout))).toEqual([]);
+    const shown = await salescast(["runs", "show", run.run_id]);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toContain(`run ${run.runId} (CNNLSTM-Beauty) in experiment sales-forecast: FINISHED`);
+    expect(shown.stdout).toContain(`run ${run.run_id} (CNNLSTM-Beauty) in experiment sales-forecast: FINISHED`);
+    // --json prints the run as GET /api/runs/{id} does.
+    const shownJson = JSON.parse((await salescast(["runs", "show", run.run_id, "--json"])).stdout);
+    expect(shownJson).toEqual(run);
+    expect(shownJson).toMatchObject({ experiment_name: "sales-forecast", end_time: expect.any(Number), error: null });
+    expect(shownJson.metrics.val_mase).toEqual(expect.any(Number));
     expect(shown.stdout).toMatch(/val_mase = /);
     expect((await salescast(["runs", "show", "0123456789abcdef0123456789abcdef"])).code).toBe(1);
     expect((await salescast(["runs", "frobnicate"])).code).toBe(2);
@@ -155,6 +184,7 @@ describe("the main job: salescast start", () => {
     expect(answer.forecast).toHaveLength(3);
     expect(answer.series).toHaveLength(7);
     expect(answer.predicted_sales).toBe(answer.forecast[0]);
+    expect(camelCaseKeys(answer)).toEqual([]);
 
     const banded = await salescast(["predict", "--json", "--level", "80,95", ...tiny]);
     expect(banded.code, banded.stderr).toBe(0);

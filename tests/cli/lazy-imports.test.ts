@@ -4,23 +4,12 @@
 // imports from src/cli.ts (what Node loads before any command runs) and fails if one of them
 // pulls in a heavy module again. (Speed itself is measured, never asserted: README, "The
 // command line".)
-import { readFileSync, existsSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { resolveRelative, staticImports } from "../import-graph.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** Static, non-type imports and re-exports of a TypeScript file: `import x from "m"`, `export { y } from "m"`, `import "m"`. */
-function staticImports(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  const found: string[] = [];
-  const pattern = /^(?:import|export)\s+(type\s+)?(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']/gms;
-  for (const match of text.matchAll(pattern)) {
-    if (!match[1]) found.push(match[2]);
-  }
-  return found;
-}
 
 /** Every module loaded at start-up: project files (relative to the root) and packages, by name. */
 function startupClosure(entry: string): { files: Set<string>; packages: Set<string> } {
@@ -32,11 +21,10 @@ function startupClosure(entry: string): { files: Set<string>; packages: Set<stri
     const rel = relative(root, file);
     if (files.has(rel)) continue;
     files.add(rel);
-    for (const specifier of staticImports(file)) {
+    // Type-only imports are erased by the compiler: they load nothing at start-up.
+    for (const { specifier } of staticImports(file).filter((found) => !found.typeOnly)) {
       if (specifier.startsWith(".")) {
-        const target = resolve(dirname(file), specifier).replace(/\.js$/, ".ts");
-        if (!existsSync(target)) throw new Error(`${rel} imports ${specifier}, which does not exist as .ts`);
-        queue.push(target);
+        queue.push(resolveRelative(file, specifier));
       } else if (!specifier.startsWith("node:")) {
         packages.add(specifier);
       }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtDistProblem } from "../built-dist.js";
+import { camelCaseKeys } from "./json-keys.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(root, "bin", "salescast.js");
@@ -48,11 +49,14 @@ describe.skipIf(problem !== undefined)(`one series, no category column${problem 
     const train = await salescast(["train", "--json", ...single, ...tiny]);
     expect(train.code, train.stderr).toBe(0);
     expect(train.stderr).toContain('data.item_id is "Beauty", which is not in the data; the data has one series, "Sales": using it');
-    expect(JSON.parse(train.stdout).categories).toEqual([expect.objectContaining({ category: "Sales", status: "ok" })]);
+    expect(JSON.parse(train.stdout).categories).toEqual([expect.objectContaining({ category: "Sales", status: "ok", version: 1, best_epoch: expect.any(Number) })]);
+    expect(camelCaseKeys(JSON.parse(train.stdout))).toEqual([]);
 
     const evaluate = await salescast(["evaluate", "--json", ...single, ...tiny]);
     expect(evaluate.code, evaluate.stderr).toBe(0);
     expect(JSON.parse(evaluate.stdout).category).toBe("Sales");
+    expect(JSON.parse(evaluate.stdout)).toMatchObject({ version: 1, data_changed: false });
+    expect(camelCaseKeys(JSON.parse(evaluate.stdout))).toEqual([]);
 
     const predict = await salescast(["predict", "--json", ...single, ...tiny]);
     expect(predict.code, predict.stderr).toBe(0);

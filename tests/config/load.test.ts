@@ -44,6 +44,66 @@ describe("the shipped config", () => {
     });
     expect(config.app).toMatchObject({ api_url: "http://localhost:8000/api", host: "127.0.0.1", port: 8000, currency: null });
     expect(config.tracking.uri).toBe("./mlruns");
+    expect(config.engine).toEqual({ backend: "auto" });
+  });
+});
+
+describe("engine.backend and the settings it replaces", () => {
+  const tempFile = async (name: string, text: string) => {
+    const file = join(dir, name);
+    await writeFile(file, text);
+    return file;
+  };
+
+  it("takes auto, native or reference from any layer, and refuses anything else with the choices", async () => {
+    expect((await load()).config.engine.backend).toBe("auto");
+    expect((await load(["engine.backend=reference"])).config.engine.backend).toBe("reference");
+    expect((await load([], { SALESCAST__ENGINE__BACKEND: "native" })).config.engine.backend).toBe("native");
+    expect((await load()).warnings).toEqual([]);
+    const error = await load(["engine.backend=cuda"]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/engine\.backend: .*"auto".*"native".*"reference".*found "cuda"/);
+  });
+
+  it('reads "fast", the old name of native, in any layer, with a deprecation message', async () => {
+    const fromCli = await load(["engine.backend=fast"]);
+    expect(fromCli.config.engine.backend).toBe("native");
+    expect(fromCli.warnings).toEqual(['the command line: engine.backend: "fast" is the old name of the native backend; write "native" (the meaning is the same)']);
+    const file = await tempFile("fast.yaml", "engine:\n  backend: fast\n");
+    const fromFile = await loadConfig({ path: file, env: {} });
+    expect(fromFile.config.engine.backend).toBe("native");
+    expect(fromFile.warnings).toEqual([`${file}: engine.backend: "fast" is the old name of the native backend; write "native" (the meaning is the same)`]);
+  });
+
+  it("reads the deprecated SALESCAST_BACKEND as engine.backend unless SALESCAST__ENGINE__BACKEND is set", async () => {
+    const legacy = await load([], { SALESCAST_BACKEND: "fast" });
+    expect(legacy.config.engine.backend).toBe("native");
+    expect(legacy.warnings[0]).toMatch(/^SALESCAST_BACKEND is deprecated: use SALESCAST__ENGINE__BACKEND/);
+    expect(legacy.warnings[1]).toMatch(/^the environment: engine\.backend: "fast" is the old name/);
+    const both = await load([], { SALESCAST_BACKEND: "reference", SALESCAST__ENGINE__BACKEND: "native" });
+    expect(both.config.engine.backend).toBe("native");
+    expect(both.warnings).toEqual([expect.stringMatching(/^SALESCAST_BACKEND is deprecated/)]);
+    // The command line still overrides the environment.
+    expect((await load(["engine.backend=auto"], { SALESCAST_BACKEND: "reference" })).config.engine.backend).toBe("auto");
+  });
+
+  it("reads app.inference as engine.backend in its own layer (fast = auto, reference = reference), saying so", async () => {
+    const file = await tempFile("inference.yaml", "app:\n  inference: reference\n");
+    const fromFile = await loadConfig({ path: file, env: {} });
+    expect(fromFile.config.engine.backend).toBe("reference");
+    expect("inference" in fromFile.config.app).toBe(false);
+    expect(fromFile.warnings).toEqual([`${file}: app.inference is replaced by engine.backend; read app.inference: reference as engine.backend: reference (write that instead)`]);
+    // The shipped file sets engine.backend: auto; app.inference on the command line still wins over it, as its layer does.
+    const fromCli = await load(["app.inference=reference"]);
+    expect(fromCli.config.engine.backend).toBe("reference");
+    expect((await load(["app.inference=fast"], { SALESCAST__ENGINE__BACKEND: "reference" })).config.engine.backend).toBe("auto");
+    // Both in one layer: engine.backend wins and app.inference is reported as ignored.
+    const both = await load(["app.inference=reference", "engine.backend=native"]);
+    expect(both.config.engine.backend).toBe("native");
+    expect(both.warnings).toEqual(["the command line: app.inference is replaced by engine.backend, which this layer also sets; app.inference is ignored, remove it"]);
+    const odd = await load(["app.inference=wasm"]);
+    expect(odd.config.engine.backend).toBe("auto");
+    expect(odd.warnings).toEqual(['the command line: app.inference is no longer read (it was "wasm"); set engine.backend to auto, native or reference instead']);
   });
 });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
+import { dataSettingsFromDefaults } from "../../src/config/from-defaults.js";
 import { DataError } from "../../src/data/errors.js";
 import type { DataSettings } from "../../src/data/types.js";
 
@@ -22,20 +23,9 @@ export function useTempDir(): { file(name: string, content: string | Buffer): st
   };
 }
 
+/** The data section of the shipped configuration with `overrides` over it. */
 export function settings(overrides: Partial<DataSettings>): DataSettings {
-  return {
-    csv_path: "data/raw/sales_data.csv",
-    layout: "long",
-    date_column: "Date",
-    category_column: "Product Category",
-    value_column: "Total Amount",
-    series_columns: [],
-    frequency: "D",
-    fill: "zero",
-    available_categories: [],
-    window_size: 14,
-    ...overrides,
-  };
+  return dataSettingsFromDefaults(overrides);
 }
 
 /** Runs `promise`, expects a DataError, returns it for closer checks. */

@@ -1,35 +1,97 @@
 // Every backend must pass these kernel checks against naive float64 loops: the reference one
-// and the native "fast" one when it is built (backends-under-test.ts).
+// and the native one when it is built (backends-under-test.ts). Before them, the choice between
+// the backends (engine.backend; src/engine/backends/index.ts).
 
-import { afterEach, describe, expect, it } from "vitest";
-import { activeBackend, availableBackends, Random, type Backend } from "../../src/engine/index.js";
-import { backendDescription, defaultBackendName } from "../../src/engine/backend.js";
-import { fastBackendProblem } from "../../src/engine/backends/fast.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  activeBackend, availableBackends, backendDescription, backendSelection, getBackend, nativeBackendProblem, Random, resolveBackendName, useBackend,
+  type Backend,
+} from "../../src/engine/index.js";
 import { backendsUnderTest } from "./backends-under-test.js";
 
-const saved = process.env.SALESCAST_BACKEND;
+const nativeLoads = nativeBackendProblem() === undefined;
+const ENV_NAMES = ["SALESCAST__ENGINE__BACKEND", "SALESCAST_BACKEND"] as const;
+const savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
+const savedSelection = backendSelection();
+
 afterEach(() => {
-  if (saved === undefined) delete process.env.SALESCAST_BACKEND;
-  else process.env.SALESCAST_BACKEND = saved;
+  for (const name of ENV_NAMES) {
+    if (savedEnv[name] === undefined) delete process.env[name];
+    else process.env[name] = savedEnv[name];
+  }
+  useBackend(savedSelection.choice, savedSelection.source);
+  vi.resetModules();
 });
 
-describe("backend selection", () => {
-  it("defaults to fast when its addon loads, else reference; SALESCAST_BACKEND=reference forces reference", () => {
-    delete process.env.SALESCAST_BACKEND;
-    const expected = fastBackendProblem() === undefined ? "fast" : "reference";
-    expect(defaultBackendName()).toBe(expected);
-    expect(activeBackend().name).toBe(expected);
-    expect(backendDescription()).toMatch(new RegExp(`^${expected} \\(`));
-    process.env.SALESCAST_BACKEND = "reference";
-    expect(activeBackend().name).toBe("reference");
-    expect(backendDescription()).toMatch(/^reference \(TypeScript; /);
-    expect(availableBackends()).toEqual(["reference", "fast"]);
+/** A fresh engine module graph that reads the environment `env` (the choice from the environment is read once per module). */
+async function engineWithEnvironment(env: Partial<Record<(typeof ENV_NAMES)[number], string>>) {
+  for (const name of ENV_NAMES) delete process.env[name];
+  Object.assign(process.env, env);
+  vi.resetModules();
+  return import("../../src/engine/index.js");
+}
+
+/** The messages of the process warnings emitted while `run` runs (they arrive on a later tick). */
+async function warningsDuring(run: () => void): Promise<string[]> {
+  const seen: string[] = [];
+  const listen = (warning: Error) => seen.push(warning.message);
+  process.on("warning", listen);
+  try {
+    run();
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off("warning", listen);
+  }
+  return seen;
+}
+
+describe("backend selection (engine.backend)", () => {
+  it("lists reference and native; auto is native exactly when its addon loads", () => {
+    expect(availableBackends()).toEqual(["reference", "native"]);
+    expect(resolveBackendName("auto")).toBe(nativeLoads ? "native" : "reference");
+    expect(resolveBackendName("reference")).toBe("reference");
+    expect(resolveBackendName("native")).toBe("native");
   });
 
-  it("names the available backends when SALESCAST_BACKEND is unknown", () => {
-    process.env.SALESCAST_BACKEND = "cuda";
-    expect(() => activeBackend()).toThrow(/Unknown engine backend "cuda". Available backends: reference, fast/);
-    expect(backendDescription()).toMatch(/^none \(Unknown engine backend "cuda"/);
+  it("useBackend decides for every model made afterwards, and the description says why", () => {
+    useBackend("auto");
+    expect(activeBackend().name).toBe(nativeLoads ? "native" : "reference");
+    expect(backendDescription()).toMatch(nativeLoads ? /^native \(C\+\+ addon, .* threads?\)$/ : /^reference \(TypeScript; native backend unavailable: /);
+    useBackend("reference");
+    expect(activeBackend().name).toBe("reference");
+    expect(backendDescription()).toMatch(
+      nativeLoads ? /^reference \(TypeScript; chosen by engine\.backend: reference, the native backend is available\)$/ : /^reference \(TypeScript; native backend unavailable: /,
+    );
+    expect(backendSelection()).toEqual({ choice: "reference", source: "engine.backend" });
+  });
+
+  it("refuses a choice that is not auto, native or reference, and an unknown backend name", () => {
+    expect(() => useBackend("fast" as never)).toThrow(/Unknown engine\.backend "fast"; choose auto, native, reference/);
+    expect(() => getBackend("cuda")).toThrow(/Unknown engine backend "cuda". Available backends: reference, native/);
+  });
+
+  it("without useBackend, SALESCAST__ENGINE__BACKEND decides (the configuration's environment variable)", async () => {
+    const engine = await engineWithEnvironment({ SALESCAST__ENGINE__BACKEND: "reference" });
+    expect(engine.backendSelection()).toEqual({ choice: "reference", source: "SALESCAST__ENGINE__BACKEND" });
+    expect(engine.activeBackend().name).toBe("reference");
+    if (nativeLoads) expect(engine.backendDescription()).toBe("reference (TypeScript; chosen by SALESCAST__ENGINE__BACKEND=reference, the native backend is available)");
+    const fresh = await engineWithEnvironment({});
+    expect(fresh.backendSelection()).toEqual({ choice: "auto", source: "default" });
+  });
+
+  it("still reads the deprecated SALESCAST_BACKEND, fast meaning native, with deprecation warnings; the new variable wins", async () => {
+    let engine = await engineWithEnvironment({ SALESCAST_BACKEND: "fast" });
+    const warnings = await warningsDuring(() => expect(engine.backendSelection()).toEqual({ choice: "native", source: "SALESCAST_BACKEND" }));
+    expect(warnings.join("\n")).toMatch(/SALESCAST_BACKEND is deprecated: use SALESCAST__ENGINE__BACKEND/);
+    expect(warnings.join("\n")).toMatch(/"fast" is the old name of the native backend; write "native"/);
+    engine = await engineWithEnvironment({ SALESCAST_BACKEND: "reference", SALESCAST__ENGINE__BACKEND: "auto" });
+    expect(engine.backendSelection()).toEqual({ choice: "auto", source: "SALESCAST__ENGINE__BACKEND" });
+  });
+
+  it("an unknown value in the environment is an error naming the variable and the choices, and --version's line says so", async () => {
+    const engine = await engineWithEnvironment({ SALESCAST__ENGINE__BACKEND: "cuda" });
+    expect(() => engine.activeBackend()).toThrow(/Unknown engine backend "cuda" \(from SALESCAST__ENGINE__BACKEND\). Set it to one of auto, native, reference/);
+    expect(engine.backendDescription()).toMatch(/^none \(Unknown engine backend "cuda"/);
   });
 });
 

@@ -1,26 +1,24 @@
-// The backends every engine test runs on: always "reference", and "fast" when its native addon
-// is built. A missing addon skips "fast" with the reason printed, unless SALESCAST_REQUIRE_FAST=1
+// The backends every engine test runs on: always "reference", and "native" when its addon is
+// built. A missing addon skips "native" with the reason printed, unless SALESCAST_REQUIRE_NATIVE=1
 // (CI sets it where a compiler is installed), which turns the skip into a failure.
-import { getBackend, type Backend } from "../../src/engine/index.js";
-import { fastBackendProblem } from "../../src/engine/backends/fast.js";
+import { getBackend, nativeBackendProblem, type Backend } from "../../src/engine/index.js";
 
-export function backendsUnderTest(): Backend[] {
-  const backends = [getBackend("reference")];
-  const problem = fastBackendProblem();
-  if (problem === undefined) {
-    backends.push(getBackend("fast"));
-  } else if (process.env.SALESCAST_REQUIRE_FAST === "1") {
-    throw new Error(`SALESCAST_REQUIRE_FAST=1 but the fast backend cannot load: ${problem}`);
-  } else {
-    console.warn(`engine tests: skipping the fast backend: ${problem}`);
+/** Throws when CI requires the native addon and it cannot load; otherwise returns the problem (or undefined). */
+export function nativeProblemUnlessRequired(what = "the native backend"): string | undefined {
+  const problem = nativeBackendProblem();
+  if (problem !== undefined && process.env.SALESCAST_REQUIRE_NATIVE === "1") {
+    throw new Error(`SALESCAST_REQUIRE_NATIVE=1 but ${what} cannot load: ${problem}`);
   }
-  return backends;
+  return problem;
 }
 
-export function fastBackendOrSkipReason(): Backend | string {
-  const problem = fastBackendProblem();
-  if (problem !== undefined && process.env.SALESCAST_REQUIRE_FAST === "1") {
-    throw new Error(`SALESCAST_REQUIRE_FAST=1 but the fast backend cannot load: ${problem}`);
-  }
-  return problem ?? getBackend("fast");
+export function backendsUnderTest(): Backend[] {
+  const problem = nativeProblemUnlessRequired();
+  if (problem === undefined) return [getBackend("reference"), getBackend("native")];
+  console.warn(`engine tests: skipping the native backend: ${problem}`);
+  return [getBackend("reference")];
+}
+
+export function nativeBackendOrSkipReason(): Backend | string {
+  return nativeProblemUnlessRequired() ?? getBackend("native");
 }

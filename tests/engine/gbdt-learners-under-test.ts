@@ -1,12 +1,12 @@
-// The GBDT tree learners every GBDT test runs on: always "reference", and "fast" when the native
-// addon is built (SALESCAST_REQUIRE_FAST=1 turns a missing addon into a failure, as for the
+// The GBDT tree learners every GBDT test runs on: always "reference", and "native" when the
+// addon is built (SALESCAST_REQUIRE_NATIVE=1 turns a missing addon into a failure, as for the
 // engine backends: tests/engine/backends-under-test.ts).
-import { nativeLearnerProblem, type LearnerChoice } from "../../src/engine/gbdt/index.js";
+import type { LearnerChoice } from "../../src/engine/gbdt/index.js";
+import { nativeProblemUnlessRequired } from "./backends-under-test.js";
 
 export function learnersUnderTest(): LearnerChoice[] {
-  const problem = nativeLearnerProblem();
-  if (problem === undefined) return ["reference", "fast"];
-  if (process.env.SALESCAST_REQUIRE_FAST === "1") throw new Error(`SALESCAST_REQUIRE_FAST=1 but the native GBDT learner cannot load: ${problem}`);
-  console.warn(`GBDT tests: skipping the fast learner: ${problem}`);
+  const problem = nativeProblemUnlessRequired("the native GBDT learner");
+  if (problem === undefined) return ["reference", "native"];
+  console.warn(`GBDT tests: skipping the native learner: ${problem}`);
   return ["reference"];
 }

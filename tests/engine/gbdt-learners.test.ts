@@ -1,9 +1,10 @@
 // The two tree learners grow the same trees (the native one is checked against the readable
 // reference, bit for bit), whatever the thread count; training is deterministic for a seed;
 // early stopping keeps the best iteration; models survive a JSON round trip.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { gbdtFeatureImportance, gbdtFromJson, gbdtToJson, predictGbdt, trainGbdt, type GbdtModel } from "../../src/engine/gbdt/index.js";
 import { createNativeLearner, nativeLearnerProblem } from "../../src/engine/gbdt/native-learner.js";
+import { backendSelection, useBackend } from "../../src/engine/index.js";
 import { splitRows, syntheticDataset } from "./gbdt-data.js";
 
 /** The model without the name of the learner that grew it. */
@@ -23,21 +24,21 @@ describe.skipIf(nativeLearnerProblem() !== undefined)("the native learner grows 
       const data = syntheticDataset(dataOptions);
       if (name.includes("weights")) data.weight = Float32Array.from(data.label, (_, i) => 0.5 + (i % 3));
       const reference = trainGbdt(data, params, { learner: "reference" });
-      const fast = trainGbdt(data, params, { learner: "fast" });
+      const native = trainGbdt(data, params, { learner: "native" });
       expect(reference.training.learner).toBe("reference");
-      expect(fast.training.learner).toBe("fast");
-      expect(fast.trees.length).toBe(params.num_iterations);
-      expect(trees(fast)).toEqual(trees(reference));
+      expect(native.training.learner).toBe("native");
+      expect(native.trees.length).toBe(params.num_iterations);
+      expect(trees(native)).toEqual(trees(reference));
       const rows = data.label.length;
-      expect(predictGbdt(fast, data.features, rows)).toEqual(predictGbdt(reference, data.features, rows));
+      expect(predictGbdt(native, data.features, rows)).toEqual(predictGbdt(reference, data.features, rows));
     });
   }
 
   it("gives the same trees on one thread or two (histograms big enough to be split)", () => {
     const data = syntheticDataset({ rows: 30000, cols: 10, missing: 0.05, seed: 8 });
     const params = { num_iterations: 10, bagging_fraction: 0.8, bagging_freq: 1 };
-    const one = trainGbdt(data, { ...params, num_threads: 1 }, { learner: "fast" });
-    const two = trainGbdt(data, { ...params, num_threads: 2 }, { learner: "fast" });
+    const one = trainGbdt(data, { ...params, num_threads: 1 }, { learner: "native" });
+    const two = trainGbdt(data, { ...params, num_threads: 2 }, { learner: "native" });
     expect(one.params.num_threads).toBe(1);
     expect(two.params.num_threads).toBe(2);
     expect(two.trees).toEqual(one.trees);
@@ -60,10 +61,37 @@ describe.skipIf(nativeLearnerProblem() !== undefined)("the native learner grows 
     const rows = data.label.length;
     const columnMajor = new Float32Array(data.features.length);
     for (let r = 0; r < rows; r++) for (let c = 0; c < 5; c++) columnMajor[c * rows + r] = data.features[r * 5 + c];
-    const a = trainGbdt(data, { num_iterations: 10 }, { learner: "fast" });
-    const b = trainGbdt({ ...data, features: columnMajor, layout: "column-major" }, { num_iterations: 10 }, { learner: "fast" });
+    const a = trainGbdt(data, { num_iterations: 10 }, { learner: "native" });
+    const b = trainGbdt({ ...data, features: columnMajor, layout: "column-major" }, { num_iterations: 10 }, { learner: "native" });
     expect(trees(b)).toEqual(trees(a));
     expect(predictGbdt(b, columnMajor, rows, { layout: "column-major" })).toEqual(predictGbdt(a, data.features, rows));
+  });
+});
+
+describe("which learner trains without learner: engine.backend's", () => {
+  const data = syntheticDataset({ rows: 500, cols: 4, seed: 2 });
+  const saved = backendSelection();
+  afterEach(() => useBackend(saved.choice, saved.source));
+
+  it("reference when engine.backend is reference; under auto, native exactly when the addon loads", () => {
+    useBackend("reference");
+    expect(trainGbdt(data, { num_iterations: 2 }).training.learner).toBe("reference");
+    useBackend("auto");
+    expect(trainGbdt(data, { num_iterations: 2 }).training.learner).toBe(nativeLearnerProblem() === undefined ? "native" : "reference");
+  });
+
+  it.runIf(nativeLearnerProblem() === undefined)('still takes learner: "fast", the native learner\'s old name, with a deprecation warning', async () => {
+    const warned: string[] = [];
+    const listen = (warning: Error) => warned.push(warning.message);
+    process.on("warning", listen);
+    try {
+      const model = trainGbdt(data, { num_iterations: 2 }, { learner: "fast" });
+      expect(model.training.learner).toBe("native");
+      await new Promise((resolve) => setImmediate(resolve)); // emitWarning delivers on a later tick
+    } finally {
+      process.off("warning", listen);
+    }
+    expect(warned.join("\n")).toMatch(/"fast" is the old name of "native"/);
   });
 });
 

@@ -1,6 +1,6 @@
 // Installing without a usable compiler must still work (the install script exits 0 and says
 // why), and the engine must then run on the reference backend, with a clear error only when
-// SALESCAST_BACKEND=fast asks for the missing addon.
+// engine.backend: native asks for the missing addon.
 
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -10,10 +10,10 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 const SCRIPT = fileURLToPath(new URL("../../scripts/build-native.mjs", import.meta.url));
-const saved = { backend: process.env.SALESCAST_BACKEND, addon: process.env.SALESCAST_NATIVE_ADDON };
+const saved = { backend: process.env.SALESCAST__ENGINE__BACKEND, addon: process.env.SALESCAST_NATIVE_ADDON };
 
 afterEach(() => {
-  for (const [key, value] of [["SALESCAST_BACKEND", saved.backend], ["SALESCAST_NATIVE_ADDON", saved.addon]] as const) {
+  for (const [key, value] of [["SALESCAST__ENGINE__BACKEND", saved.backend], ["SALESCAST_NATIVE_ADDON", saved.addon]] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -40,7 +40,7 @@ describe("scripts/build-native.mjs (the install script)", () => {
       const result = runScript({ SALESCAST_SKIP_NATIVE: "1", SALESCAST_NATIVE_BUILD_DIR: dir });
       expect(result.status).toBe(0);
       expect(result.stdout.trim().split("\n")).toEqual([
-        "salescast: fast engine backend unavailable (SALESCAST_SKIP_NATIVE=1, build skipped); the reference TypeScript backend will be used.",
+        "salescast: native engine backend unavailable (SALESCAST_SKIP_NATIVE=1, build skipped); the reference TypeScript backend will be used.",
       ]);
     });
   });
@@ -49,7 +49,7 @@ describe("scripts/build-native.mjs (the install script)", () => {
     withTempDir((dir) => {
       const result = runScript({ SALESCAST_SKIP_NATIVE: "", CXX: "/nonexistent/c++", SALESCAST_NATIVE_BUILD_DIR: dir });
       expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(/fast engine backend unavailable \(the compiler CXX=\/nonexistent\/c\+\+ does not run\)/);
+      expect(result.stdout).toMatch(/native engine backend unavailable \(the compiler CXX=\/nonexistent\/c\+\+ does not run\)/);
       expect(readdirSync(dir)).toEqual([]);
     });
   });
@@ -62,7 +62,7 @@ describe("scripts/build-native.mjs (the install script)", () => {
       const out = join(dir, "build");
       const result = runScript({ SALESCAST_SKIP_NATIVE: "", CXX: fake, SALESCAST_NATIVE_BUILD_DIR: out });
       expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(/fast engine backend unavailable \(compiling network_kernels .* failed: x\.cpp:1: error: broken on purpose\)/);
+      expect(result.stdout).toMatch(/native engine backend unavailable \(compiling network_kernels .* failed: x\.cpp:1: error: broken on purpose\)/);
       expect(readdirSync(out)).toEqual([]);
     });
   });
@@ -75,24 +75,25 @@ describe("the engine without the native addon", () => {
     return import("../../src/engine/index.js");
   }
 
-  it("defaults to the reference backend and says why", async () => {
-    delete process.env.SALESCAST_BACKEND;
+  it("engine.backend auto takes the reference backend and says why", async () => {
+    delete process.env.SALESCAST__ENGINE__BACKEND;
     const engine = await engineWithoutAddon();
-    expect(engine.defaultBackendName()).toBe("reference");
+    expect(engine.resolveBackendName("auto")).toBe("reference");
     expect(engine.activeBackend().name).toBe("reference");
-    expect(engine.backendDescription()).toMatch(/^reference \(TypeScript; fast backend unavailable: the native addon is not built \(no .*salescast-missing/);
+    expect(engine.backendDescription()).toMatch(/^reference \(TypeScript; native backend unavailable: the native addon is not built \(no .*salescast-missing/);
     const model = new engine.CnnLstmModel({ windowSize: 5, inputSize: 1, convChannels: 2, lstmHidden: 3, lstmLayers: 1, outputSize: 1 }, 1);
     expect(model.backend.name).toBe("reference");
     expect(model.predict(new Float32Array(5), 1)).toHaveLength(1);
   });
 
-  it("SALESCAST_BACKEND=fast fails with what is missing and how to build it", async () => {
-    process.env.SALESCAST_BACKEND = "fast";
+  it("engine.backend: native fails with what is missing, how to build it and the setting to change", async () => {
+    process.env.SALESCAST__ENGINE__BACKEND = "native";
     const engine = await engineWithoutAddon();
     expect(() => engine.activeBackend()).toThrow(
-      /The fast engine backend cannot be used: the native addon is not built .*npm rebuild salescast.*node scripts\/build-native\.mjs/,
+      /The native engine backend cannot be used: the native addon is not built .*npm rebuild salescast.*node scripts\/build-native\.mjs.*set engine\.backend to auto/,
     );
     expect(() => new engine.CnnLstmModel({ windowSize: 5, inputSize: 1, convChannels: 2, lstmHidden: 3, lstmLayers: 1, outputSize: 1 }, 1))
-      .toThrow(/fast engine backend cannot be used/);
+      .toThrow(/native engine backend cannot be used/);
+    expect(engine.backendDescription()).toMatch(/^none \(The native engine backend cannot be used/);
   });
 });

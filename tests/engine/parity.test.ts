@@ -1,5 +1,5 @@
 // Parity with PyTorch 1.13 (float32): forward, loss, every gradient and five Adam steps,
-// against the fixtures tools/torch_fixtures.py writes, on every backend under test (the fast
+// against the fixtures tools/torch_fixtures.py writes, on every backend under test (the native
 // one runs its fused whole-network path and native Adam here). Prints the margin per tensor.
 
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "../../src/engine/checkpoint.js";
+import { activeBackend, getBackend } from "../../src/engine/index.js";
 import { ForecastInputError, MAX_HORIZON, SalesForecaster } from "../../src/forecaster/index.js";
 import type { ModelVersionInfo } from "../../src/registry/index.js";
 import { commitModel, createWorkspace, NORMALIZATION, sampleWindow, WINDOW, type Workspace } from "../server/helpers.js";
@@ -94,14 +95,14 @@ describe("SalesForecaster", () => {
     expect(() => forecaster.predictBatch([sampleWindow(), sampleWindow(5)])).toThrow(/instances\[1\]: Series must contain exactly 14 values, got 5/);
   });
 
-  it("answers through the WebAssembly SIMD path by default, matching the engine's path", async () => {
-    expect(forecaster.inference).toBe("fast");
-    const reference = await SalesForecaster.fromRegistered(info, { inference: "reference" });
-    expect(reference.inference).toBe("reference");
+  it("computes on the engine's backend (native when built), or the one it is given, with the same answers", async () => {
+    expect(forecaster.backend).toBe(activeBackend().name);
+    const reference = await SalesForecaster.fromRegistered(info, { backend: getBackend("reference") });
+    expect(reference.backend).toBe("reference");
     const windows = [sampleWindow(WINDOW, 60), sampleWindow(WINDOW, 120), sampleWindow(WINDOW, 400)];
-    const fast = forecaster.forecastBatch(windows, 5);
+    const served = forecaster.forecastBatch(windows, 5);
     const slow = reference.forecastBatch(windows, 5);
-    fast.forEach((steps, i) => steps.forEach((value, h) => expect(Math.abs(value - slow[i][h])).toBeLessThan(1e-3)));
+    served.forEach((steps, i) => steps.forEach((value, h) => expect(Math.abs(value - slow[i][h])).toBeLessThan(1e-3)));
   });
 
   it("loads a checkpoint folder outside the registry", async () => {

@@ -50,7 +50,7 @@ describe.skipIf(problem)(`the MLflow offline queue follows train.checkpoint_path
   it("a run that cannot reach MLflow is queued beside the registry, not in ./checkpoints", async () => {
     const trained = await cli(ws.root, ["train", "--json", "--config", "config.yaml", ...overrides]);
     expect(trained.code, trained.stderr).toBe(0);
-    const { categories } = JSON.parse(trained.stdout) as { categories: Array<{ run_id?: string; runId?: string }> };
+    const { categories } = JSON.parse(trained.stdout) as { categories: Array<{ run_id: string }> };
     const queued = await readdir(join(store, ".mlflow-pending"));
     expect(queued).toHaveLength(1);
     expect(JSON.stringify(categories)).toContain(queued[0]);

@@ -2,6 +2,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { nativeBackendProblem } from "../../src/engine/index.js";
 import { commitModel, createWorkspace, dailyDates, syntheticValues, testApp, WINDOW, type Workspace } from "./helpers.js";
 
 let ws: Workspace;
@@ -34,10 +35,13 @@ describe("health and readiness", () => {
     await commitModel(ws.registry, "Beauty");
     const after = await get("/api/ready");
     expect(after.statusCode).toBe(200);
-    // The predictor is the fastest path this machine has: native when the addon is built.
-    const loaded = { category: "Beauty", version: 1, window_size: WINDOW, inference: "fast", predictor: expect.stringMatching(/^(native|wasm)$/) };
+    // engine.backend is auto here: native when the addon is built, else reference.
+    const backend = nativeBackendProblem() === undefined ? "native" : "reference";
+    const loaded = { category: "Beauty", version: 1, window_size: WINDOW, backend };
     expect(after.json()).toEqual({ status: "ready", models: [loaded] });
-    expect((await get("/api/health")).json().models).toEqual([loaded]);
+    const health = (await get("/api/health")).json();
+    expect(health.models).toEqual([loaded]);
+    expect(health.engine).toEqual({ setting: "auto", backend, native_unavailable: backend === "native" ? null : expect.stringContaining("native addon") });
   });
 
   it("keeps a client's X-Request-Id when it is a plain token, and replaces anything else", async () => {
@@ -80,6 +84,7 @@ describe("categories and models", () => {
     expect(models.map((m: { category: string }) => m.category)).toEqual(["Beauty", "Orphan"]);
     // What a forecast needs: a one-channel model reads the sales alone, no date, no covariates.
     expect(beauty.inputs).toEqual({
+      kind: "cnn_lstm",
       window_size: WINDOW,
       horizon: 1,
       frequency: "D",
@@ -101,7 +106,7 @@ describe("categories and models", () => {
         max_epochs: 2,
         seed: 42,
         architecture: "CNNLSTM",
-        architectures: ["CNNLSTM"],
+        architectures: ["CNNLSTM", "cnn_lstm", "naive", "seasonal_naive", "moving_average", "holt_winters", "ets"],
         features: { day_of_week: false, month: false },
         limits: { min_window_size: 3, max_epochs: 1000 },
       },

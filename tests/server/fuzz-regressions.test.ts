@@ -82,6 +82,12 @@ describe("fuzz findings: the OpenAPI document", () => {
     expect(response.statusCode, response.body).toBe(202);
   });
 
+  it("ST201 schema-violating request accepted: POST /api/train_all refuses a JSON null body (no body at all stays accepted)", async () => {
+    const response = await app.inject({ method: "POST", url: "/api/train_all?wait=true", headers: { "content-type": "application/json" }, payload: "null" });
+    expect(response.statusCode, response.body).toBe(422);
+    expect(response.json()).toMatchObject({ error: "validation_error", message: expect.stringContaining("body") });
+  });
+
   it("ST105 undocumented Content-Type: /metrics is documented as Prometheus text and answers it", async () => {
     expect(Object.keys(operation("/metrics", "get").responses["200"].content)).toEqual(["text/plain; version=0.0.4; charset=utf-8"]);
     const response = await app.inject("/metrics");

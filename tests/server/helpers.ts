@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { builtDistProblem } from "../built-dist.js";
-import { configSchema, type Config } from "../../src/config/schema.js";
+import { configFromDefaults } from "../../src/config/from-defaults.js";
+import type { Config } from "../../src/config/schema.js";
 import { saveCheckpoint } from "../../src/engine/checkpoint.js";
 import { CnnLstmModel } from "../../src/engine/model.js";
 import { LocalRegistry, type ModelVersionInfo } from "../../src/registry/index.js";
@@ -51,40 +52,16 @@ export async function writeSalesCsv(path: string, categories = ["Beauty", "Cloth
   await writeFile(path, `${lines.join("\n")}\n`);
 }
 
+/** A tiny model's configuration with its files in `root` (the defaults for everything else). */
 export function testConfig(root: string, overrides: { itemId?: string; maxEpochs?: number } = {}): Config {
-  return configSchema.parse({
-    data: {
-      csv_path: join(root, "sales.csv"),
-      layout: "long",
-      date_column: "Date",
-      category_column: "Product Category",
-      value_column: "Total Amount",
-      series_columns: [],
-      frequency: "D",
-      fill: "zero",
-      available_categories: [],
-      item_id: overrides.itemId ?? "Beauty",
-      window_size: WINDOW,
-      batch_size: 16,
-      val_fraction: 0.2,
-      test_fraction: 0,
+  return configFromDefaults(
+    {
+      data: { item_id: overrides.itemId ?? "Beauty", window_size: WINDOW, batch_size: 16 },
+      model: { conv_channels: 4, lstm_hidden: 8, lr: 0.01 },
+      train: { max_epochs: overrides.maxEpochs ?? 2, mlflow_tracking_uri: "", experiment_name: "server-tests" },
     },
-    model: { architecture: "CNNLSTM", input_size: 1, conv_channels: 4, lstm_hidden: 8, lstm_layers: 1, lr: 0.01 },
-    train: {
-      max_epochs: overrides.maxEpochs ?? 2,
-      gpus: 0,
-      seed: 42,
-      patience: 5,
-      grad_clip: 0,
-      weight_decay: 0,
-      mlflow_tracking_uri: "",
-      experiment_name: "server-tests",
-      checkpoint_path: join(root, "checkpoints", "model.ckpt"),
-      normalization_path: join(root, "checkpoints", "normalization.json"),
-    },
-    app: { host: "127.0.0.1", port: 8000, api_url: "http://localhost:8000/api" },
-    tracking: { uri: join(root, "mlruns") },
-  });
+    { folder: root },
+  );
 }
 
 export async function createWorkspace(options: { categories?: string[]; days?: number } = {}): Promise<Workspace> {
@@ -148,7 +125,7 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../
 /** Why the built server (dist/) cannot be tested, or undefined when it is there and newer than its sources. */
 export function builtServerProblem(): string | undefined {
   // What the built server runs (the CLI and the dashboard are not part of it).
-  const folders = ["server", "forecaster", "training", "registry", "engine", "data", "config", "tracking"];
+  const folders = ["server", "forecaster", "training", "registry", "tracking", "backtest", "models", "engine", "data", "config"];
   return builtDistProblem(["dist/src/server/app.js", "dist/src/training/worker.js"], folders.map((folder) => `src/${folder}`));
 }
 

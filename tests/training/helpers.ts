@@ -1,5 +1,6 @@
 // Synthetic data and tiny configurations for the training tests (never the real data files).
-import { configSchema, type Config } from "../../src/config/schema.js";
+import { configFromDefaults } from "../../src/config/from-defaults.js";
+import type { Config } from "../../src/config/schema.js";
 
 export function dailyDates(n: number, start = "2024-01-01"): string[] {
   const first = Date.parse(`${start}T00:00:00Z`);
@@ -17,42 +18,22 @@ export function syntheticSeries(n: number, seed = 1, level = 100): Float64Array 
   return Float64Array.from({ length: n }, (_, i) => level * weekly[i % 7] + i * 0.1 + noise() * 10);
 }
 
-/** A valid configuration with a tiny model, pointing at the given folders. */
+/** A valid configuration with a tiny model, its files in `root` (the defaults for everything else). */
 export function tinyConfig(overrides: { csvPath?: string; root?: string; maxEpochs?: number; patience?: number; seed?: number } = {}): Config {
-  const root = overrides.root ?? "/nonexistent";
-  return configSchema.parse({
-    data: {
-      csv_path: overrides.csvPath ?? `${root}/sales.csv`,
-      layout: "long",
-      date_column: "Date",
-      category_column: "Product Category",
-      value_column: "Total Amount",
-      series_columns: [],
-      frequency: "D",
-      fill: "zero",
-      available_categories: [],
-      item_id: "A",
-      window_size: 7,
-      batch_size: 16,
-      val_fraction: 0.2,
-      test_fraction: 0,
+  return configFromDefaults(
+    {
+      data: { ...(overrides.csvPath === undefined ? {} : { csv_path: overrides.csvPath }), item_id: "A", window_size: 7, batch_size: 16 },
+      model: { conv_channels: 4, lstm_hidden: 6, lr: 0.01 },
+      train: {
+        max_epochs: overrides.maxEpochs ?? 4,
+        seed: overrides.seed ?? 42,
+        patience: overrides.patience ?? 3,
+        mlflow_tracking_uri: "",
+        experiment_name: "test-experiment",
+      },
     },
-    model: { architecture: "CNNLSTM", input_size: 1, conv_channels: 4, lstm_hidden: 6, lstm_layers: 1, lr: 0.01 },
-    train: {
-      max_epochs: overrides.maxEpochs ?? 4,
-      gpus: 0,
-      seed: overrides.seed ?? 42,
-      patience: overrides.patience ?? 3,
-      grad_clip: 0,
-      weight_decay: 0,
-      mlflow_tracking_uri: "",
-      experiment_name: "test-experiment",
-      checkpoint_path: `${root}/checkpoints/model.ckpt`,
-      normalization_path: `${root}/checkpoints/normalization.json`,
-    },
-    app: { host: "127.0.0.1", port: 8000, api_url: "http://localhost:8000/api" },
-    tracking: { uri: `${root}/mlruns` },
-  });
+    { folder: overrides.root ?? "/nonexistent" },
+  );
 }
 
 /**

@@ -1,9 +1,11 @@
 // The dashboard's helpers behind issue 15's fixes, without a browser: one locale for every
 // number and date (and the currency of app.currency), labels that follow the data's period,
 // live loss curves that grow by new arrays (so memoised charts redraw), the forecast CSV, the
-// Train page's overrides and error-to-field mapping, and the API shapes the pages read.
+// Train page's overrides and error-to-field mapping, and the settings assumed of a server that
+// cannot say its own.
 import { describe, expect, it } from "vitest";
-import { normaliseJob, normaliseModels, normaliseSettings } from "../../web/src/api-shapes.js";
+import { configFromDefaults } from "../../src/config/from-defaults.js";
+import { buildApp } from "../../src/server/app.js";
 import type { CategoryProgress } from "../../web/src/api-types.js";
 import { timeAxisLabel } from "../../web/src/charts/options.js";
 import { forecastCsv } from "../../web/src/lib/forecast-csv.js";
@@ -75,12 +77,12 @@ const progress = (epoch: number, trainLoss: number | null, valLoss: number | nul
   category,
   state: "training",
   epoch,
-  maxEpochs: 10,
+  max_epochs: 10,
   batch: 1,
   batches: 5,
   loss: 0.5,
-  trainLoss,
-  valLoss,
+  train_loss: trainLoss,
+  val_loss: valLoss,
 });
 
 describe("live loss curves", () => {
@@ -172,64 +174,15 @@ describe("the Train page's settings", () => {
   });
 });
 
-describe("API shapes", () => {
-  it("GET /api/models: the default category and each model's inputs", () => {
-    const answer = normaliseModels({
-      default: "Electronics",
-      models: [
-        {
-          category: "Beauty",
-          version: 2,
-          window_size: 14,
-          metrics: { val_mase: 0.8 },
-          inputs: {
-            window_size: 14,
-            horizon: 3,
-            frequency: "W",
-            features: { day_of_week: false, month: true, holidays: ["2024-12-25"], covariates: ["promo"] },
-            channels: ["sales", "month_sin", "month_cos", "holiday", "cov_promo"],
-            needs_last_date: true,
-          },
-        },
-        { category: "Clothing", window_size: 7, inputs: null },
-      ],
-    });
-    expect(answer.defaultCategory).toBe("Electronics");
-    expect(answer.models[0].inputs).toEqual({
-      windowSize: 14,
-      horizon: 3,
-      frequency: "W",
-      dayOfWeek: false,
-      month: true,
-      holidays: ["2024-12-25"],
-      covariates: ["promo"],
-      channels: ["sales", "month_sin", "month_cos", "holiday", "cov_promo"],
-      needsLastDate: true,
-    });
-    expect(answer.models[1].inputs).toBeUndefined();
-    // An older server's plain list still reads.
-    expect(normaliseModels([{ category: "A", window_size: 3 }]).models).toHaveLength(1);
-  });
-
-  it("GET /api/settings, and defaults for what an older server leaves out", () => {
-    expect(
-      normaliseSettings({
-        default_category: "Beauty",
-        frequency: "W",
-        currency: "EUR",
-        training: { window_size: 8, max_epochs: 5, seed: 1, architecture: "CNNLSTM", architectures: ["CNNLSTM"], features: { day_of_week: true, month: false }, limits: { min_window_size: 3, max_epochs: 1000 } },
-      }),
-    ).toEqual({
-      defaultCategory: "Beauty",
-      frequency: "W",
-      currency: "EUR",
-      training: { windowSize: 8, maxEpochs: 5, seed: 1, architecture: "CNNLSTM", architectures: ["CNNLSTM"], dayOfWeek: true, month: false, minWindowSize: 3, maxEpochsLimit: 1000 },
-    });
-    expect(normaliseSettings({})).toMatchObject({ frequency: "D", currency: null, training: { windowSize: 14, architectures: ["CNNLSTM"] } });
-  });
-
-  it("a job's overrides", () => {
-    expect(normaliseJob({ id: "j", state: "running", overrides: { train: { max_epochs: 3 } } }).overrides).toEqual({ train: { max_epochs: 3 } });
-    expect(normaliseJob({ id: "j" }).overrides).toEqual({});
+describe("the settings of a server that cannot say its own", () => {
+  it("are what GET /api/settings answers with the shipped configuration", async () => {
+    const app = await buildApp({ config: configFromDefaults(), logger: false, env: {}, warmModels: false });
+    try {
+      const answer = await app.inject({ method: "GET", url: "/api/settings" });
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toEqual(DEFAULT_SETTINGS);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -1,186 +1,66 @@
-// What the pages work with. The server's JSON (snake_case, docs/api.md) is turned into these
-// by api-shapes.ts, so a renamed field is fixed in one place, not in every page.
+// The names the pages use for the server's JSON. Every type here is taken from
+// api-types.gen.ts, which `npm run gen:api-types` generates from the server's own route schemas
+// (the OpenAPI document at /docs/json), keys as the server writes them (snake_case). Nothing
+// is written by hand: a renamed or retyped field fails `npm run typecheck` where a page reads it.
+import type { paths } from "./api-types.gen.js";
 
-export interface CategoryInfo {
-  name: string;
-  /** The category is in the sales data (only those have a series to explore or train on). */
-  inData: boolean;
-  /** A registered model exists for it (undefined when the server does not say). */
-  hasModel?: boolean;
-}
+type Method = "get" | "post";
+type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
 
-export interface CategoriesAnswer {
-  /** data.item_id: the category the server treats as the default. */
-  defaultCategory?: string;
-  categories: CategoryInfo[];
-}
+/** The JSON body of a route's answer with the given status. */
+export type ApiAnswer<P extends keyof paths, M extends Method, S extends number = 200> =
+  Operation<P, M> extends { responses: { [status in S]: { content: { "application/json": infer T } } } } ? T : never;
 
-export type Frequency = "D" | "W";
+/** The JSON body a route takes. */
+export type ApiBody<P extends keyof paths, M extends Method> =
+  Operation<P, M> extends { requestBody?: { content: { "application/json": infer T } } } ? T : never;
 
-export interface ModelInfo {
-  category: string;
-  version?: number;
-  trainedAt?: string;
-  windowSize: number;
-  runId?: string;
-  /** Validation (and test) metrics as the registry keeps them: val_mase, seasonal_naive_val_mase, ... */
-  metrics: Record<string, number>;
-  /** What a forecast from it needs; undefined when the server could not read it. */
-  inputs?: ModelInputs;
-}
+/** GET /api/categories. */
+export type CategoriesAnswer = ApiAnswer<"/api/categories", "get">;
+export type CategoryInfo = CategoriesAnswer["categories"][number];
 
-export interface ModelInputs {
-  windowSize: number;
-  /** Periods the network predicts per call; longer forecasts are recursive. */
-  horizon: number;
-  frequency: Frequency;
-  dayOfWeek: boolean;
-  month: boolean;
-  holidays: string[];
-  /** Covariates a forecast needs: window + horizon values each. */
-  covariates: string[];
-  channels: string[];
-  needsLastDate: boolean;
-}
-
-export interface ModelsAnswer {
-  /** data.item_id: the category the server treats as the default (it may have no model). */
-  defaultCategory?: string;
-  models: ModelInfo[];
-}
+/** GET /api/models: the version each category serves. */
+export type ModelsAnswer = ApiAnswer<"/api/models", "get">;
+export type ModelInfo = ModelsAnswer["models"][number];
+/** What a forecast from a model needs; null when the server could not read its files. */
+export type ModelInputs = NonNullable<ModelInfo["inputs"]>;
 
 /** GET /api/settings. */
-export interface ServerSettings {
-  defaultCategory?: string;
-  frequency: Frequency;
-  currency: string | null;
-  training: TrainingDefaults;
-}
+export type ServerSettings = ApiAnswer<"/api/settings", "get">;
+export type TrainingDefaults = ServerSettings["training"];
+export type Frequency = ServerSettings["frequency"];
 
-export interface TrainingDefaults {
-  windowSize: number;
-  maxEpochs: number;
-  seed: number;
-  architecture: string;
-  architectures: string[];
-  dayOfWeek: boolean;
-  month: boolean;
-  minWindowSize: number;
-  maxEpochsLimit: number;
-}
+/** GET /api/series/{category}. */
+export type Series = ApiAnswer<"/api/series/{category}", "get">;
+/** GET /api/series/{category}/latest: the last window, the date a forecast from it is for, and the covariates over it. */
+export type LatestWindow = ApiAnswer<"/api/series/{category}/latest", "get">;
 
-/** What a training job changes over the server's configuration (POST /api/train "overrides"). */
-export interface TrainingOverrides {
-  data?: { window_size?: number };
-  model?: { architecture?: string; features?: { day_of_week?: boolean; month?: boolean } };
-  train?: { max_epochs?: number; seed?: number };
-}
+/** POST /api/predict/{category}. */
+export type PredictBody = ApiBody<"/api/predict/{category}", "post">;
+export type PredictAnswer = ApiAnswer<"/api/predict/{category}", "post">;
+export type IntervalBand = NonNullable<PredictAnswer["intervals"]>[number];
 
-export interface Series {
-  category: string;
-  dates: string[];
-  values: number[];
-  windowSize?: number;
-  /** D (daily) or W (weekly); dates are the first day of each period. */
-  frequency: Frequency;
-  /** For a latest window: the period a forecast from it is for. */
-  nextDate?: string;
-  /** For a latest window of a covariate model: each covariate's values over the window, from the data file. */
-  covariates?: Record<string, number[]>;
-}
+/** POST /api/train. */
+export type TrainBody = ApiBody<"/api/train", "post">;
+/** What a training job changes over the server's configuration ("overrides"). */
+export type TrainingOverrides = NonNullable<TrainBody["overrides"]>;
+/** POST /api/train's 202: the job was accepted. */
+export type TrainAccepted = ApiAnswer<"/api/train", "post", 202>;
 
-export interface PredictAnswer {
-  predictedSales: number;
-  /** Always at least one value: [predictedSales] when no horizon was asked. */
-  forecast: number[];
-  /** One band per level asked for (empty when none was): bounds per forecast step. */
-  intervals: IntervalBand[];
-}
+/** GET /api/jobs/{id} (also the "snapshot" and "end" server-sent events). */
+export type JobSnapshot = ApiAnswer<"/api/jobs/{id}", "get">;
+export type JobState = JobSnapshot["state"];
+/** One category's progress (also the "progress" event). */
+export type CategoryProgress = JobSnapshot["progress"][number];
+/** One category's result (also the "result" event). */
+export type CategoryResult = JobSnapshot["results"][number];
+export type ForecastMetrics = NonNullable<CategoryResult["metrics"]>;
 
-export interface IntervalBand {
-  level: number;
-  lower: number[];
-  upper: number[];
-}
-
-export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
-
-export interface CategoryProgress {
-  category: string;
-  state: "pending" | "training" | "done";
-  epoch: number;
-  maxEpochs: number;
-  batch: number;
-  batches: number;
-  loss: number | null;
-  trainLoss: number | null;
-  valLoss: number | null;
-}
-
-export interface ForecastMetrics {
-  rmse: number | null;
-  mae: number | null;
-  smape: number | null;
-  mase: number | null;
-}
-
-export interface CategoryResult {
-  category: string;
-  status: "ok" | "skipped" | "failed";
-  reason?: string;
-  metrics?: ForecastMetrics;
-  baselines?: Record<string, ForecastMetrics>;
-  epochs: number;
-  bestEpoch: number;
-  seconds: number;
-  version?: number;
-  runId?: string;
-}
-
-export interface JobSnapshot {
-  id: string;
-  state: JobState;
-  categories: string[];
-  experimentName: string;
-  overrides: TrainingOverrides;
-  createdAt?: string;
-  finishedAt?: string | null;
-  progress: CategoryProgress[];
-  results: CategoryResult[];
-  error: string | null;
-}
-
-export type RunStatus = "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
-
-export interface RunInfo {
-  runId: string;
-  experimentId?: string;
-  runName: string;
-  experimentName?: string;
-  status: RunStatus;
-  startTime: number;
-  endTime?: number;
-  tags: Record<string, string>;
-  params: Record<string, string>;
-  metrics: Record<string, number>;
-  artifacts: string[];
-  error?: string;
-}
-
-export interface TrackingStoreInfo {
-  kind: "local" | "mlflow";
-  /** The MLflow UI's address (the tracking server's), when the store is an MLflow server. */
-  uiUrl?: string;
-}
-
-export interface RunsAnswer {
-  runs: RunInfo[];
-  store: TrackingStoreInfo;
-}
-
-export interface MetricPoint {
-  step: number;
-  value: number;
-}
+/** GET /api/runs. */
+export type RunsAnswer = ApiAnswer<"/api/runs", "get">;
+export type RunInfo = RunsAnswer["runs"][number];
+export type TrackingStoreInfo = RunsAnswer["store"];
+/** GET /api/runs/{id}/metrics/{key}. */
+export type MetricHistory = ApiAnswer<"/api/runs/{id}/metrics/{key}", "get">;
 
 export const isFinishedJob = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";

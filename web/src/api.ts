@@ -1,17 +1,21 @@
-// The dashboard's only way to the server: the public /api routes (docs/api.md). Every failure
-// becomes an ApiError whose message a person can act on, so pages can show it as it is.
-import { normaliseCategories, normaliseJob, normaliseModels, normaliseRuns, normaliseSeries, normaliseSettings } from "./api-shapes.js";
+// The dashboard's only way to the server: the public /api routes (docs/api.md). Answers are the
+// server's JSON as sent, typed from its own route schemas (api-types.ts). Every failure becomes
+// an ApiError whose message a person can act on, so pages can show it as it is.
 import type {
+  ApiAnswer,
   CategoriesAnswer,
-  IntervalBand,
   JobSnapshot,
-  MetricPoint,
+  LatestWindow,
+  MetricHistory,
   ModelsAnswer,
   PredictAnswer,
+  PredictBody,
   RunInfo,
   RunsAnswer,
   Series,
   ServerSettings,
+  TrainAccepted,
+  TrainBody,
   TrainingOverrides,
 } from "./api-types.js";
 
@@ -78,16 +82,16 @@ function errorFrom(status: number, json: unknown, text: string, url: string): Ap
 const segment = encodeURIComponent;
 
 export async function getCategories(signal?: AbortSignal): Promise<CategoriesAnswer> {
-  return normaliseCategories(await request<unknown>("categories", { signal }));
+  return request<CategoriesAnswer>("categories", { signal });
 }
 
 export async function getModels(signal?: AbortSignal): Promise<ModelsAnswer> {
-  return normaliseModels(await request<unknown>("models", { signal }));
+  return request<ModelsAnswer>("models", { signal });
 }
 
 /** The data's frequency, the currency, the default category and the training defaults. */
 export async function getSettings(signal?: AbortSignal): Promise<ServerSettings> {
-  return normaliseSettings(await request<unknown>("settings", { signal }));
+  return request<ServerSettings>("settings", { signal });
 }
 
 export async function getSeries(category: string, range: { from?: string; to?: string } = {}, signal?: AbortSignal): Promise<Series> {
@@ -95,12 +99,12 @@ export async function getSeries(category: string, range: { from?: string; to?: s
   if (range.from) query.set("from", range.from);
   if (range.to) query.set("to", range.to);
   const suffix = query.size > 0 ? `?${query}` : "";
-  return normaliseSeries(category, await request<unknown>(`series/${segment(category)}${suffix}`, { signal }));
+  return request<Series>(`series/${segment(category)}${suffix}`, { signal });
 }
 
 /** The last window of the category (what the model needs to predict the next period). */
-export async function getLatestWindow(category: string, signal?: AbortSignal): Promise<Series> {
-  return normaliseSeries(category, await request<unknown>(`series/${segment(category)}/latest`, { signal }));
+export async function getLatestWindow(category: string, signal?: AbortSignal): Promise<LatestWindow> {
+  return request<LatestWindow>(`series/${segment(category)}/latest`, { signal });
 }
 
 export interface PredictRequest {
@@ -114,36 +118,36 @@ export interface PredictRequest {
   covariates?: Record<string, number[]>;
 }
 
-export async function predict(category: string, ask: PredictRequest, signal?: AbortSignal): Promise<PredictAnswer> {
-  const body: { series: number[]; horizon?: number; level?: number[]; last_date?: string; covariates?: Record<string, number[]> } = { series: ask.series };
+/** A forecast of one window: every step (one when no horizon was asked), and one band per level asked for. */
+export type Forecast = Required<Pick<PredictAnswer, "predicted_sales" | "forecast" | "intervals">>;
+
+export async function predict(category: string, ask: PredictRequest, signal?: AbortSignal): Promise<Forecast> {
+  const body: PredictBody = { series: ask.series };
   if (ask.horizon > 1) body.horizon = ask.horizon;
   if (ask.levels && ask.levels.length > 0) body.level = ask.levels;
   if (ask.lastDate) body.last_date = ask.lastDate;
   if (ask.covariates && Object.keys(ask.covariates).length > 0) body.covariates = ask.covariates;
-  const answer = await request<{ predicted_sales: number; forecast?: number[]; intervals?: IntervalBand[] }>(`predict/${segment(category)}`, {
-    method: "POST",
-    body,
-    signal,
-  });
-  return { predictedSales: answer.predicted_sales, forecast: answer.forecast ?? [answer.predicted_sales], intervals: answer.intervals ?? [] };
+  const answer = await request<PredictAnswer>(`predict/${segment(category)}`, { method: "POST", body, signal });
+  // The series form always has predicted_sales; forecast only when a horizon was sent.
+  const first = answer.predicted_sales!;
+  return { predicted_sales: first, forecast: answer.forecast ?? [first], intervals: answer.intervals ?? [] };
 }
 
 /** `overrides` change settings for this job only (epochs, window, seed, features); the server checks them like config.yaml. */
-export async function startTraining(categories: string[], experimentName: string, overrides: TrainingOverrides = {}): Promise<JobSnapshot> {
-  const body: { categories: string[]; experiment_name?: string; overrides?: TrainingOverrides } = { categories };
+export async function startTraining(categories: string[], experimentName: string, overrides: TrainingOverrides = {}): Promise<TrainAccepted> {
+  const body: TrainBody = { categories };
   if (experimentName.trim() !== "") body.experiment_name = experimentName.trim();
   if (Object.keys(overrides).length > 0) body.overrides = overrides;
-  return normaliseJob(await request<unknown>("train", { method: "POST", body }));
+  return request<TrainAccepted>("train", { method: "POST", body });
 }
 
 /** Training jobs the server remembers, newest first. */
 export async function getJobs(signal?: AbortSignal): Promise<JobSnapshot[]> {
-  const answer = await request<{ jobs?: unknown[] }>("jobs", { signal });
-  return (answer.jobs ?? []).map(normaliseJob);
+  return (await request<ApiAnswer<"/api/jobs", "get">>("jobs", { signal })).jobs;
 }
 
 export async function getJob(id: string, signal?: AbortSignal): Promise<JobSnapshot> {
-  return normaliseJob(await request<unknown>(`jobs/${segment(id)}`, { signal }));
+  return request<JobSnapshot>(`jobs/${segment(id)}`, { signal });
 }
 
 /** Absolute URL of a job's server-sent events (EventSource needs one). */
@@ -153,19 +157,21 @@ export function jobEventsUrl(id: string): string {
 
 export async function getRuns(filter: { category?: string } = {}, signal?: AbortSignal): Promise<RunsAnswer> {
   const query = filter.category ? `?${new URLSearchParams({ category: filter.category })}` : "";
-  return normaliseRuns(await request<unknown>(`runs${query}`, { signal }));
+  return request<RunsAnswer>(`runs${query}`, { signal });
+}
+
+/** One point of a loss curve; a value the store holds as NaN or Infinity (sent as null) is NaN. */
+export interface MetricPoint {
+  step: number;
+  value: number;
 }
 
 export async function getMetricHistory(runId: string, key: string, signal?: AbortSignal): Promise<MetricPoint[]> {
-  const answer = await request<{ history?: MetricPoint[]; points?: MetricPoint[] } | MetricPoint[]>(
-    `runs/${segment(runId)}/metrics/${segment(key)}`,
-    { signal },
-  );
-  const points = Array.isArray(answer) ? answer : (answer.history ?? answer.points ?? []);
-  return points.map((p) => ({ step: Number(p.step), value: p.value === null ? Number.NaN : Number(p.value) }));
+  const answer = await request<MetricHistory>(`runs/${segment(runId)}/metrics/${segment(key)}`, { signal });
+  return answer.history.map((p) => ({ step: p.step, value: p.value === null ? Number.NaN : p.value }));
 }
 
 /** URL of a run's artifact (the evaluation plot), for an <img>. */
-export function artifactUrl(run: Pick<RunInfo, "runId">, path: string): string {
-  return `${API}runs/${segment(run.runId)}/artifacts/${path.split("/").map(segment).join("/")}`;
+export function artifactUrl(run: Pick<RunInfo, "run_id">, path: string): string {
+  return `${API}runs/${segment(run.run_id)}/artifacts/${path.split("/").map(segment).join("/")}`;
 }

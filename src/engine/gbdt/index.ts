@@ -5,13 +5,13 @@
 // the boosting loop with bagging, feature sampling and early stopping (train.ts).
 //
 // Two tree learners grow identical trees: the TypeScript one here is the specification; the
-// native one (native/src/gbdt_*.cpp, via native-learner.ts) is the fast path, chosen by default
-// when the addon loads (as the engine's backends are: SALESCAST_BACKEND=reference|fast).
+// native one (native/src/gbdt_*.cpp, via native-learner.ts) is the fast path, chosen by the
+// same setting as the engine's backend (engine.backend: auto = native when the addon loads).
 //
 //   const model = trainGbdt(
 //     { features, cols, label, weight?, layout?: "row-major" | "column-major", featureNames? },
 //     { objective: "regression_l1", num_leaves: 31, learning_rate: 0.05, ... },   // LightGBM's names
-//     { valid?: GbdtDataset, learner?: "reference" | "fast", onIteration? },
+//     { valid?: GbdtDataset, learner?: "reference" | "native", onIteration? },
 //   );
 //   const yhat = predictGbdt(model, features, rows);          // Float64Array (exp applied for poisson/tweedie)
 //   const text = gbdtToJson(model); const again = gbdtFromJson(text);

@@ -17,7 +17,7 @@ export interface TreeParams extends SplitParams {
 }
 
 export interface TreeLearner {
-  /** "reference" or "fast" (the engine backends' names). */
+  /** "reference" or "native" (the engine backends' names). */
   readonly name: string;
   /**
    * Grows one tree on the rows `bag` (ascending row indices; null = every row), splitting only on

@@ -1,14 +1,14 @@
 // Which tree learner trains a model: the one named by the caller, else the one matching the
-// engine's active backend (SALESCAST_BACKEND, or "fast" when the native addon loads).
+// engine's backend (engine.backend: native when it resolves to native, else reference).
 
-import { activeBackend } from "../backend.js";
+import { activeBackend } from "../backends/index.js";
 import type { BinMapper, SortSample } from "./binning.js";
 import type { FeatureLayout } from "./dataset.js";
 import { createReferenceLearner } from "./grow-tree.js";
 import type { TreeLearnerFactory } from "./learner.js";
 import { createNativeLearner, nativeBinFeatures, nativeLearnerProblem, nativeSortSample } from "./native-learner.js";
 
-export type LearnerChoice = "reference" | "fast";
+export type LearnerChoice = "reference" | "native";
 
 export interface LearnerKind {
   name: LearnerChoice;
@@ -19,13 +19,20 @@ export interface LearnerKind {
   sortSample?: SortSample;
 }
 
-export function chooseLearner(choice?: LearnerChoice): LearnerKind {
-  const name = choice ?? (activeBackend().name === "fast" ? "fast" : "reference");
+let warnedFast = false;
+
+/** `choice` "fast" is the native learner's old name, still accepted with a deprecation message. */
+export function chooseLearner(choice?: LearnerChoice | "fast"): LearnerKind {
+  if (choice === "fast") {
+    if (!warnedFast) process.emitWarning('GBDT learner "fast" is the old name of "native"; write learner: "native"', "DeprecationWarning");
+    warnedFast = true;
+  }
+  const name = choice === "fast" ? "native" : choice ?? (activeBackend().name === "native" ? "native" : "reference");
   if (name === "reference") return { name, create: createReferenceLearner };
-  if (name === "fast") {
+  if (name === "native") {
     const problem = nativeLearnerProblem();
-    if (problem !== undefined) throw new Error(`The fast GBDT learner cannot be used: ${problem}. Or pass learner: "reference".`);
+    if (problem !== undefined) throw new Error(`The native GBDT learner cannot be used: ${problem}. Or pass learner: "reference".`);
     return { name, create: createNativeLearner, binFeatures: nativeBinFeatures, sortSample: nativeSortSample };
   }
-  throw new Error(`Unknown GBDT learner ${JSON.stringify(name)}; use "reference" or "fast".`);
+  throw new Error(`Unknown GBDT learner ${JSON.stringify(name)}; use "reference" or "native".`);
 }

@@ -22,7 +22,7 @@ export interface GbdtModel {
 }
 
 export interface GbdtTrainingReport {
-  /** "reference" or "fast": which tree learner grew the trees (they are the same either way). */
+  /** "reference" or "native" ("fast" in models trained before the rename): which tree learner grew the trees (they are the same either way). */
   learner: string;
   /** Iterations run (may exceed trees.length after early stopping). */
   iterations: number;

@@ -4,7 +4,7 @@
 // over two threads. It also sorts the binning sample and bins the features (binning.ts's
 // sortSample and valueToBin, in C++).
 
-import { loadedAddon, fastBackendProblem } from "../backends/fast.js";
+import { loadedAddon, nativeBackendProblem } from "../backends/native.js";
 import type { BinMapper, BinnedData, SortSample } from "./binning.js";
 import type { FeatureLayout } from "./dataset.js";
 import type { TreeLearner, TreeParams } from "./learner.js";
@@ -24,13 +24,13 @@ interface NativeGbdtAddon {
 
 function addon(): NativeGbdtAddon {
   const loaded = loadedAddon() as NativeGbdtAddon | undefined;
-  if (!loaded) throw new Error(`The native GBDT learner cannot be used: ${fastBackendProblem()}. Or choose the reference learner (learner: "reference").`);
+  if (!loaded) throw new Error(`The native GBDT learner cannot be used: ${nativeBackendProblem()}. Or choose the reference learner (learner: "reference").`);
   return loaded;
 }
 
 /** Why the native learner cannot be used here, or undefined when it can. */
 export function nativeLearnerProblem(): string | undefined {
-  return fastBackendProblem();
+  return nativeBackendProblem();
 }
 
 const flags = (mappers: BinMapper[], pick: (m: BinMapper) => boolean) => Uint8Array.from(mappers, (m) => (pick(m) ? 1 : 0));
@@ -62,7 +62,7 @@ export function createNativeLearner(data: BinnedData, params: TreeParams): TreeL
       params.lambda_l1, params.lambda_l2, params.min_gain_to_split));
   const tree = allocateGrownTree(params.num_leaves, data.rows);
   return {
-    name: "fast",
+    name: "native",
     grow(gradients, hessians, bag, features) {
       tree.numLeaves = n.gbdtGrow(handle, gradients, hessians, bag, bag ? bag.length : 0, features, features.length, params.num_threads,
         tree.splitFeature, tree.thresholdBin, tree.defaultLeft, tree.leftChild, tree.rightChild, tree.splitGain,

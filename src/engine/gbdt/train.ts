@@ -25,8 +25,8 @@ import { toModelTree, type GrownTree } from "./tree.js";
 export interface TrainGbdtOptions {
   /** Validation rows for the metric report and early stopping (early_stopping_round). */
   valid?: GbdtDataset;
-  /** Tree learner: "reference" (TypeScript) or "fast" (native); default: the engine's active backend. */
-  learner?: LearnerChoice;
+  /** Tree learner: "reference" (TypeScript) or "native"; default: the engine's backend (engine.backend). "fast": native's old name, deprecated. */
+  learner?: LearnerChoice | "fast";
   /** Called after each iteration with its index and the validation metric (NaN without one). */
   onIteration?: (iteration: number, validMetric: number) => void;
 }

@@ -12,6 +12,8 @@ import { extname } from "node:path";
 import type { FastifyPluginAsync } from "fastify";
 import type { Config } from "../../config/schema.js";
 import { trackingStoreFor, TrackingError, type RunInfo, type TrackingStore } from "../../tracking/index.js";
+import { runJson } from "../../tracking/run-json.js";
+import { finiteOrNull } from "../../util/finite-or-null.js";
 import { HttpError } from "../errors.js";
 import { errorResponses } from "./schemas.js";
 
@@ -29,7 +31,7 @@ const numberOrNull = { type: ["number", "null"] } as const;
 
 const runSchema = {
   type: "object",
-  required: ["run_id", "run_name", "experiment_id", "experiment_name", "status", "start_time", "tags", "params", "metrics", "artifacts"],
+  required: ["run_id", "run_name", "experiment_id", "experiment_name", "status", "start_time", "end_time", "tags", "params", "metrics", "artifacts", "error"],
   properties: {
     run_id: { type: "string" },
     run_name: { type: "string" },
@@ -48,7 +50,7 @@ const runSchema = {
 
 const storeSchema = {
   type: "object",
-  required: ["kind"],
+  required: ["kind", "ui_url"],
   properties: {
     kind: { type: "string", enum: ["local", "mlflow"] },
     ui_url: { type: ["string", "null"], description: "The MLflow UI (the tracking server's address) when kind is mlflow" },
@@ -70,25 +72,6 @@ const artifactFile = {
     [...new Set([...Object.values(CONTENT_TYPES), "application/octet-stream"])].map((type) => [type, { schema: { type: "string", format: "binary" } }]),
   ),
 };
-const finite = (value: number) => (Number.isFinite(value) ? value : null);
-
-function apiRun(run: RunInfo) {
-  return {
-    run_id: run.runId,
-    run_name: run.runName,
-    experiment_id: run.experimentId,
-    experiment_name: run.experimentName,
-    status: run.status,
-    start_time: run.startTime,
-    end_time: run.endTime ?? null,
-    tags: run.tags,
-    params: run.params,
-    metrics: Object.fromEntries(Object.entries(run.metrics).map(([k, v]) => [k, finite(v)])),
-    artifacts: run.artifacts,
-    error: run.error ?? null,
-  };
-}
-
 /** The store's own errors with the status they deserve (not_found 404, invalid 422, conflict 409). */
 function httpError(error: unknown): unknown {
   if (!(error instanceof TrackingError)) return error;
@@ -139,7 +122,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, opt
       const { category, experiment, status } = request.query;
       try {
         const runs = await s.listRuns({ category, experimentName: experiment, status });
-        return { store: storeInfo(s), runs: runs.map(apiRun) };
+        return { store: storeInfo(s), runs: runs.map(runJson) };
       } catch (error) {
         throw httpError(error);
       }
@@ -158,7 +141,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, opt
     },
     async (request) => {
       try {
-        return apiRun(await theStore().getRun(request.params.id));
+        return runJson(await theStore().getRun(request.params.id));
       } catch (error) {
         throw httpError(error);
       }
@@ -201,7 +184,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, opt
         // A key too long for a local file name was never logged: the store answers an empty
         // history (fuzz finding), not a server error.
         const history = await s.getMetricHistory(id, key);
-        return { key, history: history.map((p) => ({ step: p.step, value: finite(p.value), timestamp: p.timestamp })) };
+        return { key, history: history.map((p) => ({ step: p.step, value: finiteOrNull(p.value), timestamp: p.timestamp })) };
       } catch (error) {
         throw httpError(error);
       }

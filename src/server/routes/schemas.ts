@@ -17,6 +17,7 @@ export const categoryParam = {
 /** Forecast accuracy in sales units; null where undefined (MASE on a flat training part). */
 export const metricsSchema = {
   type: "object",
+  required: ["rmse", "mae", "smape", "mase"],
   properties: {
     rmse: { type: ["number", "null"] },
     mae: { type: ["number", "null"] },
@@ -24,11 +25,6 @@ export const metricsSchema = {
     mase: { type: ["number", "null"] },
   },
 } as const;
-
-/** JSON has no NaN or Infinity: such values go out as null. */
-export function finiteOrNull(value: number | undefined): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
 
 /**
  * Statuses the framework answers before a route runs; docs.ts adds them to the document:

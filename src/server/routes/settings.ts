@@ -4,7 +4,7 @@
 // override (POST /api/train "overrides") with their current values and limits.
 import type { FastifyPluginAsync } from "fastify";
 import { ARCHITECTURES, MIN_WINDOW_SIZE } from "../../config/schema.js";
-import { MAX_EPOCHS_OVERRIDE } from "./jobs.js";
+import { MAX_EPOCHS_OVERRIDE } from "./job-schemas.js";
 
 const settingsAnswer = {
   type: "object",

@@ -24,10 +24,10 @@ export function LiveLossChart({ losses, label, height = 200, testId }: { losses:
 const KEYS = ["train_loss", "val_loss"] as const;
 
 /** Both loss curves of every run given, one colour per run (train solid, validation dashed). */
-export function RunsLossChart({ runs, height = 300, testId }: { runs: Pick<RunInfo, "runId" | "runName">[]; height?: number; testId?: string }) {
-  const key = runs.map((r) => r.runId).join(",");
+export function RunsLossChart({ runs, height = 300, testId }: { runs: Pick<RunInfo, "run_id" | "run_name">[]; height?: number; testId?: string }) {
+  const key = runs.map((r) => r.run_id).join(",");
   const histories = useAsync(
-    (signal) => Promise.all(runs.map((run) => Promise.all(KEYS.map((k) => getMetricHistory(run.runId, k, signal))))),
+    (signal) => Promise.all(runs.map((run) => Promise.all(KEYS.map((k) => getMetricHistory(run.run_id, k, signal))))),
     [key],
   );
   const option = useMemo(() => {
@@ -38,7 +38,7 @@ export function RunsLossChart({ runs, height = 300, testId }: { runs: Pick<RunIn
     runs.forEach((run, i) => {
       const color = PALETTE[(single ? 0 : i) % PALETTE.length];
       const [train, val] = histories.data![i] ?? [[], []];
-      const name = single ? "" : `${run.runName} (${run.runId.slice(0, 6)})`;
+      const name = single ? "" : `${run.run_name} (${run.run_id.slice(0, 6)})`;
       lines.push({ name: `${name} train loss`.trim(), points: train.map((p) => [p.step, p.value]), color });
       lines.push({ name: `${name} validation loss`.trim(), points: val.map((p) => [p.step, p.value]), color: single ? PALETTE[1] : color, dashed: true });
     });
@@ -51,7 +51,7 @@ export function RunsLossChart({ runs, height = 300, testId }: { runs: Pick<RunIn
   if (empty) return <p class="muted">No loss was recorded for {runs.length > 1 ? "these runs" : "this run"}.</p>;
   return (
     <div data-testid={testId}>
-      <Chart option={option} label={`Training and validation loss by epoch for ${runs.map((r) => r.runName).join(", ")}`} height={height} />
+      <Chart option={option} label={`Training and validation loss by epoch for ${runs.map((r) => r.run_name).join(", ")}`} height={height} />
     </div>
   );
 }

@@ -69,13 +69,16 @@ function bestIndex(values: Array<number | null | undefined>): number {
   return values.filter((v) => v !== null && v !== undefined && Number.isFinite(v)).length > 1 ? best : -1;
 }
 
-/** Splits the registry's flat metrics (val_mase, seasonal_naive_val_mase, ...) into columns. */
-export function columnsFromFlatMetrics(metrics: Record<string, number>, part = "val"): MetricsColumn[] {
+/**
+ * Splits the registry's flat metrics (val_mase, seasonal_naive_val_mase, ...) into columns; a
+ * metric that is not a number (NaN, sent as null) is left out like one never recorded.
+ */
+export function columnsFromFlatMetrics(metrics: Record<string, number | null>, part = "val"): MetricsColumn[] {
   const columnFor = (prefix: string) => {
     const out: Partial<Record<MetricKey, number>> = {};
     for (const [key] of ROWS) {
       const value = metrics[`${prefix}${part}_${key}`];
-      if (value !== undefined) out[key] = value;
+      if (value !== undefined && value !== null) out[key] = value;
     }
     return out;
   };

@@ -52,8 +52,8 @@ export function TrainingSettings({ form, defaults, units, problems, errorOf, onC
   return (
     <fieldset class="training-settings" data-testid="train-settings">
       <legend>Settings for this job</legend>
-      {number("epochs", "Epochs (at most)", `server: ${defaults.maxEpochs}`, { min: 1, max: defaults.maxEpochsLimit })}
-      {number("window", `Window (${units})`, `server: ${defaults.windowSize}`, { min: defaults.minWindowSize })}
+      {number("epochs", "Epochs (at most)", `server: ${defaults.max_epochs}`, { min: 1, max: defaults.limits.max_epochs })}
+      {number("window", `Window (${units})`, `server: ${defaults.window_size}`, { min: defaults.limits.min_window_size })}
       {number("seed", "Seed", `server: ${defaults.seed}`, { min: 0 })}
       <div class="setting">
         <span class="setting-label">Calendar features</span>

@@ -13,12 +13,12 @@ export type JobLosses = Readonly<Record<string, readonly EpochLoss[]>>;
 
 /** `losses` with the epoch losses in `progress` recorded; the same object when nothing is new. */
 export function recordLoss(losses: JobLosses, progress: CategoryProgress): JobLosses {
-  if (progress.trainLoss === null && progress.valLoss === null) return losses;
+  if (progress.train_loss === null && progress.val_loss === null) return losses;
   const list = losses[progress.category] ?? [];
   const last = list[list.length - 1];
   // Batch progress of the next epoch repeats the last finished epoch's losses until that epoch ends.
-  if (last && last.trainLoss === progress.trainLoss && last.valLoss === progress.valLoss) return losses;
-  const point: EpochLoss = { epoch: progress.epoch, trainLoss: progress.trainLoss, valLoss: progress.valLoss };
+  if (last && last.trainLoss === progress.train_loss && last.valLoss === progress.val_loss) return losses;
+  const point: EpochLoss = { epoch: progress.epoch, trainLoss: progress.train_loss, valLoss: progress.val_loss };
   const next = last && last.epoch === progress.epoch ? [...list.slice(0, -1), point] : [...list, point];
   return { ...losses, [progress.category]: next };
 }

@@ -6,18 +6,17 @@ import type { ServerSettings } from "../api-types.js";
 
 /** What a server without GET /api/settings (an older one) is taken to have: the shipped config.yaml. */
 export const DEFAULT_SETTINGS: ServerSettings = {
+  default_category: "Beauty",
   frequency: "D",
   currency: null,
   training: {
-    windowSize: 14,
-    maxEpochs: 10,
+    window_size: 14,
+    max_epochs: 10,
     seed: 42,
     architecture: "CNNLSTM",
-    architectures: ["CNNLSTM"],
-    dayOfWeek: false,
-    month: false,
-    minWindowSize: 3,
-    maxEpochsLimit: 1000,
+    architectures: ["CNNLSTM", "cnn_lstm", "naive", "seasonal_naive", "moving_average", "holt_winters", "ets"],
+    features: { day_of_week: false, month: false },
+    limits: { min_window_size: 3, max_epochs: 1000 },
   },
 };
 

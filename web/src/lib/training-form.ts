@@ -17,11 +17,11 @@ export type TrainingField = keyof TrainingForm | "categories" | "experiment";
 
 export function formFromDefaults(defaults: TrainingDefaults): TrainingForm {
   return {
-    epochs: String(defaults.maxEpochs),
-    window: String(defaults.windowSize),
+    epochs: String(defaults.max_epochs),
+    window: String(defaults.window_size),
     seed: String(defaults.seed),
-    dayOfWeek: defaults.dayOfWeek,
-    month: defaults.month,
+    dayOfWeek: defaults.features.day_of_week,
+    month: defaults.features.month,
     architecture: defaults.architecture,
   };
 }
@@ -42,15 +42,15 @@ export function overridesFrom(form: TrainingForm, defaults: TrainingDefaults): T
   const seed = Number(form.seed.trim());
   const window = Number(form.window.trim());
   const train: NonNullable<TrainingOverrides["train"]> = {};
-  if (epochs !== defaults.maxEpochs) train.max_epochs = epochs;
+  if (epochs !== defaults.max_epochs) train.max_epochs = epochs;
   if (seed !== defaults.seed) train.seed = seed;
   if (Object.keys(train).length > 0) overrides.train = train;
-  if (window !== defaults.windowSize) overrides.data = { window_size: window };
+  if (window !== defaults.window_size) overrides.data = { window_size: window };
   const model: NonNullable<TrainingOverrides["model"]> = {};
   if (form.architecture !== defaults.architecture) model.architecture = form.architecture;
   const features: { day_of_week?: boolean; month?: boolean } = {};
-  if (form.dayOfWeek !== defaults.dayOfWeek) features.day_of_week = form.dayOfWeek;
-  if (form.month !== defaults.month) features.month = form.month;
+  if (form.dayOfWeek !== defaults.features.day_of_week) features.day_of_week = form.dayOfWeek;
+  if (form.month !== defaults.features.month) features.month = form.month;
   if (Object.keys(features).length > 0) model.features = features;
   if (Object.keys(model).length > 0) overrides.model = model;
   return overrides;

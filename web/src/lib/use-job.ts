@@ -2,8 +2,7 @@
 // polling GET /api/jobs/{id} when the stream cannot be opened or drops, until the job ends.
 // Epoch losses seen on the way are kept per category to draw live loss curves.
 import { useEffect, useState } from "preact/hooks";
-import { getJob, isFinishedJob, jobEventsUrl, type JobSnapshot } from "../api.js";
-import { normaliseJob, normaliseProgress, normaliseResult } from "../api-shapes.js";
+import { getJob, isFinishedJob, jobEventsUrl, type CategoryProgress, type CategoryResult, type JobSnapshot } from "../api.js";
 import { recordLosses, type JobLosses } from "./job-losses.js";
 import { errorText } from "./use-async.js";
 
@@ -21,8 +20,8 @@ export interface FollowedJob {
 
 const POLL_MS = 1000;
 
-export function useJob(jobId: string | null, initial?: JobSnapshot | null): FollowedJob {
-  const [state, setState] = useState<FollowedJob>({ job: initial ?? null, losses: {}, error: null, mode: "idle" });
+export function useJob(jobId: string | null): FollowedJob {
+  const [state, setState] = useState<FollowedJob>({ job: null, losses: {}, error: null, mode: "idle" });
 
   useEffect(() => {
     if (!jobId) return;
@@ -56,27 +55,28 @@ export function useJob(jobId: string | null, initial?: JobSnapshot | null): Foll
       if (!stopped) timer = setTimeout(poll, POLL_MS);
     };
 
-    // Events of GET /api/jobs/{id}/events: "snapshot" and "end" carry the whole job,
-    // "progress" one category's progress, "result" one category's result, "state" {id, state}.
+    // Events of GET /api/jobs/{id}/events, each data line the server's JSON: "snapshot" and
+    // "end" carry the whole job, "progress" one category's progress, "result" one category's
+    // result, "state" {id, state}.
     const onMessage = (name: string, data: string) => {
-      let event: Record<string, unknown>;
+      let event: unknown;
       try {
-        event = JSON.parse(data) as Record<string, unknown>;
+        event = JSON.parse(data);
       } catch {
         return;
       }
       if (name === "snapshot" || name === "end") {
-        const job = normaliseJob(event);
+        const job = event as JobSnapshot;
         publish(() => job, "stream");
         if (name === "end" || isFinishedJob(job.state)) stop();
       } else if (name === "state") {
-        const state = event.state as JobSnapshot["state"];
+        const { state } = event as Pick<JobSnapshot, "id" | "state">;
         publish((job) => (job ? { ...job, state } : job), "stream");
       } else if (name === "progress") {
-        const progress = normaliseProgress(event);
+        const progress = event as CategoryProgress;
         publish((job) => (job ? { ...job, state: job.state === "queued" ? "running" : job.state, progress: replaceBy(job.progress, progress) } : job), "stream");
       } else if (name === "result") {
-        const result = normaliseResult(event);
+        const result = event as CategoryResult;
         publish((job) => (job ? { ...job, results: replaceBy(job.results, result) } : job), "stream");
       }
     };

@@ -29,8 +29,8 @@ const MAX_MEAN_WINDOW = 30;
 export function ExplorerPage({ params }: { params: URLSearchParams }) {
   const categories = useAsync((signal) => getCategories(signal), []);
   // Only categories in the data have a series (a model may outlive its category in the data).
-  const names = categories.data?.categories.filter((c) => c.inData).map((c) => c.name) ?? [];
-  const preferred = categories.data?.defaultCategory;
+  const names = categories.data?.categories.filter((c) => c.in_data).map((c) => c.name) ?? [];
+  const preferred = categories.data?.default;
   const settings = useSettings();
   const defaultWindow = periodWords(settings.frequency).defaultMeanWindow;
 

@@ -6,7 +6,7 @@
 // covariate (the window's values from the data file, the forecast periods' from the user).
 // The page opens on the server's default category (data.item_id) when it has a model.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { getLatestWindow, getModels, getSeries, predict, type IntervalBand, type ModelInfo, type PredictAnswer, type Series } from "../api.js";
+import { getLatestWindow, getModels, getSeries, predict, type Forecast, type IntervalBand, type LatestWindow, type ModelInfo, type Series } from "../api.js";
 import { Chart } from "../charts/chart.js";
 import { timeChartOption, type TimeBand, type TimeLine } from "../charts/options.js";
 import { CovariateInputs } from "../components/covariate-inputs.js";
@@ -43,7 +43,7 @@ export function PredictPage({ params }: { params: URLSearchParams }) {
 
   if (answer.status === "loading" && !answer.data) return <Loading what="models" />;
   if (answer.status === "error") return <ErrorMessage title="Could not load the models" message={answer.error} onRetry={answer.reload} />;
-  const { models: list, defaultCategory } = answer.data!;
+  const { models: list, default: defaultCategory } = answer.data!;
   if (list.length === 0) return <NoModels />;
   // The category asked for in the address, else the server's default (data.item_id), else the first.
   const model = list.find((m) => m.category === picked) ?? list.find((m) => m.category === defaultCategory) ?? list[0];
@@ -76,7 +76,7 @@ export function PredictPage({ params }: { params: URLSearchParams }) {
 }
 
 interface Answer {
-  result: PredictAnswer;
+  result: Forecast;
   window: number[];
   horizon: number;
   /** Date of each forecast period. */
@@ -93,11 +93,11 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
   const [failure, setFailure] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const output = useRef<HTMLDivElement>(null);
-  const covariates = model.inputs?.covariates ?? [];
+  const covariates = model.inputs?.features.covariates ?? [];
 
   // Prefill once the latest window arrives (and again on "Reset"): the window's values, and the
   // covariates' values over the window where the data file has them.
-  const prefill = (data: Series) => {
+  const prefill = (data: LatestWindow) => {
     setCells(data.values.map(format.editable));
     setCovariateTexts(Object.fromEntries(covariates.map((name) => [name, (data.covariates?.[name] ?? []).map(format.editable).join("\n")])));
   };
@@ -206,7 +206,7 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
             <Forecast answer={answer} frequency={frequency} />
           ) : (
             <p class="muted">
-              Edit the window if you like, then press Predict (or Enter in a cell) to forecast {latest.data.nextDate ? periodOf(latest.data.nextDate, frequency) : `the next ${words.unit}`}.
+              Edit the window if you like, then press Predict (or Enter in a cell) to forecast {periodOf(latest.data.next_date, frequency)}.
             </p>
           )}
           <ForecastChart
@@ -242,12 +242,9 @@ function periodOf(isoDate: string, frequency: Frequency): string {
 }
 
 /** Dates of the forecast periods: the server's next_date, then one period apart. */
-function futureDates(latest: Series, count: number): string[] {
+function futureDates(latest: LatestWindow, count: number): string[] {
   const step = periodWords(latest.frequency).days;
-  const last = latest.dates[latest.dates.length - 1];
-  const first = latest.nextDate ?? (last ? addDays(last, step) : undefined);
-  if (!first) return [];
-  return Array.from({ length: count }, (_, i) => addDays(first, i * step));
+  return Array.from({ length: count }, (_, i) => addDays(latest.next_date, i * step));
 }
 
 /** The first period's forecast, large, with its intervals; every period is in the table under the chart. */
@@ -257,8 +254,8 @@ function Forecast({ answer, frequency }: { answer: Answer; frequency: Frequency 
     <div class="forecast" aria-live="polite" data-testid="predict-result">
       <p class="big-number">
         <span class="label">Predicted sales{first ? ` for ${periodOf(first, frequency)}` : ""}</span>
-        <output data-testid="predicted-sales" data-value={answer.result.predictedSales}>
-          {formatSales(answer.result.predictedSales)}
+        <output data-testid="predicted-sales" data-value={answer.result.predicted_sales}>
+          {formatSales(answer.result.predicted_sales)}
         </output>
       </p>
       {answer.result.intervals.length > 0 && (
@@ -341,10 +338,11 @@ function describeInputs(model: ModelInfo): string | undefined {
   const inputs = model.inputs;
   if (!inputs) return undefined;
   const parts = ["sales"];
-  if (inputs.dayOfWeek) parts.push("day of week");
-  if (inputs.month) parts.push("month");
-  if (inputs.holidays.length > 0) parts.push(`holidays (${inputs.holidays.length} date${inputs.holidays.length === 1 ? "" : "s"})`);
-  if (inputs.covariates.length > 0) parts.push(`covariate${inputs.covariates.length === 1 ? "" : "s"} ${inputs.covariates.join(", ")}`);
+  const { day_of_week, month, holidays, covariates } = inputs.features;
+  if (day_of_week) parts.push("day of week");
+  if (month) parts.push("month");
+  if (holidays.length > 0) parts.push(`holidays (${holidays.length} date${holidays.length === 1 ? "" : "s"})`);
+  if (covariates.length > 0) parts.push(`covariate${covariates.length === 1 ? "" : "s"} ${covariates.join(", ")}`);
   return parts.join(", ");
 }
 
@@ -361,9 +359,9 @@ function ModelCard({ model, frequency }: { model: ModelInfo; frequency: Frequenc
         <dt>Version</dt>
         <dd data-testid="model-version">{model.version ?? "–"}</dd>
         <dt>Trained</dt>
-        <dd>{formatDateTime(model.trainedAt)}</dd>
+        <dd>{formatDateTime(model.created_at)}</dd>
         <dt>Window</dt>
-        <dd data-testid="model-window">{periodCount(model.windowSize, frequency)}</dd>
+        <dd data-testid="model-window">{periodCount(model.window_size, frequency)}</dd>
         {inputs && (
           <>
             <dt>Inputs</dt>

@@ -36,7 +36,7 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
   const { runs, store } = answer.data!;
   const categories = [...new Set(runs.map(categoryOf).filter(Boolean))].sort();
   const shown = category ? runs.filter((r) => categoryOf(r) === category) : runs;
-  const compared = chosen.map((id) => runs.find((r) => r.runId === id)).filter((r): r is RunInfo => r !== undefined);
+  const compared = chosen.map((id) => runs.find((r) => r.run_id === id)).filter((r): r is RunInfo => r !== undefined);
 
   return (
     <div class="page runs">
@@ -55,8 +55,8 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
         <button type="button" onClick={answer.reload}>
           Refresh
         </button>
-        {store.kind === "mlflow" && store.uiUrl && (
-          <a href={store.uiUrl} target="_blank" rel="noopener" data-testid="mlflow-link">
+        {store.kind === "mlflow" && store.ui_url && /^https?:\/\//.test(store.ui_url) && (
+          <a href={store.ui_url} target="_blank" rel="noopener" data-testid="mlflow-link">
             Open the MLflow UI
           </a>
         )}
@@ -99,31 +99,31 @@ function RunTable({ runs, chosen, onToggle }: { runs: RunInfo[]; chosen: string[
         </thead>
         <tbody>
           {runs.map((run) => (
-            <tr key={run.runId} class={chosen.includes(run.runId) ? "chosen" : undefined} data-testid="run-row">
+            <tr key={run.run_id} class={chosen.includes(run.run_id) ? "chosen" : undefined} data-testid="run-row">
               <td>
                 <input
                   type="checkbox"
-                  checked={chosen.includes(run.runId)}
-                  aria-label={`Compare ${run.runName} (${run.runId.slice(0, 8)})`}
-                  onChange={(e) => onToggle(run.runId, e.currentTarget.checked)}
-                  data-testid={`run-check-${run.runId}`}
+                  checked={chosen.includes(run.run_id)}
+                  aria-label={`Compare ${run.run_name} (${run.run_id.slice(0, 8)})`}
+                  onChange={(e) => onToggle(run.run_id, e.currentTarget.checked)}
+                  data-testid={`run-check-${run.run_id}`}
                 />
               </td>
               <th scope="row">
-                {run.runName} <code class="muted">{run.runId.slice(0, 8)}</code>
-                {run.experimentName && <div class="muted small">{run.experimentName}</div>}
+                {run.run_name} <code class="muted">{run.run_id.slice(0, 8)}</code>
+                {run.experiment_name && <div class="muted small">{run.experiment_name}</div>}
               </th>
               <td>{categoryOf(run) || "–"}</td>
               <td>
-                <span class={`badge run-${run.status.toLowerCase()}`} title={run.error}>
+                <span class={`badge run-${run.status.toLowerCase()}`} title={run.error ?? undefined}>
                   {run.status.toLowerCase()}
                 </span>
               </td>
-              <td>{formatDateTime(run.startTime)}</td>
+              <td>{formatDateTime(run.start_time)}</td>
               <td data-testid="run-window">{windowOf(run)}</td>
               <td>{formatMetric(run.metrics.val_mase)}</td>
               <td>{formatMetric(run.metrics.seasonal_naive_val_mase)}</td>
-              <td>{run.metrics.epochs === undefined ? "–" : formatMetric(run.metrics.epochs)}</td>
+              <td>{run.metrics.epochs === undefined || run.metrics.epochs === null ? "–" : formatMetric(run.metrics.epochs)}</td>
             </tr>
           ))}
         </tbody>
@@ -175,8 +175,9 @@ function keyedRows(records: Array<Record<string, string>>): KeyedRow[] {
   });
 }
 
-function mapValues(record: Record<string, number>, f: (v: number) => string): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+/** `f` of each value; a metric the store holds as NaN (sent as null) is left out, as if never logged. */
+function mapValues(record: Record<string, number | null>, f: (v: number) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).flatMap(([k, v]) => (v === null ? [] : [[k, f(v)]])));
 }
 
 function CompareTable({ runs, rows, testId }: { runs: RunInfo[]; rows: KeyedRow[]; testId: string }) {
@@ -187,8 +188,8 @@ function CompareTable({ runs, rows, testId }: { runs: RunInfo[]; rows: KeyedRow[
           <tr>
             <th scope="col">Key</th>
             {runs.map((r) => (
-              <th scope="col" key={r.runId}>
-                {r.runName} <code class="muted">{r.runId.slice(0, 6)}</code>
+              <th scope="col" key={r.run_id}>
+                {r.run_name} <code class="muted">{r.run_id.slice(0, 6)}</code>
               </th>
             ))}
           </tr>

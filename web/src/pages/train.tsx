@@ -29,11 +29,10 @@ export function TrainPage({ params }: { params: URLSearchParams }) {
   const settings = useSettings();
   const [form, setForm] = useState<TrainingForm>(() => formFromDefaults(settings.training));
   const [jobId, setJobId] = useState<string | null>(params.get("job"));
-  const [started, setStarted] = useState<JobSnapshot | null>(null);
   /** A refusal of the server, next to the field it names (or above the form when it names none). */
   const [failure, setFailure] = useState<{ message: string; field?: TrainingField } | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const followed = useJob(jobId, started);
+  const followed = useJob(jobId);
   const running = followed.job !== null && !isFinishedJob(followed.job.state);
 
   // Coming back without a job in the address: follow the training still going on, if any.
@@ -58,10 +57,10 @@ export function TrainPage({ params }: { params: URLSearchParams }) {
 
   if (categories.status === "loading" && !categories.data) return <Loading what="categories" />;
   if (categories.status === "error") return <ErrorMessage title="Could not load the categories" message={categories.error} onRetry={categories.reload} />;
-  const names = categories.data!.categories.filter((c) => c.inData).map((c) => c.name);
+  const names = categories.data!.categories.filter((c) => c.in_data).map((c) => c.name);
   if (names.length === 0) return <Empty title="No categories to train">The server found no sales data: check data.csv_path in config/config.yaml.</Empty>;
   const selected = picked ?? names;
-  const notes = Object.fromEntries(categories.data!.categories.filter((c) => c.hasModel === false).map((c) => [c.name, "no model yet"]));
+  const notes = Object.fromEntries(categories.data!.categories.filter((c) => !c.has_model).map((c) => [c.name, "no model yet"]));
 
   const problems = formProblems(form);
   const formOk = Object.keys(problems).length === 0;
@@ -71,10 +70,9 @@ export function TrainPage({ params }: { params: URLSearchParams }) {
     setSubmitting(true);
     setFailure(null);
     try {
-      const job = await startTraining(selected, experiment, overridesFrom(form, settings.training));
-      setStarted(job);
-      setJobId(job.id);
-      replaceParams("train", { job: job.id });
+      const accepted = await startTraining(selected, experiment, overridesFrom(form, settings.training));
+      setJobId(accepted.job_id);
+      replaceParams("train", { job: accepted.job_id });
     } catch (error) {
       const message = errorText(error);
       setFailure({ message, field: error instanceof ApiError && error.status >= 400 && error.status < 500 ? fieldOfError(message) : undefined });
@@ -161,7 +159,7 @@ function JobView({ job, losses, warning, units }: { job: JobSnapshot; losses: Jo
         </span>
       </h2>
       <p class="muted">
-        Experiment {job.experimentName || "(default)"} · {job.categories.length} categor{job.categories.length === 1 ? "y" : "ies"}
+        Experiment {job.experiment_name || "(default)"} · {job.categories.length} categor{job.categories.length === 1 ? "y" : "ies"}
         {(isFinishedJob(job.state) || ok > 0) && ` · ${ok} trained`}
         {changed && <span data-testid="train-job-overrides"> · {changed}</span>}
       </p>
@@ -207,16 +205,16 @@ function CategoryCard({ category, progress, result, losses, jobFinished }: Categ
 }
 
 function ProgressBar({ progress }: { progress: CategoryProgress }) {
-  const total = progress.maxEpochs * Math.max(1, progress.batches);
+  const total = progress.max_epochs * Math.max(1, progress.batches);
   const done = Math.max(0, progress.epoch - 1) * Math.max(1, progress.batches) + progress.batch;
-  const loss = progress.loss ?? progress.trainLoss;
+  const loss = progress.loss ?? progress.train_loss;
   return (
     <div class="progress">
       <progress max={total || 1} value={Math.min(done, total)} aria-label={`Training progress of ${progress.category}`} />
       <p>
-        Epoch {progress.epoch}/{progress.maxEpochs} · batch {progress.batch}/{progress.batches}
+        Epoch {progress.epoch}/{progress.max_epochs} · batch {progress.batch}/{progress.batches}
         {loss !== null && ` · loss ${format.loss(loss)}`}
-        {progress.valLoss !== null && ` · validation loss ${format.loss(progress.valLoss)}`}
+        {progress.val_loss !== null && ` · validation loss ${format.loss(progress.val_loss)}`}
       </p>
     </div>
   );
@@ -239,19 +237,20 @@ function CategoryOutcome({ result, liveLosses }: { result: CategoryResult; liveL
   return (
     <div class="outcome">
       <p>
-        Registered as version <strong data-testid={`train-version-${result.category}`}>{result.version ?? "?"}</strong> · best epoch {result.bestEpoch} of{" "}
-        {result.epochs} · {format.seconds(result.seconds)} s
+        Registered as version <strong data-testid={`train-version-${result.category}`}>{result.version ?? "?"}</strong>
+        {/* Models fitted without epochs (Holt-Winters, the baselines) have none to show. */}
+        {result.epochs > 0 ? ` · best epoch ${result.best_epoch} of ${result.epochs}` : ""} · {format.seconds(result.seconds)} s
       </p>
       <div class="outcome-grid">
         <div>
           <MetricsTable caption="Validation accuracy against the baselines (best in bold)" columns={columns} testId={`train-metrics-${result.category}`} />
-          {result.runId ? (
-            <RunsLossChart runs={[{ runId: result.runId, runName: result.category }]} height={220} />
+          {result.run_id ? (
+            <RunsLossChart runs={[{ run_id: result.run_id, run_name: result.category }]} height={220} />
           ) : (
             liveLosses.length > 0 && <LiveLossChart losses={liveLosses} label={`Loss by epoch of ${result.category}`} />
           )}
         </div>
-        {result.runId && <EvaluationPlot runId={result.runId} category={result.category} />}
+        {result.run_id && <EvaluationPlot runId={result.run_id} category={result.category} />}
       </div>
     </div>
   );
@@ -262,7 +261,7 @@ function EvaluationPlot({ runId, category }: { runId: string; category: string }
   if (failed) return <p class="muted">The evaluation plot is not available from the tracking store.</p>;
   return (
     <figure class="eval-plot">
-      <img src={artifactUrl({ runId }, "eval_plot.png")} alt={`Evaluation plot of ${category}: validation actuals against the forecasts`} loading="lazy" onError={() => setFailed(true)} />
+      <img src={artifactUrl({ run_id: runId }, "eval_plot.png")} alt={`Evaluation plot of ${category}: validation actuals against the forecasts`} loading="lazy" onError={() => setFailed(true)} />
       <figcaption>Validation part: actual sales against the model and the baselines.</figcaption>
     </figure>
   );

@@ -74,8 +74,9 @@ export function calibratedFromGlobal(global: GlobalTraining, input: SeriesInput,
   return { evaluated, final, intervals };
 }
 
-/** The line a category's training prints about the shared fit. */
-export function describeGlobalFit(global: GlobalTraining, category: string): string {
+/** The line a category's training prints about the shared fit (`alone`: train --category, which registers that category only). */
+export function describeGlobalFit(global: GlobalTraining, category: string, alone: boolean): string {
   const n = global.fittedOn.length;
-  return `${global.family.kind} is a global model: fitted once on ${n} series of the file${global.leftOut.size ? ` (${global.leftOut.size} left out)` : ""} in ${global.seconds.toFixed(1)}s; registered for ${category} only`;
+  const fitted = `${global.family.kind} is a global model: fitted once on ${n} series of the file${global.leftOut.size ? ` (${global.leftOut.size} left out)` : ""} in ${global.seconds.toFixed(1)}s`;
+  return alone ? `${fitted}; registered for ${category} only (train --all registers a version for every series)` : `${fitted}; this version serves ${category}`;
 }

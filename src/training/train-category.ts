@@ -161,7 +161,7 @@ async function trainSeries(
     if (family.scope === "global") {
       // One model of every series of the file (global-fit.ts); this category's version serves this category.
       const global = options.global ?? (await fitGlobal(family, config, data, options.signal));
-      progress.report({ kind: "message", category, text: describeGlobalFit(global, category) });
+      progress.report({ kind: "message", category, text: describeGlobalFit(global, category, options.global === undefined) });
       fit = calibratedFromGlobal(global, input, split, config);
     } else {
       fit = await fitCalibrated(family, input, { config, signal: options.signal, onProgress }, {

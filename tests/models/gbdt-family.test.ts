@@ -3,25 +3,13 @@
 // loaded (the trees in gbdt_fit.json, the served series' history in the state) it forecasts the
 // same numbers; bad input never gives NaN.
 import { describe, expect, it } from "vitest";
-import type { Config } from "../../src/config/schema.js";
 import { familyOf } from "../../src/models/families.js";
 import { gbdtFamily, gbdtOptions, GBDT_FIT_FILE } from "../../src/models/gbdt/family.js";
 import { fitGbdtForecaster, forecastGbdtForecaster } from "../../src/models/gbdt/index.js";
 import { ModelFileError } from "../../src/models/model-file-error.js";
 import type { SeriesInput } from "../../src/models/model.js";
 import { syntheticSeries, tinyConfig } from "../training/helpers.js";
-
-/** A small, quick GBDT: the defaults with fewer, smaller trees. */
-export function gbdtConfig(base: Config = tinyConfig(), changes: Partial<Config["model"]["gbdt"]> = {}): Config {
-  return {
-    ...base,
-    model: {
-      ...base.model,
-      architecture: "gbdt",
-      gbdt: { ...base.model.gbdt, max_rounds: 60, early_stopping_rounds: 10, num_leaves: 7, min_data_in_leaf: 5, threads: 1, ...changes },
-    },
-  };
-}
+import { gbdtConfig } from "./gbdt-helpers.js";
 
 const daily = (name: string, values: Float64Array): SeriesInput => ({ name, values, start: "2024-01-01", frequency: "D" });
 const series = [daily("A", syntheticSeries(160, 1, 100)), daily("B", syntheticSeries(160, 2, 1000)), daily("C", syntheticSeries(120, 3, 10))];

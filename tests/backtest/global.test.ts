@@ -64,6 +64,18 @@ describe("a global family in the backtest (in this thread)", () => {
     for (const row of rows) expect(Number.isFinite(row.forecast)).toBe(true);
   });
 
+  it("fits each global variant once per cutoff too (direct: one model per step of the backtest's horizon)", async () => {
+    const fit = vi.spyOn(sourceFamily.gbdtFamily, "fit");
+    const report = await sourceBacktest.backtest(config, ["A", "B"], { ...options, variants: ["direct"] }, data);
+    expect(report.results[0].models.slice(0, 2)).toEqual(["gbdt", "gbdt_direct"]);
+    // 3 cutoffs × (gbdt + its intervals' fit + gbdt_direct).
+    expect(fit).toHaveBeenCalledTimes(9);
+    const direct = report.results[1].rows.filter((r) => r.model === "gbdt_direct");
+    const recursive = report.results[1].rows.filter((r) => r.model === "gbdt");
+    expect(direct).toHaveLength(21);
+    expect(direct.map((r) => r.forecast)).not.toEqual(recursive.map((r) => r.forecast));
+  });
+
   it("with refit once, is fitted at the first cutoff only", async () => {
     const fit = vi.spyOn(sourceFamily.gbdtFamily, "fit");
     const report = await sourceBacktest.backtest(config, ["A", "C"], { ...options, refit: "once" }, data);

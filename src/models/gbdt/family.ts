@@ -20,6 +20,7 @@ import { fitGbdtForecaster } from "./fit.js";
 import { forecastGbdtForecaster } from "./forecast.js";
 import { FEATURE_DEFAULTS } from "./options.js";
 import type { GbdtForecasterFit, GbdtForecasterOptions } from "./types.js";
+import { GBDT_VARIANTS } from "./variants.js";
 
 export const GBDT_KIND = "gbdt";
 const FORMAT_VERSION = 1;
@@ -152,4 +153,5 @@ export const gbdtFamily: ModelFamily = {
     const name = typeof state.name === "string" && state.name !== "" ? state.name : GBDT_KIND;
     return new GbdtFittedModel(name, fit, state.history === null ? undefined : historyFromState(state.history, GBDT_KIND));
   },
+  variants: GBDT_VARIANTS,
 };

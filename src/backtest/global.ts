@@ -136,13 +136,18 @@ async function fitAtCutoff(
 /** The configured global model's intervals for one series: from the model fitted before its validation part. */
 function calibrateFor(evaluated: FittedModel, series: SeriesInput, config: Config, options: BacktestOptions): IntervalCalibration {
   const split = splitBounds(series.values.length, config.data.val_fraction, 0);
-  return calibrateModelIntervals(evaluated, series, {
-    start: split.trainEnd,
-    end: split.validationEnd,
-    horizon: options.horizon,
-    levels: config.model.interval_levels,
-    source: "validation",
-  });
+  try {
+    return calibrateModelIntervals(evaluated, series, {
+      start: split.trainEnd,
+      end: split.validationEnd,
+      horizon: options.horizon,
+      levels: config.model.interval_levels,
+      source: "validation",
+    });
+  } catch (error) {
+    if (error instanceof ModelInputError) throw new BacktestError(`backtest of category "${series.name}": intervals of the global ${evaluated.kind} model: ${error.message}`);
+    throw error;
+  }
 }
 
 /** What a worker thread gets: the saved models of the cutoffs it runs. */

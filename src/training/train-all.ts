@@ -27,6 +27,7 @@ import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
 import { checkTrainingConfig, describeResult, trainCategory } from "./train-category.js";
+import { ModelInputError } from "../models/errors.js";
 import { configuredFamily } from "../models/families.js";
 import { fitGlobal, type GlobalTraining } from "./global-fit.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
@@ -134,8 +135,10 @@ async function trainGlobalKind(config: Config, data: TrainingData, series: Categ
     global = await fitGlobal(family, config, data, options.signal);
   } catch (error) {
     const reason = `the global ${family.kind} model could not be fitted: ${error instanceof Error ? error.message : String(error)}`;
+    // Input no series can be fitted on (all too short) is the data's problem: skipped, as a local kind's would be.
+    const status = error instanceof ModelInputError ? "skipped" : "failed";
     return series.map((one) => {
-      const result: CategoryResult = { category: one.category, status: "failed", reason, epochs: 0, bestEpoch: 0, seconds: 0 };
+      const result: CategoryResult = { category: one.category, status, reason, epochs: 0, bestEpoch: 0, seconds: 0 };
       progress.report({ kind: "done", category: one.category, text: describeResult(result), result });
       return result;
     });

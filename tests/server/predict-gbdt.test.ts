@@ -126,4 +126,11 @@ describe("train --category X with a global kind", () => {
     ]);
     expect(results[1].reason).toMatch(/needs at least 8/);
   });
+
+  it("skips every category, saying why, when no series of the file can be fitted", async () => {
+    const tiny: SalesData = { ...data, series: data.series.map((s) => ({ ...s, values: s.values.slice(0, 6) })) };
+    const results = await trainAll(config(), undefined, { data: tiny, threads: 0 });
+    expect(results.map((r) => r.status)).toEqual(["skipped", "skipped", "skipped"]);
+    expect(results[0].reason).toMatch(/the global gbdt model could not be fitted: no series of the data can be fitted by the gbdt model: .*needs at least 8/);
+  });
 });

@@ -244,14 +244,17 @@ export async function backtest(config: Config, categories: readonly string[] | u
     covariates: seriesCovariates(config, sales, series),
   }));
   // Global candidates: fitted here once per cutoff on every series of the data, before the categories run.
-  const global = candidates.some(isGlobal) ? await fitGlobalCandidates(config, candidates, globalSeries(config, sales), jobs.map((job) => job.category), options) : undefined;
+  const fittedGlobal = candidates.some(isGlobal) ? await fitGlobalCandidates(config, candidates, globalSeries(config, sales), jobs.map((job) => job.category), options) : undefined;
+  const global = fittedGlobal?.fits;
+  // A category whose global model could not be fitted at one of its cutoffs ends with that error.
+  const runnable = jobs.filter((job) => !fittedGlobal?.errors.has(job.category));
   // With refit every, each cutoff trains its own network: one thread job per cutoff keeps
   // every core busy even for a single category. With refit once, one job per category.
   const split = options.refit === "every" ? options.windows : 1;
-  const threads = backtestThreads(jobs.length * split, options.threads);
-  const outcomes: (CategoryBacktest | Error)[] = [];
+  const threads = backtestThreads(runnable.length * split, options.threads);
+  const ran: (CategoryBacktest | Error)[] = [];
   if (threads > 0) {
-    const parts = jobs.flatMap((job) =>
+    const parts = runnable.flatMap((job) =>
       Array.from({ length: split }, (_, position) => ({
         ...job,
         cutoffSubset: split > 1 ? [position] : undefined,
@@ -259,20 +262,21 @@ export async function backtest(config: Config, categories: readonly string[] | u
       })),
     );
     const done = await backtestInWorkers(parts, options, threads);
-    for (let j = 0; j < jobs.length; j++) {
+    for (let j = 0; j < runnable.length; j++) {
       const mine = done.slice(j * split, (j + 1) * split);
       const error = mine.find((part): part is Error => part instanceof Error);
-      outcomes.push(error ?? mergeBacktests(mine as CategoryBacktest[]));
+      ran.push(error ?? mergeBacktests(mine as CategoryBacktest[]));
     }
   } else {
-    for (const job of jobs) {
+    for (const job of runnable) {
       try {
-        outcomes.push(await backtestSeries(job.config, job.category, job.values, job.dates, job.frequency, { ...options, covariates: job.covariates, global: global?.get(job.category) }));
+        ran.push(await backtestSeries(job.config, job.category, job.values, job.dates, job.frequency, { ...options, covariates: job.covariates, global: global?.get(job.category) }));
       } catch (error) {
-        outcomes.push(error instanceof Error ? error : new Error(String(error)));
+        ran.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
   }
+  const outcomes = jobs.map((job) => fittedGlobal?.errors.get(job.category) ?? ran[runnable.indexOf(job)]);
   const report: BacktestReport = { results: [], skipped: [] };
   outcomes.forEach((outcome, i) => {
     if (!(outcome instanceof Error)) report.results.push(outcome);

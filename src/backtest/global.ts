@@ -75,10 +75,12 @@ export async function fitGlobalCandidates(
   all: readonly GlobalSeries[],
   selected: readonly string[],
   options: BacktestOptions,
-): Promise<Map<string, GlobalFit[]>> {
+): Promise<{ fits: Map<string, GlobalFit[]>; errors: Map<string, BacktestError> }> {
   const byCategory = new Map<string, GlobalFit[]>(selected.map((category) => [category, []]));
+  // A fit that fails at one date (a cutoff so early that no series is long enough) fails only the categories cut there.
+  const errors = new Map<string, BacktestError>();
   const globals = candidates.filter(isGlobal);
-  if (globals.length === 0 || all.length === 0) return byCategory;
+  if (globals.length === 0 || all.length === 0) return { fits: byCategory, errors };
   const frequency = all[0].input.frequency;
   const minHistory = backtestMinHistory(config, candidates, frequency);
 
@@ -102,15 +104,28 @@ export async function fitGlobalCandidates(
   for (const candidate of globals) {
     for (const date of dates) {
       const parts = all.map((s) => headOf(s.input, periodsUpTo(s.dates, date))).filter((s) => s.values.length > 0);
-      const users = selected.filter((category) => fitDates.get(category)?.includes(date));
-      const fitted = await fitAtCutoff(candidate, parts, date, options);
+      const users = selected.filter((category) => fitDates.get(category)?.includes(date) && !errors.has(category));
+      if (users.length === 0) continue;
+      let fitted: Awaited<ReturnType<typeof fitAtCutoff>>;
+      try {
+        fitted = await fitAtCutoff(candidate, parts, date, options);
+      } catch (error) {
+        if (!(error instanceof BacktestError)) throw error;
+        for (const category of users) errors.set(category, new BacktestError(`category "${category}": ${error.message}`));
+        continue;
+      }
       for (const category of users) {
-        const intervals = fitted.evaluated && calibrateFor(fitted.evaluated, parts.find((s) => s.name === category)!, candidate.config, options);
-        byCategory.get(category)!.push({ candidate: candidate.name, cutoff: date, model: fitted.final, ...(intervals ? { intervals } : {}) });
+        try {
+          const intervals = fitted.evaluated && calibrateFor(fitted.evaluated, parts.find((s) => s.name === category)!, candidate.config, options);
+          byCategory.get(category)!.push({ candidate: candidate.name, cutoff: date, model: fitted.final, ...(intervals ? { intervals } : {}) });
+        } catch (error) {
+          if (!(error instanceof BacktestError)) throw error;
+          errors.set(category, error);
+        }
       }
     }
   }
-  return byCategory;
+  return { fits: byCategory, errors };
 }
 
 async function fitAtCutoff(

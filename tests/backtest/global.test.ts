@@ -76,6 +76,15 @@ describe("a global family in the backtest (in this thread)", () => {
     expect(direct.map((r) => r.forecast)).not.toEqual(recursive.map((r) => r.forecast));
   });
 
+  it("skips, with the reason, a category whose cutoff is too early for the global model; the others go on", async () => {
+    // Early ends after 30 days: its first cutoff (day 9) leaves every series a training part of 7 periods, too few for lag 7 + 1.
+    const early = { ...data, series: [...data.series, { category: "Early", start: "2024-01-01", values: syntheticSeries(30, 5, 80), filledPeriods: 0, total: 0 }] };
+    const report = await sourceBacktest.backtest(config, undefined, options, early);
+    expect(report.results.map((r) => r.category)).toEqual(["A", "B", "C"]);
+    expect(report.skipped.map((s) => s.category)).toEqual(["Short", "Early"]);
+    expect(report.skipped[1].reason).toMatch(/category "Early": backtest of the global gbdt model at cutoff 2024-01-09: .*no series is long enough for a training row/);
+  });
+
   it("with refit once, is fitted at the first cutoff only", async () => {
     const fit = vi.spyOn(sourceFamily.gbdtFamily, "fit");
     const report = await sourceBacktest.backtest(config, ["A", "C"], { ...options, refit: "once" }, data);

@@ -4,6 +4,7 @@
 // still loads.
 import { z } from "zod";
 import { BACKEND_CHOICES } from "./engine-backend.js";
+import { gbdtSettingsSchema } from "./gbdt-settings.js";
 import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
 
 const positiveInt = z.coerce.number().int().positive();
@@ -92,6 +93,8 @@ const modelSchema = z.strictObject({
       covariates: listOf(z.string().min(1)).default([]),
     })
     .prefault({}),
+  /** The global GBDT model's settings (model.architecture=gbdt). */
+  gbdt: gbdtSettingsSchema.prefault({}),
 });
 
 const trainSchema = z.strictObject({

@@ -58,7 +58,7 @@ export function parseCustomVariant(text: string): Variant {
   try {
     options = JSON.parse(text.slice(at + 1));
   } catch (error) {
-    throw new Error(`--variant ${name}: the options are not JSON (${(error as Error).message}).`);
+    throw new Error(`--variant ${name}: the options are not JSON (${(error as Error).message}).`, { cause: error });
   }
   if (typeof options !== "object" || options === null || Array.isArray(options)) throw new Error(`--variant ${name}: the options must be a JSON object.`);
   return { name, options: options as VariantOptions, description: `defaults with ${text.slice(at + 1)}` };

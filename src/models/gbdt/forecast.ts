@@ -26,7 +26,7 @@ export interface GbdtForecastOptions {
 
 export function forecastGbdtForecaster(fit: GbdtForecasterFit, series: GbdtSeries, h: number, options: GbdtForecastOptions = {}): Float64Array {
   const models = checkedModels(fit);
-  const startDay = checkSeriesInput(series, "the series");
+  checkSeriesInput(series, "the series");
   if (!Number.isInteger(h) || h < 1) throw new ModelInputError(`${FAMILY}: the horizon must be a whole number of periods, at least 1 (got ${h})`);
   if (series.frequency !== fit.frequency) {
     throw new ModelInputError(`${FAMILY}: series "${series.name}" is ${series.frequency === "D" ? "daily" : "weekly"} but the model was fitted on ${fit.frequency === "D" ? "daily" : "weekly"} data`);

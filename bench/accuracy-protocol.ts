@@ -7,8 +7,8 @@
 //     series for every window, so every window of a series weighs the same for every model;
 //   - a series' MASE: the mean of |actual − forecast| / scale over its W·H forecasts;
 //     a model's MASE: the mean over series.
-import { backtestCutoffs } from "../src/training/backtest-windows.js";
-import { maseLag } from "../src/training/metrics.js";
+import { backtestCutoffs } from "../src/backtest/windows.js";
+import { maseLag } from "../src/models/metrics.js";
 
 export interface Protocol {
   /** H: periods forecast from each cutoff. */

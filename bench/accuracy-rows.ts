@@ -1,6 +1,6 @@
 // Reads the forecasts of each source into the protocol's ForecastRow:
 //   - `salescast backtest --out`: category,model,cutoff,step,date,forecast,actual,error
-//     (src/training/backtest-format.ts), every distinct model value becoming a model;
+//     (src/backtest/format.ts), every distinct model value becoming a model;
 //   - an anchor runner's output (bench/anchors/): unique_id,cutoff,ds,model,y_hat.
 // Either may carry prediction intervals as lo_<level>,hi_<level> column pairs (lo_80,hi_80,...);
 // an empty cell means no interval for that row.

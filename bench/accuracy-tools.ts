@@ -68,7 +68,7 @@ function secondsPerModel(path: string): Map<string, number> {
 const quote = (arg: string) => (/^[\w./=,:@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
 
 /** The backtest's --out CSV and its --json report of one run, read and checked against the protocol. */
-export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
+export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined, configured = "cnn_lstm"): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
   const rows = parseSalescastRows(rowsText, d.series.map((s) => s.id));
   checkSameCutoffs(rows, d.series, d.protocol);
   checkSameActuals(rows, d.series);
@@ -79,7 +79,7 @@ export function readSalescastRun(d: DatasetRun, rowsText: string, json: string |
       categories: { coverage?: { level: number; step: number | string; covered: number; total: number }[] }[];
       skipped?: { category: string; reason: string }[];
     };
-    // The backtest counts the coverage of its configured network ("cnn_lstm") itself.
+    // The backtest counts the coverage of its configured model (the network's "cnn_lstm", or the kind run) itself.
     const counts = new Map<number, { covered: number; total: number }>();
     for (const category of report.categories) {
       for (const c of category.coverage ?? []) {
@@ -88,35 +88,48 @@ export function readSalescastRun(d: DatasetRun, rowsText: string, json: string |
         counts.set(c.level, { covered: count.covered + c.covered, total: count.total + c.total });
       }
     }
-    if (counts.size) ownCoverage.set("cnn_lstm", counts);
+    if (counts.size) ownCoverage.set(configured, counts);
     for (const s of report.skipped ?? []) skippedSeries.push({ series: s.category, reason: s.reason });
   }
   return { rows, ownCoverage, skippedSeries };
 }
 
-/** salescast backtest --all, refit at every cutoff, with the network variants; or a given --out file. */
-export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?: string): Promise<ToolRun> {
+/** The variants each kind is backtested with beside it (--kinds): the configured network's, the GBDT's direct one. */
+const KIND_VARIANTS: Record<string, string> = { configured: "calendar,direct", cnn_lstm: "calendar,direct", gbdt: "direct" };
+
+/**
+ * salescast backtest --all, refit at every cutoff, of one kind ("configured": model.architecture
+ * as configured) with its variants; or a given --out file. A run of another kind keeps its own
+ * rows only (the baselines come with the first run).
+ */
+export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?: string, kind = "configured"): Promise<ToolRun> {
   if (rowsFile) {
     return { ...emptyRun("salescast", "ok"), ...readSalescastRun(d, readFileSync(rowsFile, "utf8"), undefined), command: `(rows read from ${rowsFile})` };
   }
-  const out = join(d.work, `${d.name}-salescast-rows.csv`);
+  const out = join(d.work, `${d.name}-salescast${kind === "configured" ? "" : `-${kind}`}-rows.csv`);
+  const variants = KIND_VARIANTS[kind];
   const { horizon, windows, step } = d.protocol;
   const args = [
     join(d.root, "bin/salescast.js"), "backtest", "--all", "--config", d.configPath,
     "--horizon", String(horizon), "--windows", String(windows), "--step", String(step),
-    "--refit", "every", "--variants", "calendar,direct", "--out", out, "--json",
-    ...extraArgs, ...d.overrides,
+    "--refit", "every", ...(variants ? ["--variants", variants] : []), "--out", out, "--json",
+    ...extraArgs, ...d.overrides, ...(kind === "configured" ? [] : [`model.architecture=${kind}`]),
   ];
   const command = `salescast ${args.slice(1).map(quote).join(" ")}`;
   const result = await runMeasured("salescast", process.execPath, args, { cwd: d.root });
   if (result.status !== 0 || !existsSync(out)) return { ...failure("salescast", result), command };
   return {
     ...emptyRun("salescast", "ok"),
-    ...readSalescastRun(d, readFileSync(out, "utf8"), result.stdout),
+    ...ownRows(readSalescastRun(d, readFileSync(out, "utf8"), result.stdout, kind === "configured" ? "cnn_lstm" : kind), kind),
     wallSeconds: result.wallSeconds,
     cpuSeconds: result.cpuSeconds,
     command,
   };
+}
+
+/** A kind's run keeps the rows of that kind and its variants ("gbdt", "gbdt_direct"), not the baselines again. */
+function ownRows<T extends Pick<ToolRun, "rows">>(run: T, kind: string): T {
+  return kind === "configured" ? run : { ...run, rows: run.rows.filter((row) => row.model === kind || row.model.startsWith(`${kind}_`) || row.model.startsWith(`${kind}+`)) };
 }
 
 async function runAnchor(d: DatasetRun, source: Source, command: string, args: string[], out: string, timings: string): Promise<ToolRun> {

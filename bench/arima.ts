@@ -28,8 +28,8 @@ import { openSource } from "../src/data/source.js";
 import type { CategorySeries, DataSettings } from "../src/data/types.js";
 import { fitArima, forecastArima, type ArimaSpec } from "../src/models/arima/index.js";
 import { formatTextTable } from "../src/util/text-table.js";
-import { backtestCutoffs } from "../src/training/backtest-windows.js";
-import { maseScale } from "../src/training/metrics.js";
+import { backtestCutoffs } from "../src/backtest/windows.js";
+import { maseScale } from "../src/models/metrics.js";
 import { pharmaDaily, walmartWeekly } from "./shared-data.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

@@ -22,8 +22,17 @@ function autocannonPath(): string {
   return join(require.resolve("autocannon/package.json"), "..", "autocannon.js");
 }
 
+/** The parts of autocannon's JSON summary (`-j`) the bench reads. */
+export interface AutocannonSummary {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
 /** POSTs `body` (JSON) to url from `connections` connections for `seconds`; resolves with autocannon's JSON summary. */
-export function runAutocannon(url: string, connections: number, seconds: number, body: string): Promise<Record<string, any>> {
+export function runAutocannon(url: string, connections: number, seconds: number, body: string): Promise<AutocannonSummary> {
   const args = [autocannonPath(), "-c", String(connections), "-d", String(seconds), "-m", "POST", "-H", "content-type=application/json", "-b", body, "-j", url];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -44,7 +53,7 @@ export function runAutocannon(url: string, connections: number, seconds: number,
 }
 
 /** autocannon's summary as one row of the bench's tables. */
-export function loadResult(server: string, r: Record<string, any>): LoadResult {
+export function loadResult(server: string, r: AutocannonSummary): LoadResult {
   return {
     server,
     requestsPerSecond: r.requests.average,

@@ -14,7 +14,7 @@ import { loadSales } from "../src/data/ingest.js";
 import type { DataSettings } from "../src/data/types.js";
 import { pharmaDaily, walmartWeekly } from "./shared-data.js";
 import { fitEts, forecastEts, type EtsFit } from "../src/models/ets/index.js";
-import { maseScale } from "../src/training/metrics.js";
+import { maseScale } from "../src/models/metrics.js";
 import { formatTextTable } from "../src/util/text-table.js";
 import { anchorsPython } from "./anchors-venv.js";
 

@@ -20,7 +20,7 @@ import { pharmaDaily, walmartWeekly } from "./shared-data.js";
 import { fitIntermittent, forecastIntermittent, type IntermittentMethod } from "../src/models/intermittent/index.js";
 import { fitMstl, forecastMstl } from "../src/models/mstl/index.js";
 import { fitTheta, forecastTheta } from "../src/models/theta/index.js";
-import { maseScale } from "../src/training/metrics.js";
+import { maseScale } from "../src/models/metrics.js";
 import { formatTextTable } from "../src/util/text-table.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");

@@ -1,6 +1,6 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import type { RefitMode } from "../training/backtest.js";
+import type { RefitMode } from "../backtest/backtest.js";
 import { writeOutputFile } from "../util/output-file.js";
 import { outputOption, refuseJsonOnStdout, resultBesideOutput } from "./out-option.js";
 import { parseIntegerOption } from "./parse.js";
@@ -17,13 +17,13 @@ export const backtestCommand: CommandSpec = {
       .option("--windows <n>", "number of cutoffs", "4")
       .option("--step <n>", "periods between two cutoffs (default: the horizon)")
       .option("--refit <mode>", "every: fit every model again at each cutoff; once: fit before the first cutoff only", "once")
-      .option("--variants <list>", "also backtest network variants: calendar (day of week + month features), direct (H outputs at once), e.g. calendar,direct")
+      .option("--variants <list>", "also backtest variants of the configured model: the network's calendar (day of week + month features) and direct (H outputs at once), e.g. calendar,direct; the GBDT's direct (one model per step) and l2")
       .option("--out <file.csv>", "also write every forecast row (category, model, cutoff, step, date, forecast, actual, error) as CSV (- for standard output; the report then goes to stderr)"),
   async run({ config, out }, options) {
     const target = await outputOption(options.out); // before any work: a bad --out is refused at once
     refuseJsonOnStdout(target, out);
-    const { backtest, parseVariants, checkVariants } = await import("../training/backtest.js");
-    const { backtestJson, backtestRowsCsv, formatBacktestReport } = await import("../training/backtest-format.js");
+    const { backtest, parseVariants, checkVariants } = await import("../backtest/backtest.js");
+    const { backtestJson, backtestRowsCsv, formatBacktestReport } = await import("../backtest/format.js");
     const { chosenCategory, CommandData } = await import("./category.js");
     const category = options.category as string | undefined;
     if (category !== undefined && options.all) throw new UsageError("give either --category X or --all, not both.");
@@ -34,7 +34,7 @@ export const backtestCommand: CommandSpec = {
     if (refit !== "every" && refit !== "once") throw new UsageError(`--refit must be "every" or "once", got "${refit}".`);
     let variants: ReturnType<typeof parseVariants> = [];
     try {
-      variants = options.variants === undefined ? [] : parseVariants(String(options.variants));
+      variants = options.variants === undefined ? [] : parseVariants(String(options.variants), config);
       checkVariants(config, variants, horizon);
     } catch (error) {
       throw new UsageError(`--variants: ${(error as Error).message}`);

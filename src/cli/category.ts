@@ -2,8 +2,7 @@
 // against the categories the command can see (defaultCategory: a file of one series uses it).
 import type { Config } from "../config/index.js";
 import { defaultCategory } from "../data/default-category.js";
-import type { TrainingData } from "../training/network-config.js";
-import { loadConfiguredData } from "../training/train-category.js";
+import { loadConfiguredData, type TrainingData } from "../data/model-data.js";
 import type { Output } from "./output.js";
 
 /**

@@ -23,7 +23,7 @@ export const exportCommand: CommandSpec = {
     const registry = servedRegistry(config);
     const category = await chosenCategory(config, out, options.category, () => registry.categories());
     const version = await servedVersion(registry, category, localRegistryRoot(config), parseVersionRef(options.version as string | undefined));
-    await refuseCalendarModel(version.dir, category);
+    await refuseUnexportable(version.dir, category);
     const path = target?.path ?? `${version.dir.split(/[\\/]/).at(-2)}.onnx`;
     await exportOnnxFile(version.dir, path);
     const where = path === "-" ? "standard output" : path;
@@ -32,12 +32,24 @@ export const exportCommand: CommandSpec = {
 };
 
 /**
- * The ONNX graph normalises every input channel with the sales statistics and has no calendar or
- * covariate inputs, so a model trained with model.features would be exported wrong: refuse it.
+ * The ONNX export writes the reference's network (the CNN+LSTM) only: another kind is refused.
+ * Its graph normalises every input channel with the sales statistics and has no calendar or
+ * covariate inputs, so a network trained with model.features would be exported wrong: refused too.
  */
-async function refuseCalendarModel(dir: string, category: string): Promise<void> {
+async function refuseUnexportable(dir: string, category: string): Promise<void> {
   const { META_FILE } = await import("../engine/checkpoint.js");
   const { featureChannelNames, hasFeatures, parseFeatureSpec } = await import("../data/features.js");
+  const { readModelInputs } = await import("../forecaster/model-inputs.js");
+  const { familyOf } = await import("../models/families.js");
+  const { REFERENCE_ARCHITECTURE } = await import("../config/model-kinds.js");
+  const { kind } = await readModelInputs(dir);
+  const network = familyOf(REFERENCE_ARCHITECTURE);
+  if (kind !== network.kind) {
+    throw new UsageError(
+      `the ${category} model is a ${familyOf(kind).label} (${kind}); the ONNX export writes the ${network.label} (${network.kind}) only: ` +
+        `serve this one with salescast serve, or train the ${network.label} (model.architecture=${network.kind}) to export it.`,
+    );
+  }
   const meta = JSON.parse(await readFile(join(dir, META_FILE), "utf8")) as { extra?: { features?: unknown } };
   const features = parseFeatureSpec(meta.extra?.features);
   if (hasFeatures(features)) {

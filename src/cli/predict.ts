@@ -109,7 +109,7 @@ function parseNumbers(option: string, text: string): number[] {
 }
 
 async function lastWindow(data: SalesData, category: string, windowSize: number): Promise<{ values: number[]; lastDate: string; data: SalesData }> {
-  const { findSeries } = await import("../training/train-category.js");
+  const { findSeries } = await import("../data/model-data.js");
   const { lastPeriodDate } = await import("../data/calendar.js");
   const series = findSeries(data, category);
   return { values: Array.from(series.values.subarray(Math.max(0, series.values.length - windowSize))), lastDate: lastPeriodDate(series, data.frequency), data };

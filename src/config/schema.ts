@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { BACKEND_CHOICES } from "./engine-backend.js";
 import { parseCron } from "../util/cron.js";
+import { gbdtSettingsSchema } from "./gbdt-settings.js";
+import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -40,6 +42,21 @@ const dataSchema = z.strictObject({
   series_columns: listOf(z.string().min(1)).default([]),
   frequency: z.enum(["D", "W"]).default("D"),
   fill: z.enum(["zero", "previous"]).default("zero"),
+  /**
+   * Long layout: the columns that together name a series (e.g. [store_id, item_id]); [] = one
+   * key column, data.category_column. Names of several columns are joined (src/data/series-key.ts).
+   */
+  series_key: listOf(z.string().min(1)).default([]),
+  /**
+   * Aggregation levels over the series_key series, each a list of columns ([] = the total), e.g.
+   * [[], [state_id], [store_id], [store_id, item_id]]; [] = no hierarchy (src/data/hierarchy.ts).
+   */
+  hierarchy: listOf(listOf(z.string().min(1))).default([]),
+  /**
+   * Rows with the same series and date: sum them (a transactions file), refuse them (a file with
+   * one row per series and day, where a repeat is a double load), or auto = refuse with series_key, sum otherwise.
+   */
+  duplicates: z.enum(["auto", "sum", "refuse"]).default("auto"),
   available_categories: listOf(z.coerce.string().min(1)).default([]),
   item_id: z.coerce.string().min(1).default("Beauty"),
   window_size: z.coerce.number().int().min(MIN_WINDOW_SIZE, `must be at least ${MIN_WINDOW_SIZE} (the convolution needs ${MIN_WINDOW_SIZE} periods)`).default(14),
@@ -48,11 +65,14 @@ const dataSchema = z.strictObject({
   test_fraction: z.coerce.number().min(0).max(0.9).default(0),
 });
 
-/** The network architectures salescast trains (model.architecture). */
-export const ARCHITECTURES = ["CNNLSTM"] as const;
+/**
+ * What model.architecture accepts: "CNNLSTM" (the reference's name for the network, cnn_lstm) and
+ * every model kind (the families list, src/models/families.ts, through its generated copy).
+ */
+export const ARCHITECTURES = [REFERENCE_ARCHITECTURE, ...MODEL_KINDS] as const;
 
 const modelSchema = z.strictObject({
-  architecture: z.enum(ARCHITECTURES).default("CNNLSTM"),
+  architecture: z.enum(ARCHITECTURES).default(REFERENCE_ARCHITECTURE),
   input_size: positiveInt.default(1),
   conv_channels: positiveInt.default(32),
   lstm_hidden: positiveInt.default(64),
@@ -74,6 +94,8 @@ const modelSchema = z.strictObject({
       covariates: listOf(z.string().min(1)).default([]),
     })
     .prefault({}),
+  /** The global GBDT model's settings (model.architecture=gbdt). */
+  gbdt: gbdtSettingsSchema.prefault({}),
 });
 
 const trainSchema = z.strictObject({

@@ -21,6 +21,8 @@ import { z } from "zod";
 import { syncDirectory, writeTemporary } from "../util/atomic-file.js";
 import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
+import { checkSameMajor, parseVersionedJson } from "../util/versioned-json.js";
+import type { NormalizationStats } from "../data/windows.js";
 import type { Backend, FloatArray } from "./backend.js";
 import { CnnLstmModel, parameterLayout, type ModelShape } from "./model.js";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError, type NamedTensor } from "./safetensors.js";
@@ -30,12 +32,8 @@ export const WEIGHTS_FILE = "model.safetensors";
 export const META_FILE = "model.json";
 const PREVIOUS_WEIGHTS_FILE = `${WEIGHTS_FILE}.prev`;
 
-export interface NormalizationStats {
-  /** Mean of the training part, in sales units. */
-  mean: number;
-  /** The z-score divisor, epsilon included: z = (x - mean) / std. */
-  std: number;
-}
+// The statistics travel with the windows a network reads, so their type lives there.
+export type { NormalizationStats };
 
 export interface DataFingerprint {
   file: string;
@@ -84,12 +82,49 @@ export class CheckpointError extends Error {
   }
 }
 
-function majorVersion(version: string): number | undefined {
-  const match = /^(\d+)\.\d+\.\d+/.exec(version);
-  return match ? Number(match[1]) : undefined;
-}
+const checkpointError = (message: string) => new CheckpointError(message);
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** model.safetensors of a model: its parameters under PyTorch's state_dict names, float32. */
+export function encodeWeights(model: CnnLstmModel<FloatArray>): Uint8Array {
+  const tensors: NamedTensor[] = parameterLayout(model.shape).map(({ name, shape }) => {
+    const values = model.params.view(name);
+    // A float64 (gradient-check) model is saved as float32, like every checkpoint.
+    return { name, shape, data: values instanceof Float32Array ? values : Float32Array.from(values) };
+  });
+  return encodeSafetensors(tensors, { format: "pt", architecture: "CNNLSTM", salescast_version: salescastVersion() });
+}
+
+/** The fields of model.json that describe the network and its weights file (`weights` are encodeWeights' bytes). */
+export function checkpointModelFields(model: CnnLstmModel<FloatArray>, normalization: NormalizationStats, weights: Uint8Array) {
+  return {
+    architecture: "CNNLSTM" as const,
+    shape: { ...model.shape },
+    window_size: model.shape.windowSize,
+    normalization: { mean: normalization.mean, std: normalization.std },
+    weights: { file: WEIGHTS_FILE, sha256: sha256(weights), bytes: weights.length },
+  };
+}
+
+/**
+ * A network of `shape` holding the weights in `bytes` (a model.safetensors read from `path`);
+ * a CheckpointError names every tensor that is missing, extra or of the wrong shape. It computes
+ * on `backend` (default: the engine's choice, engine.backend).
+ */
+export function decodeWeights(bytes: Uint8Array, path: string, shape: ModelShape, backend?: Backend): CnnLstmModel {
+  let tensors: NamedTensor[];
+  try {
+    tensors = decodeSafetensors(bytes, path).tensors;
+  } catch (error) {
+    if (error instanceof SafetensorsError) throw new CheckpointError(`${error.message}; retrain or restore the file`);
+    throw error;
+  }
+  compareTensors(path, tensors, shape);
+  const model = new CnnLstmModel(shape, 0, backend ? { backend } : {});
+  for (const tensor of tensors) model.params.view(tensor.name).set(tensor.data);
+  return model;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Save.
@@ -128,22 +163,16 @@ export async function saveCheckpoint(
     );
   }
   const version = salescastVersion();
-  const tensors: NamedTensor[] = parameterLayout(model.shape).map(({ name, shape }) => {
-    const values = model.params.view(name);
-    // A float64 (gradient-check) model is saved as float32, like every checkpoint.
-    return { name, shape, data: values instanceof Float32Array ? values : Float32Array.from(values) };
-  });
-  const weights = encodeSafetensors(tensors, { format: "pt", architecture: "CNNLSTM", salescast_version: version });
+  const weights = encodeWeights(model);
+  const { weights: fingerprint, ...fields } = checkpointModelFields(model, normalization, weights);
+  // Key order as model.json has always been written (weights after created_at).
   const meta: CheckpointMeta = {
     format_version: CHECKPOINT_FORMAT_VERSION,
     salescast_version: version,
-    architecture: "CNNLSTM",
-    shape: { ...model.shape },
-    window_size: model.shape.windowSize,
-    normalization: { mean: normalization.mean, std: normalization.std },
+    ...fields,
     data: { ...input.data },
     created_at: input.created_at ?? new Date().toISOString(),
-    weights: { file: WEIGHTS_FILE, sha256: sha256(weights), bytes: weights.length },
+    weights: fingerprint,
     ...(input.extra === undefined ? {} : { extra: input.extra }),
   };
   const metaText = `${JSON.stringify(meta, null, 2)}\n`;
@@ -185,6 +214,15 @@ export async function saveCheckpoint(
 // Load.
 
 const positiveInt = z.number().int().positive();
+/** The checked form of DataFingerprint (also in every registry version's model.json). */
+export const dataFingerprintSchema = z.object({
+  file: z.string(),
+  sha256: z.string(),
+  category: z.string(),
+  start: z.string(),
+  end: z.string(),
+  frequency: z.enum(["D", "W"]),
+});
 const metaSchema = z.object({
   format_version: z.literal(CHECKPOINT_FORMAT_VERSION),
   salescast_version: z.string().regex(/^\d+\.\d+\.\d+/, "must be a semantic version such as 0.1.0"),
@@ -199,14 +237,7 @@ const metaSchema = z.object({
   }),
   window_size: z.number().int().min(3),
   normalization: z.object({ mean: z.number(), std: z.number().positive() }),
-  data: z.object({
-    file: z.string(),
-    sha256: z.string(),
-    category: z.string(),
-    start: z.string(),
-    end: z.string(),
-    frequency: z.enum(["D", "W"]),
-  }),
+  data: dataFingerprintSchema,
   created_at: z.string(),
   weights: z.object({ file: z.string(), sha256: z.string(), bytes: z.number().int().nonnegative() }).optional(),
   extra: z.record(z.string(), z.unknown()).optional(),
@@ -221,20 +252,9 @@ async function readIfExists(path: string): Promise<Buffer | undefined> {
   }
 }
 
-function parseMeta(metaPath: string, text: string): CheckpointMeta {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new CheckpointError(`${metaPath}: not valid JSON (${(error as Error).message}); the file is corrupt, save the checkpoint again`);
-  }
-  const formatVersion = (raw as { format_version?: unknown } | null)?.format_version;
-  if (formatVersion !== CHECKPOINT_FORMAT_VERSION) {
-    throw new CheckpointError(
-      `${metaPath}: format_version ${JSON.stringify(formatVersion)} is not one this salescast (${salescastVersion()}) reads ` +
-        `(it reads ${CHECKPOINT_FORMAT_VERSION}); use the salescast version that wrote it, or retrain`,
-    );
-  }
+/** model.json text of a checkpoint, checked: every problem is a CheckpointError naming `metaPath`. */
+export function parseMeta(metaPath: string, text: string): CheckpointMeta {
+  const raw = parseVersionedJson(metaPath, text, CHECKPOINT_FORMAT_VERSION, checkpointError, "save the checkpoint again");
   const parsed = metaSchema.safeParse(raw);
   if (!parsed.success) {
     throw new CheckpointError(`${metaPath}: invalid checkpoint metadata\n${z.prettifyError(parsed.error)}`);
@@ -243,14 +263,7 @@ function parseMeta(metaPath: string, text: string): CheckpointMeta {
   if (meta.window_size !== meta.shape.windowSize) {
     throw new CheckpointError(`${metaPath}: window_size ${meta.window_size} disagrees with shape.windowSize ${meta.shape.windowSize}`);
   }
-  const theirs = majorVersion(meta.salescast_version);
-  const ours = majorVersion(salescastVersion());
-  if (theirs !== ours) {
-    throw new CheckpointError(
-      `${metaPath}: written by salescast ${meta.salescast_version}, this is ${salescastVersion()}; ` +
-        `checkpoints load only within the same major version: retrain, or use salescast ${theirs}.x`,
-    );
-  }
+  checkSameMajor(metaPath, meta.salescast_version, "checkpoints", checkpointError);
   return meta;
 }
 
@@ -328,15 +341,5 @@ export async function loadCheckpoint(
     );
   }
   const weights = await readMatchingWeights(dir, meta);
-  let tensors: NamedTensor[];
-  try {
-    tensors = decodeSafetensors(weights.bytes, weights.path).tensors;
-  } catch (error) {
-    if (error instanceof SafetensorsError) throw new CheckpointError(`${error.message}; retrain or restore the file`);
-    throw error;
-  }
-  compareTensors(weights.path, tensors, meta.shape);
-  const model = new CnnLstmModel(meta.shape, 0, expect.backend ? { backend: expect.backend } : {});
-  for (const tensor of tensors) model.params.view(tensor.name).set(tensor.data);
-  return { model, meta };
+  return { model: decodeWeights(weights.bytes, weights.path, meta.shape, expect.backend), meta };
 }

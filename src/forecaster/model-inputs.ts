@@ -1,13 +1,15 @@
-// What a registered model needs from a caller, read from its model.json alone (no weights): the
-// window, the periods the network predicts at once, the data's frequency and its feature
+// What a registered model needs from a caller, read from its model.json alone (no weights): its
+// kind, the window, the periods it predicts per step, the data's frequency and its feature
 // channels (calendar features, holidays, covariates). GET /api/models hands this to clients so
 // they know, before asking for a forecast, whether to send "last_date" and which covariates.
-import { readCheckpointMeta, type CheckpointMeta } from "../engine/checkpoint.js";
 import { covariatesOf, featureChannelNames, NO_FEATURES, parseFeatureSpec } from "../data/features.js";
+import { readVersionMeta, versionKind, type VersionMeta } from "../models/version-file.js";
 
 export interface ModelInputs {
+  /** The model kind (cnn_lstm, holt_winters, ...). */
+  kind: string;
   windowSize: number;
-  /** Periods the network predicts per call (model.horizon at training); longer forecasts are recursive. */
+  /** Periods the model predicts per step (the network's model.horizon at training; 1 for the others); longer forecasts repeat steps. */
   horizon: number;
   frequency: "D" | "W";
   dayOfWeek: boolean;
@@ -22,11 +24,14 @@ export interface ModelInputs {
   needsLastDate: boolean;
 }
 
-export function modelInputsOf(meta: CheckpointMeta): ModelInputs {
+export function modelInputsOf(meta: VersionMeta): ModelInputs {
   const features = parseFeatureSpec(meta.extra?.features) ?? NO_FEATURES;
+  // The network writes its shape at the top of model.json (outputSize: periods per call).
+  const shape = meta.shape as { outputSize?: unknown } | undefined;
   return {
+    kind: versionKind(meta),
     windowSize: meta.window_size,
-    horizon: meta.shape.outputSize,
+    horizon: typeof shape?.outputSize === "number" ? shape.outputSize : 1,
     frequency: meta.data.frequency,
     dayOfWeek: features.day_of_week,
     month: features.month,
@@ -37,7 +42,7 @@ export function modelInputsOf(meta: CheckpointMeta): ModelInputs {
   };
 }
 
-/** The inputs of the model in a checkpoint folder; throws (CheckpointError, FeatureSpecError) when model.json is unreadable. */
+/** The inputs of the model in a version folder; throws (ModelFileError, FeatureSpecError...) when model.json is unreadable. */
 export async function readModelInputs(dir: string): Promise<ModelInputs> {
-  return modelInputsOf(await readCheckpointMeta(dir));
+  return modelInputsOf(await readVersionMeta(dir));
 }

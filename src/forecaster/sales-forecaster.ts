@@ -1,39 +1,29 @@
-// SalesForecaster: one registered model version of one category, ready to answer.
-//   window (sales units) -> z = (x - mean) / std -> CNN+LSTM -> y = z_out * std + mean
-// The reference's contract: the window must have exactly window_size values, the answer is the
-// next period in sales units. Multi-step forecasts feed each prediction back as the newest
-// input (recursive), staying in normalised units between steps so nothing is rounded twice.
+// SalesForecaster: one registered model version of one category, of any kind, ready to answer.
+// The reference's contract: the window must have exactly window_size values (the latest
+// periods, oldest first), the answer is the next period(s) in sales units. What a window means
+// to each kind (docs/api.md, "What the window means"):
+//   - models that read only the last periods of a history (the network: its window) forecast
+//     from the window itself, dated by "last_date" when they read calendar features;
+//   - models that keep the history they were fitted on (the statistical families) forecast from
+//     that history with the window in place of its last window_size periods, or, with a
+//     "last_date" after the history's end, appended after it (a gap longer than the window is
+//     refused: the periods between are unknown).
+// Each model forecasts through the one model interface (src/models/model.ts); this class only
+// turns a request into the history it forecasts from and checks what comes back.
 //
-// Models trained with calendar features (model.json extra.features) read extra input channels
-// computed from dates: such a model needs the date of the last value of each window
-// ("last_date"), and refuses to answer without it. Models trained with model.horizon H > 1
-// predict H periods per network call (network-path.ts); longer horizons are block-recursive.
-//
-// The network computes on the engine backend it was loaded on (engine.backend: native or
-// reference; src/engine/backends/index.ts). A forecaster never changes after construction (the model's buffers are scratch space used
-// inside one synchronous call), so swapping a new version in is replacing one reference.
+// A network computes on the engine backend it was loaded on (engine.backend: native or reference;
+// src/engine/backends/index.ts). A forecaster never changes after construction (a network's
+// buffers are scratch space used inside one synchronous call), so swapping a new version in is replacing one reference.
+import { PERIOD_DAYS } from "../data/calendar.js";
+import { epochDayFromIso, isoFromEpochDay } from "../data/dates.js";
+import { covariatesOf, featureChannelNames, NO_FEATURES, type FeatureSpec } from "../data/features.js";
+import { forecastAll } from "../models/forecast-at.js";
+import { calibratedSteps, intervalBands, parseIntervalCalibration, type IntervalBand, type IntervalCalibration } from "../models/intervals.js";
+import type { FittedModel, SeriesInput } from "../models/model.js";
+import { loadVersion, type VersionMeta } from "../models/version-file.js";
 import type { Backend } from "../engine/backend.js";
-import { loadCheckpoint, type CheckpointMeta } from "../engine/checkpoint.js";
-import type { CnnLstmModel } from "../engine/model.js";
 import type { ModelVersionInfo } from "../registry/index.js";
 import { ForecastInputError, ModelOutputError } from "./errors.js";
-import {
-  CalendarEncoder,
-  covariatesOf,
-  featureChannelNames,
-  FeatureSpecError,
-  hasFeatures,
-  inputSizeFor,
-  NO_FEATURES,
-  parseCovariateStats,
-  parseFeatureSpec,
-  periodCovariateSource,
-  type CovariateStats,
-  type FeatureSpec,
-} from "../data/features.js";
-import { epochDayFromIso, isoFromEpochDay } from "../data/dates.js";
-import { forecastNormalisedPaths, type NetworkLayout } from "./network-path.js";
-import { calibratedSteps, intervalBands, parseIntervalCalibration, type IntervalBand, type IntervalCalibration } from "../training/intervals.js";
 
 /** Longest recursive forecast: a year of daily periods. */
 export const MAX_HORIZON = 365;
@@ -54,7 +44,8 @@ export interface ForecastOptions {
   horizon?: number;
   /**
    * ISO date (YYYY-MM-DD) of the period of the window's last value (for instances: of every
-   * window's last value). Required by models with calendar features, ignored by the others.
+   * window's last value). Required by models with calendar features; models that keep their
+   * history place the window there (default: at the end of the history); the others ignore it.
    */
   lastDate?: string;
   /**
@@ -85,63 +76,41 @@ export interface ForecasterSource {
 export class SalesForecaster {
   readonly category: string;
   readonly version: number | undefined;
+  /** Values a request's window must have (model.json window_size). */
   readonly windowSize: number;
-  readonly meta: CheckpointMeta;
+  readonly meta: VersionMeta;
   readonly source: ForecasterSource;
-  /** The engine backend computing the forecasts ("native" or "reference"). */
-  readonly backend: string;
+  /** The model kind (cnn_lstm, holt_winters, ...). */
+  readonly kind: string;
+  /** The engine backend computing its network's forecasts ("native" or "reference"); undefined for a model without a network. */
+  readonly backend: string | undefined;
   /** Split conformal half-widths stored at training (model.json extra.intervals); undefined for older models. */
   readonly intervals: IntervalCalibration | undefined;
-  /** Calendar features the model reads (all off for the reference's one-channel model). */
+  /** Calendar features and covariates the model reads (all off for the reference's one-channel model). */
   readonly features: FeatureSpec;
-  /** Periods the network predicts per call (model.horizon at training). */
+  /** Periods the model predicts per step (the network's model.horizon at training). */
   readonly directHorizon: number;
-  /** Training-part statistics of the covariates (model.json extra.covariate_stats); [] without covariates. */
-  readonly covariateStats: CovariateStats[];
-  private readonly predictNormalised: (x: Float32Array, batch: number) => Float32Array;
-  private readonly mean: number;
-  private readonly std: number;
-  private readonly layout: NetworkLayout;
 
-  constructor(model: CnnLstmModel, meta: CheckpointMeta, source: ForecasterSource) {
-    try {
-      this.features = parseFeatureSpec(meta.extra?.features) ?? NO_FEATURES;
-      this.covariateStats = parseCovariateStats(meta.extra?.covariate_stats, this.features);
-    } catch (error) {
-      if (error instanceof FeatureSpecError) throw new Error(`${error.message} (${source.dir})`);
-      throw error;
-    }
-    const expectedInputs = inputSizeFor(this.features);
-    if (model.shape.inputSize !== expectedInputs) {
-      const channels = featureChannelNames(this.features);
-      throw new Error(
-        `the model in ${source.dir} reads ${model.shape.inputSize} input channels, but its model.json describes ${expectedInputs} ` +
-          `(the sales value${channels.length ? ` + ${channels.join(", ")}` : ""}); the checkpoint is inconsistent: retrain the category`,
-      );
-    }
-    this.directHorizon = model.shape.outputSize;
-    this.backend = model.backend.name;
-    this.predictNormalised = (x, batch) => model.predict(x, batch);
+  constructor(
+    readonly model: FittedModel,
+    meta: VersionMeta,
+    source: ForecasterSource,
+  ) {
     this.meta = meta;
     this.source = source;
     this.category = source.category;
     this.version = source.version;
     this.windowSize = meta.window_size;
-    this.mean = meta.normalization.mean;
-    this.std = meta.normalization.std;
+    this.kind = model.kind;
+    this.backend = model.backend;
     this.intervals = parseIntervalCalibration(meta.extra?.intervals);
-    this.layout = {
-      windowSize: meta.window_size,
-      inputSize: model.shape.inputSize,
-      outputSize: model.shape.outputSize,
-      stats: meta.normalization,
-      ...(hasFeatures(this.features) ? { encoder: new CalendarEncoder(this.features, meta.data.frequency) } : {}),
-    };
+    this.features = model.inputs?.features ?? NO_FEATURES;
+    this.directHorizon = model.inputs?.stepSize ?? 1;
   }
 
   /** True when a forecast needs the date of the window's last value (the model reads calendar features). */
   get needsLastDate(): boolean {
-    return this.layout.encoder !== undefined;
+    return this.features.day_of_week || this.features.month || this.features.holidays.length > 0;
   }
 
   /** The covariates each forecast needs values for ([] for models without). */
@@ -149,28 +118,39 @@ export class SalesForecaster {
     return covariatesOf(this.features);
   }
 
-  /** Loads a registered version (its folder holds model.safetensors + model.json). */
+  /** Loads a registered version (its folder holds model.json and the model's files). */
   static async fromRegistered(info: ModelVersionInfo, options: ForecasterOptions = {}): Promise<SalesForecaster> {
-    const { model, meta } = await loadCheckpoint(info.dir, { windowSize: info.windowSize, backend: options.backend });
-    return new SalesForecaster(model, meta, {
+    return SalesForecaster.load(info.dir, options, info.windowSize, () => ({
       category: info.category,
       version: info.version,
       dir: info.dir,
       createdAt: info.createdAt,
       ...(info.runId === undefined ? {} : { runId: info.runId }),
       aliases: [...info.aliases],
-    });
+    }));
   }
 
-  /** Loads a checkpoint folder outside any registry (the CLI's --checkpoint). */
+  /** Loads a model folder outside any registry (a checkpoint folder). */
   static async fromDirectory(dir: string, options: ForecasterOptions = {}): Promise<SalesForecaster> {
-    const { model, meta } = await loadCheckpoint(dir, { backend: options.backend });
-    return new SalesForecaster(model, meta, { category: meta.data.category, dir, createdAt: meta.created_at });
+    return SalesForecaster.load(dir, options, undefined, (meta) => ({ category: meta.data.category, dir, createdAt: meta.created_at }));
+  }
+
+  private static async load(
+    dir: string,
+    options: ForecasterOptions,
+    windowSize: number | undefined,
+    sourceOf: (meta: VersionMeta) => ForecasterSource,
+  ): Promise<SalesForecaster> {
+    const { meta, model } = await loadVersion(dir, {
+      ...(windowSize === undefined ? {} : { windowSize }),
+      ...(options.backend === undefined ? {} : { backend: options.backend }),
+    });
+    return new SalesForecaster(model, meta, sourceOf(meta));
   }
 
   /** The next value after `series` (exactly windowSize values, oldest first), in sales units. */
   forecast(series: ArrayLike<number>): number;
-  /** The next `horizon` values, each prediction fed back as input for the one after it. */
+  /** The next `horizon` values. */
   forecast(series: ArrayLike<number>, options: ForecastOptions & { horizon: number }): number[];
   /** The next value (options carry lastDate and covariates only). */
   forecast(series: ArrayLike<number>, options: Omit<ForecastOptions, "horizon"> & { horizon?: undefined }): number;
@@ -190,10 +170,10 @@ export class SalesForecaster {
   }
 
   /**
-   * The recursive forecast plus, for each level, forecast ± the conformal half-width of each
-   * step. A level that was not calibrated, or a horizon beyond the steps it was calibrated
-   * for, is a ForecastInputError ("invalid_level") naming what is available: no step is ever
-   * answered without its band.
+   * The forecast plus, for each level, forecast ± the conformal half-width of each step. A
+   * level that was not calibrated, or a horizon beyond the steps it was calibrated for, is a
+   * ForecastInputError ("invalid_level") naming what is available: no step is ever answered
+   * without its band.
    */
   forecastWithIntervals(series: ArrayLike<number>, options: ForecastOptions & { levels: readonly number[] }): IntervalForecast {
     const horizon = options.horizon ?? 1;
@@ -231,14 +211,14 @@ export class SalesForecaster {
     }
   }
 
-  /** One-step forecasts for many windows in one engine call (one value per window). */
+  /** One-step forecasts for many windows in one call (one value per window). */
   predictBatch(windows: readonly ArrayLike<number>[], lastDate?: string): number[] {
     return this.forecastBatch(windows, 1, lastDate).map((steps) => steps[0]);
   }
 
   /**
-   * For each window, `horizon` values ahead. One engine call per step (per H steps for a direct
-   * model) for all windows together, so a batch costs the same number of calls as a single window.
+   * For each window, `horizon` values ahead: one model call for all windows together (the
+   * network: one engine call per step for the batch, so a batch costs the calls of one window).
    * `firstIndex`: the index of windows[0] in the request, when a caller forecasts a large
    * request slice by slice, so error messages name the request's own instance.
    */
@@ -256,32 +236,107 @@ export class SalesForecaster {
     firstIndex = 0,
   ): number[][] {
     checkHorizon(horizon);
-    const batch = windows.length;
-    if (batch === 0) return [];
-    const T = this.windowSize;
-    const input = new Float32Array(batch * T);
-    windows.forEach((window, b) => this.normaliseInto(input, b * T, window, inputName === "series" ? "series" : `instances[${firstIndex + b}]`));
+    if (windows.length === 0) return [];
+    const values = windows.map((window, b) => this.checkWindow(window, inputName === "series" ? "series" : `instances[${firstIndex + b}]`));
     const lastDay = this.lastDayOf(lastDate);
-    const days = lastDay === undefined ? undefined : new Array<number>(batch).fill(lastDay);
-    const layout = this.covariateNames.length ? this.layoutWithCovariates(covariates, lastDay!, horizon, inputName) : this.layout;
-    const z = forecastNormalisedPaths(this.predictNormalised, layout, input, days, batch, horizon);
-    return Array.from({ length: batch }, (_, b) =>
-      Array.from(z.subarray(b * horizon, (b + 1) * horizon), (value) => {
-        const sales = value * this.std + this.mean;
+    const columns = this.covariateNames.length ? this.covariateColumns(covariates, horizon, inputName) : undefined;
+    const histories = values.map((window) => this.historyFor(window, lastDay, lastDate, columns));
+    return forecastAll(this.model, histories, horizon).map((path) =>
+      Array.from(path, (sales) => {
         if (!Number.isFinite(sales)) throw new ModelOutputError(this.category, this.version);
         return sales;
       }),
     );
   }
 
-  /** The layout of one request of a covariate model: an encoder reading the request's covariate values. */
-  private layoutWithCovariates(covariates: ForecastOptions["covariates"], lastDay: number, horizon: number, inputName: "series" | "instances"): NetworkLayout {
+  /**
+   * The history a window is forecast from. A model without a stored history reads the window
+   * itself, its periods dated so the last one is `lastDay` (the stored data's end when the model
+   * reads no dates: covariates alone are positional). A model with one gets that history with the
+   * window in place of its last periods, or appended after it when `lastDay` is later.
+   */
+  private historyFor(window: Float64Array, lastDay: number | undefined, lastDate: string | undefined, covariates: Record<string, Float64Array> | undefined): SeriesInput {
+    const { frequency } = this.meta.data;
+    const N = this.windowSize;
+    const step = PERIOD_DAYS[frequency];
+    const stored = this.model.history;
+    if (!stored) {
+      const last = lastDay ?? epochDayFromIso(this.meta.data.end) ?? 0;
+      return { name: this.category, values: window, start: isoFromEpochDay(last - (N - 1) * step), frequency, ...(covariates ? { covariates } : {}) };
+    }
+    const n = stored.values.length;
+    const startDay = epochDayFromIso(stored.start)!;
+    const index = lastDay === undefined ? n - 1 : (lastDay - startDay) / step;
+    const end = isoFromEpochDay(startDay + (n - 1) * step);
+    const where = `the ${this.category} model's history (${stored.start} .. ${end})`;
+    if (!Number.isInteger(index)) {
+      throw new ForecastInputError(
+        `last_date ${lastDate} is not the date a period of ${where} starts on (one period every ${step} days): send such a date`,
+        "invalid_last_date",
+      );
+    }
+    const first = index - (N - 1);
+    if (first < 0) {
+      throw new ForecastInputError(
+        `last_date ${lastDate}: a window of ${N} periods ending then would start before ${where}; send a later last_date (at least ${isoFromEpochDay(startDay + (N - 1) * step)})`,
+        "invalid_last_date",
+      );
+    }
+    if (first > n) {
+      throw new ForecastInputError(
+        `last_date ${lastDate} is ${index - (n - 1)} periods after the end of ${where}: more than the window of ${N} periods, so the periods ` +
+          `between are unknown. Send a window whose last date is at most ${isoFromEpochDay(startDay + (n - 1 + N) * step)}, or retrain the category on recent data`,
+        "invalid_last_date",
+      );
+    }
+    const values = new Float64Array(first + N);
+    values.set(stored.values.subarray(0, first));
+    values.set(window, first);
+    return { ...stored, values };
+  }
+
+  /** The window as numbers, checked: exactly windowSize finite values, none too far from what the model was trained on. */
+  private checkWindow(window: ArrayLike<number>, label: string): Float64Array {
+    const T = this.windowSize;
+    if (window.length !== T) {
+      // The reference's words first: clients may match on them.
+      throw new ForecastInputError(
+        `${label === "series" ? "" : `${label}: `}Series must contain exactly ${T} values, got ${window.length} ` +
+          `(the ${this.category} model reads windows of ${T} periods, oldest first)`,
+        "invalid_series_length",
+      );
+    }
+    const scale = this.model.inputs?.scale;
+    const out = new Float64Array(T);
+    for (let t = 0; t < T; t++) {
+      const x = window[t];
+      if (typeof x !== "number" || !Number.isFinite(x)) {
+        throw new ForecastInputError(`${label}[${t}] must be a finite number, got ${String(x)}`, "invalid_value");
+      }
+      if (scale && !(Math.abs((x - scale.mean) / scale.std) <= MAX_ABS_Z)) {
+        throw new ForecastInputError(
+          `${label}[${t}] = ${x} is too far from the values the ${this.category} model was trained on ` +
+            `(mean ${scale.mean.toPrecision(6)}, std ${scale.std.toPrecision(6)}) to forecast from`,
+          "invalid_value",
+        );
+      }
+      out[t] = x;
+    }
+    return out;
+  }
+
+  /** The request's covariate values (window + forecast periods of each), checked, for a model that reads covariates. */
+  private covariateColumns(covariates: ForecastOptions["covariates"], horizon: number, inputName: "series" | "instances"): Record<string, Float64Array> {
     const names = this.covariateNames;
     const T = this.windowSize;
     const count = T + horizon;
     const where = `the ${this.category} model reads covariates (${names.join(", ")})`;
     if (inputName === "instances") {
       throw new ForecastInputError(`${where}: send one window as "series" with its "covariates"; "instances" is not supported for such a model`, "invalid_covariates");
+    }
+    if (this.model.history) {
+      // No kind keeps a history and reads covariates yet: the stored periods would need theirs too.
+      throw new ForecastInputError(`${where}, which serving from its stored history does not support yet: retrain it without model.features.covariates`, "invalid_covariates");
     }
     if (covariates === undefined || typeof covariates !== "object") {
       throw new ForecastInputError(
@@ -292,73 +347,45 @@ export class SalesForecaster {
     }
     const unknown = Object.keys(covariates).filter((name) => !names.includes(name));
     if (unknown.length) throw new ForecastInputError(`${where}; unknown covariate ${unknown.map((n) => `"${n}"`).join(", ")}`, "invalid_covariates");
-    const values = names.map((name) => {
-      const column = covariates[name];
-      if (column === undefined) throw new ForecastInputError(`${where}; "covariates" has no "${name}"`, "invalid_covariates");
-      if (column.length !== count) {
-        throw new ForecastInputError(
-          `covariates.${name} must have ${count} values (the ${T} periods of the window, then the ${horizon} forecast period${horizon === 1 ? "" : "s"}), got ${column.length}`,
-          "invalid_covariates",
-        );
-      }
-      return Array.from({ length: count }, (_, i) => {
-        const x = column[i];
-        if (typeof x !== "number" || !Number.isFinite(x)) throw new ForecastInputError(`covariates.${name}[${i}] must be a finite number, got ${String(x)}`, "invalid_covariates");
-        return x;
-      });
-    });
-    const encoder = this.layout.encoder!;
-    const firstDay = encoder.shift(lastDay, -(T - 1));
-    const source = periodCovariateSource(this.covariateStats, values, isoFromEpochDay(firstDay), this.meta.data.frequency);
-    return { ...this.layout, encoder: new CalendarEncoder(this.features, this.meta.data.frequency, source) };
+    return Object.fromEntries(
+      names.map((name) => {
+        const column = covariates[name];
+        if (column === undefined) throw new ForecastInputError(`${where}; "covariates" has no "${name}"`, "invalid_covariates");
+        if (column.length !== count) {
+          throw new ForecastInputError(
+            `covariates.${name} must have ${count} values (the ${T} periods of the window, then the ${horizon} forecast period${horizon === 1 ? "" : "s"}), got ${column.length}`,
+            "invalid_covariates",
+          );
+        }
+        const values = Float64Array.from({ length: count }, (_, i) => {
+          const x = column[i];
+          if (typeof x !== "number" || !Number.isFinite(x)) throw new ForecastInputError(`covariates.${name}[${i}] must be a finite number, got ${String(x)}`, "invalid_covariates");
+          return x;
+        });
+        return [name, values];
+      }),
+    );
   }
 
-  /** The epoch day of last_date for a model with features (required then); undefined for the others. */
+  /**
+   * The epoch day of last_date: required by a model with calendar features, used when given by a
+   * model with a stored history; undefined otherwise (the others ignore it).
+   */
   private lastDayOf(lastDate: string | undefined): number | undefined {
-    if (!this.needsLastDate) return undefined;
-    const names = featureChannelNames(this.features).join(", ");
-    // Covariates alone are positional (the request lists them by period): any reference day does.
-    const calendar = this.features.day_of_week || this.features.month || this.features.holidays.length > 0;
-    if (lastDate === undefined && !calendar) return 0;
-    if (lastDate === undefined) {
+    const example = this.meta.data.end;
+    if (this.needsLastDate && lastDate === undefined) {
       throw new ForecastInputError(
-        `the ${this.category} model reads calendar features (${names}), so it needs "last_date": ` +
-          `the date (YYYY-MM-DD) of the last value of the window, e.g. "${this.meta.data.end}"`,
+        `the ${this.category} model reads calendar features (${featureChannelNames(this.features).join(", ")}), so it needs "last_date": ` +
+          `the date (YYYY-MM-DD) of the last value of the window, e.g. "${example}"`,
         "invalid_last_date",
       );
     }
+    if (lastDate === undefined || !(this.needsLastDate || this.model.history)) return undefined;
     const day = typeof lastDate === "string" ? epochDayFromIso(lastDate) : undefined;
     if (day === undefined) {
-      throw new ForecastInputError(`last_date must be a date written YYYY-MM-DD (e.g. "${this.meta.data.end}"), got ${JSON.stringify(lastDate)}`, "invalid_last_date");
+      throw new ForecastInputError(`last_date must be a date written YYYY-MM-DD (e.g. "${example}"), got ${JSON.stringify(lastDate)}`, "invalid_last_date");
     }
     return day;
-  }
-
-  private normaliseInto(target: Float32Array, offset: number, window: ArrayLike<number>, label: string): void {
-    const T = this.windowSize;
-    if (window.length !== T) {
-      // The reference's words first: clients may match on them.
-      throw new ForecastInputError(
-        `${label === "series" ? "" : `${label}: `}Series must contain exactly ${T} values, got ${window.length} ` +
-          `(the ${this.category} model reads windows of ${T} periods, oldest first)`,
-        "invalid_series_length",
-      );
-    }
-    for (let t = 0; t < T; t++) {
-      const x = window[t];
-      if (typeof x !== "number" || !Number.isFinite(x)) {
-        throw new ForecastInputError(`${label}[${t}] must be a finite number, got ${String(x)}`, "invalid_value");
-      }
-      const z = (x - this.mean) / this.std;
-      if (!(Math.abs(z) <= MAX_ABS_Z)) {
-        throw new ForecastInputError(
-          `${label}[${t}] = ${x} is too far from the values the ${this.category} model was trained on ` +
-            `(mean ${this.mean.toPrecision(6)}, std ${this.std.toPrecision(6)}) to forecast from`,
-          "invalid_value",
-        );
-      }
-      target[offset + t] = z;
-    }
   }
 }
 

@@ -139,6 +139,13 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     reply.header("x-request-id", request.id);
     done();
   });
+  // Category names are NFC everywhere (the data, the registry, the CLI): a path that spells "é"
+  // as "e" + a combining accent names the same category, not a second one that looks identical.
+  app.addHook("preValidation", (request, _reply, done) => {
+    const params = request.params as Record<string, unknown> | undefined;
+    if (typeof params?.category === "string") params.category = params.category.normalize("NFC");
+    done();
+  });
   // app.read_auth: the key for every route but the probes and the dashboard's files (read-auth.ts).
   installReadAuth(app, options);
   // Answers from a registry snapshot MLflow has not confirmed lately say how old it is.

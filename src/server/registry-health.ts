@@ -50,7 +50,6 @@ export function resilientRegistry(
     labelNames: ["category"],
     registers: [metrics.registry],
   });
-  let registry!: ResilientRegistry;
   new Gauge({
     name: "salescast_registry_up",
     help: "1 when the last look at the model registry worked, 0 while serving from a snapshot or with nothing to serve from",
@@ -77,7 +76,8 @@ export function resilientRegistry(
       for (const f of registry.fallbacks()) this.set({ category: f.category }, 1);
     },
   });
-  registry = new ResilientRegistry(inner, {
+  // The gauges above read it only when /metrics is scraped, after it exists.
+  const registry = new ResilientRegistry(inner, {
     mode: inner.kind === "mlflow" ? "polled" : "direct",
     check: load,
     snapshotPath: servedSnapshotPath(options.config),

@@ -31,9 +31,17 @@ export interface WarmUpReport {
 /** Every model is asked at least this often, however many are loaded: its own first calls are the slowest. */
 const MIN_PER_MODEL = 20;
 
-/** A request body the model accepts: a flat window at its training mean, and what else it needs. */
+/**
+ * A request body the model accepts, and what else it needs: the last window of the history a
+ * statistical model keeps, else a flat window at a network's training mean.
+ */
 export function warmUpBody(forecaster: SalesForecaster, horizon: number): Record<string, unknown> {
-  const body: Record<string, unknown> = { series: new Array<number>(forecaster.windowSize).fill(forecaster.meta.normalization.mean) };
+  const history = forecaster.model.history?.values;
+  const series =
+    history && history.length >= forecaster.windowSize
+      ? Array.from(history.subarray(history.length - forecaster.windowSize))
+      : new Array<number>(forecaster.windowSize).fill(forecaster.model.inputs?.scale?.mean ?? 0);
+  const body: Record<string, unknown> = { series };
   if (horizon > 1) body.horizon = horizon;
   if (forecaster.needsLastDate) body.last_date = forecaster.meta.data.end;
   const covariates = forecaster.covariateNames;

@@ -1,34 +1,27 @@
-// `salescast evaluate --category X`: the registered model of a category, re-evaluated on the
-// CURRENT data's validation part (and test part when configured), next to the baselines.
-// The network uses the normalisation and window size stored with the model (what the
-// forecaster uses in production); the split fractions come from the current configuration.
+// `salescast evaluate --category X`: the registered model of a category (any kind), re-evaluated
+// on the CURRENT data's validation part (and test part when configured), next to the baselines,
+// one step ahead. The model forecasts as it is served (the network with the normalisation and
+// window stored with it; a statistical model with its stored parameters, its states re-run over
+// the current data); the split fractions come from the current configuration. A statistical
+// model stored after training was refitted on all the data it was trained with, so where that
+// data and these parts overlap, its figures are in-sample.
 import type { Config } from "../config/schema.js";
-import { periodDates } from "../data/calendar.js";
-import type { SalesData } from "../data/types.js";
-import { loadCheckpoint } from "../engine/checkpoint.js";
+import { covariatesOf } from "../data/features.js";
+import { findSeries, loadConfiguredData } from "../data/model-data.js";
+import { splitBounds } from "../data/split.js";
+import type { CategorySeries, Frequency, SalesData } from "../data/types.js";
+import type { ForecastMetrics } from "../models/metrics.js";
+import { seriesInput } from "../models/series-input.js";
+import { loadVersion } from "../models/version-file.js";
 import { localRegistryRoot, servedRegistry, type ModelVersionInfo, type ServedRegistry } from "../registry/index.js";
-import { buildCategoryDataset } from "./dataset.js";
-import {
-  CalendarEncoder,
-  covariatesOf,
-  hasFeatures,
-  parseCovariateStats,
-  parseFeatureSpec,
-  periodCovariateSource,
-  type CovariateSource,
-  type CovariateStats,
-  type FeatureSpec,
-} from "../data/features.js";
-import type { CategorySeries, Frequency } from "../data/types.js";
-import { evaluateDataset } from "./evaluation.js";
-import type { ForecastMetrics } from "./metrics.js";
-import { NetworkForecaster } from "./network-forecaster.js";
-import { findSeries, loadConfiguredData } from "./train-category.js";
+import { evaluateModel } from "./evaluation.js";
 
 export interface CategoryEvaluation {
   category: string;
   /** The registry version evaluated (the category's champion, else its latest). */
   version: number;
+  /** Its model kind. */
+  model: string;
   checkpointDir: string;
   metrics: ForecastMetrics;
   baselines: Record<string, ForecastMetrics>;
@@ -69,26 +62,22 @@ export async function evaluateCategory(
   options: { data?: SalesData } = {},
 ): Promise<CategoryEvaluation> {
   const version = await servedVersion(servedRegistry(config), category, localRegistryRoot(config));
-  const { model, meta } = await loadCheckpoint(version.dir);
+  const { meta, model } = await loadVersion(version.dir);
 
   const data = options.data ?? (await loadConfiguredData(config));
   const series = findSeries(data, category);
-  const dates = periodDates(series, data.frequency);
-  const dataset = buildCategoryDataset(category, series.values, dates, {
-    windowSize: meta.window_size,
-    valFraction: config.data.val_fraction,
-    testFraction: config.data.test_fraction,
-  });
-  // A model with calendar features rebuilds its inputs from the spec stored with it.
-  const features = parseFeatureSpec(meta.extra?.features);
-  const covariates = features ? await covariateSourceOf(config, features, parseCovariateStats(meta.extra?.covariate_stats, features), series, data.frequency, dates[0]) : undefined;
-  const calendar = hasFeatures(features) ? { encoder: new CalendarEncoder(features, data.frequency, covariates), startDate: dates[0] } : undefined;
-  const network = new NetworkForecaster(model, meta.normalization, calendar);
-  const evaluation = evaluateDataset(network, dataset, data.frequency, meta.window_size);
+  // The covariates the model reads, from the current data (their statistics are stored with it).
+  const names = model.inputs?.features ? covariatesOf(model.inputs.features) : [];
+  const columns = names.length ? await covariateColumns(config, names, series, data.frequency) : undefined;
+  const input = seriesInput(category, series.values, series.start, data.frequency, columns ? { names, columns } : undefined);
+  const split = splitBounds(series.values.length, config.data.val_fraction, config.data.test_fraction);
+  // The baselines read the window the model was trained with (the moving average's length).
+  const evaluation = await evaluateModel(model, input, split, { ...config, data: { ...config.data, window_size: meta.window_size } });
   const { validation, test } = evaluation;
   return {
     category,
     version: version.version,
+    model: model.kind,
     checkpointDir: version.dir,
     metrics: validation.metrics,
     baselines: validation.baselines,
@@ -100,19 +89,9 @@ export async function evaluateCategory(
   };
 }
 
-/** The covariate columns the model was trained with, read from the data, with the statistics stored with the model. */
-async function covariateSourceOf(
-  config: Config,
-  features: FeatureSpec,
-  stats: CovariateStats[],
-  series: CategorySeries,
-  frequency: Frequency,
-  startDate: string,
-): Promise<CovariateSource | undefined> {
-  const names = covariatesOf(features);
-  if (names.length === 0) return undefined;
+/** The covariate columns of the data file, per period of the category's series. */
+async function covariateColumns(config: Config, names: string[], series: CategorySeries, frequency: Frequency): Promise<Float64Array[]> {
   const { loadCovariates, covariatePeriods } = await import("../data/covariates.js");
   const daily = await loadCovariates(config.data, names);
-  const values = covariatePeriods(daily, series.category, series.start, series.values.length, frequency, config.data.fill);
-  return periodCovariateSource(stats, values, startDate, frequency);
+  return covariatePeriods(daily, series.category, series.start, series.values.length, frequency, config.data.fill);
 }

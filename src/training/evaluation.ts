@@ -1,45 +1,24 @@
-// Evaluates the network and the baselines on exactly the same targets (a validation or
-// test part), in sales units, with MASE scaled by the training part.
-import { standardBaselines } from "./baselines.js";
-import type { CategoryDataset, WindowSet } from "./dataset.js";
-import type { Forecaster } from "./forecaster.js";
-import { forecastMetrics, maseScale, seasonLength, type ForecastMetrics, type Frequency } from "./metrics.js";
+// Evaluates a fitted model and the baselines on exactly the same targets (every period of the
+// validation part, and of the test part when there is one), one step ahead, in sales units, with
+// MASE scaled by the training part. The baselines are fitted on the training part like the model.
+import type { Config } from "../config/schema.js";
+import { periodDates } from "../data/calendar.js";
+import type { SplitBounds } from "../data/split.js";
+import { EVALUATION_BASELINES } from "../models/families.js";
+import { oneStepAhead } from "../models/forecast-at.js";
+import { forecastMetrics, maseScale, seasonLength, type ForecastMetrics } from "../models/metrics.js";
+import { headOf, type FittedModel, type SeriesInput } from "../models/model.js";
 
 export interface PartEvaluation {
-  /** The network's metrics. */
+  /** The model's metrics. */
   metrics: ForecastMetrics;
-  /** Each baseline's metrics, keyed by forecaster name. */
+  /** Each baseline's metrics, keyed by its kind. */
   baselines: Record<string, ForecastMetrics>;
-  /** Every forecaster's predictions (network under its own name), for plots. */
+  /** Every model's one-step predictions (the model under its own name), for plots. */
   predictions: Record<string, Float64Array>;
   /** Actual values of the targets. */
   actual: Float64Array;
   dates: string[];
-}
-
-export function evaluatePart(
-  network: Forecaster,
-  baselines: readonly Forecaster[],
-  series: Float64Array,
-  part: WindowSet,
-  scale: number,
-): PartEvaluation {
-  const predictions: Record<string, Float64Array> = {};
-  const networkPredictions = network.predictAt(series, part.targetIndices);
-  predictions[network.name] = networkPredictions;
-  const baselineMetrics: Record<string, ForecastMetrics> = {};
-  for (const baseline of baselines) {
-    const predicted = baseline.predictAt(series, part.targetIndices);
-    predictions[baseline.name] = predicted;
-    baselineMetrics[baseline.name] = forecastMetrics(part.actual, predicted, scale);
-  }
-  return {
-    metrics: forecastMetrics(part.actual, networkPredictions, scale),
-    baselines: baselineMetrics,
-    predictions,
-    actual: part.actual,
-    dates: part.dates,
-  };
 }
 
 export interface DatasetEvaluation {
@@ -49,14 +28,28 @@ export interface DatasetEvaluation {
   scale: number;
 }
 
-/** Network and the standard baselines on the validation part (and test part when present). */
-export function evaluateDataset(network: Forecaster, dataset: CategoryDataset, frequency: Frequency, windowSize: number): DatasetEvaluation {
-  const season = seasonLength(frequency);
-  const scale = maseScale(dataset.trainPart, season);
-  const baselines = standardBaselines(dataset.trainPart, season, windowSize);
-  const validation = evaluatePart(network, baselines, dataset.series, dataset.validation, scale);
-  const test = dataset.test ? evaluatePart(network, baselines, dataset.series, dataset.test, scale) : undefined;
-  return { validation, test, scale };
+/** `model` (fitted before the validation part) and the standard baselines on the validation part, and the test part when present. */
+export async function evaluateModel(model: FittedModel, series: SeriesInput, split: SplitBounds, config: Config): Promise<DatasetEvaluation> {
+  const trainPart = series.values.subarray(0, split.trainEnd);
+  const scale = maseScale(trainPart, seasonLength(series.frequency));
+  const baselines = await Promise.all(EVALUATION_BASELINES.map((family) => family.fit([headOf(series, split.trainEnd)], { config })));
+  const dates = periodDates(series, series.frequency);
+  const part = (from: number, to: number): PartEvaluation => {
+    const targets = Array.from({ length: to - from }, (_, i) => from + i);
+    const actual = series.values.slice(from, to);
+    const own = oneStepAhead(model, series, targets);
+    const predictions: Record<string, Float64Array> = {};
+    const baselineMetrics: Record<string, ForecastMetrics> = {};
+    for (const baseline of baselines) {
+      predictions[baseline.name] = oneStepAhead(baseline, series, targets);
+      baselineMetrics[baseline.name] = forecastMetrics(actual, predictions[baseline.name], scale);
+    }
+    predictions[model.name] = own;
+    return { metrics: forecastMetrics(actual, own, scale), baselines: baselineMetrics, predictions, actual, dates: dates.slice(from, to) };
+  };
+  const validation = part(split.trainEnd, split.validationEnd);
+  const test = split.length > split.validationEnd ? part(split.validationEnd, split.length) : undefined;
+  return { validation, ...(test ? { test } : {}), scale };
 }
 
 /** Tracking metric names: val_rmse, seasonal_naive_val_mase, test_mae, ... */

@@ -3,26 +3,14 @@
 // ("M01AB e3/10 b40/53 loss 0.4123 ETA 1m05s"). Anywhere else (CI logs, pipes): one
 // plain line per finished epoch, so logs do not fill with carriage returns.
 
+import type { FitProgress } from "../models/model.js";
 import type { CategoryResult } from "./result.js";
 
-export interface BatchProgress {
-  category: string;
-  epoch: number;
-  maxEpochs: number;
-  batch: number;
-  batches: number;
-  loss: number;
-}
+/** A fit's batch report (src/models/model.ts FitProgress) of one category. */
+export type BatchProgress = Omit<Extract<FitProgress, { kind: "batch" }>, "kind"> & { category: string };
 
-export interface EpochProgress {
-  category: string;
-  epoch: number;
-  maxEpochs: number;
-  trainLoss: number;
-  valLoss: number;
-  seconds: number;
-  improved: boolean;
-}
+/** A fit's epoch report of one category. */
+export type EpochProgress = Omit<Extract<FitProgress, { kind: "epoch" }>, "kind"> & { category: string };
 
 /** What trainers and workers report; a plain object so it crosses worker_threads intact. */
 export type ProgressEvent =

@@ -3,7 +3,7 @@
 // training jobs print a category's result through the same function, so a script reads the same
 // keys from either. JSON has no NaN or Infinity: such metrics go out as null.
 import type { CategoryEvaluation } from "./evaluate.js";
-import type { ForecastMetrics } from "./metrics.js";
+import type { ForecastMetrics } from "../models/metrics.js";
 import type { CategoryResult } from "./result.js";
 import { finiteOrNull } from "../util/finite-or-null.js";
 
@@ -20,6 +20,7 @@ export function resultJson(result: CategoryResult) {
   return {
     category: result.category,
     status: result.status,
+    model: result.model ?? null,
     reason: result.reason ?? null,
     held_back: result.heldBack ?? null,
     version: result.version ?? null,
@@ -50,6 +51,7 @@ export function evaluationJson(evaluation: CategoryEvaluation) {
   return {
     category: evaluation.category,
     version: evaluation.version,
+    model: evaluation.model,
     checkpoint_dir: evaluation.checkpointDir,
     metrics: metricsJson(evaluation.metrics),
     baselines: metricsByModelJson(evaluation.baselines),

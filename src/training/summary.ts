@@ -1,16 +1,14 @@
-// The table `salescast train` prints: one row per category, the network's validation
-// metrics next to the baselines' MASE, so "did the network beat seasonal naive?" is
-// answered at a glance. (The JSON form for --json is in result-json.ts.)
-import type { ForecastMetrics } from "./metrics.js";
+// The table `salescast train` prints: one row per category, the model's validation metrics
+// next to the baselines' MASE, so "did the model beat seasonal naive?" is answered at a
+// glance. (The JSON form for --json is in result-json.ts.)
+import type { ForecastMetrics } from "../models/metrics.js";
 import type { CategoryResult } from "./result.js";
 import type { CategoryEvaluation } from "./evaluate.js";
+import { BENCHMARK, EVALUATION_BASELINES, familyOf } from "../models/families.js";
 import { formatTextTable } from "../util/text-table.js";
 
-const BASELINE_COLUMNS: ReadonlyArray<[name: string, header: string]> = [
-  ["naive", "naive"],
-  ["seasonal_naive", "s.naive"],
-  ["moving_average", "mov.avg"],
-];
+/** The baselines every model is compared with, as [kind, column title]. */
+const BASELINE_COLUMNS: ReadonlyArray<[name: string, header: string]> = EVALUATION_BASELINES.map((family) => [family.kind, family.shortLabel ?? family.kind]);
 
 function formatNumber(value: number | undefined, digits: number): string {
   if (value === undefined) return "";
@@ -39,7 +37,7 @@ export function formatSummaryTable(results: readonly CategoryResult[]): string {
     formatNumber(r.metrics?.smape, 1),
     formatNumber(r.metrics?.mase, 3),
     ...BASELINE_COLUMNS.map(([name]) => formatNumber(r.baselines?.[name]?.mase, 3)),
-    r.status === "ok" ? `${r.bestEpoch}/${r.epochs}` : "",
+    r.status === "ok" && r.epochs > 0 ? `${r.bestEpoch}/${r.epochs}` : "",
     r.seconds.toFixed(1),
   ]);
   const out = [formatTextTable(header, rows, { textColumns: 2 })];
@@ -47,19 +45,21 @@ export function formatSummaryTable(results: readonly CategoryResult[]): string {
   const notes = results.filter((r) => r.reason).map((r) => `${r.category} (${r.status}): ${r.reason}`);
   if (notes.length > 0) out.push("", ...notes);
 
-  const compared = results.filter((r) => r.metrics && r.baselines?.seasonal_naive);
+  const compared = results.filter((r) => r.metrics && r.baselines?.[BENCHMARK.kind]);
   if (compared.length > 0) {
-    const wins = compared.filter((r) => r.metrics!.mase < r.baselines!.seasonal_naive.mase).length;
+    const wins = compared.filter((r) => r.metrics!.mase < r.baselines![BENCHMARK.kind].mase).length;
+    const kinds = [...new Set(compared.map((r) => r.model).filter((kind) => kind !== undefined))];
+    const who = kinds.length === 1 ? `The ${familyOf(kinds[0]!).label}` : "The model";
     out.push(
       "",
-      "MASE: validation MAE / in-sample seasonal naive MAE of the training part (< 1 = better than that benchmark).",
-      `The network beats the seasonal naive forecast (by MASE) on ${wins} of ${compared.length} categories.`,
+      `MASE: validation MAE / in-sample ${BENCHMARK.label} MAE of the training part (< 1 = better than that benchmark).`,
+      `${who} beats the ${BENCHMARK.label} forecast (by MASE) on ${wins} of ${compared.length} categories.`,
     );
   }
   return out.join("\n");
 }
 
-/** What `salescast evaluate` prints: the network and each baseline, one row each. */
+/** What `salescast evaluate` prints: the model and each baseline, one row each. */
 export function formatEvaluationTable(evaluation: CategoryEvaluation): string {
   const parts: Array<[string, ForecastMetrics | undefined, Record<string, ForecastMetrics> | undefined]> = [
     ["validation", evaluation.metrics, evaluation.baselines],
@@ -69,7 +69,7 @@ export function formatEvaluationTable(evaluation: CategoryEvaluation): string {
   const rows: string[][] = [];
   for (const [part, network, baselines] of parts) {
     if (!network) continue;
-    const all: Array<[string, ForecastMetrics]> = [["cnn_lstm", network], ...Object.entries(baselines ?? {})];
+    const all: Array<[string, ForecastMetrics]> = [[evaluation.model, network], ...Object.entries(baselines ?? {})];
     for (const [name, m] of all) {
       rows.push([part, name, formatNumber(m.rmse, 2), formatNumber(m.mae, 2), formatNumber(m.smape, 1), formatNumber(m.mase, 3)]);
     }

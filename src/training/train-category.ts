@@ -1,5 +1,7 @@
-// Trains one category end to end: data -> windows -> network -> evaluation against the
-// baselines -> files staged in the registry -> tracking run -> registry commit.
+// Trains one category end to end, for any model kind (model.architecture): the series -> the
+// family's fit and its intervals (src/models/fit-calibrated.ts) -> evaluation against the
+// baselines -> files staged in the registry -> tracking run -> registry commit. No model code
+// here: the families list says which family fits.
 //
 // Ordering is what keeps the store honest: every file is written to a registry staging
 // folder and logged to the tracking run BEFORE the version is committed, and the run is
@@ -7,33 +9,31 @@
 // previously registered model stays in place) and ends the run FAILED with the error
 // (KILLED when interrupted).
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
-import { DiskFullError, freeBytesNear, isDiskFull } from "../util/disk-full.js";
-import { stringify as toYaml } from "yaml";
 import type { Config } from "../config/schema.js";
+import { lastPeriodDate } from "../data/calendar.js";
+import { findSeries, loadConfiguredData, withCovariates, type TrainingData } from "../data/model-data.js";
+import { splitBounds } from "../data/split.js";
 import type { CategorySeries, SalesData } from "../data/types.js";
-import { saveCheckpoint } from "../engine/checkpoint.js";
-import { writeFileAtomic } from "../util/atomic-file.js";
-import { failpoint } from "../util/failpoint.js";
-import { salescastVersion } from "../version.js";
-import { CnnLstmModel, type ModelShape } from "../engine/model.js";
+import { ModelInputError } from "../models/errors.js";
+import { BENCHMARK, configuredFamily } from "../models/families.js";
+import { TrainingAbortedError } from "../models/fit-errors.js";
+import { checkFitInput, fitCalibrated, type CalibratedFit } from "../models/fit-calibrated.js";
+import { checkIntervalHorizon, describeCalibration } from "../models/intervals.js";
+import type { FitProgress } from "../models/model.js";
+import { configuredSeries } from "../models/series-input.js";
 import { LocalRegistry, localRegistryRoot, servedRegistry } from "../registry/index.js";
 import type { MlflowRegistry } from "../registry/index.js";
 import { flattenParams, trackingStoreFor, type MetricPoint, type TrackingStore } from "../tracking/index.js";
-import { DatasetError, type CategoryDataset } from "./dataset.js";
-import { evaluateDataset, evaluationMetricPoints, type DatasetEvaluation } from "./evaluation.js";
-import { calibrateIntervals, describeCalibration, networkPathForecaster, type IntervalCalibration } from "./intervals.js";
-import { NetworkForecaster, type NetworkCalendar } from "./network-forecaster.js";
-import { checkInputSize, effectiveInputSize, featureSpecOf, withCovariates, type TrainingData } from "./network-config.js";
-import { checkIntervalHorizon, checkModelMemory } from "./model-size.js";
-import { holdBackReason } from "./promotion.js";
-import { datasetFor } from "./category-dataset.js";
-import { hasFeatures, type CovariateStats } from "../data/features.js";
-import { writeForecastPlot } from "./plot.js";
-import { PERIOD_WORD } from "../data/calendar.js";
+import { DiskFullError, freeBytesNear, isDiskFull } from "../util/disk-full.js";
+import { failpoint } from "../util/failpoint.js";
+import { salescastVersion } from "../version.js";
+import { evaluateModel, evaluationMetricPoints } from "./evaluation.js";
+import { calibratedFromGlobal, describeGlobalFit, fitGlobal, type GlobalTraining } from "./global-fit.js";
+import { writeModelFiles } from "./model-files.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
+import { holdBackReason } from "./promotion.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
-import { trainModel, TrainingAbortedError, type TrainOutcome } from "./trainer.js";
 
 export interface TrainCategoryOptions {
   /** Data already loaded (trainAll loads the file once); loaded from config.data otherwise. */
@@ -45,53 +45,8 @@ export interface TrainCategoryOptions {
   store?: TrackingStore;
   /** Called as soon as the tracking run exists (lets a supervisor mark it if this thread dies). */
   onRunStarted?: (runId: string) => void;
-}
-
-/** A category the data does not contain; thrown before any work, with the known names. */
-export class UnknownCategoryError extends Error {
-  constructor(category: string, known: readonly string[]) {
-    super(
-      `category "${category}" is not in the data. Categories found: ${known.join(", ") || "none"}. ` +
-        `Check the spelling, data.available_categories, or data.category_column / data.series_columns.`,
-    );
-    this.name = "UnknownCategoryError";
-  }
-}
-
-/** Refuses settings salescast cannot train with, before any work starts. */
-export function checkTrainingConfig(config: Config): void {
-  checkInputSize(config);
-  checkModelMemory(config, modelShapeFor(config));
-}
-
-/** The trainer's settings from the configuration (everything but callbacks and the abort signal). */
-export function trainSettingsFor(config: Config) {
-  return {
-    maxEpochs: config.train.max_epochs,
-    patience: config.train.patience,
-    batchSize: config.data.batch_size,
-    lr: config.model.lr,
-    weightDecay: config.train.weight_decay,
-    gradClip: config.train.grad_clip,
-    seed: config.train.seed,
-  };
-}
-
-export function modelShapeFor(config: Config): ModelShape {
-  return {
-    windowSize: config.data.window_size,
-    inputSize: effectiveInputSize(config),
-    convChannels: config.model.conv_channels,
-    lstmHidden: config.model.lstm_hidden,
-    lstmLayers: config.model.lstm_layers,
-    outputSize: config.model.horizon,
-  };
-}
-
-export function findSeries(data: SalesData, category: string): CategorySeries {
-  const series = data.series.find((s) => s.category === category);
-  if (!series) throw new UnknownCategoryError(category, data.series.map((s) => s.category));
-  return series;
+  /** A global kind's fit on every series of the data, made once by trainAll (global-fit.ts); made here when absent. */
+  global?: GlobalTraining;
 }
 
 /** The configuration as this run used it: data.item_id is the category trained. */
@@ -99,10 +54,9 @@ export function resolvedConfigFor(config: Config, category: string): Config {
   return { ...config, data: { ...config.data, item_id: category } };
 }
 
-/** Loads the data file; imported lazily so worker threads (which get the data passed in) never load DuckDB. */
-export async function loadConfiguredData(config: Config): Promise<TrainingData> {
-  const { loadSales } = await import("../data/ingest.js");
-  return withCovariates(config, await loadSales(config.data));
+/** Refuses settings the configured model cannot be trained with, before any work starts. */
+export function checkTrainingConfig(config: Config): void {
+  configuredFamily(config).checkConfig?.(config);
 }
 
 /** One line saying how a category ended, for progress output. */
@@ -110,10 +64,11 @@ export function describeResult(result: CategoryResult): string {
   if (result.status !== "ok") return `${result.status}: ${result.reason ?? "no reason given"}`;
   if (result.heldBack) return `ok, but ${result.reason}`;
   const m = result.metrics!;
-  const seasonal = result.baselines?.seasonal_naive?.mase;
+  const benchmark = result.baselines?.[BENCHMARK.kind]?.mase;
+  const fit = result.epochs > 0 ? `best epoch ${result.bestEpoch}/${result.epochs}` : (result.description ?? result.model);
   return (
-    `ok in ${result.seconds.toFixed(1)}s: MASE ${m.mase.toFixed(3)} (seasonal naive ${seasonal?.toFixed(3) ?? "n/a"}), ` +
-    `best epoch ${result.bestEpoch}/${result.epochs}, registered as version ${result.version}`
+    `ok in ${result.seconds.toFixed(1)}s: MASE ${m.mase.toFixed(3)} (${BENCHMARK.label} ${benchmark?.toFixed(3) ?? "n/a"}), ` +
+    `${fit}, registered as version ${result.version}`
   );
 }
 
@@ -136,7 +91,7 @@ export async function trainCategory(config: Config, category: string, options: T
 
 async function trainSeries(
   config: Config,
-  data: SalesData,
+  data: TrainingData,
   series: CategorySeries,
   options: TrainCategoryOptions,
   progress: ProgressSink,
@@ -144,22 +99,21 @@ async function trainSeries(
 ): Promise<CategoryResult> {
   const category = series.category;
   const elapsed = () => (performance.now() - started) / 1000;
-
-  let dataset: CategoryDataset;
-  let dates: string[];
-  let calendar: NetworkCalendar | undefined;
-  let covariateStats: CovariateStats[] | undefined;
+  const family = configuredFamily(config);
+  const input = configuredSeries(config, data, series);
+  const split = splitBounds(input.values.length, config.data.val_fraction, config.data.test_fraction);
+  const none = { epochs: 0, bestEpoch: 0 };
   try {
-    ({ dataset, dates, calendar, covariateStats } = datasetFor(config, data, series));
+    checkFitInput(family, input, config, split);
   } catch (error) {
-    if (!(error instanceof DatasetError)) throw error;
-    return { category, status: "skipped", reason: error.message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
+    if (!(error instanceof ModelInputError)) throw error;
+    return { category, status: "skipped", reason: error.message, ...none, seconds: elapsed() };
   }
   try {
-    checkIntervalHorizon(config, category, dataset.split);
+    checkIntervalHorizon(config, category, split);
   } catch (error) {
     // A setting this category's data cannot honour: failed (not skipped), before any run is made.
-    return { category, status: "failed", reason: (error as Error).message, epochs: 0, bestEpoch: 0, seconds: elapsed() };
+    return { category, status: "failed", reason: (error as Error).message, ...none, seconds: elapsed() };
   }
 
   const resolved = resolvedConfigFor(config, category);
@@ -183,7 +137,7 @@ async function trainSeries(
   const registry = new LocalRegistry(localRegistryRoot(config));
   let stagingDir: string | undefined;
   let committed = false;
-  let outcome: TrainOutcome | undefined;
+  let fitStats: Readonly<Record<string, number>> | undefined;
   try {
     // Fail before training, not after, when the tracking server cannot take the model (issue 18).
     await store.checkArtifactWrite?.(runId);
@@ -194,62 +148,64 @@ async function trainSeries(
     // kept and rethrown then (a rejection nobody awaits yet would crash the process).
     let pendingMetrics: Promise<void> = Promise.resolve();
     let metricsError: unknown;
-    const model = new CnnLstmModel(modelShapeFor(config), config.train.seed);
-    const maxEpochs = config.train.max_epochs;
-    const trained = await trainModel(model, dataset.train, dataset.validation, {
-      ...trainSettingsFor(config),
-      signal: options.signal,
-      onBatch: (b) => {
-        failpoint("train:batch");
-        progress.report({ kind: "batch", category, maxEpochs, ...b });
-      },
-      onEpoch: (e) => {
-        progress.report({ kind: "epoch", category, maxEpochs, ...e });
-        const timestamp = Date.now();
-        const points: MetricPoint[] = [
-          { key: "train_loss", value: e.trainLoss, step: e.epoch, timestamp },
-          { key: "val_loss", value: e.valLoss, step: e.epoch, timestamp },
-        ];
-        pendingMetrics = pendingMetrics
-          .then(() => store.logMetrics(runId, points))
-          .catch((error: unknown) => void (metricsError ??= error));
-      },
-    });
-    outcome = trained;
+    const onProgress = (event: FitProgress) => {
+      if (event.kind === "batch") failpoint("train:batch");
+      progress.report({ ...event, category });
+      if (event.kind !== "epoch") return;
+      const timestamp = Date.now();
+      const points: MetricPoint[] = [
+        { key: "train_loss", value: event.trainLoss, step: event.epoch, timestamp },
+        { key: "val_loss", value: event.valLoss, step: event.epoch, timestamp },
+      ];
+      pendingMetrics = pendingMetrics.then(() => store.logMetrics(runId, points)).catch((error: unknown) => void (metricsError ??= error));
+    };
+    let fit: CalibratedFit;
+    if (family.scope === "global") {
+      // One model of every series of the file (global-fit.ts); this category's version serves this category.
+      const global = options.global ?? (await fitGlobal(family, config, data, options.signal));
+      progress.report({ kind: "message", category, text: describeGlobalFit(global, category, options.global === undefined) });
+      fit = calibratedFromGlobal(global, input, split, config);
+    } else {
+      fit = await fitCalibrated(family, input, { config, signal: options.signal, onProgress }, {
+        split,
+        intervals: { horizon: config.model.interval_horizon, levels: config.model.interval_levels },
+        evaluate: true,
+      });
+    }
+    fitStats = fit.final.fitStats;
     await pendingMetrics;
     if (metricsError !== undefined) throw metricsError;
 
-    const evaluation = evaluateDataset(new NetworkForecaster(model, dataset.stats, calendar), dataset, data.frequency, config.data.window_size);
+    // Held-out metrics from the model fitted before the held-out parts (for the network, the model kept).
+    const evaluation = await evaluateModel(fit.evaluated, input, split, config);
     // Absurd validation errors: registered (to inspect or promote by hand), never served by default.
     const heldBack = holdBackReason(evaluation.validation, config.train.max_baseline_ratio);
-    const finalPoints = { ...evaluationMetricPoints(evaluation), best_epoch: trained.bestEpoch, epochs: trained.epochs, best_val_loss: trained.bestValLoss };
-    const intervals = calibrateModelIntervals(config, model, dataset, calendar);
-    progress.report({ kind: "message", category, text: describeCalibration(intervals) });
+    const epochs = fitStats?.epochs ?? 0;
+    const finalPoints = { ...evaluationMetricPoints(evaluation), ...fitStats };
+    if (fit.intervals) progress.report({ kind: "message", category, text: describeCalibration(fit.intervals) });
     const timestamp = Date.now();
     await store.logMetrics(
       runId,
-      Object.entries(finalPoints).map(([key, value]) => ({ key, value, step: trained.epochs, timestamp })),
+      Object.entries(finalPoints).map(([key, value]) => ({ key, value, step: epochs, timestamp })),
     );
 
     stagingDir = await inRegistry(registry, () => registry.stage(category));
     const staged = stagingDir;
-    const files = await inRegistry(registry, () => writeModelFiles(staged, {
-      model,
-      dataset,
-      dates,
-      series,
-      data,
-      evaluation,
-      resolved,
-      category,
-      outcome: trained,
-      runId,
-      intervals,
-      covariateStats,
-    }));
+    const files = await inRegistry(registry, () =>
+      writeModelFiles(staged, {
+        model: fit.final,
+        series,
+        data,
+        end: lastPeriodDate(series, data.frequency),
+        split,
+        evaluation,
+        resolved,
+        runId,
+        ...(fit.intervals ? { intervals: fit.intervals } : {}),
+      }),
+    );
     for (const file of files.artifacts) await store.logArtifact(runId, file);
-    await store.logArtifact(runId, files.checkpointWeights, "model");
-    await store.logArtifact(runId, files.checkpointMeta, "model");
+    for (const file of files.model) await store.logArtifact(runId, file, "model");
 
     const { validation, test } = evaluation;
     const info = await inRegistry(registry, () =>
@@ -270,12 +226,14 @@ async function trainSeries(
     return {
       category,
       status: "ok",
+      model: fit.final.kind,
+      description: fit.final.describe(),
       ...(heldBack ? { heldBack, reason: `${notServed}; the version served before stays served (salescast promote serves it anyway)` } : {}),
       metrics: validation.metrics,
       baselines: validation.baselines,
       ...(test ? { testMetrics: test.metrics, testBaselines: test.baselines } : {}),
-      epochs: trained.epochs,
-      bestEpoch: trained.bestEpoch,
+      epochs,
+      bestEpoch: fitStats?.best_epoch ?? 0,
       seconds: elapsed(),
       checkpointDir: info.dir,
       version: info.version,
@@ -294,8 +252,8 @@ async function trainSeries(
       category,
       status: "failed",
       reason: interrupted ? "interrupted: training stopped, the previously registered model (if any) stays in place" : message,
-      epochs: outcome?.epochs ?? 0,
-      bestEpoch: outcome?.bestEpoch ?? 0,
+      epochs: fitStats?.epochs ?? 0,
+      bestEpoch: fitStats?.best_epoch ?? 0,
       seconds: elapsed(),
       runId,
     };
@@ -359,6 +317,7 @@ async function inRegistry<T>(registry: LocalRegistry, work: () => Promise<T>): P
     throw new Error(
       `saving the model in ${registry.root} failed: ${error.message}. ` +
         `The folder of train.checkpoint_path must be a writable folder (or not exist yet).`,
+      { cause: error },
     );
   }
 }
@@ -368,102 +327,3 @@ function finiteOnly(metrics: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(metrics).filter(([, value]) => Number.isFinite(value)));
 }
 
-interface ModelFilesInput {
-  model: CnnLstmModel;
-  dataset: CategoryDataset;
-  dates: string[];
-  series: CategorySeries;
-  data: SalesData;
-  evaluation: DatasetEvaluation;
-  resolved: Config;
-  category: string;
-  outcome: TrainOutcome;
-  runId: string;
-  intervals: IntervalCalibration;
-  covariateStats?: CovariateStats[];
-}
-
-/**
- * Split conformal intervals from the validation part (see intervals.ts): the trainer fits no
- * weights on it (early stopping only picks the epoch by it), and the test part stays untouched.
- */
-function calibrateModelIntervals(config: Config, model: CnnLstmModel, dataset: CategoryDataset, calendar?: NetworkCalendar): IntervalCalibration {
-  return calibrateIntervals({
-    series: dataset.series,
-    start: dataset.split.trainEnd,
-    end: dataset.split.validationEnd,
-    horizon: config.model.interval_horizon,
-    levels: config.model.interval_levels,
-    forecast: networkPathForecaster(model, dataset.stats, calendar),
-    minHistory: config.data.window_size,
-    source: "validation",
-  });
-}
-
-/**
- * Writes into the staging folder: model.safetensors + model.json (checkpoint),
- * normalization.json ({"mean","std"} like the reference; std is the z-score divisor, its
- * 1e-6 included), eval_plot.png/.svg and config.yaml.
- */
-async function writeModelFiles(dir: string, input: ModelFilesInput) {
-  const { model, dataset, dates, series, data, evaluation, resolved, category, outcome, runId, intervals } = input;
-  const features = featureSpecOf(resolved);
-  const { weightsPath, metaPath } = await saveCheckpoint(dir, model, {
-    normalization: dataset.stats,
-    data: {
-      file: data.source.path,
-      sha256: data.source.sha256,
-      category,
-      start: series.start,
-      end: dates[dates.length - 1],
-      frequency: data.frequency,
-    },
-    extra: {
-      run_id: runId,
-      best_epoch: outcome.bestEpoch,
-      epochs: outcome.epochs,
-      split: dataset.split,
-      validation_metrics: evaluation.validation.metrics,
-      intervals,
-      // Only when used: a model without features keeps the model.json older servers read.
-      ...(hasFeatures(features) ? { features } : {}),
-      ...(input.covariateStats ? { covariate_stats: input.covariateStats } : {}),
-    },
-  });
-
-  const normalizationPath = join(dir, "normalization.json");
-  await writeFileAtomic(normalizationPath, `${JSON.stringify({ mean: dataset.stats.mean, std: dataset.stats.std })}\n`);
-
-  const configPath = join(dir, "config.yaml");
-  await writeFileAtomic(configPath, toYaml(resolved));
-
-  const { validation } = evaluation;
-  const { frequency } = data;
-  const m = validation.metrics;
-  const seasonal = validation.baselines.seasonal_naive;
-  const plot = await writeForecastPlot(
-    {
-      title: `${category}: validation forecasts, one ${PERIOD_WORD[frequency]} ahead`,
-      subtitle: `CNN+LSTM (best epoch ${outcome.bestEpoch} of ${outcome.epochs}) vs seasonal naive`,
-      metrics: {
-        RMSE: m.rmse,
-        MAE: m.mae,
-        "sMAPE %": m.smape,
-        MASE: m.mase,
-        "seasonal naive MASE": seasonal.mase,
-      },
-      dates: validation.dates,
-      actual: Array.from(validation.actual),
-      predicted: Array.from(validation.predictions.cnn_lstm),
-      baseline: { name: "Seasonal naive", values: Array.from(validation.predictions.seasonal_naive) },
-      yAxisName: `sales per ${PERIOD_WORD[frequency]}`,
-      frequency,
-    },
-    join(dir, "eval_plot"),
-  );
-  return {
-    checkpointWeights: weightsPath,
-    checkpointMeta: metaPath,
-    artifacts: [plot.png, plot.svg, normalizationPath, configPath],
-  };
-}

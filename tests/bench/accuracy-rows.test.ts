@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../bench/accuracy-csv.js";
 import { ProtocolError, scoreForecasts, type BenchSeries, type Protocol } from "../../bench/accuracy-protocol.js";
 import { checkSameActuals, checkSameCutoffs, parseAnchorRows, parseSalescastRows } from "../../bench/accuracy-rows.js";
-import { backtestRowsCsv } from "../../src/training/backtest-format.js";
-import type { BacktestRow } from "../../src/training/backtest.js";
+import { backtestRowsCsv } from "../../src/backtest/format.js";
+import type { BacktestRow } from "../../src/backtest/types.js";
 
 function daily(id: string, values: number[]): BenchSeries {
   return { id, values: Float64Array.from(values), dates: values.map((_, i) => `2024-01-${String(i + 1).padStart(2, "0")}`) };

@@ -154,3 +154,38 @@ describe.skipIf(problem)(`predict dates and covariates${problem ? ` (skipped: ${
     expect(JSON.parse(full.stdout).dates).toBeUndefined();
   });
 });
+
+describe.skipIf(problem)("a Holt-Winters model from the command line", () => {
+  const hw = ["train.checkpoint_path=hw/model.ckpt"];
+
+  it("trains, registers, predicts from the data's last window like the network, and is promoted like any version", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const { forecastAdditiveHoltWinters } = await import("../../src/models/holt_winters/holt-winters.js");
+    const trained = await salescast(["train", "--json", "model.architecture=holt_winters", ...hw]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const [result] = JSON.parse(trained.stdout).categories;
+    expect(result).toMatchObject({ category: "B", status: "ok", model: "holt_winters", version: 1 });
+    expect(trained.stderr).toMatch(/B: ok in [\d.]+s: MASE \S+ \(seasonal naive \S+\), Holt-Winters: α [\d.]+, β [\d.]+, additive season 7, γ [\d.]+, registered as version 1/);
+    const meta = JSON.parse(await readFile(join(result.checkpoint_dir, "model.json"), "utf8"));
+    const history = Float64Array.from(meta.model.state.history.values);
+    expect(history).toHaveLength(DAYS);
+
+    const predicted = await salescast(["predict", "--json", "--horizon", "2", ...hw]);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const answer = JSON.parse(predicted.stdout);
+    expect(answer).toMatchObject({ category: "B", version: 1, last_date: LAST, dates: ["2024-03-31", "2024-04-01"] });
+    expect(answer.forecast).toEqual(Array.from(forecastAdditiveHoltWinters(meta.model.state, history, 2)));
+    // --series: the window in place of the history's last 7 days.
+    const series = [60, 61, 62, 63, 64, 65, 66];
+    const given = JSON.parse((await salescast(["predict", "--json", "--series", series.join(","), ...hw])).stdout);
+    expect(given.predicted_sales).toBe(forecastAdditiveHoltWinters(meta.model.state, Float64Array.from([...history.subarray(0, DAYS - WINDOW), ...series]), 1)[0]);
+
+    // A network version beside it, then promotion picks which one serves.
+    expect((await salescast(["train", "--json", ...hw])).code).toBe(0);
+    const network = JSON.parse((await salescast(["predict", "--json", "--series", series.join(","), ...hw])).stdout);
+    expect(network.version).toBe(2);
+    expect((await salescast(["promote", "--category", "B", "--version", "1", ...hw])).code).toBe(0);
+    const promoted = JSON.parse((await salescast(["predict", "--json", "--series", series.join(","), ...hw])).stdout);
+    expect(promoted).toMatchObject({ version: 1, predicted_sales: given.predicted_sales });
+  }, 120_000);
+});

@@ -5,8 +5,8 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { Adam, CnnLstmModel, getBackend, mseLoss, Random, type Backend, type ModelShape } from "../../src/engine/index.js";
-import type { WindowSet } from "../../src/training/dataset.js";
-import { trainModel } from "../../src/training/trainer.js";
+import type { WindowSet } from "../../src/models/cnn_lstm/dataset.js";
+import { trainModel } from "../../src/models/cnn_lstm/trainer.js";
 import { nativeAddonPath } from "../../src/engine/backends/native.js";
 import { nativeBackendOrSkipReason } from "./backends-under-test.js";
 import { compare, formatTable, type Comparison } from "./torch-fixtures.js";

@@ -5,7 +5,7 @@ import { saveCheckpoint } from "../../src/engine/checkpoint.js";
 import { CnnLstmModel, type ModelShape } from "../../src/engine/model.js";
 import { CalendarEncoder, type FeatureSpec } from "../../src/data/features.js";
 import { ForecastInputError, SalesForecaster } from "../../src/forecaster/index.js";
-import { forecastNormalisedPaths } from "../../src/forecaster/network-path.js";
+import { forecastNormalisedPaths } from "../../src/models/cnn_lstm/paths.js";
 import { createWorkspace, NORMALIZATION, sampleWindow, TINY_SHAPE, WINDOW, type Workspace } from "../server/helpers.js";
 
 const FEATURES: FeatureSpec = { day_of_week: true, month: true, holidays: ["2024-04-01"] };

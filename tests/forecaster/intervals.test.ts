@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveCheckpoint } from "../../src/engine/checkpoint.js";
 import { CnnLstmModel } from "../../src/engine/model.js";
 import { ForecastInputError, SalesForecaster } from "../../src/forecaster/index.js";
-import type { IntervalCalibration } from "../../src/training/intervals.js";
+import type { IntervalCalibration } from "../../src/models/intervals.js";
 
 const SHAPE = { windowSize: 7, inputSize: 1, convChannels: 4, lstmHidden: 8, lstmLayers: 1, outputSize: 1 };
 const window = [100, 120, 90, 110, 140, 60, 50];

@@ -243,3 +243,30 @@ describe("the MLflow model registry", () => {
     expect(await registry.resolve(category, "staging-check")).toBeUndefined();
   });
 });
+
+describe("a Holt-Winters model through the MLflow registry", () => {
+  const hwCategory = `Toys ${suffix}`;
+
+  it("is registered from its run, promoted and served like the network", async () => {
+    await writeSalesCsv(join(root, "toys.csv"), { categories: [hwCategory], days: 120 });
+    const toys = { ...config, data: { ...config.data, csv_path: join(root, "toys.csv") } };
+    const toysData = await loadSales(toys.data);
+    const holtWinters = { ...toys, model: { ...toys.model, architecture: "holt_winters" as const } };
+    const hw = await trainCategory(holtWinters, hwCategory, { data: toysData, store });
+    expect(hw).toMatchObject({ status: "ok", model: "holt_winters", version: 1 });
+    const network = await trainCategory(toys, hwCategory, { data: toysData, store });
+    expect(network).toMatchObject({ status: "ok", model: "cnn_lstm", version: 2 });
+    expect((await listRunArtifacts(hw.runId!)).sort()).toEqual(["config.yaml", "eval_plot.png", "eval_plot.svg", "model/model.json"]);
+
+    await registry.setAlias(hwCategory, "champion", 1);
+    const champion = (await registry.resolve(hwCategory))!;
+    expect(champion).toMatchObject({ version: 1, runId: hw.runId });
+    const served = await SalesForecaster.fromRegistered(champion);
+    const reference = await SalesForecaster.fromRegistered((await local.resolve(hwCategory, 1))!);
+    expect(served.kind).toBe("holt_winters");
+    const window = Array.from(toysData.series[0].values.slice(-7));
+    expect(served.forecast(window, { horizon: 3 })).toEqual(reference.forecast(window, { horizon: 3 }));
+    await registry.setAlias(hwCategory, "champion", 2);
+    expect((await SalesForecaster.fromRegistered((await registry.resolve(hwCategory))!)).kind).toBe("cnn_lstm");
+  });
+});

@@ -2,6 +2,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ARCHITECTURES } from "../../src/config/schema.js";
 import { nativeBackendProblem } from "../../src/engine/index.js";
 import { commitModel, createWorkspace, dailyDates, syntheticValues, testApp, WINDOW, type Workspace } from "./helpers.js";
 
@@ -84,6 +85,7 @@ describe("categories and models", () => {
     expect(models.map((m: { category: string }) => m.category)).toEqual(["Beauty", "Orphan"]);
     // What a forecast needs: a one-channel model reads the sales alone, no date, no covariates.
     expect(beauty.inputs).toEqual({
+      kind: "cnn_lstm",
       window_size: WINDOW,
       horizon: 1,
       frequency: "D",
@@ -105,7 +107,8 @@ describe("categories and models", () => {
         max_epochs: 2,
         seed: 42,
         architecture: "CNNLSTM",
-        architectures: ["CNNLSTM"],
+        // Every kind of the families list (through the schema), "CNNLSTM" first.
+        architectures: [...ARCHITECTURES],
         features: { day_of_week: false, month: false },
         limits: { min_window_size: 3, max_epochs: 1000 },
       },

@@ -11,7 +11,7 @@ import type { Config } from "../../src/config/schema.js";
 import { saveCheckpoint } from "../../src/engine/checkpoint.js";
 import { CnnLstmModel } from "../../src/engine/model.js";
 import { LocalRegistry, type ModelVersionInfo } from "../../src/registry/index.js";
-import type { IntervalCalibration } from "../../src/training/intervals.js";
+import type { IntervalCalibration } from "../../src/models/intervals.js";
 
 export const WINDOW = 14;
 export const TINY_SHAPE = { windowSize: WINDOW, inputSize: 1, convChannels: 4, lstmHidden: 8, lstmLayers: 1, outputSize: 1 };
@@ -127,7 +127,7 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../
 /** Why the built server (dist/) cannot be tested, or undefined when it is there and newer than its sources. */
 export function builtServerProblem(): string | undefined {
   // What the built server runs (the CLI and the dashboard are not part of it).
-  const folders = ["server", "forecaster", "training", "registry", "engine", "data", "config", "tracking"];
+  const folders = ["server", "forecaster", "training", "registry", "tracking", "backtest", "models", "engine", "data", "config"];
   return builtDistProblem(["dist/src/server/app.js", "dist/src/training/worker.js"], folders.map((folder) => `src/${folder}`));
 }
 

@@ -122,6 +122,7 @@ describe("GET /api/models says what each model needs", () => {
     const { models } = (await app.inject({ method: "GET", url: "/api/models" })).json();
     const inputs = Object.fromEntries(models.map((m: { category: string; inputs: unknown }) => [m.category, m.inputs]));
     expect(inputs.Beauty).toEqual({
+      kind: "cnn_lstm",
       window_size: WINDOW,
       horizon: 3,
       frequency: "D",
@@ -130,6 +131,7 @@ describe("GET /api/models says what each model needs", () => {
       needs_last_date: true,
     });
     expect(inputs.Toys).toEqual({
+      kind: "cnn_lstm",
       window_size: WINDOW,
       horizon: 1,
       frequency: "D",

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveCheckpoint } from "../../src/engine/checkpoint.js";
 import { CnnLstmModel } from "../../src/engine/model.js";
 import { SalesForecaster } from "../../src/forecaster/index.js";
-import type { IntervalCalibration } from "../../src/training/intervals.js";
+import type { IntervalCalibration } from "../../src/models/intervals.js";
 import { commitModel, createWorkspace, NORMALIZATION, sampleWindow, testApp, TINY_SHAPE, type Workspace } from "./helpers.js";
 
 const CALIBRATION: IntervalCalibration = {

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "../../src/engine/checkpoint.js";
 import { ForecastInputError, SalesForecaster } from "../../src/forecaster/index.js";
 import { LocalRegistry } from "../../src/registry/index.js";
-import { backtest, backtestSeries, type CategoryBacktest } from "../../src/training/backtest.js";
-import { covariateStats } from "../../src/training/network-config.js";
+import { backtest, backtestSeries, type CategoryBacktest } from "../../src/backtest/backtest.js";
+import { covariateStats } from "../../src/models/cnn_lstm/network-config.js";
 import { trainCategory } from "../../src/training/train-category.js";
 import { dailyDates, syntheticSeries, tinyConfig } from "./helpers.js";
 

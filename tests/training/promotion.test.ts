@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { LocalTrackingStore } from "../../src/tracking/index.js";
-import type { ForecastMetrics } from "../../src/training/metrics.js";
+import type { ForecastMetrics } from "../../src/models/metrics.js";
 import { holdBackReason } from "../../src/training/promotion.js";
 import { trainCategory } from "../../src/training/train-category.js";
 import { tinyConfig, writeSalesCsv } from "./helpers.js";

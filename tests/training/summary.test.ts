@@ -53,6 +53,7 @@ describe("summary", () => {
 const evaluation: CategoryEvaluation = {
   category: "Beauty",
   version: 3,
+  model: "cnn_lstm",
   checkpointDir: "/models/beauty/v3",
   metrics: ok.metrics!,
   baselines: ok.baselines!,

@@ -4,7 +4,6 @@
 // - from the build (dist/) it trains on worker threads. That path is tested by importing the
 //   built module; `npm test` builds first (pretest). When dist/ is missing or older than the
 //   sources the suite is skipped and says so in its name, rather than test stale code.
-import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -15,22 +14,17 @@ import type { SalesData } from "../../src/data/types.js";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { openTrackingStore } from "../../src/tracking/index.js";
 import type { ProgressEvent } from "../../src/training/progress.js";
-import { UnknownCategoryError } from "../../src/training/train-category.js";
+import { UnknownCategoryError } from "../../src/data/model-data.js";
 import * as sourceModule from "../../src/training/train-all.js";
 import { tinyConfig, writeSalesCsv } from "./helpers.js";
+import { builtDistProblem } from "../built-dist.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const builtModule = join(projectRoot, "dist/src/training/train-all.js");
 
-/** Why the built module cannot be tested, or undefined when it can. */
+/** Why the built module cannot be tested, or undefined when it can (training runs the models' code too). */
 function distProblem(): string | undefined {
-  if (!existsSync(builtModule) || !existsSync(join(projectRoot, "dist/src/training/worker.js"))) return "dist/ not built: run npm run build";
-  const sources = join(projectRoot, "src/training");
-  for (const file of readdirSync(sources).filter((f) => f.endsWith(".ts"))) {
-    const built = join(projectRoot, "dist/src/training", file.replace(/\.ts$/, ".js"));
-    if (!existsSync(built) || statSync(built).mtimeMs < statSync(join(sources, file)).mtimeMs) return `dist/ is older than src/training/${file}: run npm run build`;
-  }
-  return undefined;
+  return builtDistProblem(["dist/src/training/train-all.js", "dist/src/training/worker.js"], ["src/training", "src/models", "src/data"]);
 }
 
 let root: string;

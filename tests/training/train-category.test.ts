@@ -9,10 +9,11 @@ import type { SalesData } from "../../src/data/types.js";
 import { loadCheckpoint } from "../../src/engine/checkpoint.js";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { openTrackingStore } from "../../src/tracking/index.js";
-import { normalizationStats } from "../../src/training/dataset.js";
+import { normalizationStats } from "../../src/models/cnn_lstm/dataset.js";
 import { evaluateCategory, NoModelError } from "../../src/training/evaluate.js";
 import type { ProgressEvent } from "../../src/training/progress.js";
-import { trainCategory, UnknownCategoryError } from "../../src/training/train-category.js";
+import { trainCategory } from "../../src/training/train-category.js";
+import { UnknownCategoryError } from "../../src/data/model-data.js";
 import { tinyConfig, writeSalesCsv } from "./helpers.js";
 
 let root: string;

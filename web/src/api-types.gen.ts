@@ -563,9 +563,11 @@ export interface paths {
                                 loaded: boolean;
                                 /** @description What a forecast from this model needs (from its model.json); null when its files cannot be read on this server */
                                 inputs: {
+                                    /** @description The model kind: cnn_lstm (the network), holt_winters, naive, ... (model.architecture at training) */
+                                    kind?: string;
                                     /** @description Values per window ("series" must have exactly this many) */
                                     window_size: number;
-                                    /** @description Periods the network predicts per call (model.horizon at training); longer forecasts are recursive */
+                                    /** @description Periods the model predicts per step (the network's model.horizon at training, 1 for the others); longer forecasts repeat steps */
                                     horizon: number;
                                     /**
                                      * @description Period of the data it was trained on: D daily, W weekly
@@ -655,9 +657,11 @@ export interface paths {
                                 loaded: boolean;
                                 /** @description What a forecast from this model needs (from its model.json); null when its files cannot be read on this server */
                                 inputs: {
+                                    /** @description The model kind: cnn_lstm (the network), holt_winters, naive, ... (model.architecture at training) */
+                                    kind?: string;
                                     /** @description Values per window ("series" must have exactly this many) */
                                     window_size: number;
-                                    /** @description Periods the network predicts per call (model.horizon at training); longer forecasts are recursive */
+                                    /** @description Periods the model predicts per step (the network's model.horizon at training, 1 for the others); longer forecasts repeat steps */
                                     horizon: number;
                                     /**
                                      * @description Period of the data it was trained on: D daily, W weekly
@@ -1024,7 +1028,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM */
+                                /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1063,6 +1067,8 @@ export interface paths {
                                 category: string;
                                 /** @enum {string} */
                                 status: "ok" | "skipped" | "failed";
+                                /** @description The model kind trained (model.architecture), when one was */
+                                model: string | null;
                                 /** @description Why the category was skipped or failed, or why its new model is not served */
                                 reason: string | null;
                                 /** @description Set when the new model was registered but is not served (absurd validation errors) */
@@ -1073,7 +1079,7 @@ export interface paths {
                                 epochs: number;
                                 best_epoch: number;
                                 seconds: number;
-                                /** @description The network on the validation part, sales units */
+                                /** @description The model on the validation part, sales units */
                                 metrics: {
                                     rmse: number | null;
                                     mae: number | null;
@@ -1118,7 +1124,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM */
+                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1271,7 +1277,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM */
+                                /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1310,6 +1316,8 @@ export interface paths {
                                 category: string;
                                 /** @enum {string} */
                                 status: "ok" | "skipped" | "failed";
+                                /** @description The model kind trained (model.architecture), when one was */
+                                model: string | null;
                                 /** @description Why the category was skipped or failed, or why its new model is not served */
                                 reason: string | null;
                                 /** @description Set when the new model was registered but is not served (absurd validation errors) */
@@ -1320,7 +1328,7 @@ export interface paths {
                                 epochs: number;
                                 best_epoch: number;
                                 seconds: number;
-                                /** @description The network on the validation part, sales units */
+                                /** @description The model on the validation part, sales units */
                                 metrics: {
                                     rmse: number | null;
                                     mae: number | null;
@@ -1365,7 +1373,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM */
+                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1525,7 +1533,7 @@ export interface paths {
                                         window_size?: number;
                                     };
                                     model?: {
-                                        /** @description model.architecture: CNNLSTM */
+                                        /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                         architecture?: string;
                                         features?: {
                                             /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1562,6 +1570,8 @@ export interface paths {
                                     category: string;
                                     /** @enum {string} */
                                     status: "ok" | "skipped" | "failed";
+                                    /** @description The model kind trained (model.architecture), when one was */
+                                    model: string | null;
                                     /** @description Why the category was skipped or failed, or why its new model is not served */
                                     reason: string | null;
                                     /** @description Set when the new model was registered but is not served (absurd validation errors) */
@@ -1572,7 +1582,7 @@ export interface paths {
                                     epochs: number;
                                     best_epoch: number;
                                     seconds: number;
-                                    /** @description The network on the validation part, sales units */
+                                    /** @description The model on the validation part, sales units */
                                     metrics: {
                                         rmse: number | null;
                                         mae: number | null;
@@ -1650,7 +1660,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM */
+                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1687,6 +1697,8 @@ export interface paths {
                                 category: string;
                                 /** @enum {string} */
                                 status: "ok" | "skipped" | "failed";
+                                /** @description The model kind trained (model.architecture), when one was */
+                                model: string | null;
                                 /** @description Why the category was skipped or failed, or why its new model is not served */
                                 reason: string | null;
                                 /** @description Set when the new model was registered but is not served (absurd validation errors) */
@@ -1697,7 +1709,7 @@ export interface paths {
                                 epochs: number;
                                 best_epoch: number;
                                 seconds: number;
-                                /** @description The network on the validation part, sales units */
+                                /** @description The model on the validation part, sales units */
                                 metrics: {
                                     rmse: number | null;
                                     mae: number | null;

@@ -60,10 +60,11 @@ const nullableMetrics = { ...metricsSchema, type: ["object", "null"] } as const;
 
 export const resultSchema = {
   type: "object",
-  required: ["category", "status", "reason", "held_back", "version", "run_id", "epochs", "best_epoch", "seconds", "metrics", "baselines", "test_metrics"],
+  required: ["category", "status", "model", "reason", "held_back", "version", "run_id", "epochs", "best_epoch", "seconds", "metrics", "baselines", "test_metrics"],
   properties: {
     category: { type: "string" },
     status: { type: "string", enum: ["ok", "skipped", "failed"] },
+    model: { type: ["string", "null"], description: "The model kind trained (model.architecture), when one was" },
     reason: { type: ["string", "null"], description: "Why the category was skipped or failed, or why its new model is not served" },
     held_back: { type: ["string", "null"], description: "Set when the new model was registered but is not served (absurd validation errors)" },
     version: { type: ["integer", "null"], description: "Registry version of the new model" },
@@ -71,7 +72,7 @@ export const resultSchema = {
     epochs: { type: "integer" },
     best_epoch: { type: "integer" },
     seconds: { type: "number" },
-    metrics: { ...nullableMetrics, description: "The network on the validation part, sales units" },
+    metrics: { ...nullableMetrics, description: "The model on the validation part, sales units" },
     baselines: { type: ["object", "null"], additionalProperties: metricsSchema, description: "naive, seasonal_naive, moving_average" },
     test_metrics: nullableMetrics,
   },

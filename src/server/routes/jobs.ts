@@ -16,7 +16,7 @@ import { HttpError } from "../errors.js";
 import { ConfigError } from "../../config/errors.js";
 import type { Config } from "../../config/schema.js";
 import { withOverrides } from "../../config/overrides.js";
-import { checkTrainingConfig } from "../../training/train-category.js";
+import { checkTrainingConfig } from "../../training/index.js";
 import { isFinished, type JobKind, type JobSnapshot, type TrainingOverrides } from "../jobs/job-manager.js";
 import { apiJob, apiResult, jobSchema, overridesSchema, resultSchema } from "./job-schemas.js";
 import { errorResponses, OPTIONAL_BODY } from "./schemas.js";

@@ -237,8 +237,9 @@ function CategoryOutcome({ result, liveLosses }: { result: CategoryResult; liveL
   return (
     <div class="outcome">
       <p>
-        Registered as version <strong data-testid={`train-version-${result.category}`}>{result.version ?? "?"}</strong> · best epoch {result.best_epoch} of{" "}
-        {result.epochs} · {format.seconds(result.seconds)} s
+        Registered as version <strong data-testid={`train-version-${result.category}`}>{result.version ?? "?"}</strong>
+        {/* Models fitted without epochs (Holt-Winters, the baselines) have none to show. */}
+        {result.epochs > 0 ? ` · best epoch ${result.best_epoch} of ${result.epochs}` : ""} · {format.seconds(result.seconds)} s
       </p>
       <div class="outcome-grid">
         <div>

@@ -1,0 +1,15 @@
+// The text of src/config/model-kinds.ts for a list of kinds (scripts/gen-model-kinds.mjs writes
+// it; tests/models/families.test.ts compares it with the committed file).
+
+export function modelKindsSource(kinds: readonly string[]): string {
+  return `// Generated from the families list (src/models/families.ts) by npm run gen:model-kinds: do not edit.
+// The config room sits below the models room in the import order, so the schema cannot import
+// the list itself; tests/models/families.test.ts fails when this copy is stale.
+
+/** Every model kind (model.architecture accepts each). */
+export const MODEL_KINDS = [${kinds.map((kind) => JSON.stringify(kind)).join(", ")}] as const;
+
+/** The reference's name for the network (cnn_lstm), accepted as model.architecture and its default. */
+export const REFERENCE_ARCHITECTURE = "CNNLSTM";
+`;
+}

@@ -41,6 +41,8 @@ export interface BacktestRow {
   actual: number;
   /** actual − forecast. */
   error: number;
+  /** Interval bounds by column name ("lo_80", "hi_80", ...): null where the step has no half-width for that level; absent when not calibrated. */
+  intervals?: Record<string, number | null>;
 }
 
 export interface BacktestAggregate {

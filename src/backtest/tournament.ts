@@ -43,8 +43,8 @@ export interface TournamentOptions {
   /** Interval levels; default model.interval_levels. */
   levels?: readonly number[];
   signal?: AbortSignal;
-  /** One line per series and per candidate. */
-  onProgress?: (message: string) => void;
+  /** One line per series and per candidate; `series` names the series it is about (undefined: a global fit). */
+  onProgress?: (text: string, series?: string) => void;
   /** Default: tournamentEntrants(config). */
   entrants?: readonly TournamentEntrant[];
 }
@@ -109,15 +109,15 @@ export async function runTournament(config: Config, seriesList: readonly SeriesI
     if (entrant.family.scope === "global" && plans.length > 0) await runGlobal(context, plans, e);
   }
   for (const [index, plan] of plans.entries()) {
-    context.progress(`${plan.series.name} (${index + 1}/${plans.length}): ${entrants.length} models on ${windows.selectionWindows} selection + ${windows.evaluationWindows} evaluation windows`);
+    context.progress(`series ${index + 1}/${plans.length}: ${entrants.length} models on ${windows.selectionWindows} selection + ${windows.evaluationWindows} evaluation windows`, plan.series.name);
     for (const [e, entrant] of entrants.entries()) {
       if (entrant.family.scope === "global") continue;
       await runLocal(context, plan, e);
       const trial = plan.trials[e];
-      context.progress(`${plan.series.name}: ${trial.name} ${describeTrial(trial)}`);
+      context.progress(`${trial.name} ${describeTrial(trial)}`, plan.series.name);
     }
     const result = finish(plan, windows, levels, entrants);
-    context.progress(`${plan.series.name}: champion ${result.leaderboard.champion.model} (${result.leaderboard.champion.reason})`);
+    context.progress(`champion ${result.leaderboard.champion.model} (${result.leaderboard.champion.reason})`, plan.series.name);
     report.results.push(result);
   }
   return report;
@@ -142,7 +142,7 @@ interface RunContext {
   config: Config;
   windows: TournamentWindows;
   signal?: AbortSignal;
-  progress: (message: string) => void;
+  progress: (text: string, series?: string) => void;
 }
 
 /** Every cutoff of a plan, selection then evaluation, with its part and the first period its residuals may not reach. */

@@ -7,7 +7,7 @@ import { BACKEND_CHOICES } from "./engine-backend.js";
 import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
 
 /** model.architecture's value for the tournament: each series gets the candidate that wins its backtest. */
-export const AUTO_ARCHITECTURE = "auto";
+export const AUTO_ARCHITECTURE = "auto" as const;
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -74,7 +74,8 @@ const autoSchema = z.strictObject({
 });
 
 const modelSchema = z.strictObject({
-  architecture: z.enum(ARCHITECTURES).default(REFERENCE_ARCHITECTURE),
+  /** auto (the shipped default): a tournament per series picks the kind (model.auto); CNNLSTM: the reference's network only. */
+  architecture: z.enum(ARCHITECTURES).default(AUTO_ARCHITECTURE),
   input_size: positiveInt.default(1),
   conv_channels: positiveInt.default(32),
   lstm_hidden: positiveInt.default(64),

@@ -35,8 +35,9 @@ describe("the shipped config", () => {
       frequency: "D",
       fill: "zero",
     });
-    expect(config.model).toEqual({ architecture: "CNNLSTM", input_size: 1, conv_channels: 32, lstm_hidden: 64, lstm_layers: 1, lr: 0.001, interval_levels: [80, 95], interval_horizon: 14,
-      horizon: 1, features: { day_of_week: false, month: false, holidays: [], covariates: [] } });
+    expect(config.model).toEqual({ architecture: "auto", input_size: 1, conv_channels: 32, lstm_hidden: 64, lstm_layers: 1, lr: 0.001, interval_levels: [80, 95], interval_horizon: 14,
+      horizon: 1, features: { day_of_week: false, month: false, holidays: [], covariates: [] },
+      auto: { candidates: [], selection_windows: 4, evaluation_windows: 2, step: 0, horizon: 7 } });
     expect(config.train).toMatchObject({
       max_epochs: 10, gpus: 0, seed: 42, experiment_name: "sales-forecast",
       checkpoint_path: "checkpoints/model.ckpt", normalization_path: "checkpoints/normalization.json",

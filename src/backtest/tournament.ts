@@ -29,6 +29,8 @@ import { LEADERBOARD_FORMAT_VERSION, type Leaderboard, type LeaderboardEntry, ty
 import { checkEntrants, fallbackOrder, tournamentEntrants, type TournamentEntrant } from "./tournament-candidates.js";
 import { configuredWindows, tournamentCutoffs, type TournamentCutoffs, type TournamentWindows } from "./tournament-windows.js";
 import type { BacktestRow } from "./types.js";
+import { countCoverage, type BacktestCoverage } from "./coverage.js";
+import { intervalBounds } from "./interval-bounds.js";
 import { BacktestError } from "./windows.js";
 
 /** The row name of the champion in backtests and benchmarks. */
@@ -57,6 +59,8 @@ export interface SeriesTournament {
   championKind: string;
   /** The champion's conformal intervals from the residuals of every window: what a trained version stores. */
   intervals?: IntervalCalibration;
+  /** Coverage of the champion's intervals calibrated on the selection windows, on the evaluation windows (every origin), per level and step. */
+  coverage: BacktestCoverage[];
 }
 
 export interface TournamentReport {
@@ -360,7 +364,8 @@ function finish(plan: SeriesPlan, windows: TournamentWindows, levels: readonly n
   rows.push(...evaluationRows(plan, AUTO_ROW, champion.trial.windows, champion.calibration));
   const both = champion.trial.residuals.selection.map((r, h) => [...r, ...champion.trial.residuals.evaluation[h]]);
   const intervals = calibrationFromResiduals(both, levels, "tournament windows");
-  return { leaderboard, rows, championKind: champion.trial.entrant.family.kind, intervals };
+  const coverage = countCoverage(champion.calibration, champion.trial.evaluationPoints, horizon);
+  return { leaderboard, rows, championKind: champion.trial.entrant.family.kind, intervals, coverage };
 }
 
 /** The evaluation windows of one model as backtest rows, each with its interval bounds (null where not calibrated). */
@@ -370,13 +375,8 @@ function evaluationRows(plan: SeriesPlan, model: string, windows: readonly Leade
   for (const window of windows) {
     if (window.part !== "evaluation") continue;
     const cutoff = indexOf.get(window.cutoff)! + 1;
+    const bounds = intervalBounds(calibration, window.forecast);
     window.forecast.forEach((forecast, h) => {
-      const intervals: Record<string, number | null> = {};
-      for (const level of calibration.levels) {
-        const width = calibration.steps[h]?.halfWidth[levelKey(level)];
-        intervals[`lo_${levelKey(level)}`] = typeof width === "number" ? forecast - width : null;
-        intervals[`hi_${levelKey(level)}`] = typeof width === "number" ? forecast + width : null;
-      }
       rows.push({
         category: plan.series.name,
         model,
@@ -386,7 +386,7 @@ function evaluationRows(plan: SeriesPlan, model: string, windows: readonly Leade
         forecast,
         actual: window.actual[h],
         error: window.actual[h] - forecast,
-        intervals,
+        intervals: bounds[h],
       });
     });
   }

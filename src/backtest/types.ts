@@ -3,6 +3,7 @@
 import type { Frequency } from "../models/metrics.js";
 import type { BacktestCoverage } from "./coverage.js";
 import type { BacktestWindowOptions } from "./windows.js";
+import type { AutoSummary } from "./auto-backtest.js";
 
 export type RefitMode = "every" | "once";
 
@@ -77,6 +78,8 @@ export interface CategoryBacktest {
    */
   coverage: BacktestCoverage[];
   seconds: number;
+  /** backtest --auto: the champion of this series' selection windows (row "auto"), why, and the models without a score. */
+  auto?: AutoSummary;
 }
 
 export interface BacktestReport {

@@ -16,6 +16,7 @@ import { openTrackingStore } from "../../src/tracking/index.js";
 import type { ProgressEvent } from "../../src/training/progress.js";
 import { trainCategory } from "../../src/training/train-category.js";
 import { trainedResultJson } from "../../src/training/result-json.js";
+import { formatSummaryTable } from "../../src/training/summary.js";
 import { writeSalesCsv } from "./helpers.js";
 
 let root: string;
@@ -57,6 +58,9 @@ describe("train with model.architecture auto", () => {
     expect(result.model).toBe(board.champion.kind);
     expect(result.auto).toMatchObject({ champion: board.champion.model, decision: "champion" });
     expect(trainedResultJson(result).auto).toMatchObject({ champion: board.champion.model, decision: "champion" });
+    const table = formatSummaryTable([result]).split("\n");
+    expect(table[0]).toMatch(/^category\s+status\s+model\s+auto eval MASE\s+alias/);
+    expect(table[2]).toContain(board.champion.model);
 
     const meta = JSON.parse(await readFile(join(version.dir, "model.json"), "utf8"));
     expect(meta.extra.intervals.source).toBe("tournament windows");

@@ -2,7 +2,6 @@ import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
 import type { CategoryResult } from "../training/result.js";
 import { withInterrupt } from "./interrupt.js";
-import { AUTO_ARCHITECTURE } from "../config/schema.js";
 
 export const trainCommand: CommandSpec = {
   name: "train",
@@ -13,6 +12,7 @@ export const trainCommand: CommandSpec = {
       .option("--all", "train every category (data.available_categories, or all in the data when empty)")
       .option("--auto", "model.architecture=auto: backtest every candidate (model.auto), train and register each category's champion"),
   async run({ config: configured, out }, options) {
+    const { AUTO_ARCHITECTURE } = await import("../config/schema.js");
     const config = options.auto ? { ...configured, model: { ...configured.model, architecture: AUTO_ARCHITECTURE } } : configured;
     const category = options.category as string | undefined;
     if (category !== undefined && options.all) {

@@ -68,7 +68,7 @@ function secondsPerModel(path: string): Map<string, number> {
 const quote = (arg: string) => (/^[\w./=,:@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
 
 /** The backtest's --out CSV and its --json report of one run, read and checked against the protocol. */
-export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
+export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined, coverageOf = "cnn_lstm"): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
   const rows = parseSalescastRows(rowsText, d.series.map((s) => s.id));
   checkSameCutoffs(rows, d.series, d.protocol);
   checkSameActuals(rows, d.series);
@@ -79,7 +79,7 @@ export function readSalescastRun(d: DatasetRun, rowsText: string, json: string |
       categories: { coverage?: { level: number; step: number | string; covered: number; total: number }[] }[];
       skipped?: { category: string; reason: string }[];
     };
-    // The backtest counts the coverage of its configured network ("cnn_lstm") itself.
+    // The backtest counts the coverage of its configured network ("cnn_lstm"), or with --auto of the row "auto", itself.
     const counts = new Map<number, { covered: number; total: number }>();
     for (const category of report.categories) {
       for (const c of category.coverage ?? []) {
@@ -88,31 +88,54 @@ export function readSalescastRun(d: DatasetRun, rowsText: string, json: string |
         counts.set(c.level, { covered: count.covered + c.covered, total: count.total + c.total });
       }
     }
-    if (counts.size) ownCoverage.set("cnn_lstm", counts);
+    if (counts.size) ownCoverage.set(coverageOf, counts);
     for (const s of report.skipped ?? []) skippedSeries.push({ series: s.category, reason: s.reason });
   }
   return { rows, ownCoverage, skippedSeries };
 }
 
-/** salescast backtest --all, refit at every cutoff, with the network variants; or a given --out file. */
+/** salescast backtest --all, refit at every cutoff, with the network variants, then backtest --all --auto; or a given --out file. */
 export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?: string): Promise<ToolRun> {
   if (rowsFile) {
     return { ...emptyRun("salescast", "ok"), ...readSalescastRun(d, readFileSync(rowsFile, "utf8"), undefined), command: `(rows read from ${rowsFile})` };
   }
-  const out = join(d.work, `${d.name}-salescast-rows.csv`);
+  const network = await runBacktest(d, "network", ["--refit", "every", "--variants", "calendar,direct"], ["model.architecture=CNNLSTM", ...extraArgs]);
+  if (network.status !== "ok") return network;
+  // The tournament: every candidate and the row "auto" (each series' champion of the selection
+  // windows before the protocol's cutoffs, which are its evaluation windows). Rows of models the
+  // first run already has (the baselines, holt_winters, cnn_lstm) are that run's.
+  const auto = await runBacktest(d, "auto", ["--auto"], extraArgs);
+  const command = `${network.command} && ${auto.command}`;
+  if (auto.status !== "ok") return { ...auto, command };
+  const seen = new Set(network.rows.map((row) => row.model));
+  const ownCoverage = new Map(network.ownCoverage);
+  if (auto.ownCoverage.has("auto")) ownCoverage.set("auto", auto.ownCoverage.get("auto")!);
+  return {
+    ...network,
+    rows: [...network.rows, ...auto.rows.filter((row) => !seen.has(row.model))],
+    ownCoverage,
+    wallSeconds: (network.wallSeconds ?? 0) + (auto.wallSeconds ?? 0),
+    cpuSeconds: (network.cpuSeconds ?? 0) + (auto.cpuSeconds ?? 0),
+    command,
+  };
+}
+
+/** One `salescast backtest --all` on the protocol's windows with these options, then these overrides and the dataset's. */
+async function runBacktest(d: DatasetRun, label: string, args: string[], extraArgs: string[]): Promise<ToolRun> {
+  const out = join(d.work, `${d.name}-salescast-${label}-rows.csv`);
   const { horizon, windows, step } = d.protocol;
-  const args = [
+  const argv = [
     join(d.root, "bin/salescast.js"), "backtest", "--all", "--config", d.configPath,
     "--horizon", String(horizon), "--windows", String(windows), "--step", String(step),
-    "--refit", "every", "--variants", "calendar,direct", "--out", out, "--json",
+    ...args, "--out", out, "--json",
     ...extraArgs, ...d.overrides,
   ];
-  const command = `salescast ${args.slice(1).map(quote).join(" ")}`;
-  const result = await runMeasured("salescast", process.execPath, args, { cwd: d.root });
+  const command = `salescast ${argv.slice(1).map(quote).join(" ")}`;
+  const result = await runMeasured("salescast", process.execPath, argv, { cwd: d.root });
   if (result.status !== 0 || !existsSync(out)) return { ...failure("salescast", result), command };
   return {
     ...emptyRun("salescast", "ok"),
-    ...readSalescastRun(d, readFileSync(out, "utf8"), result.stdout),
+    ...readSalescastRun(d, readFileSync(out, "utf8"), result.stdout, label === "auto" ? "auto" : "cnn_lstm"),
     wallSeconds: result.wallSeconds,
     cpuSeconds: result.cpuSeconds,
     command,

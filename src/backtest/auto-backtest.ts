@@ -1,7 +1,7 @@
 // `salescast backtest --auto`: the tournament on every series asked for, reported as a backtest.
 // The backtest's windows (--windows, --horizon, --step) are the EVALUATION windows, so the rows
 // can be rescored beside any other tool's on the same cutoffs; model.auto.selection_windows
-// selection windows come before them. The report has one row per entrant (every candidate and
+// selection windows come before them, model.auto.step apart (0: the horizon). The report has one row per entrant (every candidate and
 // baseline that could be scored) and the row "auto": on each series, the forecasts of the
 // candidate its selection windows chose, with interval bounds calibrated on those windows.
 import type { Config } from "../config/schema.js";
@@ -44,7 +44,8 @@ export async function autoBacktest(config: Config, categories: readonly string[]
   const sales = data ? await withCovariates(config, data) : await loadConfiguredData(config);
   const wanted = categories ?? (config.data.available_categories.length ? config.data.available_categories : sales.series.map((s) => s.category));
   const inputs = wanted.map((category) => configuredSeries(config, sales, findSeries(sales, category)));
-  const windows = { horizon: options.horizon, step: options.step, evaluationWindows: options.windows, selectionWindows: config.model.auto.selection_windows };
+  // The selection windows keep model.auto's step (0: the horizon) whatever the evaluation step.
+  const windows = { horizon: options.horizon, step: options.step, selectionStep: config.model.auto.step || options.horizon, evaluationWindows: options.windows, selectionWindows: config.model.auto.selection_windows };
   const started = performance.now();
   const tournament = await runTournament(config, inputs, {
     windows,

@@ -14,8 +14,14 @@ export interface TournamentWindows {
   horizon: number;
   selectionWindows: number;
   evaluationWindows: number;
-  /** Periods between two cutoffs of the same part. */
+  /** Periods between two evaluation cutoffs. */
   step: number;
+  /**
+   * Periods between two selection cutoffs (default: step). Also the origins each selection fit
+   * forecasts from for the interval residuals: backtest --auto keeps model.auto's here whatever
+   * step the evaluation protocol asks for, so the choice and the intervals do not depend on it.
+   */
+  selectionStep?: number;
 }
 
 export interface TournamentCutoffs {
@@ -37,16 +43,17 @@ export function configuredWindows(config: Config): TournamentWindows {
  */
 export function tournamentCutoffs(length: number, windows: TournamentWindows, minHistory: number, what = "the series"): TournamentCutoffs {
   const { horizon, step } = windows;
+  const selectionStep = windows.selectionStep ?? step;
   const evaluation = backtestCutoffs(length, { horizon, windows: windows.evaluationWindows, step }, minHistory, what);
   // The last selection window's targets end just before the first evaluation cutoff.
   const selectionEnd = evaluation[0];
-  const selection = Array.from({ length: windows.selectionWindows }, (_, i) => selectionEnd - horizon - (windows.selectionWindows - 1 - i) * step);
+  const selection = Array.from({ length: windows.selectionWindows }, (_, i) => selectionEnd - horizon - (windows.selectionWindows - 1 - i) * selectionStep);
   if (selection[0] < minHistory) {
     const room = selectionEnd - horizon - minHistory;
-    const fit = room < 0 ? 0 : Math.floor(room / step) + 1;
+    const fit = room < 0 ? 0 : Math.floor(room / selectionStep) + 1;
     throw new BacktestError(
       `${what} has ${length} periods, too short for ${windows.selectionWindows} selection and ${windows.evaluationWindows} evaluation windows ` +
-        `of horizon ${horizon} every ${step} periods: the first selection cutoff would leave ${Math.max(selection[0], 0)} periods to fit on, ` +
+        `of horizon ${horizon} every ${selectionStep}/${step} periods: the first selection cutoff would leave ${Math.max(selection[0], 0)} periods to fit on, ` +
         `at least ${minHistory} are needed. ` +
         (fit > 0
           ? `At most ${fit} selection window${fit === 1 ? "" : "s"} fit: set model.auto.selection_windows=${fit}, or a smaller step, horizon or evaluation_windows.`

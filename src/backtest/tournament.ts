@@ -241,7 +241,8 @@ async function runGlobal(context: RunContext, plans: readonly SeriesPlan[], e: n
 function scoreWindow(plan: SeriesPlan, trial: Trial, model: FittedModel, window: { part: WindowPart; cutoff: number; limit: number }, windows: TournamentWindows): void {
   const { series, dates } = plan;
   const values = series.values;
-  const { horizon, step } = windows;
+  const { horizon } = windows;
+  const step = window.part === "selection" ? (windows.selectionStep ?? windows.step) : windows.step;
   const origins: number[] = [];
   for (let o = window.cutoff; o < window.cutoff + step && o < window.limit; o++) origins.push(o);
   const paths = forecastAll(model, origins.map((o) => headOf(series, o)), horizon);

@@ -51,6 +51,13 @@ describe("tournament cutoffs", () => {
     expect(selection[selection.length - 1] + 7).toBeLessThanOrEqual(evaluation[0]);
   });
 
+  it("spaces the selection windows by their own step when given (backtest --auto: model.auto's, whatever the evaluation step)", () => {
+    const { selection, evaluation } = tournamentCutoffs(100, { horizon: 4, selectionWindows: 3, evaluationWindows: 3, step: 1, selectionStep: 4 }, 3);
+    expect(evaluation).toEqual([94, 95, 96]);
+    expect(selection).toEqual([82, 86, 90]);
+    expect(selection[2] + 4).toBeLessThanOrEqual(evaluation[0]);
+  });
+
   it("says how many selection windows fit when the series is too short", () => {
     expect(() => tournamentCutoffs(40, { horizon: 7, selectionWindows: 6, evaluationWindows: 2, step: 7 }, 3)).toThrow(/At most 3 selection windows fit: set model.auto.selection_windows=3/);
     expect(() => tournamentCutoffs(40, { horizon: 7, selectionWindows: 6, evaluationWindows: 2, step: 7 }, 3)).toThrow(BacktestError);

@@ -47,12 +47,14 @@ describe("OpenAPI and Swagger UI", () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         "/api/categories",
+        "/api/forecast/{category}",
         "/api/health",
         "/api/jobs",
         "/api/jobs/{id}",
         "/api/jobs/{id}/events",
         "/api/models",
         "/api/models/{category}",
+        "/api/models/{category}/leaderboard",
         "/api/predict",
         "/api/predict/{category}",
         "/api/ready",

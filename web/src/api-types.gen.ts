@@ -750,7 +750,7 @@ export interface paths {
                             /** @description ISO date of the history's last period */
                             history_end: string;
                             horizon: number;
-                            /** @description Interval levels (percent) with lo_<level>/hi_<level> in each period */
+                            /** @description Interval levels (percent) with `lo_<level>` and `hi_<level>` in each period */
                             levels: number[];
                             forecast: ({
                                 date: string;

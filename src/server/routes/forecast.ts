@@ -25,7 +25,7 @@ const forecastAnswer = {
     source: { type: "string", enum: ["stored history", "data"], description: "The history forecast from: the version's own (statistical kinds) or the server's data (the network's last window)" },
     history_end: { type: "string", description: "ISO date of the history's last period" },
     horizon: { type: "integer" },
-    levels: { type: "array", items: { type: "number" }, description: "Interval levels (percent) with lo_<level>/hi_<level> in each period" },
+    levels: { type: "array", items: { type: "number" }, description: "Interval levels (percent) with `lo_<level>` and `hi_<level>` in each period" },
     forecast: {
       type: "array",
       items: {

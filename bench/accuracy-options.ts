@@ -25,6 +25,11 @@ what runs
   --salescast-args="…"   more options for salescast backtest, split on spaces
                          (write it with "=": --salescast-args="--auto")
   --salescast-rows FILE  score this backtest --out file instead of running the backtest (one dataset)
+  --kinds LIST           salescast model kinds to backtest, one backtest run each: "configured"
+                         (the reference's network, with its calendar and direct variants), any
+                         kind with its backtest variants, e.g. gbdt (with gbdt_direct), and auto
+                         (the tournament: every candidate and the row auto); a model an earlier
+                         run scored keeps that run's rows; default configured,gbdt,auto
   --jobs N               processes / threads the anchors and LightGBM use (default 2)
 output
   --out-dir DIR          tables as markdown and JSON (default bench/results)
@@ -44,6 +49,8 @@ export interface BenchOptions {
   salescast: boolean;
   salescastArgs: string[];
   salescastRows?: string;
+  /** One salescast backtest per entry ("configured" = model.architecture as configured). */
+  kinds: string[];
   jobs: number;
   outDir: string;
   work?: string;
@@ -61,6 +68,15 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new OptionsError(`${flag} must be a whole number of at least 1, got "${value}".`);
   return Number(value);
+}
+
+/** --kinds: "configured" and kind names (checked by salescast itself, which names the known kinds). */
+function checkKinds(value: string | undefined): string[] {
+  const kinds = [...new Set((value ?? "configured,gbdt,auto").split(",").map((k) => k.trim()).filter(Boolean))];
+  if (kinds.length === 0) throw new OptionsError("--kinds needs at least one kind (configured, gbdt, ...).");
+  const bad = kinds.find((k) => !/^[A-Za-z_]+$/.test(k));
+  if (bad !== undefined) throw new OptionsError(`--kinds: "${bad}" is not a model kind name.`);
+  return kinds;
 }
 
 /** undefined for --help. `root` is the project folder (defaults are relative to it). */
@@ -83,6 +99,7 @@ export function parseBenchOptions(argv: string[], root: string, env: NodeJS.Proc
         "no-salescast": { type: "boolean" },
         "salescast-args": { type: "string" },
         "salescast-rows": { type: "string" },
+        kinds: { type: "string" },
         jobs: { type: "string" },
         "out-dir": { type: "string" },
         work: { type: "string" },
@@ -134,6 +151,7 @@ export function parseBenchOptions(argv: string[], root: string, env: NodeJS.Proc
     salescast,
     salescastArgs: (values["salescast-args"] ?? "").split(/\s+/).filter(Boolean),
     salescastRows: values["salescast-rows"] === undefined ? undefined : resolve(values["salescast-rows"]),
+    kinds: checkKinds(values.kinds),
     jobs: positiveInteger("--jobs", values.jobs) ?? 2,
     outDir: resolve(values["out-dir"] ?? resolve(root, "bench/results")),
     work: values.work === undefined ? undefined : resolve(values.work),

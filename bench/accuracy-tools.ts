@@ -68,7 +68,7 @@ function secondsPerModel(path: string): Map<string, number> {
 const quote = (arg: string) => (/^[\w./=,:@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
 
 /** The backtest's --out CSV and its --json report of one run, read and checked against the protocol. */
-export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined, coverageOf = "cnn_lstm"): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
+export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined, configured = "cnn_lstm"): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
   const rows = parseSalescastRows(rowsText, d.series.map((s) => s.id));
   checkSameCutoffs(rows, d.series, d.protocol);
   checkSameActuals(rows, d.series);
@@ -79,7 +79,7 @@ export function readSalescastRun(d: DatasetRun, rowsText: string, json: string |
       categories: { coverage?: { level: number; step: number | string; covered: number; total: number }[] }[];
       skipped?: { category: string; reason: string }[];
     };
-    // The backtest counts the coverage of its configured network ("cnn_lstm"), or with --auto of the row "auto", itself.
+    // The backtest counts the coverage of its configured model (the network's "cnn_lstm", or the kind run) itself.
     const counts = new Map<number, { covered: number; total: number }>();
     for (const category of report.categories) {
       for (const c of category.coverage ?? []) {
@@ -88,58 +88,56 @@ export function readSalescastRun(d: DatasetRun, rowsText: string, json: string |
         counts.set(c.level, { covered: count.covered + c.covered, total: count.total + c.total });
       }
     }
-    if (counts.size) ownCoverage.set(coverageOf, counts);
+    if (counts.size) ownCoverage.set(configured, counts);
     for (const s of report.skipped ?? []) skippedSeries.push({ series: s.category, reason: s.reason });
   }
   return { rows, ownCoverage, skippedSeries };
 }
 
-/** salescast backtest --all, refit at every cutoff, with the network variants, then backtest --all --auto; or a given --out file. */
-export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?: string): Promise<ToolRun> {
+/** What each kind's backtest runs beside it (--kinds): the network's variants, the GBDT's direct one; auto: the tournament. */
+const KIND_ARGS: Record<string, string[]> = {
+  configured: ["--refit", "every", "--variants", "calendar,direct"],
+  cnn_lstm: ["--refit", "every", "--variants", "calendar,direct"],
+  gbdt: ["--refit", "every", "--variants", "direct"],
+  auto: ["--auto"],
+};
+
+/**
+ * salescast backtest --all of one kind, or a given --out file. "configured" is the reference's
+ * network (model.architecture CNNLSTM) with its variants, refit at every cutoff; "auto" is the
+ * tournament (backtest --auto: every candidate and the row auto, each series' champion chosen on
+ * the selection windows before the protocol's cutoffs, which are its evaluation windows). A run
+ * of another kind keeps its own rows only (the baselines come with the first run).
+ */
+export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?: string, kind = "configured"): Promise<ToolRun> {
   if (rowsFile) {
     return { ...emptyRun("salescast", "ok"), ...readSalescastRun(d, readFileSync(rowsFile, "utf8"), undefined), command: `(rows read from ${rowsFile})` };
   }
-  const network = await runBacktest(d, "network", ["--refit", "every", "--variants", "calendar,direct"], ["model.architecture=CNNLSTM", ...extraArgs]);
-  if (network.status !== "ok") return network;
-  // The tournament: every candidate and the row "auto" (each series' champion of the selection
-  // windows before the protocol's cutoffs, which are its evaluation windows). Rows of models the
-  // first run already has (the baselines, holt_winters, cnn_lstm) are that run's.
-  const auto = await runBacktest(d, "auto", ["--auto"], extraArgs);
-  const command = `${network.command} && ${auto.command}`;
-  if (auto.status !== "ok") return { ...auto, command };
-  const seen = new Set(network.rows.map((row) => row.model));
-  const ownCoverage = new Map(network.ownCoverage);
-  if (auto.ownCoverage.has("auto")) ownCoverage.set("auto", auto.ownCoverage.get("auto")!);
-  return {
-    ...network,
-    rows: [...network.rows, ...auto.rows.filter((row) => !seen.has(row.model))],
-    ownCoverage,
-    wallSeconds: (network.wallSeconds ?? 0) + (auto.wallSeconds ?? 0),
-    cpuSeconds: (network.cpuSeconds ?? 0) + (auto.cpuSeconds ?? 0),
-    command,
-  };
-}
-
-/** One `salescast backtest --all` on the protocol's windows with these options, then these overrides and the dataset's. */
-async function runBacktest(d: DatasetRun, label: string, args: string[], extraArgs: string[]): Promise<ToolRun> {
-  const out = join(d.work, `${d.name}-salescast-${label}-rows.csv`);
+  const out = join(d.work, `${d.name}-salescast${kind === "configured" ? "" : `-${kind}`}-rows.csv`);
+  const architecture = kind === "configured" ? "CNNLSTM" : kind === "auto" ? undefined : kind;
   const { horizon, windows, step } = d.protocol;
   const argv = [
     join(d.root, "bin/salescast.js"), "backtest", "--all", "--config", d.configPath,
     "--horizon", String(horizon), "--windows", String(windows), "--step", String(step),
-    ...args, "--out", out, "--json",
-    ...extraArgs, ...d.overrides,
+    ...(KIND_ARGS[kind] ?? ["--refit", "every"]), "--out", out, "--json",
+    ...extraArgs, ...d.overrides, ...(architecture ? [`model.architecture=${architecture}`] : []),
   ];
   const command = `salescast ${argv.slice(1).map(quote).join(" ")}`;
   const result = await runMeasured("salescast", process.execPath, argv, { cwd: d.root });
   if (result.status !== 0 || !existsSync(out)) return { ...failure("salescast", result), command };
   return {
     ...emptyRun("salescast", "ok"),
-    ...readSalescastRun(d, readFileSync(out, "utf8"), result.stdout, label === "auto" ? "auto" : "cnn_lstm"),
+    ...ownRows(readSalescastRun(d, readFileSync(out, "utf8"), result.stdout, kind === "configured" ? "cnn_lstm" : kind), kind),
     wallSeconds: result.wallSeconds,
     cpuSeconds: result.cpuSeconds,
     command,
   };
+}
+
+/** A kind's run keeps the rows of that kind and its variants ("gbdt", "gbdt_direct"), not the baselines again. */
+function ownRows<T extends Pick<ToolRun, "rows">>(run: T, kind: string): T {
+  // The tournament's run brings every candidate; accuracy.ts keeps the rows of models no earlier run had.
+  return kind === "configured" || kind === "auto" ? run : { ...run, rows: run.rows.filter((row) => row.model === kind || row.model.startsWith(`${kind}_`) || row.model.startsWith(`${kind}+`)) };
 }
 
 async function runAnchor(d: DatasetRun, source: Source, command: string, args: string[], out: string, timings: string): Promise<ToolRun> {

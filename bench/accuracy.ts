@@ -83,11 +83,16 @@ async function runDataset(spec: DatasetSpec, options: BenchOptions, work: string
 
   const runs: ToolRun[] = [];
   if (options.salescast) {
-    console.error(`== ${spec.name}: salescast backtest`);
-    const run = await runSalescast(d, options.salescastArgs, options.salescastRows);
     const keptIds = new Set(kept.map((s) => s.id));
-    run.rows = run.rows.filter((row) => keptIds.has(row.series)); // rows of series too short for the protocol
-    runs.push(run);
+    const seen = new Set<string>(); // a model an earlier run scored (the baselines, a candidate the tournament reruns)
+    for (const kind of options.salescastRows ? ["configured"] : options.kinds) {
+      console.error(`== ${spec.name}: salescast backtest${kind === "configured" ? "" : ` (${kind})`}`);
+      const run = await runSalescast(d, options.salescastArgs, options.salescastRows, kind);
+      // Leave out series too short for the protocol, and models an earlier run already scored.
+      run.rows = run.rows.filter((row) => keptIds.has(row.series) && !seen.has(row.model));
+      for (const row of run.rows) seen.add(row.model);
+      runs.push(run);
+    }
   }
   for (const tool of options.anchors) {
     console.error(`== ${spec.name}: ${tool}`);

@@ -116,8 +116,17 @@ function autocannonPath(): string {
   return join(require.resolve("autocannon/package.json"), "..", "autocannon.js");
 }
 
+/** The parts of autocannon's JSON summary (`-j`) the report reads. */
+interface AutocannonSummary {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
 /** Runs autocannon in a child process against url; resolves with its JSON summary. */
-function runAutocannon(url: string, connections: number, seconds: number): Promise<Record<string, any>> {
+function runAutocannon(url: string, connections: number, seconds: number): Promise<AutocannonSummary> {
   const args = [autocannonPath(), "-c", String(connections), "-d", String(seconds), "-m", "POST", "-H", "content-type=application/json", "-b", BODY, "-j", url];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });

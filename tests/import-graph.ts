@@ -1,6 +1,7 @@
 // The static imports of the project's TypeScript files, read from their text (no bundler): what
 // tests/cli/lazy-imports.test.ts walks for start-up cost and tests/engine/import-graph.test.ts
-// for import circles.
+// for the engine's backend files. (Import circles and the layer rule are dependency-cruiser's
+// job: `npm run check:layers`.)
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
@@ -22,30 +23,4 @@ export function resolveRelative(from: string, specifier: string): string {
   const target = resolve(dirname(from), specifier).replace(/\.js$/, ".ts");
   if (!existsSync(target)) throw new Error(`${from} imports ${specifier}, which does not exist as .ts`);
   return target;
-}
-
-/** Every cycle of a directed graph (each once, starting at its smallest node), by depth-first search. */
-export function findCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
-  const cycles = new Map<string, string[]>();
-  const path: string[] = [];
-  const onPath = new Set<string>();
-  const done = new Set<string>();
-  const visit = (node: string) => {
-    if (onPath.has(node)) {
-      const cycle = path.slice(path.indexOf(node));
-      const start = cycle.indexOf([...cycle].sort()[0]);
-      const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
-      cycles.set(rotated.join(" > "), rotated);
-      return;
-    }
-    if (done.has(node)) return;
-    path.push(node);
-    onPath.add(node);
-    for (const next of graph.get(node) ?? []) visit(next);
-    path.pop();
-    onPath.delete(node);
-    done.add(node);
-  };
-  for (const node of [...graph.keys()].sort()) visit(node);
-  return [...cycles.values()];
 }

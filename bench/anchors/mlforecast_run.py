@@ -1,7 +1,7 @@
 """Anchor runner: Nixtla's mlforecast with one global LightGBM on the project's walk-forward windows.
 
     python bench/anchors/mlforecast_run.py IN.csv OUT.csv H WINDOWS STEP FREQ [TIMINGS.csv]
-        [--threads 2] [--seed 0]
+        [--threads 2] [--seed 0] [--objective l1|l2] [--model-name mlf_lightgbm]
 
 IN: long CSV unique_id,ds,y (one row per period, gaps filled, oldest first per series).
 OUT: long CSV unique_id,cutoff,ds,model,y_hat (model "mlf_lightgbm"): WINDOWS cutoffs per series,
@@ -9,11 +9,14 @@ STEP periods apart, the last one H periods before the series' end. At each cutof
 trained on the rows of every series up to its cutoff (a global model, refit at every cutoff) and
 forecasts the H periods after it recursively (mlforecast feeds its forecasts back as lags).
 FREQ: D (daily) or W (weekly: 7-day periods, anchored on the data's own dates).
-TIMINGS (optional): cutoff,model,seconds,spec: the fit + forecast time of each cutoff.
+TIMINGS (optional): cutoff,model,seconds,spec,cpu_seconds: the fit + forecast time of each
+cutoff, wall and CPU (user + system of the process, all threads).
+--objective (default l1) and --model-name (default mlf_lightgbm) let a bench run the same
+features with LightGBM's L2 objective beside it.
 
 Features, fixed per frequency (nothing fitted to a dataset):
   every frequency: the target scaled per series (mlforecast's LocalStandardScaler, fitted on each
-    cutoff's training rows; forecasts are scaled back), LightGBM's L1 objective, its default
+    cutoff's training rows; forecasts are scaled back), LightGBM's L1 objective (--objective), its default
     trees otherwise (100 trees, learning rate 0.1, 31 leaves), deterministic with --seed, --threads.
   D: lags 7..28 (every lag), rolling means of 7 and 28 days of lag 7, day of week, month.
   W: lags 1, 2, 3, 4, 8, 13, 26 and 52, rolling means of 4 and 13 weeks of lag 1, ISO week of
@@ -67,6 +70,8 @@ def main() -> None:
     parser.add_argument("timings", nargs="?")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--objective", choices=["l1", "l2"], default="l1")
+    parser.add_argument("--model-name", default=MODEL)
     o = parser.parse_args()
     h, windows, step = int(o.h), int(o.windows), int(o.step)
     if o.freq not in ("D", "W"):
@@ -82,7 +87,7 @@ def main() -> None:
     freq = "D" if o.freq == "D" else pd.offsets.Day(7)
     # rows a series needs at a cutoff: the longest lag or lagged rolling window, plus one to learn from
     needed = max([*lags, *(lag + t.window_size - 1 for lag, ts in lag_transforms.items() for t in ts)]) + 1
-    print(f"mlforecast: {description}; LightGBM objective l1, seed {o.seed}, {o.threads} threads", file=sys.stderr)
+    print(f"mlforecast: {description}; LightGBM objective {o.objective}, seed {o.seed}, {o.threads} threads", file=sys.stderr)
 
     position = data.groupby("unique_id", sort=False).cumcount()
     rows, times = [], []
@@ -95,28 +100,28 @@ def main() -> None:
             print(f"mlforecast: window {w}: left out {len(short)} series shorter than {needed} periods at the cutoff: {', '.join(short.index[:5])}", file=sys.stderr)
             train = train[~train["unique_id"].isin(short.index)]
         model = MLForecast(
-            models={MODEL: lgb.LGBMRegressor(objective="l1", random_state=o.seed, n_jobs=o.threads,
+            models={o.model_name: lgb.LGBMRegressor(objective=o.objective, random_state=o.seed, n_jobs=o.threads,
                                              deterministic=True, force_col_wise=True, verbosity=-1)},
             freq=freq, lags=lags, lag_transforms=lag_transforms, date_features=date_features,
             target_transforms=[LocalStandardScaler()], num_threads=o.threads,
         )
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         model.fit(train, id_col="unique_id", time_col="ds", target_col="y", static_features=[])
         forecast = model.predict(h)
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         cutoffs = train.groupby("unique_id")["ds"].max()
         forecast["step"] = forecast.groupby("unique_id").cumcount() + 1
-        for uid, ds, step_k, y_hat in forecast[["unique_id", "ds", "step", MODEL]].itertuples(index=False):
+        for uid, ds, step_k, y_hat in forecast[["unique_id", "ds", "step", o.model_name]].itertuples(index=False):
             cutoff = cutoffs[uid]
             if ds != cutoff + (step_k * (pd.Timedelta(days=1) if o.freq == "D" else pd.Timedelta(days=7))):
                 raise SystemExit(f"mlforecast: forecast date {ds} of {uid} is not step {step_k} after its cutoff {cutoff}")
             if not np.isfinite(y_hat):
                 raise SystemExit(f"mlforecast: non-finite forecast for {uid} at {ds}")
-            rows.append([uid, cutoff.strftime("%Y-%m-%d"), ds.strftime("%Y-%m-%d"), MODEL, float(y_hat)])
-        times.append([f"window {w}", MODEL, seconds, description])
+            rows.append([uid, cutoff.strftime("%Y-%m-%d"), ds.strftime("%Y-%m-%d"), o.model_name, float(y_hat)])
+        times.append([f"window {w}", o.model_name, seconds, description, cpu_seconds])
     write_csv(o.output, ["unique_id", "cutoff", "ds", "model", "y_hat"], rows)
     if o.timings:
-        write_csv(o.timings, ["cutoff", "model", "seconds", "spec"], times)
+        write_csv(o.timings, ["cutoff", "model", "seconds", "spec", "cpu_seconds"], times)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ ANCHORS_PINS=(
   "mlforecast==1.1.0"
   "pandas==2.3.3"
   "numpy==2.4.6"
+  "hierarchicalforecast==1.5.3"
 )
 
 ensure_anchors_venv() {

@@ -11,18 +11,8 @@ import { configuredSeries } from "../models/series-input.js";
 import { aggregateRows } from "./backtest.js";
 import type { Leaderboard } from "./leaderboard.js";
 import { runTournament, AUTO_ROW } from "./tournament.js";
-import type { BacktestOptions, BacktestReport, CategoryBacktest } from "./types.js";
+import type { AutoSummary, BacktestOptions, BacktestReport, CategoryBacktest } from "./types.js";
 import { BacktestError, checkWindowOptions } from "./windows.js";
-
-/** What --auto adds to a category's backtest: the champion, why, and the entrants without a score. */
-export interface AutoSummary {
-  champion: string;
-  reason: string;
-  selection_cutoffs: string[];
-  selection_mase: number | null;
-  /** Entrants skipped or failed on this series, with the reason. */
-  unscored: { model: string; status: string; reason: string | null }[];
-}
 
 export function autoSummary(leaderboard: Leaderboard): AutoSummary {
   return {

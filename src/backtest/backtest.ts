@@ -37,6 +37,7 @@ import { intervalBounds } from "./interval-bounds.js";
 import { mae, maseScale, rmse, seasonLength, smape, type Frequency } from "../models/metrics.js";
 import { candidatesFor, checkCandidates, type BacktestCandidate } from "./candidates.js";
 import { countCoverage, mergeCoverage, type BacktestCoverage } from "./coverage.js";
+import { backtestMinHistory, fitGlobalCandidates, globalFitAt, isGlobal, savedGlobalFits, type GlobalFit, type GlobalSeries } from "./global.js";
 import { backtestInWorkers, backtestThreads, type BacktestJob } from "./parallel.js";
 import type { BacktestAggregate, BacktestOptions, BacktestReport, BacktestRow, CategoryBacktest } from "./types.js";
 import { backtestCutoffs, BacktestError, checkWindowOptions } from "./windows.js";
@@ -53,14 +54,18 @@ export async function backtestSeries(
   values: Float64Array,
   dates: readonly string[],
   frequency: Frequency,
-  options: BacktestOptions & { candidates?: readonly BacktestCandidate[] },
+  options: BacktestOptions & {
+    candidates?: readonly BacktestCandidate[];
+    /** The global candidates' models at this category's cutoffs (backtest() fits them once per cutoff on every series: global.ts). */
+    global?: readonly GlobalFit[];
+  },
 ): Promise<CategoryBacktest> {
   const started = performance.now();
   checkWindowOptions(options);
   if (dates.length !== values.length) throw new BacktestError(`category "${category}": ${values.length} values but ${dates.length} dates`);
   const season = seasonLength(frequency);
   const candidates = options.candidates ?? candidatesFor(config, options.variants ?? [], options.horizon);
-  const minHistory = Math.max(...candidates.map((c) => c.family.minHistory(c.config, frequency)), config.data.window_size, 3);
+  const minHistory = backtestMinHistory(config, candidates, frequency);
   const cutoffs = backtestCutoffs(values.length, options, minHistory, `category "${category}"`);
   const covariateNames = covariatesOf(featureSpecOf(config));
   const columns = options.covariates && options.covariates.length === covariateNames.length ? { names: covariateNames, columns: options.covariates } : undefined;
@@ -83,7 +88,7 @@ export async function backtestSeries(
     const cutoff = cutoffs[position];
     if (options.refit === "every" || fitted === undefined) {
       const fitEnd = options.refit === "every" ? cutoff : cutoffs[0];
-      fitted = await fitCandidates(candidates, headOf(series, fitEnd), dates[fitEnd - 1], options);
+      fitted = await fitCandidates(candidates, headOf(series, fitEnd), dates[fitEnd - 1], options, options.global);
     }
     scales.push(maseScale(values.subarray(0, cutoff), season));
     const history = headOf(series, cutoff);
@@ -137,11 +142,19 @@ async function fitCandidates(
   fitPart: SeriesInput,
   lastDate: string,
   options: BacktestOptions,
+  global?: readonly GlobalFit[],
 ): Promise<{ models: FittedModel[]; intervals?: IntervalCalibration }> {
   const models: FittedModel[] = [];
   let intervals: IntervalCalibration | undefined;
   for (const candidate of candidates) {
     const { config } = candidate;
+    // A global candidate was fitted once for this cutoff on every series (global.ts).
+    const shared = isGlobal(candidate) ? globalFitAt(global, candidate.name, lastDate) : undefined;
+    if (shared) {
+      models.push(shared.model);
+      if (candidate.calibrate) intervals = shared.intervals;
+      continue;
+    }
     // The candidates under test take the time (the network trains); the baselines do not.
     if (candidate.report) options.onProgress?.(`${fitPart.name}: training ${candidate.name} on ${fitPart.values.length} periods up to ${lastDate}`);
     try {
@@ -220,7 +233,8 @@ export function aggregateRows(rows: readonly BacktestRow[], cutoffs: readonly st
  */
 export async function backtest(config: Config, categories: readonly string[] | undefined, options: BacktestOptions, data?: SalesData): Promise<BacktestReport> {
   checkWindowOptions(options);
-  checkCandidates(candidatesFor(config, options.variants ?? [], options.horizon));
+  const candidates = candidatesFor(config, options.variants ?? [], options.horizon);
+  checkCandidates(candidates);
   const sales = data ? await withCovariates(config, data) : await loadConfiguredData(config);
   const wanted = categories ?? (config.data.available_categories.length ? config.data.available_categories : sales.series.map((s) => s.category));
   const selected = wanted.map((category) => findSeries(sales, category));
@@ -232,28 +246,40 @@ export async function backtest(config: Config, categories: readonly string[] | u
     frequency: sales.frequency,
     covariates: seriesCovariates(config, sales, series),
   }));
+  // Global candidates: fitted here once per cutoff on every series of the data, before the categories run.
+  const fittedGlobal = candidates.some(isGlobal) ? await fitGlobalCandidates(config, candidates, globalSeries(config, sales), jobs.map((job) => job.category), options) : undefined;
+  const global = fittedGlobal?.fits;
+  // A category whose global model could not be fitted at one of its cutoffs ends with that error.
+  const runnable = jobs.filter((job) => !fittedGlobal?.errors.has(job.category));
   // With refit every, each cutoff trains its own network: one thread job per cutoff keeps
   // every core busy even for a single category. With refit once, one job per category.
   const split = options.refit === "every" ? options.windows : 1;
-  const threads = backtestThreads(jobs.length * split, options.threads);
-  const outcomes: (CategoryBacktest | Error)[] = [];
+  const threads = backtestThreads(runnable.length * split, options.threads);
+  const ran: (CategoryBacktest | Error)[] = [];
   if (threads > 0) {
-    const parts = jobs.flatMap((job) => Array.from({ length: split }, (_, position) => ({ ...job, cutoffSubset: split > 1 ? [position] : undefined })));
+    const parts = runnable.flatMap((job) =>
+      Array.from({ length: split }, (_, position) => ({
+        ...job,
+        cutoffSubset: split > 1 ? [position] : undefined,
+        ...(global ? { global: savedGlobalFits(global.get(job.category) ?? [], split > 1 ? [cutoffDatesOf(global.get(job.category) ?? [])[position]] : undefined) } : {}),
+      })),
+    );
     const done = await backtestInWorkers(parts, options, threads);
-    for (let j = 0; j < jobs.length; j++) {
+    for (let j = 0; j < runnable.length; j++) {
       const mine = done.slice(j * split, (j + 1) * split);
       const error = mine.find((part): part is Error => part instanceof Error);
-      outcomes.push(error ?? mergeBacktests(mine as CategoryBacktest[]));
+      ran.push(error ?? mergeBacktests(mine as CategoryBacktest[]));
     }
   } else {
-    for (const job of jobs) {
+    for (const job of runnable) {
       try {
-        outcomes.push(await backtestSeries(job.config, job.category, job.values, job.dates, job.frequency, { ...options, covariates: job.covariates }));
+        ran.push(await backtestSeries(job.config, job.category, job.values, job.dates, job.frequency, { ...options, covariates: job.covariates, global: global?.get(job.category) }));
       } catch (error) {
-        outcomes.push(error instanceof Error ? error : new Error(String(error)));
+        ran.push(error instanceof Error ? error : new Error(String(error)));
       }
     }
   }
+  const outcomes = jobs.map((job) => fittedGlobal?.errors.get(job.category) ?? ran[runnable.indexOf(job)]);
   const report: BacktestReport = { results: [], skipped: [] };
   outcomes.forEach((outcome, i) => {
     if (!(outcome instanceof Error)) report.results.push(outcome);
@@ -261,4 +287,18 @@ export async function backtest(config: Config, categories: readonly string[] | u
     else throw outcome;
   });
   return report;
+}
+
+/** Every series of the data as the global candidates fit it (the selected categories and the others). */
+function globalSeries(config: Config, sales: SalesData): GlobalSeries[] {
+  const names = covariatesOf(featureSpecOf(config));
+  return sales.series.map((s) => {
+    const columns = seriesCovariates(config, sales, s);
+    return { input: seriesInput(s.category, s.values, s.start, sales.frequency, columns ? { names, columns } : undefined), dates: periodDates(s, sales.frequency) };
+  });
+}
+
+/** A category's cutoff dates (oldest first) from its global fits: position p of its cutoffs is the p-th. */
+function cutoffDatesOf(fits: readonly GlobalFit[]): string[] {
+  return [...new Set(fits.map((fit) => fit.cutoff))].sort();
 }

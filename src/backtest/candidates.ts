@@ -21,7 +21,7 @@ export interface BacktestCandidate {
 /** "calendar,direct" -> ["calendar", "direct"], each a variant of the configured family (any family's, without a config). */
 export function parseVariants(text: string, config?: Config): string[] {
   const owners = config ? [configuredFamily(config)] : FAMILIES.filter((family) => family.variants?.length);
-  const known = owners.flatMap((family) => family.variants ?? []).map((variant) => variant.name);
+  const known = [...new Set(owners.flatMap((family) => family.variants ?? []).map((variant) => variant.name))];
   const what = owners.length === 1 ? `${owners[0].label} variant` : "variant";
   const names = text
     .split(",")

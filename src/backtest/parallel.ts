@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config/schema.js";
+import type { SavedGlobalFit } from "./global.js";
 import type { BacktestOptions, CategoryBacktest } from "./types.js";
 import { BacktestError } from "./windows.js";
 import type { Frequency } from "../models/metrics.js";
@@ -22,6 +23,8 @@ export type BacktestJob = {
   cutoffSubset?: number[];
   /** The series' covariate values per period (model.features.covariates); undefined when none. */
   covariates?: Float64Array[];
+  /** The global candidates' saved models at this job's cutoffs (global.ts); undefined when none is global. */
+  global?: SavedGlobalFit[];
 };
 
 export type BacktestToWorker =

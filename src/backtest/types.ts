@@ -3,7 +3,6 @@
 import type { Frequency } from "../models/metrics.js";
 import type { BacktestCoverage } from "./coverage.js";
 import type { BacktestWindowOptions } from "./windows.js";
-import type { AutoSummary } from "./auto-backtest.js";
 
 export type RefitMode = "every" | "once";
 
@@ -86,4 +85,14 @@ export interface BacktestReport {
   results: CategoryBacktest[];
   /** Categories of --all that were too short (or unusable), with the reason. */
   skipped: { category: string; reason: string }[];
+}
+
+/** What --auto adds to a category's backtest: the champion, why, and the entrants without a score. */
+export interface AutoSummary {
+  champion: string;
+  reason: string;
+  selection_cutoffs: string[];
+  selection_mase: number | null;
+  /** Entrants skipped or failed on this series, with the reason. */
+  unscored: { model: string; status: string; reason: string | null }[];
 }

@@ -3,6 +3,7 @@
 import { parentPort } from "node:worker_threads";
 import { useBackend } from "../engine/backends/index.js";
 import { backtestSeries } from "./backtest.js";
+import { loadedGlobalFits } from "./global.js";
 import type { BacktestFromWorker, BacktestToWorker } from "./parallel.js";
 
 if (!parentPort) throw new Error("src/backtest/worker.ts is a worker_threads entry point; backtest() starts it");
@@ -17,7 +18,7 @@ port.on("message", (message: BacktestToWorker) => {
     return;
   }
   queue = queue.then(async () => {
-    const { config, category, values, dates, frequency, options, cutoffSubset, covariates } = message;
+    const { config, category, values, dates, frequency, options, cutoffSubset, covariates, global } = message;
     // A thread has its own engine state: the main thread's engine.backend reaches it here.
     useBackend(config.engine.backend);
     try {
@@ -25,6 +26,7 @@ port.on("message", (message: BacktestToWorker) => {
         ...options,
         cutoffSubset,
         covariates,
+        ...(global ? { global: loadedGlobalFits(global) } : {}),
         signal: controller.signal,
         onProgress: (text) => send({ type: "progress", text }),
       });

@@ -18,7 +18,7 @@ export const backtestCommand: CommandSpec = {
       .option("--step <n>", "periods between two cutoffs (default: the horizon)")
       .option("--refit <mode>", "every: fit every model again at each cutoff; once: fit before the first cutoff only", "once")
       .option("--auto", "the tournament (model.architecture auto): every candidate and the row auto, each series' champion chosen on model.auto.selection_windows earlier windows; --windows are the evaluation windows (always refit every)")
-      .option("--variants <list>", "also backtest network variants: calendar (day of week + month features), direct (H outputs at once), e.g. calendar,direct")
+      .option("--variants <list>", "also backtest variants of the configured model: the network's calendar (day of week + month features) and direct (H outputs at once), e.g. calendar,direct; the GBDT's direct (one model per step) and l2")
       .option("--out <file.csv>", "also write every forecast row (category, model, cutoff, step, date, forecast, actual, error, then lo_<level>,hi_<level> where intervals were calibrated) as CSV (- for standard output; the report then goes to stderr)"),
   async run({ config, out }, options) {
     const target = await outputOption(options.out); // before any work: a bad --out is refused at once

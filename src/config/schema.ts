@@ -4,6 +4,7 @@
 // still loads.
 import { z } from "zod";
 import { BACKEND_CHOICES } from "./engine-backend.js";
+import { gbdtSettingsSchema } from "./gbdt-settings.js";
 import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
 
 /** model.architecture's value for the tournament: each series gets the candidate that wins its backtest. */
@@ -43,6 +44,21 @@ const dataSchema = z.strictObject({
   series_columns: listOf(z.string().min(1)).default([]),
   frequency: z.enum(["D", "W"]).default("D"),
   fill: z.enum(["zero", "previous"]).default("zero"),
+  /**
+   * Long layout: the columns that together name a series (e.g. [store_id, item_id]); [] = one
+   * key column, data.category_column. Names of several columns are joined (src/data/series-key.ts).
+   */
+  series_key: listOf(z.string().min(1)).default([]),
+  /**
+   * Aggregation levels over the series_key series, each a list of columns ([] = the total), e.g.
+   * [[], [state_id], [store_id], [store_id, item_id]]; [] = no hierarchy (src/data/hierarchy.ts).
+   */
+  hierarchy: listOf(listOf(z.string().min(1))).default([]),
+  /**
+   * Rows with the same series and date: sum them (a transactions file), refuse them (a file with
+   * one row per series and day, where a repeat is a double load), or auto = refuse with series_key, sum otherwise.
+   */
+  duplicates: z.enum(["auto", "sum", "refuse"]).default("auto"),
   available_categories: listOf(z.coerce.string().min(1)).default([]),
   item_id: z.coerce.string().min(1).default("Beauty"),
   window_size: z.coerce.number().int().min(MIN_WINDOW_SIZE, `must be at least ${MIN_WINDOW_SIZE} (the convolution needs ${MIN_WINDOW_SIZE} periods)`).default(14),
@@ -98,6 +114,8 @@ const modelSchema = z.strictObject({
     })
     .prefault({}),
   auto: autoSchema.prefault({}),
+  /** The global GBDT model's settings (model.architecture=gbdt). */
+  gbdt: gbdtSettingsSchema.prefault({}),
 });
 
 const trainSchema = z.strictObject({

@@ -8,6 +8,23 @@ import type { DataSettings, Frequency } from "./types.js";
 export interface CovariateData {
   names: string[];
   byCategory: Record<string, { days: number[]; values: number[][] }>;
+  /** A catalogue (data.series_key): per series and day, in a compact matrix (byCategory is then empty). */
+  bySeries?: SeriesCovariates;
+}
+
+/**
+ * Covariates known per series and day (price, promotion, event, SNAP flags of a catalogue):
+ * per covariate one Float32Array of series x days, row-major, on a SharedArrayBuffer (worker
+ * threads share it without a copy); NaN where the series has no row or no number that day.
+ */
+export interface SeriesCovariates {
+  /** Series name -> row. */
+  index: Record<string, number>;
+  /** Epoch day of column 0. */
+  firstDay: number;
+  days: number;
+  /** One per covariate, in `names` order. */
+  values: Float32Array[];
 }
 
 /** The key of covariates shared by every series (wide layout). */
@@ -31,6 +48,20 @@ export function covariatePeriods(
   const step = PERIOD_DAYS[frequency];
   const sums = data.names.map(() => new Float64Array(length));
   const counts = data.names.map(() => new Float64Array(length));
+  const row = data.bySeries?.index[category];
+  if (data.bySeries && row !== undefined) {
+    const { firstDay, days, values } = data.bySeries;
+    // Days of the matrix that fall in the series' periods (the forecast's future days too, when the file has them).
+    for (let d = Math.max(0, first - firstDay); d < Math.min(days, first - firstDay + length * step); d++) {
+      const period = Math.floor((d + firstDay - first) / step);
+      values.forEach((matrix, i) => {
+        const value = matrix[row * days + d];
+        if (Number.isNaN(value)) return;
+        sums[i][period] += value;
+        counts[i][period] += 1;
+      });
+    }
+  }
   entry?.days.forEach((day, d) => {
     const period = Math.floor((day - first) / step);
     if (period < 0 || period >= length) return;

@@ -6,19 +6,23 @@
 // transaction file is per category). Wide layout: per day, the mean of the rows, the same for
 // every series. A weekly period takes the mean of its days. Cells that are empty or not finite
 // numbers are left out of the means; a period with no value at all is filled like the sales
-// (data.fill: zero or previous). This file opens DuckDB; covariate-periods.ts is the pure part
+// (data.fill: zero or previous). A catalogue (data.series_key) is read per series and day
+// instead (keyed-covariates.ts). This file opens DuckDB; covariate-periods.ts is the pure part
 // (training threads import only that one).
 import { planRead } from "./read-plan.js";
 import { DataError } from "./errors.js";
 import { openSource, resolveColumn, unreadableFile } from "./source.js";
 import { amountOf, categoryText, dateKeyOf, epochDayOf, isNumber, rawText } from "./sql.js";
 import type { CovariateData } from "./covariate-periods.js";
+import { loadKeyedCovariates } from "./keyed-covariates.js";
 import type { DataSettings } from "./types.js";
 
 export { covariatePeriods, ALL_SERIES, type CovariateData } from "./covariate-periods.js";
 
 /** Reads the covariate columns of the configured file; a column that is missing names the columns there are. */
 export async function loadCovariates(settings: DataSettings, names: readonly string[]): Promise<CovariateData> {
+  // A catalogue: per series and day, in a compact matrix (keyed-covariates.ts).
+  if ((settings.series_key ?? []).length > 0) return loadKeyedCovariates(settings, names);
   const source = await openSource(settings.csv_path);
   try {
     const columns = names.map((name) => resolveColumn(source, name, "model.features.covariates"));

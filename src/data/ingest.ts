@@ -4,8 +4,9 @@
 // (future-dates.ts) and dates far from the rest of their series (distant-dates.ts) -> calendar
 // and fill (calendar.ts) -> reject amounts too large to compute with (overflow.ts).
 
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { sha256File } from "./file-hash.js";
+import { naturalCompare } from "./natural-order.js";
+import { loadKeyedSales } from "./keyed-ingest.js";
 import { aggregateDaily, type DailyAggregate } from "./aggregate.js";
 import { rejectBadRows } from "./bad-rows.js";
 import { buildSeries, datesLookWeekly, type DailyTotal } from "./calendar.js";
@@ -20,6 +21,7 @@ import type { CategorySeries, DataSettings, SalesData, WideColumns } from "./typ
 
 export type { CategorySeries, DataSettings, IngestSummary, SalesData } from "./types.js";
 export { periodDates } from "./calendar.js";
+export { sha256File } from "./file-hash.js";
 export { summarize, summaryJson, formatSummary } from "./summary.js";
 export { checkLongEnough, minimumPeriods, type LengthProblem } from "./length.js";
 
@@ -30,6 +32,8 @@ export { checkLongEnough, minimumPeriods, type LengthProblem } from "./length.js
 const MAX_CATEGORIES = 10_000;
 
 export async function loadSales(settings: DataSettings): Promise<SalesData> {
+  // Several key columns (a store x item catalogue): the columnar path, built for tens of thousands of series.
+  if ((settings.series_key ?? []).length > 0) return loadKeyedSales(settings);
   const source = await openSource(settings.csv_path);
   try {
     const plan = await planRead(source, settings);
@@ -117,7 +121,7 @@ function describeWideColumns(plan: Extract<ReadPlan, { layout: "wide" }>): WideC
 
 /** The configured categories in their order (compared in NFC, like the data), or every category found in natural order. */
 function selectCategories(source: DataSource, plan: ReadPlan, found: string[], configured: readonly string[]): string[] {
-  const natural = [...found].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const natural = [...found].sort(naturalCompare);
   if (configured.length === 0) return natural;
   const wanted = configured.map(seriesName);
   const missing = wanted.filter((category) => !found.includes(category));
@@ -139,8 +143,3 @@ function selectCategories(source: DataSource, plan: ReadPlan, found: string[], c
   return [...new Set(wanted)];
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}

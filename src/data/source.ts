@@ -29,6 +29,8 @@ export interface DataSource {
   relation: string;
   /** Column names in file order. */
   columns: string[];
+  /** DuckDB type of each column, in file order (CSV: every column VARCHAR; read as text by design). */
+  columnTypes?: string[];
   connection: DuckDBConnection;
   close(): void;
 }
@@ -54,8 +56,10 @@ export async function openSource(configuredPath: string): Promise<DataSource> {
   const relation = `read_parquet(${quoteString(path)})`;
   try {
     const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`);
-    const columns = described.getRowObjectsJS().map((row) => String(row.column_name));
-    return { path, kind, relation, columns, connection, close };
+    const rows = described.getRowObjectsJS();
+    const columns = rows.map((row) => String(row.column_name));
+    const columnTypes = rows.map((row) => String(row.column_type));
+    return { path, kind, relation, columns, columnTypes, connection, close };
   } catch (error) {
     close();
     throw unreadableFile(path, kind, error);

@@ -120,7 +120,7 @@ export class SalesForecaster {
 
   /** Loads a registered version (its folder holds model.json and the model's files). */
   static async fromRegistered(info: ModelVersionInfo, options: ForecasterOptions = {}): Promise<SalesForecaster> {
-    return SalesForecaster.load(info.dir, options, info.windowSize, (meta) => ({
+    return SalesForecaster.load(info.dir, options, info.windowSize, () => ({
       category: info.category,
       version: info.version,
       dir: info.dir,

@@ -9,10 +9,11 @@ import { movingAverageFamily, naiveFamily, seasonalNaiveFamily } from "./baselin
 import { cnnLstmFamily } from "./cnn_lstm/family.js";
 import { readLegacyNetwork } from "./cnn_lstm/saved.js";
 import { etsFamily } from "./ets/family.js";
+import { gbdtFamily } from "./gbdt/family.js";
 import { holtWintersFamily } from "./holt_winters/family.js";
 import type { ModelFamily } from "./model.js";
 
-export const FAMILIES: readonly ModelFamily[] = [cnnLstmFamily, naiveFamily, seasonalNaiveFamily, movingAverageFamily, holtWintersFamily, etsFamily];
+export const FAMILIES: readonly ModelFamily[] = [cnnLstmFamily, naiveFamily, seasonalNaiveFamily, movingAverageFamily, holtWintersFamily, etsFamily, gbdtFamily];
 
 /** The families every trained model is compared with on the same validation targets (train, evaluate). */
 export const EVALUATION_BASELINES: readonly ModelFamily[] = [naiveFamily, seasonalNaiveFamily, movingAverageFamily];

@@ -141,6 +141,12 @@ export interface FittedModel {
    * last periods of any history (the network: its window).
    */
   readonly history?: SeriesInput;
+  /**
+   * A global model (scope "global") narrowed to serve one series: the same fitted model, keeping
+   * that series' identity and history, so that save() writes what a registry version of that
+   * series needs (the shared fit plus that one history). Local models do not have it.
+   */
+  forSeries?(series: SeriesInput): FittedModel;
   /** What a forecast reads besides values; default: nothing (no dates, no covariates, one period per step). */
   readonly inputs?: ForecastInputs;
   /** The engine backend its network computes on ("native" or "reference"); undefined for models without a network. */

@@ -32,6 +32,7 @@ export function checkCategoryName(category: unknown): string {
   if (category.length > MAX_CATEGORY_LENGTH) {
     throw new RegistryError(`category name is ${category.length} characters; the limit is ${MAX_CATEGORY_LENGTH}`, "invalid");
   }
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(category)) {
     throw new RegistryError(`category name ${JSON.stringify(category)} contains control characters; remove them`, "invalid");
   }

@@ -129,6 +129,13 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     reply.header("x-request-id", request.id);
     done();
   });
+  // Category names are NFC everywhere (the data, the registry, the CLI): a path that spells "é"
+  // as "e" + a combining accent names the same category, not a second one that looks identical.
+  app.addHook("preValidation", (request, _reply, done) => {
+    const params = request.params as Record<string, unknown> | undefined;
+    if (typeof params?.category === "string") params.category = params.category.normalize("NFC");
+    done();
+  });
   app.addHook("onResponse", (request, reply, done) => {
     recordRequestMetrics(metrics, request, reply);
     if (logRequests) {

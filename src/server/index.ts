@@ -31,7 +31,7 @@ export async function startServer(config: Config, options: StartServerOptions = 
   } catch (error) {
     await app.close().catch(() => undefined);
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new Error(`port ${port ?? config.app.port} on ${host} is already in use: stop the other server or set app.port=<free port>`);
+      throw new Error(`port ${port ?? config.app.port} on ${host} is already in use: stop the other server or set app.port=<free port>`, { cause: error });
     }
     throw error;
   }

@@ -64,6 +64,7 @@ export function checkName(what: "experiment name" | "run name", name: unknown): 
   if (name.length > MAX_NAME_LENGTH) {
     throw invalid(`${what} is ${name.length} characters; the limit is ${MAX_NAME_LENGTH}`);
   }
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(name)) {
     throw invalid(`${what} ${JSON.stringify(name)} contains control characters; remove them`);
   }

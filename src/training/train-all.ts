@@ -27,6 +27,9 @@ import { silentProgress, type ProgressSink } from "./progress.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
 import { checkTrainingConfig, describeResult, trainCategory } from "./train-category.js";
+import { ModelInputError } from "../models/errors.js";
+import { configuredFamily } from "../models/families.js";
+import { fitGlobal, type GlobalTraining } from "./global-fit.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 import { runOnWorkerPool } from "../util/worker-pool.js";
 
@@ -76,6 +79,7 @@ export async function trainAll(
   const names = [...new Set(categories ?? data.series.map((s) => s.category))];
   const series = names.map((name) => findSeries(data, name));
   const progress = options.progress ?? silentProgress;
+  if (configuredFamily(config).scope === "global") return trainGlobalKind(config, data, series, progress, options);
   const threads = plannedThreads(series.length, options.threads);
   const results =
     threads === 0
@@ -90,6 +94,7 @@ async function trainInThisThread(
   series: CategorySeries[],
   progress: ProgressSink,
   options: TrainAllOptions,
+  global?: GlobalTraining,
 ): Promise<Map<string, CategoryResult>> {
   const results = new Map<string, CategoryResult>();
   for (const one of series) {
@@ -98,7 +103,7 @@ async function trainInThisThread(
       continue;
     }
     try {
-      results.set(one.category, await trainCategory(config, one.category, { data, progress, signal: options.signal, store: options.store }));
+      results.set(one.category, await trainCategory(config, one.category, { data, progress, signal: options.signal, store: options.store, ...(global ? { global } : {}) }));
     } catch (error) {
       // Same as a worker reporting an error: this category failed, the others go on.
       const result: CategoryResult = {
@@ -114,6 +119,32 @@ async function trainInThisThread(
     }
   }
   return results;
+}
+
+/**
+ * A global kind (global-fit.ts): fitted once here on every series of the file, then each
+ * category asked for is evaluated and registered as its own version in this thread (the fit is
+ * where the time goes, and the native learner uses its own threads for it). A fit that fails
+ * fails every category with its reason.
+ */
+async function trainGlobalKind(config: Config, data: TrainingData, series: CategorySeries[], progress: ProgressSink, options: TrainAllOptions): Promise<CategoryResult[]> {
+  const family = configuredFamily(config);
+  progress.report({ kind: "message", category: "all series", text: `fitting the global ${family.kind} model once on the ${data.series.length} series of the file` });
+  let global: GlobalTraining;
+  try {
+    global = await fitGlobal(family, config, data, options.signal);
+  } catch (error) {
+    const reason = `the global ${family.kind} model could not be fitted: ${error instanceof Error ? error.message : String(error)}`;
+    // Input no series can be fitted on (all too short) is the data's problem: skipped, as a local kind's would be.
+    const status = error instanceof ModelInputError ? "skipped" : "failed";
+    return series.map((one) => {
+      const result: CategoryResult = { category: one.category, status, reason, epochs: 0, bestEpoch: 0, seconds: 0 };
+      progress.report({ kind: "done", category: one.category, text: describeResult(result), result });
+      return result;
+    });
+  }
+  const results = await trainInThisThread(config, data, series, progress, options, global);
+  return series.map((one) => results.get(one.category)!);
 }
 
 function notStarted(category: string, progress: ProgressSink): CategoryResult {

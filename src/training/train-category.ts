@@ -17,7 +17,7 @@ import type { CategorySeries, SalesData } from "../data/types.js";
 import { ModelInputError } from "../models/errors.js";
 import { BENCHMARK, configuredFamily } from "../models/families.js";
 import { TrainingAbortedError } from "../models/fit-errors.js";
-import { checkFitInput, fitCalibrated } from "../models/fit-calibrated.js";
+import { checkFitInput, fitCalibrated, type CalibratedFit } from "../models/fit-calibrated.js";
 import { checkIntervalHorizon, describeCalibration } from "../models/intervals.js";
 import type { FitProgress } from "../models/model.js";
 import { configuredSeries } from "../models/series-input.js";
@@ -28,6 +28,7 @@ import { DiskFullError, freeBytesNear, isDiskFull } from "../util/disk-full.js";
 import { failpoint } from "../util/failpoint.js";
 import { salescastVersion } from "../version.js";
 import { evaluateModel, evaluationMetricPoints } from "./evaluation.js";
+import { calibratedFromGlobal, describeGlobalFit, fitGlobal, type GlobalTraining } from "./global-fit.js";
 import { writeModelFiles } from "./model-files.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import { holdBackReason } from "./promotion.js";
@@ -47,6 +48,8 @@ export interface TrainCategoryOptions {
   store?: TrackingStore;
   /** Called as soon as the tracking run exists (lets a supervisor mark it if this thread dies). */
   onRunStarted?: (runId: string) => void;
+  /** A global kind's fit on every series of the data, made once by trainAll (global-fit.ts); made here when absent. */
+  global?: GlobalTraining;
 }
 
 /** The configuration as this run used it: data.item_id is the category trained. */
@@ -169,12 +172,20 @@ async function trainSeries(
       ];
       pendingMetrics = pendingMetrics.then(() => store.logMetrics(runId, points)).catch((error: unknown) => void (metricsError ??= error));
     };
-    const fit = await fitCalibrated(family, input, { config, signal: options.signal, onProgress }, {
-      split,
-      // With auto the intervals come from the tournament's residuals.
-      ...(auto ? {} : { intervals: { horizon: config.model.interval_horizon, levels: config.model.interval_levels } }),
-      evaluate: true,
-    });
+    let fit: CalibratedFit;
+    if (family.scope === "global") {
+      // One model of every series of the file (global-fit.ts); this category's version serves this category.
+      const global = options.global ?? (await fitGlobal(family, config, data, options.signal));
+      progress.report({ kind: "message", category, text: describeGlobalFit(global, category, options.global === undefined) });
+      fit = calibratedFromGlobal(global, input, split, config);
+    } else {
+      fit = await fitCalibrated(family, input, { config, signal: options.signal, onProgress }, {
+        split,
+        // With auto the intervals come from the tournament's residuals.
+        ...(auto ? {} : { intervals: { horizon: config.model.interval_horizon, levels: config.model.interval_levels } }),
+        evaluate: true,
+      });
+    }
     const intervals = auto ? auto.intervals : fit.intervals;
     fitStats = fit.final.fitStats;
     await pendingMetrics;
@@ -336,6 +347,7 @@ async function inRegistry<T>(registry: LocalRegistry, work: () => Promise<T>): P
     throw new Error(
       `saving the model in ${registry.root} failed: ${error.message}. ` +
         `The folder of train.checkpoint_path must be a writable folder (or not exist yet).`,
+      { cause: error },
     );
   }
 }

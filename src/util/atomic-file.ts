@@ -125,7 +125,7 @@ export async function readJsonIfExists<T>(path: string): Promise<T | undefined> 
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new Error(`${path} is not valid JSON (${(err as Error).message}); restore it from a backup or delete it`);
+    throw new Error(`${path} is not valid JSON (${(err as Error).message}); restore it from a backup or delete it`, { cause: err });
   }
 }
 

@@ -14,7 +14,9 @@ describe("parseVariants and the variants' candidates", () => {
   it("reads a comma-separated list and refuses unknown names, listing the choices", () => {
     expect(parseVariants("calendar, direct,calendar")).toEqual(["calendar", "direct"]);
     expect(parseVariants("")).toEqual([]);
-    expect(() => parseVariants("calendar,weather")).toThrow(/unknown network variant "weather": choose from calendar, direct/);
+    // Without a configuration: any family's variant (the network's and the GBDT's), each name once.
+    expect(() => parseVariants("calendar,weather")).toThrow(/unknown variant "weather": choose from calendar, direct, l2 \(/);
+    expect(() => parseVariants("calendar,weather", tinyConfig())).toThrow(/unknown network variant "weather": choose from calendar, direct \(/);
   });
 
   it("derives each variant's configuration from the configured one", () => {

@@ -13,6 +13,9 @@ describe("parseBenchOptions", () => {
     expect(o.datasets[1].overrides).toContain("data.category_column=Store");
     expect(o).toMatchObject({ anchors: ["r", "statsforecast", "mlforecast"], salescast: true, salescastArgs: [], jobs: 2, outDir: "/project/bench/results", configPath: "/project/config/config.yaml" });
     expect(o.horizon).toBeUndefined(); // the frequency decides
+    // One salescast backtest for the configured model, one for the global GBDT.
+    expect(o.kinds).toEqual(["configured", "gbdt"]);
+    expect(parseBenchOptions(["--kinds", "gbdt,gbdt"], root, {})!.kinds).toEqual(["gbdt"]);
   });
 
   it("takes the data folder from SALESCAST_SHARED_DATA or --data-dir, and --only", () => {
@@ -46,6 +49,8 @@ describe("parseBenchOptions", () => {
       [["--data", "a.csv", "--name", "../up"], /--name "..\/up": use letters, digits/],
       [["--salescast-rows", "rows.csv"], /--salescast-rows scores one backtest --out file: run one dataset/],
       [["--no-salescast", "--anchors", "none"], /nothing to run/],
+      [["--kinds", ","], /--kinds needs at least one kind/],
+      [["--kinds", "gbdt,../x"], /--kinds: "..\/x" is not a model kind name/],
       [["pharma"], /"pharma" is not an option or a key=value setting/],
       [["--bogus"], /Unknown option '--bogus'/],
     ];

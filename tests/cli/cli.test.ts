@@ -152,6 +152,28 @@ describe("salescast demo-data", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("--seed must be a whole number");
   });
+  it("--shape catalogue writes a store x item catalogue that ingest reads with data.series_key and data.hierarchy", async () => {
+    const written = await salescast(["demo-data", "--json", "--shape", "catalogue", "--stores", "2", "--items", "10", "--days", "60", "--out", "catalogue.parquet"]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(JSON.parse(written.stdout)).toMatchObject({ series: 20, format: "parquet", seed: 42 });
+    const keyed = ["data.csv_path=catalogue.parquet", "data.date_column=date", "data.value_column=sales", "data.series_key=[store_id, item_id]", "data.hierarchy=[[], [store_id]]"];
+    const ingest = await salescast(["ingest", ...keyed]);
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(ingest.stdout).toContain("20 series keyed by store_id + item_id");
+    expect(ingest.stdout).toContain("levels: total (1), store_id (2)");
+    expect(ingest.stdout).toContain("CA_1/FOODS_1_001");
+    const unknown = await salescast(["ingest", ...keyed, "data.hierarchy=[[region]]"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Column "region" (data.hierarchy) not found');
+  });
+  it("--shape catalogue refuses standard output and flags of the other shape", async () => {
+    const stdout = await salescast(["demo-data", "--shape", "catalogue", "--out", "-"]);
+    expect(stdout.code).toBe(2);
+    expect(stdout.stderr).toContain("give --out a file name");
+    const stores = await salescast(["demo-data", "--stores", "3"]);
+    expect(stores.code).toBe(2);
+    expect(stores.stderr).toContain("--stores is for --shape catalogue");
+  });
 });
 
 describe("the main job: salescast start", () => {

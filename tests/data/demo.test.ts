@@ -63,8 +63,13 @@ describe("demo data", () => {
       let weekend = 0, weekendDays = 0, weekday = 0, weekdays = 0;
       series.values.forEach((value, i) => {
         const dow = weekdayOfEpochDay(first + i);
-        if (dow === 0 || dow === 6) (weekend += value), weekendDays++;
-        else (weekday += value), weekdays++;
+        if (dow === 0 || dow === 6) {
+          weekend += value;
+          weekendDays++;
+        } else {
+          weekday += value;
+          weekdays++;
+        }
       });
       expect(weekend / weekendDays, series.category).toBeGreaterThan(1.3 * (weekday / weekdays));
     }

@@ -34,7 +34,7 @@ export async function dataError(promise: Promise<unknown>): Promise<DataError> {
     await promise;
   } catch (error) {
     if (error instanceof DataError) return error;
-    throw new Error(`expected a DataError, got: ${String(error)}`);
+    throw new Error(`expected a DataError, got: ${String(error)}`, { cause: error });
   }
   throw new Error("expected a DataError, but the call succeeded");
 }

@@ -1,7 +1,6 @@
 // The dashboard in a real Chromium against a real salescast server with freshly trained
 // models: each page's main scenario from issue 6, its errors and empty states, and the phone
 // layout. One server and one browser for the file; both are stopped even when a test fails.
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DESKTOP, documentWidth, PHONE, screenshot } from "./support/browser.js";
 import { chartSeries, chartZoom, waitForChart, zoomChart } from "./support/chart.js";

@@ -148,7 +148,10 @@ describe("hostile input: refused with the row and the fix", () => {
     expect(error, "expected a DataError").toBeInstanceOf(DataError);
     const text = (error as DataError).message;
     expect(text).toContain(path);
-    for (const part of message) typeof part === "string" ? expect(text).toContain(part) : expect(text).toMatch(part);
+    for (const part of message) {
+      if (typeof part === "string") expect(text).toContain(part);
+      else expect(text).toMatch(part);
+    }
     expect((error as DataError).hint ?? "").not.toBe(""); // always a second line saying how to fix it
   });
 });

@@ -42,6 +42,18 @@ describe("the server's default category", () => {
     expect((await app.inject({ method: "GET", url: "/api/categories" })).json().default).toBe("Sales");
   });
 
+  it("finds a category whose name the path spells in NFD (NFC everywhere, like the data)", async () => {
+    ws = await createWorkspace({ categories: ["Caf\u00e9", "Tea"] });
+    await commitModel(ws.registry, "Caf\u00e9");
+    app = await testApp(ws);
+    const nfd = encodeURIComponent("Cafe\u0301");
+    const predicted = await app.inject({ method: "POST", url: `/api/predict/${nfd}`, payload: { series: window } });
+    expect(predicted.statusCode, predicted.body).toBe(200);
+    expect(predicted.headers["x-model-version"]).toBe("1");
+    const history = await app.inject({ method: "GET", url: `/api/series/${nfd}` });
+    expect(history.statusCode, history.body).toBe(200);
+  });
+
   it("stays data.item_id with several series: a request without a category gets the clear 404", async () => {
     ws = await createWorkspace({ categories: ["A", "B"] });
     await commitModel(ws.registry, "A");

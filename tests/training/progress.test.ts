@@ -43,6 +43,7 @@ describe("progress display", () => {
     display.report({ kind: "done", category: "A", text: "ok" });
     const afterDone = chunks.slice(-2);
     expect(afterDone[0]).toBe("A: ok\n");
+    // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is what is checked
     expect(afterDone[1]).toMatch(/^\r\x1b\[2KB e2\/3/);
     expect(afterDone[1]).not.toContain("A e1");
   });

@@ -1246,7 +1246,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1353,7 +1353,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1506,7 +1506,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1613,7 +1613,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1773,7 +1773,7 @@ export interface paths {
                                         window_size?: number;
                                     };
                                     model?: {
-                                        /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                        /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                         architecture?: string;
                                         features?: {
                                             /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1909,7 +1909,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */

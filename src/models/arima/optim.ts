@@ -70,7 +70,7 @@ export function minimiseBfgs(fn: (x: Float64Array) => number, x0: Float64Array, 
   let gradcount = 1;
   let iter = 1;
   let ilast = gradcount;
-  let count = 0;
+  let count: number; // every path through the loop body sets it before the loop's test reads it
   do {
     if (ilast === gradcount) {
       B.fill(0);

@@ -93,6 +93,7 @@ export function makeObjective(y: Float64Array, c: EtsComponents, m: number): (pa
     const alpha = par[j++];
     const beta = hasTrend ? par[j++] : 0;
     const gamma = seasonal ? par[j++] : 0;
+    // eslint-disable-next-line no-useless-assignment -- the last j++ keeps the parameter reads uniform
     const phi = c.damped ? par[j++] : 1;
     if (!parametersAllowed(alpha, beta, gamma, phi, hasTrend, c.damped, seasonal, period, work)) return Infinity;
     // free states, then the last seasonal state that makes them sum to 0 (additive) or m
@@ -149,6 +150,7 @@ export function fitEtsModel(y: Float64Array, c: EtsComponents, m: number): EtsMo
   const alpha = best[j++];
   const beta = c.trend !== "N" ? best[j++] : null;
   const gamma = c.season !== "N" ? best[j++] : null;
+  // eslint-disable-next-line no-useless-assignment -- the last j++ keeps the parameter reads uniform
   const phi = c.damped ? best[j++] : null;
   const initial = Array.from(best.subarray(nParams));
   if (c.season !== "N") {

@@ -5,8 +5,8 @@ import { ModelInputError } from "../errors.js";
 import { nelderMead } from "../numeric/nelder-mead.js";
 import { checkHorizon, checkSeries, isConstant } from "../numeric/series-checks.js";
 import { classicalSeasonalIndices, isSeasonal, seasonalityStatistic } from "./seasonal.js";
-import { forecastFromState, runTheta, type ThetaParameters } from "./state.js";
-import { THETA_MODEL_TYPES, type ThetaFit, type ThetaModelType, type ThetaOptions, type ThetaSeasonality } from "./types.js";
+import { forecastFromState, runTheta } from "./state.js";
+import { THETA_MODEL_TYPES, type ThetaFit, type ThetaModelType, type ThetaOptions, type ThetaParameters, type ThetaSeasonality } from "./types.js";
 
 const FAMILY = "theta";
 /** Fewer periods leave no error after the three-period burn-in. */

@@ -11,13 +11,7 @@
 // θ = 2 gives the standard theta method (Assimakopoulos & Nikolopoulos 2000: SES plus half the
 // drift); the optimised models choose θ ≥ 1 too. Forecasts h steps ahead feed μ back in as if it
 // had been observed, which also moves A and B in the dynamic models.
-import type { ThetaModelType } from "./types.js";
-
-export interface ThetaParameters {
-  initial_smoothed: number;
-  alpha: number;
-  theta: number;
-}
+import type { ThetaModelType, ThetaParameters } from "./types.js";
 
 /** The states after the last period run, and `next`, the index of the period they forecast. */
 export interface ThetaState {

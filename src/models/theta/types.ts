@@ -1,11 +1,16 @@
-import type { ThetaParameters } from "./state.js";
-
 /**
  * STM: standard theta (θ = 2; ℓ0 and α fitted). OTM: optimised theta (θ fitted too).
  * DSTM, DOTM: their dynamic versions, where the trend line is refitted every period.
  */
 export type ThetaModelType = "STM" | "OTM" | "DSTM" | "DOTM";
 export const THETA_MODEL_TYPES: readonly ThetaModelType[] = ["STM", "OTM", "DSTM", "DOTM"];
+
+/** The fitted parameters of the state-space model (state.ts gives its equations). */
+export interface ThetaParameters {
+  initial_smoothed: number;
+  alpha: number;
+  theta: number;
+}
 
 export interface ThetaOptions {
   /**

@@ -18,6 +18,7 @@ export function trainAllRunner(config: Config, data: SalesDataCache, threads: nu
     } catch (error) {
       // The jobs route checks the folders before a job exists; should one turn read-only
       // since, the job's error (shown over HTTP) still names the setting, not the server's path.
+      // eslint-disable-next-line preserve-caught-error -- the cause names the server's path, which this message exists to hide
       if (error instanceof FolderNotWritableError) throw new Error(error.publicMessage);
       throw error;
     }

@@ -26,9 +26,10 @@ what runs
                          (write it with "=": --salescast-args="--auto")
   --salescast-rows FILE  score this backtest --out file instead of running the backtest (one dataset)
   --kinds LIST           salescast model kinds to backtest, one backtest run each: "configured"
-                         (config's model.architecture, with the network's calendar and direct
-                         variants) and any kind with its backtest variants, e.g. gbdt (with
-                         gbdt_direct); default configured,gbdt
+                         (the reference's network, with its calendar and direct variants), any
+                         kind with its backtest variants, e.g. gbdt (with gbdt_direct), and auto
+                         (the tournament: every candidate and the row auto); a model an earlier
+                         run scored keeps that run's rows; default configured,gbdt,auto
   --jobs N               processes / threads the anchors and LightGBM use (default 2)
 output
   --out-dir DIR          tables as markdown and JSON (default bench/results)
@@ -71,7 +72,7 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
 
 /** --kinds: "configured" and kind names (checked by salescast itself, which names the known kinds). */
 function checkKinds(value: string | undefined): string[] {
-  const kinds = [...new Set((value ?? "configured,gbdt").split(",").map((k) => k.trim()).filter(Boolean))];
+  const kinds = [...new Set((value ?? "configured,gbdt,auto").split(",").map((k) => k.trim()).filter(Boolean))];
   if (kinds.length === 0) throw new OptionsError("--kinds needs at least one kind (configured, gbdt, ...).");
   const bad = kinds.find((k) => !/^[A-Za-z_]+$/.test(k));
   if (bad !== undefined) throw new OptionsError(`--kinds: "${bad}" is not a model kind name.`);

@@ -94,29 +94,36 @@ export function readSalescastRun(d: DatasetRun, rowsText: string, json: string |
   return { rows, ownCoverage, skippedSeries };
 }
 
-/** The variants each kind is backtested with beside it (--kinds): the configured network's, the GBDT's direct one. */
-const KIND_VARIANTS: Record<string, string> = { configured: "calendar,direct", cnn_lstm: "calendar,direct", gbdt: "direct" };
+/** What each kind's backtest runs beside it (--kinds): the network's variants, the GBDT's direct one; auto: the tournament. */
+const KIND_ARGS: Record<string, string[]> = {
+  configured: ["--refit", "every", "--variants", "calendar,direct"],
+  cnn_lstm: ["--refit", "every", "--variants", "calendar,direct"],
+  gbdt: ["--refit", "every", "--variants", "direct"],
+  auto: ["--auto"],
+};
 
 /**
- * salescast backtest --all, refit at every cutoff, of one kind ("configured": model.architecture
- * as configured) with its variants; or a given --out file. A run of another kind keeps its own
- * rows only (the baselines come with the first run).
+ * salescast backtest --all of one kind, or a given --out file. "configured" is the reference's
+ * network (model.architecture CNNLSTM) with its variants, refit at every cutoff; "auto" is the
+ * tournament (backtest --auto: every candidate and the row auto, each series' champion chosen on
+ * the selection windows before the protocol's cutoffs, which are its evaluation windows). A run
+ * of another kind keeps its own rows only (the baselines come with the first run).
  */
 export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?: string, kind = "configured"): Promise<ToolRun> {
   if (rowsFile) {
     return { ...emptyRun("salescast", "ok"), ...readSalescastRun(d, readFileSync(rowsFile, "utf8"), undefined), command: `(rows read from ${rowsFile})` };
   }
   const out = join(d.work, `${d.name}-salescast${kind === "configured" ? "" : `-${kind}`}-rows.csv`);
-  const variants = KIND_VARIANTS[kind];
+  const architecture = kind === "configured" ? "CNNLSTM" : kind === "auto" ? undefined : kind;
   const { horizon, windows, step } = d.protocol;
-  const args = [
+  const argv = [
     join(d.root, "bin/salescast.js"), "backtest", "--all", "--config", d.configPath,
     "--horizon", String(horizon), "--windows", String(windows), "--step", String(step),
-    "--refit", "every", ...(variants ? ["--variants", variants] : []), "--out", out, "--json",
-    ...extraArgs, ...d.overrides, ...(kind === "configured" ? [] : [`model.architecture=${kind}`]),
+    ...(KIND_ARGS[kind] ?? ["--refit", "every"]), "--out", out, "--json",
+    ...extraArgs, ...d.overrides, ...(architecture ? [`model.architecture=${architecture}`] : []),
   ];
-  const command = `salescast ${args.slice(1).map(quote).join(" ")}`;
-  const result = await runMeasured("salescast", process.execPath, args, { cwd: d.root });
+  const command = `salescast ${argv.slice(1).map(quote).join(" ")}`;
+  const result = await runMeasured("salescast", process.execPath, argv, { cwd: d.root });
   if (result.status !== 0 || !existsSync(out)) return { ...failure("salescast", result), command };
   return {
     ...emptyRun("salescast", "ok"),
@@ -129,7 +136,8 @@ export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?
 
 /** A kind's run keeps the rows of that kind and its variants ("gbdt", "gbdt_direct"), not the baselines again. */
 function ownRows<T extends Pick<ToolRun, "rows">>(run: T, kind: string): T {
-  return kind === "configured" ? run : { ...run, rows: run.rows.filter((row) => row.model === kind || row.model.startsWith(`${kind}_`) || row.model.startsWith(`${kind}+`)) };
+  // The tournament's run brings every candidate; accuracy.ts keeps the rows of models no earlier run had.
+  return kind === "configured" || kind === "auto" ? run : { ...run, rows: run.rows.filter((row) => row.model === kind || row.model.startsWith(`${kind}_`) || row.model.startsWith(`${kind}+`)) };
 }
 
 async function runAnchor(d: DatasetRun, source: Source, command: string, args: string[], out: string, timings: string): Promise<ToolRun> {

@@ -84,10 +84,13 @@ async function runDataset(spec: DatasetSpec, options: BenchOptions, work: string
   const runs: ToolRun[] = [];
   if (options.salescast) {
     const keptIds = new Set(kept.map((s) => s.id));
+    const seen = new Set<string>(); // a model an earlier run scored (the baselines, a candidate the tournament reruns)
     for (const kind of options.salescastRows ? ["configured"] : options.kinds) {
       console.error(`== ${spec.name}: salescast backtest${kind === "configured" ? "" : ` (${kind})`}`);
       const run = await runSalescast(d, options.salescastArgs, options.salescastRows, kind);
-      run.rows = run.rows.filter((row) => keptIds.has(row.series)); // rows of series too short for the protocol
+      // Leave out series too short for the protocol, and models an earlier run already scored.
+      run.rows = run.rows.filter((row) => keptIds.has(row.series) && !seen.has(row.model));
+      for (const row of run.rows) seen.add(row.model);
       runs.push(run);
     }
   }

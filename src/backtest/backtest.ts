@@ -33,6 +33,7 @@ import { fitCalibrated } from "../models/fit-calibrated.js";
 import { headOf, type FittedModel, type SeriesInput } from "../models/model.js";
 import { seriesInput } from "../models/series-input.js";
 import type { IntervalCalibration } from "../models/intervals.js";
+import { intervalBounds } from "./interval-bounds.js";
 import { mae, maseScale, rmse, seasonLength, smape, type Frequency } from "../models/metrics.js";
 import { candidatesFor, checkCandidates, type BacktestCandidate } from "./candidates.js";
 import { countCoverage, mergeCoverage, type BacktestCoverage } from "./coverage.js";
@@ -97,9 +98,11 @@ export async function backtestSeries(
         const points = Array.from(forecast, (value, k) => ({ step: k + 1, actual: values[cutoff + k], forecast: value }));
         coverageParts.push(countCoverage(fitted!.intervals, points, options.horizon));
       }
+      const bounds = candidates[i].calibrate && fitted!.intervals ? intervalBounds(fitted!.intervals, forecast) : undefined;
       for (let k = 0; k < options.horizon; k++) {
         const actual = values[cutoff + k];
         rows.push({
+          ...(bounds ? { intervals: bounds[k] } : {}),
           category,
           model: model.name,
           cutoff: dates[cutoff - 1],

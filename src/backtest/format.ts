@@ -21,8 +21,12 @@ export function formatCategoryBacktest(result: CategoryBacktest): string {
   const title =
     `${result.category}: MASE by ${PERIOD_WORD[result.frequency]} ahead (h1 = the next ${PERIOD_WORD[result.frequency]}), ${result.cutoffs.length} cutoffs ${result.cutoffs[0]} .. ${result.cutoffs[result.cutoffs.length - 1]}, ` +
     `refit ${result.refit} (compute ${result.seconds.toFixed(1)} s)`;
-  const coverage = result.coverage.length ? `\n${formatCoverage(result.coverage)}` : "";
-  return `${title}\n${formatTextTable(["model", ...steps.map((s) => `h${s}`), "mean  "], rows)}${coverage}`;
+  const coverage = result.coverage.length ? `\n${result.auto ? "auto " : ""}${formatCoverage(result.coverage)}` : "";
+  const auto = result.auto
+    ? `\nauto = ${result.auto.champion}, chosen on ${result.auto.selection_cutoffs.length} earlier selection windows (${result.auto.selection_cutoffs[0]} .. ${result.auto.selection_cutoffs.at(-1)}): ${result.auto.reason}` +
+      result.auto.unscored.map((u) => `\n${u.model} ${u.status}: ${u.reason ?? "no reason given"}`).join("")
+    : "";
+  return `${title}\n${formatTextTable(["model", ...steps.map((s) => `h${s}`), "mean  "], rows)}${auto}${coverage}`;
 }
 
 /** Mean MASE (over steps) of every model for every category, and the mean over categories. */
@@ -50,10 +54,28 @@ export function formatBacktestReport(report: BacktestReport, seconds: number): s
 
 const CSV_COLUMNS = ["category", "model", "cutoff", "step", "date", "forecast", "actual", "error"] as const;
 
-/** The rows as CSV with a header line (numbers in full precision). */
+/** The interval columns any row has, lo_<level>,hi_<level> by level ascending. */
+function intervalColumns(rows: readonly BacktestRow[]): string[] {
+  const levels = new Set<number>();
+  for (const row of rows) for (const key of Object.keys(row.intervals ?? {})) levels.add(Number(key.slice(3)));
+  return [...levels].sort((a, b) => a - b).flatMap((level) => [`lo_${level}`, `hi_${level}`]);
+}
+
+/**
+ * The rows as CSV with a header line (numbers in full precision), then lo_<level>,hi_<level>
+ * for each interval level any row has (empty where a row has no interval for it).
+ */
 export function backtestRowsCsv(rows: readonly BacktestRow[]): string {
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const row of rows) lines.push(CSV_COLUMNS.map((column) => csvCell(row[column])).join(","));
+  const bounds = intervalColumns(rows);
+  const lines = [[...CSV_COLUMNS, ...bounds].join(",")];
+  for (const row of rows) {
+    const cells = CSV_COLUMNS.map((column) => csvCell(row[column]));
+    for (const column of bounds) {
+      const value = row.intervals?.[column];
+      cells.push(typeof value === "number" ? csvCell(value) : "");
+    }
+    lines.push(cells.join(","));
+  }
   return `${lines.join("\n")}\n`;
 }
 
@@ -63,6 +85,7 @@ export function backtestJson(report: BacktestReport, seconds: number) {
     seconds,
     categories: report.results.map(({ rows: _rows, ...rest }) => rest),
     skipped: report.skipped,
-    rows: report.results.flatMap((result) => result.rows),
+    // Interval bounds flat beside the forecast, as in the CSV: lo_80, hi_80, ...
+    rows: report.results.flatMap((result) => result.rows.map(({ intervals, ...row }) => ({ ...row, ...intervals }))),
   };
 }

@@ -41,6 +41,8 @@ export interface BacktestRow {
   actual: number;
   /** actual − forecast. */
   error: number;
+  /** Interval bounds by column name ("lo_80", "hi_80", ...): null where the step has no half-width for that level; absent when not calibrated. */
+  intervals?: Record<string, number | null>;
 }
 
 export interface BacktestAggregate {
@@ -75,10 +77,22 @@ export interface CategoryBacktest {
    */
   coverage: BacktestCoverage[];
   seconds: number;
+  /** backtest --auto: the champion of this series' selection windows (row "auto"), why, and the models without a score. */
+  auto?: AutoSummary;
 }
 
 export interface BacktestReport {
   results: CategoryBacktest[];
   /** Categories of --all that were too short (or unusable), with the reason. */
   skipped: { category: string; reason: string }[];
+}
+
+/** What --auto adds to a category's backtest: the champion, why, and the entrants without a score. */
+export interface AutoSummary {
+  champion: string;
+  reason: string;
+  selection_cutoffs: string[];
+  selection_mase: number | null;
+  /** Entrants skipped or failed on this series, with the reason. */
+  unscored: { model: string; status: string; reason: string | null }[];
 }

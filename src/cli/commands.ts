@@ -12,6 +12,7 @@ import { serveCommand } from "./serve.js";
 import { promoteCommand } from "./promote.js";
 import { retrainCommand } from "./retrain.js";
 import { backtestCommand } from "./backtest.js";
+import { leaderboardCommand } from "./leaderboard.js";
 
 export const commands: CommandSpec[] = [
   startCommand,
@@ -26,4 +27,5 @@ export const commands: CommandSpec[] = [
   retrainCommand,
   serveCommand,
   backtestCommand,
+  leaderboardCommand,
 ];

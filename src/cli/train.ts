@@ -5,12 +5,15 @@ import { withInterrupt } from "./interrupt.js";
 
 export const trainCommand: CommandSpec = {
   name: "train",
-  summary: "train the CNN+LSTM for data.item_id, --category X, or --all categories in parallel",
+  summary: "train model.architecture (auto: a tournament per category picks the model) for data.item_id, --category X, or --all categories in parallel",
   options: (command) =>
     command
       .option("--category <name>", "train this category (default: data.item_id)")
-      .option("--all", "train every category (data.available_categories, or all in the data when empty)"),
-  async run({ config, out }, options) {
+      .option("--all", "train every category (data.available_categories, or all in the data when empty)")
+      .option("--auto", "model.architecture=auto: backtest every candidate (model.auto), train and register each category's champion"),
+  async run({ config: configured, out }, options) {
+    const { AUTO_ARCHITECTURE } = await import("../config/schema.js");
+    const config = options.auto ? { ...configured, model: { ...configured.model, architecture: AUTO_ARCHITECTURE } } : configured;
     const category = options.category as string | undefined;
     if (category !== undefined && options.all) {
       throw new UsageError("give either --category X or --all, not both.");

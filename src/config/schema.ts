@@ -8,6 +8,9 @@ import { parseCron } from "../util/cron.js";
 import { gbdtSettingsSchema } from "./gbdt-settings.js";
 import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
 
+/** model.architecture's value for the tournament: each series gets the candidate that wins its backtest. */
+export const AUTO_ARCHITECTURE = "auto" as const;
+
 const positiveInt = z.coerce.number().int().positive();
 
 /**
@@ -69,10 +72,27 @@ const dataSchema = z.strictObject({
  * What model.architecture accepts: "CNNLSTM" (the reference's name for the network, cnn_lstm) and
  * every model kind (the families list, src/models/families.ts, through its generated copy).
  */
-export const ARCHITECTURES = [REFERENCE_ARCHITECTURE, ...MODEL_KINDS] as const;
+export const ARCHITECTURES = [REFERENCE_ARCHITECTURE, AUTO_ARCHITECTURE, ...MODEL_KINDS] as const;
+
+/**
+ * model.auto: the tournament `architecture: auto` runs (src/backtest/tournament.ts). For each
+ * series every candidate is backtested on `selection_windows` cutoffs; the lowest mean MASE
+ * there is the champion; the `evaluation_windows` after them (never used to choose) give the
+ * error reported. Cutoffs are `step` periods apart (0 = the horizon), each forecasting `horizon`.
+ */
+const autoSchema = z.strictObject({
+  /** Kinds that compete; empty = every kind that is not a baseline (the families list decides). */
+  candidates: listOf(z.enum(MODEL_KINDS)).default([]),
+  selection_windows: positiveInt.default(4),
+  evaluation_windows: positiveInt.default(2),
+  /** Periods between two cutoffs; 0 = the horizon (windows that do not overlap). */
+  step: z.coerce.number().int().min(0).default(0),
+  horizon: positiveInt.default(7),
+});
 
 const modelSchema = z.strictObject({
-  architecture: z.enum(ARCHITECTURES).default(REFERENCE_ARCHITECTURE),
+  /** auto (the shipped default): a tournament per series picks the kind (model.auto); CNNLSTM: the reference's network only. */
+  architecture: z.enum(ARCHITECTURES).default(AUTO_ARCHITECTURE),
   input_size: positiveInt.default(1),
   conv_channels: positiveInt.default(32),
   lstm_hidden: positiveInt.default(64),
@@ -94,6 +114,7 @@ const modelSchema = z.strictObject({
       covariates: listOf(z.string().min(1)).default([]),
     })
     .prefault({}),
+  auto: autoSchema.prefault({}),
   /** The global GBDT model's settings (model.architecture=gbdt). */
   gbdt: gbdtSettingsSchema.prefault({}),
 });

@@ -20,6 +20,7 @@ import { monitorMetrics } from "./monitoring/monitor-metrics.js";
 import { actualsRoutes } from "./routes/actuals.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { catalogRoutes } from "./routes/catalog.js";
+import { forecastRoutes } from "./routes/forecast.js";
 import { registerDocs } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
@@ -179,6 +180,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   await app.register(healthRoutes, { prefix: "/api" });
   await app.register(predictRoutes, { prefix: "/api" });
   await app.register(catalogRoutes, { prefix: "/api" });
+  await app.register(forecastRoutes, { prefix: "/api" });
   await app.register(seriesRoutes, { prefix: "/api" });
   await app.register(settingsRoutes, { prefix: "/api" });
   await app.register(jobRoutes, { prefix: "/api" });

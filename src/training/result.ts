@@ -35,4 +35,6 @@ export interface CategoryResult {
   version?: number;
   /** Tracking run id. */
   runId?: string;
+  /** With model.architecture auto: the tournament's champion, why, its evaluation MASE, and its alias decision (champion or challenger) with the comparison. */
+  auto?: { champion: string; reason: string; evaluationMase: number | null; decision: "champion" | "challenger"; comparison: string };
 }

@@ -29,6 +29,10 @@ export function formatSummaryTable(results: readonly CategoryResult[]): string {
     "best/epochs",
     "seconds",
   ];
+  // architecture auto: the champion, its MASE on the tournament's evaluation windows (the honest
+  // figure: the validation part may overlap the windows it was chosen on) and its alias.
+  const auto = results.some((r) => r.auto);
+  if (auto) header.splice(2, 0, "model", "auto eval MASE", "alias");
   const rows = results.map((r) => [
     r.category,
     r.status,
@@ -40,7 +44,8 @@ export function formatSummaryTable(results: readonly CategoryResult[]): string {
     r.status === "ok" && r.epochs > 0 ? `${r.bestEpoch}/${r.epochs}` : "",
     r.seconds.toFixed(1),
   ]);
-  const out = [formatTextTable(header, rows, { textColumns: 2 })];
+  if (auto) results.forEach((r, i) => rows[i].splice(2, 0, r.auto?.champion ?? r.model ?? "", formatNumber(r.auto?.evaluationMase ?? undefined, 3), r.auto?.decision ?? ""));
+  const out = [formatTextTable(header, rows, { textColumns: auto ? 3 : 2 })];
 
   const notes = results.filter((r) => r.reason).map((r) => `${r.category} (${r.status}): ${r.reason}`);
   if (notes.length > 0) out.push("", ...notes);

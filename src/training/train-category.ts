@@ -34,6 +34,9 @@ import { silentProgress, type ProgressSink } from "./progress.js";
 import { holdBackReason } from "./promotion.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
+import { applyChampionDecision, type ChampionDecision } from "../registry/champion.js";
+import { BacktestError } from "../backtest/windows.js";
+import { categoryTournament, checkAutoConfig, compareWithServed, isAuto, leaderboardMetricPoints, writeAutoFiles, type AutoOutcome } from "./auto.js";
 
 export interface TrainCategoryOptions {
   /** Data already loaded (trainAll loads the file once); loaded from config.data otherwise. */
@@ -56,7 +59,8 @@ export function resolvedConfigFor(config: Config, category: string): Config {
 
 /** Refuses settings the configured model cannot be trained with, before any work starts. */
 export function checkTrainingConfig(config: Config): void {
-  configuredFamily(config).checkConfig?.(config);
+  if (isAuto(config)) checkAutoConfig(config);
+  else configuredFamily(config).checkConfig?.(config);
 }
 
 /** One line saying how a category ended, for progress output. */
@@ -99,10 +103,20 @@ async function trainSeries(
 ): Promise<CategoryResult> {
   const category = series.category;
   const elapsed = () => (performance.now() - started) / 1000;
-  const family = configuredFamily(config);
   const input = configuredSeries(config, data, series);
   const split = splitBounds(input.values.length, config.data.val_fraction, config.data.test_fraction);
   const none = { epochs: 0, bestEpoch: 0 };
+  // architecture auto: the tournament's champion is the family trained (auto.ts).
+  let auto: AutoOutcome | undefined;
+  if (isAuto(config)) {
+    try {
+      auto = await categoryTournament(config, input, progress, options.signal);
+    } catch (error) {
+      if (error instanceof BacktestError) return { category, status: "skipped", reason: error.message, ...none, seconds: elapsed() };
+      throw error;
+    }
+  }
+  const family = auto?.family ?? configuredFamily(config);
   try {
     checkFitInput(family, input, config, split);
   } catch (error) {
@@ -110,7 +124,7 @@ async function trainSeries(
     return { category, status: "skipped", reason: error.message, ...none, seconds: elapsed() };
   }
   try {
-    checkIntervalHorizon(config, category, split);
+    if (!auto) checkIntervalHorizon(config, category, split);
   } catch (error) {
     // A setting this category's data cannot honour: failed (not skipped), before any run is made.
     return { category, status: "failed", reason: (error as Error).message, ...none, seconds: elapsed() };
@@ -121,9 +135,10 @@ async function trainSeries(
   let runId: string;
   try {
     const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
-    runId = await store.createRun(experimentId, `${config.model.architecture}-${category}`, {
+    runId = await store.createRun(experimentId, `${auto ? `auto-${family.kind}` : config.model.architecture}-${category}`, {
       item_id: category,
-      model: config.model.architecture,
+      model: auto ? family.kind : config.model.architecture,
+      ...(auto ? { auto_champion: family.kind } : {}),
       dataset: basename(config.data.csv_path),
       window_size: String(config.data.window_size),
       learning_rate: String(config.model.lr),
@@ -168,10 +183,12 @@ async function trainSeries(
     } else {
       fit = await fitCalibrated(family, input, { config, signal: options.signal, onProgress }, {
         split,
-        intervals: { horizon: config.model.interval_horizon, levels: config.model.interval_levels },
+        // With auto the intervals come from the tournament's residuals.
+        ...(auto ? {} : { intervals: { horizon: config.model.interval_horizon, levels: config.model.interval_levels } }),
         evaluate: true,
       });
     }
+    const intervals = auto ? auto.intervals : fit.intervals;
     fitStats = fit.final.fitStats;
     await pendingMetrics;
     if (metricsError !== undefined) throw metricsError;
@@ -182,7 +199,7 @@ async function trainSeries(
     const heldBack = holdBackReason(evaluation.validation, config.train.max_baseline_ratio);
     const epochs = fitStats?.epochs ?? 0;
     const finalPoints = { ...evaluationMetricPoints(evaluation), ...fitStats };
-    if (fit.intervals) progress.report({ kind: "message", category, text: describeCalibration(fit.intervals) });
+    if (intervals) progress.report({ kind: "message", category, text: describeCalibration(intervals) });
     const timestamp = Date.now();
     await store.logMetrics(
       runId,
@@ -201,9 +218,15 @@ async function trainSeries(
         evaluation,
         resolved,
         runId,
-        ...(fit.intervals ? { intervals: fit.intervals } : {}),
+        ...(intervals ? { intervals } : {}),
       }),
     );
+    const comparison = auto ? await compareWithServed(registry, config, input, auto, options.signal) : undefined;
+    if (auto && comparison) {
+      for (const file of await inRegistry(registry, () => writeAutoFiles(staged, auto, comparison))) files.artifacts.push(file);
+      await store.logMetrics(runId, leaderboardMetricPoints(auto.leaderboard));
+      await store.setTags(runId, { auto_decision: comparison.decision });
+    }
     for (const file of files.artifacts) await store.logArtifact(runId, file);
     for (const file of files.model) await store.logArtifact(runId, file, "model");
 
@@ -218,16 +241,22 @@ async function trainSeries(
     );
     stagingDir = undefined;
     committed = true;
+    // A held-back version never takes an alias: the version served before stays served.
+    if (comparison && !heldBack) {
+      await applyChampionDecision(registry, category, info.version, comparison.decision);
+      progress.report({ kind: "message", category, text: `version ${info.version}: ${comparison.decision} (${comparison.reason})` });
+    }
     await store.setTags(runId, { registry_version: String(info.version), ...(heldBack ? { held_back: heldBack } : {}) });
     await store.endRun(runId, "FINISHED");
     const notServed = heldBack ? `registered as version ${info.version} but not served: ${heldBack}` : undefined;
     if (notServed) progress.report({ kind: "message", category, text: notServed });
-    if (store.kind === "mlflow") await registerInMlflow(config, store, category, runId, info.metrics, progress, heldBack);
+    if (store.kind === "mlflow") await registerInMlflow(config, store, category, runId, info.metrics, progress, heldBack, comparison?.decision);
     return {
       category,
       status: "ok",
       model: fit.final.kind,
       description: fit.final.describe(),
+      ...(auto && comparison ? { auto: { champion: auto.leaderboard.champion.model, reason: auto.leaderboard.champion.reason, evaluationMase: auto.leaderboard.champion.evaluation_mase, decision: comparison.decision, comparison: comparison.reason } } : {}),
       ...(heldBack ? { heldBack, reason: `${notServed}; the version served before stays served (salescast promote serves it anyway)` } : {}),
       metrics: validation.metrics,
       baselines: validation.baselines,
@@ -273,10 +302,13 @@ async function registerInMlflow(
   metrics: Record<string, number> | undefined,
   progress: ProgressSink,
   heldBack: string | undefined,
+  decision?: ChampionDecision,
 ): Promise<void> {
   const registry = servedRegistry(config, store) as MlflowRegistry;
   try {
     const outcome = await registry.registerOrQueue(category, runId, { windowSize: config.data.window_size, metrics, ...(heldBack ? { heldBack } : {}) });
+    // auto: the same champion/challenger decision on MLflow's aliases.
+    if (outcome.status === "registered" && decision && !heldBack) await applyChampionDecision(registry, category, outcome.version.version, decision);
     const text =
       outcome.status === "registered"
         ? `registered in MLflow as ${registry.modelName(category)} version ${outcome.version.version}`

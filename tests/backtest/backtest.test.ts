@@ -168,8 +168,12 @@ describe("backtest over categories", () => {
     expect(formatBacktestReport({ ...report, results: [{ ...report.results[0], frequency: "W" }] }, 1)).toMatch(/A: MASE by week ahead \(h1 = the next week\)/);
     expect(text).toMatch(/skipped Short/);
     const csv = backtestRowsCsv(report.results[0].rows).trimEnd().split("\n");
-    expect(csv[0]).toBe("category,model,cutoff,step,date,forecast,actual,error");
+    // The configured model's rows carry its calibrated interval bounds; the baselines' are empty.
+    expect(csv[0]).toBe("category,model,cutoff,step,date,forecast,actual,error,lo_80,hi_80,lo_95,hi_95");
     expect(csv).toHaveLength(1 + MODELS.length * 2 * 3);
+    const network = report.results[0].rows.find((row) => row.model === "cnn_lstm")!;
+    expect(Object.keys(network.intervals!)).toEqual(["lo_80", "hi_80", "lo_95", "hi_95"]);
+    expect(csv.find((line) => line.startsWith("A,naive,"))).toMatch(/,,,,$/);
   });
 
   it("writes a category that looks like a spreadsheet formula as text in the CSV", async () => {

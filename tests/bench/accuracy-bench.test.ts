@@ -47,12 +47,14 @@ describe.skipIf(problem)(`bench:accuracy ${problem ? `(skipped: ${problem})` : "
     expect(stdout).toMatch(/^tiny: 3 series \(daily\), h 2, 2 cutoffs 2024-02-16 \.\. 2024-02-17 \(S: 2024-01-09 \.\. 2024-01-10\) every 1 period/m);
     const report = JSON.parse(await readFile(join(dir, "out", "accuracy-tiny.json"), "utf8"));
     const models = report.rows.map((r: { model: string }) => r.model).sort();
-    // The configured model's run (the network, its variants, the baselines), then the global GBDT's (--kinds configured,gbdt).
-    expect(models).toEqual(["cnn_lstm", "cnn_lstm+calendar", "cnn_lstm_direct", "gbdt", "gbdt_direct", "holt_winters", "moving_average", "naive", "seasonal_naive"]);
-    expect(report.runs[0]).toMatchObject({ source: "salescast", status: "ok" });
-    expect(report.runs[1]).toMatchObject({ source: "salescast", status: "ok" });
+    // The network's run (its variants, the baselines), the global GBDT's, then the tournament's (backtest --auto):
+    // its row auto and the candidates no earlier run scored.
+    expect(models).toEqual(expect.arrayContaining(["auto", "cnn_lstm", "cnn_lstm+calendar", "cnn_lstm_direct", "ets", "gbdt", "gbdt_direct", "holt_winters", "moving_average", "naive", "seasonal_naive"]));
+    expect(new Set(models).size).toBe(models.length);
+    for (const run of report.runs.slice(0, 3)) expect(run).toMatchObject({ source: "salescast", status: "ok" });
+    expect(report.runs[0].command).toMatch(/^salescast backtest --all --config \S*config\/config.yaml --horizon 2 --windows 2 --step 1 --refit every --variants calendar,direct --out \S+ --json data.csv_path=\S*sales.csv model.conv_channels=4 .*model\.architecture=CNNLSTM$/);
     expect(report.runs[1].command).toMatch(/--variants direct .*model\.architecture=gbdt$/);
-    expect(report.runs[0].command).toMatch(/^salescast backtest --all --config \S*config\/config.yaml --horizon 2 --windows 2 --step 1 --refit every --variants calendar,direct --out \S+ --json data.csv_path=\S*sales.csv model.conv_channels=4/);
+    expect(report.runs[2].command).toMatch(/ --auto --out \S+ --json data.csv_path=\S*sales.csv model.conv_channels=4/);
     // S is too short for salescast's network: skipped there, so every salescast model is scored on A and B only
     expect(report.notes.some((n: string) => /^salescast skipped S: .*too short/.test(n))).toBe(true);
     expect(report.notes).toContain("naive: left out of its mean, forecasts missing or not finite on 1 series: S (0/4)");

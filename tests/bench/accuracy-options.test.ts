@@ -13,8 +13,8 @@ describe("parseBenchOptions", () => {
     expect(o.datasets[1].overrides).toContain("data.category_column=Store");
     expect(o).toMatchObject({ anchors: ["r", "statsforecast", "mlforecast"], salescast: true, salescastArgs: [], jobs: 2, outDir: "/project/bench/results", configPath: "/project/config/config.yaml" });
     expect(o.horizon).toBeUndefined(); // the frequency decides
-    // One salescast backtest for the configured model, one for the global GBDT.
-    expect(o.kinds).toEqual(["configured", "gbdt"]);
+    // One salescast backtest for the reference's network, one for the global GBDT, one for the tournament.
+    expect(o.kinds).toEqual(["configured", "gbdt", "auto"]);
     expect(parseBenchOptions(["--kinds", "gbdt,gbdt"], root, {})!.kinds).toEqual(["gbdt"]);
   });
 

@@ -20,7 +20,7 @@ function salescast(args: string[]): Promise<{ code: number; stdout: string; stde
   });
 }
 
-const tiny = ["data.csv_path=sales.csv", "model.conv_channels=4", "model.lstm_hidden=8", "train.max_epochs=1", "data.window_size=7"];
+const tiny = ["data.csv_path=sales.csv", "model.architecture=CNNLSTM", "model.conv_channels=4", "model.lstm_hidden=8", "train.max_epochs=1", "data.window_size=7"];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "salescast-backtest-"));
@@ -38,7 +38,8 @@ describe("salescast backtest", () => {
     expect(stdout).toMatch(/A: MASE by day ahead \(h1 = the next day\), 2 cutoffs 2024-02-13 \.\. 2024-02-16, refit once/);
     for (const model of ["cnn_lstm", "naive", "seasonal_naive", "moving_average", "holt_winters"]) expect(stdout).toMatch(new RegExp(`^${model} `, "m"));
     const csv = (await readFile(join(dir, "rows.csv"), "utf8")).trimEnd().split("\n");
-    expect(csv[0]).toBe("category,model,cutoff,step,date,forecast,actual,error");
+    // The configured model's rows carry its interval bounds (empty for the baselines' rows).
+    expect(csv[0]).toBe("category,model,cutoff,step,date,forecast,actual,error,lo_80,hi_80,lo_95,hi_95");
     expect(csv).toHaveLength(31);
     expect(csv[1]).toMatch(/^A,cnn_lstm,2024-02-13,1,2024-02-14,/);
   });
@@ -67,6 +68,33 @@ describe("salescast backtest", () => {
     // At the second cutoff refit every trained a new network on two more days.
     const network = (report: { rows: Row[] }) => at(report, "2024-02-17").filter(([model]) => model === "cnn_lstm");
     expect(network(every)).not.toEqual(network(once));
+  });
+
+  it("--auto adds the row auto (each series' champion of its selection windows) beside every candidate; train --auto stores the leaderboard it prints", async () => {
+    const auto = ["model.auto.candidates=[ets,holt_winters]", "model.auto.selection_windows=2"];
+    const { code, stdout, stderr } = await salescast(["backtest", "--auto", "--category", "A", "--horizon", "3", "--windows", "2", "--out", "auto.csv", ...tiny, ...auto]);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/^auto /m);
+    expect(stdout).toMatch(/auto = (ets|holt_winters), chosen on 2 earlier selection windows/);
+    expect(stderr).toMatch(/A: ets selection \d/);
+    const csv = (await readFile(join(dir, "auto.csv"), "utf8")).trimEnd().split("\n");
+    expect(csv[0]).toBe("category,model,cutoff,step,date,forecast,actual,error,lo_80,hi_80,lo_95,hi_95");
+    expect(csv.filter((line) => line.startsWith("A,auto,"))).toHaveLength(6);
+    const variants = await salescast(["backtest", "--auto", "--category", "A", "--variants", "calendar", ...tiny]);
+    expect(variants.code).toBe(2);
+
+    const trained = await salescast(["train", "--auto", "--category", "A", "--json", ...tiny, ...auto]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const result = JSON.parse(trained.stdout).categories[0];
+    expect(result.auto).toMatchObject({ decision: "champion" });
+    const board = await salescast(["leaderboard", "--category", "A", ...tiny]);
+    expect(board.code, board.stderr).toBe(0);
+    expect(board.stdout).toMatch(/^A \(version 1\): 2 selection windows/);
+    expect(board.stdout).toContain(`champion: ${result.auto.champion}: lowest mean MASE`);
+    const json = JSON.parse((await salescast(["leaderboard", "--category", "A", "--json", ...tiny])).stdout);
+    expect(json.leaderboard.entries.map((e: { model: string }) => e.model)).toEqual(["ets", "holt_winters", "naive", "seasonal_naive", "moving_average"]);
+    const none = await salescast(["leaderboard", "--category", "B", ...tiny]);
+    expect(none.code).not.toBe(0);
   });
 
   it("refuses bad arguments with a clear message", async () => {

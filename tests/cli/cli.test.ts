@@ -88,10 +88,14 @@ describe("salescast --help and usage", () => {
     expect(tooMany.stderr).toContain('unexpected argument "def"');
   });
   it("backtest refuses a variant that would only copy the configured network", async () => {
-    const direct = await salescast(["backtest", "--variants", "direct", "--horizon", "1"]);
+    // The network's variants: with model.architecture auto (the shipped default) --variants is refused altogether.
+    const auto = await salescast(["backtest", "--variants", "direct", "--horizon", "3"]);
+    expect(auto.code).toBe(2);
+    expect(auto.stderr).toContain("--variants is for one configured model");
+    const direct = await salescast(["backtest", "--variants", "direct", "--horizon", "1", "model.architecture=CNNLSTM"]);
     expect(direct.code).toBe(2);
     expect(direct.stderr).toContain("the direct variant needs --horizon 2 or more");
-    const already = await salescast(["backtest", "--variants", "direct", "--horizon", "3", "model.horizon=3"]);
+    const already = await salescast(["backtest", "--variants", "direct", "--horizon", "3", "model.horizon=3", "model.architecture=CNNLSTM"]);
     expect(already.code).toBe(2);
     expect(already.stderr).toContain("model.horizon is already 3");
   });
@@ -186,11 +190,12 @@ describe("the main job: salescast start", () => {
 
     const runs = await salescast(["runs", "--json"]);
     const [run] = JSON.parse(runs.stdout).runs;
-    expect(JSON.parse(runs.stdout).runs).toEqual([expect.objectContaining({ run_name: "CNNLSTM-Beauty", status: "FINISHED" })]);
+    // The shipped config trains with architecture auto: the run is named after the champion.
+    expect(JSON.parse(runs.stdout).runs).toEqual([expect.objectContaining({ run_name: expect.stringMatching(/^auto-[a-z_]+-Beauty$/), status: "FINISHED" })]);
     expect(camelCaseKeys(JSON.parse(runs.stdout))).toEqual([]);
     const shown = await salescast(["runs", "show", run.run_id]);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toContain(`run ${run.run_id} (CNNLSTM-Beauty) in experiment sales-forecast: FINISHED`);
+    expect(shown.stdout).toContain(`run ${run.run_id} (${run.run_name}) in experiment sales-forecast: FINISHED`);
     // --json prints the run as GET /api/runs/{id} does.
     const shownJson = JSON.parse((await salescast(["runs", "show", run.run_id, "--json"])).stdout);
     expect(shownJson).toEqual(run);

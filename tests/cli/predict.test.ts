@@ -44,11 +44,11 @@ beforeAll(async () => {
     "train: {max_epochs: 2, patience: 100}",
     "tracking: {uri: mlruns}",
   ];
-  await writeFile(join(dir, "config.yaml"), [...base, "model: {conv_channels: 4, lstm_hidden: 8}", ""].join("\n"));
+  await writeFile(join(dir, "config.yaml"), [...base, "model: {architecture: CNNLSTM, conv_channels: 4, lstm_hidden: 8}", ""].join("\n"));
   // The covariate model gets its own registry, so both models live side by side.
   await writeFile(
     join(dir, "promo.yaml"),
-    [...base.map((line) => line.replace("item_id: B", "item_id: A")), "model: {conv_channels: 4, lstm_hidden: 8, features: {covariates: [Promo]}}", ""].join("\n"),
+    [...base.map((line) => line.replace("item_id: B", "item_id: A")), "model: {architecture: CNNLSTM, conv_channels: 4, lstm_hidden: 8, features: {covariates: [Promo]}}", ""].join("\n"),
   );
   const plain = await salescast(["train", "--json"]);
   expect(plain.code, plain.stderr).toBe(0);

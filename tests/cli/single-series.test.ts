@@ -24,7 +24,7 @@ function salescast(args: string[]): Promise<{ code: number; stdout: string; stde
   });
 }
 
-const tiny = ["model.conv_channels=4", "model.lstm_hidden=8", "train.max_epochs=2", "data.window_size=7", "model.interval_horizon=7"];
+const tiny = ["model.architecture=CNNLSTM", "model.conv_channels=4", "model.lstm_hidden=8", "train.max_epochs=2", "data.window_size=7", "model.interval_horizon=7"];
 const single = ["data.csv_path=store.csv", "data.category_column=", "data.value_column=Sales"];
 
 beforeAll(async () => {

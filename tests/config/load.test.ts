@@ -35,8 +35,9 @@ describe("the shipped config", () => {
       frequency: "D",
       fill: "zero",
     });
-    expect(config.model).toEqual({ architecture: "CNNLSTM", input_size: 1, conv_channels: 32, lstm_hidden: 64, lstm_layers: 1, lr: 0.001, interval_levels: [80, 95], interval_horizon: 14,
+    expect(config.model).toEqual({ architecture: "auto", input_size: 1, conv_channels: 32, lstm_hidden: 64, lstm_layers: 1, lr: 0.001, interval_levels: [80, 95], interval_horizon: 14,
       horizon: 1, features: { day_of_week: false, month: false, holidays: [], covariates: [] },
+      auto: { candidates: [], selection_windows: 4, evaluation_windows: 2, step: 0, horizon: 7 },
       gbdt: { strategy: "recursive", loss: "l1", horizon: 14, lags: [], yearly_lag: true, learning_rate: 0.05, num_leaves: 31, min_data_in_leaf: 20, max_rounds: 1000, early_stopping_rounds: 50, threads: 0 } });
     expect(config.train).toMatchObject({
       max_epochs: 10, gpus: 0, seed: 42, experiment_name: "sales-forecast",

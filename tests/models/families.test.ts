@@ -23,7 +23,9 @@ describe("the families list", () => {
   it("gives model.architecture every kind and CNNLSTM, the reference's name for the network", () => {
     const parse = (architecture: string) => configSchema.parse({ model: { architecture } });
     expect(configuredFamily(parse("CNNLSTM")).kind).toBe("cnn_lstm");
-    expect(configSchema.parse({}).model.architecture).toBe("CNNLSTM");
+    // auto (the tournament, no family of its own) is the default; CNNLSTM is still accepted.
+    expect(configSchema.parse({}).model.architecture).toBe("auto");
+    expect(() => configuredFamily(parse("auto"))).toThrow(/model.architecture is "auto"/);
     for (const family of FAMILIES) expect(configuredFamily(parse(family.kind))).toBe(family);
     const refused = configSchema.safeParse({ model: { architecture: "arima" } });
     expect(refused.success).toBe(false);

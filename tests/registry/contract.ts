@@ -7,6 +7,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { describe, expect, it } from "vitest";
+import { applyChampionDecision, CHALLENGER_ALIAS } from "../../src/registry/champion.js";
 import { RegistryError, type ModelRegistry, type ModelVersionInfo, type VersionMetadata } from "../../src/registry/index.js";
 
 export interface RegistryUnderTest {
@@ -107,6 +108,36 @@ export function runRegistryContract(name: string, open: () => Promise<RegistryUn
       await expect(registry.removeAlias("Games", "champion")).rejects.toThrow(/no model registered for category "Games".*train it first/);
       await expect(registry.removeAlias("Games", "champion")).rejects.toMatchObject({ name: "RegistryError", code: "not_found" });
       expect(await registry.categories()).toEqual(["Toys"]);
+    });
+
+    caseIt("a challenger is registered beside the champion, which stays served, until promote moves it", async () => {
+      const { registry, addVersion, reopen } = await open();
+      await addVersion("Garden", FILES, { windowSize: 14 });
+      // No champion alias yet: version 1 is served as the latest; a losing version 2 pins it.
+      await addVersion("Garden", FILES, { windowSize: 14 });
+      expect(await applyChampionDecision(registry, "Garden", 2, "challenger")).toEqual({ champion: 1, challenger: 2 });
+      expect((await registry.resolve("Garden"))?.version).toBe(1);
+      expect((await registry.resolve("Garden", CHALLENGER_ALIAS))?.version).toBe(2);
+      expect((await (await reopen()).registry.resolve("Garden"))?.version).toBe(1);
+      // A better version 3 takes the champion alias and clears the challenger.
+      await addVersion("Garden", FILES, { windowSize: 14 });
+      expect(await applyChampionDecision(registry, "Garden", 3, "champion")).toEqual({ champion: 3 });
+      expect((await registry.versions("Garden")).map((v) => v.aliases)).toEqual([[], [], ["champion"]]);
+      // A losing version 4 leaves 3 served; promote (setAlias champion) overrides the decision.
+      await addVersion("Garden", FILES, { windowSize: 14 });
+      await applyChampionDecision(registry, "Garden", 4, "challenger");
+      expect((await registry.resolve("Garden"))?.version).toBe(3);
+      await registry.setAlias("Garden", "champion", 4);
+      expect((await registry.resolve("Garden"))?.version).toBe(4);
+      expect((await registry.resolve("Garden", 4))?.aliases).toEqual(["challenger", "champion"]);
+    });
+
+    caseIt("the first version of a category is champion even when it lost (nothing else serves); an unknown version is refused", async () => {
+      const { registry, addVersion } = await open();
+      await addVersion("Pets", FILES, { windowSize: 14 });
+      expect(await applyChampionDecision(registry, "Pets", 1, "challenger")).toEqual({ champion: 1 });
+      expect((await registry.resolve("Pets"))?.aliases).toEqual(["champion"]);
+      await expect(applyChampionDecision(registry, "Pets", 7, "champion")).rejects.toMatchObject({ name: "RegistryError", code: "not_found" });
     });
 
     caseIt("list gives the served version of each category, by name", async () => {

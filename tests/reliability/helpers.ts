@@ -48,7 +48,7 @@ export async function createWorkspace(options: { maxEpochs?: number; days?: numb
     join(root, "config.yaml"),
     [
       "data: {csv_path: sales.csv, window_size: 7, batch_size: 8}",
-      "model: {conv_channels: 4, lstm_hidden: 8}",
+      "model: {architecture: CNNLSTM, conv_channels: 4, lstm_hidden: 8}",
       `train: {max_epochs: ${options.maxEpochs ?? 3}, patience: 100, experiment_name: crash-tests}`,
       "tracking: {uri: mlruns}",
       "app: {model_refresh_ms: 0, training_threads: 1}",

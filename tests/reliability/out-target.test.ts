@@ -73,7 +73,7 @@ describe.skipIf(problem)(`--out refuses what is not a regular file${problem ? ` 
   it("--out - writes the file to standard output; the summary goes to stderr", async () => {
     const backtest = await runCli(ws, [...commands[0][1], "--out", "-"]);
     expect(backtest.code, backtest.stderr).toBe(0);
-    expect(backtest.stdout.split("\n")[0]).toBe("category,model,cutoff,step,date,forecast,actual,error");
+    expect(backtest.stdout.split("\n")[0]).toBe("category,model,cutoff,step,date,forecast,actual,error,lo_80,hi_80,lo_95,hi_95");
     expect(backtest.stderr).toContain("rows to standard output");
     expect(backtest.stderr).toMatch(/Beauty: MASE by day ahead/);
 

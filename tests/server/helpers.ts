@@ -58,7 +58,8 @@ export function testConfig(root: string, overrides: { itemId?: string; maxEpochs
   return configFromDefaults(
     {
       data: { item_id: overrides.itemId ?? "Beauty", window_size: WINDOW, batch_size: 16 },
-      model: { conv_channels: 4, lstm_hidden: 8, lr: 0.01 },
+      // The reference's network (architecture auto, the default, is tested in tests/server/forecast.test.ts).
+      model: { architecture: "CNNLSTM", conv_channels: 4, lstm_hidden: 8, lr: 0.01 },
       train: { max_epochs: overrides.maxEpochs ?? 2, mlflow_tracking_uri: "", experiment_name: "server-tests" },
     },
     { folder: root },

@@ -146,6 +146,22 @@ describe("training jobs", () => {
     expect((await train({ categories: ["Clothing"] })).json().overrides).toEqual({});
   });
 
+  it('"auto": true trains with model.architecture auto (as overrides.model.architecture would), and refuses a disagreeing architecture', async () => {
+    const accepted = await train({ categories: ["Beauty"], auto: true, overrides: { train: { seed: 3 } } });
+    expect(accepted.statusCode, accepted.body).toBe(202);
+    expect(accepted.json().overrides).toEqual({ train: { seed: 3 }, model: { architecture: "auto" } });
+    await settle();
+    expect(manual.calls[0].overrides).toEqual({ train: { seed: 3 }, model: { architecture: "auto" } });
+    manual.calls[0].finish([result("Beauty", "ok")]);
+    await app.salescast.jobs.wait(accepted.json().job_id);
+    const clash = await train({ categories: ["Clothing"], auto: true, overrides: { model: { architecture: "ets" } } });
+    expect(clash.statusCode).toBe(422);
+    expect(clash.json().message).toMatch(/"auto": true and overrides.model.architecture "ets" disagree/);
+    expect(manual.calls).toHaveLength(1);
+    const typo = await train({ categories: ["Clothing"], auto: "yes" });
+    expect(typo.statusCode).toBe(422);
+  });
+
   it("refuses overrides config.yaml would refuse, naming the setting, and starts nothing", async () => {
     for (const [overrides, message] of [
       [{ data: { window_size: 2 } }, /^overrides\.data\.window_size: must be at least 3 \(the convolution needs 3 periods\); found 2$/],

@@ -23,7 +23,8 @@ export function tinyConfig(overrides: { csvPath?: string; root?: string; maxEpoc
   return configFromDefaults(
     {
       data: { ...(overrides.csvPath === undefined ? {} : { csv_path: overrides.csvPath }), item_id: "A", window_size: 7, batch_size: 16 },
-      model: { conv_channels: 4, lstm_hidden: 6, lr: 0.01 },
+      // The reference's network: these tests are about it (architecture auto, the default, is tests/training/auto.test.ts's).
+      model: { architecture: "CNNLSTM", conv_channels: 4, lstm_hidden: 6, lr: 0.01 },
       train: {
         max_epochs: overrides.maxEpochs ?? 4,
         seed: overrides.seed ?? 42,

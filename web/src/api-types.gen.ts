@@ -732,6 +732,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forecast/{category}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Forecast the next h periods after the end of the category's history, dated, with prediction intervals (no window to send) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Periods ahead, 1..365 (default model.auto.horizon, 7) */
+                    h?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description A category name exactly as in the data (case-sensitive) */
+                    category: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            version: number | null;
+                            /** @description The model kind serving (the tournament's champion with architecture auto) */
+                            model: string;
+                            /** @enum {string} */
+                            frequency: "D" | "W";
+                            /**
+                             * @description The history forecast from: the version's own (statistical kinds) or the server's data (the network's last window)
+                             * @enum {string}
+                             */
+                            source: "stored history" | "data";
+                            /** @description ISO date of the history's last period */
+                            history_end: string;
+                            horizon: number;
+                            /** @description Interval levels (percent) with `lo_<level>` and `hi_<level>` in each period */
+                            levels: number[];
+                            forecast: ({
+                                date: string;
+                                step: number;
+                                value: number;
+                            } & {
+                                [key: string]: number | null;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{category}/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tournament behind a version trained with model.architecture auto: every candidate's errors per window and step, the champion and why */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description A version number or alias (default: the version served) */
+                    version?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description A category name exactly as in the data (case-sensitive) */
+                    category: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            version: number;
+                            aliases: string[];
+                            leaderboard: {
+                                format_version: number;
+                                series: string;
+                                /** @enum {string} */
+                                frequency: "D" | "W";
+                                horizon: number;
+                                step: number;
+                                selection_cutoffs: string[];
+                                evaluation_cutoffs: string[];
+                                champion: {
+                                    model: string;
+                                    kind: string;
+                                    /** @description Why this model serves */
+                                    reason: string;
+                                    selection_mase: number | null;
+                                    evaluation_mase: number | null;
+                                    /** @description True when no candidate had a score and a baseline serves */
+                                    fallback: boolean;
+                                };
+                                entries: {
+                                    model: string;
+                                    kind: string;
+                                    /** @enum {string} */
+                                    role: "candidate" | "baseline";
+                                    /** @enum {string} */
+                                    status: "ok" | "skipped" | "failed";
+                                    reason: string | null;
+                                    description: string | null;
+                                    selection_mase: number | null;
+                                    evaluation_mase: number | null;
+                                    selection_step_mase: number[];
+                                    evaluation_step_mase: number[];
+                                    windows: {
+                                        /** @enum {string} */
+                                        part: "selection" | "evaluation";
+                                        cutoff: string;
+                                        scale: number | null;
+                                        forecast: number[];
+                                        actual: number[];
+                                        step_error: number[];
+                                        mase: number;
+                                    }[];
+                                    coverage: {
+                                        level: number;
+                                        covered: number;
+                                        total: number;
+                                        coverage: number | null;
+                                    }[];
+                                    seconds: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/series/{category}": {
         parameters: {
             query?: never;
@@ -1028,7 +1272,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1044,6 +1288,8 @@ export interface paths {
                                 seed?: number;
                             };
                         };
+                        /** @description true: model.architecture auto for this job (a tournament per category picks the model; the same as overrides.model.architecture = auto) */
+                        auto?: boolean;
                     };
                 };
             };
@@ -1101,6 +1347,15 @@ export interface paths {
                                     smape: number | null;
                                     mase: number | null;
                                 } | null;
+                                /** @description With model.architecture auto: the tournament's champion, why it won, its MASE on the evaluation windows, and whether it took the alias champion or challenger */
+                                auto: {
+                                    champion: string;
+                                    reason: string;
+                                    evaluation_mase: number | null;
+                                    /** @enum {string} */
+                                    decision: "champion" | "challenger";
+                                    comparison: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -1124,7 +1379,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1277,7 +1532,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1293,6 +1548,8 @@ export interface paths {
                                 seed?: number;
                             };
                         };
+                        /** @description true: model.architecture auto for this job (a tournament per category picks the model; the same as overrides.model.architecture = auto) */
+                        auto?: boolean;
                     };
                 };
             };
@@ -1350,6 +1607,15 @@ export interface paths {
                                     smape: number | null;
                                     mase: number | null;
                                 } | null;
+                                /** @description With model.architecture auto: the tournament's champion, why it won, its MASE on the evaluation windows, and whether it took the alias champion or challenger */
+                                auto: {
+                                    champion: string;
+                                    reason: string;
+                                    evaluation_mase: number | null;
+                                    /** @enum {string} */
+                                    decision: "champion" | "challenger";
+                                    comparison: string;
+                                } | null;
                             }[];
                         };
                     };
@@ -1373,7 +1639,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1533,7 +1799,7 @@ export interface paths {
                                         window_size?: number;
                                     };
                                     model?: {
-                                        /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                        /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                         architecture?: string;
                                         features?: {
                                             /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1604,6 +1870,15 @@ export interface paths {
                                         smape: number | null;
                                         mase: number | null;
                                     } | null;
+                                    /** @description With model.architecture auto: the tournament's champion, why it won, its MASE on the evaluation windows, and whether it took the alias champion or challenger */
+                                    auto: {
+                                        champion: string;
+                                        reason: string;
+                                        evaluation_mase: number | null;
+                                        /** @enum {string} */
+                                        decision: "champion" | "challenger";
+                                        comparison: string;
+                                    } | null;
                                 }[];
                                 error: string | null;
                             }[];
@@ -1660,7 +1935,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1730,6 +2005,15 @@ export interface paths {
                                     mae: number | null;
                                     smape: number | null;
                                     mase: number | null;
+                                } | null;
+                                /** @description With model.architecture auto: the tournament's champion, why it won, its MASE on the evaluation windows, and whether it took the alias champion or challenger */
+                                auto: {
+                                    champion: string;
+                                    reason: string;
+                                    evaluation_mase: number | null;
+                                    /** @enum {string} */
+                                    decision: "champion" | "challenger";
+                                    comparison: string;
                                 } | null;
                             }[];
                             error: string | null;

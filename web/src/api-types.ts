@@ -64,3 +64,8 @@ export type TrackingStoreInfo = RunsAnswer["store"];
 export type MetricHistory = ApiAnswer<"/api/runs/{id}/metrics/{key}", "get">;
 
 export const isFinishedJob = (state: JobState) => state === "succeeded" || state === "failed" || state === "cancelled";
+
+/** GET /api/models/{category}/leaderboard: the tournament behind a version trained with architecture auto. */
+export type LeaderboardAnswer = ApiAnswer<"/api/models/{category}/leaderboard", "get">;
+export type Leaderboard = LeaderboardAnswer["leaderboard"];
+export type LeaderboardEntry = Leaderboard["entries"][number];

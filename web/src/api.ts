@@ -6,6 +6,7 @@ import type {
   CategoriesAnswer,
   JobSnapshot,
   LatestWindow,
+  LeaderboardAnswer,
   MetricHistory,
   ModelsAnswer,
   PredictAnswer,
@@ -102,6 +103,19 @@ export async function getSeries(category: string, range: { from?: string; to?: s
   if (range.to) query.set("to", range.to);
   const suffix = query.size > 0 ? `?${query}` : "";
   return request<Series>(`series/${segment(category)}${suffix}`, { signal });
+}
+
+/**
+ * The leaderboard of the version a category serves, or null when that version was not trained
+ * with architecture auto (the server answers 404 "no_leaderboard").
+ */
+export async function getLeaderboard(category: string, signal?: AbortSignal): Promise<LeaderboardAnswer | null> {
+  try {
+    return await request<LeaderboardAnswer>(`models/${segment(category)}/leaderboard`, { signal });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "no_leaderboard") return null;
+    throw error;
+  }
 }
 
 /** The last window of the category (what the model needs to predict the next period). */

@@ -60,7 +60,7 @@ const nullableMetrics = { ...metricsSchema, type: ["object", "null"] } as const;
 
 export const resultSchema = {
   type: "object",
-  required: ["category", "status", "model", "reason", "held_back", "version", "run_id", "epochs", "best_epoch", "seconds", "metrics", "baselines", "test_metrics"],
+  required: ["category", "status", "model", "reason", "held_back", "version", "run_id", "epochs", "best_epoch", "seconds", "metrics", "baselines", "test_metrics", "auto"],
   properties: {
     category: { type: "string" },
     status: { type: "string", enum: ["ok", "skipped", "failed"] },
@@ -75,6 +75,18 @@ export const resultSchema = {
     metrics: { ...nullableMetrics, description: "The model on the validation part, sales units" },
     baselines: { type: ["object", "null"], additionalProperties: metricsSchema, description: "naive, seasonal_naive, moving_average" },
     test_metrics: nullableMetrics,
+    auto: {
+      type: ["object", "null"],
+      description: "With model.architecture auto: the tournament's champion, why it won, its MASE on the evaluation windows, and whether it took the alias champion or challenger",
+      required: ["champion", "reason", "evaluation_mase", "decision", "comparison"],
+      properties: {
+        champion: { type: "string" },
+        reason: { type: "string" },
+        evaluation_mase: { type: ["number", "null"] },
+        decision: { type: "string", enum: ["champion", "challenger"] },
+        comparison: { type: "string" },
+      },
+    },
   },
 } as const;
 

@@ -14,7 +14,7 @@ import { FolderNotWritableError } from "../../util/writable-folder.js";
 import { apiKeyCheck } from "../auth.js";
 import { HttpError } from "../errors.js";
 import { ConfigError } from "../../config/errors.js";
-import type { Config } from "../../config/schema.js";
+import { AUTO_ARCHITECTURE, type Config } from "../../config/schema.js";
 import { withOverrides } from "../../config/overrides.js";
 import { checkTrainingConfig } from "../../training/index.js";
 import { isFinished, type JobKind, type JobSnapshot, type TrainingOverrides } from "../jobs/job-manager.js";
@@ -27,6 +27,7 @@ interface TrainBody {
   categories?: string[];
   experiment_name?: string;
   overrides?: TrainingOverrides;
+  auto?: boolean;
 }
 interface WaitQuery {
   wait?: string;
@@ -42,6 +43,22 @@ const experimentName = {
   pattern: "^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$",
   description: "Tracking experiment (default train.experiment_name); no control characters, not blank",
 } as const;
+const autoFlag = {
+  type: "boolean",
+  description: "true: model.architecture auto for this job (a tournament per category picks the model; the same as overrides.model.architecture = auto)",
+} as const;
+
+/** The overrides a body asks for, with "auto": true as overrides.model.architecture = auto (an architecture in overrides too must agree). */
+function withAuto(body: TrainBody): TrainingOverrides {
+  const overrides = body.overrides ?? {};
+  if (body.auto !== true) return overrides;
+  const model = (overrides.model ?? {}) as Record<string, unknown>;
+  if (model.architecture !== undefined && model.architecture !== AUTO_ARCHITECTURE) {
+    throw new HttpError(422, "validation_error", `"auto": true and overrides.model.architecture ${JSON.stringify(model.architecture)} disagree: send one of them`);
+  }
+  return { ...overrides, model: { ...model, architecture: AUTO_ARCHITECTURE } };
+}
+
 const waitQuery = {
   type: "object",
   additionalProperties: false,
@@ -166,13 +183,14 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
             categories: { type: "array", items: categoryName, minItems: 1, maxItems: 1000, description: "Default: [data.item_id]" },
             experiment_name: experimentName,
             overrides: overridesSchema,
+            auto: autoFlag,
           },
         },
         response: trainResponses,
       },
     },
     async (request, reply) =>
-      submit(request, reply, "train", request.body.categories ?? [await app.salescast.defaultCategory()], request.body.experiment_name, request.body.overrides),
+      submit(request, reply, "train", request.body.categories ?? [await app.salescast.defaultCategory()], request.body.experiment_name, withAuto(request.body)),
   );
 
   app.post<{ Body: TrainBody; Querystring: WaitQuery }>(
@@ -191,11 +209,11 @@ export const jobRoutes: FastifyPluginAsync = async (app) => {
         ...{ [OPTIONAL_BODY]: true }, // FastifySchema has no index signature for x- keys
         ...(security ? { security } : {}),
         querystring: waitQuery,
-        body: { type: "object", additionalProperties: false, properties: { experiment_name: experimentName, overrides: overridesSchema } },
+        body: { type: "object", additionalProperties: false, properties: { experiment_name: experimentName, overrides: overridesSchema, auto: autoFlag } },
         response: trainResponses,
       },
     },
-    async (request, reply) => submit(request, reply, "train_all", undefined, request.body.experiment_name, request.body.overrides),
+    async (request, reply) => submit(request, reply, "train_all", undefined, request.body.experiment_name, withAuto(request.body)),
   );
 
   app.get(

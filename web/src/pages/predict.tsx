@@ -6,7 +6,7 @@
 // covariate (the window's values from the data file, the forecast periods' from the user).
 // The page opens on the server's default category (data.item_id) when it has a model.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { getLatestWindow, getModels, getSeries, predict, type Forecast, type IntervalBand, type LatestWindow, type ModelInfo, type Series } from "../api.js";
+import { getLatestWindow, getLeaderboard, getModels, getSeries, predict, type Forecast, type IntervalBand, type LatestWindow, type ModelInfo, type Series } from "../api.js";
 import { Chart } from "../charts/chart.js";
 import { timeChartOption, type TimeBand, type TimeLine } from "../charts/options.js";
 import { CovariateInputs } from "../components/covariate-inputs.js";
@@ -19,6 +19,7 @@ import { format, formatDate, formatDateTime, formatSales } from "../lib/format.j
 import { periodCount, periodWords, type Frequency, type PeriodWords } from "../lib/period.js";
 import { replaceParams } from "../lib/route.js";
 import { addDays } from "../lib/stats.js";
+import { LeaderboardTable } from "../components/leaderboard-table.js";
 import { errorText, useAsync } from "../lib/use-async.js";
 
 const MAX_HORIZON = 365;
@@ -380,6 +381,22 @@ function ModelCard({ model, frequency }: { model: ModelInfo; frequency: Frequenc
       ) : (
         <p class="muted">This model was registered without validation metrics.</p>
       )}
+      <WhyThisModel category={model.category} version={model.version} />
     </section>
+  );
+}
+
+/** Which model serves and why: the tournament's choice, for a version trained with architecture auto. */
+function WhyThisModel({ category, version }: { category: string; version: number }) {
+  const answer = useAsync((signal) => getLeaderboard(category, signal), [category, version]);
+  if (answer.status !== "ready" || !answer.data) return null;
+  const board = answer.data.leaderboard;
+  return (
+    <details class="why-model" data-testid="model-why">
+      <summary>
+        Serves <strong>{board.champion.model}</strong>: {board.champion.reason}
+      </summary>
+      <LeaderboardTable board={board} testId="model-leaderboard" />
+    </details>
   );
 }

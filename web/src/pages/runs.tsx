@@ -1,7 +1,8 @@
 // Runs: the experiment runs from the tracking store (local folder or MLflow), filterable by
 // category; ticking two or more compares their params, metrics and loss curves side by side.
 import { useMemo, useState } from "preact/hooks";
-import { getRuns, type RunInfo } from "../api.js";
+import { getLeaderboard, getRuns, type RunInfo } from "../api.js";
+import { LeaderboardTable } from "../components/leaderboard-table.js";
 import { RunsLossChart } from "../components/loss-chart.js";
 import { Empty, ErrorMessage, Loading } from "../components/status.js";
 import { formatDateTime, formatMetric } from "../lib/format.js";
@@ -73,7 +74,22 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
         <RunTable runs={shown} chosen={chosen} onToggle={(id, on) => update(category, on ? [...chosen, id] : chosen.filter((c) => c !== id))} />
       )}
       {compared.length >= 2 && <Comparison runs={compared} onClear={() => update(category, [])} />}
+      {category && <ServedLeaderboard category={category} />}
     </div>
+  );
+}
+
+/** The leaderboard of the version the category serves, when it was trained with architecture auto. */
+function ServedLeaderboard({ category }: { category: string }) {
+  const answer = useAsync((signal) => getLeaderboard(category, signal).catch(() => null), [category]);
+  if (answer.status !== "ready" || !answer.data) return null;
+  return (
+    <section class="leaderboard-card" aria-label="Leaderboard">
+      <h2>
+        Leaderboard of {category}, version {answer.data.version}
+      </h2>
+      <LeaderboardTable board={answer.data.leaderboard} testId="runs-leaderboard" />
+    </section>
   );
 }
 

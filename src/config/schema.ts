@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { BACKEND_CHOICES } from "./engine-backend.js";
 import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
+import { arimaSchema, ensembleSchema, intermittentSchema, mstlSchema, thetaSchema } from "./statistical-schema.js";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -77,6 +78,12 @@ const modelSchema = z.strictObject({
       covariates: listOf(z.string().min(1)).default([]),
     })
     .prefault({}),
+  /** The statistical kinds' settings (src/config/statistical-schema.ts). */
+  theta: thetaSchema.prefault({}),
+  arima: arimaSchema.prefault({}),
+  intermittent: intermittentSchema.prefault({}),
+  mstl: mstlSchema.prefault({}),
+  ensemble: ensembleSchema.prefault({}),
 });
 
 const trainSchema = z.strictObject({

@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { builtInDatasets, checkDatasetName, customDataset, type DatasetSpec } from "./accuracy-datasets.js";
+import { parseBenchKinds } from "./accuracy-kinds.js";
 
 export const USAGE = `npm run bench:accuracy -- [options] [key=value ...]
 
@@ -25,6 +26,9 @@ what runs
   --salescast-args="…"   more options for salescast backtest, split on spaces
                          (write it with "=": --salescast-args="--auto")
   --salescast-rows FILE  score this backtest --out file instead of running the backtest (one dataset)
+  --kinds LIST           also backtest these model kinds, one backtest each with
+                         model.architecture=KIND (default: ets,theta,arima,mstl,intermittent,ensemble;
+                         none = only the configured model and the baselines)
   --jobs N               processes / threads the anchors and LightGBM use (default 2)
 output
   --out-dir DIR          tables as markdown and JSON (default bench/results)
@@ -44,6 +48,8 @@ export interface BenchOptions {
   salescast: boolean;
   salescastArgs: string[];
   salescastRows?: string;
+  /** Model kinds backtested beside the configured model, one backtest each (--kinds). */
+  kinds: string[];
   jobs: number;
   outDir: string;
   work?: string;
@@ -83,6 +89,7 @@ export function parseBenchOptions(argv: string[], root: string, env: NodeJS.Proc
         "no-salescast": { type: "boolean" },
         "salescast-args": { type: "string" },
         "salescast-rows": { type: "string" },
+        kinds: { type: "string" },
         jobs: { type: "string" },
         "out-dir": { type: "string" },
         work: { type: "string" },
@@ -123,6 +130,12 @@ export function parseBenchOptions(argv: string[], root: string, env: NodeJS.Proc
     throw new OptionsError("--salescast-rows scores one backtest --out file: run one dataset (--only NAME or --data FILE), without --no-salescast.");
   }
   if (!salescast && anchors.length === 0) throw new OptionsError("nothing to run: --no-salescast and --anchors none.");
+  let kinds: string[];
+  try {
+    kinds = salescast && values["salescast-rows"] === undefined ? parseBenchKinds(values.kinds) : [];
+  } catch (error) {
+    throw new OptionsError((error as Error).message);
+  }
 
   return {
     datasets,
@@ -134,6 +147,7 @@ export function parseBenchOptions(argv: string[], root: string, env: NodeJS.Proc
     salescast,
     salescastArgs: (values["salescast-args"] ?? "").split(/\s+/).filter(Boolean),
     salescastRows: values["salescast-rows"] === undefined ? undefined : resolve(values["salescast-rows"]),
+    kinds,
     jobs: positiveInteger("--jobs", values.jobs) ?? 2,
     outDir: resolve(values["out-dir"] ?? resolve(root, "bench/results")),
     work: values.work === undefined ? undefined : resolve(values.work),

@@ -65,10 +65,10 @@ function secondsPerModel(path: string): Map<string, number> {
   return seconds;
 }
 
-const quote = (arg: string) => (/^[\w./=,:@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
+export const quoteArg = (arg: string) => (/^[\w./=,:@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
 
 /** The backtest's --out CSV and its --json report of one run, read and checked against the protocol. */
-export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
+export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined, configured = "cnn_lstm"): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
   const rows = parseSalescastRows(rowsText, d.series.map((s) => s.id));
   checkSameCutoffs(rows, d.series, d.protocol);
   checkSameActuals(rows, d.series);
@@ -79,7 +79,7 @@ export function readSalescastRun(d: DatasetRun, rowsText: string, json: string |
       categories: { coverage?: { level: number; step: number | string; covered: number; total: number }[] }[];
       skipped?: { category: string; reason: string }[];
     };
-    // The backtest counts the coverage of its configured network ("cnn_lstm") itself.
+    // The backtest counts the coverage of its configured model (the network, "cnn_lstm", by default) itself.
     const counts = new Map<number, { covered: number; total: number }>();
     for (const category of report.categories) {
       for (const c of category.coverage ?? []) {
@@ -88,7 +88,7 @@ export function readSalescastRun(d: DatasetRun, rowsText: string, json: string |
         counts.set(c.level, { covered: count.covered + c.covered, total: count.total + c.total });
       }
     }
-    if (counts.size) ownCoverage.set("cnn_lstm", counts);
+    if (counts.size) ownCoverage.set(configured, counts);
     for (const s of report.skipped ?? []) skippedSeries.push({ series: s.category, reason: s.reason });
   }
   return { rows, ownCoverage, skippedSeries };
@@ -107,7 +107,7 @@ export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?
     "--refit", "every", "--variants", "calendar,direct", "--out", out, "--json",
     ...extraArgs, ...d.overrides,
   ];
-  const command = `salescast ${args.slice(1).map(quote).join(" ")}`;
+  const command = `salescast ${args.slice(1).map(quoteArg).join(" ")}`;
   const result = await runMeasured("salescast", process.execPath, args, { cwd: d.root });
   if (result.status !== 0 || !existsSync(out)) return { ...failure("salescast", result), command };
   return {
@@ -120,7 +120,7 @@ export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?
 }
 
 async function runAnchor(d: DatasetRun, source: Source, command: string, args: string[], out: string, timings: string): Promise<ToolRun> {
-  const shown = `${source === "R forecast" ? "Rscript" : "python"} ${args.map((a) => quote(a.replace(`${d.root}/`, ""))).join(" ")}`;
+  const shown = `${source === "R forecast" ? "Rscript" : "python"} ${args.map((a) => quoteArg(a.replace(`${d.root}/`, ""))).join(" ")}`;
   const result = await runMeasured(source, command, args, { cwd: d.root });
   if (result.status !== 0 || !existsSync(out)) return { ...failure(source, result), command: shown };
   return {

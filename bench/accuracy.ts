@@ -16,6 +16,7 @@ import { FREQUENCY_DEFAULTS, type DatasetSpec } from "./accuracy-datasets.js";
 import { OptionsError, parseBenchOptions, USAGE, type BenchOptions } from "./accuracy-options.js";
 import { ProtocolError, scoreForecasts, seriesCutoffs, seriesScale, type BenchSeries, type Protocol } from "./accuracy-protocol.js";
 import { buildReport, formatReportMarkdown, formatReportText, type DatasetReport } from "./accuracy-report.js";
+import { addKindRuns, runSalescastKind } from "./accuracy-kinds.js";
 import { loadBenchData, longCsv } from "./accuracy-series.js";
 import { emptyRun, runMlforecast, runR, runSalescast, runStatsforecast, type DatasetRun, type Source, type ToolRun } from "./accuracy-tools.js";
 
@@ -82,10 +83,15 @@ async function runDataset(spec: DatasetSpec, options: BenchOptions, work: string
   console.error(`== ${spec.name}: ${kept.length} series, h ${protocol.horizon}, ${protocol.windows} cutoffs every ${protocol.step} periods (work files in ${work})`);
 
   const runs: ToolRun[] = [];
+  const kindNotes: string[] = [];
   if (options.salescast) {
     console.error(`== ${spec.name}: salescast backtest`);
     const run = await runSalescast(d, options.salescastArgs, options.salescastRows);
     const keptIds = new Set(kept.map((s) => s.id));
+    for (const kind of options.kinds) {
+      console.error(`== ${spec.name}: salescast backtest model.architecture=${kind}`);
+      kindNotes.push(...addKindRuns(run, [await runSalescastKind(d, kind, options.salescastArgs)]));
+    }
     run.rows = run.rows.filter((row) => keptIds.has(row.series)); // rows of series too short for the protocol
     runs.push(run);
   }
@@ -120,7 +126,8 @@ async function runDataset(spec: DatasetSpec, options: BenchOptions, work: string
     machine: { cores: cpus().length, load_average: loadavg() },
     versions,
   });
-  report.notes.unshift(...dropped.map((reason) => `left out, too short for the protocol: ${reason}`));
+  report.notes.unshift(...dropped.map((reason) => `left out, too short for the protocol: ${reason}`), ...kindNotes);
+  if (options.kinds.length) report.notes.push(`the seconds of ${options.kinds.join(", ")}: each kind's whole backtest run (its process, the data read, the baselines it also fits)`);
   return { report, failed: runs.some((run) => run.status === "failed") };
 }
 

@@ -41,13 +41,18 @@ afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 describe.skipIf(problem)(`bench:accuracy ${problem ? `(skipped: ${problem})` : ""}`, () => {
   it("rescores salescast's backtest rows with the protocol and writes the table as markdown and JSON", async () => {
     const bench = join(root, "dist/bench/accuracy.js");
-    const { code, stdout, stderr } = await run(bench, ["--data", "sales.csv", "--name", "tiny", "--config", "config/config.yaml", "--anchors", "none", "--out-dir", "out", "--work", "work", ...windows, ...tiny]);
+    const { code, stdout, stderr } = await run(bench, ["--data", "sales.csv", "--name", "tiny", "--config", "config/config.yaml", "--anchors", "none", "--kinds", "theta,mstl", "--out-dir", "out", "--work", "work", ...windows, ...tiny]);
     expect(stderr).not.toMatch(/bench:accuracy:/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^tiny: 3 series \(daily\), h 2, 2 cutoffs 2024-02-16 \.\. 2024-02-17 \(S: 2024-01-09 \.\. 2024-01-10\) every 1 period/m);
     const report = JSON.parse(await readFile(join(dir, "out", "accuracy-tiny.json"), "utf8"));
     const models = report.rows.map((r: { model: string }) => r.model).sort();
-    expect(models).toEqual(["cnn_lstm", "cnn_lstm+calendar", "cnn_lstm_direct", "holt_winters", "moving_average", "naive", "seasonal_naive"]);
+    expect(models).toEqual(["cnn_lstm", "cnn_lstm+calendar", "cnn_lstm_direct", "holt_winters", "moving_average", "mstl", "naive", "seasonal_naive", "theta"]);
+    // --kinds: one backtest per kind with model.architecture=<kind>; its calibrated intervals' coverage comes with it.
+    const theta = report.rows.find((r: { model: string }) => r.model === "theta");
+    expect(theta).toMatchObject({ source: "salescast", coverage_from: "tool", seconds_of: "model" });
+    expect(theta.series_scored).toBeGreaterThanOrEqual(2);
+    expect(stderr).toContain("salescast backtest model.architecture=mstl");
     expect(report.runs[0]).toMatchObject({ source: "salescast", status: "ok" });
     expect(report.runs[0].command).toMatch(/^salescast backtest --all --config \S*config\/config.yaml --horizon 2 --windows 2 --step 1 --refit every --variants calendar,direct --out \S+ --json data.csv_path=\S*sales.csv model.conv_channels=4/);
     // S is too short for salescast's network: skipped there, so every salescast model is scored on A and B only

@@ -13,6 +13,13 @@ describe("parseBenchOptions", () => {
     expect(o.datasets[1].overrides).toContain("data.category_column=Store");
     expect(o).toMatchObject({ anchors: ["r", "statsforecast", "mlforecast"], salescast: true, salescastArgs: [], jobs: 2, outDir: "/project/bench/results", configPath: "/project/config/config.yaml" });
     expect(o.horizon).toBeUndefined(); // the frequency decides
+    expect(o.kinds).toEqual(["ets", "theta", "arima", "mstl", "intermittent", "ensemble"]);
+  });
+
+  it("backtests the model kinds --kinds lists (none: only the configured model and the baselines)", () => {
+    expect(parseBenchOptions(["--kinds", "mstl,theta,mstl"], root, {})!.kinds).toEqual(["mstl", "theta"]);
+    expect(parseBenchOptions(["--kinds", "none"], root, {})!.kinds).toEqual([]);
+    expect(parseBenchOptions(["--no-salescast", "--anchors", "r"], root, {})!.kinds).toEqual([]);
   });
 
   it("takes the data folder from SALESCAST_SHARED_DATA or --data-dir, and --only", () => {
@@ -48,6 +55,8 @@ describe("parseBenchOptions", () => {
       [["--no-salescast", "--anchors", "none"], /nothing to run/],
       [["pharma"], /"pharma" is not an option or a key=value setting/],
       [["--bogus"], /Unknown option '--bogus'/],
+      [["--kinds", "prophet"], /--kinds: unknown kind "prophet"; known: cnn_lstm, ets, theta/],
+      [["--kinds", "naive"], /--kinds: naive is a baseline, in every backtest's rows already/],
     ];
     for (const [argv, message] of cases) {
       expect(() => parseBenchOptions(argv, root, {}), argv.join(" ")).toThrow(OptionsError);

@@ -1002,7 +1002,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1098,7 +1098,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1251,7 +1251,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1347,7 +1347,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1507,7 +1507,7 @@ export interface paths {
                                         window_size?: number;
                                     };
                                     model?: {
-                                        /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                        /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                         architecture?: string;
                                         features?: {
                                             /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1634,7 +1634,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets */
+                                    /** @description model.architecture: CNNLSTM, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */

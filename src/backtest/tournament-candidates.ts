@@ -1,6 +1,6 @@
 // Which families the tournament runs: the candidates model.auto.candidates names (empty: every
-// kind of the families list that is not a baseline, so a kind added there competes without a
-// change here), and the baselines, scored beside them for comparison and kept as the fallback
+// kind of the families list that is not a baseline and not left out by its defaultCandidate, so
+// a kind added there competes without a change here), and the baselines, scored beside them for comparison and kept as the fallback
 // champion when no candidate can be scored. Nothing here names a kind.
 import type { Config } from "../config/schema.js";
 import { BENCHMARK, EVALUATION_BASELINES, FAMILIES, familyOf } from "../models/families.js";
@@ -16,7 +16,7 @@ export function tournamentEntrants(config: Config): TournamentEntrant[] {
   const named = config.model.auto.candidates;
   const candidates = named.length
     ? [...new Set(named)].map((kind) => familyOf(kind, "model.auto.candidates"))
-    : FAMILIES.filter((family) => !EVALUATION_BASELINES.includes(family));
+    : FAMILIES.filter((family) => !EVALUATION_BASELINES.includes(family) && family.defaultCandidate !== false);
   const baselines = EVALUATION_BASELINES.filter((family) => !candidates.includes(family));
   return [...candidates.map((family) => ({ family, role: "candidate" as const })), ...baselines.map((family) => ({ family, role: "baseline" as const }))];
 }

@@ -7,6 +7,7 @@ import { BACKEND_CHOICES } from "./engine-backend.js";
 import { parseCron } from "../util/cron.js";
 import { gbdtSettingsSchema } from "./gbdt-settings.js";
 import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
+import { arimaSchema, ensembleSchema, intermittentSchema, mstlSchema, thetaSchema } from "./statistical-schema.js";
 
 /** model.architecture's value for the tournament: each series gets the candidate that wins its backtest. */
 export const AUTO_ARCHITECTURE = "auto" as const;
@@ -117,6 +118,12 @@ const modelSchema = z.strictObject({
   auto: autoSchema.prefault({}),
   /** The global GBDT model's settings (model.architecture=gbdt). */
   gbdt: gbdtSettingsSchema.prefault({}),
+  /** The statistical kinds' settings (src/config/statistical-schema.ts). */
+  theta: thetaSchema.prefault({}),
+  arima: arimaSchema.prefault({}),
+  intermittent: intermittentSchema.prefault({}),
+  mstl: mstlSchema.prefault({}),
+  ensemble: ensembleSchema.prefault({}),
 });
 
 const trainSchema = z.strictObject({

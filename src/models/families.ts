@@ -11,9 +11,35 @@ import { readLegacyNetwork } from "./cnn_lstm/saved.js";
 import { etsFamily } from "./ets/family.js";
 import { gbdtFamily } from "./gbdt/family.js";
 import { holtWintersFamily } from "./holt_winters/family.js";
+import { arimaFamily } from "./arima/family.js";
+import { createEnsembleFamily } from "./ensemble/family.js";
+import { intermittentFamily } from "./intermittent/choose-family.js";
+import { crostonFamily, sbaFamily, tsbFamily } from "./intermittent/family.js";
+import { mstlFamily } from "./mstl/family.js";
+import { thetaFamily } from "./theta/family.js";
 import type { ModelFamily } from "./model.js";
 
-export const FAMILIES: readonly ModelFamily[] = [cnnLstmFamily, naiveFamily, seasonalNaiveFamily, movingAverageFamily, holtWintersFamily, etsFamily, gbdtFamily];
+/** The ensemble combines other kinds of this list (model.ensemble.members). */
+const ensembleFamily = createEnsembleFamily((kind) => familyOf(kind, "model.ensemble.members"));
+
+export const FAMILIES: readonly ModelFamily[] = [
+  cnnLstmFamily,
+  naiveFamily,
+  seasonalNaiveFamily,
+  movingAverageFamily,
+  holtWintersFamily,
+  etsFamily,
+  gbdtFamily,
+  // The local statistical kinds (issue 17).
+  thetaFamily,
+  arimaFamily,
+  crostonFamily,
+  sbaFamily,
+  tsbFamily,
+  intermittentFamily,
+  mstlFamily,
+  ensembleFamily,
+];
 
 /** The families every trained model is compared with on the same validation targets (train, evaluate). */
 export const EVALUATION_BASELINES: readonly ModelFamily[] = [naiveFamily, seasonalNaiveFamily, movingAverageFamily];

@@ -39,10 +39,14 @@ export interface CalibratedFit {
  */
 export function checkFitInput(family: ModelFamily, series: SeriesInput, config: Config, split: SplitBounds): void {
   if (family.checkSeries) return family.checkSeries(series, config, split);
-  const needed = family.minHistory(config, series.frequency);
+  checkTrainingLength(family.kind, family.minHistory(config, series.frequency), series, config, split);
+}
+
+/** Throws the ModelInputError training skips with unless the training part has `needed` periods (for a kind's checkSeries too). */
+export function checkTrainingLength(kind: string, needed: number, series: SeriesInput, config: Config, split: SplitBounds): void {
   if (split.trainEnd < needed) {
     throw new ModelInputError(
-      `category "${series.name}": the training part has ${Math.max(split.trainEnd, 0)} periods of ${split.length}, but a ${family.kind} model needs at least ${needed}`,
+      `category "${series.name}": the training part has ${Math.max(split.trainEnd, 0)} periods of ${split.length}, but a ${kind} model needs at least ${needed}`,
       `use a longer series or smaller data.val_fraction/data.test_fraction (now ${config.data.val_fraction}/${config.data.test_fraction})`,
     );
   }

@@ -75,6 +75,12 @@ export interface ModelFamily {
   /** global: fitted once on all series. */
   readonly scope: "local" | "global";
   /**
+   * False: not among the tournament's default candidates, because another kind already chooses
+   * it where it fits (croston, sba and tsb: the intermittent kind picks among them by the
+   * series' demand pattern); model.auto.candidates may still name it. Default true.
+   */
+  readonly defaultCandidate?: boolean;
+  /**
    * True when fitting is cheap: after the intervals are calibrated on the held-out part, the
    * stored model is fitted again on every period. False (the network): the model fitted with
    * the held-out part is stored (that part chose its epoch; training it again takes minutes).

@@ -35,10 +35,18 @@ describe("the shipped config", () => {
       frequency: "D",
       fill: "zero",
     });
-    expect(config.model).toEqual({ architecture: "auto", input_size: 1, conv_channels: 32, lstm_hidden: 64, lstm_layers: 1, lr: 0.001, interval_levels: [80, 95], interval_horizon: 14,
+    expect(config.model).toMatchObject({ architecture: "auto", input_size: 1, conv_channels: 32, lstm_hidden: 64, lstm_layers: 1, lr: 0.001, interval_levels: [80, 95], interval_horizon: 14,
       horizon: 1, features: { day_of_week: false, month: false, holidays: [], covariates: [] },
       auto: { candidates: [], selection_windows: 4, evaluation_windows: 2, step: 0, horizon: 7 },
       gbdt: { strategy: "recursive", loss: "l1", horizon: 14, lags: [], yearly_lag: true, learning_rate: 0.05, num_leaves: 31, min_data_in_leaf: 20, max_rounds: 1000, early_stopping_rounds: 50, threads: 0 } });
+    // The statistical kinds' settings, as shipped (src/config/statistical-schema.ts).
+    expect(config.model).toMatchObject({
+      theta: { model: "auto" },
+      arima: { seasonal: true },
+      intermittent: { alpha: 0.1, sporadic_method: "sba", smooth_method: "ets" },
+      mstl: { daily_periods: [7, 365.25], weekly_periods: [52.18], trend: "ets" },
+      ensemble: { members: ["ets", "theta", "arima"], combination: "mean", weight_windows: 2, weight_horizon: 7 },
+    });
     expect(config.train).toMatchObject({
       max_epochs: 10, gpus: 0, seed: 42, experiment_name: "sales-forecast",
       checkpoint_path: "checkpoints/model.ckpt", normalization_path: "checkpoints/normalization.json",

@@ -12,6 +12,7 @@ describe("the families list", () => {
     expect(new Set(kinds).size).toBe(kinds.length);
     for (const kind of kinds) expect(kind).toMatch(/^[a-z][a-z0-9_]*$/);
     expect(kinds).toEqual(expect.arrayContaining(["cnn_lstm", "naive", "seasonal_naive", "moving_average", "holt_winters", "ets"]));
+    expect(kinds).toEqual(expect.arrayContaining(["theta", "arima", "croston", "sba", "tsb", "intermittent", "mstl", "ensemble"]));
     for (const family of [...EVALUATION_BASELINES, ...BACKTEST_BASELINES, BENCHMARK]) expect(FAMILIES).toContain(family);
   });
 
@@ -27,7 +28,7 @@ describe("the families list", () => {
     expect(configSchema.parse({}).model.architecture).toBe("auto");
     expect(() => configuredFamily(parse("auto"))).toThrow(/model.architecture is "auto"/);
     for (const family of FAMILIES) expect(configuredFamily(parse(family.kind))).toBe(family);
-    const refused = configSchema.safeParse({ model: { architecture: "arima" } });
+    const refused = configSchema.safeParse({ model: { architecture: "prophet" } });
     expect(refused.success).toBe(false);
     expect(JSON.stringify(refused.error?.issues)).toMatch(/holt_winters/);
   });

@@ -1272,7 +1272,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1379,7 +1379,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1532,7 +1532,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1639,7 +1639,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1799,7 +1799,7 @@ export interface paths {
                                         window_size?: number;
                                     };
                                     model?: {
-                                        /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                        /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                         architecture?: string;
                                         features?: {
                                             /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1935,7 +1935,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */

@@ -14,7 +14,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
     max_epochs: 10,
     seed: 42,
     architecture: "auto",
-    architectures: ["CNNLSTM", "auto", "cnn_lstm", "naive", "seasonal_naive", "moving_average", "holt_winters", "ets", "gbdt"],
+    architectures: ["CNNLSTM", "auto", "cnn_lstm", "naive", "seasonal_naive", "moving_average", "holt_winters", "ets", "gbdt", "theta", "arima", "croston", "sba", "tsb", "intermittent", "mstl", "ensemble"],
     features: { day_of_week: false, month: false },
     limits: { min_window_size: 3, max_epochs: 1000 },
   },

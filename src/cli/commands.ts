@@ -11,6 +11,7 @@ import { exportCommand } from "./export.js";
 import { serveCommand } from "./serve.js";
 import { promoteCommand } from "./promote.js";
 import { backtestCommand } from "./backtest.js";
+import { workerCommand } from "./worker.js";
 
 export const commands: CommandSpec[] = [
   startCommand,
@@ -24,4 +25,5 @@ export const commands: CommandSpec[] = [
   promoteCommand,
   serveCommand,
   backtestCommand,
+  workerCommand,
 ];

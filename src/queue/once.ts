@@ -46,16 +46,25 @@ export async function trainOnce(
   config: Config,
   category: string,
   data: TrainingData,
+  /** Told what happens: "training <category>", or that an earlier attempt already did it. */
+  announce: (text: string) => void,
   progress?: ProgressSink,
 ): Promise<CategoryResult> {
   const stored = await redis.hget(keys.results, category);
-  if (stored) return JSON.parse(stored) as CategoryResult;
+  if (stored) {
+    announce(`${category}: done by an earlier attempt of this job, not trained again`);
+    return JSON.parse(stored) as CategoryResult;
+  }
   const runsKey = keys.runs(category);
   const earlier = await redis.smembers(runsKey);
   if (earlier.length > 0) {
     const recovered = await committedByEarlierAttempt(config, category, earlier);
-    if (recovered) return remember(redis, keys, recovered);
+    if (recovered) {
+      announce(`${category}: registered by an earlier attempt of this job (version ${recovered.version}), not trained again`);
+      return remember(redis, keys, recovered);
+    }
   }
+  announce(`training ${category}`);
   const sent: Promise<unknown>[] = [];
   const result = await trainCategory(config, category, {
     data,

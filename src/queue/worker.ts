@@ -72,8 +72,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     const keys = onceKeys(prefix, job.id!);
     const results: CategoryResult[] = [];
     for (const category of payload.categories) {
-      options.log(`job ${job.id}: training ${category}`);
-      const result = await trainOnce(markers, keys, jobConfig, category, data);
+      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`));
       options.log(`job ${job.id}: ${category}: ${describeResult(result)}`);
       results.push(result);
       await job.updateProgress({ done: results.length, of: payload.categories.length, category });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configFromDefaults } from "../../src/config/from-defaults.js";
 import { JobRefusedError } from "../../src/queue/errors.js";
 import { queueConnection } from "../../src/queue/connection.js";
-import { checkPayload, configHash, SHARD_JOB, stamped, TRAIN_QUEUE } from "../../src/queue/payload.js";
+import { checkPayload, configHash, portableConfig, SHARD_JOB, stamped, TRAIN_QUEUE } from "../../src/queue/payload.js";
+import { shards } from "../../src/queue/train-all.js";
 import { salescastVersion } from "../../src/version.js";
 import { projectRoot, suiteRedisUrl, WorkerProcess } from "./helpers.js";
 
@@ -80,5 +81,22 @@ describe("a worker given a job from another version", () => {
       await queue.close();
       connection.disconnect();
     }
+  });
+});
+
+describe("planning a distributed run", () => {
+  it("cuts the categories into shards of queue.shard_size, in order", () => {
+    expect(shards(["A", "B", "C", "D", "E"], 2)).toEqual([["A", "B"], ["C", "D"], ["E"]]);
+    expect(shards(["A"], 3)).toEqual([["A"]]);
+    expect(shards([], 2)).toEqual([]);
+  });
+
+  it("sends paths absolute (a worker's working folder is not the submitter's); an MLflow address as it is", () => {
+    const relative = configFromDefaults({ data: { csv_path: "data/sales.csv" }, train: { checkpoint_path: "ck/model.ckpt" }, tracking: { uri: "mlruns" } });
+    const portable = portableConfig(relative);
+    expect(portable.data.csv_path).toBe(join(process.cwd(), "data/sales.csv"));
+    expect(portable.train.checkpoint_path).toBe(join(process.cwd(), "ck/model.ckpt"));
+    expect(portable.tracking.uri).toBe(join(process.cwd(), "mlruns"));
+    expect(portableConfig({ ...relative, tracking: { uri: "http://mlflow:5005" } }).tracking.uri).toBe("http://mlflow:5005");
   });
 });

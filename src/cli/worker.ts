@@ -17,8 +17,10 @@ export const workerCommand: CommandSpec = {
     const force = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
       if (stop.signal.aborted) {
-        out.log(`${signal} again: stopping now`);
+        // The job in hand is abandoned: its lock lapses after queue.stalled_ms and another worker retries it.
+        out.log(`${signal} again: stopping now; the running jobs go back to the queue once their lock lapses (queue.stalled_ms)`);
         force.abort();
+        process.exit(130);
       } else {
         out.log(`${signal}: stopping after the running jobs`);
         stop.abort();

@@ -123,3 +123,25 @@ describe("a worker killed with SIGKILL in the middle of a shard", () => {
     expect(retried).toContain(`job ${jobId}: ${category}: done by an earlier attempt of this job, not trained again`);
   });
 });
+
+describe("SIGTERM to a worker in the middle of a category", () => {
+  it("finishes its job, reports it, then exits 0", async () => {
+    const prefix = `term-${process.pid}`;
+    const worker = new WorkerProcess(dir, queueSettings(prefix, ["queue.shard_size=4"]));
+    workers = [worker];
+    await worker.waitFor(/worker: taking jobs/);
+    const run = salescast(dir, ["train", "--all", "--json", ...settings("term", ["train.max_epochs=20", "train.patience=20"]), ...queueSettings(prefix, ["queue.shard_size=4"])]);
+    await worker.waitFor(/job \S+: training A/);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exit()).toBe(0);
+    // It trained the whole shard (all four categories) before stopping, and the run got every result.
+    expect(worker.log).toMatch(/SIGTERM: stopping after the running jobs[\s\S]*D: ok in[\s\S]*worker: stopped/);
+    // The parent job (gathering the results) is left for another worker, which trains nothing.
+    const gatherer = new WorkerProcess(dir, queueSettings(prefix));
+    workers.push(gatherer);
+    const result = await run;
+    expect(gatherer.log).not.toMatch(/training/);
+    expect(result.code, result.stderr).toBe(0);
+    expect(comparable(result.stdout).map((r) => [r.category, r.status])).toEqual(CATEGORIES.map((c) => [c, "ok"]));
+  });
+});

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
 import { configSchema, type Config } from "../config/schema.js";
 import { salescastVersion } from "../version.js";
+import { redactedUrl } from "./connection.js";
 import { JobRefusedError } from "./errors.js";
 
 /** The queue every salescast job goes through (children and parents alike). */
@@ -53,7 +54,8 @@ function canonicalJson(value: unknown): string {
 /**
  * The configuration as workers on other machines must read it: every path made absolute (a
  * worker's working folder is not the submitter's). The paths must name the same shared place
- * on every machine (README, "Running workers").
+ * on every machine (README, "Running workers"). The queue's url loses its password: workers
+ * connect with their own, and the job's configuration is logged with every run it trains.
  */
 export function portableConfig(config: Config): Config {
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(path));
@@ -63,6 +65,7 @@ export function portableConfig(config: Config): Config {
     data: { ...config.data, csv_path: absolute(config.data.csv_path) },
     train: { ...config.train, checkpoint_path: absolute(config.train.checkpoint_path), normalization_path: absolute(config.train.normalization_path) },
     tracking: { ...config.tracking, uri: remoteTracking ? config.tracking.uri : absolute(config.tracking.uri) },
+    queue: { ...config.queue, url: config.queue.url && redactedUrl(config.queue.url) },
   };
 }
 

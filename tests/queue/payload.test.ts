@@ -99,4 +99,10 @@ describe("planning a distributed run", () => {
     expect(portable.tracking.uri).toBe(join(process.cwd(), "mlruns"));
     expect(portableConfig({ ...relative, tracking: { uri: "http://mlflow:5005" } }).tracking.uri).toBe("http://mlflow:5005");
   });
+
+  it("sends the queue's url without its password (the job's configuration is logged with every run)", () => {
+    const config = configFromDefaults({ queue: { url: "redis://worker:s3cret@10.0.0.5:6379/0" } });
+    expect(portableConfig(config).queue.url).toBe("redis://worker:***@10.0.0.5:6379/0");
+    expect(JSON.stringify(portableConfig(config))).not.toContain("s3cret");
+  });
 });

@@ -57,6 +57,20 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
       }),
       opts: { attempts: SHARD_ATTEMPTS, backoff: { type: "fixed", delay: 1000 }, failParentOnFailure: true, removeOnComplete: { age: 7 * 24 * 3600 } },
     }));
+    // Listening starts before the flow is queued (a shard may finish before add() returns);
+    // completions of jobs not in this flow are ignored.
+    const reported = new Set<string>();
+    const flow: { childIds?: Set<string> } = {};
+    const early: Array<{ jobId: string; returnvalue: unknown }> = [];
+    const report = (event: { jobId: string; returnvalue: unknown }) => {
+      if (!flow.childIds) return void early.push(event);
+      if (!flow.childIds.has(event.jobId) || reported.has(event.jobId)) return;
+      reported.add(event.jobId);
+      const value = event.returnvalue;
+      const results = (typeof value === "string" ? JSON.parse(value) : value) as CategoryResult[];
+      for (const result of results) progress.report({ kind: "done", category: result.category, text: describeResult(result), result });
+    };
+    events.on("completed", report);
     const node = await flows.add({
       name: GATHER_JOB,
       queueName: TRAIN_QUEUE,
@@ -64,13 +78,9 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
       opts: { removeOnComplete: { age: 7 * 24 * 3600 } },
       children,
     });
-    const childIds = new Set((node.children ?? []).map((child) => child.job.id));
-    options.log?.(`queued ${names.length} categories in ${childIds.size} shards (job ${node.job.id}); waiting for workers`);
-    events.on("completed", ({ jobId, returnvalue }) => {
-      if (!childIds.has(jobId)) return;
-      const results = (typeof returnvalue === "string" ? JSON.parse(returnvalue) : returnvalue) as CategoryResult[];
-      for (const result of results) progress.report({ kind: "done", category: result.category, text: describeResult(result), result });
-    });
+    flow.childIds = new Set((node.children ?? []).map((child) => child.job.id!));
+    options.log?.(`queued ${names.length} categories in ${flow.childIds.size} shards (job ${node.job.id}); waiting for workers`);
+    early.splice(0).forEach(report);
     const aborted = new Promise<never>((_, reject) => {
       options.signal?.addEventListener("abort", () => reject(new Error(`interrupted: stopped waiting; the shards already queued (job ${node.job.id}) still run on the workers`)), { once: true });
     });

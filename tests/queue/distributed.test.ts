@@ -83,6 +83,8 @@ describe("train --all on three workers", () => {
     const queued = await salescast(dir, ["train", "--all", "--json", ...settings("queued", epochs), ...queueSettings(prefix)]);
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stderr).toMatch(/queued 4 categories in 4 shards/);
+    // Each category's line is shown as its shard completes, from the queue's events.
+    for (const category of CATEGORIES) expect(queued.stderr).toMatch(new RegExp(`^${category}: ok in .*registered as version 1$`, "m"));
 
     // Same statuses, versions, metrics (computed from the models' predictions) and epochs.
     expect(comparable(queued.stdout)).toEqual(comparable(inProcess.stdout));

@@ -1,7 +1,7 @@
 // The layer rule (README, "Architecture"), checked by dependency-cruiser: `npm run check:layers`.
 // Imports point only down this list; a module may import its own layer or any layer below it:
 //
-//   cli, bench, tools, scripts → server → forecaster → training → registry → tracking → backtest
+//   cli, bench, tools, scripts → server → queue → forecaster → training → registry → tracking → backtest
 //     → models → engine → data → config → util
 //
 // util (with src/version.ts, which only reads package.json) is the very bottom: it imports
@@ -17,6 +17,7 @@
 const LAYERS = [
   ["cli", "^(src/cli[.]ts$|src/cli/|bench/|tools/|scripts/)"],
   ["server", "^src/server/"],
+  ["queue", "^src/queue/"],
   ["forecaster", "^src/forecaster/"],
   ["training", "^src/training/"],
   ["registry", "^src/registry/"],

@@ -13,6 +13,7 @@ import { promoteCommand } from "./promote.js";
 import { retrainCommand } from "./retrain.js";
 import { backtestCommand } from "./backtest.js";
 import { leaderboardCommand } from "./leaderboard.js";
+import { workerCommand } from "./worker.js";
 
 export const commands: CommandSpec[] = [
   startCommand,
@@ -28,4 +29,5 @@ export const commands: CommandSpec[] = [
   serveCommand,
   backtestCommand,
   leaderboardCommand,
+  workerCommand,
 ];

@@ -31,10 +31,16 @@ export const trainCommand: CommandSpec = {
     // Without --category the data is read first: data.item_id is resolved against it (and the
     // training reuses it).
     const data = new CommandData(config);
+    // With queue.url set, --all goes to the queue's workers (src/queue/); otherwise this process's threads.
+    const trainEvery = async (categories: string[] | undefined, signal: AbortSignal) => {
+      if (!config.queue.url) return trainAll(config, categories, { progress, signal });
+      const { trainAllOnQueue } = await import("../queue/train-all.js");
+      return trainAllOnQueue(config, categories, { progress, signal, log: (line) => out.log(line) });
+    };
     const chosen = options.all ? undefined : await chosenCategory(config, out, category, data.categories);
     const results: CategoryResult[] = await withInterrupt(out, (signal) =>
       chosen === undefined
-        ? trainAll(config, config.data.available_categories.length ? config.data.available_categories : undefined, { progress, signal })
+        ? trainEvery(config.data.available_categories.length ? config.data.available_categories : undefined, signal)
         : trainCategory(config, chosen, { progress, signal, data: data.loaded }).then((result) => [result]),
     );
     const seconds = (performance.now() - started) / 1000;

@@ -227,6 +227,20 @@ const scheduleSchema = z.strictObject({
   recent_periods: z.coerce.number().int().min(1).max(10_000).default(28),
 });
 
+/** Distributed work (src/queue/): empty url = in-process worker threads, the default. */
+const queueSchema = z.strictObject({
+  /** redis://[user:password@]host:port[/db] (or rediss:// for TLS); empty or null = no queue. */
+  url: z.preprocess((value) => (value === null ? "" : value), z.string().refine((text) => text === "" || /^rediss?:\/\//.test(text), "must be a redis:// or rediss:// URL, or empty for no queue")).default(""),
+  /** Categories per child job of a distributed `train --all`. */
+  shard_size: positiveInt.default(1),
+  /** Jobs one `salescast worker` runs at once (`--concurrency N` overrides it). */
+  concurrency: positiveInt.default(1),
+  /** How long a job whose worker stopped answering (killed, machine gone) waits before another worker retries it, ms. */
+  stalled_ms: z.coerce.number().int().min(1000).default(30_000),
+  /** Prefix of every Redis key salescast's queues use (several installations can share one Redis). */
+  prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '_', '.', '-' only").default("salescast"),
+});
+
 export const configSchema = z.strictObject({
   data: dataSchema.prefault({}),
   model: modelSchema.prefault({}),
@@ -235,6 +249,7 @@ export const configSchema = z.strictObject({
   engine: engineSchema.prefault({}),
   tracking: trackingSchema.prefault({}),
   schedule: scheduleSchema.prefault({}),
+  queue: queueSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

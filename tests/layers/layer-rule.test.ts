@@ -19,6 +19,7 @@ const depcruise = join(root, "node_modules/dependency-cruiser/bin/dependency-cru
 const LAYERS: { name: string; files: string[] }[] = [
   { name: "cli", files: ["src/cli.ts", "src/cli/a.ts", "bench/a.ts", "tools/a.ts", "scripts/a.mjs"] },
   { name: "server", files: ["src/server/a.ts"] },
+  { name: "queue", files: ["src/queue/a.ts"] },
   { name: "forecaster", files: ["src/forecaster/a.ts"] },
   { name: "training", files: ["src/training/a.ts"] },
   { name: "registry", files: ["src/registry/a.ts"] },

@@ -1,0 +1,100 @@
+// `train --all` with queue.url set: the work goes to `salescast worker` processes as a BullMQ
+// flow. One child job per shard of queue.shard_size categories, one parent job that gathers the
+// children's results once all are done. This process checks the Redis, reads the sales file once
+// (to know the categories and the file's checksum, which every worker must match), queues the
+// flow and waits for the parent; each category's line is reported as its shard completes.
+import { FlowProducer, QueueEvents } from "bullmq";
+import type { Config } from "../config/schema.js";
+import { loadConfiguredData } from "../data/model-data.js";
+import { silentProgress, type ProgressSink } from "../training/progress.js";
+import type { CategoryResult } from "../training/result.js";
+import { checkTrainingConfig, describeResult } from "../training/train-category.js";
+import { checkQueueServer, queueConnection } from "./connection.js";
+import { GATHER_JOB, portableConfig, SHARD_JOB, stamped, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
+
+export interface QueuedTrainOptions {
+  progress?: ProgressSink;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** Retries of a shard that failed with an error (not one refused): a worker lost mid-way, Redis gone for a moment. */
+const SHARD_ATTEMPTS = 3;
+
+export function shards<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
+  return out;
+}
+
+/** Trains `categories` (undefined: every category in the data) on the queue's workers. */
+export async function trainAllOnQueue(config: Config, categories: readonly string[] | undefined, options: QueuedTrainOptions = {}): Promise<CategoryResult[]> {
+  checkTrainingConfig(config);
+  const check = await checkQueueServer(config.queue.url);
+  for (const warning of check.warnings) options.log?.(`warning: ${warning}`);
+  const portable = portableConfig(config);
+  const data = await loadConfiguredData(portable);
+  const known = new Set(data.series.map((series) => series.category));
+  const names = [...new Set(categories ?? data.series.map((series) => series.category))];
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new Error(`unknown categories: ${unknown.join(", ")} (the data has ${[...known].join(", ")})`);
+  const progress = options.progress ?? silentProgress;
+
+  const connection = queueConnection(config.queue.url);
+  const prefix = config.queue.prefix;
+  const flows = new FlowProducer({ connection, prefix });
+  const eventsConnection = queueConnection(config.queue.url);
+  const events = new QueueEvents(TRAIN_QUEUE, { connection: eventsConnection, prefix });
+  try {
+    await events.waitUntilReady();
+    const children = shards(names, config.queue.shard_size).map((part) => ({
+      name: SHARD_JOB,
+      queueName: TRAIN_QUEUE,
+      data: stamped<Omit<ShardPayload, keyof ReturnType<typeof stamped>>>(portable, {
+        categories: part,
+        source_path: data.source.path,
+        source_sha256: data.source.sha256,
+      }),
+      opts: { attempts: SHARD_ATTEMPTS, backoff: { type: "fixed", delay: 1000 }, failParentOnFailure: true, removeOnComplete: { age: 7 * 24 * 3600 } },
+    }));
+    // Listening starts before the flow is queued (a shard may finish before add() returns);
+    // completions of jobs not in this flow are ignored.
+    const reported = new Set<string>();
+    const flow: { childIds?: Set<string> } = {};
+    const early: Array<{ jobId: string; returnvalue: unknown }> = [];
+    const report = (event: { jobId: string; returnvalue: unknown }) => {
+      if (!flow.childIds) return void early.push(event);
+      if (!flow.childIds.has(event.jobId) || reported.has(event.jobId)) return;
+      reported.add(event.jobId);
+      const value = event.returnvalue;
+      const results = (typeof value === "string" ? JSON.parse(value) : value) as CategoryResult[];
+      for (const result of results) progress.report({ kind: "done", category: result.category, text: describeResult(result), result });
+    };
+    events.on("completed", report);
+    const node = await flows.add({
+      name: GATHER_JOB,
+      queueName: TRAIN_QUEUE,
+      data: stamped<Omit<GatherPayload, keyof ReturnType<typeof stamped>>>(portable, { categories: names }),
+      opts: { removeOnComplete: { age: 7 * 24 * 3600 } },
+      children,
+    });
+    flow.childIds = new Set((node.children ?? []).map((child) => child.job.id!));
+    options.log?.(`queued ${names.length} categories in ${flow.childIds.size} shards (job ${node.job.id}); waiting for workers`);
+    early.splice(0).forEach(report);
+    const aborted = new Promise<never>((_, reject) => {
+      options.signal?.addEventListener("abort", () => reject(new Error(`interrupted: stopped waiting; the shards already queued (job ${node.job.id}) still run on the workers`)), { once: true });
+    });
+    try {
+      return (await Promise.race([node.job.waitUntilFinished(events), aborted])) as CategoryResult[];
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      throw new Error(`the distributed training (job ${node.job.id}) failed: ${(error as Error).message}`, { cause: error });
+    }
+  } finally {
+    await events.close();
+    await flows.close();
+    // BullMQ leaves connections it was given open: close them, or the process never exits.
+    connection.disconnect();
+    eventsConnection.disconnect();
+  }
+}

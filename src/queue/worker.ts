@@ -1,0 +1,107 @@
+// `salescast worker`: takes jobs from the queue until told to stop.
+//
+// A shard job trains its categories one after another in this process (trainOnce keeps each to
+// one registry version however often the job is retried); the parent job gathers its children's
+// results. Jobs are refused (failed without retry) when they come from another salescast
+// version or when this machine's sales file is not the one the job was planned on.
+//
+// Stopping: the first SIGTERM or SIGINT lets the running jobs finish, then exits; a second one
+// exits at once, and the jobs it held go back to the queue when their lock lapses (queue.stalled_ms)
+// for another worker to retry.
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Config } from "../config/schema.js";
+import { loadConfiguredData } from "../data/model-data.js";
+import { useBackend } from "../engine/backends/index.js";
+import type { CategoryResult } from "../training/result.js";
+import { describeResult } from "../training/train-category.js";
+import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js";
+import { JobRefusedError } from "./errors.js";
+import { onceKeys, trainOnce } from "./once.js";
+import { checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
+
+export interface WorkerOptions {
+  concurrency: number;
+  log: (line: string) => void;
+  /** Aborted once: finish the running jobs and stop; aborted twice (force): stop at once. */
+  stop: AbortSignal;
+  force: AbortSignal;
+}
+
+export async function runWorker(config: Config, options: WorkerOptions): Promise<void> {
+  const url = config.queue.url;
+  const check = await checkQueueServer(url);
+  for (const warning of check.warnings) options.log(`warning: ${warning}`);
+  const connection = queueConnection(url);
+  const markers = queueConnection(url);
+  const prefix = config.queue.prefix;
+  const worker = new Worker(TRAIN_QUEUE, (job) => processJob(job), {
+    connection,
+    prefix,
+    concurrency: options.concurrency,
+    lockDuration: config.queue.stalled_ms,
+    stalledInterval: config.queue.stalled_ms,
+    // A shard whose worker died is retried by another worker; dying twice in a row fails it.
+    maxStalledCount: 1,
+  });
+  worker.on("failed", (job, error) => options.log(`job ${job?.id ?? "?"} (${job?.name ?? "?"}) failed: ${error.message}`));
+  worker.on("error", (error) => options.log(`queue error: ${error.message}`));
+
+  async function processJob(job: Job): Promise<unknown> {
+    try {
+      if (job.name === SHARD_JOB) return await runShard(job);
+      if (job.name === GATHER_JOB) return await gather(job);
+      throw new JobRefusedError(`job ${job.id} has a name this salescast does not know (${job.name}): it was queued by another version or program`);
+    } catch (error) {
+      // A refused job would be refused again by a retry: fail it for good, with the reason.
+      if (error instanceof JobRefusedError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+
+  async function runShard(job: Job): Promise<CategoryResult[]> {
+    const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
+    const payload = job.data as ShardPayload;
+    useBackend(jobConfig.engine.backend);
+    const data = await loadConfiguredData(jobConfig);
+    if (data.source.sha256 !== payload.source_sha256) {
+      throw new JobRefusedError(
+        `the sales file ${payload.source_path} on this worker is not the one the job was planned on (sha256 ${data.source.sha256.slice(0, 12)}… here, ${payload.source_sha256.slice(0, 12)}… at the submitter): ` +
+          "every worker must read the same file, from a folder shared at the same path on every machine",
+      );
+    }
+    const keys = onceKeys(prefix, job.id!);
+    const results: CategoryResult[] = [];
+    for (const category of payload.categories) {
+      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`));
+      options.log(`job ${job.id}: ${category}: ${describeResult(result)}`);
+      results.push(result);
+      await job.updateProgress({ done: results.length, of: payload.categories.length, category });
+    }
+    return results;
+  }
+
+  async function gather(job: Job): Promise<CategoryResult[]> {
+    checkPayload(job.data, `${job.name} ${job.id}`);
+    const payload = job.data as GatherPayload;
+    const byCategory = new Map<string, CategoryResult>();
+    for (const results of Object.values(await job.getChildrenValues<CategoryResult[]>())) {
+      for (const result of results) byCategory.set(result.category, result);
+    }
+    const missing = payload.categories.filter((category) => !byCategory.has(category));
+    if (missing.length > 0) throw new Error(`the shards returned no result for ${missing.join(", ")}`);
+    return payload.categories.map((category) => byCategory.get(category)!);
+  }
+
+  options.log(`worker: taking jobs from ${redactedUrl(url)} (Redis ${check.redisVersion}, queue ${prefix}:${TRAIN_QUEUE}, concurrency ${options.concurrency})`);
+  await new Promise<void>((resolve) => {
+    if (options.stop.aborted) resolve();
+    else options.stop.addEventListener("abort", () => resolve(), { once: true });
+  });
+  options.log("worker: finishing the running jobs, then stopping (signal again to stop at once; its jobs are then retried elsewhere)");
+  const forced = new Promise<void>((resolve) => options.force.addEventListener("abort", () => resolve(), { once: true }));
+  await Promise.race([worker.close(), forced]);
+  if (options.force.aborted) await worker.close(true).catch(() => undefined);
+  connection.disconnect();
+  markers.disconnect();
+  options.log("worker: stopped");
+}

@@ -1,0 +1,149 @@
+// `train --all` through the queue with real `salescast worker` processes (the built CLI) and the
+// suite's Redis: the same models as the in-process run, bit for bit; and a worker killed with
+// SIGKILL in the middle of a shard, whose shard another worker finishes with exactly one
+// registry version per category.
+import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { LocalRegistry } from "../../src/registry/index.js";
+import { writeSalesCsv } from "../training/helpers.js";
+import { projectRoot, salescast, suiteRedisUrl, WorkerProcess } from "./helpers.js";
+
+const CATEGORIES = ["A", "B", "C", "D"];
+let dir: string;
+let workers: WorkerProcess[] = [];
+
+/** A tiny network, seeded, its files under `root` (relative to dir). */
+function settings(root: string, extra: string[] = []): string[] {
+  return [
+    "data.csv_path=sales.csv",
+    "data.item_id=A",
+    "data.window_size=7",
+    "model.conv_channels=4",
+    "model.lstm_hidden=8",
+    "train.seed=7",
+    `train.checkpoint_path=${root}/checkpoints/model.ckpt`,
+    `train.normalization_path=${root}/checkpoints/normalization.json`,
+    `tracking.uri=${root}/mlruns`,
+    ...extra,
+  ];
+}
+
+function queueSettings(prefix: string, extra: string[] = []): string[] {
+  return [`queue.url=${suiteRedisUrl()}`, `queue.prefix=${prefix}`, ...extra];
+}
+
+interface TrainedJson {
+  categories: Array<{ category: string; status: string; version: number | null; metrics: Record<string, number> | null; baselines: unknown; best_epoch: number; epochs: number }>;
+}
+
+function comparable(output: string) {
+  const parsed = JSON.parse(output) as TrainedJson;
+  return parsed.categories.map(({ category, status, version, metrics, baselines, best_epoch, epochs }) => ({ category, status, version, metrics, baselines, best_epoch, epochs }));
+}
+
+async function registryVersions(root: string): Promise<Record<string, number[]>> {
+  const registry = new LocalRegistry(join(dir, root, "checkpoints"));
+  const out: Record<string, number[]> = {};
+  for (const category of await registry.categories()) out[category] = (await registry.versions(category)).map((v) => v.version);
+  return out;
+}
+
+async function weights(root: string, category: string): Promise<Buffer> {
+  const version = await new LocalRegistry(join(dir, root, "checkpoints")).resolve(category, 1);
+  return readFile(join(version!.dir, "model.safetensors"));
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "salescast-queue-"));
+  await mkdir(join(dir, "config"));
+  await copyFile(join(projectRoot, "config", "config.yaml"), join(dir, "config", "config.yaml"));
+  await writeSalesCsv(join(dir, "sales.csv"), { categories: CATEGORIES, days: 120 });
+});
+
+afterEach(async () => {
+  await Promise.all(workers.map((worker) => worker.stop()));
+  workers = [];
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("train --all on three workers", () => {
+  it("registers the same models as the in-process run, bit for bit", async () => {
+    const epochs = ["train.max_epochs=3"];
+    const inProcess = await salescast(dir, ["train", "--all", "--json", ...settings("inproc", epochs)]);
+    expect(inProcess.code, inProcess.stderr).toBe(0);
+
+    const prefix = `same-${process.pid}`;
+    workers = [1, 2, 3].map(() => new WorkerProcess(dir, queueSettings(prefix)));
+    await Promise.all(workers.map((worker) => worker.waitFor(/worker: taking jobs/)));
+    const queued = await salescast(dir, ["train", "--all", "--json", ...settings("queued", epochs), ...queueSettings(prefix)]);
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(queued.stderr).toMatch(/queued 4 categories in 4 shards/);
+    // Each category's line is shown as its shard completes, from the queue's events.
+    for (const category of CATEGORIES) expect(queued.stderr).toMatch(new RegExp(`^${category}: ok in .*registered as version 1$`, "m"));
+
+    // Same statuses, versions, metrics (computed from the models' predictions) and epochs.
+    expect(comparable(queued.stdout)).toEqual(comparable(inProcess.stdout));
+    expect(comparable(queued.stdout).map((r) => r.status)).toEqual(["ok", "ok", "ok", "ok"]);
+    // The work really was spread: more than one worker trained something.
+    expect(workers.filter((worker) => /: ok in/.test(worker.log)).length).toBeGreaterThan(1);
+    // The weights, byte for byte, and one version per category in each registry.
+    for (const category of CATEGORIES) expect((await weights("queued", category)).equals(await weights("inproc", category)), category).toBe(true);
+    expect(await registryVersions("queued")).toEqual({ A: [1], B: [1], C: [1], D: [1] });
+  });
+});
+
+describe("a worker killed with SIGKILL in the middle of a shard", () => {
+  it("has its shard retried by another worker: every category ok, exactly one version each", async () => {
+    const prefix = `kill-${process.pid}`;
+    // Long enough per category that the kill lands mid-shard; a short lock so the retry comes soon.
+    const longer = ["train.max_epochs=40", "train.patience=40"];
+    const quickRetry = ["queue.stalled_ms=2000", "queue.shard_size=2"];
+    const first = new WorkerProcess(dir, queueSettings(prefix, quickRetry));
+    workers = [first];
+    await first.waitFor(/worker: taking jobs/);
+    const run = salescast(dir, ["train", "--all", "--json", ...settings("killed", longer), ...queueSettings(prefix, quickRetry)]);
+    // Its shard's first category is registered; the second is training: kill it now.
+    const [, jobId, category] = await first.waitFor(/job (\S+): (\S+): ok in/);
+    await first.waitFor(new RegExp(`job ${jobId}: training (?!${category}\\b)`));
+    first.child.kill("SIGKILL");
+    await first.exit();
+    workers.push(...[1, 2].map(() => new WorkerProcess(dir, queueSettings(prefix, quickRetry))));
+
+    const result = await run;
+    expect(result.code, result.stderr).toBe(0);
+    expect(comparable(result.stdout).map((r) => [r.category, r.status, r.version])).toEqual(CATEGORIES.map((c) => [c, "ok", 1]));
+    expect(await registryVersions("killed")).toEqual({ A: [1], B: [1], C: [1], D: [1] });
+    // The retried shard ran again on another worker, and its finished category was not trained twice.
+    const retried = workers.slice(1).map((worker) => worker.log).join("\n");
+    expect(retried).toContain(`job ${jobId}:`);
+    expect(retried).not.toMatch(new RegExp(`job ${jobId}: training ${category}\\b`));
+    expect(retried).toContain(`job ${jobId}: ${category}: done by an earlier attempt of this job, not trained again`);
+  });
+});
+
+describe("SIGTERM to a worker in the middle of a category", () => {
+  it("finishes its job, reports it, then exits 0", async () => {
+    const prefix = `term-${process.pid}`;
+    const worker = new WorkerProcess(dir, queueSettings(prefix, ["queue.shard_size=4"]));
+    workers = [worker];
+    await worker.waitFor(/worker: taking jobs/);
+    const run = salescast(dir, ["train", "--all", "--json", ...settings("term", ["train.max_epochs=20", "train.patience=20"]), ...queueSettings(prefix, ["queue.shard_size=4"])]);
+    await worker.waitFor(/job \S+: training A/);
+    worker.child.kill("SIGTERM");
+    expect(await worker.exit()).toBe(0);
+    // It trained the whole shard (all four categories) before stopping, and the run got every result.
+    expect(worker.log).toMatch(/SIGTERM: stopping after the running jobs[\s\S]*D: ok in[\s\S]*worker: stopped/);
+    // The parent job (gathering the results) is left for another worker, which trains nothing.
+    const gatherer = new WorkerProcess(dir, queueSettings(prefix));
+    workers.push(gatherer);
+    const result = await run;
+    expect(gatherer.log).not.toMatch(/training/);
+    expect(result.code, result.stderr).toBe(0);
+    expect(comparable(result.stdout).map((r) => [r.category, r.status])).toEqual(CATEGORIES.map((c) => [c, "ok"]));
+  });
+});

@@ -1,0 +1,113 @@
+// Real parts for the queue suite: Redis servers, `salescast` processes (the built CLI), and the
+// suite's Redis from scripts/test-queue.sh.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+const bin = join(projectRoot, "bin", "salescast.js");
+
+/** The Redis scripts/test-queue.sh started; the suite refuses to run without it. */
+export function suiteRedisUrl(): string {
+  const url = process.env.SALESCAST_TEST_REDIS_URL;
+  if (!url) throw new Error("SALESCAST_TEST_REDIS_URL is not set: run the queue suite with `npm run test:queue`");
+  return url;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RedisServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A redis-server of its own on a free loopback port, with these extra arguments (e.g. an eviction policy). */
+export async function startRedis(args: string[]): Promise<RedisServer> {
+  const dir = await mkdtemp(join(tmpdir(), "salescast-redis-"));
+  const port = await freePort();
+  const child = spawn(process.env.SALESCAST_TEST_REDIS_SERVER ?? "redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--daemonize", "no", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes("Ready to accept connections")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`redis-server exited (${code}) during start-up:\n${log}`)));
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `salescast ARGS` to its end in `cwd`. */
+export function salescast(cwd: string, args: string[], timeout = 200_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH }, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A running `salescast worker`: its log so far, and a wait for a line of it. */
+export class WorkerProcess {
+  readonly child: ChildProcess;
+  log = "";
+  private readonly exited: Promise<number | null>;
+
+  constructor(cwd: string, args: string[]) {
+    this.child = spawn(process.execPath, [bin, "worker", ...args], { cwd, env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
+    this.child.stdout!.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
+    this.child.stderr!.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
+    this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
+  }
+
+  /** Resolves once the log matches `pattern` (rejects if the worker exits first or after `ms`). */
+  async waitFor(pattern: RegExp, ms = 120_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const match = this.log.match(pattern);
+      if (match) return match;
+      if (this.child.exitCode !== null) throw new Error(`the worker exited (${this.child.exitCode}) before its log matched ${pattern}:\n${this.log}`);
+      if (Date.now() > deadline) throw new Error(`the worker's log did not match ${pattern} within ${ms} ms:\n${this.log}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  exit(): Promise<number | null> {
+    return this.exited;
+  }
+
+  /** SIGTERM, then waits for it to finish its jobs and exit. */
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGTERM");
+    return this.exited;
+  }
+}

@@ -10,6 +10,7 @@ import { Chart } from "../charts/chart.js";
 import { PALETTE } from "../charts/echarts.js";
 import { timeChartOption, type TimeLine } from "../charts/options.js";
 import { CategoryChecklist } from "../components/category-checklist.js";
+import { SeriesSearch } from "../components/series-search.js";
 import { Empty, ErrorMessage, Loading } from "../components/status.js";
 import { formatDate, formatPercentChange, formatSales } from "../lib/format.js";
 import { periodCount, periodWords, type Frequency } from "../lib/period.js";
@@ -23,6 +24,8 @@ import { useFrameDeferred } from "../lib/use-frame-deferred.js";
 const PARALLEL_FETCHES = 6;
 /** Above this many categories the per-period lines start hidden (legend click shows them). */
 const PERIOD_LINES_UP_TO = 5;
+/** Above this many series (a store x item catalogue) the picker is a server-side search, not one long checklist. */
+const CHECKLIST_UP_TO = 200;
 /** Longest rolling mean the slider offers, in periods. */
 const MAX_MEAN_WINDOW = 30;
 
@@ -73,7 +76,11 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
   return (
     <div class="page explorer">
       <section class="controls" aria-label="Explorer controls">
-        <CategoryChecklist legend="Categories" categories={names} selected={selected} onChange={setPicked} testId="explorer-categories" />
+        {names.length > CHECKLIST_UP_TO ? (
+          <SeriesSearch legend="Series" total={names.length} selected={selected} onChange={setPicked} testId="explorer-categories" />
+        ) : (
+          <CategoryChecklist legend="Categories" categories={names} selected={selected} onChange={setPicked} testId="explorer-categories" />
+        )}
         <div class="control-group">
           <label>
             From

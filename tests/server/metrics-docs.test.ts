@@ -63,6 +63,7 @@ describe("OpenAPI and Swagger UI", () => {
         "/api/runs/{id}",
         "/api/runs/{id}/artifacts/{*}",
         "/api/runs/{id}/metrics/{key}",
+        "/api/series",
         "/api/series/{category}",
         "/api/series/{category}/latest",
         "/api/settings",

@@ -991,6 +991,8 @@ export interface paths {
                     from?: string;
                     /** @description YYYY-MM-DD */
                     to?: string;
+                    /** @description A hierarchy level's label (GET /api/series lists them): its aggregate of this name; default the bottom series */
+                    level?: string;
                 };
                 header?: never;
                 path: {
@@ -1129,6 +1131,121 @@ export interface paths {
                 };
                 /** @description Error */
                 414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One page of the series in the data, filtered by a search and a hierarchy level */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Words that must all appear in the name or its key values (case-insensitive); empty: every series */
+                    search?: string;
+                    /** @description A level label from `levels` (default: the bottom series) */
+                    level?: string;
+                    /** @description Page number, from 1 (default 1); a page past the end is empty */
+                    page?: string;
+                    /** @description Series per page, 1 to 500 (default 50) */
+                    page_size?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The level listed */
+                            level: string;
+                            /** @description Every level of the data, the bottom series first */
+                            levels: {
+                                /** @description "total", or the level's columns joined by "/" ("store_id/dept_id") */
+                                label: string;
+                                columns: string[];
+                                /** @description True for the bottom series (the series key's level): the ones models are trained on */
+                                bottom: boolean;
+                                /** @description How many series the level has */
+                                series: number;
+                            }[];
+                            search: string;
+                            page: number;
+                            page_size: number;
+                            /** @description Series of the level matching the search, on all pages */
+                            total_count: number;
+                            /** @description This page, in natural name order (CA_2 before CA_10) */
+                            series: {
+                                /** @description The name GET /api/series/{name} and POST /api/predict/{name} take (percent-encoded in a URL: "CA_1/FOODS_3_090" is CA_1%2FFOODS_3_090) */
+                                name: string;
+                                /** @description The level's column values, in the order of its columns */
+                                parts: string[];
+                                level: string;
+                                /** @description First period with data, YYYY-MM-DD */
+                                first_date: string;
+                                /** @description Last period with data, YYYY-MM-DD */
+                                last_date: string;
+                                /** @description Periods from first_date to last_date */
+                                periods: number;
+                                /** @description Sum of the recorded sales */
+                                total: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

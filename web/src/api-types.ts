@@ -30,6 +30,10 @@ export type ServerSettings = ApiAnswer<"/api/settings", "get">;
 export type TrainingDefaults = ServerSettings["training"];
 export type Frequency = ServerSettings["frequency"];
 
+/** GET /api/series: one page of the series, by search and hierarchy level. */
+export type SeriesList = ApiAnswer<"/api/series", "get">;
+export type SeriesListItem = SeriesList["series"][number];
+
 /** GET /api/series/{category}. */
 export type Series = ApiAnswer<"/api/series/{category}", "get">;
 /** GET /api/series/{category}/latest: the last window, the date a forecast from it is for, and the covariates over it. */

@@ -14,6 +14,7 @@ import type {
   RunInfo,
   RunsAnswer,
   Series,
+  SeriesList,
   ServerSettings,
   TrainAccepted,
   TrainBody,
@@ -95,6 +96,17 @@ export async function getModels(signal?: AbortSignal): Promise<ModelsAnswer> {
 /** The data's frequency, the currency, the default category and the training defaults. */
 export async function getSettings(signal?: AbortSignal): Promise<ServerSettings> {
   return request<ServerSettings>("settings", { signal });
+}
+
+/** One page of the series in the data whose name holds every word of `search` (GET /api/series). */
+export async function listSeries(ask: { search?: string; level?: string; page?: number; pageSize?: number }, signal?: AbortSignal): Promise<SeriesList> {
+  const query = new URLSearchParams();
+  if (ask.search) query.set("search", ask.search);
+  if (ask.level) query.set("level", ask.level);
+  if (ask.page !== undefined) query.set("page", String(ask.page));
+  if (ask.pageSize !== undefined) query.set("page_size", String(ask.pageSize));
+  const suffix = query.size > 0 ? `?${query}` : "";
+  return request<SeriesList>(`series${suffix}`, { signal });
 }
 
 export async function getSeries(category: string, range: { from?: string; to?: string } = {}, signal?: AbortSignal): Promise<Series> {

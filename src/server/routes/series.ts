@@ -1,6 +1,7 @@
-// GET /api/series/{category}?from&to: the category's complete series (gaps filled as in
-// training), for the dashboard's explorer. GET /api/series/{category}/latest: its last window,
-// to prefill a prediction (the reference dashboard's Predict page does this from the CSV).
+// GET /api/series/{category}?from&to&level: the category's complete series (gaps filled as in
+// training; with level=<label>, that hierarchy level's aggregate of the name), for the dashboard's
+// explorer. A catalogue's name holds "/" (CA_1/FOODS_3_090): a URL sends it as CA_1%2FFOODS_3_090.
+// GET /api/series/{category}/latest: its last window, to prefill a prediction (the reference dashboard's Predict page does this from the CSV).
 import type { FastifyBaseLogger, FastifyPluginAsync } from "fastify";
 import { PERIOD_DAYS, periodDates } from "../../data/calendar.js";
 import { covariatePeriods } from "../../data/covariate-periods.js";
@@ -8,7 +9,11 @@ import { epochDayFromIso, isoFromEpochDay } from "../../data/dates.js";
 import type { CategorySeries, SalesData } from "../../data/types.js";
 import { ModelNotFoundError } from "../../forecaster/errors.js";
 import { HttpError } from "../errors.js";
+import { levelOf, seriesIndexOf } from "../series-index.js";
 import { categoryParam, errorResponses } from "./schemas.js";
+
+/** Names listed in an unknown-category answer. */
+const KNOWN_SHOWN = 20;
 
 // format "date": a real calendar date, so "2024-02-30" is refused by the schema, not later.
 const isoDate = { type: "string", format: "date", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD" } as const;
@@ -39,24 +44,42 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
     }
   };
 
-  const seriesOf = async (category: string): Promise<{ sales: SalesData; series: CategorySeries }> => {
+  /** The series named `category` in `level` (the bottom series without one), found in the index of the loaded data. */
+  const seriesOf = async (category: string, levelLabel?: string): Promise<{ sales: SalesData; series: CategorySeries }> => {
     const sales = await data.get();
-    const series = sales.series.find((s) => s.category === category);
-    if (!series) {
-      const known = sales.series.map((s) => s.category);
-      throw new HttpError(404, "unknown_category", `category ${JSON.stringify(category)} is not in the data. Known categories: ${known.join(", ") || "none"}`);
+    const level = levelOf(seriesIndexOf(sales), levelLabel);
+    const found = level.byName.get(category);
+    if (!found) {
+      // A catalogue has tens of thousands of names: the first few, and where to search the rest.
+      const known = level.entries.slice(0, KNOWN_SHOWN).map((entry) => entry.name);
+      const more = level.entries.length - known.length;
+      const where = level.bottom ? "" : ` at level ${JSON.stringify(level.label)}`;
+      throw new HttpError(
+        404,
+        "unknown_category",
+        `category ${JSON.stringify(category)} is not in the data${where}. Known categories: ${known.join(", ") || "none"}` +
+          (more > 0 ? ` and ${more.toLocaleString("en-US")} more (GET /api/series?search=... finds them; a "/" in a name is sent as %2F)` : ""),
+      );
     }
-    return { sales, series };
+    return { sales, series: found.series };
   };
 
-  app.get<{ Params: { category: string }; Querystring: { from?: string; to?: string } }>(
+  app.get<{ Params: { category: string }; Querystring: { from?: string; to?: string; level?: string } }>(
     "/series/:category",
     {
       schema: {
         tags: ["catalog"],
         summary: "A category's sales per period, optionally between two dates (inclusive)",
         params: categoryParam,
-        querystring: { type: "object", additionalProperties: false, properties: { from: isoDate, to: isoDate } },
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            from: isoDate,
+            to: isoDate,
+            level: { type: "string", minLength: 1, maxLength: 500, description: "A hierarchy level's label (GET /api/series lists them): its aggregate of this name; default the bottom series" },
+          },
+        },
         response: { 200: seriesAnswer, ...errorResponses(404, 422, 500, 503) },
       },
     },
@@ -68,7 +91,7 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
       if (from !== undefined && to !== undefined && from > to) {
         throw new HttpError(422, "validation_error", `querystring.from (${request.query.from}) is after querystring.to (${request.query.to})`);
       }
-      const { sales, series } = await seriesOf(category);
+      const { sales, series } = await seriesOf(category, request.query.level);
       const dates = periodDates(series, sales.frequency);
       const keep: number[] = [];
       dates.forEach((date, i) => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { loadConfig, withOverrides } from "../../../src/config/index.js";
 import type { Config } from "../../../src/config/schema.js";
 import { writeDemoData } from "../../../src/data/demo.js";
+import { writeCatalogue } from "../../../src/data/demo-catalogue.js";
 import { trainCategory } from "../../../src/training/train-category.js";
 import type { CategoryResult } from "../../../src/training/result.js";
 
@@ -30,6 +31,8 @@ export interface ProjectOptions {
   overrides?: string[];
   /** data.item_id; default the first category. */
   defaultCategory?: string;
+  /** Instead of the transactions demo: a store x item catalogue (demo-data --shape catalogue) read with data.series_key. */
+  catalogue?: { stores: number; items: number; days: number };
 }
 
 /** Small on purpose: two epochs of a 4-channel, 8-unit network train in about a second. */
@@ -40,7 +43,11 @@ export async function makeProject(options: ProjectOptions = {}): Promise<TestPro
   const dir = await mkdtemp(join(tmpdir(), "salescast-e2e-"));
   try {
     const csv = join(dir, "sales.csv");
-    await writeDemoData(csv, { seed: 7, start: "2023-01-01", days: options.days ?? 420, categories });
+    if (options.catalogue) await writeCatalogue(csv, { seed: 7, ...options.catalogue });
+    else await writeDemoData(csv, { seed: 7, start: "2023-01-01", days: options.days ?? 420, categories });
+    const keyed = options.catalogue
+      ? ["data.date_column=date", "data.value_column=sales", "data.series_key=[store_id, item_id]", "data.hierarchy=[[], [store_id]]"]
+      : [];
     const { config } = await loadConfig({
       path: "config/config.yaml",
       env: {}, // the suite must not depend on the environment it runs in
@@ -51,10 +58,11 @@ export async function makeProject(options: ProjectOptions = {}): Promise<TestPro
         `train.normalization_path=${join(dir, "checkpoints", "normalization.json")}`,
         `tracking.uri=${join(dir, "mlruns")}`,
         ...TINY_MODEL,
+        ...keyed,
         ...(options.overrides ?? []),
       ],
     });
-    config.data.available_categories = categories;
+    if (!options.catalogue) config.data.available_categories = categories;
     const pretrained: CategoryResult[] = [];
     for (const entry of options.pretrain ?? []) {
       const { category, settings } = typeof entry === "string" ? { category: entry, settings: {} } : entry;

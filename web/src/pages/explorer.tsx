@@ -5,11 +5,12 @@
 // Each picked category's whole series is fetched once and kept; moving the range or the
 // slider only re-slices arrays in memory, so the chart follows the controls at once.
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { getCategories, getSeries, type Series } from "../api.js";
+import { getCategories, getSeries, listSeries, type Series } from "../api.js";
 import { Chart } from "../charts/chart.js";
 import { PALETTE } from "../charts/echarts.js";
 import { timeChartOption, type TimeLine } from "../charts/options.js";
 import { CategoryChecklist } from "../components/category-checklist.js";
+import { SeriesSearch } from "../components/series-search.js";
 import { Empty, ErrorMessage, Loading } from "../components/status.js";
 import { formatDate, formatPercentChange, formatSales } from "../lib/format.js";
 import { periodCount, periodWords, type Frequency } from "../lib/period.js";
@@ -23,14 +24,17 @@ import { useFrameDeferred } from "../lib/use-frame-deferred.js";
 const PARALLEL_FETCHES = 6;
 /** Above this many categories the per-period lines start hidden (legend click shows them). */
 const PERIOD_LINES_UP_TO = 5;
+/** Above this many series (a store x item catalogue) the picker is a server-side search, not one long checklist. */
+const CHECKLIST_UP_TO = 200;
 /** Longest rolling mean the slider offers, in periods. */
 const MAX_MEAN_WINDOW = 30;
 
 export function ExplorerPage({ params }: { params: URLSearchParams }) {
-  const categories = useAsync((signal) => getCategories(signal), []);
-  // Only categories in the data have a series (a model may outlive its category in the data).
-  const names = categories.data?.categories.filter((c) => c.in_data).map((c) => c.name) ?? [];
-  const preferred = categories.data?.default;
+  const categories = useAsync((signal) => pickerNames(signal), []);
+  const names = categories.data?.names ?? [];
+  const preferred = categories.data?.preferred;
+  // A catalogue: names are searched on the server, so the page never holds them all.
+  const searched = categories.data?.searched;
   const settings = useSettings();
   const defaultWindow = periodWords(settings.frequency).defaultMeanWindow;
 
@@ -41,7 +45,7 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
 
   // Until the user picks, show the first category (a chart at once beats an empty page).
   const initial = preferred && names.includes(preferred) ? [preferred] : names.slice(0, 1);
-  const selected = (picked ?? initial).filter((c) => names.length === 0 || names.includes(c));
+  const selected = searched ? (picked ?? initial) : (picked ?? initial).filter((c) => names.length === 0 || names.includes(c));
   const selectedKey = selected.join("\u0000");
   useEffect(() => {
     replaceParams("explorer", { categories: picked ?? undefined, from, to, window: meanWindow === defaultWindow ? undefined : String(meanWindow) });
@@ -73,7 +77,11 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
   return (
     <div class="page explorer">
       <section class="controls" aria-label="Explorer controls">
-        <CategoryChecklist legend="Categories" categories={names} selected={selected} onChange={setPicked} testId="explorer-categories" />
+        {searched ? (
+          <SeriesSearch legend="Series" total={searched.total} selected={selected} onChange={setPicked} testId="explorer-categories" />
+        ) : (
+          <CategoryChecklist legend="Categories" categories={names} selected={selected} onChange={setPicked} testId="explorer-categories" />
+        )}
         <div class="control-group">
           <label>
             From
@@ -212,6 +220,19 @@ function ExplorerView({ series, from, to, meanWindow, frequency }: ExplorerViewP
       </div>
     </>
   );
+}
+
+/**
+ * What the picker offers. Up to CHECKLIST_UP_TO series: every name in the data (only categories
+ * in the data have a series; a model may outlive its category). More (a catalogue): only the
+ * first name, to chart at once, and the count; the picker then searches on the server instead
+ * of downloading tens of thousands of names.
+ */
+async function pickerNames(signal: AbortSignal): Promise<{ names: string[]; preferred?: string; searched?: { total: number } }> {
+  const first = await listSeries({ pageSize: 1 }, signal);
+  if (first.total_count > CHECKLIST_UP_TO) return { names: first.series.map((s) => s.name), searched: { total: first.total_count } };
+  const answer = await getCategories(signal);
+  return { names: answer.categories.filter((c) => c.in_data).map((c) => c.name), preferred: answer.default };
 }
 
 async function fetchAll(categories: string[], cache: Map<string, Series>, signal: AbortSignal): Promise<Series[]> {

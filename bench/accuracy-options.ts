@@ -72,7 +72,14 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
 
 /** --kinds: "configured" and kind names (checked by salescast itself, which names the known kinds). */
 function checkKinds(value: string | undefined): string[] {
-  const kinds = [...new Set((value ?? "configured,gbdt,auto").split(",").map((k) => k.trim()).filter(Boolean))];
+  const kinds = [
+    ...new Set(
+      (value ?? "configured,gbdt,auto")
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (kinds.length === 0) throw new OptionsError("--kinds needs at least one kind (configured, gbdt, ...).");
   const bad = kinds.find((k) => !/^[A-Za-z_]+$/.test(k));
   if (bad !== undefined) throw new OptionsError(`--kinds: "${bad}" is not a model kind name.`);

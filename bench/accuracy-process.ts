@@ -32,7 +32,11 @@ export function runMeasured(label: string, command: string, args: string[], opti
   const script = 'command -v "$1" >/dev/null 2>&1 || { echo "not found: $1" >&3; exit 127; }; "$@"; status=$?; times >&3; exit $status';
   const started = performance.now();
   return new Promise((done) => {
-    const child = spawn("bash", ["-c", script, "bash", command, ...args], { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe", "pipe"] });
+    const child = spawn("bash", ["-c", script, "bash", command, ...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    });
     const stdout: Buffer[] = [];
     let timesText = "";
     const tail: string[] = [];

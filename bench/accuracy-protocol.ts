@@ -112,16 +112,23 @@ export function scoreForecasts(series: readonly BenchSeries[], protocol: Protoco
   const seen = new Set<string>();
   for (const row of rows) {
     const s = byId.get(row.series);
-    if (!s) throw new ProtocolError(`forecasts of model ${row.model} name a series "${row.series}" that is not in the data (${[...byId.keys()].slice(0, 8).join(", ")}${byId.size > 8 ? ", …" : ""}).`);
+    if (!s)
+      throw new ProtocolError(
+        `forecasts of model ${row.model} name a series "${row.series}" that is not in the data (${[...byId.keys()].slice(0, 8).join(", ")}${byId.size > 8 ? ", …" : ""}).`,
+      );
     const seenPeriods = cutoffIndex.get(s.id)!.get(row.cutoff);
     if (seenPeriods === undefined) {
       const expected = [...cutoffIndex.get(s.id)!.keys()];
-      throw new ProtocolError(`model ${row.model}, series ${s.id}: cutoff ${row.cutoff} is not one of the protocol's (${expected[0]} .. ${expected[expected.length - 1]}, ${expected.length} cutoffs).`);
+      throw new ProtocolError(
+        `model ${row.model}, series ${s.id}: cutoff ${row.cutoff} is not one of the protocol's (${expected[0]} .. ${expected[expected.length - 1]}, ${expected.length} cutoffs).`,
+      );
     }
     const index = dateIndex.get(s.id)!.get(row.date);
     const step = index === undefined ? -1 : index - seenPeriods + 1;
     if (step < 1 || step > protocol.horizon) {
-      throw new ProtocolError(`model ${row.model}, series ${s.id}, cutoff ${row.cutoff}: forecast date ${row.date} is not 1..${protocol.horizon} periods after the cutoff.`);
+      throw new ProtocolError(
+        `model ${row.model}, series ${s.id}, cutoff ${row.cutoff}: forecast date ${row.date} is not 1..${protocol.horizon} periods after the cutoff.`,
+      );
     }
     const key = `${row.model}\u0000${s.id}\u0000${row.cutoff}\u0000${step}`;
     if (seen.has(key)) throw new ProtocolError(`model ${row.model}, series ${s.id}, cutoff ${row.cutoff}: two forecasts for ${row.date}.`);

@@ -68,9 +68,7 @@ function coverageOf(score: ModelScore, run: ToolRun | undefined, level: number):
 
 /** The best anchor: the anchor model with the lowest mean MASE. */
 function bestAnchorOf(scores: readonly ModelScore[], sources: Map<string, Source>): ModelScore | undefined {
-  return scores
-    .filter((s) => sources.get(s.model) !== "salescast" && Number.isFinite(s.meanMase))
-    .sort((a, b) => a.meanMase - b.meanMase)[0];
+  return scores.filter((s) => sources.get(s.model) !== "salescast" && Number.isFinite(s.meanMase)).sort((a, b) => a.meanMase - b.meanMase)[0];
 }
 
 export function buildReport(input: ReportInput): DatasetReport {
@@ -116,7 +114,9 @@ export function buildReport(input: ReportInput): DatasetReport {
   for (const score of scores.models) {
     if (score.incomplete.size) {
       const list = [...score.incomplete].slice(0, 6).map(([series, n]) => `${series} (${n}/${input.protocol.windows * input.protocol.horizon})`);
-      notes.push(`${score.model}: left out of its mean, forecasts missing or not finite on ${score.incomplete.size} series: ${list.join(", ")}${score.incomplete.size > 6 ? ", …" : ""}`);
+      notes.push(
+        `${score.model}: left out of its mean, forecasts missing or not finite on ${score.incomplete.size} series: ${list.join(", ")}${score.incomplete.size > 6 ? ", …" : ""}`,
+      );
     }
   }
   for (const run of input.runs) {
@@ -165,7 +165,13 @@ function verdictOf(rows: readonly ReportRow[], best: ModelScore | undefined): Da
   const pick = ours.find((r) => r.model === "auto") ?? ours[0];
   if (!pick || pick.mean_mase === null) return null;
   const label = pick.model === "auto" ? "salescast auto" : `salescast's best row (${pick.model}; no auto row yet)`;
-  if (!best) return { model: pick.model, mean_mase: pick.mean_mase, beats_every_anchor: false, text: `${label}: ${fmt(pick.mean_mase)}; no anchor ran, nothing to beat.` };
+  if (!best)
+    return {
+      model: pick.model,
+      mean_mase: pick.mean_mase,
+      beats_every_anchor: false,
+      text: `${label}: ${fmt(pick.mean_mase)}; no anchor ran, nothing to beat.`,
+    };
   const beats = pick.mean_mase < best.meanMase;
   const text =
     `${label}: mean MASE ${fmt(pick.mean_mase)} against the best anchor ${best.model} ${fmt(best.meanMase)}: ` +
@@ -194,13 +200,16 @@ const HEADER = ["model", "from", "mean MASE", "wins vs best anchor", "80% covere
 function footnotes(report: DatasetReport): string[] {
   const lines: string[] = [];
   if (report.rows.some((r) => r.coverage_from === "tool")) lines.push("‡ coverage counted by the tool itself (its rows carry no intervals)");
-  if (report.rows.some((r) => r.seconds_of === "run")) lines.push("† wall time of the tool's whole run (all its models together); other rows: the model's own fit + forecast time summed over series and cutoffs");
+  if (report.rows.some((r) => r.seconds_of === "run"))
+    lines.push("† wall time of the tool's whole run (all its models together); other rows: the model's own fit + forecast time summed over series and cutoffs");
   const runs = report.runs.map((r) => {
     if (r.status !== "ok") return `${r.source} ${r.status}${r.reason ? ` (${r.reason})` : ""}`;
     if (r.wall_seconds === null) return `${r.source} ${r.command ?? "(not run)"}`;
     return `${r.source} ${fmt(r.wall_seconds, 1)} s wall, ${fmt(r.cpu_seconds, 1)} s CPU`;
   });
-  lines.push(`runs: ${runs.join("; ")}; ${report.machine.cores} cores, load average ${report.machine.load_average.map((x) => x.toFixed(1)).join(" ")} at the end`);
+  lines.push(
+    `runs: ${runs.join("; ")}; ${report.machine.cores} cores, load average ${report.machine.load_average.map((x) => x.toFixed(1)).join(" ")} at the end`,
+  );
   const versions = Object.entries(report.versions).map(([tool, version]) => `${tool.replaceAll("_", " ")} ${version}`);
   if (versions.length) lines.push(`versions: ${versions.join(", ")}`);
   return lines;
@@ -223,7 +232,13 @@ function otherCutoffs(other: Record<string, [string, string]>): string {
 }
 
 export function formatReportText(report: DatasetReport): string {
-  return [title(report), formatTextTable(HEADER, cells(report), { textColumns: 2 }), report.verdict?.text ?? "", ...footnotes(report), ...report.notes.map((n) => `note: ${n}`)]
+  return [
+    title(report),
+    formatTextTable(HEADER, cells(report), { textColumns: 2 }),
+    report.verdict?.text ?? "",
+    ...footnotes(report),
+    ...report.notes.map((n) => `note: ${n}`),
+  ]
     .filter(Boolean)
     .join("\n");
 }
@@ -241,7 +256,9 @@ export function formatReportMarkdown(report: DatasetReport): string {
     title(report),
     "",
     `| ${HEADER.join(" | ")} |`,
-    `| --- | --- | ${HEADER.slice(2).map(() => "---:").join(" | ")} |`,
+    `| --- | --- | ${HEADER.slice(2)
+      .map(() => "---:")
+      .join(" | ")} |`,
     ...body,
     "",
     ...(report.verdict ? [`**${report.verdict.text}**`, ""] : []),

@@ -98,7 +98,9 @@ export function checkSameCutoffs(rows: readonly SalescastRow[], series: readonly
   const found = new Map<string, Set<string>>(); // series \0 model → cutoffs
   for (const row of rows) {
     if (!expected.has(row.series)) {
-      throw new ProtocolError(`salescast's backtest has rows for "${row.series}", which the data read by the bench does not have: both must read the same file with the same data.* settings.`);
+      throw new ProtocolError(
+        `salescast's backtest has rows for "${row.series}", which the data read by the bench does not have: both must read the same file with the same data.* settings.`,
+      );
     }
     const key = `${row.series}\u0000${row.model}`;
     const cutoffs = found.get(key) ?? new Set<string>();

@@ -53,7 +53,11 @@ function emptyRun(source: Source, status: ToolRun["status"], reason?: string): T
 }
 
 function failure(source: Source, result: ProcessResult): ToolRun {
-  const run = emptyRun(source, result.startError ? "skipped" : "failed", result.startError ?? `exit status ${result.status}: ${result.stderrTail.slice(-3).join(" | ")}`);
+  const run = emptyRun(
+    source,
+    result.startError ? "skipped" : "failed",
+    result.startError ?? `exit status ${result.status}: ${result.stderrTail.slice(-3).join(" | ")}`,
+  );
   return { ...run, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds };
 }
 
@@ -68,8 +72,16 @@ function secondsPerModel(path: string): Map<string, number> {
 const quote = (arg: string) => (/^[\w./=,:@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
 
 /** The backtest's --out CSV and its --json report of one run, read and checked against the protocol. */
-export function readSalescastRun(d: DatasetRun, rowsText: string, json: string | undefined, configured = "cnn_lstm"): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
-  const rows = parseSalescastRows(rowsText, d.series.map((s) => s.id));
+export function readSalescastRun(
+  d: DatasetRun,
+  rowsText: string,
+  json: string | undefined,
+  configured = "cnn_lstm",
+): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
+  const rows = parseSalescastRows(
+    rowsText,
+    d.series.map((s) => s.id),
+  );
   checkSameCutoffs(rows, d.series, d.protocol);
   checkSameActuals(rows, d.series);
   const ownCoverage = new Map<string, Map<number, { covered: number; total: number }>>();
@@ -117,10 +129,24 @@ export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?
   const architecture = kind === "configured" ? "CNNLSTM" : kind === "auto" ? undefined : kind;
   const { horizon, windows, step } = d.protocol;
   const argv = [
-    join(d.root, "bin/salescast.js"), "backtest", "--all", "--config", d.configPath,
-    "--horizon", String(horizon), "--windows", String(windows), "--step", String(step),
-    ...(KIND_ARGS[kind] ?? ["--refit", "every"]), "--out", out, "--json",
-    ...extraArgs, ...d.overrides, ...(architecture ? [`model.architecture=${architecture}`] : []),
+    join(d.root, "bin/salescast.js"),
+    "backtest",
+    "--all",
+    "--config",
+    d.configPath,
+    "--horizon",
+    String(horizon),
+    "--windows",
+    String(windows),
+    "--step",
+    String(step),
+    ...(KIND_ARGS[kind] ?? ["--refit", "every"]),
+    "--out",
+    out,
+    "--json",
+    ...extraArgs,
+    ...d.overrides,
+    ...(architecture ? [`model.architecture=${architecture}`] : []),
   ];
   const command = `salescast ${argv.slice(1).map(quote).join(" ")}`;
   const result = await runMeasured("salescast", process.execPath, argv, { cwd: d.root });
@@ -137,7 +163,9 @@ export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?
 /** A kind's run keeps the rows of that kind and its variants ("gbdt", "gbdt_direct"), not the baselines again. */
 function ownRows<T extends Pick<ToolRun, "rows">>(run: T, kind: string): T {
   // The tournament's run brings every candidate; accuracy.ts keeps the rows of models no earlier run had.
-  return kind === "configured" || kind === "auto" ? run : { ...run, rows: run.rows.filter((row) => row.model === kind || row.model.startsWith(`${kind}_`) || row.model.startsWith(`${kind}+`)) };
+  return kind === "configured" || kind === "auto"
+    ? run
+    : { ...run, rows: run.rows.filter((row) => row.model === kind || row.model.startsWith(`${kind}_`) || row.model.startsWith(`${kind}+`)) };
 }
 
 async function runAnchor(d: DatasetRun, source: Source, command: string, args: string[], out: string, timings: string): Promise<ToolRun> {
@@ -172,9 +200,17 @@ export function runR(d: DatasetRun): Promise<ToolRun> {
 export function runStatsforecast(d: DatasetRun, python: string): Promise<ToolRun> {
   const { out, timings, windowArgs } = anchorArgs(d, "statsforecast");
   const args = [
-    join(d.root, "bench/anchors/statsforecast_run.py"), ...windowArgs, String(d.defaults.season),
-    "autoets,autoarima,autotheta,mstl,ensemble", timings,
-    "--levels", LEVELS.join(","), "--mstl-seasons", d.defaults.mstlSeasons.join(","), "--jobs", String(d.jobs),
+    join(d.root, "bench/anchors/statsforecast_run.py"),
+    ...windowArgs,
+    String(d.defaults.season),
+    "autoets,autoarima,autotheta,mstl,ensemble",
+    timings,
+    "--levels",
+    LEVELS.join(","),
+    "--mstl-seasons",
+    d.defaults.mstlSeasons.join(","),
+    "--jobs",
+    String(d.jobs),
   ];
   return runAnchor(d, "statsforecast", python, args, out, timings);
 }

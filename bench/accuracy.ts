@@ -53,18 +53,33 @@ function summarizeCutoffs(series: readonly BenchSeries[], cutoffs: string[][]): 
 function toolVersions(python: string | undefined, withR: boolean): Record<string, string> {
   const versions: Record<string, string> = { node: process.version };
   if (withR) {
-    const r = spawnSync("Rscript", ["-e", 'cat(paste(R.version$major, R.version$minor, sep = "."), as.character(packageVersion("forecast")))'], { encoding: "utf8" });
+    const r = spawnSync("Rscript", ["-e", 'cat(paste(R.version$major, R.version$minor, sep = "."), as.character(packageVersion("forecast")))'], {
+      encoding: "utf8",
+    });
     if (r.status === 0) [versions.r, versions.r_forecast] = r.stdout.trim().split(" ");
   }
   if (python) {
     const names = ["statsforecast", "mlforecast", "lightgbm", "pandas", "numpy"];
-    const py = spawnSync(python, ["-c", `import importlib.metadata as m; print(" ".join(m.version(n) for n in ${JSON.stringify(names)}))`], { encoding: "utf8" });
-    if (py.status === 0) py.stdout.trim().split(" ").forEach((v, i) => (versions[names[i]] = v));
+    const py = spawnSync(python, ["-c", `import importlib.metadata as m; print(" ".join(m.version(n) for n in ${JSON.stringify(names)}))`], {
+      encoding: "utf8",
+    });
+    if (py.status === 0)
+      py.stdout
+        .trim()
+        .split(" ")
+        .forEach((v, i) => (versions[names[i]] = v));
   }
   return versions;
 }
 
-async function runDataset(spec: DatasetSpec, options: BenchOptions, work: string, python: string | undefined, versions: Record<string, string>, command: string): Promise<{ report: DatasetReport; failed: boolean }> {
+async function runDataset(
+  spec: DatasetSpec,
+  options: BenchOptions,
+  work: string,
+  python: string | undefined,
+  versions: Record<string, string>,
+  command: string,
+): Promise<{ report: DatasetReport; failed: boolean }> {
   const data = await loadBenchData(options.configPath, spec.overrides);
   const defaults = FREQUENCY_DEFAULTS[data.frequency];
   const protocol: Protocol = {
@@ -74,12 +89,29 @@ async function runDataset(spec: DatasetSpec, options: BenchOptions, work: string
     season: defaults.season,
   };
   const { kept, dropped } = usableSeries(data.series, protocol);
-  if (kept.length === 0) throw new ProtocolError(`${spec.name}: no series is long enough for ${protocol.windows} windows of ${protocol.horizon} periods every ${protocol.step}:\n${dropped.join("\n")}`);
+  if (kept.length === 0)
+    throw new ProtocolError(
+      `${spec.name}: no series is long enough for ${protocol.windows} windows of ${protocol.horizon} periods every ${protocol.step}:\n${dropped.join("\n")}`,
+    );
   const longCsvPath = join(work, `${spec.name}-long.csv`);
   await writeFileAtomic(longCsvPath, longCsv(kept));
-  const d: DatasetRun = { name: spec.name, root, work, longCsv: longCsvPath, series: kept, frequency: data.frequency, protocol, defaults, configPath: options.configPath, overrides: spec.overrides, jobs: options.jobs };
+  const d: DatasetRun = {
+    name: spec.name,
+    root,
+    work,
+    longCsv: longCsvPath,
+    series: kept,
+    frequency: data.frequency,
+    protocol,
+    defaults,
+    configPath: options.configPath,
+    overrides: spec.overrides,
+    jobs: options.jobs,
+  };
   const cutoffs = kept.map((s) => seriesCutoffs(s, protocol).dates);
-  console.error(`== ${spec.name}: ${kept.length} series, h ${protocol.horizon}, ${protocol.windows} cutoffs every ${protocol.step} periods (work files in ${work})`);
+  console.error(
+    `== ${spec.name}: ${kept.length} series, h ${protocol.horizon}, ${protocol.windows} cutoffs every ${protocol.step} periods (work files in ${work})`,
+  );
 
   const runs: ToolRun[] = [];
   if (options.salescast) {
@@ -109,7 +141,11 @@ async function runDataset(spec: DatasetSpec, options: BenchOptions, work: string
       sources.set(row.model, run.source);
     }
   }
-  const scores = scoreForecasts(kept, protocol, runs.flatMap((run) => run.rows));
+  const scores = scoreForecasts(
+    kept,
+    protocol,
+    runs.flatMap((run) => run.rows),
+  );
   const report = buildReport({
     dataset: spec.name,
     command,

@@ -293,9 +293,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ results }, null, 2));
     return;
   }
-  console.log(
-    formatTextTable(["data", "model", "mean MASE", "fits", "wall s/fit", "CPU s/fit", "CPU vs salescast", "missing"], rows, { textColumns: 2 }),
-  );
+  console.log(formatTextTable(["data", "model", "mean MASE", "fits", "wall s/fit", "CPU s/fit", "CPU vs salescast", "missing"], rows, { textColumns: 2 }));
 }
 
 main().catch((error: unknown) => {

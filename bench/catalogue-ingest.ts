@@ -26,8 +26,18 @@ export const INGEST_LIMITS = { seconds: 30, maxRssMiB: 2048 } as const;
 
 /** M5's twelve aggregation levels. */
 export const M5_LEVELS = [
-  [], ["state_id"], ["store_id"], ["cat_id"], ["dept_id"], ["state_id", "cat_id"], ["state_id", "dept_id"],
-  ["store_id", "cat_id"], ["store_id", "dept_id"], ["item_id"], ["state_id", "item_id"], ["store_id", "item_id"],
+  [],
+  ["state_id"],
+  ["store_id"],
+  ["cat_id"],
+  ["dept_id"],
+  ["state_id", "cat_id"],
+  ["state_id", "dept_id"],
+  ["store_id", "cat_id"],
+  ["store_id", "dept_id"],
+  ["item_id"],
+  ["state_id", "item_id"],
+  ["store_id", "item_id"],
 ];
 
 export const CATALOGUE_SETTINGS = {
@@ -77,7 +87,12 @@ async function childIngest(path: string): Promise<void> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const data = await loadSales(dataSettingsFromDefaults({ csv_path: path, ...CATALOGUE_SETTINGS }));
-  const result: Ingested = { ...measured(started, cpu), rows: data.source.rows, series: data.series.length, levelSeries: data.catalogue?.hierarchy?.aggregates.length ?? 0 };
+  const result: Ingested = {
+    ...measured(started, cpu),
+    rows: data.source.rows,
+    series: data.series.length,
+    levelSeries: data.catalogue?.hierarchy?.aggregates.length ?? 0,
+  };
   process.stdout.write(JSON.stringify(result) + "\n");
 }
 
@@ -114,8 +129,12 @@ const format = (value: number, digits = 1) => value.toLocaleString("en-US", { ma
 
 export function formatCatalogueIngest(figures: CatalogueIngestFigures): string {
   const { stores, items, days } = figures.shape;
-  const lines = [`catalogue ${stores} stores x ${items} items x ${days} days (seed 42); limits: ingest <= ${INGEST_LIMITS.seconds} s, peak RSS <= ${INGEST_LIMITS.maxRssMiB} MiB`];
-  lines.push("| file | rows | size MiB | generate s (CPU) | generate RSS MiB | ingest s (CPU) | ingest RSS MiB | series | level series | M rows/s | within limits |");
+  const lines = [
+    `catalogue ${stores} stores x ${items} items x ${days} days (seed 42); limits: ingest <= ${INGEST_LIMITS.seconds} s, peak RSS <= ${INGEST_LIMITS.maxRssMiB} MiB`,
+  ];
+  lines.push(
+    "| file | rows | size MiB | generate s (CPU) | generate RSS MiB | ingest s (CPU) | ingest RSS MiB | series | level series | M rows/s | within limits |",
+  );
   lines.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
   for (const file of figures.files) {
     const { generate: g, ingest: i } = file;

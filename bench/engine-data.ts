@@ -39,8 +39,7 @@ export function syntheticWindows(count: number, windowSize: number, seed: number
 /** Writes the windows as JSON with base64 little-endian float32 arrays (what torch_reference.py reads). */
 export function writeWindowFile(path: string, data: WindowData): void {
   const b64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
-  const body = JSON.stringify({ format_version: 1, window_size: data.windowSize, count: data.count,
-    inputs: b64(data.inputs), targets: b64(data.targets) });
+  const body = JSON.stringify({ format_version: 1, window_size: data.windowSize, count: data.count, inputs: b64(data.inputs), targets: b64(data.targets) });
   const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
   writeFileSync(tmp, body);
   renameSync(tmp, path);

@@ -52,8 +52,15 @@ function maxDifference(a: Float32Array, b: Float32Array): number {
 }
 
 /** Times a synchronous path. `expected` is the reference engine's answer for `inputs`. */
-export function timeSync(path: string, threads: number, predict: SyncPredict, window: Float32Array, inputs: Float32Array,
-  expected: Float32Array, s: InferenceSettings): InferenceRun {
+export function timeSync(
+  path: string,
+  threads: number,
+  predict: SyncPredict,
+  window: Float32Array,
+  inputs: Float32Array,
+  expected: Float32Array,
+  s: InferenceSettings,
+): InferenceRun {
   for (let i = 0; i < WARMUP_CALLS; i++) predict(window, 1);
   const times = new Float64Array(s.latencyCalls);
   for (let i = 0; i < s.latencyCalls; i++) {
@@ -80,8 +87,15 @@ export function timeSync(path: string, threads: number, predict: SyncPredict, wi
 }
 
 /** The same measurement for a path that answers through a Promise (ONNX Runtime). */
-export async function timeAsync(path: string, threads: number, predict: AsyncPredict, window: Float32Array, inputs: Float32Array,
-  expected: Float32Array, s: InferenceSettings): Promise<InferenceRun> {
+export async function timeAsync(
+  path: string,
+  threads: number,
+  predict: AsyncPredict,
+  window: Float32Array,
+  inputs: Float32Array,
+  expected: Float32Array,
+  s: InferenceSettings,
+): Promise<InferenceRun> {
   for (let i = 0; i < WARMUP_CALLS; i++) await predict(window, 1);
   const times = new Float64Array(s.latencyCalls);
   for (let i = 0; i < s.latencyCalls; i++) {
@@ -112,13 +126,22 @@ export async function timeAsync(path: string, threads: number, predict: AsyncPre
  * count. The export works in sales units; mean 0 and std 1 make it the normalised function the
  * other paths compute. Returns why it was skipped when the package cannot load.
  */
-export async function timeOnnxRuntime(model: CnnLstmModel, threads: number[], window: Float32Array, inputs: Float32Array,
-  expected: Float32Array, s: InferenceSettings): Promise<{ runs: InferenceRun[]; version?: string; skipped?: string }> {
+export async function timeOnnxRuntime(
+  model: CnnLstmModel,
+  threads: number[],
+  window: Float32Array,
+  inputs: Float32Array,
+  expected: Float32Array,
+  s: InferenceSettings,
+): Promise<{ runs: InferenceRun[]; version?: string; skipped?: string }> {
   let ort: typeof import("onnxruntime-node");
   try {
     ort = await import("onnxruntime-node");
   } catch (error) {
-    return { runs: [], skipped: `onnxruntime-node cannot load (${error instanceof Error ? error.message : String(error)}); npm install --save-dev onnxruntime-node` };
+    return {
+      runs: [],
+      skipped: `onnxruntime-node cannot load (${error instanceof Error ? error.message : String(error)}); npm install --save-dev onnxruntime-node`,
+    };
   }
   const bytes = exportOnnx(model, { mean: 0, std: 1 });
   const T = model.shape.windowSize;

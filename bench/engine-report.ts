@@ -9,8 +9,18 @@ import type { TorchRun } from "./engine-torch.js";
 import type { TrainRun } from "./engine-train.js";
 
 export interface BenchResults {
-  config: Record<string, unknown> & { windowSize: number; convChannels: number; lstmHidden: number; lstmLayers: number;
-    batches: number[]; lr: number; windows: number; epochs: number; infer_batch: number; latency_calls: number };
+  config: Record<string, unknown> & {
+    windowSize: number;
+    convChannels: number;
+    lstmHidden: number;
+    lstmLayers: number;
+    batches: number[];
+    lr: number;
+    windows: number;
+    epochs: number;
+    infer_batch: number;
+    latency_calls: number;
+  };
   node: string;
   /** 1, 5 and 15-minute load averages when the run started and when it ended. */
   load_average: { start: number[]; end: number[] };
@@ -57,13 +67,21 @@ export function summarise(r: BenchResults): Summary {
   const ratio = (ours: number, theirs: number | undefined) => (theirs ? ours / theirs : undefined);
 
   const bestTrain = (batch: number) => Math.max(0, ...torchRuns.map((t) => t.train.find((x) => x.batch === batch)?.samples_per_second ?? 0));
-  const trainCells = (runs: TrainRun[], threads: number, compare: boolean) => runs.map((run) => {
-    const gflops = (run.samples_per_second * r.flops.training_per_sample) / 1e9;
-    return { batch: run.batch, samples_per_second: run.samples_per_second,
-      vs_pytorch: compare ? ratio(run.samples_per_second, bestTrain(run.batch)) : undefined, gflops, peak_fraction: fraction(gflops, threads) };
-  });
+  const trainCells = (runs: TrainRun[], threads: number, compare: boolean) =>
+    runs.map((run) => {
+      const gflops = (run.samples_per_second * r.flops.training_per_sample) / 1e9;
+      return {
+        batch: run.batch,
+        samples_per_second: run.samples_per_second,
+        vs_pytorch: compare ? ratio(run.samples_per_second, bestTrain(run.batch)) : undefined,
+        gflops,
+        peak_fraction: fraction(gflops, threads),
+      };
+    });
   const training: TrainRow[] = [
-    ...r.backends.filter((b) => b.train).map((b) => ({ path: `engine, ${b.name} backend`, threads: b.threads ?? 1, cells: trainCells(b.train!, b.threads ?? 1, true) })),
+    ...r.backends
+      .filter((b) => b.train)
+      .map((b) => ({ path: `engine, ${b.name} backend`, threads: b.threads ?? 1, cells: trainCells(b.train!, b.threads ?? 1, true) })),
     ...torchRuns.map((t) => ({ path: "PyTorch", threads: t.threads, cells: trainCells(t.train, t.threads, false) })),
   ];
 
@@ -72,10 +90,19 @@ export function summarise(r: BenchResults): Summary {
   const bestBatched = torchRuns.length ? Math.max(...torchRuns.map((t) => t.batched.windows_per_second)) : undefined;
   const inferRow = (path: string, threads: number, latency: { p50: number; p99: number }, perSecond: number, compare: boolean, diff?: number): InferRow => {
     const gflops = (perSecond * r.flops.forward) / 1e9;
-    return { path, threads, p50_us: latency.p50, p99_us: latency.p99,
-      p50_vs_pytorch: compare ? ratio(latency.p50, bestP50) : undefined, p99_vs_pytorch: compare ? ratio(latency.p99, bestP99) : undefined,
-      windows_per_second: perSecond, throughput_vs_pytorch: compare ? ratio(perSecond, bestBatched) : undefined,
-      gflops, peak_fraction: fraction(gflops, threads), max_abs_difference: diff };
+    return {
+      path,
+      threads,
+      p50_us: latency.p50,
+      p99_us: latency.p99,
+      p50_vs_pytorch: compare ? ratio(latency.p50, bestP50) : undefined,
+      p99_vs_pytorch: compare ? ratio(latency.p99, bestP99) : undefined,
+      windows_per_second: perSecond,
+      throughput_vs_pytorch: compare ? ratio(perSecond, bestBatched) : undefined,
+      gflops,
+      peak_fraction: fraction(gflops, threads),
+      max_abs_difference: diff,
+    };
   };
   const inference: InferRow[] = [
     ...r.inference.map((i) => inferRow(i.path, i.threads, i.latency_us, i.batched.windows_per_second, true, i.max_abs_difference)),
@@ -99,7 +126,10 @@ function headerLines(r: BenchResults, s: Summary): string[] {
   if ("runs" in r.pytorch) {
     const peaks = Object.entries(s.peak_gflops).map(([t, g]) => `${t} thread${t === "1" ? "" : "s"} ${num(g, 1)} GFLOP/s`);
     const size = r.pytorch.runs.find((t) => t.peak)?.peak?.size;
-    if (peaks.length) lines.push(`machine peak, float32 ${size}×${size} matrix product (PyTorch ${r.pytorch.torch_version}, ${r.pytorch.blas ?? "BLAS library unknown"}): ${peaks.join(", ")}`);
+    if (peaks.length)
+      lines.push(
+        `machine peak, float32 ${size}×${size} matrix product (PyTorch ${r.pytorch.torch_version}, ${r.pytorch.blas ?? "BLAS library unknown"}): ${peaks.join(", ")}`,
+      );
   } else {
     lines.push(`PyTorch skipped: ${r.pytorch.skipped}`);
   }
@@ -114,17 +144,41 @@ function headerLines(r: BenchResults, s: Summary): string[] {
 function trainTable(r: BenchResults, s: Summary): { header: string[]; rows: string[][] } {
   const header = ["path", "threads"];
   for (const batch of r.config.batches) header.push(`batch ${batch} samples/s`, "×PyTorch", "GFLOP/s", "% peak");
-  const rows = s.training.map((row) => [row.path, threadLabel(row.threads), ...row.cells.flatMap((c) =>
-    [num(c.samples_per_second), times(c.vs_pytorch), num(c.gflops, 2), percent(c.peak_fraction)])]);
+  const rows = s.training.map((row) => [
+    row.path,
+    threadLabel(row.threads),
+    ...row.cells.flatMap((c) => [num(c.samples_per_second), times(c.vs_pytorch), num(c.gflops, 2), percent(c.peak_fraction)]),
+  ]);
   return { header, rows };
 }
 
 function inferTable(r: BenchResults, s: Summary): { header: string[]; rows: string[][] } {
-  const header = ["path", "threads", "p50 µs", "p99 µs", "p50 ×PyTorch", "p99 ×PyTorch", `windows/s (batch ${r.config.infer_batch})`,
-    "×PyTorch", "GFLOP/s", "% peak", "max |Δ|"];
-  const rows = s.inference.map((i) => [i.path, threadLabel(i.threads), num(i.p50_us, 1), num(i.p99_us, 1), times(i.p50_vs_pytorch),
-    times(i.p99_vs_pytorch), num(i.windows_per_second), times(i.throughput_vs_pytorch), num(i.gflops, 2), percent(i.peak_fraction),
-    i.max_abs_difference === undefined ? "" : i.max_abs_difference.toExponential(1)]);
+  const header = [
+    "path",
+    "threads",
+    "p50 µs",
+    "p99 µs",
+    "p50 ×PyTorch",
+    "p99 ×PyTorch",
+    `windows/s (batch ${r.config.infer_batch})`,
+    "×PyTorch",
+    "GFLOP/s",
+    "% peak",
+    "max |Δ|",
+  ];
+  const rows = s.inference.map((i) => [
+    i.path,
+    threadLabel(i.threads),
+    num(i.p50_us, 1),
+    num(i.p99_us, 1),
+    times(i.p50_vs_pytorch),
+    times(i.p99_vs_pytorch),
+    num(i.windows_per_second),
+    times(i.throughput_vs_pytorch),
+    num(i.gflops, 2),
+    percent(i.peak_fraction),
+    i.max_abs_difference === undefined ? "" : i.max_abs_difference.toExponential(1),
+  ]);
   return { header, rows };
 }
 
@@ -134,12 +188,17 @@ function goalLines(s: Summary): string[] {
   for (const row of s.training) {
     if (row.path === "PyTorch") continue;
     const cells = row.cells.filter((c) => c.vs_pytorch !== undefined);
-    if (cells.length) lines.push(`training ≥ 2× PyTorch, ${row.path}: ${cells.map((c) => `batch ${c.batch} ${times(c.vs_pytorch)} ${c.vs_pytorch! >= 2 ? "met" : "not met"}`).join(", ")}`);
+    if (cells.length)
+      lines.push(
+        `training ≥ 2× PyTorch, ${row.path}: ${cells.map((c) => `batch ${c.batch} ${times(c.vs_pytorch)} ${c.vs_pytorch! >= 2 ? "met" : "not met"}`).join(", ")}`,
+      );
   }
   for (const row of s.inference) {
     if (row.p50_vs_pytorch === undefined || row.p99_vs_pytorch === undefined) continue;
     const met = row.p50_vs_pytorch <= 0.1 && row.p99_vs_pytorch <= 0.1;
-    lines.push(`latency ≤ 0.1× PyTorch, ${row.path}${row.path === "ONNX Runtime" ? ` ${row.threads}t` : ""}: p50 ${times(row.p50_vs_pytorch)}, p99 ${times(row.p99_vs_pytorch)} ${met ? "met" : "not met"}`);
+    lines.push(
+      `latency ≤ 0.1× PyTorch, ${row.path}${row.path === "ONNX Runtime" ? ` ${row.threads}t` : ""}: p50 ${times(row.p50_vs_pytorch)}, p99 ${times(row.p99_vs_pytorch)} ${met ? "met" : "not met"}`,
+    );
   }
   return lines;
 }
@@ -156,8 +215,10 @@ export function printText(r: BenchResults): void {
   console.log(formatTextTable(i.header, i.rows, { textColumns: 1 }));
   const goals = goalLines(s);
   if (goals.length) console.log(`\nGoals (issue 9):\n${goals.map((g) => `  ${g}`).join("\n")}`);
-  console.log("\n×PyTorch: ÷ the best PyTorch figure over its thread counts (latency: time ratio, lower is faster). " +
-    "% peak: of the sgemm peak at the same thread count. max |Δ|: largest difference from the reference engine's answer (normalised units).");
+  console.log(
+    "\n×PyTorch: ÷ the best PyTorch figure over its thread counts (latency: time ratio, lower is faster). " +
+      "% peak: of the sgemm peak at the same thread count. max |Δ|: largest difference from the reference engine's answer (normalised units).",
+  );
 }
 
 function markdownTable(header: string[], rows: string[][]): string {

@@ -19,9 +19,7 @@ export interface TorchRun {
   peak?: { size: number; calls: number; seconds: number; gflops: number };
 }
 
-export type TorchOutcome =
-  | { ran: true; torchVersion: string; blas: string | null; results: TorchRun[] }
-  | { ran: false; reason: string };
+export type TorchOutcome = { ran: true; torchVersion: string; blas: string | null; results: TorchRun[] } | { ran: false; reason: string };
 
 export const INSTALL_HINT = "apt-get install python3-torch libopenblas0-pthread";
 

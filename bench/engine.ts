@@ -22,7 +22,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  availableBackends, CnnLstmModel, describeNativeBackend, getBackend, nativeBackendProblem, resolveBackendName, type Backend, type BackendName, type ModelShape,
+  availableBackends,
+  CnnLstmModel,
+  describeNativeBackend,
+  getBackend,
+  nativeBackendProblem,
+  resolveBackendName,
+  type Backend,
+  type BackendName,
+  type ModelShape,
 } from "../src/engine/index.js";
 import { syntheticWindows, writeWindowFile } from "./engine-data.js";
 import { forwardFlops, trainingFlopsPerSample } from "./engine-flops.js";
@@ -51,13 +59,27 @@ export interface Options {
 const SHAPE: ModelShape = { windowSize: 14, inputSize: 1, convChannels: 32, lstmHidden: 64, lstmLayers: 1, outputSize: 1 };
 const LR = 1e-3;
 const SEED = 42;
-const USAGE = "Options: --epochs N --windows N --batches 32,128 --latency-calls N --infer-batch N --min-seconds S " +
+const USAGE =
+  "Options: --epochs N --windows N --batches 32,128 --latency-calls N --infer-batch N --min-seconds S " +
   "--threads 1,2 --peak-size N --backends a,b --python PATH --skip-torch --skip-onnx --markdown --json";
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { epochs: 2, windows: 4096, batches: [32, 128], latencyCalls: 2000, inferBatch: 256, minSeconds: 1,
-    threads: [1, 2], peakSize: 2048, backends: undefined, python: "/usr/bin/python3", skipTorch: false, skipOnnx: false,
-    markdown: false, json: false };
+  const o: Options = {
+    epochs: 2,
+    windows: 4096,
+    batches: [32, 128],
+    latencyCalls: 2000,
+    inferBatch: 256,
+    minSeconds: 1,
+    threads: [1, 2],
+    peakSize: 2048,
+    backends: undefined,
+    python: "/usr/bin/python3",
+    skipTorch: false,
+    skipOnnx: false,
+    markdown: false,
+    json: false,
+  };
   const integer = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer of at least ${min}, got ${value ?? "nothing"}.`);
@@ -80,7 +102,11 @@ function parseOptions(argv: string[]): Options {
       if (!(o.minSeconds > 0)) throw new Error(`--min-seconds needs a positive number of seconds, got ${argv[i] ?? "nothing"}.`);
     } else if (flag === "--threads") o.threads = list(flag, argv[++i]);
     else if (flag === "--peak-size") o.peakSize = integer(flag, argv[++i], 0);
-    else if (flag === "--backends") o.backends = (argv[++i] ?? "").split(",").map((s) => s.trim()).filter(Boolean) as BackendName[];
+    else if (flag === "--backends")
+      o.backends = (argv[++i] ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean) as BackendName[];
     else if (flag === "--python") o.python = argv[++i] ?? o.python;
     else if (flag === "--skip-torch") o.skipTorch = true;
     else if (flag === "--skip-onnx") o.skipOnnx = true;
@@ -107,10 +133,34 @@ function backendThreads(backend: Backend): number {
 }
 
 function torchArgs(o: Options, file: string): string[] {
-  return ["--data", file, "--epochs", String(o.epochs), "--batches", o.batches.join(","), "--lr", String(LR),
-    "--conv", String(SHAPE.convChannels), "--hidden", String(SHAPE.lstmHidden), "--layers", String(SHAPE.lstmLayers),
-    "--threads", o.threads.join(","), "--latency-calls", String(o.latencyCalls), "--infer-batch", String(o.inferBatch),
-    "--min-seconds", String(o.minSeconds), "--peak-size", String(o.peakSize), "--seed", String(SEED)];
+  return [
+    "--data",
+    file,
+    "--epochs",
+    String(o.epochs),
+    "--batches",
+    o.batches.join(","),
+    "--lr",
+    String(LR),
+    "--conv",
+    String(SHAPE.convChannels),
+    "--hidden",
+    String(SHAPE.lstmHidden),
+    "--layers",
+    String(SHAPE.lstmLayers),
+    "--threads",
+    o.threads.join(","),
+    "--latency-calls",
+    String(o.latencyCalls),
+    "--infer-batch",
+    String(o.inferBatch),
+    "--min-seconds",
+    String(o.minSeconds),
+    "--peak-size",
+    String(o.peakSize),
+    "--seed",
+    String(SEED),
+  ];
 }
 
 async function main(): Promise<number> {
@@ -181,7 +231,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (err: unknown) => {
-  console.error(`bench:engine: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`bench:engine: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

@@ -38,12 +38,22 @@ const datasets: Dataset[] = [
   {
     name: "pharma",
     settings: pharmaDaily(),
-    period: 7, season: 7, h: 7, windows: 8, step: 7, periodDays: 1,
+    period: 7,
+    season: 7,
+    h: 7,
+    windows: 8,
+    step: 7,
+    periodDays: 1,
   },
   {
     name: "walmart",
     settings: walmartWeekly(),
-    period: 52, season: 52, h: 4, windows: 8, step: 1, periodDays: 7,
+    period: 52,
+    season: 52,
+    h: 4,
+    windows: 8,
+    step: 1,
+    periodDays: 7,
   },
 ];
 
@@ -73,7 +83,10 @@ function cutoffs(n: number, d: Dataset): number[] {
 function runOurs(series: Map<string, Float64Array>, d: Dataset, maxSeasonalPeriod?: number): Forecasts {
   const out: Forecasts = { values: new Map(), specs: new Map(), seconds: [] };
   // warm-up so V8's compilation is not counted, as statsforecast's numba warm-up is not
-  fitEts(Float64Array.from({ length: 60 }, (_, i) => 1 + Math.abs(Math.sin(i))), { period: 7 });
+  fitEts(
+    Float64Array.from({ length: 60 }, (_, i) => 1 + Math.abs(Math.sin(i))),
+    { period: 7 },
+  );
   for (const [id, y] of series) {
     for (const train of cutoffs(y.length, d)) {
       const history = y.subarray(0, train);
@@ -182,7 +195,9 @@ async function main(): Promise<void> {
       // statsforecast fits seasons above R's 24: the same option of ours, for a like-for-like time
       const oursLong = d.period > 24 ? runOurs(series, d, d.period) : undefined;
       const r = anchors ? runAnchor("r", ["Rscript", join(root, "bench/anchors/r_forecast.R")], d, work, series, starts, "ets") : undefined;
-      const sf = python ? runAnchor("statsforecast", [python, join(root, "bench/anchors/statsforecast_run.py")], d, work, series, starts, "autoets") : undefined;
+      const sf = python
+        ? runAnchor("statsforecast", [python, join(root, "bench/anchors/statsforecast_run.py")], d, work, series, starts, "autoets")
+        : undefined;
       const sfSeconds = sf ? mean(sf.seconds) : undefined;
       const sides = [
         ["salescast AutoETS", ours],
@@ -206,7 +221,11 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  console.log(formatTextTable(["data", "model", "mean MASE", "same model as R / statsforecast", "fit ms (one series, one cutoff)", "time ÷ statsforecast"], rows, { textColumns: 2 }));
+  console.log(
+    formatTextTable(["data", "model", "mean MASE", "same model as R / statsforecast", "fit ms (one series, one cutoff)", "time ÷ statsforecast"], rows, {
+      textColumns: 2,
+    }),
+  );
 }
 
 await main();

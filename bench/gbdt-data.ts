@@ -69,7 +69,8 @@ export async function pharmaDataset(path: string, params: Record<string, unknown
   return {
     name: "pharma",
     description: `pharma_sales_daily.csv: ${data.series.length} series, global, per-series scaling, lags 7-28, rolling means 7/14/28, day of week, month, series; last ${HOLDOUT_DAYS} days held out`,
-    cols, featureNames,
+    cols,
+    featureNames,
     train: { features: Float32Array.from(trainRows.flat()), label: Float32Array.from(trainLabel) },
     test: { features: Float32Array.from(testRows.flat()), label: Float32Array.from(testLabel) },
     testScale: Float32Array.from(testScale),
@@ -85,10 +86,10 @@ export function syntheticDataset(trainRows: number, testRows: number, params: Re
     const label = new Float32Array(rows);
     const x = new Float64Array(cols);
     for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < 10; c++) x[c] = random.normal();                 // informative, continuous
-      for (let c = 10; c < 15; c++) x[c] = random.int(3 + 2 * (c - 10));  // integer-coded categories
+      for (let c = 0; c < 10; c++) x[c] = random.normal(); // informative, continuous
+      for (let c = 10; c < 15; c++) x[c] = random.int(3 + 2 * (c - 10)); // integer-coded categories
       for (let c = 15; c < 20; c++) x[c] = random.next() < 0.1 ? NaN : random.uniform(-1, 1); // with missing values
-      for (let c = 20; c < 30; c++) x[c] = random.normal();                // noise
+      for (let c = 20; c < 30; c++) x[c] = random.normal(); // noise
       let f = 2 * Math.sin(x[0]) + x[1] * x[2] + (x[3] > 0.5 ? 1.5 : -0.5) + 0.5 * x[4] * x[4] + Math.abs(x[5]) - 0.7 * x[6];
       f += 0.3 * x[10] - (x[11] === 2 ? 1 : 0) + 0.2 * x[12] * (x[7] > 0 ? 1 : -1);
       for (let c = 15; c < 20; c++) f += Number.isNaN(x[c]) ? 0.5 : x[c] * (c - 17);
@@ -117,7 +118,11 @@ export async function writeForAnchor(dir: string, d: BenchDataset): Promise<stri
   await writeFile(`${base}.train_label.f32`, raw(d.train.label));
   await writeFile(`${base}.test.f32`, raw(d.test.features));
   const header = {
-    name: d.name, cols: d.cols, train_rows: d.train.label.length, test_rows: d.test.label.length, params: d.params,
+    name: d.name,
+    cols: d.cols,
+    train_rows: d.train.label.length,
+    test_rows: d.test.label.length,
+    params: d.params,
     files: { train: `${base}.train.f32`, train_label: `${base}.train_label.f32`, test: `${base}.test.f32` },
   };
   await writeFile(`${base}.json`, JSON.stringify(header));

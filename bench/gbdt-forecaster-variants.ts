@@ -21,16 +21,35 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
  */
 export function asMlforecast(frequency: "D" | "W", shortest: number, loss: "l1" | "l2" = "l1"): VariantOptions {
   const common: VariantOptions = {
-    loss, scaling: "standard", trainingRows: "complete", seriesCode: false, seriesScale: false, yearlyLag: null,
-    earlyStopping: false, fixedIterations: 100, params: { learning_rate: 0.1 }, covariates: [],
+    loss,
+    scaling: "standard",
+    trainingRows: "complete",
+    seriesCode: false,
+    seriesScale: false,
+    yearlyLag: null,
+    earlyStopping: false,
+    fixedIterations: 100,
+    params: { learning_rate: 0.1 },
+    covariates: [],
   };
   if (frequency === "D") {
-    return { ...common, lags: range(7, 28), rolling: [{ stat: "mean", window: 7, lag: 7 }, { stat: "mean", window: 28, lag: 7 }], calendar: ["day_of_week", "month"] };
+    return {
+      ...common,
+      lags: range(7, 28),
+      rolling: [
+        { stat: "mean", window: 7, lag: 7 },
+        { stat: "mean", window: 28, lag: 7 },
+      ],
+      calendar: ["day_of_week", "month"],
+    };
   }
   return {
     ...common,
     lags: [1, 2, 3, 4, 8, 13, 26, ...(shortest >= 104 ? [52] : [])],
-    rolling: [{ stat: "mean", window: 4, lag: 1 }, { stat: "mean", window: 13, lag: 1 }],
+    rolling: [
+      { stat: "mean", window: 4, lag: 1 },
+      { stat: "mean", window: 13, lag: 1 },
+    ],
     calendar: ["week_of_year", "month"],
   };
 }
@@ -42,7 +61,11 @@ export function builtInVariants(frequency: "D" | "W", shortest: number): Variant
     { name: "gbdt_recursive_l2", options: { strategy: "recursive", loss: "l2" }, description: "defaults, L2" },
     { name: "gbdt_direct_l1", options: { strategy: "direct", loss: "l1" }, description: "defaults, direct (one model per step)" },
     { name: "gbdt_direct_l2", options: { strategy: "direct", loss: "l2" }, description: "defaults, direct, L2" },
-    { name: "gbdt_as_mlforecast", options: asMlforecast(frequency, shortest), description: "the mlforecast anchor's features, scaler, rows and LightGBM parameters (L1)" },
+    {
+      name: "gbdt_as_mlforecast",
+      options: asMlforecast(frequency, shortest),
+      description: "the mlforecast anchor's features, scaler, rows and LightGBM parameters (L1)",
+    },
     { name: "gbdt_as_mlforecast_l2", options: asMlforecast(frequency, shortest, "l2"), description: "the same, L2" },
   ];
 }

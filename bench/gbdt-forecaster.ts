@@ -69,38 +69,86 @@ function runOurs(variant: Variant, series: BenchSeries[], protocol: Protocol, fr
     cpu += (used.user + used.system) / 1e6;
     series.forEach((s, i) => {
       const n = cutoffs[i][w];
-      forecasts[i].forEach((forecast, k) => rows.push({ series: s.id, model: variant.name, cutoff: s.dates[n - 1], date: s.dates[n + k], forecast, bounds: new Map() }));
+      forecasts[i].forEach((forecast, k) =>
+        rows.push({ series: s.id, model: variant.name, cutoff: s.dates[n - 1], date: s.dates[n + k], forecast, bounds: new Map() }),
+      );
     });
     const trees = fit.models.map((m) => m.trees);
-    console.error(`  ${variant.name}: window ${w + 1}/${protocol.windows}: ${trees.length > 1 ? `trees ${trees.join(",")}` : `${trees[0]} trees`}, ${fit.features.lags.length} lags`);
+    console.error(
+      `  ${variant.name}: window ${w + 1}/${protocol.windows}: ${trees.length > 1 ? `trees ${trees.join(",")}` : `${trees[0]} trees`}, ${fit.features.lags.length} lags`,
+    );
   }
   return { model: variant.name, source: "salescast", description: variant.description, wall, cpu, rows };
 }
 
-async function runAnchor(python: string, longCsvPath: string, work: string, protocol: Protocol, frequency: "D" | "W", threads: number, objective: "l1" | "l2"): Promise<Timed> {
+async function runAnchor(
+  python: string,
+  longCsvPath: string,
+  work: string,
+  protocol: Protocol,
+  frequency: "D" | "W",
+  threads: number,
+  objective: "l1" | "l2",
+): Promise<Timed> {
   const model = objective === "l1" ? "mlf_lightgbm" : "mlf_lightgbm_l2";
   const out = join(work, `${model}.csv`);
   const timings = join(work, `${model}-timings.csv`);
-  const args = [join(root, "bench/anchors/mlforecast_run.py"), longCsvPath, out, String(protocol.horizon), String(protocol.windows), String(protocol.step), frequency, timings,
-    "--threads", String(threads), "--seed", "0", "--objective", objective, "--model-name", model];
+  const args = [
+    join(root, "bench/anchors/mlforecast_run.py"),
+    longCsvPath,
+    out,
+    String(protocol.horizon),
+    String(protocol.windows),
+    String(protocol.step),
+    frequency,
+    timings,
+    "--threads",
+    String(threads),
+    "--seed",
+    "0",
+    "--objective",
+    objective,
+    "--model-name",
+    model,
+  ];
   // OpenMP's default wait policy spins idle threads, which on a shared machine turns into CPU time
   // (and wall time) that measures the others' load, not LightGBM (docs/gbdt.md).
   const result = await runMeasured(model, python, args, { cwd: root, env: { ...process.env, OMP_WAIT_POLICY: "PASSIVE" } });
-  if (result.status !== 0 || !existsSync(out)) throw new Error(`mlforecast runner failed (${result.startError ?? `exit status ${result.status}`}): ${result.stderrTail.slice(-3).join(" | ")}`);
+  if (result.status !== 0 || !existsSync(out))
+    throw new Error(`mlforecast runner failed (${result.startError ?? `exit status ${result.status}`}): ${result.stderrTail.slice(-3).join(" | ")}`);
   const times = parseCsv(readFileSync(timings, "utf8"), timings);
   const sum = (column: string) => times.reduce((total, row) => total + Number(row[column]), 0);
-  return { model, source: "mlforecast", description: `mlforecast + LightGBM, ${objective.toUpperCase()}: ${times[0]?.spec ?? ""}`, wall: sum("seconds"), cpu: sum("cpu_seconds"), rows: parseAnchorRows(readFileSync(out, "utf8"), out) };
+  return {
+    model,
+    source: "mlforecast",
+    description: `mlforecast + LightGBM, ${objective.toUpperCase()}: ${times[0]?.spec ?? ""}`,
+    wall: sum("seconds"),
+    cpu: sum("cpu_seconds"),
+    rows: parseAnchorRows(readFileSync(out, "utf8"), out),
+  };
 }
 
 function usage(): string {
-  return readFileSync(fileURLToPath(import.meta.url), "utf8").split("\n").filter((l) => l.startsWith("//")).slice(0, 16).map((l) => l.slice(3)).join("\n");
+  return readFileSync(fileURLToPath(import.meta.url), "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith("//"))
+    .slice(0, 16)
+    .map((l) => l.slice(3))
+    .join("\n");
 }
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      only: { type: "string" }, windows: { type: "string" }, variants: { type: "string" }, variant: { type: "string", multiple: true },
-      threads: { type: "string" }, "no-anchor": { type: "boolean" }, "data-dir": { type: "string" }, "out-dir": { type: "string" }, help: { type: "boolean" },
+      only: { type: "string" },
+      windows: { type: "string" },
+      variants: { type: "string" },
+      variant: { type: "string", multiple: true },
+      threads: { type: "string" },
+      "no-anchor": { type: "boolean" },
+      "data-dir": { type: "string" },
+      "out-dir": { type: "string" },
+      help: { type: "boolean" },
     },
   });
   if (values.help) {
@@ -108,7 +156,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const selection = values.windows === "selection";
-  if (values.windows !== undefined && !selection && values.windows !== "evaluation") throw new Error(`--windows must be evaluation or selection, got "${values.windows}".`);
+  if (values.windows !== undefined && !selection && values.windows !== "evaluation")
+    throw new Error(`--windows must be evaluation or selection, got "${values.windows}".`);
   const threads = Number(values.threads ?? 2);
   const dataDir = resolve(values["data-dir"] ?? process.env.SALESCAST_SHARED_DATA ?? resolve(root, "../shared/data"));
   const outDir = resolve(values["out-dir"] ?? join(root, "bench/results"));
@@ -138,7 +187,9 @@ async function main(): Promise<number> {
     const variants = [...all.filter((v) => names.includes(v.name)), ...(values.variant ?? []).map(parseCustomVariant)];
     const windowsName = selection ? "selection" : "evaluation";
     const cutoffDates = seriesCutoffs(series[0], protocol).dates;
-    console.error(`== ${dataset.name}: ${series.length} series, h ${protocol.horizon}, ${windowsName} cutoffs ${cutoffDates[0]} .. ${cutoffDates[cutoffDates.length - 1]}`);
+    console.error(
+      `== ${dataset.name}: ${series.length} series, h ${protocol.horizon}, ${windowsName} cutoffs ${cutoffDates[0]} .. ${cutoffDates[cutoffDates.length - 1]}`,
+    );
 
     const load = [loadavg()[0]];
     const runs: Timed[] = [];
@@ -155,25 +206,64 @@ async function main(): Promise<number> {
     }
     load.push(loadavg()[0]);
 
-    const scores = scoreForecasts(series, protocol, runs.flatMap((r) => r.rows));
+    const scores = scoreForecasts(
+      series,
+      protocol,
+      runs.flatMap((r) => r.rows),
+    );
     const mase = new Map(scores.models.map((m) => [m.model, m]));
     const anchor = runs.find((r) => r.model === "mlf_lightgbm");
     const anchorScore = anchor ? mase.get(anchor.model) : undefined;
     const table = runs.map((r) => {
       const score = mase.get(r.model)!;
-      const wins = anchorScore && r !== anchor ? `${[...score.perSeries].filter(([id, v]) => v < (anchorScore.perSeries.get(id) ?? -Infinity)).length}/${score.perSeries.size}` : "";
-      return [r.model, r.source, score.meanMase.toFixed(4), anchorScore ? (score.meanMase / anchorScore.meanMase).toFixed(3) : "", wins, r.wall.toFixed(2), r.cpu.toFixed(2), anchor ? (r.cpu / anchor.cpu).toFixed(2) : ""];
+      const wins =
+        anchorScore && r !== anchor
+          ? `${[...score.perSeries].filter(([id, v]) => v < (anchorScore.perSeries.get(id) ?? -Infinity)).length}/${score.perSeries.size}`
+          : "";
+      return [
+        r.model,
+        r.source,
+        score.meanMase.toFixed(4),
+        anchorScore ? (score.meanMase / anchorScore.meanMase).toFixed(3) : "",
+        wins,
+        r.wall.toFixed(2),
+        r.cpu.toFixed(2),
+        anchor ? (r.cpu / anchor.cpu).toFixed(2) : "",
+      ];
     });
     const header = ["model", "from", "mean MASE", "× mlf MASE", "wins vs mlf", "wall s", "CPU s", "× mlf CPU"];
     const title = `${dataset.name} (${series.length} series, h ${protocol.horizon}, ${protocol.windows} ${windowsName} cutoffs ${cutoffDates[0]} .. ${cutoffDates[cutoffDates.length - 1]}, ${threads} threads, load average ${load.map((l) => l.toFixed(1)).join(" → ")})`;
     console.log(`\n${title}\n${formatTextTable(header, table)}\n${runs.map((r) => `  ${r.model}: ${r.description}`).join("\n")}\n`);
     const base = join(outDir, `gbdt-forecaster-${dataset.name}${selection ? "-selection" : ""}`);
-    await writeFileAtomic(`${base}.md`, `${title}\n\n| ${header.join(" | ")} |\n| ${header.map((_, i) => (i < 2 ? "---" : "---:")).join(" | ")} |\n${table.map((row) => `| ${row.join(" | ")} |`).join("\n")}\n`);
-    await writeFileAtomic(`${base}.json`, `${JSON.stringify({
-      dataset: dataset.name, windows: windowsName, protocol, cutoffs: cutoffDates, threads, load_average: load,
-      runs: runs.map((r) => ({ model: r.model, source: r.source, description: r.description, mean_mase: mase.get(r.model)!.meanMase, wall_seconds: r.wall, cpu_seconds: r.cpu, per_series: Object.fromEntries(mase.get(r.model)!.perSeries) })),
-      variants: variants.map((v) => ({ name: v.name, options: v.options })),
-    }, null, 2)}\n`);
+    await writeFileAtomic(
+      `${base}.md`,
+      `${title}\n\n| ${header.join(" | ")} |\n| ${header.map((_, i) => (i < 2 ? "---" : "---:")).join(" | ")} |\n${table.map((row) => `| ${row.join(" | ")} |`).join("\n")}\n`,
+    );
+    await writeFileAtomic(
+      `${base}.json`,
+      `${JSON.stringify(
+        {
+          dataset: dataset.name,
+          windows: windowsName,
+          protocol,
+          cutoffs: cutoffDates,
+          threads,
+          load_average: load,
+          runs: runs.map((r) => ({
+            model: r.model,
+            source: r.source,
+            description: r.description,
+            mean_mase: mase.get(r.model)!.meanMase,
+            wall_seconds: r.wall,
+            cpu_seconds: r.cpu,
+            per_series: Object.fromEntries(mase.get(r.model)!.perSeries),
+          })),
+          variants: variants.map((v) => ({ name: v.name, options: v.options })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
     console.error(`wrote ${base}.md and .json`);
   }
   return 0;

@@ -67,7 +67,15 @@ function runOurs(d: BenchDataset, learner: LearnerChoice, threads: number, repea
     bestCpu = Math.min(bestCpu, (used.user + used.system) / 1e6);
   }
   const prediction = predictGbdt(model!, d.test.features, d.test.label.length);
-  return { dataset: d.name, side: learner === "native" ? "salescast native" : "salescast reference", threads, train_seconds: best, cpu_seconds: bestCpu, trees: model!.trees.length, ...metrics(prediction, d) };
+  return {
+    dataset: d.name,
+    side: learner === "native" ? "salescast native" : "salescast reference",
+    threads,
+    train_seconds: best,
+    cpu_seconds: bestCpu,
+    trees: model!.trees.length,
+    ...metrics(prediction, d),
+  };
 }
 
 /** The anchors venv's python (scripts/lib/anchors-venv.sh makes it once), or why not. */
@@ -75,7 +83,8 @@ function anchorsPython(): string | { problem: string } {
   const script = join(packageRoot(), "scripts", "lib", "anchors-venv.sh");
   const result = spawnSync("bash", ["-c", `source "${script}" && ensure_anchors_venv bench:gbdt`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   const python = result.stdout.trim().split("\n").pop() ?? "";
-  if (result.status !== 0 || !existsSync(python)) return { problem: `the anchors venv could not be made (scripts/lib/anchors-venv.sh exited ${result.status})` };
+  if (result.status !== 0 || !existsSync(python))
+    return { problem: `the anchors venv could not be made (scripts/lib/anchors-venv.sh exited ${result.status})` };
   return python;
 }
 
@@ -95,7 +104,15 @@ function runLightgbm(python: string, header: string, d: BenchDataset, out: strin
   return answer.runs.map((r) => {
     const bytes = readFileSync(r.predictions);
     const prediction = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    return { dataset: d.name, side: `LightGBM ${answer.lightgbm_version}`, threads: r.threads, train_seconds: r.train_seconds, cpu_seconds: r.cpu_seconds, trees: r.num_trees, ...metrics(prediction, d) };
+    return {
+      dataset: d.name,
+      side: `LightGBM ${answer.lightgbm_version}`,
+      threads: r.threads,
+      train_seconds: r.train_seconds,
+      cpu_seconds: r.cpu_seconds,
+      trees: r.num_trees,
+      ...metrics(prediction, d),
+    };
   });
 }
 
@@ -115,15 +132,23 @@ function report(d: BenchDataset, runs: Run[]): string {
   const rows = runs.map((r) => {
     const anchor = lgbm(r.threads);
     return [
-      r.side, String(r.threads), r.train_seconds.toFixed(3),
+      r.side,
+      String(r.threads),
+      r.train_seconds.toFixed(3),
       anchor ? `${(r.train_seconds / anchor.train_seconds).toFixed(2)}×` : "",
-      r.cpu_seconds.toFixed(3), anchor ? `${(r.cpu_seconds / anchor.cpu_seconds).toFixed(2)}×` : "",
-      String(r.trees), r.rmse.toFixed(4), anchor ? `${((r.rmse / anchor.rmse - 1) * 100).toFixed(2)}%` : "",
-      r.mae.toFixed(4), anchor ? `${((r.mae / anchor.mae - 1) * 100).toFixed(2)}%` : "",
+      r.cpu_seconds.toFixed(3),
+      anchor ? `${(r.cpu_seconds / anchor.cpu_seconds).toFixed(2)}×` : "",
+      String(r.trees),
+      r.rmse.toFixed(4),
+      anchor ? `${((r.rmse / anchor.rmse - 1) * 100).toFixed(2)}%` : "",
+      r.mae.toFixed(4),
+      anchor ? `${((r.mae / anchor.mae - 1) * 100).toFixed(2)}%` : "",
     ];
   });
-  return `${d.description}\nparams: ${JSON.stringify(d.params)}\n` +
-    formatTextTable(["learner", "threads", "wall s", "vs LightGBM", "CPU s", "vs LightGBM", "trees", "RMSE", "vs LightGBM", "MAE", "vs LightGBM"], rows);
+  return (
+    `${d.description}\nparams: ${JSON.stringify(d.params)}\n` +
+    formatTextTable(["learner", "threads", "wall s", "vs LightGBM", "CPU s", "vs LightGBM", "trees", "RMSE", "vs LightGBM", "MAE", "vs LightGBM"], rows)
+  );
 }
 
 async function main(): Promise<void> {
@@ -138,11 +163,17 @@ async function main(): Promise<void> {
 
   const datasets: { data: () => Promise<BenchDataset>; reference: boolean }[] = [];
   if (existsSync(pharmaPath)) {
-    datasets.push({ data: () => pharmaDataset(pharmaPath, { objective: "regression_l1", learning_rate: 0.05, num_iterations: 300, num_leaves: 31 }), reference: true });
+    datasets.push({
+      data: () => pharmaDataset(pharmaPath, { objective: "regression_l1", learning_rate: 0.05, num_iterations: 300, num_leaves: 31 }),
+      reference: true,
+    });
   } else {
     console.warn(`bench:gbdt: ${pharmaPath} not found: the pharma dataset is skipped (--pharma PATH)`);
   }
-  datasets.push({ data: async () => syntheticDataset(rows, testRows, { objective: "regression", learning_rate: 0.1, num_iterations: 100, num_leaves: 31 }), reference: process.argv.includes("--reference-big") });
+  datasets.push({
+    data: async () => syntheticDataset(rows, testRows, { objective: "regression", learning_rate: 0.1, num_iterations: 100, num_leaves: 31 }),
+    reference: process.argv.includes("--reference-big"),
+  });
 
   const dir = await mkdtemp(join(tmpdir(), "salescast-bench-gbdt-"));
   const all: Run[] = [];
@@ -172,6 +203,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 1;
 });

@@ -77,11 +77,15 @@ export async function coldStartRound(o: ColdStartOptions): Promise<ColdStartRoun
   const env = { ...process.env };
   for (const name of Object.keys(env)) if (/^(SALESCAST_API_KEY|SALESCAST_PROFILE|MLFLOW_ENV|MLFLOW_TRACKING_URI|SALESCAST__)/.test(name)) delete env[name];
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, "bin", "salescast.js"), "serve", "--port", String(port), "--config", join(root, "config", "config.yaml"), ...overrides], {
-    cwd: o.root,
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, "bin", "salescast.js"), "serve", "--port", String(port), "--config", join(root, "config", "config.yaml"), ...overrides],
+    {
+      cwd: o.root,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
   const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));

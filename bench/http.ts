@@ -59,7 +59,17 @@ const SERIES = Array.from({ length: SHAPE.windowSize }, (_, i) => Math.round((12
 const BODY = JSON.stringify({ series: SERIES });
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { connections: 64, duration: 10, rounds: 3, warmup: 2, python: "/usr/bin/python3", skipReference: false, backend: "auto", json: false, coldStart: "also" };
+  const o: Options = {
+    connections: 64,
+    duration: 10,
+    rounds: 3,
+    warmup: 2,
+    python: "/usr/bin/python3",
+    skipReference: false,
+    backend: "auto",
+    json: false,
+    coldStart: "also",
+  };
   const positive = (flag: string, value: string | undefined): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer, got ${value ?? "nothing"}.`);
@@ -82,7 +92,8 @@ function parseOptions(argv: string[]): Options {
       o.warmUpRequests = n;
     } else if (flag === "--backend") {
       const value = argv[++i];
-      if (!(BACKEND_CHOICES as readonly (string | undefined)[]).includes(value)) throw new Error(`--backend needs one of ${BACKEND_CHOICES.join(", ")}, got ${value ?? "nothing"}.`);
+      if (!(BACKEND_CHOICES as readonly (string | undefined)[]).includes(value))
+        throw new Error(`--backend needs one of ${BACKEND_CHOICES.join(", ")}, got ${value ?? "nothing"}.`);
       o.backend = value as BackendChoice;
     } else {
       throw new Error(
@@ -145,17 +156,29 @@ async function coldStartRounds(o: Options, log: (line: string) => void): Promise
   try {
     await registerModel(new LocalRegistry(join(root, "checkpoints")));
     const setting = o.warmUpRequests === undefined ? "the configured default" : String(o.warmUpRequests);
-    log(`cold start: a new \`salescast serve\` per round (engine.backend: ${o.backend}, app.warm_up_requests: ${setting}), loaded from the moment its port accepts connections; ms:`);
+    log(
+      `cold start: a new \`salescast serve\` per round (engine.backend: ${o.backend}, app.warm_up_requests: ${setting}), loaded from the moment its port accepts connections; ms:`,
+    );
     log(COLD_HEADER);
     const rounds: ColdStartRound[] = [];
     for (let round = 0; round < o.rounds; round++) {
-      const result = await coldStartRound({ root, connections: o.connections, duration: o.duration, warmup: o.warmup, body: BODY, warmUpRequests: o.warmUpRequests, backend: o.backend });
+      const result = await coldStartRound({
+        root,
+        connections: o.connections,
+        duration: o.duration,
+        warmup: o.warmup,
+        body: BODY,
+        warmUpRequests: o.warmUpRequests,
+        backend: o.backend,
+      });
       rounds.push(result);
       log(formatColdRound(result, `round ${round + 1}`));
     }
     const median = medianColdRound(rounds);
     log(formatColdRound(median, "median"));
-    log(`first 5 s p99 ${median.first.p99.toFixed(1)} ms against warm p99 ${median.warm.p99.toFixed(1)} ms: ${(median.first.p99 / median.warm.p99).toFixed(2)}x (goal: within 2x)`);
+    log(
+      `first 5 s p99 ${median.first.p99.toFixed(1)} ms against warm p99 ${median.warm.p99.toFixed(1)} ms: ${(median.first.p99 / median.warm.p99).toFixed(2)}x (goal: within 2x)`,
+    );
     return rounds;
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -289,7 +312,9 @@ async function main(): Promise<void> {
     const cold = o.coldStart === "also" ? await coldStartRounds(o, log) : undefined;
     log(`load average after: ${loadavg()[0].toFixed(2)}`);
     if (o.json) {
-      console.log(JSON.stringify({ options: o, machine, rounds, medians, referenceSkipped: skipped ?? null, ratio: ratio ?? null, coldStart: cold ?? null }, null, 2));
+      console.log(
+        JSON.stringify({ options: o, machine, rounds, medians, referenceSkipped: skipped ?? null, ratio: ratio ?? null, coldStart: cold ?? null }, null, 2),
+      );
     }
   } finally {
     for (const target of targets) await target.stop().catch(() => undefined);

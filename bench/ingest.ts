@@ -107,9 +107,7 @@ async function main(): Promise<void> {
     let started = performance.now();
     const written = await writeDemoData(path, { seed: 7, volumeScale, maxRows: rows });
     const sizeMiB = statSync(path).size / 2 ** 20;
-    console.log(
-      `generated ${format(written.rows, 0)} rows (${format(sizeMiB, 0)} MiB) in ${format((performance.now() - started) / 1000)} s: ${path}`,
-    );
+    console.log(`generated ${format(written.rows, 0)} rows (${format(sizeMiB, 0)} MiB) in ${format((performance.now() - started) / 1000)} s: ${path}`);
 
     const self = fileURLToPath(import.meta.url);
     const duck = runChild(process.execPath, [self, "--measure", path]);
@@ -129,9 +127,7 @@ async function main(): Promise<void> {
       `pandas read_csv + groupby: ${format(pandas.seconds)} s (CPU ${format(pandas.cpuSeconds)} s), ${format(written.rows / pandas.seconds / 1e6)} M rows/s, ` +
         `peak RSS ${format(pandas.maxRssMiB, 0)} MiB, ${pandas.categories} categories, ${pandas.periods} category-days with sales`,
     );
-    console.log(
-      `ratio pandas / loadSales: wall ${format(pandas.seconds / duck.seconds)}x, CPU ${format(pandas.cpuSeconds / duck.cpuSeconds)}x`,
-    );
+    console.log(`ratio pandas / loadSales: wall ${format(pandas.seconds / duck.seconds)}x, CPU ${format(pandas.cpuSeconds / duck.cpuSeconds)}x`);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

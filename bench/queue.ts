@@ -137,7 +137,10 @@ function report(results: Measured[], options: Options): void {
   }
   console.log(`train --all, demo data (3 categories), ${options.epochs} epochs, ${cpus().length} cores, ${new Date().toISOString()}`);
   console.log("setup                 wall s   x in-process   sum of category s");
-  for (const r of rows) console.log(`${r.setup.padEnd(20)} ${r.wall_seconds.toFixed(1).padStart(7)}   ${r.ratio_to_in_process.toFixed(2).padStart(12)}   ${r.category_seconds.toFixed(1).padStart(17)}`);
+  for (const r of rows)
+    console.log(
+      `${r.setup.padEnd(20)} ${r.wall_seconds.toFixed(1).padStart(7)}   ${r.ratio_to_in_process.toFixed(2).padStart(12)}   ${r.category_seconds.toFixed(1).padStart(17)}`,
+    );
 }
 
 main().catch((error: unknown) => {

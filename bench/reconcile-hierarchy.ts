@@ -6,15 +6,30 @@ import type { HierarchyStructure } from "../src/models/reconcile/index.js";
 
 /** M5's departments: category and share of the items. */
 const DEPARTMENTS = [
-  { cat: 0, share: 216 }, { cat: 0, share: 398 }, { cat: 0, share: 823 },
-  { cat: 1, share: 416 }, { cat: 1, share: 149 },
-  { cat: 2, share: 532 }, { cat: 2, share: 515 },
+  { cat: 0, share: 216 },
+  { cat: 0, share: 398 },
+  { cat: 0, share: 823 },
+  { cat: 1, share: 416 },
+  { cat: 1, share: 149 },
+  { cat: 2, share: 532 },
+  { cat: 2, share: 515 },
 ];
 /** M5's stores per state (CA 4, TX 3, WI 3), repeated for other store counts. */
 const STATE_OF_STORE = [0, 0, 0, 0, 1, 1, 1, 2, 2, 2];
 
 export const M5_LEVELS = [
-  "total", "state", "store", "cat", "dept", "state_cat", "state_dept", "store_cat", "store_dept", "item", "state_item", "store_item",
+  "total",
+  "state",
+  "store",
+  "cat",
+  "dept",
+  "state_cat",
+  "state_dept",
+  "store_cat",
+  "store_dept",
+  "item",
+  "state_item",
+  "store_item",
 ] as const;
 
 export interface SyntheticHierarchy {
@@ -40,8 +55,17 @@ export function m5Hierarchy(stores: number, items: number): SyntheticHierarchy {
     const dept = deptOfItem[item];
     const cat = DEPARTMENTS[dept].cat;
     return [
-      "", `${state}`, `${store}`, `${cat}`, `${dept}`, `${state}/${cat}`, `${state}/${dept}`, `${store}/${cat}`, `${store}/${dept}`,
-      `${item}`, `${state}/${item}`,
+      "",
+      `${state}`,
+      `${store}`,
+      `${cat}`,
+      `${dept}`,
+      `${state}/${cat}`,
+      `${state}/${dept}`,
+      `${store}/${cat}`,
+      `${store}/${dept}`,
+      `${item}`,
+      `${state}/${item}`,
     ][level];
   };
   const aggregates: number[][] = [];

@@ -46,23 +46,44 @@ function parse(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const value = () => argv[++i];
     switch (argv[i]) {
-      case "--stores": options.stores = Number(value()); break;
-      case "--items": options.items = Number(value()); break;
-      case "--h": options.h = Number(value()); break;
-      case "--residual-steps": options.residualSteps = Number(value()); break;
-      case "--repeats": options.repeats = Number(value()); break;
-      case "--no-anchor": options.anchor = false; break;
-      case "--anchor-timeout": options.anchorTimeout = Number(value()); break;
-      case "--one": options.one = value() as BenchMethod; break;
-      case "--dump": options.dump = value(); break;
-      default: throw new Error(`unknown option ${argv[i]}`);
+      case "--stores":
+        options.stores = Number(value());
+        break;
+      case "--items":
+        options.items = Number(value());
+        break;
+      case "--h":
+        options.h = Number(value());
+        break;
+      case "--residual-steps":
+        options.residualSteps = Number(value());
+        break;
+      case "--repeats":
+        options.repeats = Number(value());
+        break;
+      case "--no-anchor":
+        options.anchor = false;
+        break;
+      case "--anchor-timeout":
+        options.anchorTimeout = Number(value());
+        break;
+      case "--one":
+        options.one = value() as BenchMethod;
+        break;
+      case "--dump":
+        options.dump = value();
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]}`);
     }
   }
   return options;
 }
 
 function peakRssMb(): number {
-  const line = readFileSync("/proc/self/status", "utf8").split("\n").find((l) => l.startsWith("VmHWM:"));
+  const line = readFileSync("/proc/self/status", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmHWM:"));
   return line ? Number(line.split(/\s+/)[1]) / 1024 : Number.NaN;
 }
 
@@ -82,7 +103,10 @@ function runOne(options: Options): void {
   const data = syntheticForecasts(hierarchy, options.h, options.residualSteps, 20261204);
   const s = summingStructure(hierarchy.structure);
   if (options.dump) {
-    writeFileSync(join(options.dump, "structure.json"), JSON.stringify({ ...hierarchy.structure, level_of: Array.from(hierarchy.level_of), h: options.h, residual_steps: options.residualSteps }));
+    writeFileSync(
+      join(options.dump, "structure.json"),
+      JSON.stringify({ ...hierarchy.structure, level_of: Array.from(hierarchy.level_of), h: options.h, residual_steps: options.residualSteps }),
+    );
     writeFileSync(join(options.dump, "base.f64"), data.base);
     writeFileSync(join(options.dump, "residuals.f64"), data.residuals);
   }
@@ -107,13 +131,24 @@ function runOne(options: Options): void {
   }
   if (options.dump && last) writeFileSync(join(options.dump, `ours_${method}.f64`), last.forecasts);
   const result: OneResult = {
-    method, seconds: method === "none" ? 0 : best, cpu_seconds: method === "none" ? 0 : bestCpu, peak_rss_mb: peakRssMb(), iterations: last?.iterations, shrinkage: last?.shrinkage, series: s.seriesCount,
+    method,
+    seconds: method === "none" ? 0 : best,
+    cpu_seconds: method === "none" ? 0 : bestCpu,
+    peak_rss_mb: peakRssMb(),
+    iterations: last?.iterations,
+    shrinkage: last?.shrinkage,
+    series: s.seriesCount,
   };
   console.log(JSON.stringify(result));
 }
 
 function childJson(command: string, args: string[], timeoutSeconds = 0): Record<string, unknown> | { error: string } {
-  const run = spawnSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 24, timeout: timeoutSeconds * 1000 || undefined });
+  const run = spawnSync(command, args, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 1 << 24,
+    timeout: timeoutSeconds * 1000 || undefined,
+  });
   if (run.error && timeoutSeconds) return { error: `stopped after ${timeoutSeconds} s (--anchor-timeout)` };
   const line = run.stdout?.trim().split("\n").pop();
   if (run.status !== 0 || !line?.startsWith("{")) return { error: (run.stderr || `exit ${run.status}`).trim().split("\n").slice(-3).join(" | ") };
@@ -124,11 +159,24 @@ function main(): void {
   const options = parse(process.argv.slice(2));
   if (options.one) return runOne(options);
   const self = fileURLToPath(import.meta.url);
-  const common = ["--stores", `${options.stores}`, "--items", `${options.items}`, "--h", `${options.h}`, "--residual-steps", `${options.residualSteps}`, "--repeats", `${options.repeats}`];
+  const common = [
+    "--stores",
+    `${options.stores}`,
+    "--items",
+    `${options.items}`,
+    "--h",
+    `${options.h}`,
+    "--residual-steps",
+    `${options.residualSteps}`,
+    "--repeats",
+    `${options.repeats}`,
+  ];
   const dump = mkdtempSync(join(tmpdir(), "salescast-reconcile-"));
   try {
     const baseline = childJson(process.execPath, [self, ...common, "--one", "none", "--dump", dump]) as unknown as OneResult;
-    console.error(`reconcile bench: ${baseline.series} series, h ${options.h}, ${options.residualSteps} residual steps; data-only peak RSS ${baseline.peak_rss_mb?.toFixed(0)} MB`);
+    console.error(
+      `reconcile bench: ${baseline.series} series, h ${options.h}, ${options.residualSteps} residual steps; data-only peak RSS ${baseline.peak_rss_mb?.toFixed(0)} MB`,
+    );
     const ours = new Map<string, OneResult | { error: string }>();
     for (const method of METHODS) {
       console.error(`  salescast ${method} ...`);
@@ -162,8 +210,15 @@ function main(): void {
       ];
     });
     const theirBaseline = theirs.get("none") as { peak_rss_mb?: number } | undefined;
-    console.log(`Reconciliation of a synthetic M5-sized hierarchy: ${options.stores} stores × ${options.items} items = ${options.stores * options.items} bottom series, ${baseline.series} series in 12 levels, h = ${options.h}, ${options.residualSteps} residual steps (least of ${options.repeats} runs; peak RSS of the whole process, data included: data alone ${fmt(baseline.peak_rss_mb, 0)} MB here, ${fmt(theirBaseline?.peak_rss_mb, 0)} MB in Python)`);
-    console.log(formatTextTable(["method", "salescast wall s", "CPU s", "peak MB", "solver iterations", "hierarchicalforecast wall s", "CPU s", "peak MB", "CPU ratio (ours / theirs)"], rows));
+    console.log(
+      `Reconciliation of a synthetic M5-sized hierarchy: ${options.stores} stores × ${options.items} items = ${options.stores * options.items} bottom series, ${baseline.series} series in 12 levels, h = ${options.h}, ${options.residualSteps} residual steps (least of ${options.repeats} runs; peak RSS of the whole process, data included: data alone ${fmt(baseline.peak_rss_mb, 0)} MB here, ${fmt(theirBaseline?.peak_rss_mb, 0)} MB in Python)`,
+    );
+    console.log(
+      formatTextTable(
+        ["method", "salescast wall s", "CPU s", "peak MB", "solver iterations", "hierarchicalforecast wall s", "CPU s", "peak MB", "CPU ratio (ours / theirs)"],
+        rows,
+      ),
+    );
   } finally {
     rmSync(dump, { recursive: true, force: true });
   }

@@ -60,7 +60,9 @@ export function openFileLimit(): number | undefined {
  */
 export function listenOverflows(): number | undefined {
   try {
-    const lines = readFileSync("/proc/net/netstat", "utf8").split("\n").filter((l) => l.startsWith("TcpExt:"));
+    const lines = readFileSync("/proc/net/netstat", "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("TcpExt:"));
     const names = lines[0]?.split(/\s+/) ?? [];
     const values = lines[1]?.split(/\s+/) ?? [];
     const at = names.indexOf("ListenOverflows");

@@ -77,10 +77,13 @@ export function sendRequest(target: Target, agent: http.Agent, sent: SoakRequest
       },
     );
     // The budget runs from the due time: time spent queued behind busy sockets counts.
-    const timer = setTimeout(() => {
-      finish({ failure: "timeout" });
-      req.destroy();
-    }, Math.max(0, timeoutMs - (performance.now() - dueAt)));
+    const timer = setTimeout(
+      () => {
+        finish({ failure: "timeout" });
+        req.destroy();
+      },
+      Math.max(0, timeoutMs - (performance.now() - dueAt)),
+    );
     req.on("error", (error: NodeJS.ErrnoException) => finish({ failure: error.code ?? error.message }));
     if (sockets) req.on("socket", (socket) => sockets.note(socket));
     req.end(sent.body);
@@ -147,7 +150,13 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
 }
 
 /** Requests answered per second with `connections` connections each sending as soon as answered. */
-export async function runClosedLoop(target: Target, cycle: SoakRequest[], connections: number, seconds: number, timeoutMs: number): Promise<{ perSecond: number; outcomes: Outcome[] }> {
+export async function runClosedLoop(
+  target: Target,
+  cycle: SoakRequest[],
+  connections: number,
+  seconds: number,
+  timeoutMs: number,
+): Promise<{ perSecond: number; outcomes: Outcome[] }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const outcomes: Outcome[] = [];
   const started = performance.now();

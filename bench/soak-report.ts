@@ -95,7 +95,18 @@ const int = (v: number) => Math.round(v).toLocaleString("en-US");
 export function phaseTable(phases: PhaseStats[]): string {
   return formatTextTable(
     ["phase", "from s", "to s", "requests", "valid", "p50 ms", "p99 ms", "max ms", "valid errors", "timeouts"],
-    phases.map((p) => [p.phase, p.fromS.toFixed(1), p.toS.toFixed(1), int(p.requests), int(p.valid), ms(p.p50), ms(p.p99), ms(p.max), p.validErrors, p.timeouts]),
+    phases.map((p) => [
+      p.phase,
+      p.fromS.toFixed(1),
+      p.toS.toFixed(1),
+      int(p.requests),
+      int(p.valid),
+      ms(p.p50),
+      ms(p.p99),
+      ms(p.max),
+      p.validErrors,
+      p.timeouts,
+    ]),
   );
 }
 

@@ -59,7 +59,17 @@ export interface ServerProcess {
 /** Starts `salescast serve` on a free loopback port; resolves once /api/ready answers 200. */
 export async function startServerProcess(root: string, jobEpochs: number): Promise<ServerProcess> {
   const port = await freePort();
-  const args = [CLI, "serve", "--port", String(port), "--host", "127.0.0.1", ...overrides(root, jobEpochs), "app.log_level=warn", `app.body_limit=${SOAK_BODY_LIMIT}`];
+  const args = [
+    CLI,
+    "serve",
+    "--port",
+    String(port),
+    "--host",
+    "127.0.0.1",
+    ...overrides(root, jobEpochs),
+    "app.log_level=warn",
+    `app.body_limit=${SOAK_BODY_LIMIT}`,
+  ];
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"], env: childEnv() });
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));

@@ -47,7 +47,8 @@ function parseOptions(argv: string[]): Options {
   const o: Options = { duration: 60, connections: 64, calibrate: 5, churnDuration: 20, churnClients: 1000, timeout: 10, json: false };
   const number = (flag: string, value: string | undefined, min: number): number => {
     const n = Number(value);
-    if (value === undefined || !Number.isFinite(n) || n < min) throw new Error(`${flag} needs a number of at least ${min}, got ${value ?? "nothing"}. ${USAGE}`);
+    if (value === undefined || !Number.isFinite(n) || n < min)
+      throw new Error(`${flag} needs a number of at least ${min}, got ${value ?? "nothing"}. ${USAGE}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -102,10 +103,14 @@ async function main(): Promise<number> {
     openFileLimit: openFileLimit(),
     somaxconn: Number(readFileSync("/proc/sys/net/core/somaxconn", "utf8").trim()),
   };
-  log(`machine: ${machine.cores} cores (${machine.cpu}), load average ${machine.loadBefore.join(" ")}; client open-file limit ${machine.openFileLimit ?? "unlimited"}, somaxconn ${machine.somaxconn}`);
+  log(
+    `machine: ${machine.cores} cores (${machine.cpu}), load average ${machine.loadBefore.join(" ")}; client open-file limit ${machine.openFileLimit ?? "unlimited"}, somaxconn ${machine.somaxconn}`,
+  );
   const fdNeed = o.churnClients + 100;
   if (machine.openFileLimit !== undefined && machine.openFileLimit < fdNeed && o.churnDuration > 0) {
-    log(`warning: ${o.churnClients} churn connections need about ${fdNeed} descriptors but ulimit -n is ${machine.openFileLimit}; raise it (ulimit -n ${fdNeed * 2}) or expect EMFILE failures`);
+    log(
+      `warning: ${o.churnClients} churn connections need about ${fdNeed} descriptors but ulimit -n is ${machine.openFileLimit}; raise it (ulimit -n ${fdNeed * 2}) or expect EMFILE failures`,
+    );
   }
 
   const root = mkdtempSync(join(tmpdir(), "salescast-soak-"));
@@ -127,7 +132,10 @@ async function main(): Promise<number> {
 
     // Capacity: the same mix, closed loop; it also warms the server (JIT, model caches).
     const capacity = await runClosedLoop(target, cycle, o.connections, o.calibrate, o.timeout * 1000);
-    const capacityValidP99 = percentile(capacity.outcomes.filter((x) => x.kind === "valid" && !x.failure).map((x) => x.latencyMs), 99);
+    const capacityValidP99 = percentile(
+      capacity.outcomes.filter((x) => x.kind === "valid" && !x.failure).map((x) => x.latencyMs),
+      99,
+    );
     const rate = Math.round(o.rate ?? 0.7 * capacity.perSecond);
     log(
       `capacity: ${capacity.perSecond.toFixed(0)} req/s closed loop with ${o.connections} connections for ${o.calibrate} s (valid p99 ${capacityValidP99.toFixed(1)} ms); ` +
@@ -147,7 +155,15 @@ async function main(): Promise<number> {
         swap.jobError = error.message;
       });
     }, jobAt * 1000);
-    const load = await runOpenLoop({ target, rate, seconds: o.duration, cycle, connections: o.connections, timeoutMs: o.timeout * 1000, onOutcome: swapWatcher(swap) });
+    const load = await runOpenLoop({
+      target,
+      rate,
+      seconds: o.duration,
+      cycle,
+      connections: o.connections,
+      timeoutMs: o.timeout * 1000,
+      onOutcome: swapWatcher(swap),
+    });
     clearTimeout(jobTimer);
     await following;
     await new Promise((r) => setTimeout(r, 2000));
@@ -170,12 +186,16 @@ async function main(): Promise<number> {
     const achieved = load.outcomes.length / o.duration;
 
     log();
-    log(`fixed rate: ${rate} req/s for ${o.duration} s (${achieved.toFixed(0)} req/s sent), ${o.connections} connections, 80% valid / 20% invalid, categories in turn; latency of valid requests from their due time`);
+    log(
+      `fixed rate: ${rate} req/s for ${o.duration} s (${achieved.toFixed(0)} req/s sent), ${o.connections} connections, 80% valid / 20% invalid, categories in turn; latency of valid requests from their due time`,
+    );
     log(phaseTable(phases));
     log(kindTable(kinds));
     log(swapLine(swap, origin));
     log(memoryLine(soakMemory));
-    log(`  (the bound would catch a leak of ${leakSensitivity(soakMemory.boundMiB, load.outcomes.length)} per request); V8 heap in use ${mib(heapStart)} -> ${mib(heapAfterSoak)}`);
+    log(
+      `  (the bound would catch a leak of ${leakSensitivity(soakMemory.boundMiB, load.outcomes.length)} per request); V8 heap in use ${mib(heapStart)} -> ${mib(heapAfterSoak)}`,
+    );
     log(`client: scheduler late by ${load.maxSendLagMs.toFixed(1)} ms at worst, client CPU ${(load.clientCpuSeconds / o.duration).toFixed(2)} cores`);
     for (const line of problemLines(load.outcomes)) log(line);
 
@@ -189,7 +209,11 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 2000));
       const after = await settle(sampler, before.fds, 10);
       const heapAfterChurn = await heapUsedMiB(server.base);
-      churn = { ...churnReport(result, memoryStats(before, after, sampler.samples, memoryBoundMiB(before.rssMiB))), listenOverflows: overflows ?? null, heapUsedMiB: heapAfterChurn ?? null };
+      churn = {
+        ...churnReport(result, memoryStats(before, after, sampler.samples, memoryBoundMiB(before.rssMiB))),
+        listenOverflows: overflows ?? null,
+        heapUsedMiB: heapAfterChurn ?? null,
+      };
       log();
       log(`churn: ${o.churnClients} connections at once for ${o.churnDuration} s, each sending 1 to 3 valid requests and closing`);
       log(
@@ -197,7 +221,9 @@ async function main(): Promise<number> {
           `${churn.validErrors} errors, ${churn.timeouts} timeouts; p50 ${churn.p50.toFixed(1)} ms, p99 ${churn.p99.toFixed(1)} ms, max ${churn.max.toFixed(1)} ms (from request start, connect included)`,
       );
       log(`  ${memoryLine(churn.memory)}`);
-      log(`  (the bound would catch a leak of ${leakSensitivity(churn.memory.boundMiB, churn.connections)} per connection); V8 heap in use ${mib(heapAfterSoak)} -> ${mib(heapAfterChurn)}`);
+      log(
+        `  (the bound would catch a leak of ${leakSensitivity(churn.memory.boundMiB, churn.connections)} per connection); V8 heap in use ${mib(heapAfterSoak)} -> ${mib(heapAfterChurn)}`,
+      );
       log(
         `  client CPU ${(result.clientCpuSeconds / result.seconds).toFixed(2)} cores; handshakes dropped on a full accept queue (ListenOverflows, retried by the client after 1 s, 3 s, ...): ${overflows ?? "unknown"}`,
       );
@@ -206,7 +232,8 @@ async function main(): Promise<number> {
 
     const failures: string[] = [];
     if (soakTally.validErrors > 0) failures.push(`${soakTally.validErrors} valid requests were not answered 200 during the fixed-rate load`);
-    if (swap.jobState !== "succeeded") failures.push(`the training job did not succeed (${swap.jobState ?? "not started"}${swap.jobError ? `: ${swap.jobError}` : ""})`);
+    if (swap.jobState !== "succeeded")
+      failures.push(`the training job did not succeed (${swap.jobState ?? "not started"}${swap.jobError ? `: ${swap.jobError}` : ""})`);
     else if (swap.firstNewAnswerAt === undefined) {
       const endedS = swap.finishedAt === undefined ? NaN : (swap.finishedAt - origin) / 1000;
       failures.push(
@@ -215,10 +242,13 @@ async function main(): Promise<number> {
           : `the training job succeeded at ${endedS.toFixed(1)} s but no later answer came from a new model version`,
       );
     }
-    if (soakMemory.growthMiB > soakMemory.boundMiB) failures.push(`server RSS grew by ${soakMemory.growthMiB.toFixed(1)} MiB during the fixed-rate load (bound ${soakMemory.boundMiB.toFixed(0)} MiB)`);
+    if (soakMemory.growthMiB > soakMemory.boundMiB)
+      failures.push(`server RSS grew by ${soakMemory.growthMiB.toFixed(1)} MiB during the fixed-rate load (bound ${soakMemory.boundMiB.toFixed(0)} MiB)`);
     if (churn && churn.validErrors > 0) failures.push(`${churn.validErrors} requests failed during connection churn`);
-    if (churn && churn.memory.growthMiB > churn.memory.boundMiB) failures.push(`server RSS grew by ${churn.memory.growthMiB.toFixed(1)} MiB during churn (bound ${churn.memory.boundMiB.toFixed(0)} MiB)`);
-    if (churn && churn.memory.fdsEnd > churn.memory.fdsStart) failures.push(`the server holds ${churn.memory.fdsEnd - churn.memory.fdsStart} more descriptors after the churn`);
+    if (churn && churn.memory.growthMiB > churn.memory.boundMiB)
+      failures.push(`server RSS grew by ${churn.memory.growthMiB.toFixed(1)} MiB during churn (bound ${churn.memory.boundMiB.toFixed(0)} MiB)`);
+    if (churn && churn.memory.fdsEnd > churn.memory.fdsStart)
+      failures.push(`the server holds ${churn.memory.fdsEnd - churn.memory.fdsStart} more descriptors after the churn`);
     const loadAfter = loadavg().map((v) => Number(v.toFixed(2)));
     log();
     log(`load average after: ${loadAfter.join(" ")}`);
@@ -233,7 +263,17 @@ async function main(): Promise<number> {
             options: o,
             machine: { ...machine, loadAfter },
             capacity: { perSecond: capacity.perSecond, validP99: capacityValidP99 },
-            soak: { rate, sentPerSecond: achieved, phases, kinds, tally: soakTally, swap: swapJson(swap, origin), memory: { ...soakMemory, heapUsedStartMiB: heapStart ?? null, heapUsedEndMiB: heapAfterSoak ?? null }, maxSendLagMs: load.maxSendLagMs, clientCpuSeconds: load.clientCpuSeconds },
+            soak: {
+              rate,
+              sentPerSecond: achieved,
+              phases,
+              kinds,
+              tally: soakTally,
+              swap: swapJson(swap, origin),
+              memory: { ...soakMemory, heapUsedStartMiB: heapStart ?? null, heapUsedEndMiB: heapAfterSoak ?? null },
+              maxSendLagMs: load.maxSendLagMs,
+              clientCpuSeconds: load.clientCpuSeconds,
+            },
             churn: churn ?? null,
             samples: sampler.samples,
             failures,

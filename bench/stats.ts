@@ -43,18 +43,31 @@ const DATASETS: Dataset[] = [
   {
     name: "pharma",
     settings: pharmaDaily(),
-    season: 7, mstlPeriods: [7, 365], h: 7, windows: 8, step: 7, periodDays: 1,
+    season: 7,
+    mstlPeriods: [7, 365],
+    h: 7,
+    windows: 8,
+    step: 7,
+    periodDays: 1,
   },
   {
     name: "walmart",
     settings: walmartWeekly(),
-    season: 52, mstlPeriods: [52], h: 4, windows: 8, step: 1, periodDays: 7,
+    season: 52,
+    mstlPeriods: [52],
+    h: 4,
+    windows: 8,
+    step: 1,
+    periodDays: 7,
   },
 ];
 
 /** One of our models: fit on the history and forecast h periods after it. */
 type Ours = (y: Float64Array, d: Dataset) => Float64Array;
-const intermittent = (method: IntermittentMethod): Ours => (y, d) => forecastIntermittent(fitIntermittent(y, { method }), y, d.h);
+const intermittent =
+  (method: IntermittentMethod): Ours =>
+  (y, d) =>
+    forecastIntermittent(fitIntermittent(y, { method }), y, d.h);
 
 /** Family, our model, statsforecast's model name in the runner. */
 const MODELS: { family: string; name: string; ours: Ours; anchor: string }[] = [
@@ -62,9 +75,19 @@ const MODELS: { family: string; name: string; ours: Ours; anchor: string }[] = [
   { family: "intermittent", name: "Croston", ours: intermittent("croston"), anchor: "croston" },
   { family: "intermittent", name: "SBA", ours: intermittent("sba"), anchor: "sba" },
   { family: "intermittent", name: "Croston optimised", ours: intermittent("croston_optimized"), anchor: "croston_optimized" },
-  { family: "intermittent", name: "TSB α 0.1, 0.1", ours: (y, d) => forecastIntermittent(fitIntermittent(y, { method: "tsb", alphaDemand: 0.1, alphaProbability: 0.1 }), y, d.h), anchor: "tsb" },
+  {
+    family: "intermittent",
+    name: "TSB α 0.1, 0.1",
+    ours: (y, d) => forecastIntermittent(fitIntermittent(y, { method: "tsb", alphaDemand: 0.1, alphaProbability: 0.1 }), y, d.h),
+    anchor: "tsb",
+  },
   { family: "intermittent", name: "TSB (ours: optimised α; sf: 0.1, 0.1)", ours: intermittent("tsb"), anchor: "tsb" },
-  { family: "mstl", name: "MSTL (ours: SES/damped trend; sf: AutoETS ZZN)", ours: (y, d) => forecastMstl(fitMstl(y, { periods: d.mstlPeriods }), y, d.h), anchor: "mstl" },
+  {
+    family: "mstl",
+    name: "MSTL (ours: SES/damped trend; sf: AutoETS ZZN)",
+    ours: (y, d) => forecastMstl(fitMstl(y, { periods: d.mstlPeriods }), y, d.h),
+    anchor: "mstl",
+  },
 ];
 
 interface Result {
@@ -117,8 +140,17 @@ function runAnchors(series: Map<string, { start: string; values: Float64Array }>
       s.values.forEach((value, t) => lines.push(`${id},${isoFromEpochDay(first + t * d.periodDays)},${value}`));
     }
     writeFileSync(join(dir, "in.csv"), lines.join("\n") + "\n");
-    const args = [resolve(root, "bench/anchors/statsforecast_run.py"), join(dir, "in.csv"), join(dir, "out.csv"), String(d.h), String(d.windows), String(d.step),
-      d.mstlPeriods.join("+"), [...new Set(models.map((m) => m.anchor))].join(","), join(dir, "times.csv")];
+    const args = [
+      resolve(root, "bench/anchors/statsforecast_run.py"),
+      join(dir, "in.csv"),
+      join(dir, "out.csv"),
+      String(d.h),
+      String(d.windows),
+      String(d.step),
+      d.mstlPeriods.join("+"),
+      [...new Set(models.map((m) => m.anchor))].join(","),
+      join(dir, "times.csv"),
+    ];
     const run = spawnSync(python, args, { stdio: ["ignore", "inherit", "inherit"] });
     if (run.status !== 0) throw new Error(`statsforecast runner failed (exit ${run.status})`);
     const results = new Map<string, Result>();
@@ -216,7 +248,11 @@ async function main(): Promise<void> {
   }
   if (peak) console.log(`\n${peak}`);
   console.log();
-  console.log(formatTextTable(["data", "family", "model", "MASE ours", "MASE sf", "cpu ms ours", "cpu ms sf", "sf/ours", "wall ms ours", "wall ms sf"], rows, { textColumns: 3 }));
+  console.log(
+    formatTextTable(["data", "family", "model", "MASE ours", "MASE sf", "cpu ms ours", "cpu ms sf", "sf/ours", "wall ms ours", "wall ms sf"], rows, {
+      textColumns: 3,
+    }),
+  );
   console.log(
     "\nms: mean fit + forecast time of one series at one cutoff, CPU (user + system) and wall; statsforecast timed in its own process,\n" +
       "both after a warm-up (statsforecast: one fit; ours: 20, V8 optimises code only once it has run). sf/ours: statsforecast's CPU\n" +

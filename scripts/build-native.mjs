@@ -51,7 +51,9 @@ function run(cxx, args) {
   return new Promise((resolveRun) => {
     const child = spawn(cxx, args, { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
-    child.stderr.on("data", (chunk) => { stderr += chunk; });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
     child.on("error", (error) => resolveRun({ ok: false, stderr: error.message }));
     child.on("close", (code) => resolveRun({ ok: code === 0, stderr }));
   });
@@ -102,7 +104,10 @@ async function main() {
     const common = ["-std=c++17", "-O3", "-fPIC", "-fvisibility=hidden", "-pthread", "-fno-math-errno", `-I${headers}`, "-c"];
     const object = (name) => join(work, `${name}.o`);
     const jobs = [
-      { name: "network_kernels (generic)", args: [...common, "-ffp-contract=fast", "-DSALESCAST_VARIANT=generic", join(SOURCES, "network_kernels.cpp"), "-o", object("kernels_generic")] },
+      {
+        name: "network_kernels (generic)",
+        args: [...common, "-ffp-contract=fast", "-DSALESCAST_VARIANT=generic", join(SOURCES, "network_kernels.cpp"), "-o", object("kernels_generic")],
+      },
       { name: "network", args: [...common, join(SOURCES, "network.cpp"), "-o", object("network")] },
       { name: "reference_kernels", args: [...common, "-ffp-contract=off", join(SOURCES, "reference_kernels.cpp"), "-o", object("reference_kernels")] },
       { name: "adam", args: [...common, "-ffp-contract=off", join(SOURCES, "adam.cpp"), "-o", object("adam")] },
@@ -114,21 +119,43 @@ async function main() {
     // The AVX2+FMA variant is compiled alongside the baseline one and chosen at load time from
     // what the CPU reports, so the same binary runs on a CPU without AVX2.
     if (x64) {
-      jobs.unshift({ name: "network_kernels (avx2)", args: [...common, "-mavx2", "-mfma", "-ffp-contract=fast", "-DSALESCAST_VARIANT=avx2", join(SOURCES, "network_kernels.cpp"), "-o", object("kernels_avx2")] });
+      jobs.unshift({
+        name: "network_kernels (avx2)",
+        args: [
+          ...common,
+          "-mavx2",
+          "-mfma",
+          "-ffp-contract=fast",
+          "-DSALESCAST_VARIANT=avx2",
+          join(SOURCES, "network_kernels.cpp"),
+          "-o",
+          object("kernels_avx2"),
+        ],
+      });
     }
     const started = Date.now();
     const failure = await runAll(cxx, jobs, cpus().length);
     if (failure) return fail(`compiling ${failure.name} with ${cxx} failed: ${firstLine(failure.stderr)}`);
     const linked = join(work, ADDON_NAME);
-    const link = await run(cxx, ["-shared", "-pthread", ...(process.platform === "darwin" ? ["-undefined", "dynamic_lookup"] : []),
-      ...jobs.map((job) => job.args[job.args.indexOf("-o") + 1]), "-o", linked]);
+    const link = await run(cxx, [
+      "-shared",
+      "-pthread",
+      ...(process.platform === "darwin" ? ["-undefined", "dynamic_lookup"] : []),
+      ...jobs.map((job) => job.args[job.args.indexOf("-o") + 1]),
+      "-o",
+      linked,
+    ]);
     if (!link.ok) return fail(`linking with ${cxx} failed: ${firstLine(link.stderr)}`);
     // Load it once in a separate process: a binary that builds but does not load is no use.
-    const smoke = spawnSync(process.execPath, ["-e", `const a = require(${JSON.stringify(linked)}); console.log(JSON.stringify(a.describe()))`], { encoding: "utf8" });
+    const smoke = spawnSync(process.execPath, ["-e", `const a = require(${JSON.stringify(linked)}); console.log(JSON.stringify(a.describe()))`], {
+      encoding: "utf8",
+    });
     if (smoke.status !== 0) return fail(`the built addon does not load: ${firstLine(smoke.stderr)}`);
     renameSync(linked, target);
     const info = JSON.parse(smoke.stdout);
-    console.log(`salescast: native engine backend built (${info.variant} kernels on this CPU, ${info.threads} thread(s)) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${target}`);
+    console.log(
+      `salescast: native engine backend built (${info.variant} kernels on this CPU, ${info.threads} thread(s)) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${target}`,
+    );
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -136,7 +163,9 @@ async function main() {
 }
 
 main().then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (error) => {
     unavailable(`the build script failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 0;

@@ -40,7 +40,9 @@ for (const name of readdirSync(dir).sort()) {
     add(vitest[1], report.numPassedTests, report.numFailedTests + brokenFiles, report.numPendingTests + report.numTodoTests);
   } else if (junit) {
     const xml = readFileSync(path, "utf8");
-    let passed = 0, failed = 0, skipped = 0;
+    let passed = 0,
+      failed = 0,
+      skipped = 0;
     for (const [, body] of xml.matchAll(/<testcase\b[^>]*?(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
       if (body && /<(failure|error)\b/.test(body)) failed++;
       else if (body && /<skipped\b/.test(body)) skipped++;
@@ -52,7 +54,11 @@ for (const name of readdirSync(dir).sort()) {
 
 let steps = [];
 try {
-  steps = readFileSync(join(dir, "steps.tsv"), "utf8").trim().split("\n").filter(Boolean).map((l) => l.split("\t"));
+  steps = readFileSync(join(dir, "steps.tsv"), "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split("\t"));
 } catch {
   // No step ran (the install failed before the first one): counted below.
 }

@@ -29,13 +29,24 @@ export function autoSummary(leaderboard: Leaderboard): AutoSummary {
  * unknown category throws before any work; a series too short for the windows is skipped with
  * the reason when there are several, and throws when it is the only one.
  */
-export async function autoBacktest(config: Config, categories: readonly string[] | undefined, options: Pick<BacktestOptions, "horizon" | "windows" | "step" | "signal" | "onProgress">, data?: SalesData): Promise<BacktestReport> {
+export async function autoBacktest(
+  config: Config,
+  categories: readonly string[] | undefined,
+  options: Pick<BacktestOptions, "horizon" | "windows" | "step" | "signal" | "onProgress">,
+  data?: SalesData,
+): Promise<BacktestReport> {
   checkWindowOptions(options);
   const sales = data ? await withCovariates(config, data) : await loadConfiguredData(config);
   const wanted = categories ?? (config.data.available_categories.length ? config.data.available_categories : sales.series.map((s) => s.category));
   const inputs = wanted.map((category) => configuredSeries(config, sales, findSeries(sales, category)));
   // The selection windows keep model.auto's step (0: the horizon) whatever the evaluation step.
-  const windows = { horizon: options.horizon, step: options.step, selectionStep: config.model.auto.step || options.horizon, evaluationWindows: options.windows, selectionWindows: config.model.auto.selection_windows };
+  const windows = {
+    horizon: options.horizon,
+    step: options.step,
+    selectionStep: config.model.auto.step || options.horizon,
+    evaluationWindows: options.windows,
+    selectionWindows: config.model.auto.selection_windows,
+  };
   const started = performance.now();
   const tournament = await runTournament(config, inputs, {
     windows,

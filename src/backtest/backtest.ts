@@ -68,7 +68,8 @@ export async function backtestSeries(
   const minHistory = backtestMinHistory(config, candidates, frequency);
   const cutoffs = backtestCutoffs(values.length, options, minHistory, `category "${category}"`);
   const covariateNames = covariatesOf(featureSpecOf(config));
-  const columns = options.covariates && options.covariates.length === covariateNames.length ? { names: covariateNames, columns: options.covariates } : undefined;
+  const columns =
+    options.covariates && options.covariates.length === covariateNames.length ? { names: covariateNames, columns: options.covariates } : undefined;
   const series = seriesInput(category, values, dates[0], frequency, columns);
 
   // A subset runs only some of the cutoffs (one worker thread per cutoff with refit every);
@@ -196,7 +197,13 @@ export function mergeBacktests(parts: readonly CategoryBacktest[]): CategoryBack
 }
 
 /** RMSE, MAE, sMAPE and MASE per model and step (and over all steps), from the rows of one category. */
-export function aggregateRows(rows: readonly BacktestRow[], cutoffs: readonly string[], scales: readonly number[], models: readonly string[], horizon: number): BacktestAggregate[] {
+export function aggregateRows(
+  rows: readonly BacktestRow[],
+  cutoffs: readonly string[],
+  scales: readonly number[],
+  models: readonly string[],
+  horizon: number,
+): BacktestAggregate[] {
   const scaleOf = new Map(cutoffs.map((cutoff, i) => [cutoff, scales[i]]));
   const out: BacktestAggregate[] = [];
   for (const model of models) {
@@ -225,7 +232,6 @@ export function aggregateRows(rows: readonly BacktestRow[], cutoffs: readonly st
   return out;
 }
 
-
 /**
  * Backtests the given categories (all configured ones when undefined) on the configured
  * data. An unknown category throws before any work; with several categories, one too
@@ -247,7 +253,15 @@ export async function backtest(config: Config, categories: readonly string[] | u
     covariates: seriesCovariates(config, sales, series),
   }));
   // Global candidates: fitted here once per cutoff on every series of the data, before the categories run.
-  const fittedGlobal = candidates.some(isGlobal) ? await fitGlobalCandidates(config, candidates, globalSeries(config, sales), jobs.map((job) => job.category), options) : undefined;
+  const fittedGlobal = candidates.some(isGlobal)
+    ? await fitGlobalCandidates(
+        config,
+        candidates,
+        globalSeries(config, sales),
+        jobs.map((job) => job.category),
+        options,
+      )
+    : undefined;
   const global = fittedGlobal?.fits;
   // A category whose global model could not be fitted at one of its cutoffs ends with that error.
   const runnable = jobs.filter((job) => !fittedGlobal?.errors.has(job.category));
@@ -261,7 +275,9 @@ export async function backtest(config: Config, categories: readonly string[] | u
       Array.from({ length: split }, (_, position) => ({
         ...job,
         cutoffSubset: split > 1 ? [position] : undefined,
-        ...(global ? { global: savedGlobalFits(global.get(job.category) ?? [], split > 1 ? [cutoffDatesOf(global.get(job.category) ?? [])[position]] : undefined) } : {}),
+        ...(global
+          ? { global: savedGlobalFits(global.get(job.category) ?? [], split > 1 ? [cutoffDatesOf(global.get(job.category) ?? [])[position]] : undefined) }
+          : {}),
       })),
     );
     const done = await backtestInWorkers(parts, options, threads);
@@ -273,7 +289,13 @@ export async function backtest(config: Config, categories: readonly string[] | u
   } else {
     for (const job of runnable) {
       try {
-        ran.push(await backtestSeries(job.config, job.category, job.values, job.dates, job.frequency, { ...options, covariates: job.covariates, global: global?.get(job.category) }));
+        ran.push(
+          await backtestSeries(job.config, job.category, job.values, job.dates, job.frequency, {
+            ...options,
+            covariates: job.covariates,
+            global: global?.get(job.category),
+          }),
+        );
       } catch (error) {
         ran.push(error instanceof Error ? error : new Error(String(error)));
       }
@@ -294,7 +316,10 @@ function globalSeries(config: Config, sales: SalesData): GlobalSeries[] {
   const names = covariatesOf(featureSpecOf(config));
   return sales.series.map((s) => {
     const columns = seriesCovariates(config, sales, s);
-    return { input: seriesInput(s.category, s.values, s.start, sales.frequency, columns ? { names, columns } : undefined), dates: periodDates(s, sales.frequency) };
+    return {
+      input: seriesInput(s.category, s.values, s.start, sales.frequency, columns ? { names, columns } : undefined),
+      dates: periodDates(s, sales.frequency),
+    };
   });
 }
 

@@ -33,7 +33,11 @@ export function parseVariants(text: string, config?: Config): string[] {
       throw new RangeError(
         known.length
           ? `unknown ${what} "${name}": choose from ${known.join(", ")} (comma-separated, e.g. ${known.join(",")})`
-          : `the ${owners[0]?.label ?? "configured"} model has no variants to backtest beside it (--variants is for: ${FAMILIES.filter((f) => f.variants?.length).map((f) => f.kind).join(", ")})`,
+          : `the ${owners[0]?.label ?? "configured"} model has no variants to backtest beside it (--variants is for: ${FAMILIES.filter(
+              (f) => f.variants?.length,
+            )
+              .map((f) => f.kind)
+              .join(", ")})`,
       );
     }
     if (!out.includes(name)) out.push(name);

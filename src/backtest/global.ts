@@ -97,7 +97,10 @@ export async function fitGlobalCandidates(
       throw error;
     }
     const ends = options.refit === "every" ? cutoffs : [cutoffs[0]];
-    fitDates.set(category, ends.map((end) => series.dates[end - 1]));
+    fitDates.set(
+      category,
+      ends.map((end) => series.dates[end - 1]),
+    );
   }
   const dates = [...new Set([...fitDates.values()].flat())].sort();
 
@@ -116,7 +119,14 @@ export async function fitGlobalCandidates(
       }
       for (const category of users) {
         try {
-          const intervals = fitted.evaluated && calibrateFor(fitted.evaluated, parts.find((s) => s.name === category)!, candidate.config, options);
+          const intervals =
+            fitted.evaluated &&
+            calibrateFor(
+              fitted.evaluated,
+              parts.find((s) => s.name === category)!,
+              candidate.config,
+              options,
+            );
           byCategory.get(category)!.push({ candidate: candidate.name, cutoff: date, model: fitted.final, ...(intervals ? { intervals } : {}) });
         } catch (error) {
           if (!(error instanceof BacktestError)) throw error;
@@ -160,7 +170,8 @@ function calibrateFor(evaluated: FittedModel, series: SeriesInput, config: Confi
       source: "validation",
     });
   } catch (error) {
-    if (error instanceof ModelInputError) throw new BacktestError(`backtest of category "${series.name}": intervals of the global ${evaluated.kind} model: ${error.message}`);
+    if (error instanceof ModelInputError)
+      throw new BacktestError(`backtest of category "${series.name}": intervals of the global ${evaluated.kind} model: ${error.message}`);
     throw error;
   }
 }
@@ -174,7 +185,12 @@ export function savedGlobalFits(fits: readonly GlobalFit[], cutoffs?: readonly s
 
 /** The worker's side: each saved model loaded by its family. */
 export function loadedGlobalFits(saved: readonly SavedGlobalFit[]): GlobalFit[] {
-  return saved.map((fit) => ({ candidate: fit.candidate, cutoff: fit.cutoff, model: familyOf(fit.saved.kind).load(fit.saved), ...(fit.intervals ? { intervals: fit.intervals } : {}) }));
+  return saved.map((fit) => ({
+    candidate: fit.candidate,
+    cutoff: fit.cutoff,
+    model: familyOf(fit.saved.kind).load(fit.saved),
+    ...(fit.intervals ? { intervals: fit.intervals } : {}),
+  }));
 }
 
 /** The global candidate's model fitted up to `cutoff`, or undefined (backtestSeries alone: fit it on this series). */

@@ -28,13 +28,10 @@ export type BacktestJob = {
 };
 
 export type BacktestToWorker =
-  | ({ type: "backtest"; options: Omit<BacktestOptions, "signal" | "onProgress" | "cutoffSubset" | "covariates"> } & BacktestJob)
-  | { type: "abort" };
+  ({ type: "backtest"; options: Omit<BacktestOptions, "signal" | "onProgress" | "cutoffSubset" | "covariates"> } & BacktestJob) | { type: "abort" };
 
 export type BacktestFromWorker =
-  | { type: "progress"; text: string }
-  | { type: "result"; result: CategoryBacktest }
-  | { type: "error"; name: string; message: string };
+  { type: "progress"; text: string } | { type: "result"; result: CategoryBacktest } | { type: "error"; name: string; message: string };
 
 export function backtestWorkerUrl(): URL | undefined {
   if (!import.meta.url.endsWith(".js")) return undefined;
@@ -64,11 +61,7 @@ export async function backtestInWorkers(jobs: BacktestJob[], options: BacktestOp
   });
 }
 
-function runOne(
-  worker: Worker,
-  message: BacktestToWorker,
-  onProgress?: (text: string) => void,
-): Promise<{ value: CategoryBacktest | Error; alive: boolean }> {
+function runOne(worker: Worker, message: BacktestToWorker, onProgress?: (text: string) => void): Promise<{ value: CategoryBacktest | Error; alive: boolean }> {
   return new Promise((resolve) => {
     const settle = (value: CategoryBacktest | Error, alive = true) => {
       worker.off("message", onMessage);

@@ -25,7 +25,14 @@ import { conformalQuantile, INTERVAL_METHOD, intervalCoverage, levelKey, type In
 import { maseScale, seasonLength } from "../models/metrics.js";
 import { headOf, type FittedModel, type SeriesInput } from "../models/model.js";
 import { periodDates } from "../data/calendar.js";
-import { LEADERBOARD_FORMAT_VERSION, type Leaderboard, type LeaderboardEntry, type LeaderboardWindow, type LevelCoverageJson, type WindowPart } from "./leaderboard.js";
+import {
+  LEADERBOARD_FORMAT_VERSION,
+  type Leaderboard,
+  type LeaderboardEntry,
+  type LeaderboardWindow,
+  type LevelCoverageJson,
+  type WindowPart,
+} from "./leaderboard.js";
 import { checkEntrants, fallbackOrder, tournamentEntrants, type TournamentEntrant } from "./tournament-candidates.js";
 import { configuredWindows, tournamentCutoffs, type TournamentCutoffs, type TournamentWindows } from "./tournament-windows.js";
 import type { BacktestRow } from "./types.js";
@@ -100,7 +107,12 @@ export async function runTournament(config: Config, seriesList: readonly SeriesI
   for (const series of seriesList) {
     try {
       const cutoffs = tournamentCutoffs(series.values.length, windows, MIN_CUTOFF_HISTORY, `series "${series.name}"`);
-      plans.push({ series, cutoffs, dates: periodDates({ start: series.start, values: series.values }, series.frequency), trials: entrants.map((entrant) => newTrial(entrant, windows.horizon)) });
+      plans.push({
+        series,
+        cutoffs,
+        dates: periodDates({ start: series.start, values: series.values }, series.frequency),
+        trials: entrants.map((entrant) => newTrial(entrant, windows.horizon)),
+      });
     } catch (error) {
       if (!(error instanceof BacktestError)) throw error;
       report.skipped.push({ series: series.name, reason: error.message });
@@ -113,7 +125,10 @@ export async function runTournament(config: Config, seriesList: readonly SeriesI
     if (entrant.family.scope === "global" && plans.length > 0) await runGlobal(context, plans, e);
   }
   for (const [index, plan] of plans.entries()) {
-    context.progress(`series ${index + 1}/${plans.length}: ${entrants.length} models on ${windows.selectionWindows} selection + ${windows.evaluationWindows} evaluation windows`, plan.series.name);
+    context.progress(
+      `series ${index + 1}/${plans.length}: ${entrants.length} models on ${windows.selectionWindows} selection + ${windows.evaluationWindows} evaluation windows`,
+      plan.series.name,
+    );
     for (const [e, entrant] of entrants.entries()) {
       if (entrant.family.scope === "global") continue;
       await runLocal(context, plan, e);
@@ -153,7 +168,10 @@ interface RunContext {
 function cutoffList(plan: SeriesPlan): { part: WindowPart; cutoff: number; limit: number }[] {
   const { selection, evaluation } = plan.cutoffs;
   const n = plan.series.values.length;
-  return [...selection.map((cutoff) => ({ part: "selection" as const, cutoff, limit: evaluation[0] })), ...evaluation.map((cutoff) => ({ part: "evaluation" as const, cutoff, limit: n }))];
+  return [
+    ...selection.map((cutoff) => ({ part: "selection" as const, cutoff, limit: evaluation[0] })),
+    ...evaluation.map((cutoff) => ({ part: "evaluation" as const, cutoff, limit: n })),
+  ];
 }
 
 /** Why `trial`'s family cannot fit `plan`'s series at its first cutoff, or undefined. */
@@ -188,7 +206,12 @@ async function runLocal(context: RunContext, plan: SeriesPlan, e: number): Promi
   for (const window of cutoffList(plan)) {
     try {
       const head = headOf(plan.series, window.cutoff);
-      const fit = await fitCalibrated(trial.entrant.family, head, { config: context.config, signal: context.signal, name: trial.name }, { split: splitBounds(head.values.length, context.config.data.val_fraction, 0) });
+      const fit = await fitCalibrated(
+        trial.entrant.family,
+        head,
+        { config: context.config, signal: context.signal, name: trial.name },
+        { split: splitBounds(head.values.length, context.config.data.val_fraction, 0) },
+      );
       scoreWindow(plan, trial, fit.final, window, context.windows);
     } catch (error) {
       recordFailure(trial, error, context.signal);
@@ -238,14 +261,24 @@ async function runGlobal(context: RunContext, plans: readonly SeriesPlan[], e: n
  * The model fitted at `window.cutoff` forecasts from it (the scored window) and from the
  * following origins up to the next cutoff (residuals for the intervals), targets before `limit` only.
  */
-function scoreWindow(plan: SeriesPlan, trial: Trial, model: FittedModel, window: { part: WindowPart; cutoff: number; limit: number }, windows: TournamentWindows): void {
+function scoreWindow(
+  plan: SeriesPlan,
+  trial: Trial,
+  model: FittedModel,
+  window: { part: WindowPart; cutoff: number; limit: number },
+  windows: TournamentWindows,
+): void {
   const { series, dates } = plan;
   const values = series.values;
   const { horizon } = windows;
   const step = window.part === "selection" ? (windows.selectionStep ?? windows.step) : windows.step;
   const origins: number[] = [];
   for (let o = window.cutoff; o < window.cutoff + step && o < window.limit; o++) origins.push(o);
-  const paths = forecastAll(model, origins.map((o) => headOf(series, o)), horizon);
+  const paths = forecastAll(
+    model,
+    origins.map((o) => headOf(series, o)),
+    horizon,
+  );
   for (const [i, path] of paths.entries()) {
     for (let h = 0; h < horizon; h++) {
       const target = origins[i] + h;
@@ -283,12 +316,21 @@ export function calibrationFromResiduals(residuals: readonly (readonly number[])
     method: INTERVAL_METHOD,
     levels: [...levels],
     source,
-    steps: residuals.map((r, i) => ({ step: i + 1, n: r.length, halfWidth: Object.fromEntries(levels.map((level) => [levelKey(level), conformalQuantile(r, level)])) })),
+    steps: residuals.map((r, i) => ({
+      step: i + 1,
+      n: r.length,
+      halfWidth: Object.fromEntries(levels.map((level) => [levelKey(level), conformalQuantile(r, level)])),
+    })),
   };
 }
 
 function coverageJson(calibration: IntervalCalibration, points: Trial["evaluationPoints"]): LevelCoverageJson[] {
-  return intervalCoverage(calibration, points).map(({ level, covered, total, coverage }) => ({ level, covered, total, coverage: total === 0 ? null : coverage }));
+  return intervalCoverage(calibration, points).map(({ level, covered, total, coverage }) => ({
+    level,
+    covered,
+    total,
+    coverage: total === 0 ? null : coverage,
+  }));
 }
 
 /** Scores, the choice, the leaderboard and the evaluation rows of one series. */
@@ -301,7 +343,10 @@ function finish(plan: SeriesPlan, windows: TournamentWindows, levels: readonly n
     return { trial, selection, evaluation, calibration };
   });
   const eligible = scored.filter((s) => s.trial.entrant.role === "candidate" && s.selection.mase !== null && Number.isFinite(s.selection.mase));
-  let winner = eligible.reduce<(typeof scored)[number] | undefined>((best, s) => (best === undefined || s.selection.mase! < best.selection.mase! ? s : best), undefined);
+  let winner = eligible.reduce<(typeof scored)[number] | undefined>(
+    (best, s) => (best === undefined || s.selection.mase! < best.selection.mase! ? s : best),
+    undefined,
+  );
   let reason: string;
   let fallback = false;
   if (winner) {
@@ -318,7 +363,10 @@ function finish(plan: SeriesPlan, windows: TournamentWindows, levels: readonly n
       .join("; ");
     const order = fallbackOrder(entrants);
     winner = order.map((family) => scored.find((s) => s.trial.entrant.family === family && s.selection.mase !== null)).find((s) => s !== undefined);
-    if (!winner) throw new BacktestError(`series "${plan.series.name}": no model could be fitted on its selection windows (${why || "no candidates"}); use a longer series or other model.auto.candidates`);
+    if (!winner)
+      throw new BacktestError(
+        `series "${plan.series.name}": no model could be fitted on its selection windows (${why || "no candidates"}); use a longer series or other model.auto.candidates`,
+      );
     reason = `no candidate could be scored on the selection windows (${why || "model.auto.candidates is empty"}), so the baseline ${winner.trial.name} serves`;
   }
   const champion = winner;

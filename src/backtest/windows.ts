@@ -52,7 +52,9 @@ export function backtestCutoffs(length: number, options: BacktestWindowOptions, 
     throw new BacktestError(
       `${what} has ${length} periods, too short for ${windows} windows of horizon ${horizon} every ${step} periods: ` +
         `the first cutoff would leave ${Math.max(cutoffs[0], 0)} periods to train on but at least ${minHistory} are needed. ` +
-        (fit > 0 ? `At most ${fit} window${fit === 1 ? "" : "s"} fit: use --windows ${fit}, or a smaller --step or --horizon.` : `Not even one window fits: use a smaller --horizon or a longer series.`),
+        (fit > 0
+          ? `At most ${fit} window${fit === 1 ? "" : "s"} fit: use --windows ${fit}, or a smaller --step or --horizon.`
+          : `Not even one window fits: use a smaller --horizon or a longer series.`),
     );
   }
   return cutoffs;

@@ -90,7 +90,8 @@ function naiveScale(y: Float64Array): number {
 }
 
 export function wrmsse(input: WrmsseInput): WrmsseResult {
-  const s = "offsets" in input.structure && input.structure.offsets instanceof Int32Array ? input.structure : summingStructure(input.structure as HierarchyStructure);
+  const s =
+    "offsets" in input.structure && input.structure.offsets instanceof Int32Array ? input.structure : summingStructure(input.structure as HierarchyStructure);
   const { bottomCount: nb, aggregateCount: na, seriesCount: n } = s;
   const h = input.forecasts.length / n;
   if (!Number.isInteger(h) || h < 1) throw new ModelInputError(`the forecasts have ${input.forecasts.length} values, not a multiple of the ${n} series`);
@@ -98,7 +99,8 @@ export function wrmsse(input: WrmsseInput): WrmsseResult {
   checkLength(input.actual_units, nb * h, "the actual units");
   checkLength(input.dollar_sales, nb, "the dollar sales");
   const T = input.train_units.length / nb;
-  if (!Number.isInteger(T) || T < 2) throw new ModelInputError(`the training units have ${input.train_units.length} values, not ${nb} bottom series × T ≥ 2 periods`);
+  if (!Number.isInteger(T) || T < 2)
+    throw new ModelInputError(`the training units have ${input.train_units.length} values, not ${nb} bottom series × T ≥ 2 periods`);
   checkLength(input.train_units, nb * T, "the training units");
   if (input.series_levels.length !== n) throw new ModelInputError(`series_levels has ${input.series_levels.length} entries, expected one per series (${n})`);
   const levelCount = input.level_names.length;
@@ -157,7 +159,10 @@ export function wrmsse(input: WrmsseInput): WrmsseResult {
   for (let l = 0; l < levelCount; l++) {
     if (levelSeries[l] === 0) throw new ModelInputError(`level ${input.level_names[l]} has no series`, "drop it from level_names or give its series");
     if (!(levelDollars[l] > 0)) {
-      throw new ModelInputError(`level ${input.level_names[l]} sold nothing over the weighting days, so its weights are undefined`, "evaluate a cutoff with sales in the 28 days before it");
+      throw new ModelInputError(
+        `level ${input.level_names[l]} sold nothing over the weighting days, so its weights are undefined`,
+        "evaluate a cutoff with sales in the 28 days before it",
+      );
     }
     levels.push({ level: input.level_names[l], series: levelSeries[l], wrmsse: levelScore[l], unscaled_series: unscaled[l] });
   }

@@ -8,7 +8,8 @@ import { withInterrupt } from "./interrupt.js";
 
 export const backtestCommand: CommandSpec = {
   name: "backtest",
-  summary: "walk-forward evaluation over several cutoffs: the configured model (or, --auto, every candidate and the tournament's champion) vs every baseline, per step ahead",
+  summary:
+    "walk-forward evaluation over several cutoffs: the configured model (or, --auto, every candidate and the tournament's champion) vs every baseline, per step ahead",
   options: (command) =>
     command
       .option("--category <name>", "backtest this category (default: data.item_id)")
@@ -17,9 +18,18 @@ export const backtestCommand: CommandSpec = {
       .option("--windows <n>", "number of cutoffs", "4")
       .option("--step <n>", "periods between two cutoffs (default: the horizon)")
       .option("--refit <mode>", "every: fit every model again at each cutoff; once: fit before the first cutoff only", "once")
-      .option("--auto", "the tournament (model.architecture auto): every candidate and the row auto, each series' champion chosen on model.auto.selection_windows earlier windows; --windows are the evaluation windows (always refit every)")
-      .option("--variants <list>", "also backtest variants of the configured model: the network's calendar (day of week + month features) and direct (H outputs at once), e.g. calendar,direct; the GBDT's direct (one model per step) and l2")
-      .option("--out <file.csv>", "also write every forecast row (category, model, cutoff, step, date, forecast, actual, error, then lo_<level>,hi_<level> where intervals were calibrated) as CSV (- for standard output; the report then goes to stderr)"),
+      .option(
+        "--auto",
+        "the tournament (model.architecture auto): every candidate and the row auto, each series' champion chosen on model.auto.selection_windows earlier windows; --windows are the evaluation windows (always refit every)",
+      )
+      .option(
+        "--variants <list>",
+        "also backtest variants of the configured model: the network's calendar (day of week + month features) and direct (H outputs at once), e.g. calendar,direct; the GBDT's direct (one model per step) and l2",
+      )
+      .option(
+        "--out <file.csv>",
+        "also write every forecast row (category, model, cutoff, step, date, forecast, actual, error, then lo_<level>,hi_<level> where intervals were calibrated) as CSV (- for standard output; the report then goes to stderr)",
+      ),
   async run({ config, out }, options) {
     const target = await outputOption(options.out); // before any work: a bad --out is refused at once
     refuseJsonOnStdout(target, out);
@@ -35,7 +45,8 @@ export const backtestCommand: CommandSpec = {
     if (refit !== "every" && refit !== "once") throw new UsageError(`--refit must be "every" or "once", got "${refit}".`);
     const { AUTO_ARCHITECTURE } = await import("../config/schema.js");
     const auto = options.auto === true || config.model.architecture === AUTO_ARCHITECTURE;
-    if (auto && options.variants !== undefined) throw new UsageError("--variants is for one configured model; with --auto (or model.architecture auto) every candidate already runs.");
+    if (auto && options.variants !== undefined)
+      throw new UsageError("--variants is for one configured model; with --auto (or model.architecture auto) every candidate already runs.");
     let variants: ReturnType<typeof parseVariants> = [];
     try {
       variants = auto || options.variants === undefined ? [] : parseVariants(String(options.variants), config);
@@ -52,7 +63,12 @@ export const backtestCommand: CommandSpec = {
     const report = await withInterrupt(out, (signal) =>
       auto
         ? autoBacktest(config, categories, { horizon, windows, step, signal, onProgress: (message) => out.log(message) }, data.loaded)
-        : backtest(config, categories, { horizon, windows, step, refit: refit as RefitMode, variants, signal, onProgress: (message) => out.log(message) }, data.loaded),
+        : backtest(
+            config,
+            categories,
+            { horizon, windows, step, refit: refit as RefitMode, variants, signal, onProgress: (message) => out.log(message) },
+            data.loaded,
+          ),
     );
     const seconds = (performance.now() - started) / 1000;
     if (target) {

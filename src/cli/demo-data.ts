@@ -13,7 +13,10 @@ export const demoDataCommand: CommandSpec = {
   options: (command) =>
     command
       .option("--shape <shape>", "transactions (the reference's columns, 3 categories) or catalogue (store x item x day, M5-like)", "transactions")
-      .option("--out <path>", `where to write (default: data.csv_path; catalogue: ${CATALOGUE_PATH}, Parquet when it ends in .parquet, else CSV; - for standard output, transactions only)`)
+      .option(
+        "--out <path>",
+        `where to write (default: data.csv_path; catalogue: ${CATALOGUE_PATH}, Parquet when it ends in .parquet, else CSV; - for standard output, transactions only)`,
+      )
       .option("--seed <n>", "random seed; the same seed writes the same bytes (default: train.seed)")
       .option("--start <date>", "first day, YYYY-MM-DD (default 2022-01-01; catalogue 2011-01-29)")
       .option("--days <n>", "number of days (default 1096: three years; catalogue 1941)")
@@ -32,8 +35,10 @@ export const demoDataCommand: CommandSpec = {
       const started = performance.now();
       const written = await writeCatalogue(target.path, { seed, stores, items, days, start: options.start as string | undefined });
       const seconds = (performance.now() - started) / 1000;
-      out.result({ path: written.path, rows: written.rows, series: written.series, format: written.format, seed, seconds }, () =>
-        `wrote ${written.rows} rows (${written.series} series) to ${written.path} in ${seconds.toFixed(1)} s; read it with data.series_key=[store_id,item_id] data.date_column=date data.value_column=sales`,
+      out.result(
+        { path: written.path, rows: written.rows, series: written.series, format: written.format, seed, seconds },
+        () =>
+          `wrote ${written.rows} rows (${written.series} series) to ${written.path} in ${seconds.toFixed(1)} s; read it with data.series_key=[store_id,item_id] data.date_column=date data.value_column=sales`,
       );
       return;
     }
@@ -52,6 +57,11 @@ export const demoDataCommand: CommandSpec = {
       categories: config.data.available_categories.length ? config.data.available_categories : undefined,
       option: target.option,
     });
-    resultBesideOutput(target, out, { path: written.path, rows: written.rows, seed }, () => `wrote ${written.rows} transactions to ${written.path === "-" ? "standard output" : written.path}`);
+    resultBesideOutput(
+      target,
+      out,
+      { path: written.path, rows: written.rows, seed },
+      () => `wrote ${written.rows} transactions to ${written.path === "-" ? "standard output" : written.path}`,
+    );
   },
 };

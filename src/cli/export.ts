@@ -27,7 +27,12 @@ export const exportCommand: CommandSpec = {
     const path = target?.path ?? `${version.dir.split(/[\\/]/).at(-2)}.onnx`;
     await exportOnnxFile(version.dir, path);
     const where = path === "-" ? "standard output" : path;
-    resultBesideOutput(target, out, { category, version: version.version, format: "onnx", path }, () => `wrote ${where} (${category}, version ${version.version}): input "series" [batch, ${version.windowSize}], output "forecast" [batch]`);
+    resultBesideOutput(
+      target,
+      out,
+      { category, version: version.version, format: "onnx", path },
+      () => `wrote ${where} (${category}, version ${version.version}): input "series" [batch, ${version.windowSize}], output "forecast" [batch]`,
+    );
   },
 };
 

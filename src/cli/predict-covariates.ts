@@ -30,7 +30,10 @@ export function parseCovariateArgs(words: readonly string[]): CovariateArgs {
     const name = word.slice(0, equals).trim();
     if (name === "") throw new UsageError(`--covariates ${word}: write name=v1,v2,... (e.g. --covariates Holiday_Flag=0,1,0).`);
     if (inline.has(name)) throw new UsageError(`--covariates gives ${name} twice.`);
-    const values = word.slice(equals + 1).split(",").map((part) => part.trim());
+    const values = word
+      .slice(equals + 1)
+      .split(",")
+      .map((part) => part.trim());
     const bad = values.findIndex((part) => part === "" || !Number.isFinite(Number(part)));
     if (bad >= 0) throw new UsageError(`--covariates ${name}: value ${bad + 1} ("${values[bad]}") is not a number: write ${name}=1,0,0.5`);
     inline.set(name, values.map(Number));
@@ -113,7 +116,9 @@ function missingValues(request: CovariateRequest, name: string, missing: number[
   }
   if (past.length) {
     const why = "unavailable" in request.stored ? ` (${request.stored.unavailable})` : " (the sales file has no value for those dates)";
-    parts.push(`no value of ${name} for the window period${past.length === 1 ? "" : "s"} ${at(past)}${why}: give ${T + H} values (window, then forecast) or a file covering those dates`);
+    parts.push(
+      `no value of ${name} for the window period${past.length === 1 ? "" : "s"} ${at(past)}${why}: give ${T + H} values (window, then forecast) or a file covering those dates`,
+    );
   }
   return new UsageError(`the ${category} model reads covariates (${names.join(", ")}); ${parts.join("; ")}.`);
 }

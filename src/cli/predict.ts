@@ -56,7 +56,15 @@ export const predictCommand: CommandSpec = {
     const dates = days?.map(isoFromEpochDay);
     const forecastDates = dates?.slice(series.length);
 
-    const covariates = await covariatesFor(config, forecaster, { category, horizon, windowSize: series.length, days, dates, args: covariateArgs, data: fromData?.data });
+    const covariates = await covariatesFor(config, forecaster, {
+      category,
+      horizon,
+      windowSize: series.length,
+      days,
+      dates,
+      args: covariateArgs,
+      data: fromData?.data,
+    });
     const { forecast, intervals } = levels.length
       ? forecaster.forecastWithIntervals(series, { horizon, levels, lastDate, covariates })
       : { forecast: forecaster.forecast(series, { horizon, lastDate, covariates }), intervals: [] };
@@ -96,7 +104,11 @@ function formatForecast({ category, version, frequency, lastDate, dates, forecas
     value.toFixed(2),
     ...intervals.map((band) => (band.lower[i] === undefined ? "-" : `[${band.lower[i].toFixed(2)}, ${band.upper[i].toFixed(2)}]`)),
   ]);
-  const table = formatTextTable([dates ? (frequency === "W" ? "week of" : "date") : "step", "forecast", ...intervals.map((band) => `${band.level}% interval`)], rows, { rule: false });
+  const table = formatTextTable(
+    [dates ? (frequency === "W" ? "week of" : "date") : "step", "forecast", ...intervals.map((band) => `${band.level}% interval`)],
+    rows,
+    { rule: false },
+  );
   return `${header}\n${table}`;
 }
 
@@ -119,7 +131,15 @@ async function lastWindow(data: SalesData, category: string, windowSize: number)
 async function covariatesFor(
   config: Config,
   forecaster: SalesForecaster,
-  request: { category: string; horizon: number; windowSize: number; days: number[] | undefined; dates: string[] | undefined; args: CovariateArgs; data?: SalesData },
+  request: {
+    category: string;
+    horizon: number;
+    windowSize: number;
+    days: number[] | undefined;
+    dates: string[] | undefined;
+    args: CovariateArgs;
+    data?: SalesData;
+  },
 ): Promise<Record<string, number[]> | undefined> {
   const names = forecaster.covariateNames;
   const given = request.args.inline.size > 0 || request.args.file !== undefined;
@@ -153,7 +173,14 @@ async function storedCovariates(
     const data = loaded ?? (await loadSales(config.data));
     const series = data.series.find((s) => s.category === forecaster.category);
     if (!series) return { unavailable: `the sales file has no series ${forecaster.category}` };
-    const periods = covariatePeriods(await loadCovariates(config.data, names), series.category, series.start, series.values.length, data.frequency, config.data.fill);
+    const periods = covariatePeriods(
+      await loadCovariates(config.data, names),
+      series.category,
+      series.start,
+      series.values.length,
+      data.frequency,
+      config.data.fill,
+    );
     const days = periodDates(series, data.frequency).map((date) => epochDayFromIso(date)!);
     return new Map(names.map((name, i) => [name, new Map(days.map((day, p) => [day, periods[i][p]]))]));
   } catch (error) {

@@ -29,7 +29,9 @@ export const retrainCommand: CommandSpec = {
         store,
       }),
     );
-    out.result({ outcomes }, () => (outcomes.length === 0 ? "no category has a served model: train first (salescast train)" : outcomes.map(formatOutcome).join("\n")));
+    out.result({ outcomes }, () =>
+      outcomes.length === 0 ? "no category has a served model: train first (salescast train)" : outcomes.map(formatOutcome).join("\n"),
+    );
     return outcomes.some((o) => o.status === "failed") ? 1 : 0;
   },
 };

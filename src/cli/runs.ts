@@ -13,9 +13,7 @@ export const runsCommand: CommandSpec = {
     { name: "[id]", description: "the run id, for show" },
   ],
   options: (command) =>
-    command
-      .option("--category <name>", "only runs of this category (tag item_id)")
-      .option("--experiment <name>", "only runs of this experiment"),
+    command.option("--category <name>", "only runs of this category (tag item_id)").option("--experiment <name>", "only runs of this experiment"),
   async run({ config, out }, options, args) {
     const { trackingStoreFor } = await import("../tracking/index.js");
     const { runJson } = await import("../tracking/run-json.js");
@@ -23,7 +21,9 @@ export const runsCommand: CommandSpec = {
     const [action = "list", id] = args;
     if (action === "list") {
       const runs = await store.listRuns({ category: options.category as string | undefined, experimentName: options.experiment as string | undefined });
-      out.result({ tracking: store.uri, runs: runs.map(runJson) }, () => (runs.length ? listTable(runs) : `no runs in ${store.uri} yet: train one with salescast train`));
+      out.result({ tracking: store.uri, runs: runs.map(runJson) }, () =>
+        runs.length ? listTable(runs) : `no runs in ${store.uri} yet: train one with salescast train`,
+      );
       return;
     }
     if (action === "show") {
@@ -90,7 +90,12 @@ function listTable(runs: RunInfo[]): string {
 
 function describeRun(run: RunInfo): string {
   const section = (title: string, entries: Record<string, string | number>) =>
-    [`${title}:`, ...Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)).map(([key, value]) => `  ${key} = ${value}`)].join("\n");
+    [
+      `${title}:`,
+      ...Object.entries(entries)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, value]) => `  ${key} = ${value}`),
+    ].join("\n");
   return [
     `run ${run.runId} (${run.runName}) in experiment ${run.experimentName}: ${run.status}`,
     `started ${new Date(run.startTime).toISOString()}${run.endTime ? `, ended ${new Date(run.endTime).toISOString()}` : ""}`,

@@ -23,6 +23,12 @@ export async function serve({ config, out }: CommandContext, options: { port?: n
   out.log(`engine backend: ${backendDescription()}`);
   const server = await startServer(config, { port: options.port, host: options.host });
   out.result({ address: server.address, api: `${server.address}/api`, docs: `${server.address}/docs` }, () =>
-    [`salescast is serving on ${server.address}`, `  dashboard  ${server.address}/`, `  API        ${server.address}/api`, `  API docs   ${server.address}/docs`, "Ctrl-C stops it."].join("\n"),
+    [
+      `salescast is serving on ${server.address}`,
+      `  dashboard  ${server.address}/`,
+      `  API        ${server.address}/api`,
+      `  API docs   ${server.address}/docs`,
+      "Ctrl-C stops it.",
+    ].join("\n"),
   );
 }

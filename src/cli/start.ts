@@ -22,7 +22,10 @@ export const startCommand: CommandSpec = {
     const path = config.data.csv_path;
     if (!existsSync(path)) {
       if (path.replace(/^\.\//, "") !== DEMO_DATA_PATH) {
-        throw new DataError(`sales file not found: ${path}`, `fix data.csv_path, or remove it from the config to use the generated demo data (${DEMO_DATA_PATH}).`);
+        throw new DataError(
+          `sales file not found: ${path}`,
+          `fix data.csv_path, or remove it from the config to use the generated demo data (${DEMO_DATA_PATH}).`,
+        );
       }
       out.log(`no sales data at ${path}: writing the demo data (seed ${config.train.seed})`);
       const written = await writeDemoData(path, { seed: config.train.seed });
@@ -43,7 +46,9 @@ export const startCommand: CommandSpec = {
       out.log(`${category}: version ${existing.version} is registered; to retrain: node bin/salescast.js train --category ${JSON.stringify(category)}`);
     } else {
       out.log(`${category}: no model yet, training one`);
-      const result = await withInterrupt(out, (signal) => trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal, data: data.loaded }));
+      const result = await withInterrupt(out, (signal) =>
+        trainCategory(config, category, { progress: new ProgressDisplay(process.stderr), signal, data: data.loaded }),
+      );
       if (result.status !== "ok" || result.heldBack) throw new Error(`training ${category} ${result.status}: ${result.reason ?? "see the log above"}`);
     }
     if (options.serve === false) return;

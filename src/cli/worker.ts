@@ -7,7 +7,9 @@ export const workerCommand: CommandSpec = {
   options: (command) => command.option("--concurrency <n>", "jobs run at once (default: queue.concurrency)"),
   async run({ config, out }, options) {
     if (!config.queue.url) {
-      throw new UsageError("salescast worker needs a queue: set queue.url (e.g. queue.url=redis://127.0.0.1:6379); without one, train --all trains on this machine's threads.");
+      throw new UsageError(
+        "salescast worker needs a queue: set queue.url (e.g. queue.url=redis://127.0.0.1:6379); without one, train --all trains on this machine's threads.",
+      );
     }
     const given = options.concurrency as string | undefined;
     const concurrency = given === undefined ? config.queue.concurrency : Number(given);

@@ -43,7 +43,9 @@ export function translateLegacyEngineSettings(layer: Tree, where: string): strin
       warnings.push(`${where}: app.inference is replaced by engine.backend, which this layer also sets; app.inference is ignored, remove it`);
     } else {
       engine.backend = mapped;
-      warnings.push(`${where}: app.inference is replaced by engine.backend; read app.inference: ${String(inference)} as engine.backend: ${mapped} (write that instead)`);
+      warnings.push(
+        `${where}: app.inference is replaced by engine.backend; read app.inference: ${String(inference)} as engine.backend: ${mapped} (write that instead)`,
+      );
     }
   }
   if (isPlainObject(layer.engine) && "backend" in layer.engine) {

@@ -25,7 +25,10 @@ export function configFromDefaults(settings: ConfigSettings = {}, options: FromD
       ? {}
       : {
           data: { csv_path: join(options.folder, "sales.csv") },
-          train: { checkpoint_path: join(options.folder, "checkpoints", "model.ckpt"), normalization_path: join(options.folder, "checkpoints", "normalization.json") },
+          train: {
+            checkpoint_path: join(options.folder, "checkpoints", "model.ckpt"),
+            normalization_path: join(options.folder, "checkpoints", "normalization.json"),
+          },
           tracking: { uri: join(options.folder, "mlruns") },
         };
   return withOverrides(configSchema.parse({}), deepMerge(files, settings as Tree), "settings");

@@ -14,7 +14,9 @@ export const gbdtSettingsSchema = z.strictObject({
   /** Steps the direct models cover (longer forecasts are refused); both strategies hold out 4 × this many periods of each series for early stopping. */
   horizon: positiveInt.default(14),
   /** Lags in periods; empty = the frequency's defaults (daily 7..28, weekly 1..8, 13, 26). */
-  lags: z.preprocess((value) => (value === null || value === "" ? [] : Array.isArray(value) || value === undefined ? value : [value]), z.array(positiveInt)).default([]),
+  lags: z
+    .preprocess((value) => (value === null || value === "" ? [] : Array.isArray(value) || value === undefined ? value : [value]), z.array(positiveInt))
+    .default([]),
   /** Add the lag of a year (daily 364, weekly 52) when some series has two years of history. */
   yearly_lag: z.boolean().default(true),
   learning_rate: z.coerce.number().positive().max(1).default(0.05),

@@ -58,7 +58,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
 
   const result = configSchema.safeParse(interpolated);
   if (!result.success) {
-    throw new ConfigError(`invalid configuration (${path}${profileName ? `, profile ${profileName}` : ""}):\n${formatSchemaIssues(result.error.issues, interpolated, typed)}`);
+    throw new ConfigError(
+      `invalid configuration (${path}${profileName ? `, profile ${profileName}` : ""}):\n${formatSchemaIssues(result.error.issues, interpolated, typed)}`,
+    );
   }
   return { config: result.data, path, profile: profileName, warnings };
 }
@@ -118,7 +120,10 @@ function environmentLayer(env: NodeJS.ProcessEnv, typed: Map<string, string>, wa
   const layer: Tree = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || !name.startsWith(ENV_PREFIX)) continue;
-    const keys = name.slice(ENV_PREFIX.length).split("__").map((part) => part.toLowerCase());
+    const keys = name
+      .slice(ENV_PREFIX.length)
+      .split("__")
+      .map((part) => part.toLowerCase());
     if (keys.some((key) => key === "")) {
       throw new ConfigError(`environment variable ${name} is malformed: use SALESCAST__SECTION__KEY=value, e.g. SALESCAST__DATA__WINDOW_SIZE=28.`);
     }

@@ -63,7 +63,11 @@ const dataSchema = z.strictObject({
   duplicates: z.enum(["auto", "sum", "refuse"]).default("auto"),
   available_categories: listOf(z.coerce.string().min(1)).default([]),
   item_id: z.coerce.string().min(1).default("Beauty"),
-  window_size: z.coerce.number().int().min(MIN_WINDOW_SIZE, `must be at least ${MIN_WINDOW_SIZE} (the convolution needs ${MIN_WINDOW_SIZE} periods)`).default(14),
+  window_size: z.coerce
+    .number()
+    .int()
+    .min(MIN_WINDOW_SIZE, `must be at least ${MIN_WINDOW_SIZE} (the convolution needs ${MIN_WINDOW_SIZE} periods)`)
+    .default(14),
   batch_size: positiveInt.default(32),
   val_fraction: z.coerce.number().gt(0).max(0.9).default(0.2),
   test_fraction: z.coerce.number().min(0).max(0.9).default(0),
@@ -147,24 +151,33 @@ const appSchema = z.strictObject({
   host: z.string().min(1).default("127.0.0.1"),
   port: z.coerce.number().int().min(0).max(65535).default(8000),
   api_url: z.string().default("http://localhost:8000/api"),
-  body_limit: z.coerce.number().int().min(1024, "must be at least 1024 bytes").default(1024 * 1024),
+  body_limit: z.coerce
+    .number()
+    .int()
+    .min(1024, "must be at least 1024 bytes")
+    .default(1024 * 1024),
   backlog: z.coerce.number().int().min(1).default(4096),
   /** Most forecast values (windows × horizon) one prediction request may ask for; more answer 413. */
   max_forecast_values: positiveInt.default(100_000),
   /** A large batch is computed in slices of about this many values, other requests answered in between. */
   forecast_chunk_values: positiveInt.default(4096),
   /** Bytes of a refused body (over body_limit, or not JSON) read and discarded so the error reaches clients that send the whole body first. */
-  body_drain_limit: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  body_drain_limit: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(64 * 1024 * 1024),
   /** How long the server waits for the rest of such a body before it answers and closes the connection. */
   body_drain_timeout_ms: z.coerce.number().int().min(0).default(30_000),
-  train_rate_limit: z
-    .strictObject({ max: positiveInt.default(10), window_ms: positiveInt.default(60_000) })
-    .prefault({}),
+  train_rate_limit: z.strictObject({ max: positiveInt.default(10), window_ms: positiveInt.default(60_000) }).prefault({}),
   model_refresh_ms: z.coerce.number().int().min(0).default(1000),
   training_threads: z.coerce.number().int().min(0).default(0),
   log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   train_wait_default: z.boolean().default(false),
-  api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name").default("SALESCAST_API_KEY"),
+  api_key_env: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name")
+    .default("SALESCAST_API_KEY"),
   /** ISO 4217 code the dashboard formats sales amounts with (null: plain numbers, the data has no currency). */
   currency: z
     .string()
@@ -230,7 +243,12 @@ const scheduleSchema = z.strictObject({
 /** Distributed work (src/queue/): empty url = in-process worker threads, the default. */
 const queueSchema = z.strictObject({
   /** redis://[user:password@]host:port[/db] (or rediss:// for TLS); empty or null = no queue. */
-  url: z.preprocess((value) => (value === null ? "" : value), z.string().refine((text) => text === "" || /^rediss?:\/\//.test(text), "must be a redis:// or rediss:// URL, or empty for no queue")).default(""),
+  url: z
+    .preprocess(
+      (value) => (value === null ? "" : value),
+      z.string().refine((text) => text === "" || /^rediss?:\/\//.test(text), "must be a redis:// or rediss:// URL, or empty for no queue"),
+    )
+    .default(""),
   /** Categories per child job of a distributed `train --all`. */
   shard_size: positiveInt.default(1),
   /** Jobs one `salescast worker` runs at once (`--concurrency N` overrides it). */
@@ -238,7 +256,10 @@ const queueSchema = z.strictObject({
   /** How long a job whose worker stopped answering (killed, machine gone) waits before another worker retries it, ms. */
   stalled_ms: z.coerce.number().int().min(1000).default(30_000),
   /** Prefix of every Redis key salescast's queues use (several installations can share one Redis). */
-  prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '_', '.', '-' only").default("salescast"),
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '_', '.', '-' only")
+    .default("salescast"),
 });
 
 export const configSchema = z.strictObject({

@@ -43,7 +43,10 @@ export class Adam<A extends FloatArray = Float32Array> {
   lastGradNorm: number | null = null;
   private readonly nativeUpdate: Backend["adamUpdate"];
 
-  constructor(private readonly params: ParameterSet<A>, options: AdamOptions) {
+  constructor(
+    private readonly params: ParameterSet<A>,
+    options: AdamOptions,
+  ) {
     this.lr = checkOption("lr", options.lr, (v) => v > 0, "a positive number such as 0.001");
     this.beta1 = checkOption("beta1", options.beta1 ?? 0.9, (v) => v >= 0 && v < 1, "in [0, 1)");
     this.beta2 = checkOption("beta2", options.beta2 ?? 0.999, (v) => v >= 0 && v < 1, "in [0, 1)");
@@ -53,9 +56,7 @@ export class Adam<A extends FloatArray = Float32Array> {
     const make = (): A => (params.data instanceof Float64Array ? new Float64Array(params.size) : new Float32Array(params.size)) as A;
     this.firstMoment = make();
     this.secondMoment = make();
-    this.nativeUpdate = params.data instanceof Float32Array
-      ? (options.backend ? options.backend.adamUpdate : optionalNativeUpdate())
-      : undefined;
+    this.nativeUpdate = params.data instanceof Float32Array ? (options.backend ? options.backend.adamUpdate : optionalNativeUpdate()) : undefined;
   }
 
   /** One update of params.data from params.grad (which clipping may scale in place). */

@@ -78,27 +78,35 @@ export interface Backend {
    * out[T',B,C] = bias[C] + conv(x[B,F,T], w[C,F,K]), stride 1, no padding, T' = T-K+1.
    * The output is time-major so each LSTM step reads one contiguous [B, C] block.
    */
-  conv1dForward(out: FloatArray, x: FloatArray, w: FloatArray, bias: FloatArray,
-    B: number, F: number, T: number, C: number, K: number): void;
+  conv1dForward(out: FloatArray, x: FloatArray, w: FloatArray, bias: FloatArray, B: number, F: number, T: number, C: number, K: number): void;
   /** Adds into dx[B,F,T], dw[C,F,K], dbias[C] the gradients of conv1dForward given dOut[T',B,C]. */
-  conv1dBackward(dx: FloatArray, dw: FloatArray, dbias: FloatArray, dOut: FloatArray, x: FloatArray, w: FloatArray,
-    B: number, F: number, T: number, C: number, K: number): void;
+  conv1dBackward(
+    dx: FloatArray,
+    dw: FloatArray,
+    dbias: FloatArray,
+    dOut: FloatArray,
+    x: FloatArray,
+    w: FloatArray,
+    B: number,
+    F: number,
+    T: number,
+    C: number,
+    K: number,
+  ): void;
 
   /**
    * One LSTM time step after the gate pre-activations are known (gate order i, f, g, o).
    * gates[B,4H]: pre-activations in, activations out (in place); cPrev[B,H] -> c[B,H], h[B,H];
    * tanhC[B,H] keeps tanh(c) for the backward pass.
    */
-  lstmCellForward(gates: FloatArray, cPrev: FloatArray, c: FloatArray, h: FloatArray, tanhC: FloatArray,
-    B: number, H: number): void;
+  lstmCellForward(gates: FloatArray, cPrev: FloatArray, c: FloatArray, h: FloatArray, tanhC: FloatArray, B: number, H: number): void;
   /**
    * Gradient of lstmCellForward. Reads acts[B,4H] (activated gates), cPrev, tanhC, dH[B,H]
    * (gradient w.r.t. h) and dC[B,H] (gradient w.r.t. c from the next step); writes
    * dGates[B,4H] (gradient w.r.t. the pre-activations) and replaces dC with the gradient
    * w.r.t. cPrev.
    */
-  lstmCellBackward(dGates: FloatArray, acts: FloatArray, cPrev: FloatArray, tanhC: FloatArray,
-    dH: FloatArray, dC: FloatArray, B: number, H: number): void;
+  lstmCellBackward(dGates: FloatArray, acts: FloatArray, cPrev: FloatArray, tanhC: FloatArray, dH: FloatArray, dC: FloatArray, B: number, H: number): void;
 
   /** Optional: the whole network per call (see FusedNetwork); float32 only. */
   createNetwork?(shape: NetworkShape): FusedNetwork;

@@ -136,9 +136,9 @@ export function decodeWeights(bytes: Uint8Array, path: string, shape: ModelShape
  * nothing to keep (first save) or the file system cannot link.
  */
 async function keepCommittedWeightsAside(weightsPath: string, previousPath: string, metaPath: string): Promise<boolean> {
-  const committedSha = await readFile(metaPath, "utf8").then(
-    (text) => (JSON.parse(text) as Partial<CheckpointMeta>).weights?.sha256,
-  ).catch(() => undefined);
+  const committedSha = await readFile(metaPath, "utf8")
+    .then((text) => (JSON.parse(text) as Partial<CheckpointMeta>).weights?.sha256)
+    .catch(() => undefined);
   if (committedSha !== undefined) {
     const previous = await readFile(previousPath).catch(() => undefined);
     if (previous !== undefined && sha256(previous) === committedSha) return true;
@@ -158,9 +158,7 @@ export async function saveCheckpoint(
 ): Promise<{ weightsPath: string; metaPath: string }> {
   const { normalization } = input;
   if (!Number.isFinite(normalization.mean) || !Number.isFinite(normalization.std) || normalization.std <= 0) {
-    throw new CheckpointError(
-      `saveCheckpoint: normalization needs a finite mean and a positive std, got mean=${normalization.mean} std=${normalization.std}`,
-    );
+    throw new CheckpointError(`saveCheckpoint: normalization needs a finite mean and a positive std, got mean=${normalization.mean} std=${normalization.std}`);
   }
   const version = salescastVersion();
   const weights = encodeWeights(model);
@@ -301,9 +299,7 @@ function compareTensors(weightsPath: string, found: NamedTensor[], shape: ModelS
     if (!expectedNames.has(tensor.name)) problems.push(`unexpected tensor "${tensor.name}" [${tensor.shape.join(", ")}]`);
   }
   if (problems.length > 0) {
-    throw new CheckpointError(
-      `${weightsPath}: tensors do not match the model shape in ${META_FILE} (${JSON.stringify(shape)}):\n  ${problems.join("\n  ")}`,
-    );
+    throw new CheckpointError(`${weightsPath}: tensors do not match the model shape in ${META_FILE} (${JSON.stringify(shape)}):\n  ${problems.join("\n  ")}`);
   }
 }
 

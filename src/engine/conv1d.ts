@@ -10,19 +10,41 @@
 
 import type { Backend, FloatArray } from "./backend.js";
 
-export function conv1dReluForward(be: Backend, out: FloatArray, x: FloatArray, w: FloatArray, bias: FloatArray,
-  B: number, F: number, T: number, C: number, K: number): void {
+export function conv1dReluForward(
+  be: Backend,
+  out: FloatArray,
+  x: FloatArray,
+  w: FloatArray,
+  bias: FloatArray,
+  B: number,
+  F: number,
+  T: number,
+  C: number,
+  K: number,
+): void {
   be.conv1dForward(out, x, w, bias, B, F, T, C, K); // (1) out = conv(x, w) + bias
-  be.reluForward(out, (T - K + 1) * B * C);         // (2) out = relu(out)
+  be.reluForward(out, (T - K + 1) * B * C); // (2) out = relu(out)
 }
 
 /**
  * Adds into dx [B, F, T], dw [C, F, K], dbias [C] given dOut [T', B, C] and the forward's
  * `out`. dOut is overwritten (masked by the ReLU) on the way.
  */
-export function conv1dReluBackward(be: Backend, dx: FloatArray, dw: FloatArray, dbias: FloatArray,
-  dOut: FloatArray, out: FloatArray, x: FloatArray, w: FloatArray,
-  B: number, F: number, T: number, C: number, K: number): void {
-  be.reluBackward(dOut, out, (T - K + 1) * B * C);        // from (2): no gradient where relu output is 0
+export function conv1dReluBackward(
+  be: Backend,
+  dx: FloatArray,
+  dw: FloatArray,
+  dbias: FloatArray,
+  dOut: FloatArray,
+  out: FloatArray,
+  x: FloatArray,
+  w: FloatArray,
+  B: number,
+  F: number,
+  T: number,
+  C: number,
+  K: number,
+): void {
+  be.reluBackward(dOut, out, (T - K + 1) * B * C); // from (2): no gradient where relu output is 0
   be.conv1dBackward(dx, dw, dbias, dOut, x, w, B, F, T, C, K); // from (1)
 }

@@ -3,8 +3,17 @@
 
 export type { AdamUpdateArgs, Backend, FloatArray, FusedNetwork, NetworkShape } from "./backend.js";
 export {
-  activeBackend, availableBackends, backendDescription, backendSelection, DEFAULT_BACKEND, getBackend,
-  describeNativeBackend, nativeAddonPath, nativeBackendProblem, resolveBackendName, useBackend,
+  activeBackend,
+  availableBackends,
+  backendDescription,
+  backendSelection,
+  DEFAULT_BACKEND,
+  getBackend,
+  describeNativeBackend,
+  nativeAddonPath,
+  nativeBackendProblem,
+  resolveBackendName,
+  useBackend,
 } from "./backends/index.js";
 export type { BackendChoice, BackendName, BackendSelection } from "./backends/index.js";
 export { ParameterSet } from "./parameters.js";

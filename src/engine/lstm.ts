@@ -49,8 +49,13 @@ export interface LstmLayerState<A extends FloatArray = FloatArray> {
 }
 
 /** withGradients false (inference) leaves the backward buffers empty. */
-export function createLstmLayerState<A extends FloatArray>(alloc: (n: number) => A,
-  B: number, T: number, H: number, withGradients: boolean): LstmLayerState<A> {
+export function createLstmLayerState<A extends FloatArray>(
+  alloc: (n: number) => A,
+  B: number,
+  T: number,
+  H: number,
+  withGradients: boolean,
+): LstmLayerState<A> {
   const gates = alloc(T * B * 4 * H);
   const h = alloc((T + 1) * B * H);
   const c = alloc((T + 1) * B * H);
@@ -75,12 +80,20 @@ export function createLstmLayerState<A extends FloatArray>(alloc: (n: number) =>
   };
 }
 
-export function lstmLayerForward<A extends FloatArray>(be: Backend, s: LstmLayerState<A>, x: FloatArray,
-  w: LstmWeights, B: number, T: number, In: number, H: number): void {
+export function lstmLayerForward<A extends FloatArray>(
+  be: Backend,
+  s: LstmLayerState<A>,
+  x: FloatArray,
+  w: LstmWeights,
+  B: number,
+  T: number,
+  In: number,
+  H: number,
+): void {
   const G = 4 * H;
   be.matmulBt(s.gates, x, w.wIh, T * B, In, G, false); // (1) z_t = x_t · W_ihᵀ, all steps at once
-  be.addRowVector(s.gates, w.bIh, T * B, G);            // (2) + b_ih
-  be.addRowVector(s.gates, w.bHh, T * B, G);            // (3) + b_hh
+  be.addRowVector(s.gates, w.bIh, T * B, G); // (2) + b_ih
+  be.addRowVector(s.gates, w.bHh, T * B, G); // (3) + b_hh
   for (let t = 0; t < T; t++) {
     // (4) z_t += h_{t-1} · W_hhᵀ (skipped at t = 0, where h_{-1} = 0)
     if (t > 0) be.matmulBt(s.gatesAt[t], s.hAt[t], w.wHh, B, H, G, true);
@@ -93,8 +106,18 @@ export function lstmLayerForward<A extends FloatArray>(be: Backend, s: LstmLayer
  * Adds into dx [T, B, In] and the weight gradients, given s.dOutput [T, B, H] (gradient of the
  * loss w.r.t. every h_t, which this function consumes) and the state of the last forward.
  */
-export function lstmLayerBackward<A extends FloatArray>(be: Backend, dx: FloatArray, grads: LstmWeights,
-  s: LstmLayerState<A>, x: FloatArray, w: LstmWeights, B: number, T: number, In: number, H: number): void {
+export function lstmLayerBackward<A extends FloatArray>(
+  be: Backend,
+  dx: FloatArray,
+  grads: LstmWeights,
+  s: LstmLayerState<A>,
+  x: FloatArray,
+  w: LstmWeights,
+  B: number,
+  T: number,
+  In: number,
+  H: number,
+): void {
   const G = 4 * H;
   s.dC.fill(0); // the final cell state is not used by the model
   for (let t = T - 1; t >= 0; t--) {
@@ -104,10 +127,10 @@ export function lstmLayerBackward<A extends FloatArray>(be: Backend, dx: FloatAr
     if (t > 0) be.matmul(s.dOutputAt[t - 1], s.dGatesAt[t], w.wHh, B, G, H, true);
   }
   be.matmulAt(grads.wHh, s.dGates, s.hPrev, G, T * B, H, true); // from (4): dW_hh = Σ_t dz_tᵀ · h_{t-1}
-  be.sumRows(grads.bHh, s.dGates, T * B, G);                      // from (3)
-  be.sumRows(grads.bIh, s.dGates, T * B, G);                      // from (2)
-  be.matmulAt(grads.wIh, s.dGates, x, G, T * B, In, true);        // from (1): dW_ih = Σ_t dz_tᵀ · x_t
-  be.matmul(dx, s.dGates, w.wIh, T * B, G, In, true);             // from (1): dx_t = dz_t · W_ih
+  be.sumRows(grads.bHh, s.dGates, T * B, G); // from (3)
+  be.sumRows(grads.bIh, s.dGates, T * B, G); // from (2)
+  be.matmulAt(grads.wIh, s.dGates, x, G, T * B, In, true); // from (1): dW_ih = Σ_t dz_tᵀ · x_t
+  be.matmul(dx, s.dGates, w.wIh, T * B, G, In, true); // from (1): dx_t = dz_t · W_ih
 }
 
 /** Views of `count` consecutive blocks of `stride` elements. */

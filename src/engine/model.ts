@@ -66,12 +66,12 @@ export function parameterLayout(shape: ModelShape): ParameterSpec[] {
 /** Every buffer one batch size needs, allocated once and reused. */
 interface Workspace<A extends FloatArray> {
   batch: number;
-  x: A;        // [B, F, T] copy of the input (conv backward reads it)
-  conv: A;     // [T', B, C] relu(conv(x))
+  x: A; // [B, F, T] copy of the input (conv backward reads it)
+  conv: A; // [T', B, C] relu(conv(x))
   layers: LstmLayerState<A>[];
-  y: A;        // [B, O]
-  dConv: A;    // [T', B, C]
-  dInput: A;   // [B, F, T]
+  y: A; // [B, O]
+  dConv: A; // [T', B, C]
+  dInput: A; // [B, F, T]
 }
 
 interface LayerTensors {
@@ -122,9 +122,8 @@ export class CnnLstmModel<A extends FloatArray = Float32Array> {
     initializeParameters(this.params, this.shape, seed);
     this.weights = this.tensors((name) => this.params.view(name));
     this.grads = this.tensors((name) => this.params.gradView(name));
-    this.fused = this.precision === "float32" && this.backend.createNetwork
-      ? this.backend.createNetwork({ ...this.shape, kernelSize: CONV_KERNEL_SIZE })
-      : null;
+    this.fused =
+      this.precision === "float32" && this.backend.createNetwork ? this.backend.createNetwork({ ...this.shape, kernelSize: CONV_KERNEL_SIZE }) : null;
     if (this.fused && this.fused.parameterCount !== this.params.size) {
       throw new Error(
         `CnnLstmModel: the ${this.backend.name} backend's network expects ${this.fused.parameterCount} parameters but the layout has ` +
@@ -178,8 +177,7 @@ export class CnnLstmModel<A extends FloatArray = Float32Array> {
       const dInput = below ? below.dOutput : ws.dConv;
       lstmLayerBackward(be, dInput, this.grads.lstm[k], ws.layers[k], input, this.weights.lstm[k], B, Tc, below ? H : C, H);
     }
-    conv1dReluBackward(be, ws.dInput, this.grads.conv.w, this.grads.conv.b, ws.dConv, ws.conv, ws.x,
-      this.weights.conv.w, B, F, T, C, CONV_KERNEL_SIZE);
+    conv1dReluBackward(be, ws.dInput, this.grads.conv.w, this.grads.conv.b, ws.dConv, ws.conv, ws.x, this.weights.conv.w, B, F, T, C, CONV_KERNEL_SIZE);
   }
 
   /** Gradient w.r.t. the input x [batch, inputSize, windowSize] from the last backward(). */

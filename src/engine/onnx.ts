@@ -70,9 +70,7 @@ export function reorderGatesToOnnx(values: FloatArray, hidden: number, columns: 
 function validateNormalization(normalization: NormalizationStats): void {
   const { mean, std } = normalization;
   if (!Number.isFinite(mean) || !Number.isFinite(std) || std <= 0) {
-    throw new Error(
-      `exportOnnx: normalization must have a finite mean and a positive finite std, got mean=${mean} std=${std}`,
-    );
+    throw new Error(`exportOnnx: normalization must have a finite mean and a positive finite std, got mean=${mean} std=${std}`);
   }
 }
 
@@ -134,9 +132,7 @@ export function exportOnnx(model: CnnLstmModel<FloatArray>, normalization: Norma
       floatInitializer(`lstm_R_l${k}`, [1, 4 * H, H], R),
       floatInitializer(`lstm_B_l${k}`, [1, 8 * H], B),
     );
-    node("LSTM", [layerInput, `lstm_W_l${k}`, `lstm_R_l${k}`, `lstm_B_l${k}`], [`lstm_Y_l${k}`, `lstm_Yh_l${k}`], [
-      intAttribute("hidden_size", H),
-    ]);
+    node("LSTM", [layerInput, `lstm_W_l${k}`, `lstm_R_l${k}`, `lstm_B_l${k}`], [`lstm_Y_l${k}`, `lstm_Yh_l${k}`], [intAttribute("hidden_size", H)]);
     if (k < lstmLayers - 1) {
       // Y is [seq, num_directions=1, B, H]; the next layer wants [seq, B, H].
       node("Squeeze", [`lstm_Y_l${k}`, axes(1)], [`lstm_in_${k + 1}`]);
@@ -146,10 +142,7 @@ export function exportOnnx(model: CnnLstmModel<FloatArray>, normalization: Norma
   }
   node("Squeeze", [`lstm_Yh_l${lstmLayers - 1}`, axes(0)], ["last_hidden"]);
 
-  initializers.push(
-    floatInitializer("fc.weight", [outputSize, lstmHidden], param("fc.weight")),
-    floatInitializer("fc.bias", [outputSize], param("fc.bias")),
-  );
+  initializers.push(floatInitializer("fc.weight", [outputSize, lstmHidden], param("fc.weight")), floatInitializer("fc.bias", [outputSize], param("fc.bias")));
   node("Gemm", ["last_hidden", "fc.weight", "fc.bias"], ["fc_out"], [intAttribute("transB", 1)]);
   let zForecast = "fc_out";
   if (outputSize === 1) {

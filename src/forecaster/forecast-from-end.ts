@@ -31,9 +31,16 @@ export function forecastFromEnd(forecaster: SalesForecaster, horizon: number, da
   }
   const stored = forecaster.model.history;
   const history = stored ?? data;
-  if (!history) throw new ForecastInputError(`the ${forecaster.category} model keeps no history and the data has no series "${forecaster.category}": use POST /api/predict with a window`, "invalid_series_length");
+  if (!history)
+    throw new ForecastInputError(
+      `the ${forecaster.category} model keeps no history and the data has no series "${forecaster.category}": use POST /api/predict with a window`,
+      "invalid_series_length",
+    );
   if (!stored && history.values.length < forecaster.windowSize) {
-    throw new ForecastInputError(`the data's series "${forecaster.category}" has ${history.values.length} periods, fewer than the model's window of ${forecaster.windowSize}`, "invalid_series_length");
+    throw new ForecastInputError(
+      `the data's series "${forecaster.category}" has ${history.values.length} periods, fewer than the model's window of ${forecaster.windowSize}`,
+      "invalid_series_length",
+    );
   }
   const [path] = forecastAll(forecaster.model, [history], horizon);
   const forecast = Array.from(path, (value) => {

@@ -255,7 +255,12 @@ export class SalesForecaster {
    * reads no dates: covariates alone are positional). A model with one gets that history with the
    * window in place of its last periods, or appended after it when `lastDay` is later.
    */
-  private historyFor(window: Float64Array, lastDay: number | undefined, lastDate: string | undefined, covariates: Record<string, Float64Array> | undefined): SeriesInput {
+  private historyFor(
+    window: Float64Array,
+    lastDay: number | undefined,
+    lastDate: string | undefined,
+    covariates: Record<string, Float64Array> | undefined,
+  ): SeriesInput {
     const { frequency } = this.meta.data;
     const N = this.windowSize;
     const step = PERIOD_DAYS[frequency];
@@ -332,11 +337,17 @@ export class SalesForecaster {
     const count = T + horizon;
     const where = `the ${this.category} model reads covariates (${names.join(", ")})`;
     if (inputName === "instances") {
-      throw new ForecastInputError(`${where}: send one window as "series" with its "covariates"; "instances" is not supported for such a model`, "invalid_covariates");
+      throw new ForecastInputError(
+        `${where}: send one window as "series" with its "covariates"; "instances" is not supported for such a model`,
+        "invalid_covariates",
+      );
     }
     if (this.model.history) {
       // No kind keeps a history and reads covariates yet: the stored periods would need theirs too.
-      throw new ForecastInputError(`${where}, which serving from its stored history does not support yet: retrain it without model.features.covariates`, "invalid_covariates");
+      throw new ForecastInputError(
+        `${where}, which serving from its stored history does not support yet: retrain it without model.features.covariates`,
+        "invalid_covariates",
+      );
     }
     if (covariates === undefined || typeof covariates !== "object") {
       throw new ForecastInputError(
@@ -359,7 +370,8 @@ export class SalesForecaster {
         }
         const values = Float64Array.from({ length: count }, (_, i) => {
           const x = column[i];
-          if (typeof x !== "number" || !Number.isFinite(x)) throw new ForecastInputError(`covariates.${name}[${i}] must be a finite number, got ${String(x)}`, "invalid_covariates");
+          if (typeof x !== "number" || !Number.isFinite(x))
+            throw new ForecastInputError(`covariates.${name}[${i}] must be a finite number, got ${String(x)}`, "invalid_covariates");
           return x;
         });
         return [name, values];

@@ -59,7 +59,9 @@ export const LEGACY_FORMAT = { family: cnnLstmFamily, read: readLegacyNetwork };
 /** A kind this salescast does not know (a version written by a newer one, a typo): names the known kinds. */
 export class UnknownModelKindError extends Error {
   constructor(kind: string, where: string) {
-    super(`${where} is ${JSON.stringify(kind)}, not a model kind this salescast knows (${FAMILIES.map((f) => f.kind).join(", ")}); use the salescast version that wrote it, or retrain`);
+    super(
+      `${where} is ${JSON.stringify(kind)}, not a model kind this salescast knows (${FAMILIES.map((f) => f.kind).join(", ")}); use the salescast version that wrote it, or retrain`,
+    );
     this.name = "UnknownModelKindError";
   }
 }

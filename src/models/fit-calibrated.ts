@@ -55,9 +55,7 @@ export function checkTrainingLength(kind: string, needed: number, series: Series
 export async function fitCalibrated(family: ModelFamily, series: SeriesInput, context: FitContext, plan: FitPlan): Promise<CalibratedFit> {
   const { split } = plan;
   const withHoldout = plan.intervals !== undefined || plan.evaluate === true || !family.refitOnAllData;
-  const evaluated = withHoldout
-    ? await family.fit([headOf(series, split.validationEnd)], { ...context, holdoutStart: split.trainEnd })
-    : undefined;
+  const evaluated = withHoldout ? await family.fit([headOf(series, split.validationEnd)], { ...context, holdoutStart: split.trainEnd }) : undefined;
   const intervals =
     evaluated && plan.intervals
       ? calibrateModelIntervals(evaluated, series, {

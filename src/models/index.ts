@@ -7,7 +7,18 @@
 // and the backtest alike. Metrics and intervals live here because every room above uses them.
 // The statistical libraries of issue 17 (ets/, theta/, intermittent/, mstl/, numeric/) are pure
 // numeric code that families wrap; nothing here imports the rooms above.
-export type { FamilyVariant, FitContext, FitProgress, FittedModel, ForecastInputs, Frequency, LoadOptions, ModelFamily, SavedModel, SeriesInput } from "./model.js";
+export type {
+  FamilyVariant,
+  FitContext,
+  FitProgress,
+  FittedModel,
+  ForecastInputs,
+  Frequency,
+  LoadOptions,
+  ModelFamily,
+  SavedModel,
+  SeriesInput,
+} from "./model.js";
 export { headOf } from "./model.js";
 export { BACKTEST_BASELINES, BENCHMARK, configuredFamily, EVALUATION_BASELINES, FAMILIES, familyOf, UnknownModelKindError } from "./families.js";
 export { checkFitInput, fitCalibrated, type CalibratedFit, type FitPlan } from "./fit-calibrated.js";

@@ -212,7 +212,11 @@ export function calibrateModelIntervals(
       byLength.set(steps, [...(byLength.get(steps) ?? []), i]);
     });
     for (const [steps, indices] of byLength) {
-      const paths = forecastAll(model, indices.map((i) => headOf(series, origins[i])), steps);
+      const paths = forecastAll(
+        model,
+        indices.map((i) => headOf(series, origins[i])),
+        steps,
+      );
       indices.forEach((i, k) => (rows[i] = Array.from(paths[k])));
     }
     return rows;
@@ -252,10 +256,7 @@ export interface LevelCoverage {
  * the share whose actual lies within forecast ± the half-width of its step. This is the
  * number to compare with the nominal level.
  */
-export function intervalCoverage(
-  calibration: IntervalCalibration,
-  points: ReadonlyArray<{ step: number; actual: number; forecast: number }>,
-): LevelCoverage[] {
+export function intervalCoverage(calibration: IntervalCalibration, points: ReadonlyArray<{ step: number; actual: number; forecast: number }>): LevelCoverage[] {
   return calibration.levels.map((level) => {
     let covered = 0;
     let total = 0;
@@ -277,8 +278,5 @@ export function describeCalibration(calibration: IntervalCalibration): string {
   const widths = calibration.levels
     .map((l) => `${l}%: ${first.halfWidth[levelKey(l)] === null ? "n/a (too few residuals)" : `±${first.halfWidth[levelKey(l)]!.toPrecision(4)}`}`)
     .join(", ");
-  return (
-    `intervals: split conformal on the ${calibration.source} part, ${first.n} residuals at step 1 ` +
-    `(${last.n} at step ${last.step}); step 1 ${widths}`
-  );
+  return `intervals: split conformal on the ${calibration.source} part, ${first.n} residuals at step 1 ` + `(${last.n} at step ${last.step}); step 1 ${widths}`;
 }

@@ -156,10 +156,11 @@ function parseVersion(metaPath: string, text: string): { meta: VersionMeta; save
 async function readChecked(dir: string, name: string, fingerprint: Partial<FileFingerprint>): Promise<Uint8Array> {
   checkFileName(name);
   const path = join(dir, name);
-  const read = (file: string) => readFile(file).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return undefined;
-    throw new ModelFileError(`${file}: cannot read (${error.message})`);
-  });
+  const read = (file: string) =>
+    readFile(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw new ModelFileError(`${file}: cannot read (${error.message})`);
+    });
   const bytes = await read(path);
   if (bytes === undefined) throw new ModelFileError(`${path}: file not found (${VERSION_FILE} is present, the file is missing); retrain or restore the file`);
   if (fingerprint.sha256 === undefined || sha256(bytes) === fingerprint.sha256) return bytes;

@@ -70,14 +70,18 @@ export async function checkQueueServer(url: string, timeoutMs = 5000): Promise<S
     const aof = persistence.aof_enabled === "1";
     const save = await configValue(redis, "save");
     if (save === undefined && !aof) {
-      warnings.push(`could not read the persistence settings of the queue's Redis at ${where} (CONFIG GET refused): make sure it keeps its data across a restart (appendonly yes)`);
+      warnings.push(
+        `could not read the persistence settings of the queue's Redis at ${where} (CONFIG GET refused): make sure it keeps its data across a restart (appendonly yes)`,
+      );
     } else if (!aof && save !== undefined && save.trim() === "") {
       throw new QueueServerError(
         `the queue's Redis at ${where} keeps nothing across a restart (appendonly no and no save schedule): a restart would lose every queued and running shard. ` +
           "Turn on the append-only file: `appendonly yes` in redis.conf (or CONFIG SET appendonly yes).",
       );
     } else if (!aof) {
-      warnings.push(`the queue's Redis at ${where} saves snapshots only (save "${save}", appendonly no): a restart loses the jobs queued since the last snapshot; \`appendonly yes\` keeps them`);
+      warnings.push(
+        `the queue's Redis at ${where} saves snapshots only (save "${save}", appendonly no): a restart loses the jobs queued since the last snapshot; \`appendonly yes\` keeps them`,
+      );
     }
     return { warnings, redisVersion: server.redis_version ?? "unknown" };
   } finally {

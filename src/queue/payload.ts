@@ -78,7 +78,9 @@ export function stamped<T extends object>(config: Config, rest: T): Stamped & T 
 export function checkPayload(data: unknown, jobName: string): Config {
   const payload = data as Partial<Stamped> | null;
   if (payload === null || typeof payload !== "object" || typeof payload.salescast_version !== "string") {
-    throw new JobRefusedError(`job ${jobName} carries no salescast version: it was not queued by salescast (or by one older than the queue); queue it again with this version's \`salescast train --all\``);
+    throw new JobRefusedError(
+      `job ${jobName} carries no salescast version: it was not queued by salescast (or by one older than the queue); queue it again with this version's \`salescast train --all\``,
+    );
   }
   const mine = salescastVersion();
   if (payload.salescast_version !== mine) {

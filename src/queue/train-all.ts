@@ -82,7 +82,11 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
     options.log?.(`queued ${names.length} categories in ${flow.childIds.size} shards (job ${node.job.id}); waiting for workers`);
     early.splice(0).forEach(report);
     const aborted = new Promise<never>((_, reject) => {
-      options.signal?.addEventListener("abort", () => reject(new Error(`interrupted: stopped waiting; the shards already queued (job ${node.job.id}) still run on the workers`)), { once: true });
+      options.signal?.addEventListener(
+        "abort",
+        () => reject(new Error(`interrupted: stopped waiting; the shards already queued (job ${node.job.id}) still run on the workers`)),
+        { once: true },
+      );
     });
     try {
       return (await Promise.race([node.job.waitUntilFinished(events), aborted])) as CategoryResult[];

@@ -26,7 +26,12 @@ export async function servedBefore(registry: ModelRegistry, category: string, ne
  * challenger (with no version served before, the new one is champion whatever the decision).
  * Returns what was done.
  */
-export async function applyChampionDecision(registry: ModelRegistry, category: string, newVersion: number, decision: ChampionDecision): Promise<{ champion: number; challenger?: number }> {
+export async function applyChampionDecision(
+  registry: ModelRegistry,
+  category: string,
+  newVersion: number,
+  decision: ChampionDecision,
+): Promise<{ champion: number; challenger?: number }> {
   const versions = await registry.versions(category);
   if (!versions.some((v) => v.version === newVersion)) {
     throw new RegistryError(`category "${category}" has no version ${newVersion} to make ${decision}`, "not_found");

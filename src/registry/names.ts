@@ -44,10 +44,7 @@ const ALIAS_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** Aliases follow MLflow's rules: "latest" and "v<digits>" are reserved because they read like versions. */
 export function checkAlias(alias: unknown): string {
   if (typeof alias !== "string" || !ALIAS_PATTERN.test(alias)) {
-    throw new RegistryError(
-      `alias ${JSON.stringify(alias)} is not valid: use a letter then letters, digits, _ or - (at most 64), e.g. "champion"`,
-      "invalid",
-    );
+    throw new RegistryError(`alias ${JSON.stringify(alias)} is not valid: use a letter then letters, digits, _ or - (at most 64), e.g. "champion"`, "invalid");
   }
   if (alias.toLowerCase() === "latest" || /^v\d+$/i.test(alias)) {
     throw new RegistryError(`alias "${alias}" is reserved (it reads like a version); choose another name, e.g. "champion"`, "invalid");

@@ -155,10 +155,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   app.addHook("onResponse", (request, reply, done) => {
     recordRequestMetrics(metrics, request, reply);
     if (logRequests) {
-      request.log.info(
-        { method: request.method, url: request.url, status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(3)) },
-        "answered",
-      );
+      request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(3)) }, "answered");
     }
     done();
   });

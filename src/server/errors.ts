@@ -30,7 +30,7 @@ export class HttpError extends Error {
 export const errorBodySchema = {
   $id: "ErrorBody",
   type: "object",
-  description: 'Every error: a stable code and a message that says what was wrong and how to fix it.',
+  description: "Every error: a stable code and a message that says what was wrong and how to fix it.",
   required: ["error", "message"],
   properties: {
     error: { type: "string", description: "snake_case code, e.g. invalid_series_length, unknown_category" },
@@ -49,7 +49,11 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message?: st
   FST_ERR_CTP_INVALID_TYPE: { status: 400, code: "invalid_content_type" },
   FST_ERR_CTP_INVALID_CONTENT_TYPE: { status: 400, code: "invalid_content_type" },
   FST_ERR_BAD_URL: { status: 400, code: "bad_url", message: "the URL is not valid: a path part is not correctly percent-encoded" },
-  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: "uri_too_long", message: "a path parameter of the URL is too long; category names, run ids and keys are at most a few hundred characters" },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: "uri_too_long",
+    message: "a path parameter of the URL is too long; category names, run ids and keys are at most a few hundred characters",
+  },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: "bad_request" },
 };
 
@@ -157,10 +161,7 @@ function describeValidationError(error: FastifySchemaValidationError, dataVar: s
       return `${where} is missing the required field "${String(params.missingProperty)}"`;
     case "additionalProperties": {
       const allowed = Object.keys(((error as { parentSchema?: { properties?: object } }).parentSchema?.properties ?? {}) as object);
-      return (
-        `${where} has an unknown field "${String(params.additionalProperty)}"` +
-        (allowed.length > 0 ? `; allowed fields: ${allowed.join(", ")}` : "")
-      );
+      return `${where} has an unknown field "${String(params.additionalProperty)}"` + (allowed.length > 0 ? `; allowed fields: ${allowed.join(", ")}` : "");
     }
     case "type": {
       const value = (error as { data?: unknown }).data;

@@ -38,12 +38,9 @@ export function methodNotAllowed(app: FastifyInstance): MethodNotAllowed {
           url,
           schema: { hide: true },
           onRequest: async (request) => {
-            throw new HttpError(
-              405,
-              "method_not_allowed",
-              `${request.method} is not allowed on ${url}; use ${allow} (the API is described at /docs)`,
-              { allow },
-            );
+            throw new HttpError(405, "method_not_allowed", `${request.method} is not allowed on ${url}; use ${allow} (the API is described at /docs)`, {
+              allow,
+            });
           },
           handler: async () => undefined, // never reached: onRequest always refuses
         });

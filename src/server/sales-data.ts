@@ -43,9 +43,11 @@ export class SalesDataCache {
       );
       const loading = { fingerprint, promise };
       this.loading = loading;
-      void promise.finally(() => {
-        if (this.loading === loading) this.loading = undefined;
-      }).catch(() => undefined);
+      void promise
+        .finally(() => {
+          if (this.loading === loading) this.loading = undefined;
+        })
+        .catch(() => undefined);
     }
     return this.loading!.promise;
   }
@@ -82,8 +84,7 @@ export class SalesDataCache {
       return `${info.size}:${info.mtimeMs}`;
     } catch (error) {
       throw new DataUnavailableError(
-        `the sales data file ${this.settings.csv_path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); ` +
-          `check data.csv_path`,
+        `the sales data file ${this.settings.csv_path} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); ` + `check data.csv_path`,
       );
     }
   }

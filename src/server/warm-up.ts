@@ -101,4 +101,3 @@ export async function warmUp(app: FastifyInstance, requests: number): Promise<Wa
   report.milliseconds = performance.now() - started;
   return report;
 }
-

@@ -59,7 +59,10 @@ export function checkAutoConfig(config: Config): void {
 
 /** The tournament on one category's series, progress as messages. Throws a BacktestError when the series is too short for the windows. */
 export async function categoryTournament(config: Config, series: SeriesInput, progress: ProgressSink, signal?: AbortSignal): Promise<AutoOutcome> {
-  const report = await runTournament(config, [series], { signal, onProgress: (text, about) => progress.report({ kind: "message", category: about ?? series.name, text }) });
+  const report = await runTournament(config, [series], {
+    signal,
+    onProgress: (text, about) => progress.report({ kind: "message", category: about ?? series.name, text }),
+  });
   if (report.skipped.length) throw new BacktestError(report.skipped[0].reason);
   const [result] = report.results;
   return { leaderboard: result.leaderboard, family: familyOf(result.championKind), ...(result.intervals ? { intervals: result.intervals } : {}) };
@@ -86,7 +89,14 @@ export async function compareWithServed(
   try {
     kind = versionKind(await readVersionMeta(current.dir));
   } catch (error) {
-    return { ...base, decision: "champion", current_version: current.version, current_kind: null, current_mase: null, reason: `the served version ${current.version} could not be read (${(error as Error).message})` };
+    return {
+      ...base,
+      decision: "champion",
+      current_version: current.version,
+      current_kind: null,
+      current_mase: null,
+      reason: `the served version ${current.version} could not be read (${(error as Error).message})`,
+    };
   }
   let score = board.entries.find((entry) => entry.model === kind && entry.status === "ok")?.evaluation_mase ?? null;
   if (score === null) {

@@ -56,11 +56,7 @@ export async function servedVersion(registry: ServedRegistry, category: string, 
   throw new NoModelError(category, root, ref === undefined ? (await registry.versions(category)).findLast((v) => v.heldBack !== undefined) : undefined);
 }
 
-export async function evaluateCategory(
-  config: Config,
-  category: string,
-  options: { data?: SalesData } = {},
-): Promise<CategoryEvaluation> {
+export async function evaluateCategory(config: Config, category: string, options: { data?: SalesData } = {}): Promise<CategoryEvaluation> {
   const version = await servedVersion(servedRegistry(config), category, localRegistryRoot(config));
   const { meta, model } = await loadVersion(version.dir);
 

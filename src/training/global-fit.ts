@@ -55,8 +55,16 @@ export async function fitGlobal(family: ModelFamily, config: Config, data: Train
     throw new ModelInputError(`no series of the data can be fitted by the ${family.kind} model: ${[...leftOut.values()][0] ?? "the data has no series"}`);
   }
   const context = { config, signal };
-  const evaluated = await family.fit(usable.map(({ input, split }) => headOf(input, split.trainEnd)), context);
-  const final = family.refitOnAllData ? await family.fit(usable.map(({ input }) => input), context) : evaluated;
+  const evaluated = await family.fit(
+    usable.map(({ input, split }) => headOf(input, split.trainEnd)),
+    context,
+  );
+  const final = family.refitOnAllData
+    ? await family.fit(
+        usable.map(({ input }) => input),
+        context,
+      )
+    : evaluated;
   return { family, evaluated, final, fittedOn: usable.map(({ input }) => input.name), leftOut, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -140,7 +140,8 @@ function checkInput(input: ForecastPlotInput): { width: number; height: number }
   checkValues("actual", input.actual, dates.length);
   checkValues("predicted", input.predicted, dates.length);
   if (input.baseline !== undefined) {
-    if (typeof input.baseline.name !== "string" || input.baseline.name.trim() === "") throw new Error("forecast plot: baseline.name must be a non-empty string");
+    if (typeof input.baseline.name !== "string" || input.baseline.name.trim() === "")
+      throw new Error("forecast plot: baseline.name must be a non-empty string");
     checkValues(`baseline "${input.baseline.name}"`, input.baseline.values, dates.length);
   }
   return { width: checkSize("width", input.width ?? DEFAULT_WIDTH), height: checkSize("height", input.height ?? DEFAULT_HEIGHT) };

@@ -32,7 +32,13 @@ export function resultJson(result: CategoryResult) {
     baselines: result.baselines ? metricsByModelJson(result.baselines) : null,
     test_metrics: result.testMetrics ? metricsJson(result.testMetrics) : null,
     auto: result.auto
-      ? { champion: result.auto.champion, reason: result.auto.reason, evaluation_mase: finiteOrNull(result.auto.evaluationMase ?? Number.NaN), decision: result.auto.decision, comparison: result.auto.comparison }
+      ? {
+          champion: result.auto.champion,
+          reason: result.auto.reason,
+          evaluation_mase: finiteOrNull(result.auto.evaluationMase ?? Number.NaN),
+          decision: result.auto.decision,
+          comparison: result.auto.comparison,
+        }
       : null,
   };
 }

@@ -18,17 +18,7 @@ function formatNumber(value: number | undefined, digits: number): string {
 
 /** Fixed-width text table; reasons for skipped/failed categories follow below it. */
 export function formatSummaryTable(results: readonly CategoryResult[]): string {
-  const header = [
-    "category",
-    "status",
-    "RMSE",
-    "MAE",
-    "sMAPE%",
-    "MASE",
-    ...BASELINE_COLUMNS.map(([, title]) => `${title} MASE`),
-    "best/epochs",
-    "seconds",
-  ];
+  const header = ["category", "status", "RMSE", "MAE", "sMAPE%", "MASE", ...BASELINE_COLUMNS.map(([, title]) => `${title} MASE`), "best/epochs", "seconds"];
   // architecture auto: the champion, its MASE on the tournament's evaluation windows (the honest
   // figure: the validation part may overlap the windows it was chosen on) and its alias.
   const auto = results.some((r) => r.auto);
@@ -44,7 +34,10 @@ export function formatSummaryTable(results: readonly CategoryResult[]): string {
     r.status === "ok" && r.epochs > 0 ? `${r.bestEpoch}/${r.epochs}` : "",
     r.seconds.toFixed(1),
   ]);
-  if (auto) results.forEach((r, i) => rows[i].splice(2, 0, r.auto?.champion ?? r.model ?? "", formatNumber(r.auto?.evaluationMase ?? undefined, 3), r.auto?.decision ?? ""));
+  if (auto)
+    results.forEach((r, i) =>
+      rows[i].splice(2, 0, r.auto?.champion ?? r.model ?? "", formatNumber(r.auto?.evaluationMase ?? undefined, 3), r.auto?.decision ?? ""),
+    );
   const out = [formatTextTable(header, rows, { textColumns: auto ? 3 : 2 })];
 
   const notes = results.filter((r) => r.reason).map((r) => `${r.category} (${r.status}): ${r.reason}`);

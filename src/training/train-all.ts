@@ -67,11 +67,7 @@ export function plannedThreads(categoryCount: number, requested?: number): numbe
  * Trains `categories` (undefined: every category in the data, i.e. data.available_categories
  * when set, else all found). Unknown names throw before anything starts.
  */
-export async function trainAll(
-  config: Config,
-  categories: readonly string[] | undefined,
-  options: TrainAllOptions = {},
-): Promise<CategoryResult[]> {
+export async function trainAll(config: Config, categories: readonly string[] | undefined, options: TrainAllOptions = {}): Promise<CategoryResult[]> {
   checkTrainingConfig(config);
   await checkTrainingFolders(config, options.store);
   // Covariates (model.features.covariates) are read here once, not by every worker thread.
@@ -82,9 +78,7 @@ export async function trainAll(
   if (configuredFamily(config).scope === "global") return trainGlobalKind(config, data, series, progress, options);
   const threads = plannedThreads(series.length, options.threads);
   const results =
-    threads === 0
-      ? await trainInThisThread(config, data, series, progress, options)
-      : await trainInWorkers(config, data, series, threads, progress, options);
+    threads === 0 ? await trainInThisThread(config, data, series, progress, options) : await trainInWorkers(config, data, series, threads, progress, options);
   return names.map((name) => results.get(name)!);
 }
 
@@ -103,7 +97,10 @@ async function trainInThisThread(
       continue;
     }
     try {
-      results.set(one.category, await trainCategory(config, one.category, { data, progress, signal: options.signal, store: options.store, ...(global ? { global } : {}) }));
+      results.set(
+        one.category,
+        await trainCategory(config, one.category, { data, progress, signal: options.signal, store: options.store, ...(global ? { global } : {}) }),
+      );
     } catch (error) {
       // Same as a worker reporting an error: this category failed, the others go on.
       const result: CategoryResult = {
@@ -127,9 +124,19 @@ async function trainInThisThread(
  * where the time goes, and the native learner uses its own threads for it). A fit that fails
  * fails every category with its reason.
  */
-async function trainGlobalKind(config: Config, data: TrainingData, series: CategorySeries[], progress: ProgressSink, options: TrainAllOptions): Promise<CategoryResult[]> {
+async function trainGlobalKind(
+  config: Config,
+  data: TrainingData,
+  series: CategorySeries[],
+  progress: ProgressSink,
+  options: TrainAllOptions,
+): Promise<CategoryResult[]> {
   const family = configuredFamily(config);
-  progress.report({ kind: "message", category: "all series", text: `fitting the global ${family.kind} model once on the ${data.series.length} series of the file` });
+  progress.report({
+    kind: "message",
+    category: "all series",
+    text: `fitting the global ${family.kind} model once on the ${data.series.length} series of the file`,
+  });
   let global: GlobalTraining;
   try {
     global = await fitGlobal(family, config, data, options.signal);

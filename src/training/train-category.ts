@@ -181,12 +181,17 @@ async function trainSeries(
       progress.report({ kind: "message", category, text: describeGlobalFit(global, category, options.global === undefined) });
       fit = calibratedFromGlobal(global, input, split, config);
     } else {
-      fit = await fitCalibrated(family, input, { config, signal: options.signal, onProgress }, {
-        split,
-        // With auto the intervals come from the tournament's residuals.
-        ...(auto ? {} : { intervals: { horizon: config.model.interval_horizon, levels: config.model.interval_levels } }),
-        evaluate: true,
-      });
+      fit = await fitCalibrated(
+        family,
+        input,
+        { config, signal: options.signal, onProgress },
+        {
+          split,
+          // With auto the intervals come from the tournament's residuals.
+          ...(auto ? {} : { intervals: { horizon: config.model.interval_horizon, levels: config.model.interval_levels } }),
+          evaluate: true,
+        },
+      );
     }
     const intervals = auto ? auto.intervals : fit.intervals;
     fitStats = fit.final.fitStats;
@@ -256,7 +261,17 @@ async function trainSeries(
       status: "ok",
       model: fit.final.kind,
       description: fit.final.describe(),
-      ...(auto && comparison ? { auto: { champion: auto.leaderboard.champion.model, reason: auto.leaderboard.champion.reason, evaluationMase: auto.leaderboard.champion.evaluation_mase, decision: comparison.decision, comparison: comparison.reason } } : {}),
+      ...(auto && comparison
+        ? {
+            auto: {
+              champion: auto.leaderboard.champion.model,
+              reason: auto.leaderboard.champion.reason,
+              evaluationMase: auto.leaderboard.champion.evaluation_mase,
+              decision: comparison.decision,
+              comparison: comparison.reason,
+            },
+          }
+        : {}),
       ...(heldBack ? { heldBack, reason: `${notServed}; the version served before stays served (salescast promote serves it anyway)` } : {}),
       metrics: validation.metrics,
       baselines: validation.baselines,
@@ -347,8 +362,7 @@ async function inRegistry<T>(registry: LocalRegistry, work: () => Promise<T>): P
     if (isDiskFull(error)) throw error;
     if (!(error instanceof Error) || !("code" in error) || typeof error.code !== "string" || error.name === "RegistryError") throw error;
     throw new Error(
-      `saving the model in ${registry.root} failed: ${error.message}. ` +
-        `The folder of train.checkpoint_path must be a writable folder (or not exist yet).`,
+      `saving the model in ${registry.root} failed: ${error.message}. ` + `The folder of train.checkpoint_path must be a writable folder (or not exist yet).`,
       { cause: error },
     );
   }
@@ -358,4 +372,3 @@ async function inRegistry<T>(registry: LocalRegistry, work: () => Promise<T>): P
 function finiteOnly(metrics: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(metrics).filter(([, value]) => Number.isFinite(value)));
 }
-

@@ -45,7 +45,9 @@ function parseField(text: string, field: (typeof FIELDS)[number], source: string
 export function parseCron(source: string): CronSchedule {
   const parts = source.trim().split(/\s+/);
   if (parts.length !== 5) {
-    throw new CronError(`schedule ${JSON.stringify(source)} needs 5 fields (minute hour day-of-month month day-of-week, e.g. "0 3 * * *" for 03:00 UTC daily), got ${parts.length}`);
+    throw new CronError(
+      `schedule ${JSON.stringify(source)} needs 5 fields (minute hour day-of-month month day-of-week, e.g. "0 3 * * *" for 03:00 UTC daily), got ${parts.length}`,
+    );
   }
   const [minutes, hours, days, months, weekdays] = parts.map((p, i) => parseField(p, FIELDS[i], source));
   if (weekdays.has(7)) weekdays.add(0);

@@ -46,7 +46,10 @@ export async function checkOutputTarget(path: string, options: OutputTargetOptio
   const option = options.option ?? "--out";
   if (path === STDOUT_TARGET) {
     if (options.binary && process.stdout.isTTY) {
-      throw new OutputTargetError(`${option} - would print binary data on the terminal`, `redirect standard output to a file (${option} - > model.onnx), or give a file name`);
+      throw new OutputTargetError(
+        `${option} - would print binary data on the terminal`,
+        `redirect standard output to a file (${option} - > model.onnx), or give a file name`,
+      );
     }
     return;
   }
@@ -56,7 +59,8 @@ export async function checkOutputTarget(path: string, options: OutputTargetOptio
     info = await lstat(path);
   } catch (err) {
     if (isErrno(err, "ENOENT")) return; // a new file (missing folders are created)
-    if (isErrno(err, "ENOTDIR")) throw new OutputTargetError(`${option} ${path}: a part of that path is a file, not a folder`, "give a path whose folders are folders");
+    if (isErrno(err, "ENOTDIR"))
+      throw new OutputTargetError(`${option} ${path}: a part of that path is a file, not a folder`, "give a path whose folders are folders");
     throw err;
   }
   if (info.isFile()) return;
@@ -67,7 +71,10 @@ export async function checkOutputTarget(path: string, options: OutputTargetOptio
       `give the file itself (${resolve(path, "..", target)}), or remove the link`,
     );
   }
-  throw new OutputTargetError(`${option} ${path} is ${describeKind(info)}, not a regular file; salescast never writes over one`, `give a file name (an existing regular file is replaced), or ${STDOUT_TARGET} for standard output`);
+  throw new OutputTargetError(
+    `${option} ${path} is ${describeKind(info)}, not a regular file; salescast never writes over one`,
+    `give a file name (an existing regular file is replaced), or ${STDOUT_TARGET} for standard output`,
+  );
 }
 
 /**

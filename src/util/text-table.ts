@@ -3,11 +3,7 @@
  * spaces apart, the first `textColumns` left-aligned (names) and the rest right-aligned
  * (numbers), a rule of dashes under the header unless `rule` is false, no trailing spaces.
  */
-export function formatTextTable(
-  header: string[],
-  rows: (string | number)[][],
-  options: { textColumns?: number; rule?: boolean } = {},
-): string {
+export function formatTextTable(header: string[], rows: (string | number)[][], options: { textColumns?: number; rule?: boolean } = {}): string {
   const { textColumns = 1, rule = true } = options;
   const body = rows.map((row) => row.map(String));
   const widths = header.map((title, column) => Math.max(title.length, ...body.map((row) => (row[column] ?? "").length)));

@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(root, { recursive: true, force: true }));
 
-const config = () => configFromDefaults({ model: { architecture: "auto", auto: { candidates: ["ets", "holt_winters"], selection_windows: 3 } } }, { folder: root });
+const config = () =>
+  configFromDefaults({ model: { architecture: "auto", auto: { candidates: ["ets", "holt_winters"], selection_windows: 3 } } }, { folder: root });
 
 describe("autoBacktest", () => {
   it("reports the auto row beside every entrant on the evaluation windows, with the champion's forecasts and interval bounds", async () => {

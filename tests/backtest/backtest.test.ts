@@ -87,7 +87,8 @@ describe("backtestSeries", () => {
     const poisoned = values.slice();
     poisoned.fill(1e9, 55); // everything after the second cutoff (55 periods seen)
     const dirty = await backtestSeries(config, "A", poisoned, dates, "D", options);
-    const upTo = (result: CategoryBacktest) => result.rows.filter((row) => row.cutoff <= dates[54]).map((row) => [row.model, row.cutoff, row.step, row.forecast]);
+    const upTo = (result: CategoryBacktest) =>
+      result.rows.filter((row) => row.cutoff <= dates[54]).map((row) => [row.model, row.cutoff, row.step, row.forecast]);
     expect(upTo(dirty)).toEqual(upTo(clean));
     expect(upTo(clean)).toHaveLength(MODELS.length * 2 * 3);
     // The poison does reach the last cutoff's forecasts (the test would catch a model that ignores its input).
@@ -102,7 +103,8 @@ describe("backtestSeries", () => {
     const firstCutoff = n - 4 - 4;
     poisoned.fill(Number.NaN, firstCutoff);
     const dirty = await backtestSeries(config, "A", poisoned, dates, "D", options);
-    const first = (result: CategoryBacktest) => result.rows.filter((row) => row.cutoff === dates[firstCutoff - 1]).map((row) => [row.model, row.step, row.forecast]);
+    const first = (result: CategoryBacktest) =>
+      result.rows.filter((row) => row.cutoff === dates[firstCutoff - 1]).map((row) => [row.model, row.step, row.forecast]);
     expect(first(dirty)).toEqual(first(clean));
     expect(first(clean)).toHaveLength(MODELS.length * 4);
   });
@@ -129,7 +131,14 @@ describe("backtestSeries", () => {
 describe("aggregateRows", () => {
   it("computes RMSE, MAE, sMAPE per step and MASE with each cutoff's own scale", () => {
     const row = (cutoff: string, step: number, forecast: number, actual: number): BacktestRow => ({
-      category: "A", model: "m", cutoff, step, date: "", forecast, actual, error: actual - forecast,
+      category: "A",
+      model: "m",
+      cutoff,
+      step,
+      date: "",
+      forecast,
+      actual,
+      error: actual - forecast,
     });
     const rows = [row("c1", 1, 8, 10), row("c2", 1, 13, 10), row("c1", 2, 10, 10), row("c2", 2, 6, 10)];
     const aggregates = aggregateRows(rows, ["c1", "c2"], [2, 1], ["m"], 2);
@@ -137,7 +146,7 @@ describe("aggregateRows", () => {
     expect(step1.mae).toBe(2.5); // (2 + 3) / 2
     expect(step1.rmse).toBeCloseTo(Math.sqrt((4 + 9) / 2), 12);
     expect(step1.mase).toBe(2); // (2/2 + 3/1) / 2
-    expect(step1.smape).toBeCloseTo(((2 * 2) / 18 + (2 * 3) / 23) / 2 * 100, 10);
+    expect(step1.smape).toBeCloseTo((((2 * 2) / 18 + (2 * 3) / 23) / 2) * 100, 10);
     const all = aggregates.find((a) => a.step === "all")!;
     expect(all.n).toBe(4);
     expect(all.mase).toBe((1 + 3 + 0 + 4) / 4);

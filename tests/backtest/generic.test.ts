@@ -61,12 +61,7 @@ describe("backtest of a family outside the families list", () => {
     expect(result.models).toEqual(["fake_drift", "naive"]);
     // Cutoffs 74 and 77. At each: one fit with the validation part held out (to calibrate the
     // intervals: ceil(0.2 × c) periods), then one on every period (the model that forecasts).
-    expect(fits).toEqual([
-      { length: 74, holdoutStart: 74 - 15 },
-      { length: 74 },
-      { length: 77, holdoutStart: 77 - 16 },
-      { length: 77 },
-    ]);
+    expect(fits).toEqual([{ length: 74, holdoutStart: 74 - 15 }, { length: 74 }, { length: 77, holdoutStart: 77 - 16 }, { length: 77 }]);
     expect(progress).toEqual([`A: training fake_drift on 74 periods up to ${dates[73]}`, `A: training fake_drift on 77 periods up to ${dates[76]}`]);
     for (const cutoff of [74, 77]) {
       const slope = (values[cutoff - 1] - values[0]) / (cutoff - 1);

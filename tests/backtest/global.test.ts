@@ -47,7 +47,11 @@ describe("a global family in the backtest (in this thread)", () => {
     expect(cutoffs).toEqual([dates[N - 22], dates[N - 15], dates[N - 8]]);
     // The forecasting fit of each cutoff ends there for every series (Short ended before).
     const forecastingFits = fit.mock.calls.filter((_, i) => i % 2 === 0).map(([series]) => series.map((s) => s.values.length));
-    expect(forecastingFits).toEqual([[N - 21, N - 21, N - 21, 20], [N - 14, N - 14, N - 14, 20], [N - 7, N - 7, N - 7, 20]]);
+    expect(forecastingFits).toEqual([
+      [N - 21, N - 21, N - 21, 20],
+      [N - 14, N - 14, N - 14, 20],
+      [N - 7, N - 7, N - 7, 20],
+    ]);
     // Coverage of the configured global model is reported, from intervals calibrated per category.
     expect(report.results[0].coverage.length).toBeGreaterThan(0);
   });
@@ -56,9 +60,17 @@ describe("a global family in the backtest (in this thread)", () => {
     const report = await sourceBacktest.backtest(config, ["B"], options, data);
     const rows = report.results[0].rows.filter((r) => r.model === "gbdt");
     expect(rows).toHaveLength(3 * 7);
-    const cut = (s: (typeof data.series)[number], end: number): SeriesInput => ({ name: s.category, values: s.values.subarray(0, Math.min(end, s.values.length)), start: s.start, frequency: "D" });
+    const cut = (s: (typeof data.series)[number], end: number): SeriesInput => ({
+      name: s.category,
+      values: s.values.subarray(0, Math.min(end, s.values.length)),
+      start: s.start,
+      frequency: "D",
+    });
     const end = N - 7;
-    const byHand = fitGbdtForecaster(data.series.map((s) => cut(s, end)), sourceFamily.gbdtOptions(config));
+    const byHand = fitGbdtForecaster(
+      data.series.map((s) => cut(s, end)),
+      sourceFamily.gbdtOptions(config),
+    );
     const expected = forecastGbdtForecaster(byHand, cut(data.series[1], end), 7);
     expect(rows.filter((r) => r.cutoff === dates[end - 1]).map((r) => r.forecast)).toEqual(Array.from(expected));
     for (const row of rows) expect(Number.isFinite(row.forecast)).toBe(true);
@@ -78,11 +90,16 @@ describe("a global family in the backtest (in this thread)", () => {
 
   it("skips, with the reason, a category whose cutoff is too early for the global model; the others go on", async () => {
     // Early ends after 30 days: its first cutoff (day 9) leaves every series a training part of 7 periods, too few for lag 7 + 1.
-    const early = { ...data, series: [...data.series, { category: "Early", start: "2024-01-01", values: syntheticSeries(30, 5, 80), filledPeriods: 0, total: 0 }] };
+    const early = {
+      ...data,
+      series: [...data.series, { category: "Early", start: "2024-01-01", values: syntheticSeries(30, 5, 80), filledPeriods: 0, total: 0 }],
+    };
     const report = await sourceBacktest.backtest(config, undefined, options, early);
     expect(report.results.map((r) => r.category)).toEqual(["A", "B", "C"]);
     expect(report.skipped.map((s) => s.category)).toEqual(["Short", "Early"]);
-    expect(report.skipped[1].reason).toMatch(/category "Early": backtest of the global gbdt model at cutoff 2024-01-09: .*no series is long enough for a training row/);
+    expect(report.skipped[1].reason).toMatch(
+      /category "Early": backtest of the global gbdt model at cutoff 2024-01-09: .*no series is long enough for a training row/,
+    );
   });
 
   it("with refit once, is fitted at the first cutoff only", async () => {
@@ -95,7 +112,10 @@ describe("a global family in the backtest (in this thread)", () => {
 });
 
 function distProblem(): string | undefined {
-  return builtDistProblem(["dist/src/backtest/backtest.js", "dist/src/backtest/worker.js", "dist/src/models/gbdt/family.js"], ["src/backtest", "src/models", "src/data", "src/engine"]);
+  return builtDistProblem(
+    ["dist/src/backtest/backtest.js", "dist/src/backtest/worker.js", "dist/src/models/gbdt/family.js"],
+    ["src/backtest", "src/models", "src/data", "src/engine"],
+  );
 }
 const problem = distProblem();
 describe.skipIf(problem !== undefined)(`a global family on worker threads (built dist/)${problem ? ` - skipped: ${problem}` : ""}`, () => {

@@ -59,7 +59,9 @@ describe("tournament cutoffs", () => {
   });
 
   it("says how many selection windows fit when the series is too short", () => {
-    expect(() => tournamentCutoffs(40, { horizon: 7, selectionWindows: 6, evaluationWindows: 2, step: 7 }, 3)).toThrow(/At most 3 selection windows fit: set model.auto.selection_windows=3/);
+    expect(() => tournamentCutoffs(40, { horizon: 7, selectionWindows: 6, evaluationWindows: 2, step: 7 }, 3)).toThrow(
+      /At most 3 selection windows fit: set model.auto.selection_windows=3/,
+    );
     expect(() => tournamentCutoffs(40, { horizon: 7, selectionWindows: 6, evaluationWindows: 2, step: 7 }, 3)).toThrow(BacktestError);
   });
 });

@@ -72,7 +72,11 @@ describe("backtest with variants", () => {
   });
 
   it("needs the history the direct variant trains on (H targets and a validation part of H periods)", async () => {
-    const data = { frequency: "D" as const, source: { path: "x.csv", sha256: "0", rows: n }, series: [{ category: "A", start: dates[0], values, filledPeriods: 0, total: 0 }] };
+    const data = {
+      frequency: "D" as const,
+      source: { path: "x.csv", sha256: "0", rows: n },
+      series: [{ category: "A", start: dates[0], values, filledPeriods: 0, total: 0 }],
+    };
     // Horizon 10: the first cutoff leaves 45 periods; the direct network needs 46 (36 to train on, 10 to validate).
     const windows = { horizon: 10, windows: 2, step: 5, refit: "once" as const };
     await expect(backtest(config, ["A"], { ...windows, variants: ["direct"] }, data)).rejects.toThrow(/at least 46 are needed/);

@@ -38,7 +38,12 @@ describe("WRMSSE", () => {
   it("matches the reference per series, per level and overall", () => {
     const result = wrmsse(input());
     expect(maxRelativeDifference(result.rmsse, c.rmsse)).toBeLessThan(1e-12);
-    expect(maxRelativeDifference(result.levels.map((l) => l.wrmsse), c.wrmsse_by_level)).toBeLessThan(1e-12);
+    expect(
+      maxRelativeDifference(
+        result.levels.map((l) => l.wrmsse),
+        c.wrmsse_by_level,
+      ),
+    ).toBeLessThan(1e-12);
     expect(Math.abs(result.wrmsse - c.wrmsse)).toBeLessThan(1e-12);
     expect(result.levels.map((l) => l.series)).toEqual([1, 2, 3, 2, 4, 12]);
   });
@@ -53,8 +58,12 @@ describe("WRMSSE", () => {
   it("the scale starts at the first sale: leading zeros change nothing, a zero inside the history does", () => {
     const one = { bottom_count: 1, aggregates: [[0]] };
     const base = {
-      structure: one, series_levels: [0, 1], level_names: ["total", "item"],
-      dollar_sales: Float64Array.of(10), actual_units: Float64Array.of(3, 3), forecasts: Float64Array.of(2, 2, 2, 2),
+      structure: one,
+      series_levels: [0, 1],
+      level_names: ["total", "item"],
+      dollar_sales: Float64Array.of(10),
+      actual_units: Float64Array.of(3, 3),
+      forecasts: Float64Array.of(2, 2, 2, 2),
     };
     const history = [2, 4, 2, 4];
     const plain = wrmsse({ ...base, train_units: Float64Array.from(history) }).rmsse[1];
@@ -67,9 +76,13 @@ describe("WRMSSE", () => {
 
   it("a series with no scale is NaN, counted, and adds nothing to its level", () => {
     const result = wrmsse({
-      structure: { bottom_count: 2, aggregates: [[0, 1]] }, series_levels: [0, 1, 1], level_names: ["total", "item"],
-      train_units: Float64Array.from([1, 2, 1, 2, 0, 0, 0, 5]), dollar_sales: Float64Array.of(6, 5),
-      actual_units: Float64Array.of(1, 5), forecasts: Float64Array.of(7, 1, 4),
+      structure: { bottom_count: 2, aggregates: [[0, 1]] },
+      series_levels: [0, 1, 1],
+      level_names: ["total", "item"],
+      train_units: Float64Array.from([1, 2, 1, 2, 0, 0, 0, 5]),
+      dollar_sales: Float64Array.of(6, 5),
+      actual_units: Float64Array.of(1, 5),
+      forecasts: Float64Array.of(7, 1, 4),
     });
     expect(Number.isNaN(result.rmsse[2])).toBe(true);
     expect(result.levels[1].unscaled_series).toBe(1);

@@ -41,7 +41,22 @@ afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 describe.skipIf(problem)(`bench:accuracy ${problem ? `(skipped: ${problem})` : ""}`, () => {
   it("rescores salescast's backtest rows with the protocol and writes the table as markdown and JSON", async () => {
     const bench = join(root, "dist/bench/accuracy.js");
-    const { code, stdout, stderr } = await run(bench, ["--data", "sales.csv", "--name", "tiny", "--config", "config/config.yaml", "--anchors", "none", "--out-dir", "out", "--work", "work", ...windows, ...tiny]);
+    const { code, stdout, stderr } = await run(bench, [
+      "--data",
+      "sales.csv",
+      "--name",
+      "tiny",
+      "--config",
+      "config/config.yaml",
+      "--anchors",
+      "none",
+      "--out-dir",
+      "out",
+      "--work",
+      "work",
+      ...windows,
+      ...tiny,
+    ]);
     expect(stderr).not.toMatch(/bench:accuracy:/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^tiny: 3 series \(daily\), h 2, 2 cutoffs 2024-02-16 \.\. 2024-02-17 \(S: 2024-01-09 \.\. 2024-01-10\) every 1 period/m);
@@ -49,10 +64,26 @@ describe.skipIf(problem)(`bench:accuracy ${problem ? `(skipped: ${problem})` : "
     const models = report.rows.map((r: { model: string }) => r.model).sort();
     // The network's run (its variants, the baselines), the global GBDT's, then the tournament's (backtest --auto):
     // its row auto and the candidates no earlier run scored.
-    expect(models).toEqual(expect.arrayContaining(["auto", "cnn_lstm", "cnn_lstm+calendar", "cnn_lstm_direct", "ets", "gbdt", "gbdt_direct", "holt_winters", "moving_average", "naive", "seasonal_naive"]));
+    expect(models).toEqual(
+      expect.arrayContaining([
+        "auto",
+        "cnn_lstm",
+        "cnn_lstm+calendar",
+        "cnn_lstm_direct",
+        "ets",
+        "gbdt",
+        "gbdt_direct",
+        "holt_winters",
+        "moving_average",
+        "naive",
+        "seasonal_naive",
+      ]),
+    );
     expect(new Set(models).size).toBe(models.length);
     for (const run of report.runs.slice(0, 3)) expect(run).toMatchObject({ source: "salescast", status: "ok" });
-    expect(report.runs[0].command).toMatch(/^salescast backtest --all --config \S*config\/config.yaml --horizon 2 --windows 2 --step 1 --refit every --variants calendar,direct --out \S+ --json data.csv_path=\S*sales.csv model.conv_channels=4 .*model\.architecture=CNNLSTM$/);
+    expect(report.runs[0].command).toMatch(
+      /^salescast backtest --all --config \S*config\/config.yaml --horizon 2 --windows 2 --step 1 --refit every --variants calendar,direct --out \S+ --json data.csv_path=\S*sales.csv model.conv_channels=4 .*model\.architecture=CNNLSTM$/,
+    );
     expect(report.runs[1].command).toMatch(/--variants direct .*model\.architecture=gbdt$/);
     expect(report.runs[2].command).toMatch(/ --auto --out \S+ --json data.csv_path=\S*sales.csv model.conv_channels=4/);
     // S is too short for salescast's network: skipped there, so every salescast model is scored on A and B only
@@ -84,11 +115,41 @@ describe.skipIf(problem)(`bench:accuracy ${problem ? `(skipped: ${problem})` : "
 
   it("fails loudly when the backtest rows it is given were cut at other dates", async () => {
     const cli = join(root, "bin/salescast.js");
-    const backtest = await run(cli, ["backtest", "--all", "--horizon", "2", "--windows", "2", "--step", "2", "--out", "other.csv", "data.csv_path=sales.csv", ...tiny]);
+    const backtest = await run(cli, [
+      "backtest",
+      "--all",
+      "--horizon",
+      "2",
+      "--windows",
+      "2",
+      "--step",
+      "2",
+      "--out",
+      "other.csv",
+      "data.csv_path=sales.csv",
+      ...tiny,
+    ]);
     expect(backtest.code).toBe(0);
-    const { code, stderr } = await run(join(root, "dist/bench/accuracy.js"), ["--data", "sales.csv", "--name", "other", "--config", "config/config.yaml", "--anchors", "none", "--salescast-rows", "other.csv", "--out-dir", "out", ...windows, ...tiny]);
+    const { code, stderr } = await run(join(root, "dist/bench/accuracy.js"), [
+      "--data",
+      "sales.csv",
+      "--name",
+      "other",
+      "--config",
+      "config/config.yaml",
+      "--anchors",
+      "none",
+      "--salescast-rows",
+      "other.csv",
+      "--out-dir",
+      "out",
+      ...windows,
+      ...tiny,
+    ]);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/bench:accuracy: salescast's backtest cutoffs differ from the anchors' for series A, model cnn_lstm: the protocol's are 2024-02-16 \.\. 2024-02-17 .*missing 2024-02-16; not in the protocol: 2024-02-15/);
+    expect(stderr).toMatch(
+      /bench:accuracy: salescast's backtest cutoffs differ from the anchors' for series A, model cnn_lstm: the protocol's are 2024-02-16 \.\. 2024-02-17 .*missing 2024-02-16; not in the protocol: 2024-02-15/,
+    );
   });
 
   it("explains a wrong command line and exits 2", async () => {

@@ -11,7 +11,14 @@ describe("parseBenchOptions", () => {
     expect(o.datasets.map((d) => d.name)).toEqual(["pharma", "walmart"]);
     expect(o.datasets[0].overrides).toEqual(["data.csv_path=/shared/data/pharma_sales_daily.csv", "data.layout=wide", "data.frequency=D"]);
     expect(o.datasets[1].overrides).toContain("data.category_column=Store");
-    expect(o).toMatchObject({ anchors: ["r", "statsforecast", "mlforecast"], salescast: true, salescastArgs: [], jobs: 2, outDir: "/project/bench/results", configPath: "/project/config/config.yaml" });
+    expect(o).toMatchObject({
+      anchors: ["r", "statsforecast", "mlforecast"],
+      salescast: true,
+      salescastArgs: [],
+      jobs: 2,
+      outDir: "/project/bench/results",
+      configPath: "/project/config/config.yaml",
+    });
     expect(o.horizon).toBeUndefined(); // the frequency decides
     // One salescast backtest for the reference's network, one for the global GBDT, one for the tournament.
     expect(o.kinds).toEqual(["configured", "gbdt", "auto"]);
@@ -29,13 +36,26 @@ describe("parseBenchOptions", () => {
 
   it("describes another file with key=value settings, and passes more options to the backtest", () => {
     const o = parseBenchOptions(
-      ["--data", "/x/stores 2024.csv", "data.frequency=W", "data.category_column=Store", "--windows", "6", "--salescast-args=--auto  --seed 3", "--anchors", "r"],
+      [
+        "--data",
+        "/x/stores 2024.csv",
+        "data.frequency=W",
+        "data.category_column=Store",
+        "--windows",
+        "6",
+        "--salescast-args=--auto  --seed 3",
+        "--anchors",
+        "r",
+      ],
       root,
       {},
     )!;
     expect(o.datasets).toEqual([{ name: "stores_2024", overrides: ["data.csv_path=/x/stores 2024.csv", "data.frequency=W", "data.category_column=Store"] }]);
     expect(o).toMatchObject({ windows: 6, salescastArgs: ["--auto", "--seed", "3"], anchors: ["r"] });
-    expect(parseBenchOptions(["--anchors", "none", "--data", "a.csv", "--name", "shop"], root, {})!).toMatchObject({ anchors: [], datasets: [{ name: "shop" }] });
+    expect(parseBenchOptions(["--anchors", "none", "--data", "a.csv", "--name", "shop"], root, {})!).toMatchObject({
+      anchors: [],
+      datasets: [{ name: "shop" }],
+    });
   });
 
   it("says what is wrong with a command line", () => {

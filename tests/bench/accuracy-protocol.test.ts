@@ -2,15 +2,7 @@
 // hand: where the cutoffs fall, the MASE scale of the history up to the first cutoff, the mean
 // over windows and steps then over series, interval coverage, and the rows it must refuse.
 import { describe, expect, it } from "vitest";
-import {
-  ProtocolError,
-  scoreForecasts,
-  seriesCutoffs,
-  seriesScale,
-  type BenchSeries,
-  type ForecastRow,
-  type Protocol,
-} from "../../bench/accuracy-protocol.js";
+import { ProtocolError, scoreForecasts, seriesCutoffs, seriesScale, type BenchSeries, type ForecastRow, type Protocol } from "../../bench/accuracy-protocol.js";
 
 function daily(id: string, values: number[], start = "2024-01-01"): BenchSeries {
   const first = Date.parse(`${start}T00:00:00Z`);
@@ -44,7 +36,10 @@ describe("cutoffs", () => {
   it("puts the last window at the end of the series and the others S periods before", () => {
     expect(seriesCutoffs(a, protocol)).toEqual({ lengths: [5, 6], dates: ["2024-01-05", "2024-01-06"] });
     const weekly = { ...protocol, horizon: 7, windows: 3, step: 7 };
-    const long = daily("c", Array.from({ length: 40 }, (_, i) => i));
+    const long = daily(
+      "c",
+      Array.from({ length: 40 }, (_, i) => i),
+    );
     // 40 days: the last window forecasts days 34-40, so the cutoffs saw 19, 26, 33 days.
     expect(seriesCutoffs(long, weekly)).toEqual({ lengths: [19, 26, 33], dates: ["2024-01-19", "2024-01-26", "2024-02-02"] });
   });
@@ -94,7 +89,12 @@ describe("scoreForecasts", () => {
     rows[0] = { ...rows[0], forecast: Number.NaN };
     const [m] = scoreForecasts([a, b], protocol, rows.slice(0, 7)).models;
     expect([...m.perSeries.keys()]).toEqual([]); // a: 3 of 4 finite, b: 3 of 4 rows
-    expect(m.incomplete).toEqual(new Map([["a", 3], ["b", 3]]));
+    expect(m.incomplete).toEqual(
+      new Map([
+        ["a", 3],
+        ["b", 3],
+      ]),
+    );
     expect(m.meanMase).toBeNaN();
   });
 
@@ -109,7 +109,9 @@ describe("scoreForecasts", () => {
     const rows = modelRows();
     rows[0] = { ...rows[0], cutoff: "2024-01-04", date: "2024-01-05" };
     expect(() => scoreForecasts([a, b], protocol, rows)).toThrow(ProtocolError);
-    expect(() => scoreForecasts([a, b], protocol, rows)).toThrow(/series a: cutoff 2024-01-04 is not one of the protocol's \(2024-01-05 \.\. 2024-01-06, 2 cutoffs\)/);
+    expect(() => scoreForecasts([a, b], protocol, rows)).toThrow(
+      /series a: cutoff 2024-01-04 is not one of the protocol's \(2024-01-05 \.\. 2024-01-06, 2 cutoffs\)/,
+    );
   });
 
   it("refuses a date outside 1..H after the cutoff, a duplicate, and an unknown series", () => {

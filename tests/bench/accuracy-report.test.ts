@@ -54,7 +54,14 @@ describe("the accuracy table", () => {
     const byModel = Object.fromEntries(r.rows.map((row) => [row.model, row]));
     expect(byModel.holt_winters).toMatchObject({ wins_vs_best_anchor: 1, compared: 3, source: "salescast", anchor: false, seconds: 12, seconds_of: "run" });
     expect(byModel.auto).toMatchObject({ wins_vs_best_anchor: 2, compared: 3 });
-    expect(byModel.r_ets).toMatchObject({ wins_vs_best_anchor: 1, coverage_80: 1, coverage_95: null, coverage_from: "rows", seconds: 3.5, seconds_of: "model" });
+    expect(byModel.r_ets).toMatchObject({
+      wins_vs_best_anchor: 1,
+      coverage_80: 1,
+      coverage_95: null,
+      coverage_from: "rows",
+      seconds: 3.5,
+      seconds_of: "model",
+    });
     expect(byModel.sf_autoets.wins_vs_best_anchor).toBeNull();
     expect(r.rows.map((row) => row.model)).toEqual(["auto", "sf_autoets", "r_ets", "holt_winters"]); // by mean MASE
     expect(r.per_series.c).toEqual({ r_ets: 2, sf_autoets: 1, holt_winters: 2, auto: expect.closeTo(0.9, 12) });
@@ -67,7 +74,9 @@ describe("the accuracy table", () => {
       ["auto", "salescast", [1, 1, 1.3]],
     ]);
     expect(r.verdict).toMatchObject({ model: "auto", beats_every_anchor: false });
-    expect(r.verdict!.text).toBe("salescast auto: mean MASE 1.100 against the best anchor sf_autoets 1.000: does NOT beat every anchor; lower on 0 of 3 series.");
+    expect(r.verdict!.text).toBe(
+      "salescast auto: mean MASE 1.100 against the best anchor sf_autoets 1.000: does NOT beat every anchor; lower on 0 of 3 series.",
+    );
   });
 
   it("judges salescast by its best row until an auto row exists", () => {
@@ -77,14 +86,19 @@ describe("the accuracy table", () => {
       ["holt_winters", "salescast", [0.5, 0.5, 2]],
     ]);
     expect(r.verdict).toMatchObject({ model: "holt_winters", beats_every_anchor: false });
-    expect(r.verdict!.text).toMatch(/^salescast's best row \(holt_winters; no auto row yet\): mean MASE 1\.000 against the best anchor sf_autoets 1\.000: does NOT beat/);
+    expect(r.verdict!.text).toMatch(
+      /^salescast's best row \(holt_winters; no auto row yet\): mean MASE 1\.000 against the best anchor sf_autoets 1\.000: does NOT beat/,
+    );
   });
 
   it("writes markdown with the best mean in bold, the verdict, the runs and the command", () => {
-    const r = report([
-      ["r_ets", "R forecast", [2, 2, 2]],
-      ["auto", "salescast", [0.5, 0.5, 0.5]],
-    ], [{ ...run("mlforecast"), status: "skipped", reason: "the anchors venv could not be made", wallSeconds: undefined }]);
+    const r = report(
+      [
+        ["r_ets", "R forecast", [2, 2, 2]],
+        ["auto", "salescast", [0.5, 0.5, 0.5]],
+      ],
+      [{ ...run("mlforecast"), status: "skipped", reason: "the anchors venv could not be made", wallSeconds: undefined }],
+    );
     const md = formatReportMarkdown(r);
     expect(md).toContain("| auto | salescast | **0.500** | 3/3 | - | - | 12.0† |");
     expect(md).toContain("| r_ets | R forecast | 2.000 | (best anchor) | 100.0% | - | 3.5 |");
@@ -103,7 +117,10 @@ describe("the accuracy table", () => {
       protocol: { ...protocol, cutoffs: { first: "2024-01-02", last: "2024-01-02", other_series: {} }, mase_lags: [1, 1, 1] },
       scores: scoreForecasts(series, protocol, [...partial, ...rows("auto", [2, 2, 2])]),
       runs: [run("salescast"), run("statsforecast")],
-      sources: new Map<string, Source>([["sf_autoets", "statsforecast"], ["auto", "salescast"]]),
+      sources: new Map<string, Source>([
+        ["sf_autoets", "statsforecast"],
+        ["auto", "salescast"],
+      ]),
       machine: { cores: 2, load_average: [0, 0, 0] },
       versions: {},
     });

@@ -51,7 +51,8 @@ describe("salescast backtest --out rows", () => {
   });
 
   it("reads lo_L/hi_L interval columns when the rows have them", () => {
-    const csv = "category,model,cutoff,step,date,forecast,actual,error,lo_80,hi_80\nx,auto,2024-01-05,1,2024-01-06,4,5,1,3,6\nx,auto,2024-01-05,2,2024-01-07,4,4,0,,\n";
+    const csv =
+      "category,model,cutoff,step,date,forecast,actual,error,lo_80,hi_80\nx,auto,2024-01-05,1,2024-01-06,4,5,1,3,6\nx,auto,2024-01-05,2,2024-01-07,4,4,0,,\n";
     const rows = parseSalescastRows(csv, ["x"]);
     expect(rows[0].bounds).toEqual(new Map([[80, [3, 6]]]));
     expect(rows[1].bounds.size).toBe(0);
@@ -98,9 +99,20 @@ describe("the cutoff check", () => {
 
 describe("anchor rows", () => {
   it("reads unique_id,cutoff,ds,model,y_hat with R's quoting and optional interval columns", () => {
-    const csv = '"unique_id","cutoff","ds","model","y_hat","lo_80","hi_80","lo_95","hi_95"\n"a","2024-01-05","2024-01-06","r_ets",4.5,4,5,3,6\n"a","2024-01-05","2024-01-07","sf_ensemble",NaN,,,,\n';
+    const csv =
+      '"unique_id","cutoff","ds","model","y_hat","lo_80","hi_80","lo_95","hi_95"\n"a","2024-01-05","2024-01-06","r_ets",4.5,4,5,3,6\n"a","2024-01-05","2024-01-07","sf_ensemble",NaN,,,,\n';
     const rows = parseAnchorRows(csv, "r.csv");
-    expect(rows[0]).toEqual({ series: "a", model: "r_ets", cutoff: "2024-01-05", date: "2024-01-06", forecast: 4.5, bounds: new Map([[80, [4, 5]], [95, [3, 6]]]) });
+    expect(rows[0]).toEqual({
+      series: "a",
+      model: "r_ets",
+      cutoff: "2024-01-05",
+      date: "2024-01-06",
+      forecast: 4.5,
+      bounds: new Map([
+        [80, [4, 5]],
+        [95, [3, 6]],
+      ]),
+    });
     expect(rows[1].forecast).toBeNaN();
     expect(rows[1].bounds.size).toBe(0);
   });

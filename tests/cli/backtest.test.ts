@@ -20,7 +20,14 @@ function salescast(args: string[]): Promise<{ code: number; stdout: string; stde
   });
 }
 
-const tiny = ["data.csv_path=sales.csv", "model.architecture=CNNLSTM", "model.conv_channels=4", "model.lstm_hidden=8", "train.max_epochs=1", "data.window_size=7"];
+const tiny = [
+  "data.csv_path=sales.csv",
+  "model.architecture=CNNLSTM",
+  "model.conv_channels=4",
+  "model.lstm_hidden=8",
+  "train.max_epochs=1",
+  "data.window_size=7",
+];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "salescast-backtest-"));
@@ -62,7 +69,8 @@ describe("salescast backtest", () => {
     expect(every.categories[0].cutoffs).toEqual(["2024-02-15", "2024-02-17"]);
     expect(every.rows).toHaveLength(5 * 2 * 2);
     type Row = { model: string; cutoff: string; step: number; forecast: number };
-    const at = (report: { rows: Row[] }, cutoff: string) => report.rows.filter((row) => row.cutoff === cutoff).map((row) => [row.model, row.step, row.forecast]);
+    const at = (report: { rows: Row[] }, cutoff: string) =>
+      report.rows.filter((row) => row.cutoff === cutoff).map((row) => [row.model, row.step, row.forecast]);
     // Both fit on the same periods before the first cutoff: identical forecasts there.
     expect(at(every, "2024-02-15")).toEqual(at(once, "2024-02-15"));
     // At the second cutoff refit every trained a new network on two more days.
@@ -72,7 +80,20 @@ describe("salescast backtest", () => {
 
   it("--auto adds the row auto (each series' champion of its selection windows) beside every candidate; train --auto stores the leaderboard it prints", async () => {
     const auto = ["model.auto.candidates=[ets,holt_winters]", "model.auto.selection_windows=2"];
-    const { code, stdout, stderr } = await salescast(["backtest", "--auto", "--category", "A", "--horizon", "3", "--windows", "2", "--out", "auto.csv", ...tiny, ...auto]);
+    const { code, stdout, stderr } = await salescast([
+      "backtest",
+      "--auto",
+      "--category",
+      "A",
+      "--horizon",
+      "3",
+      "--windows",
+      "2",
+      "--out",
+      "auto.csv",
+      ...tiny,
+      ...auto,
+    ]);
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/^auto /m);
     expect(stdout).toMatch(/auto = (ets|holt_winters), chosen on 2 earlier selection windows/);

@@ -62,7 +62,9 @@ describe("salescast --help and usage", () => {
     const forced = await salescast(["--version"], { SALESCAST__ENGINE__BACKEND: "reference" });
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(
-      nativeLoads ? /^engine backend: reference \(TypeScript; chosen by engine\.backend: reference, the native backend is available\)$/m : /^engine backend: reference \(TypeScript; native backend unavailable/m,
+      nativeLoads
+        ? /^engine backend: reference \(TypeScript; chosen by engine\.backend: reference, the native backend is available\)$/m
+        : /^engine backend: reference \(TypeScript; native backend unavailable/m,
     );
     // The old variable and the old name still work, each with a deprecation message on stderr.
     const legacy = await salescast(["--version"], { SALESCAST_BACKEND: "fast" });
@@ -74,7 +76,9 @@ describe("salescast --help and usage", () => {
   it("a command reads the old app.inference as engine.backend, saying so on stderr", async () => {
     const { code, stderr } = await salescast(["ingest", "data.csv_path=small.csv", "app.inference=reference"]);
     expect(code).toBe(0);
-    expect(stderr).toContain("warning: the command line: app.inference is replaced by engine.backend; read app.inference: reference as engine.backend: reference");
+    expect(stderr).toContain(
+      "warning: the command line: app.inference is replaced by engine.backend; read app.inference: reference as engine.backend: reference",
+    );
   });
   it("runs --help lists its own arguments one by one (not 'action] [id] [overrides')", async () => {
     const { code, stdout } = await salescast(["runs", "--help"]);
@@ -153,10 +157,29 @@ describe("salescast demo-data", () => {
     expect(stderr).toContain("--seed must be a whole number");
   });
   it("--shape catalogue writes a store x item catalogue that ingest reads with data.series_key and data.hierarchy", async () => {
-    const written = await salescast(["demo-data", "--json", "--shape", "catalogue", "--stores", "2", "--items", "10", "--days", "60", "--out", "catalogue.parquet"]);
+    const written = await salescast([
+      "demo-data",
+      "--json",
+      "--shape",
+      "catalogue",
+      "--stores",
+      "2",
+      "--items",
+      "10",
+      "--days",
+      "60",
+      "--out",
+      "catalogue.parquet",
+    ]);
     expect(written.code, written.stderr).toBe(0);
     expect(JSON.parse(written.stdout)).toMatchObject({ series: 20, format: "parquet", seed: 42 });
-    const keyed = ["data.csv_path=catalogue.parquet", "data.date_column=date", "data.value_column=sales", "data.series_key=[store_id, item_id]", "data.hierarchy=[[], [store_id]]"];
+    const keyed = [
+      "data.csv_path=catalogue.parquet",
+      "data.date_column=date",
+      "data.value_column=sales",
+      "data.series_key=[store_id, item_id]",
+      "data.hierarchy=[[], [store_id]]",
+    ];
     const ingest = await salescast(["ingest", ...keyed]);
     expect(ingest.code, ingest.stderr).toBe(0);
     expect(ingest.stdout).toContain("20 series keyed by store_id + item_id");
@@ -182,7 +205,7 @@ describe("the main job: salescast start", () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain("writing the demo data");
     expect(first.stderr).toMatch(/Beauty: ok .*registered as version 1/);
-    expect((await readdir(join(dir, "data", "raw")))).toContain("sales_data.csv");
+    expect(await readdir(join(dir, "data", "raw"))).toContain("sales_data.csv");
 
     const second = await salescast(["start", "--no-serve", ...tiny]);
     expect(second.code).toBe(0);

@@ -5,8 +5,5 @@
 export function camelCaseKeys(value: unknown, path = "$"): string[] {
   if (Array.isArray(value)) return value.flatMap((item, i) => camelCaseKeys(item, `${path}[${i}]`));
   if (typeof value !== "object" || value === null) return [];
-  return Object.entries(value).flatMap(([key, item]) => [
-    ...(/[a-z0-9][A-Z]/.test(key) ? [`${path}.${key}`] : []),
-    ...camelCaseKeys(item, `${path}.${key}`),
-  ]);
+  return Object.entries(value).flatMap(([key, item]) => [...(/[a-z0-9][A-Z]/.test(key) ? [`${path}.${key}`] : []), ...camelCaseKeys(item, `${path}.${key}`)]);
 }

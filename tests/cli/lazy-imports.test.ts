@@ -42,7 +42,9 @@ describe("start-up imports of the salescast command", () => {
 
   it("loads no configuration schema, data, engine, training, tracking, server or forecaster module", () => {
     const heavy = [...files].filter((file) =>
-      /^src\/(config\/(load|schema|errors)|data\/(ingest|source|covariates|covariate-file)|engine|training|tracking|server|forecaster|registry\/(index|local|mlflow))/.test(file),
+      /^src\/(config\/(load|schema|errors)|data\/(ingest|source|covariates|covariate-file)|engine|training|tracking|server|forecaster|registry\/(index|local|mlflow))/.test(
+        file,
+      ),
     );
     expect(heavy).toEqual([]);
   });

@@ -48,7 +48,11 @@ beforeAll(async () => {
   // The covariate model gets its own registry, so both models live side by side.
   await writeFile(
     join(dir, "promo.yaml"),
-    [...base.map((line) => line.replace("item_id: B", "item_id: A")), "model: {architecture: CNNLSTM, conv_channels: 4, lstm_hidden: 8, features: {covariates: [Promo]}}", ""].join("\n"),
+    [
+      ...base.map((line) => line.replace("item_id: B", "item_id: A")),
+      "model: {architecture: CNNLSTM, conv_channels: 4, lstm_hidden: 8, features: {covariates: [Promo]}}",
+      "",
+    ].join("\n"),
   );
   const plain = await salescast(["train", "--json"]);
   expect(plain.code, plain.stderr).toBe(0);
@@ -165,7 +169,9 @@ describe.skipIf(problem)("a Holt-Winters model from the command line", () => {
     expect(trained.code, trained.stderr).toBe(0);
     const [result] = JSON.parse(trained.stdout).categories;
     expect(result).toMatchObject({ category: "B", status: "ok", model: "holt_winters", version: 1 });
-    expect(trained.stderr).toMatch(/B: ok in [\d.]+s: MASE \S+ \(seasonal naive \S+\), Holt-Winters: α [\d.]+, β [\d.]+, additive season 7, γ [\d.]+, registered as version 1/);
+    expect(trained.stderr).toMatch(
+      /B: ok in [\d.]+s: MASE \S+ \(seasonal naive \S+\), Holt-Winters: α [\d.]+, β [\d.]+, additive season 7, γ [\d.]+, registered as version 1/,
+    );
     const meta = JSON.parse(await readFile(join(result.checkpoint_dir, "model.json"), "utf8"));
     const history = Float64Array.from(meta.model.state.history.values);
     expect(history).toHaveLength(DAYS);
@@ -178,7 +184,9 @@ describe.skipIf(problem)("a Holt-Winters model from the command line", () => {
     // --series: the window in place of the history's last 7 days.
     const series = [60, 61, 62, 63, 64, 65, 66];
     const given = JSON.parse((await salescast(["predict", "--json", "--series", series.join(","), ...hw])).stdout);
-    expect(given.predicted_sales).toBe(forecastAdditiveHoltWinters(meta.model.state, Float64Array.from([...history.subarray(0, DAYS - WINDOW), ...series]), 1)[0]);
+    expect(given.predicted_sales).toBe(
+      forecastAdditiveHoltWinters(meta.model.state, Float64Array.from([...history.subarray(0, DAYS - WINDOW), ...series]), 1)[0],
+    );
 
     // A network version beside it, then promotion picks which one serves.
     expect((await salescast(["train", "--json", ...hw])).code).toBe(0);

@@ -24,7 +24,14 @@ function salescast(args: string[]): Promise<{ code: number; stdout: string; stde
   });
 }
 
-const tiny = ["model.architecture=CNNLSTM", "model.conv_channels=4", "model.lstm_hidden=8", "train.max_epochs=2", "data.window_size=7", "model.interval_horizon=7"];
+const tiny = [
+  "model.architecture=CNNLSTM",
+  "model.conv_channels=4",
+  "model.lstm_hidden=8",
+  "train.max_epochs=2",
+  "data.window_size=7",
+  "model.interval_horizon=7",
+];
 const single = ["data.csv_path=store.csv", "data.category_column=", "data.value_column=Sales"];
 
 beforeAll(async () => {
@@ -34,7 +41,10 @@ beforeAll(async () => {
   const days = Array.from({ length: 90 }, (_, i) => new Date(Date.UTC(2015, 0, 1) + i * 86_400_000).toISOString().slice(0, 10));
   const rows = days.map((date, i) => `${date},${1000 + 200 * ((i * 3) % 7) + (i % 5)},${100 + (i % 9)},${i % 7 < 3 ? 1 : 0},${i % 2}`);
   await writeFile(join(dir, "store.csv"), ["Date,Sales,Customers,Promo,SchoolHoliday", ...rows].join("\n") + "\n");
-  await writeFile(join(dir, "two.csv"), ["Date,Product Category,Total Amount", ...days.flatMap((date, i) => [`${date},A,${i}`, `${date},B,${i + 1}`])].join("\n") + "\n");
+  await writeFile(
+    join(dir, "two.csv"),
+    ["Date,Product Category,Total Amount", ...days.flatMap((date, i) => [`${date},A,${i}`, `${date},B,${i + 1}`])].join("\n") + "\n",
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -49,7 +59,9 @@ describe.skipIf(problem !== undefined)(`one series, no category column${problem 
     const train = await salescast(["train", "--json", ...single, ...tiny]);
     expect(train.code, train.stderr).toBe(0);
     expect(train.stderr).toContain('data.item_id is "Beauty", which is not in the data; the data has one series, "Sales": using it');
-    expect(JSON.parse(train.stdout).categories).toEqual([expect.objectContaining({ category: "Sales", status: "ok", version: 1, best_epoch: expect.any(Number) })]);
+    expect(JSON.parse(train.stdout).categories).toEqual([
+      expect.objectContaining({ category: "Sales", status: "ok", version: 1, best_epoch: expect.any(Number) }),
+    ]);
     expect(camelCaseKeys(JSON.parse(train.stdout))).toEqual([]);
 
     const evaluate = await salescast(["evaluate", "--json", ...single, ...tiny]);

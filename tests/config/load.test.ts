@@ -35,10 +35,32 @@ describe("the shipped config", () => {
       frequency: "D",
       fill: "zero",
     });
-    expect(config.model).toMatchObject({ architecture: "auto", input_size: 1, conv_channels: 32, lstm_hidden: 64, lstm_layers: 1, lr: 0.001, interval_levels: [80, 95], interval_horizon: 14,
-      horizon: 1, features: { day_of_week: false, month: false, holidays: [], covariates: [] },
+    expect(config.model).toMatchObject({
+      architecture: "auto",
+      input_size: 1,
+      conv_channels: 32,
+      lstm_hidden: 64,
+      lstm_layers: 1,
+      lr: 0.001,
+      interval_levels: [80, 95],
+      interval_horizon: 14,
+      horizon: 1,
+      features: { day_of_week: false, month: false, holidays: [], covariates: [] },
       auto: { candidates: [], selection_windows: 4, evaluation_windows: 2, step: 0, horizon: 7 },
-      gbdt: { strategy: "recursive", loss: "l1", horizon: 14, lags: [], yearly_lag: true, learning_rate: 0.05, num_leaves: 31, min_data_in_leaf: 20, max_rounds: 1000, early_stopping_rounds: 50, threads: 0 } });
+      gbdt: {
+        strategy: "recursive",
+        loss: "l1",
+        horizon: 14,
+        lags: [],
+        yearly_lag: true,
+        learning_rate: 0.05,
+        num_leaves: 31,
+        min_data_in_leaf: 20,
+        max_rounds: 1000,
+        early_stopping_rounds: 50,
+        threads: 0,
+      },
+    });
     // The statistical kinds' settings, as shipped (src/config/statistical-schema.ts).
     expect(config.model).toMatchObject({
       theta: { model: "auto" },
@@ -48,8 +70,12 @@ describe("the shipped config", () => {
       ensemble: { members: ["ets", "theta", "arima"], combination: "mean", weight_windows: 2, weight_horizon: 7 },
     });
     expect(config.train).toMatchObject({
-      max_epochs: 10, gpus: 0, seed: 42, experiment_name: "sales-forecast",
-      checkpoint_path: "checkpoints/model.ckpt", normalization_path: "checkpoints/normalization.json",
+      max_epochs: 10,
+      gpus: 0,
+      seed: 42,
+      experiment_name: "sales-forecast",
+      checkpoint_path: "checkpoints/model.ckpt",
+      normalization_path: "checkpoints/normalization.json",
       mlflow_tracking_uri: "http://127.0.0.1:5005",
     });
     expect(config.app).toMatchObject({ api_url: "http://localhost:8000/api", host: "127.0.0.1", port: 8000, currency: null });
@@ -78,7 +104,9 @@ describe("engine.backend and the settings it replaces", () => {
   it('reads "fast", the old name of native, in any layer, with a deprecation message', async () => {
     const fromCli = await load(["engine.backend=fast"]);
     expect(fromCli.config.engine.backend).toBe("native");
-    expect(fromCli.warnings).toEqual(['the command line: engine.backend: "fast" is the old name of the native backend; write "native" (the meaning is the same)']);
+    expect(fromCli.warnings).toEqual([
+      'the command line: engine.backend: "fast" is the old name of the native backend; write "native" (the meaning is the same)',
+    ]);
     const file = await tempFile("fast.yaml", "engine:\n  backend: fast\n");
     const fromFile = await loadConfig({ path: file, env: {} });
     expect(fromFile.config.engine.backend).toBe("native");
@@ -102,7 +130,9 @@ describe("engine.backend and the settings it replaces", () => {
     const fromFile = await loadConfig({ path: file, env: {} });
     expect(fromFile.config.engine.backend).toBe("reference");
     expect("inference" in fromFile.config.app).toBe(false);
-    expect(fromFile.warnings).toEqual([`${file}: app.inference is replaced by engine.backend; read app.inference: reference as engine.backend: reference (write that instead)`]);
+    expect(fromFile.warnings).toEqual([
+      `${file}: app.inference is replaced by engine.backend; read app.inference: reference as engine.backend: reference (write that instead)`,
+    ]);
     // The shipped file sets engine.backend: auto; app.inference on the command line still wins over it, as its layer does.
     const fromCli = await load(["app.inference=reference"]);
     expect(fromCli.config.engine.backend).toBe("reference");
@@ -110,10 +140,14 @@ describe("engine.backend and the settings it replaces", () => {
     // Both in one layer: engine.backend wins and app.inference is reported as ignored.
     const both = await load(["app.inference=reference", "engine.backend=native"]);
     expect(both.config.engine.backend).toBe("native");
-    expect(both.warnings).toEqual(["the command line: app.inference is replaced by engine.backend, which this layer also sets; app.inference is ignored, remove it"]);
+    expect(both.warnings).toEqual([
+      "the command line: app.inference is replaced by engine.backend, which this layer also sets; app.inference is ignored, remove it",
+    ]);
     const odd = await load(["app.inference=wasm"]);
     expect(odd.config.engine.backend).toBe("auto");
-    expect(odd.warnings).toEqual(['the command line: app.inference is no longer read (it was "wasm"); set engine.backend to auto, native or reference instead']);
+    expect(odd.warnings).toEqual([
+      'the command line: app.inference is no longer read (it was "wasm"); set engine.backend to auto, native or reference instead',
+    ]);
   });
 });
 
@@ -228,9 +262,12 @@ describe("schema errors name the key and the expected form", () => {
 
 describe("values a user gives in the short form (issue 15)", () => {
   it("a list key takes a single value as a list of one, on the command line and in the environment", async () => {
-    const { config } = await load(["data.series_columns=Sales", "data.available_categories=Beauty", "model.interval_levels=90", "model.features.holidays=2024-12-25"], {
-      SALESCAST__MODEL__FEATURES__COVARIATES: "Promo",
-    });
+    const { config } = await load(
+      ["data.series_columns=Sales", "data.available_categories=Beauty", "model.interval_levels=90", "model.features.holidays=2024-12-25"],
+      {
+        SALESCAST__MODEL__FEATURES__COVARIATES: "Promo",
+      },
+    );
     expect(config.data.series_columns).toEqual(["Sales"]);
     expect(config.data.available_categories).toEqual(["Beauty"]);
     expect(config.model.interval_levels).toEqual([90]);

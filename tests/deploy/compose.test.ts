@@ -127,8 +127,8 @@ describe("deploy/grafana/dashboards/salescast.json", () => {
     uid: string;
     panels: Array<{ title: string; datasource: { uid: string }; targets: Array<{ expr: string }> }>;
   };
-  const datasourceUid = (parseYaml(read("deploy/grafana/provisioning/datasources/prometheus.yml")) as { datasources: Array<{ uid: string }> })
-    .datasources[0].uid;
+  const datasourceUid = (parseYaml(read("deploy/grafana/provisioning/datasources/prometheus.yml")) as { datasources: Array<{ uid: string }> }).datasources[0]
+    .uid;
 
   it("has the request rate, latency, predictions per category and training jobs panels", () => {
     const titles = dashboard.panels.map((p) => p.title);
@@ -156,7 +156,7 @@ describe("deploy/grafana/dashboards/salescast.json", () => {
     for (const [, labels] of selectors) {
       // PromQL anchors a regex matcher at both ends.
       const matcher = /state=~"([^"]+)"/.exec(labels ?? "")?.[1];
-      expect(matcher, "the selector needs a state=~\"…\" matcher").toBeDefined();
+      expect(matcher, 'the selector needs a state=~"…" matcher').toBeDefined();
       const pattern = new RegExp(`^(?:${matcher})$`);
       expect(states.filter((state) => pattern.test(state))).toEqual(states.filter((state) => isFinished(state)));
     }
@@ -164,7 +164,9 @@ describe("deploy/grafana/dashboards/salescast.json", () => {
 });
 
 describe("deploy/prometheus-rules.yml", () => {
-  const rules = (parseYaml(read("deploy/prometheus-rules.yml")) as { groups: Array<{ rules: Array<{ alert: string; expr: string; for: string }> }> }).groups.flatMap((g) => g.rules);
+  const rules = (
+    parseYaml(read("deploy/prometheus-rules.yml")) as { groups: Array<{ rules: Array<{ alert: string; expr: string; for: string }> }> }
+  ).groups.flatMap((g) => g.rules);
 
   it("is loaded by Prometheus in the stack", () => {
     const prometheus = parseYaml(read("deploy/prometheus.yml")) as { rule_files: string[] };
@@ -188,7 +190,13 @@ describe("deploy/prometheus-rules.yml", () => {
 describe("deploy/Dockerfile", () => {
   // Read by the same reader the container-steps test runs it with (dockerfile.ts).
   const { stages } = parseDockerfile(read("deploy/Dockerfile"));
-  const lines = (stage: Stage) => stage.instructions.map((i) => `${i.keyword} ${Object.entries(i.flags).map(([k, v]) => `--${k}=${v} `).join("")}${i.args}`);
+  const lines = (stage: Stage) =>
+    stage.instructions.map(
+      (i) =>
+        `${i.keyword} ${Object.entries(i.flags)
+          .map(([k, v]) => `--${k}=${v} `)
+          .join("")}${i.args}`,
+    );
   const final = lines(stages[stages.length - 1]);
 
   it("builds in stages and ships only production dependencies", () => {
@@ -217,7 +225,9 @@ describe("deploy/Dockerfile", () => {
   });
 
   it("keeps local files out of the build context", () => {
-    const ignored = read("deploy/Dockerfile.dockerignore").split("\n").map((l) => l.trim());
+    const ignored = read("deploy/Dockerfile.dockerignore")
+      .split("\n")
+      .map((l) => l.trim());
     for (const entry of ["node_modules", "dist", "data", "checkpoints", "mlruns", ".git", "native/build"]) expect(ignored).toContain(entry);
   });
 });

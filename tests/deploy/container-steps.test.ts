@@ -27,7 +27,10 @@ const ignorePath = join(repo, "deploy/Dockerfile.dockerignore");
 const dockerfile = parseDockerfile(readFileSync(dockerfilePath, "utf8"));
 const ignored = dockerignore(readFileSync(ignorePath, "utf8"));
 const stageNamed = (name: string) => dockerfile.stages.find((s) => s.name === name)!;
-const runs = (stage: string) => stageNamed(stage).instructions.filter((i) => i.keyword === "RUN").map((i) => i.args);
+const runs = (stage: string) =>
+  stageNamed(stage)
+    .instructions.filter((i) => i.keyword === "RUN")
+    .map((i) => i.args);
 const ADDON = "native/build/salescast_native.node";
 
 describe("deploy/Dockerfile, as Docker reads it", () => {
@@ -40,7 +43,10 @@ describe("deploy/Dockerfile, as Docker reads it", () => {
     // build-native.mjs exits 0 when it cannot build (the package must install anywhere): the
     // image build itself must stop instead of shipping the slow backend.
     expect(runs("build").some((command) => command.startsWith(`test -f ${ADDON} ||`) && /exit 1/.test(command))).toBe(true);
-    const env = stageNamed("build").instructions.filter((i) => i.keyword === "ENV").map((i) => i.args).join(" ");
+    const env = stageNamed("build")
+      .instructions.filter((i) => i.keyword === "ENV")
+      .map((i) => i.args)
+      .join(" ");
     expect(env).toMatch(/\bONNXRUNTIME_NODE_INSTALL=skip\b/); // the image's npm 10 ignores allowScripts
   });
 
@@ -76,7 +82,9 @@ describe("deploy/Dockerfile, as Docker reads it", () => {
   });
 
   it("has only RUN steps the plain-command test runs, or system packages and file owners it names", () => {
-    const skipped = dockerfile.stages.flatMap((s) => s.instructions.filter((i) => i.keyword === "RUN" && notRunnable(i.args)).map((i) => `${s.name}: ${i.args.split(" ")[0]}`));
+    const skipped = dockerfile.stages.flatMap((s) =>
+      s.instructions.filter((i) => i.keyword === "RUN" && notRunnable(i.args)).map((i) => `${s.name}: ${i.args.split(" ")[0]}`),
+    );
     expect(skipped).toEqual(["build: apt-get", "runtime: chown"]);
     for (const pkg of dockerfile.stages.flatMap((s) => runs(s.name).flatMap(aptPackages))) expect(PACKAGE_COMMANDS, pkg).toHaveProperty(pkg);
   });
@@ -145,7 +153,8 @@ describe.skipIf(!heavy)("deploy/Dockerfile, run as plain commands (npm run test:
   beforeAll(async () => {
     for (const pkg of dockerfile.stages.flatMap((s) => runs(s.name).flatMap(aptPackages))) {
       for (const command of PACKAGE_COMMANDS[pkg] ?? []) {
-        if (spawnSync("sh", ["-c", `command -v ${command}`]).status !== 0) throw new Error(`the Dockerfile installs ${pkg}: this machine needs ${command} (apt-get install ${pkg})`);
+        if (spawnSync("sh", ["-c", `command -v ${command}`]).status !== 0)
+          throw new Error(`the Dockerfile installs ${pkg}: this machine needs ${command} (apt-get install ${pkg})`);
       }
     }
     work = mkdtempSync(join(tmpdir(), "salescast-container-"));
@@ -158,7 +167,13 @@ describe.skipIf(!heavy)("deploy/Dockerfile, run as plain commands (npm run test:
       bareTools: bareTools(join(work, "bare-tools")),
       hostPath: process.env.PATH ?? "/usr/bin:/bin",
       // The image's environment (HOME) plus the host's npm cache in place of the cache mount.
-      baseEnv: { HOME: process.env.HOME ?? work, npm_config_cache: npmCache, npm_config_prefer_offline: "true", npm_config_update_notifier: "false", LANG: "C.UTF-8" },
+      baseEnv: {
+        HOME: process.env.HOME ?? work,
+        npm_config_cache: npmCache,
+        npm_config_prefer_offline: "true",
+        npm_config_update_notifier: "false",
+        LANG: "C.UTF-8",
+      },
     });
     build = built.stages.find((s) => s.name === "build")!;
     runtime = built.stages.find((s) => s.name === "runtime")!;

@@ -148,7 +148,8 @@ export async function runDockerfileSteps(options: StepsOptions): Promise<StepsRe
             break;
           }
           const mount = instruction.flags.mount;
-          if (mount !== undefined && !/^type=cache,target=\S+$/.test(mount)) throw new Error(`line ${instruction.line}: RUN --mount=${mount} is not a cache mount`);
+          if (mount !== undefined && !/^type=cache,target=\S+$/.test(mount))
+            throw new Error(`line ${instruction.line}: RUN --mount=${mount} is not a cache mount`);
           log(`[${stage.name}] RUN ${instruction.args}`);
           await runShell(instruction.args, result.workdir, { ...result.env, PATH: path });
           record("done");
@@ -189,7 +190,9 @@ function copy(instruction: Instruction, stage: Stage, result: StageResult, done:
   for (const source of sources) {
     const path = fromStage ? inStage(fromStage.root, fromStage.root, source) : resolve(context, source);
     if (!existsSync(path)) {
-      throw new Error(`line ${instruction.line}: COPY ${source}: not found in ${fromStage ? `stage ${from}` : "the build context (missing, or left out by the .dockerignore)"}`);
+      throw new Error(
+        `line ${instruction.line}: COPY ${source}: not found in ${fromStage ? `stage ${from}` : "the build context (missing, or left out by the .dockerignore)"}`,
+      );
     }
     if (statSync(path).isDirectory()) {
       // Docker copies a folder's contents, not the folder itself.

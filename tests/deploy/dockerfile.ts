@@ -110,7 +110,14 @@ export function dockerignore(text: string): (path: string) => boolean {
       const body = pattern
         .replace(/^\/+|\/+$/g, "")
         .split("/")
-        .map((segment) => (segment === "**" ? "(?:.*/)?" : `${segment.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}/`))
+        .map((segment) =>
+          segment === "**"
+            ? "(?:.*/)?"
+            : `${segment
+                .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+                .replace(/\*/g, "[^/]*")
+                .replace(/\?/g, "[^/]")}/`,
+        )
         .join("");
       // Drop the last segment's slash: the pattern matches the path itself or anything below it.
       return new RegExp(`^${body.replace(/\/$/, "")}(?:/.*)?$`);

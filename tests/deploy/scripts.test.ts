@@ -9,7 +9,10 @@ import { describe, expect, it } from "vitest";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 function absolutePath(path: string, cwd: string): string {
-  const ran = spawnSync("bash", ["-c", 'source scripts/lib/python-venv.sh && cd "$1" && absolute_path "$2"', "bash", cwd, path], { cwd: root, encoding: "utf8" });
+  const ran = spawnSync("bash", ["-c", 'source scripts/lib/python-venv.sh && cd "$1" && absolute_path "$2"', "bash", cwd, path], {
+    cwd: root,
+    encoding: "utf8",
+  });
   expect(ran.status, ran.stderr).toBe(0);
   return ran.stdout.trimEnd();
 }

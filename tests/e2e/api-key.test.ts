@@ -93,7 +93,11 @@ describe("a server whose training routes need the key", () => {
     await expect(page.getByTestId("train-version-Beauty").textContent()).resolves.toBe("1");
     expect(trainAuth).toEqual([undefined, "Bearer not-the-key-0000000000", `Bearer ${KEY}`]);
     // Kept for this tab only.
-    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem("salescast.api_key"))).toBe(KEY);
+    expect(
+      await page.evaluate(() =>
+        (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem("salescast.api_key"),
+      ),
+    ).toBe(KEY);
 
     // A reload in the same tab trains again without asking.
     await page.goto(`${server.address}/#/train`);

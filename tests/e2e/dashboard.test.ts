@@ -75,12 +75,9 @@ describe("Explorer", () => {
     const page = await open("explorer");
     await waitForChart(page, "explorer-chart");
     await page.getByTestId("explorer-categories").getByLabel("Clothing").check();
-    await expect.poll(async () => (await chartSeries(page, "explorer-chart")).map((s) => s.name)).toEqual([
-      "Beauty",
-      "Beauty 7-day mean",
-      "Clothing",
-      "Clothing 7-day mean",
-    ]);
+    await expect
+      .poll(async () => (await chartSeries(page, "explorer-chart")).map((s) => s.name))
+      .toEqual(["Beauty", "Beauty 7-day mean", "Clothing", "Clothing 7-day mean"]);
     await expect(page.getByTestId("explorer-summary").locator("tbody tr").count()).resolves.toBe(2);
     expect(page.url()).toContain("categories=Beauty%2CClothing");
   });
@@ -157,15 +154,9 @@ describe("Predict", () => {
     expect(Number(await shown80.getAttribute("data-upper"))).toBe(direct.intervals[0].upper[0]);
 
     // Each band is two stacked series of one name: the lower bound, then the width on top.
-    await expect.poll(async () => (await chartSeries(page, "predict-chart")).map((s) => s.name)).toEqual([
-      "History",
-      "Input window",
-      "Forecast",
-      "95% interval",
-      "95% interval",
-      "80% interval",
-      "80% interval",
-    ]);
+    await expect
+      .poll(async () => (await chartSeries(page, "predict-chart")).map((s) => s.name))
+      .toEqual(["History", "Input window", "Forecast", "95% interval", "95% interval", "80% interval", "80% interval"]);
     const drawn = await chartSeries(page, "predict-chart");
     const [, , forecast, lower95, width95, lower80, width80] = drawn;
     expect(lower80.points).toBe(4); // the last input (zero width), then 3 steps
@@ -217,7 +208,11 @@ describe("Predict", () => {
   it("shows the API's error message, not a blank page", async () => {
     const page = await open("predict?category=Beauty");
     await page.route("**/api/predict/**", (route) =>
-      route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: "model_unavailable", message: "the model of Beauty is being replaced; retry in a second" }) }),
+      route.fulfill({
+        status: 503,
+        contentType: "application/json",
+        body: JSON.stringify({ error: "model_unavailable", message: "the model of Beauty is being replaced; retry in a second" }),
+      }),
     );
     await page.getByTestId("predict-submit").click();
     const alert = page.getByRole("alert");
@@ -258,10 +253,34 @@ function fakeJob(epoch: number, clothingDone: boolean) {
     error: null,
     progress: [
       { category: "Beauty", state: "training", epoch, max_epochs: 9, batch: 2, batches: 4, loss: 0.5, ...losses(epoch) },
-      { category: "Clothing", state: clothingDone ? "done" : "training", epoch: 2, max_epochs: 9, batch: 4, batches: 4, loss: 0.4, train_loss: 0.4, val_loss: 0.5 },
+      {
+        category: "Clothing",
+        state: clothingDone ? "done" : "training",
+        epoch: 2,
+        max_epochs: 9,
+        batch: 4,
+        batches: 4,
+        loss: 0.4,
+        train_loss: 0.4,
+        val_loss: 0.5,
+      },
     ],
     results: clothingDone
-      ? [{ category: "Clothing", status: "ok", reason: null, version: 3, run_id: null, epochs: 2, best_epoch: 2, seconds: 1.5, metrics: { rmse: 10, mae: 8, smape: 12, mase: 0.9 }, baselines: null, test_metrics: null }]
+      ? [
+          {
+            category: "Clothing",
+            status: "ok",
+            reason: null,
+            version: 3,
+            run_id: null,
+            epochs: 2,
+            best_epoch: 2,
+            seconds: 1.5,
+            metrics: { rmse: 10, mae: 8, smape: 12, mase: 0.9 },
+            baselines: null,
+            test_metrics: null,
+          },
+        ]
       : [],
   };
 }
@@ -360,7 +379,11 @@ describe("Train", () => {
   it("shows a refused start as a readable message", async () => {
     const page = await open("train");
     await page.route("**/api/train", (route) =>
-      route.fulfill({ status: 409, contentType: "application/json", body: JSON.stringify({ error: "training_in_progress", message: 'category "Beauty" is already being trained by job 42' }) }),
+      route.fulfill({
+        status: 409,
+        contentType: "application/json",
+        body: JSON.stringify({ error: "training_in_progress", message: 'category "Beauty" is already being trained by job 42' }),
+      }),
     );
     await page.getByTestId("train-start").click();
     // It names a category: shown beside the category picker.
@@ -390,7 +413,11 @@ describe("Runs", () => {
     const headers = await compare.getByTestId("compare-metrics").locator("thead th").allTextContents();
     expect(headers).toHaveLength(3); // the key column and one per run
     // Whole numbers read as whole numbers: best_epoch 2, not 2.000.
-    const bestEpoch = await compare.getByTestId("compare-metrics").locator("tr", { has: page.locator("th", { hasText: /^best_epoch$/ }) }).locator("td").allTextContents();
+    const bestEpoch = await compare
+      .getByTestId("compare-metrics")
+      .locator("tr", { has: page.locator("th", { hasText: /^best_epoch$/ }) })
+      .locator("td")
+      .allTextContents();
     expect(bestEpoch).toHaveLength(2);
     for (const cell of bestEpoch) expect(cell).toMatch(/^[12]$/);
     await expect(page.getByTestId("run-window").first().textContent()).resolves.toBe("14 days");

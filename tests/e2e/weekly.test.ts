@@ -39,10 +39,16 @@ describe("Explorer on weekly data", () => {
     const summary = (await page.getByTestId("explorer-summary").textContent()) ?? "";
     expect(summary).not.toMatch(/\bdays?\b/);
     const total = series.values.reduce((a, b) => a + b, 0);
-    const euros = (v: number, locale: string) => new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(v);
+    const euros = (v: number, locale: string) =>
+      new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(v);
     const cells = await page.getByTestId("explorer-summary").locator("tbody td").allTextContents();
     expect(cells[0]).toBe(euros(total, "en-US"));
-    expect(cells[2]).toBe(euros(series.values.slice(-4).reduce((a, b) => a + b, 0), "en-US"));
+    expect(cells[2]).toBe(
+      euros(
+        series.values.slice(-4).reduce((a, b) => a + b, 0),
+        "en-US",
+      ),
+    );
     await screenshot(page, "explorer-weekly");
   });
 

@@ -4,7 +4,15 @@
 
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  activeBackend, availableBackends, backendDescription, backendSelection, getBackend, nativeBackendProblem, Random, resolveBackendName, useBackend,
+  activeBackend,
+  availableBackends,
+  backendDescription,
+  backendSelection,
+  getBackend,
+  nativeBackendProblem,
+  Random,
+  resolveBackendName,
+  useBackend,
   type Backend,
 } from "../../src/engine/index.js";
 import { backendsUnderTest } from "./backends-under-test.js";
@@ -60,7 +68,9 @@ describe("backend selection (engine.backend)", () => {
     useBackend("reference");
     expect(activeBackend().name).toBe("reference");
     expect(backendDescription()).toMatch(
-      nativeLoads ? /^reference \(TypeScript; chosen by engine\.backend: reference, the native backend is available\)$/ : /^reference \(TypeScript; native backend unavailable: /,
+      nativeLoads
+        ? /^reference \(TypeScript; chosen by engine\.backend: reference, the native backend is available\)$/
+        : /^reference \(TypeScript; native backend unavailable: /,
     );
     expect(backendSelection()).toEqual({ choice: "reference", source: "engine.backend" });
   });
@@ -74,7 +84,8 @@ describe("backend selection (engine.backend)", () => {
     const engine = await engineWithEnvironment({ SALESCAST__ENGINE__BACKEND: "reference" });
     expect(engine.backendSelection()).toEqual({ choice: "reference", source: "SALESCAST__ENGINE__BACKEND" });
     expect(engine.activeBackend().name).toBe("reference");
-    if (nativeLoads) expect(engine.backendDescription()).toBe("reference (TypeScript; chosen by SALESCAST__ENGINE__BACKEND=reference, the native backend is available)");
+    if (nativeLoads)
+      expect(engine.backendDescription()).toBe("reference (TypeScript; chosen by SALESCAST__ENGINE__BACKEND=reference, the native backend is available)");
     const fresh = await engineWithEnvironment({});
     expect(fresh.backendSelection()).toEqual({ choice: "auto", source: "default" });
   });
@@ -102,24 +113,60 @@ function rand(rng: Random, n: number): Float32Array {
 /** out[M,N] = Σ_k A(m,k) B(k,n) with accessor functions, in float64. */
 function naive(M: number, K: number, N: number, a: (m: number, k: number) => number, b: (k: number, n: number) => number): number[] {
   const out: number[] = [];
-  for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) {
-    let s = 0;
-    for (let k = 0; k < K; k++) s += a(m, k) * b(k, n);
-    out.push(s);
-  }
+  for (let m = 0; m < M; m++)
+    for (let n = 0; n < N; n++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += a(m, k) * b(k, n);
+      out.push(s);
+    }
   return out;
 }
 
 describe.each(backendsUnderTest().map((be) => [be.name, be] as [string, Backend]))("kernels of the %s backend", (_name, be) => {
   const rng = new Random(5);
-  const M = 5, K = 7, N = 3;
+  const M = 5,
+    K = 7,
+    N = 3;
 
   it("matmul, matmulBt, matmulAt agree with the naive product, overwriting and accumulating", () => {
-    const a = rand(rng, M * K), bKN = rand(rng, K * N), bNK = rand(rng, N * K), aKM = rand(rng, K * M);
+    const a = rand(rng, M * K),
+      bKN = rand(rng, K * N),
+      bNK = rand(rng, N * K),
+      aKM = rand(rng, K * M);
     const cases: [string, (out: Float32Array, acc: boolean) => void, number[]][] = [
-      ["matmul", (o, acc) => be.matmul(o, a, bKN, M, K, N, acc), naive(M, K, N, (m, k) => a[m * K + k], (k, n) => bKN[k * N + n])],
-      ["matmulBt", (o, acc) => be.matmulBt(o, a, bNK, M, K, N, acc), naive(M, K, N, (m, k) => a[m * K + k], (k, n) => bNK[n * K + k])],
-      ["matmulAt", (o, acc) => be.matmulAt(o, aKM, bKN, M, K, N, acc), naive(M, K, N, (m, k) => aKM[k * M + m], (k, n) => bKN[k * N + n])],
+      [
+        "matmul",
+        (o, acc) => be.matmul(o, a, bKN, M, K, N, acc),
+        naive(
+          M,
+          K,
+          N,
+          (m, k) => a[m * K + k],
+          (k, n) => bKN[k * N + n],
+        ),
+      ],
+      [
+        "matmulBt",
+        (o, acc) => be.matmulBt(o, a, bNK, M, K, N, acc),
+        naive(
+          M,
+          K,
+          N,
+          (m, k) => a[m * K + k],
+          (k, n) => bNK[n * K + k],
+        ),
+      ],
+      [
+        "matmulAt",
+        (o, acc) => be.matmulAt(o, aKM, bKN, M, K, N, acc),
+        naive(
+          M,
+          K,
+          N,
+          (m, k) => aKM[k * M + m],
+          (k, n) => bKN[k * N + n],
+        ),
+      ],
     ];
     for (const [label, run, expected] of cases) {
       const out = new Float32Array(M * N).fill(123);
@@ -156,7 +203,9 @@ describe.each(backendsUnderTest().map((be) => [be.name, be] as [string, Backend]
     const out = new Float32Array(4);
     be.conv1dForward(out, x, w, bias, 1, 1, 4, 2, 3);
     expect(Array.from(out)).toEqual([-2, 4, -2, 5.5]); // t=0: [1-3, 1+3], t=1: [2-4, 1+4.5]
-    const dx = new Float32Array(4), dw = new Float32Array(6), db = new Float32Array(2);
+    const dx = new Float32Array(4),
+      dw = new Float32Array(6),
+      db = new Float32Array(2);
     be.conv1dBackward(dx, dw, db, new Float32Array([1, 0, 0, 2]), x, w, 1, 1, 4, 2, 3);
     expect(Array.from(db)).toEqual([1, 2]);
     expect(Array.from(dw)).toEqual([1, 2, 3, 4, 6, 8]);
@@ -166,7 +215,9 @@ describe.each(backendsUnderTest().map((be) => [be.name, be] as [string, Backend]
   it("lstmCellForward computes c = f·c' + i·g and h = o·tanh(c) with gates i, f, g, o", () => {
     const z = [0.3, -0.2, 0.5, 1.1];
     const gates = new Float32Array(z);
-    const c = new Float32Array(1), h = new Float32Array(1), tanhC = new Float32Array(1);
+    const c = new Float32Array(1),
+      h = new Float32Array(1),
+      tanhC = new Float32Array(1);
     be.lstmCellForward(gates, new Float32Array([0.7]), c, h, tanhC, 1, 1);
     const s = (v: number) => 1 / (1 + Math.exp(-v));
     const expectedC = s(z[1]) * 0.7 + s(z[0]) * Math.tanh(z[2]);

@@ -4,12 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  CheckpointError,
-  loadCheckpoint,
-  saveCheckpoint,
-  type CheckpointMetaInput,
-} from "../../src/engine/checkpoint.js";
+import { CheckpointError, loadCheckpoint, saveCheckpoint, type CheckpointMetaInput } from "../../src/engine/checkpoint.js";
 import { salescastVersion } from "../../src/version.js";
 import { CnnLstmModel, parameterLayout, type ModelShape } from "../../src/engine/model.js";
 import { decodeSafetensors, encodeSafetensors, SafetensorsError } from "../../src/engine/safetensors.js";
@@ -261,7 +256,9 @@ describe("saveCheckpoint / loadCheckpoint", () => {
     ]) {
       Object.assign(injected, failure);
       // The open failure is ENOSPC: it comes back as a full disk naming the final file, not the temporary one.
-      const expected = failure.failOpenOf ? /^the disk holding .* is full \(.*\) while writing .*\/model\.(safetensors|json); free space there$/ : /injected failure/;
+      const expected = failure.failOpenOf
+        ? /^the disk holding .* is full \(.*\) while writing .*\/model\.(safetensors|json); free space there$/
+        : /injected failure/;
       await expect(saveCheckpoint(dir, new CnnLstmModel(SHAPE, 2), META)).rejects.toThrow(expected);
       injected.failOpenOf = undefined;
       injected.failRenameTo = undefined;
@@ -297,9 +294,9 @@ describe("saveCheckpoint / loadCheckpoint", () => {
   });
 
   it("refuses bad normalisation at save time without touching the folder", async () => {
-    await expect(
-      saveCheckpoint(dir, new CnnLstmModel(SHAPE, 1), { ...META, normalization: { mean: 1, std: 0 } }),
-    ).rejects.toThrow(/positive std, got mean=1 std=0/);
+    await expect(saveCheckpoint(dir, new CnnLstmModel(SHAPE, 1), { ...META, normalization: { mean: 1, std: 0 } })).rejects.toThrow(
+      /positive std, got mean=1 std=0/,
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 });
@@ -323,9 +320,7 @@ describe("decodeSafetensors", () => {
   it("round-trips scalars, empty tensors and metadata", () => {
     const decoded = decodeSafetensors(encodeSafetensors(tensors, { k: "v" }), "t.safetensors");
     expect(decoded.metadata).toEqual({ k: "v" });
-    expect(decoded.tensors.map((t) => [t.name, t.shape, Array.from(t.data)])).toEqual(
-      tensors.map((t) => [t.name, t.shape, Array.from(t.data)]),
-    );
+    expect(decoded.tensors.map((t) => [t.name, t.shape, Array.from(t.data)])).toEqual(tensors.map((t) => [t.name, t.shape, Array.from(t.data)]));
   });
 
   it("accepts tensors listed in any order (offsets decide)", () => {
@@ -333,7 +328,10 @@ describe("decodeSafetensors", () => {
     const decoded = decodeSafetensors(
       withHeader({ y: { dtype: "F32", shape: [1], data_offsets: [8, 12] }, x: { dtype: "F32", shape: [2], data_offsets: [0, 8] } }, data),
     );
-    expect(decoded.tensors.map((t) => [t.name, Array.from(t.data)])).toEqual([["x", [7, 8]], ["y", [9]]]);
+    expect(decoded.tensors.map((t) => [t.name, Array.from(t.data)])).toEqual([
+      ["x", [7, 8]],
+      ["y", [9]],
+    ]);
   });
 
   it.each([

@@ -76,7 +76,10 @@ describe("bins against LightGBM 4", () => {
       for (const c of fx.cases.filter((k) => !("max_bin" in k.params))) {
         const params = resolveGbdtParams(c.params);
         const mappers = findBinMappers(fx.train.features, rows, fx.train.cols, "row-major", params);
-        expect(mappers.map((m) => m.numBins), `${name}/${c.name}`).toEqual(c.featureNumBin);
+        expect(
+          mappers.map((m) => m.numBins),
+          `${name}/${c.name}`,
+        ).toEqual(c.featureNumBin);
       }
     });
   }

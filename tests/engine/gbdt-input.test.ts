@@ -5,8 +5,10 @@ import { syntheticDataset } from "./gbdt-data.js";
 
 const good = (): GbdtDataset => syntheticDataset({ rows: 200, cols: 3, seed: 1 });
 const counts = (): GbdtDataset => syntheticDataset({ rows: 200, cols: 3, seed: 1, kind: "count" });
-const train = (data: GbdtDataset, params: Record<string, unknown> = {}, valid?: GbdtDataset) =>
-  () => trainGbdt(data, { num_iterations: 2, ...params }, { learner: "reference", valid });
+const train =
+  (data: GbdtDataset, params: Record<string, unknown> = {}, valid?: GbdtDataset) =>
+  () =>
+    trainGbdt(data, { num_iterations: 2, ...params }, { learner: "reference", valid });
 
 describe("training data", () => {
   it("refuses NaN and infinite labels, naming the row", () => {
@@ -25,7 +27,8 @@ describe("training data", () => {
   it("refuses features and labels of different lengths", () => {
     const data = good();
     expect(train({ ...data, label: data.label.subarray(0, 150) })).toThrow(
-      /features has 600 values but label has 150 rows and cols is 3 \(expected 450 = rows × cols\)/);
+      /features has 600 values but label has 150 rows and cols is 3 \(expected 450 = rows × cols\)/,
+    );
     expect(train({ ...data, cols: 0 })).toThrow(/cols must be a positive integer/);
     expect(train({ ...data, weight: new Float32Array(10) })).toThrow(/weight must be a Float32Array with one value per row \(200\), got 10/);
     expect(train({ ...data, features: Array.from(data.features) as unknown as Float32Array })).toThrow(/features must be a Float32Array/);
@@ -82,7 +85,9 @@ describe("training data", () => {
 describe("parameters", () => {
   it("refuses unknown names, listing the known ones", () => {
     expect(train(good(), { n_estimators: 10 })).toThrow(GbdtParamError);
-    expect(train(good(), { n_estimators: 10 })).toThrow(/Unknown GBDT parameter "n_estimators". Known parameters \(LightGBM's names\): objective, num_iterations/);
+    expect(train(good(), { n_estimators: 10 })).toThrow(
+      /Unknown GBDT parameter "n_estimators". Known parameters \(LightGBM's names\): objective, num_iterations/,
+    );
   });
 
   it("refuses values out of range, saying the range", () => {
@@ -106,7 +111,8 @@ describe("prediction input", () => {
 
   it("refuses a feature matrix of the wrong size", () => {
     expect(() => predictGbdt(model, new Float32Array(10), 3)).toThrow(
-      /features has 10 values for 3 rows, but the model takes 3 features per row \(expected 9\)/);
+      /features has 10 values for 3 rows, but the model takes 3 features per row \(expected 9\)/,
+    );
     expect(() => predictGbdt(model, new Float32Array(9), -1)).toThrow(/rows must be a non-negative integer/);
   });
 

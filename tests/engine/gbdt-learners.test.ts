@@ -12,10 +12,22 @@ const trees = (m: GbdtModel) => JSON.parse(gbdtToJson({ ...m, training: { ...m.t
 
 const CASES: [string, Parameters<typeof syntheticDataset>[0], Record<string, unknown>][] = [
   ["L2 with missing values", { rows: 4000, cols: 8, missing: 0.15, seed: 3 }, { num_iterations: 30 }],
-  ["L2, bagging and feature fraction", { rows: 4000, cols: 8, missing: 0.05, seed: 4 }, { num_iterations: 30, bagging_fraction: 0.6, bagging_freq: 2, feature_fraction: 0.6, seed: 9 }],
-  ["L1, depth limit, λ1 and λ2", { rows: 3000, cols: 6, seed: 5 }, { objective: "regression_l1", num_iterations: 25, max_depth: 4, lambda_l1: 0.3, lambda_l2: 2 }],
+  [
+    "L2, bagging and feature fraction",
+    { rows: 4000, cols: 8, missing: 0.05, seed: 4 },
+    { num_iterations: 30, bagging_fraction: 0.6, bagging_freq: 2, feature_fraction: 0.6, seed: 9 },
+  ],
+  [
+    "L1, depth limit, λ1 and λ2",
+    { rows: 3000, cols: 6, seed: 5 },
+    { objective: "regression_l1", num_iterations: 25, max_depth: 4, lambda_l1: 0.3, lambda_l2: 2 },
+  ],
   ["Poisson with weights", { rows: 3000, cols: 6, seed: 6, kind: "count" }, { objective: "poisson", num_iterations: 25, num_leaves: 15 }],
-  ["Tweedie with max_bin 31", { rows: 3000, cols: 6, seed: 7, kind: "count", missing: 0.1 }, { objective: "tweedie", num_iterations: 25, max_bin: 31, tweedie_variance_power: 1.2 }],
+  [
+    "Tweedie with max_bin 31",
+    { rows: 3000, cols: 6, seed: 7, kind: "count", missing: 0.1 },
+    { objective: "tweedie", num_iterations: 25, max_bin: 31, tweedie_variance_power: 1.2 },
+  ],
 ];
 
 describe.skipIf(nativeLearnerProblem() !== undefined)("the native learner grows the reference's trees", () => {
@@ -46,8 +58,19 @@ describe.skipIf(nativeLearnerProblem() !== undefined)("the native learner grows 
 
   it("refuses bins outside their feature's bins, features it cannot use and a bad bag (no memory overrun)", () => {
     const mapper = { upperBounds: Float64Array.of(0.5, Infinity), numBins: 2, hasNanBin: false, trivial: false };
-    const params = { num_leaves: 4, max_depth: -1, min_data_in_leaf: 1, min_sum_hessian_in_leaf: 0, lambda_l1: 0, lambda_l2: 0, min_gain_to_split: 0, num_threads: 1 };
-    expect(() => createNativeLearner({ rows: 3, cols: 1, bins: Uint8Array.of(0, 1, 2), mappers: [mapper] }, params)).toThrow(/a bin is not below its feature's numBins/);
+    const params = {
+      num_leaves: 4,
+      max_depth: -1,
+      min_data_in_leaf: 1,
+      min_sum_hessian_in_leaf: 0,
+      lambda_l1: 0,
+      lambda_l2: 0,
+      min_gain_to_split: 0,
+      num_threads: 1,
+    };
+    expect(() => createNativeLearner({ rows: 3, cols: 1, bins: Uint8Array.of(0, 1, 2), mappers: [mapper] }, params)).toThrow(
+      /a bin is not below its feature's numBins/,
+    );
     const learner = createNativeLearner({ rows: 3, cols: 1, bins: Uint8Array.of(0, 1, 1), mappers: [mapper] }, params);
     const g = Float32Array.of(1, -1, -1);
     const h = Float32Array.of(1, 1, 1);

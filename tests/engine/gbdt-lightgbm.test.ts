@@ -39,8 +39,10 @@ describe.each(learnersUnderTest())("against LightGBM 4 (%s learner)", (learner) 
           sumDiff += d;
         }
         const meanDiff = sumDiff / ours.length;
-        console.log(`${learner} ${name}/${c.name}: RMSE ${mine.rmse.toFixed(5)} (LightGBM ${c.test_rmse.toFixed(5)}), MAE ${mine.mae.toFixed(5)} (${c.test_mae.toFixed(5)}), ` +
-          `Poisson deviance ${mine.poissonDeviance.toFixed(5)} (${c.test_poisson_deviance.toFixed(5)}); prediction difference max ${maxDiff.toExponential(2)}, mean ${meanDiff.toExponential(2)}`);
+        console.log(
+          `${learner} ${name}/${c.name}: RMSE ${mine.rmse.toFixed(5)} (LightGBM ${c.test_rmse.toFixed(5)}), MAE ${mine.mae.toFixed(5)} (${c.test_mae.toFixed(5)}), ` +
+            `Poisson deviance ${mine.poissonDeviance.toFixed(5)} (${c.test_poisson_deviance.toFixed(5)}); prediction difference max ${maxDiff.toExponential(2)}, mean ${meanDiff.toExponential(2)}`,
+        );
         if (SAME_TREES.has(c.name)) {
           expect(maxDiff).toBeLessThan(1e-9);
           return;

@@ -9,13 +9,26 @@ const EPS = 1e-5;
 const REL_TOL = 1e-6;
 const ABS_TOL = 1e-9;
 
-interface Case { label: string; shape: ModelShape; batch: number; seed: number }
+interface Case {
+  label: string;
+  shape: ModelShape;
+  batch: number;
+  seed: number;
+}
 
 const cases: Case[] = [
-  { label: "window 6, conv 2, hidden 3, 2 layers, batch 2",
-    shape: { windowSize: 6, inputSize: 1, convChannels: 2, lstmHidden: 3, lstmLayers: 2, outputSize: 1 }, batch: 2, seed: 7 },
-  { label: "window 5, 2 inputs, conv 3, hidden 2, 1 layer, 2 outputs, batch 3",
-    shape: { windowSize: 5, inputSize: 2, convChannels: 3, lstmHidden: 2, lstmLayers: 1, outputSize: 2 }, batch: 3, seed: 11 },
+  {
+    label: "window 6, conv 2, hidden 3, 2 layers, batch 2",
+    shape: { windowSize: 6, inputSize: 1, convChannels: 2, lstmHidden: 3, lstmLayers: 2, outputSize: 1 },
+    batch: 2,
+    seed: 7,
+  },
+  {
+    label: "window 5, 2 inputs, conv 3, hidden 2, 1 layer, 2 outputs, batch 3",
+    shape: { windowSize: 5, inputSize: 2, convChannels: 3, lstmHidden: 2, lstmLayers: 1, outputSize: 2 },
+    batch: 3,
+    seed: 11,
+  },
 ];
 
 function randomArray(rng: Random, n: number): Float64Array {

@@ -33,7 +33,11 @@ describe("src/engine's import graph", () => {
 
   it("backend.ts imports only the model's shape, and only backends/index.ts imports the implementations", () => {
     expect(graph.get("backend.ts")).toEqual(["model-shape.ts"]);
-    const importers = (target: string) => [...graph].filter(([, targets]) => targets.includes(target)).map(([file]) => file).sort();
+    const importers = (target: string) =>
+      [...graph]
+        .filter(([, targets]) => targets.includes(target))
+        .map(([file]) => file)
+        .sort();
     expect(importers("backends/reference.ts")).toEqual(["backends/index.ts"]);
     // The GBDT learner declares its own entry points in the native addon (native-learner.ts).
     expect(importers("backends/native.ts")).toEqual(["backends/index.ts", "gbdt/native-learner.ts"]);

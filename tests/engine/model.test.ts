@@ -61,9 +61,16 @@ describe("seeded initialisation", () => {
 
   it("stays within PyTorch's bounds and spans them", () => {
     const model = new CnnLstmModel(shape, 7);
-    const expectedBounds: Record<string, number> = { "conv.weight": 1 / Math.sqrt(3), "conv.bias": 1 / Math.sqrt(3),
-      "lstm.weight_ih_l0": 1 / 8, "lstm.weight_hh_l0": 1 / 8, "lstm.bias_ih_l0": 1 / 8, "lstm.bias_hh_l0": 1 / 8,
-      "fc.weight": 1 / 8, "fc.bias": 1 / 8 };
+    const expectedBounds: Record<string, number> = {
+      "conv.weight": 1 / Math.sqrt(3),
+      "conv.bias": 1 / Math.sqrt(3),
+      "lstm.weight_ih_l0": 1 / 8,
+      "lstm.weight_hh_l0": 1 / 8,
+      "lstm.bias_ih_l0": 1 / 8,
+      "lstm.bias_hh_l0": 1 / 8,
+      "fc.weight": 1 / 8,
+      "fc.bias": 1 / 8,
+    };
     for (const entry of model.params.entries) {
       const bound = pytorchInitBound(entry.name, shape);
       expect(bound).toBeCloseTo(expectedBounds[entry.name], 12);

@@ -46,7 +46,9 @@ describe.skipIf(typeof native === "string")("native backend, fused network", () 
     const rows: Comparison[] = [
       compare("output", fst.out, ref.out, 1e-5),
       compare("loss", [fst.loss], [ref.loss], 1e-5),
-      ...ref.model.params.entries.map((e) => compare(`grad ${e.name}`, fst.grad.subarray(e.offset, e.offset + e.size), ref.grad.subarray(e.offset, e.offset + e.size), 1e-4)),
+      ...ref.model.params.entries.map((e) =>
+        compare(`grad ${e.name}`, fst.grad.subarray(e.offset, e.offset + e.size), ref.grad.subarray(e.offset, e.offset + e.size), 1e-4),
+      ),
       compare("grad input", fst.dx, ref.dx, 1e-4),
     ];
     const failed = rows.filter((r) => !r.ok);
@@ -127,12 +129,28 @@ describe.skipIf(typeof native === "string")("native backend, fused network", () 
       addon.networkForward(net, d.params, d.x, 9, y, false);
       parentPort.postMessage({ y: Array.from(y), threads: addon.describe().threads });`;
     const s = SHAPE;
-    const run = () => new Promise<{ y: number[]; threads: number }>((resolve, reject) => {
-      const worker = new Worker(code, { eval: true, workerData: { path: nativeAddonPath(), F: s.inputSize, T: s.windowSize, C: s.convChannels,
-        H: s.lstmHidden, L: s.lstmLayers, O: s.outputSize, params: model.params.data, x } });
-      worker.once("message", (m) => { resolve(m); void worker.terminate(); });
-      worker.once("error", reject);
-    });
+    const run = () =>
+      new Promise<{ y: number[]; threads: number }>((resolve, reject) => {
+        const worker = new Worker(code, {
+          eval: true,
+          workerData: {
+            path: nativeAddonPath(),
+            F: s.inputSize,
+            T: s.windowSize,
+            C: s.convChannels,
+            H: s.lstmHidden,
+            L: s.lstmLayers,
+            O: s.outputSize,
+            params: model.params.data,
+            x,
+          },
+        });
+        worker.once("message", (m) => {
+          resolve(m);
+          void worker.terminate();
+        });
+        worker.once("error", reject);
+      });
     const results = await Promise.all([run(), run(), run()]);
     for (const r of results) expect(r.y).toEqual(expected);
   });
@@ -170,8 +188,17 @@ function sineWindows(count: number, windowSize: number, seed: number): WindowSet
     inputs.set(series.subarray(n, n + windowSize), n * windowSize);
     targets[n] = series[n + windowSize];
   }
-  return { count, windowSize, inputSize: 1, horizon: 1, inputs, targets, targetIndices: Int32Array.from({ length: count }, (_, n) => n + windowSize),
-    dates: Array.from({ length: count }, () => "2024-01-01"), actual: Float64Array.from(targets) };
+  return {
+    count,
+    windowSize,
+    inputSize: 1,
+    horizon: 1,
+    inputs,
+    targets,
+    targetIndices: Int32Array.from({ length: count }, (_, n) => n + windowSize),
+    dates: Array.from({ length: count }, () => "2024-01-01"),
+    actual: Float64Array.from(targets),
+  };
 }
 
 describe.skipIf(typeof native === "string")("native backend, training", () => {

@@ -13,7 +13,10 @@ const SCRIPT = fileURLToPath(new URL("../../scripts/build-native.mjs", import.me
 const saved = { backend: process.env.SALESCAST__ENGINE__BACKEND, addon: process.env.SALESCAST_NATIVE_ADDON };
 
 afterEach(() => {
-  for (const [key, value] of [["SALESCAST__ENGINE__BACKEND", saved.backend], ["SALESCAST_NATIVE_ADDON", saved.addon]] as const) {
+  for (const [key, value] of [
+    ["SALESCAST__ENGINE__BACKEND", saved.backend],
+    ["SALESCAST_NATIVE_ADDON", saved.addon],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -92,8 +95,9 @@ describe("the engine without the native addon", () => {
     expect(() => engine.activeBackend()).toThrow(
       /The native engine backend cannot be used: the native addon is not built .*npm rebuild salescast.*node scripts\/build-native\.mjs.*set engine\.backend to auto/,
     );
-    expect(() => new engine.CnnLstmModel({ windowSize: 5, inputSize: 1, convChannels: 2, lstmHidden: 3, lstmLayers: 1, outputSize: 1 }, 1))
-      .toThrow(/native engine backend cannot be used/);
+    expect(() => new engine.CnnLstmModel({ windowSize: 5, inputSize: 1, convChannels: 2, lstmHidden: 3, lstmLayers: 1, outputSize: 1 }, 1)).toThrow(
+      /native engine backend cannot be used/,
+    );
     expect(engine.backendDescription()).toMatch(/^none \(The native engine backend cannot be used/);
   });
 });

@@ -98,7 +98,18 @@ describe("exportOnnx", () => {
     expect(dims(proto.graph.input[0])).toEqual([{ dim_param: "batch" }, { dim_value: 14 }]);
     expect(dims(proto.graph.output[0])).toEqual([{ dim_param: "batch" }]);
     expect(proto.graph.node.map((n: any) => n.op_type)).toEqual([
-      "Sub", "Div", "Unsqueeze", "Conv", "Relu", "Transpose", "LSTM", "Squeeze", "Gemm", "Squeeze", "Mul", "Add",
+      "Sub",
+      "Div",
+      "Unsqueeze",
+      "Conv",
+      "Relu",
+      "Transpose",
+      "LSTM",
+      "Squeeze",
+      "Gemm",
+      "Squeeze",
+      "Mul",
+      "Add",
     ]);
     const metadata = Object.fromEntries(proto.metadata_props.map((p: any) => [p.key, p.value]));
     expect(metadata).toMatchObject({ normalization_mean: "840.5", normalization_std: "212.25", window_size: "14" });

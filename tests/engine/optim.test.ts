@@ -15,8 +15,8 @@ describe("Adam", () => {
     params.grad.set([0.3, -4, 0]);
     new Adam(params, { lr: 0.1 }).step();
     // m̂ = g, v̂ = g², update = lr · g / (|g| + eps)
-    expect(params.data[0]).toBeCloseTo(1 - 0.1 * 0.3 / (0.3 + 1e-8), 12);
-    expect(params.data[1]).toBeCloseTo(-2 + 0.1 * 4 / (4 + 1e-8), 12);
+    expect(params.data[0]).toBeCloseTo(1 - (0.1 * 0.3) / (0.3 + 1e-8), 12);
+    expect(params.data[1]).toBeCloseTo(-2 + (0.1 * 4) / (4 + 1e-8), 12);
     expect(params.data[2]).toBe(0.5);
   });
 
@@ -27,10 +27,10 @@ describe("Adam", () => {
     adam.step(); // m = 0.2, v = 0.004, p = 1 - 0.01 · 2/(2 + 1e-8)
     params.grad[0] = -1;
     adam.step(); // m = 0.18 - 0.1 = 0.08, v = 0.003996 + 0.001 = 0.004996
-    const p1 = 1 - 0.01 * 2 / (2 + 1e-8);
+    const p1 = 1 - (0.01 * 2) / (2 + 1e-8);
     const mHat = 0.08 / (1 - 0.81);
     const denom = Math.sqrt(0.004996) / Math.sqrt(1 - 0.998001) + 1e-8;
-    expect(params.data[0]).toBeCloseTo(p1 - 0.01 * mHat / denom, 12);
+    expect(params.data[0]).toBeCloseTo(p1 - (0.01 * mHat) / denom, 12);
     expect(adam.stepCount).toBe(2);
     expect(adam.firstMoment[0]).toBeCloseTo(0.08, 12);
     expect(adam.secondMoment[0]).toBeCloseTo(0.004996, 12);
@@ -69,8 +69,9 @@ describe("Adam", () => {
     adamA.step();
     adamB.step();
     expect(Array.from(b.data)).toEqual(Array.from(a.data));
-    expect(() => adamB.loadState({ stepCount: 1, firstMoment: new Float32Array(3), secondMoment: new Float32Array(3) }))
-      .toThrow(/saved moments have 3\/3 values but the model has 2 parameters/);
+    expect(() => adamB.loadState({ stepCount: 1, firstMoment: new Float32Array(3), secondMoment: new Float32Array(3) })).toThrow(
+      /saved moments have 3\/3 values but the model has 2 parameters/,
+    );
   });
 
   it.each([
@@ -90,7 +91,7 @@ describe("clipGradNorm", () => {
   it("scales by maxNorm / (norm + 1e-6) when the norm is above maxNorm", () => {
     const grad = new Float64Array([3, 0, -4]);
     expect(clipGradNorm(grad, 2.5)).toBeCloseTo(5, 12);
-    expect(Array.from(grad).map((g) => g * (5 + 1e-6) / 2.5)).toEqual([expect.closeTo(3, 10), 0, expect.closeTo(-4, 10)]);
+    expect(Array.from(grad).map((g) => (g * (5 + 1e-6)) / 2.5)).toEqual([expect.closeTo(3, 10), 0, expect.closeTo(-4, 10)]);
   });
 
   it("leaves gradients below the limit untouched", () => {

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { ParameterSet } from "../../src/engine/index.js";
 
 describe("ParameterSet", () => {
-  const layout = [{ name: "a", shape: [2, 3] }, { name: "b", shape: [4] }];
+  const layout = [
+    { name: "a", shape: [2, 3] },
+    { name: "b", shape: [4] },
+  ];
 
   it("lays tensors out back to back in one array, in layout order", () => {
     const p = new ParameterSet(layout);

@@ -60,8 +60,15 @@ describe.each(cases)("parity with PyTorch: %s on the %s backend", (file, _name, 
   it(`${f.optimizer.steps} Adam steps match`, () => {
     const model = modelFrom(f, backend);
     const o = f.optimizer;
-    const adam = new Adam(model.params, { lr: o.lr, beta1: o.beta1, beta2: o.beta2, eps: o.eps,
-      weightDecay: o.weight_decay, clipNorm: o.clip_norm ?? undefined, backend });
+    const adam = new Adam(model.params, {
+      lr: o.lr,
+      beta1: o.beta1,
+      beta2: o.beta2,
+      eps: o.eps,
+      weightDecay: o.weight_decay,
+      clipNorm: o.clip_norm ?? undefined,
+      backend,
+    });
     const x = tensor(f, "input");
     const target = tensor(f, "target");
     const dOut = new Float32Array(target.length);
@@ -80,9 +87,16 @@ describe.each(cases)("parity with PyTorch: %s on the %s backend", (file, _name, 
     }
     const rows: Comparison[] = [
       compare("adam losses", losses, tensor(f, "adam/losses"), ADAM_LOSS_TOL),
-      ...model.params.entries.map((e) => compare(`after ${o.steps} ${e.name}`, model.params.view(e.name), tensor(f, `adam/weights/${e.name}`), ADAM_WEIGHT_TOL)),
+      ...model.params.entries.map((e) =>
+        compare(`after ${o.steps} ${e.name}`, model.params.view(e.name), tensor(f, `adam/weights/${e.name}`), ADAM_WEIGHT_TOL),
+      ),
     ];
-    console.log(formatTable(`${f.config.name} (${backend.name}): Adam lr ${o.lr}${o.weight_decay ? ` wd ${o.weight_decay}` : ""}${o.clip_norm ? ` clip ${o.clip_norm}` : ""} vs PyTorch`, rows));
+    console.log(
+      formatTable(
+        `${f.config.name} (${backend.name}): Adam lr ${o.lr}${o.weight_decay ? ` wd ${o.weight_decay}` : ""}${o.clip_norm ? ` clip ${o.clip_norm}` : ""} vs PyTorch`,
+        rows,
+      ),
+    );
     assertAll(rows);
   });
 });

@@ -3,7 +3,9 @@ import { Random } from "../../src/engine/index.js";
 
 describe("Random", () => {
   it("repeats its sequence for the same seed and differs for another", () => {
-    const a = new Random(42), b = new Random(42), c = new Random(43);
+    const a = new Random(42),
+      b = new Random(42),
+      c = new Random(43);
     const seqA = Array.from({ length: 50 }, () => a.nextUint32());
     expect(Array.from({ length: 50 }, () => b.nextUint32())).toEqual(seqA);
     expect(Array.from({ length: 50 }, () => c.nextUint32())).not.toEqual(seqA);
@@ -22,7 +24,11 @@ describe("Random", () => {
   it("uniform() stays in [lo, hi) and normal() has mean 0 and std 1", () => {
     const rng = new Random(7);
     const n = 20000;
-    let sum = 0, sumSq = 0, outside = 0, lo = Infinity, hi = -Infinity;
+    let sum = 0,
+      sumSq = 0,
+      outside = 0,
+      lo = Infinity,
+      hi = -Infinity;
     for (let i = 0; i < n; i++) {
       const u = rng.uniform(-0.25, 0.25);
       if (!(u >= -0.25 && u < 0.25)) outside++;

@@ -16,20 +16,33 @@ export interface FixtureTensor {
 
 export interface TorchFixture {
   file: string;
-  config: { name: string; window_size: number; input_size: number; conv_channels: number; lstm_hidden: number;
-    lstm_layers: number; output_size: number; batch: number; seed: number };
+  config: {
+    name: string;
+    window_size: number;
+    input_size: number;
+    conv_channels: number;
+    lstm_hidden: number;
+    lstm_layers: number;
+    output_size: number;
+    batch: number;
+    seed: number;
+  };
   optimizer: { lr: number; beta1: number; beta2: number; eps: number; weight_decay: number; clip_norm: number | null; steps: number };
   tensors: Map<string, FixtureTensor>;
 }
 
 export function listFixtureFiles(): string[] {
-  return readdirSync(FIXTURE_DIR).filter((f) => f.endsWith(".json")).sort();
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
 }
 
 export function loadFixture(file: string): TorchFixture {
   const raw = JSON.parse(readFileSync(join(FIXTURE_DIR, file), "utf8"));
   if (raw.format_version !== SUPPORTED_FORMAT_VERSION) {
-    throw new Error(`${file}: format_version ${raw.format_version}, this reader understands ${SUPPORTED_FORMAT_VERSION}. Regenerate with /usr/bin/python3 tools/torch_fixtures.py.`);
+    throw new Error(
+      `${file}: format_version ${raw.format_version}, this reader understands ${SUPPORTED_FORMAT_VERSION}. Regenerate with /usr/bin/python3 tools/torch_fixtures.py.`,
+    );
   }
   const tensors = new Map<string, FixtureTensor>();
   for (const [key, t] of Object.entries<{ shape: number[]; dtype: string; data: string }>(raw.tensors)) {
@@ -46,8 +59,14 @@ export function loadFixture(file: string): TorchFixture {
 
 export function fixtureShape(f: TorchFixture): ModelShape {
   const c = f.config;
-  return { windowSize: c.window_size, inputSize: c.input_size, convChannels: c.conv_channels,
-    lstmHidden: c.lstm_hidden, lstmLayers: c.lstm_layers, outputSize: c.output_size };
+  return {
+    windowSize: c.window_size,
+    inputSize: c.input_size,
+    convChannels: c.conv_channels,
+    lstmHidden: c.lstm_hidden,
+    lstmLayers: c.lstm_layers,
+    outputSize: c.output_size,
+  };
 }
 
 export function tensor(f: TorchFixture, key: string): Float32Array {
@@ -84,7 +103,9 @@ export function formatTable(title: string, rows: Comparison[]): string {
   const width = Math.max(...rows.map((r) => r.name.length), 6);
   const lines = [title, `  ${"tensor".padEnd(width)}  ${"max|a-b|".padStart(10)}  ${"relative".padStart(10)}  ${"tol".padStart(7)}`];
   for (const r of rows) {
-    lines.push(`  ${r.name.padEnd(width)}  ${r.maxAbs.toExponential(2).padStart(10)}  ${r.relative.toExponential(2).padStart(10)}  ${r.tolerance.toExponential(0).padStart(7)}${r.ok ? "" : "  FAIL"}`);
+    lines.push(
+      `  ${r.name.padEnd(width)}  ${r.maxAbs.toExponential(2).padStart(10)}  ${r.relative.toExponential(2).padStart(10)}  ${r.tolerance.toExponential(0).padStart(7)}${r.ok ? "" : "  FAIL"}`,
+    );
   }
   return lines.join("\n");
 }

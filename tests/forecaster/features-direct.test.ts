@@ -62,7 +62,10 @@ describe("forecastNormalisedPaths", () => {
     // after sliding by 2 (last value Tue 2024-01-09): Mon, Tue, Wed.
     forecastNormalisedPaths(predict, layout, new Float32Array(3), [19_729], 1, 4);
     const sin = (d: number) => Math.sin((2 * Math.PI * d) / 7);
-    [[sin(5), sin(6), sin(0)], [sin(0), sin(1), sin(2)]].forEach((expected, call) => expected.forEach((v, k) => expect(seen[call][k]).toBeCloseTo(v, 6)));
+    [
+      [sin(5), sin(6), sin(0)],
+      [sin(0), sin(1), sin(2)],
+    ].forEach((expected, call) => expected.forEach((v, k) => expect(seen[call][k]).toBeCloseTo(v, 6)));
   });
 });
 
@@ -100,7 +103,9 @@ describe("SalesForecaster with calendar features", () => {
     const [code, message] = codeOf(() => forecaster.forecast(sampleWindow(), { horizon: 2 }));
     expect(code).toBe("invalid_last_date");
     expect(message).toMatch(/reads calendar features \(dow_sin, dow_cos, month_sin, month_cos, holiday\), so it needs "last_date".*e\.g\. "2024-03-30"/);
-    expect(codeOf(() => forecaster.forecast(sampleWindow(), { lastDate: "2024-02-30" }))[1]).toMatch(/last_date must be a date written YYYY-MM-DD.*"2024-02-30"/);
+    expect(codeOf(() => forecaster.forecast(sampleWindow(), { lastDate: "2024-02-30" }))[1]).toMatch(
+      /last_date must be a date written YYYY-MM-DD.*"2024-02-30"/,
+    );
     expect(codeOf(() => forecaster.forecastBatch([sampleWindow()], 1, "yesterday"))[0]).toBe("invalid_last_date");
     // The window is still checked first.
     expect(codeOf(() => forecaster.forecast(sampleWindow(3), { lastDate: "2024-03-31" }))[0]).toBe("invalid_series_length");

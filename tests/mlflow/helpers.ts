@@ -92,7 +92,8 @@ function serverControl(): { pidfile: string; args: string[]; log: string } {
   const pidfile = process.env.MLFLOW_TEST_PIDFILE;
   const args = process.env.MLFLOW_TEST_SERVER_ARGS;
   const log = process.env.MLFLOW_TEST_SERVER_LOG;
-  if (!pidfile || !args || !log) throw new Error("the outage test needs MLFLOW_TEST_PIDFILE, MLFLOW_TEST_SERVER_ARGS and MLFLOW_TEST_SERVER_LOG: run it with `npm run test:mlflow`");
+  if (!pidfile || !args || !log)
+    throw new Error("the outage test needs MLFLOW_TEST_PIDFILE, MLFLOW_TEST_SERVER_ARGS and MLFLOW_TEST_SERVER_LOG: run it with `npm run test:mlflow`");
   return { pidfile, args: JSON.parse(args) as string[], log };
 }
 

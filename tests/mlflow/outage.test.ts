@@ -13,7 +13,19 @@ import { syncPendingRuns } from "../../src/tracking/mlflow/index.js";
 import type { CategoryResult } from "../../src/training/result.js";
 import { trainCategory } from "../../src/training/train-category.js";
 import { tinyConfig, writeSalesCsv } from "../training/helpers.js";
-import { artifactBytes, asRecord, getRestRun, killServer, listRunArtifacts, metricHistory, restGet, restPost, restartServer, serverUri, uniqueSuffix } from "./helpers.js";
+import {
+  artifactBytes,
+  asRecord,
+  getRestRun,
+  killServer,
+  listRunArtifacts,
+  metricHistory,
+  restGet,
+  restPost,
+  restartServer,
+  serverUri,
+  uniqueSuffix,
+} from "./helpers.js";
 
 const suffix = uniqueSuffix();
 const midRun = `Midrun ${suffix}`; // the server dies after this run was created
@@ -124,7 +136,10 @@ describe("the MLflow server goes down during training", () => {
     expect(sentMid.serverRunId).toBe(mid.runId);
     expect(sentOff.serverRunId).not.toBe(off.runId);
     const search = await restPost<{ runs: Array<{ info: { run_id: string } }> }>("runs/search", {
-      experiment_ids: [(await restGet<{ experiment: { experiment_id: string } }>("experiments/get-by-name", { experiment_name: config.train.experiment_name })).experiment.experiment_id],
+      experiment_ids: [
+        (await restGet<{ experiment: { experiment_id: string } }>("experiments/get-by-name", { experiment_name: config.train.experiment_name })).experiment
+          .experiment_id,
+      ],
       filter: `tags.\`salescast.local_run_id\` = '${off.runId}'`,
     });
     expect(search.runs.map((r) => r.info.run_id)).toEqual([sentOff.serverRunId]);

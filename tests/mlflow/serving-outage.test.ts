@@ -38,7 +38,11 @@ function countedRegistry(): MlflowRegistry {
     mlflowCalls.count++;
     return fetch(input, init);
   };
-  const store = new MlflowTrackingStore(serverUri(), { pendingDir: join(root, "pending"), retry: { attempts: 2, baseDelayMs: 50, timeoutMs: 2000 }, fetch: counting });
+  const store = new MlflowTrackingStore(serverUri(), {
+    pendingDir: join(root, "pending"),
+    retry: { attempts: 2, baseDelayMs: 50, timeoutMs: 2000 },
+    fetch: counting,
+  });
   return new MlflowRegistry(store, { cacheRoot: join(root, "checkpoints", ".mlflow-cache") });
 }
 
@@ -51,7 +55,11 @@ async function startServer(): Promise<{ app: FastifyInstance; server: ListeningS
 const body = JSON.stringify({ series: [110, 95, 130, 120, 140, 80, 70] });
 async function predict(address: string): Promise<{ status: number; value: unknown; ms: number }> {
   const started = performance.now();
-  const response = await fetch(`${address}/api/predict/${encodeURIComponent(category)}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const response = await fetch(`${address}/api/predict/${encodeURIComponent(category)}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
   const json = (await response.json()) as { predicted_sales?: unknown };
   return { status: response.status, value: json.predicted_sales, ms: performance.now() - started };
 }
@@ -106,7 +114,9 @@ describe("serving while MLflow is stopped", () => {
     const down = await load(server.address, 400);
     expect(down.results.every((r) => r.status === 200 && r.value === value)).toBe(true);
     expect(mlflowCalls.count).toBe(callsBefore);
-    console.log(`prediction p99 with MLflow up ${up.p99.toFixed(2)} ms, stopped ${down.p99.toFixed(2)} ms: ${(down.p99 / up.p99).toFixed(2)}x (400 requests each, 4 at a time)`);
+    console.log(
+      `prediction p99 with MLflow up ${up.p99.toFixed(2)} ms, stopped ${down.p99.toFixed(2)} ms: ${(down.p99 / up.p99).toFixed(2)}x (400 requests each, 4 at a time)`,
+    );
 
     const ready = await fetch(`${server.address}/api/ready`);
     expect(ready.status).toBe(200);

@@ -180,10 +180,9 @@ describe("the MLflow model registry", () => {
 
   it("registers each trained model as a new version whose source is its run's artifacts", async () => {
     for (const [i, result] of results.entries()) {
-      const { model_version: v } = await restGet<{ model_version: { version: string; source: string; run_id: string; tags?: Array<{ key: string; value: string }> } }>(
-        "model-versions/get",
-        { name: modelName, version: i + 1 },
-      );
+      const { model_version: v } = await restGet<{
+        model_version: { version: string; source: string; run_id: string; tags?: Array<{ key: string; value: string }> };
+      }>("model-versions/get", { name: modelName, version: i + 1 });
       const run = await getRestRun(result.runId!);
       expect(v.run_id).toBe(result.runId);
       expect(v.source).toBe(run.info.artifact_uri);

@@ -263,9 +263,9 @@ describe("bad input", () => {
     expect(() => fitArima(Float64Array.from([1, Number.NaN, 3, 4]), { period: 1 })).toThrow(/value 2 of the series is NaN/);
     expect(() => fitArima(Float64Array.from([1, Infinity, 3, 4]), { period: 1 })).toThrow(ModelInputError);
     expect(() => fitArima(Float64Array.from([1, 2, 3, 4]), { period: 0 })).toThrow(/seasonal period must be 1/);
-    expect(() =>
-      fitArima(Float64Array.from([1, 2, 3, 4]), { period: 4, spec: { p: 0, d: 0, q: 0, P: 0, D: 1, Q: 0, period: 4, constant: false } }),
-    ).toThrow(/differences 4 periods away but the series has 4 values/);
+    expect(() => fitArima(Float64Array.from([1, 2, 3, 4]), { period: 4, spec: { p: 0, d: 0, q: 0, P: 0, D: 1, Q: 0, period: 4, constant: false } })).toThrow(
+      /differences 4 periods away but the series has 4 values/,
+    );
   });
 
   it("never returns NaN on short, spiky, intermittent or huge series", () => {

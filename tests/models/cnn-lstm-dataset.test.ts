@@ -78,9 +78,7 @@ describe("buildCategoryDataset", () => {
 
   it("refuses a training part shorter than one window plus a target, naming the fix", () => {
     const series = Float64Array.from({ length: 10 }, (_, i) => i);
-    expect(() => buildCategoryDataset("Tiny", series, dailyDates(10), { windowSize: 14, valFraction: 0.2, testFraction: 0 })).toThrow(
-      DatasetError,
-    );
+    expect(() => buildCategoryDataset("Tiny", series, dailyDates(10), { windowSize: 14, valFraction: 0.2, testFraction: 0 })).toThrow(DatasetError);
     expect(() => buildCategoryDataset("Tiny", series, dailyDates(10), { windowSize: 14, valFraction: 0.2, testFraction: 0 })).toThrow(
       /"Tiny".*training part has 8 periods.*at least 15.*window_size/,
     );

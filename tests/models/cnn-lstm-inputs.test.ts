@@ -75,18 +75,37 @@ describe("windows with a direct horizon", () => {
 
   it("trains a model with H outputs and F inputs on these windows", async () => {
     const config = tinyConfig({ maxEpochs: 2 });
-    const featured = { ...config, model: { ...config.model, horizon: 3, features: { day_of_week: true, month: true, holidays: ["2024-01-10"], covariates: [] } } };
+    const featured = {
+      ...config,
+      model: { ...config.model, horizon: 3, features: { day_of_week: true, month: true, holidays: ["2024-01-10"], covariates: [] } },
+    };
     const shape = modelShapeFor(featured);
     expect(shape.inputSize).toBe(6);
     expect(shape.outputSize).toBe(3);
     const data = buildCategoryDataset("A", series, dates, { ...options, horizon: 3, encoder: calendar });
     const model = new CnnLstmModel(shape, 1);
-    const outcome = await trainModel(model, data.train, data.validation, { maxEpochs: 2, patience: 2, batchSize: 8, lr: 0.01, weightDecay: 0, gradClip: 0, seed: 1 });
+    const outcome = await trainModel(model, data.train, data.validation, {
+      maxEpochs: 2,
+      patience: 2,
+      batchSize: 8,
+      lr: 0.01,
+      weightDecay: 0,
+      gradClip: 0,
+      seed: 1,
+    });
     expect(outcome.bestValLoss).toBe(evaluateLoss(model, data.validation, 8));
     // A plain model does not fit these windows: refused with the shapes named.
-    await expect(trainModel(new CnnLstmModel(modelShapeFor(config), 1), data.train, data.validation, { maxEpochs: 1, patience: 1, batchSize: 8, lr: 0.01, weightDecay: 0, gradClip: 0, seed: 1 })).rejects.toThrow(
-      /6 channels with 3 targets do not fit a model of window 7, input_size 1, 1 outputs/,
-    );
+    await expect(
+      trainModel(new CnnLstmModel(modelShapeFor(config), 1), data.train, data.validation, {
+        maxEpochs: 1,
+        patience: 1,
+        batchSize: 8,
+        lr: 0.01,
+        weightDecay: 0,
+        gradClip: 0,
+        seed: 1,
+      }),
+    ).rejects.toThrow(/6 channels with 3 targets do not fit a model of window 7, input_size 1, 1 outputs/);
   });
 });
 

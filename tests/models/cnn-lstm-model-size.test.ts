@@ -14,7 +14,13 @@ import { tinyConfig, writeSalesCsv } from "../training/helpers.js";
 
 const GB = 1024 ** 3;
 const shape = (over: Partial<ModelShape> = {}): ModelShape => ({
-  windowSize: 14, inputSize: 1, convChannels: 32, lstmHidden: 64, lstmLayers: 1, outputSize: 1, ...over,
+  windowSize: 14,
+  inputSize: 1,
+  convChannels: 32,
+  lstmHidden: 64,
+  lstmLayers: 1,
+  outputSize: 1,
+  ...over,
 });
 
 describe("the memory estimate", () => {

@@ -34,6 +34,8 @@ describe("the families list", () => {
   });
 
   it("refuses a kind it does not know, naming the known ones", () => {
-    expect(() => familyOf("prophet", "model.json's model kind")).toThrow(/model\.json's model kind is "prophet", not a model kind this salescast knows \(cnn_lstm, naive, .*holt_winters/);
+    expect(() => familyOf("prophet", "model.json's model kind")).toThrow(
+      /model\.json's model kind is "prophet", not a model kind this salescast knows \(cnn_lstm, naive, .*holt_winters/,
+    );
   });
 });

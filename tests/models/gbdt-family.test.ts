@@ -55,9 +55,11 @@ describe("the gbdt kind", () => {
     const saved = (await gbdtFamily.fit(series, { config })).save();
     expect(() => gbdtFamily.load({ ...saved, files: {} })).toThrow(ModelFileError);
     expect(() => gbdtFamily.load({ ...saved, files: {} })).toThrow(/gbdt_fit\.json: file not found/);
-    const broken = new TextEncoder().encode("{\"family\":\"gbdt\",");
+    const broken = new TextEncoder().encode('{"family":"gbdt",');
     expect(() => gbdtFamily.load({ ...saved, files: { [GBDT_FIT_FILE]: broken } })).toThrow(/gbdt_fit\.json: the saved GBDT is damaged/);
-    const wrong = new TextEncoder().encode(JSON.stringify({ family: "gbdt", format_version: 1, frequency: "D", strategy: "recursive", horizon: 7, models: [] }));
+    const wrong = new TextEncoder().encode(
+      JSON.stringify({ family: "gbdt", format_version: 1, frequency: "D", strategy: "recursive", horizon: 7, models: [] }),
+    );
     expect(() => gbdtFamily.load({ ...saved, files: { [GBDT_FIT_FILE]: wrong } })).toThrow(ModelFileError);
   });
 
@@ -94,7 +96,10 @@ describe("the gbdt kind", () => {
     expect(() => gbdtFamily.checkSeries!(daily("Tiny", new Float64Array(6)), config, split(6))).toThrow(/needs at least 8/);
     expect(() => gbdtFamily.checkSeries!(series[0], config, split(160))).not.toThrow();
     const poisson = gbdtConfig(tinyConfig(), { loss: "poisson" });
-    const returns = daily("Returns", Float64Array.from({ length: 60 }, (_, t) => (t % 5 === 0 ? -2 : 3)));
+    const returns = daily(
+      "Returns",
+      Float64Array.from({ length: 60 }, (_, t) => (t % 5 === 0 ? -2 : 3)),
+    );
     expect(() => gbdtFamily.checkSeries!(returns, poisson, split(60))).toThrow(/negative value at period 0[\s\S]*model\.gbdt\.loss=l1/);
   });
 });

@@ -6,7 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { ModelInputError } from "../../src/models/errors.js";
 import {
-  fitGbdtForecaster, forecastGbdtForecaster, gbdtForecasterRows, type GbdtForecasterFit, type GbdtForecasterOptions, type GbdtSeries,
+  fitGbdtForecaster,
+  forecastGbdtForecaster,
+  gbdtForecasterRows,
+  type GbdtForecasterFit,
+  type GbdtForecasterOptions,
+  type GbdtSeries,
 } from "../../src/models/gbdt/index.js";
 import { dayOfYear, isoWeek, mondayWeekday } from "../../src/models/gbdt/calendar.js";
 import { epochDayFromIso } from "../../src/data/dates.js";
@@ -15,9 +20,10 @@ import { readFixture } from "./fixtures.js";
 /** A seeded daily series: weekly cycle, slow wave, noise, at `level`. */
 function daily(name: string, n: number, level: number, seed: number, start = "2022-01-03"): GbdtSeries {
   let state = seed;
-  const noise = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5);
+  const noise = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
   const values = new Float64Array(n);
-  for (let t = 0; t < n; t++) values[t] = Math.max(0, level * (1 + 0.4 * Math.sin((2 * Math.PI * (t + seed)) / 7) + 0.2 * Math.sin(t / 40)) + 0.2 * level * noise());
+  for (let t = 0; t < n; t++)
+    values[t] = Math.max(0, level * (1 + 0.4 * Math.sin((2 * Math.PI * (t + seed)) / 7) + 0.2 * Math.sin(t / 40)) + 0.2 * level * noise());
   return { name, values, start, frequency: "D" };
 }
 
@@ -28,8 +34,15 @@ describe("features", () => {
   const y = Float64Array.from([4, 0, 6, 2, 8, 10, 3, 5, 7, 1, 9, 11]);
   const tiny: GbdtSeries = { name: "tiny", values: y, start: "2024-01-01", frequency: "D" }; // a Monday
   const options: GbdtForecasterOptions = {
-    horizon: 2, lags: [1, 3], yearlyLag: null, calendar: ["day_of_week", "month", "day_of_year", "week_of_year"],
-    rolling: [{ stat: "mean", window: 3, lag: 1 }, { stat: "std", window: 3, lag: 2 }], validationPeriods: 2,
+    horizon: 2,
+    lags: [1, 3],
+    yearlyLag: null,
+    calendar: ["day_of_week", "month", "day_of_year", "week_of_year"],
+    rolling: [
+      { stat: "mean", window: 3, lag: 1 },
+      { stat: "std", window: 3, lag: 2 },
+    ],
+    validationPeriods: 2,
   };
 
   it("lags, lagged windows, calendar, series code and scale of a tiny series equal hand computation (mean_abs scaling)", () => {
@@ -37,8 +50,16 @@ describe("features", () => {
     const z = Array.from(y, (v) => v / scale);
     const { feature_names, rows } = gbdtForecasterRows([tiny], options);
     expect(feature_names).toEqual([
-      "series_code", "series_scale", "lag1", "lag3", "rolling_mean_lag1_window_size3", "rolling_std_lag2_window_size3",
-      "day_of_week", "month", "day_of_year", "week_of_year",
+      "series_code",
+      "series_scale",
+      "lag1",
+      "lag3",
+      "rolling_mean_lag1_window_size3",
+      "rolling_std_lag2_window_size3",
+      "day_of_week",
+      "month",
+      "day_of_year",
+      "week_of_year",
     ]);
     // any_lag: rows from the shortest lag (t = 1) on; the last 2 periods held out.
     expect(rows.map((r) => r.t)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
@@ -82,7 +103,12 @@ describe("features", () => {
   });
 
   it("weekly series: the yearly lag 52 is used once some series has two years, and its absence is explained", () => {
-    const weekly = (n: number): GbdtSeries => ({ name: `w${n}`, values: Float64Array.from({ length: n }, (_, t) => 10 + (t % 52 === 50 ? 20 : 0) + (t % 3)), start: "2020-01-03", frequency: "W" });
+    const weekly = (n: number): GbdtSeries => ({
+      name: `w${n}`,
+      values: Float64Array.from({ length: n }, (_, t) => 10 + (t % 52 === 50 ? 20 : 0) + (t % 3)),
+      start: "2020-01-03",
+      frequency: "W",
+    });
     const short = fitGbdtForecaster([weekly(103)], { horizon: 4, ...SMALL });
     expect(short.features.lags).not.toContain(52);
     expect(short.features.dropped[0]).toEqual({ feature: "lag52", reason: "the longest series has 103 periods, fewer than 104 (two years)" });
@@ -130,7 +156,9 @@ describe("no look-ahead", () => {
 describe("recursive and direct", () => {
   const h = 4;
   const weekly = (name: string, n: number, level: number): GbdtSeries => ({
-    name, start: "2019-01-04", frequency: "W",
+    name,
+    start: "2019-01-04",
+    frequency: "W",
     values: Float64Array.from({ length: n }, (_, t) => level * (1 + 0.5 * Math.exp(-0.5 * ((t % 52) - 50) ** 2) + 0.1 * Math.sin(t))),
   });
   const series = [weekly("x", 120, 50), weekly("y", 120, 500), weekly("z", 90, 8)];
@@ -206,7 +234,10 @@ describe("determinism and the JSON round trip", () => {
 
 describe("bad input", () => {
   const good = dataset();
-  const fit = (series: GbdtSeries[], options: Partial<GbdtForecasterOptions> = {}) => () => fitGbdtForecaster(series, { horizon: 3, ...SMALL, ...options } as GbdtForecasterOptions);
+  const fit =
+    (series: GbdtSeries[], options: Partial<GbdtForecasterOptions> = {}) =>
+    () =>
+      fitGbdtForecaster(series, { horizon: 3, ...SMALL, ...options } as GbdtForecasterOptions);
   it.each([
     ["no series", fit([]), /no series to fit/],
     ["two series of one name", fit([good[0], { ...good[1], name: "a" }]), /two series are named "a"/],
@@ -215,7 +246,11 @@ describe("bad input", () => {
     ["values not a Float64Array", fit([{ ...good[0], values: [1, 2, 3] as unknown as Float64Array }]), /must be a Float64Array/],
     ["a bad start date", fit([{ ...good[0], start: "2024-02-30" }]), /start must be an ISO date/],
     ["an unknown frequency", fit([{ ...good[0], frequency: "M" as "D" }]), /frequency must be "D"/],
-    ["poisson on negative values", fit([{ ...good[0], values: Float64Array.from(good[0].values, (v, t) => (t === 9 ? -1 : v)) }], { loss: "poisson" }), /negative value \(-1 at period 9\).*needs values ≥ 0/],
+    [
+      "poisson on negative values",
+      fit([{ ...good[0], values: Float64Array.from(good[0].values, (v, t) => (t === 9 ? -1 : v)) }], { loss: "poisson" }),
+      /negative value \(-1 at period 9\).*needs values ≥ 0/,
+    ],
     ["poisson with standard scaling", fit(good, { loss: "poisson", scaling: "standard" }), /standard scaling centres them/],
     ["horizon 0", fit(good, { horizon: 0 }), /horizon must be a whole number ≥ 1/],
     ["an unknown strategy", fit(good, { strategy: "both" as "direct" }), /strategy must be one of recursive, direct/],
@@ -224,8 +259,16 @@ describe("bad input", () => {
     ["an unknown calendar feature", fit(good, { calendar: ["weekday" as "month"] }), /calendar must be an array of day_of_week/],
     ["the objective in params", fit(good, { params: { objective: "l2" } }), /params.objective is set by the forecaster/],
     ["a bad engine parameter", fit(good, { params: { num_leaves: 1 } }), /num_leaves must be an integer in \[2/],
-    ["a covariate some series lack", fit([{ ...good[0], covariates: { promo: new Float64Array(150) } }, good[1]], { covariates: ["promo"] }), /series "b" has no covariate "promo"/],
-    ["a covariate shorter than the history", fit([{ ...good[0], covariates: { promo: new Float64Array(10) } }]), /covariate "promo" has 10 values for 150 periods/],
+    [
+      "a covariate some series lack",
+      fit([{ ...good[0], covariates: { promo: new Float64Array(150) } }, good[1]], { covariates: ["promo"] }),
+      /series "b" has no covariate "promo"/,
+    ],
+    [
+      "a covariate shorter than the history",
+      fit([{ ...good[0], covariates: { promo: new Float64Array(10) } }]),
+      /covariate "promo" has 10 values for 150 periods/,
+    ],
     ["series too short for any row", fit([daily("s", 6, 10, 1)]), /no series is long enough for a training row: that needs 8 periods/],
   ])("%s", (_, run, message) => {
     expect(run).toThrow(ModelInputError);
@@ -239,7 +282,9 @@ describe("bad input", () => {
     expect(() => forecastGbdtForecaster(f, withPromo[0], 2.5)).toThrow(/horizon must be a whole number/);
     expect(() => forecastGbdtForecaster(f, { ...withPromo[0], frequency: "W" }, 2)).toThrow(/is weekly but the model was fitted on daily data/);
     expect(() => forecastGbdtForecaster(f, withPromo[0], 2, { asSeries: "nope" })).toThrow(/asSeries "nope" is not a series the model was trained on/);
-    expect(() => forecastGbdtForecaster(f, withPromo[0], 4)).toThrow(/needs covariate "promo" for its 150 periods and the 4 forecast periods \(154 values; got 153\)/);
+    expect(() => forecastGbdtForecaster(f, withPromo[0], 4)).toThrow(
+      /needs covariate "promo" for its 150 periods and the 4 forecast periods \(154 values; got 153\)/,
+    );
     expect(() => forecastGbdtForecaster(f, good[0], 1)).toThrow(/got none/);
   });
 });
@@ -288,7 +333,10 @@ describe("awkward series", () => {
 
   it.each(["l1", "l2"] as const)("negative values (returns) with %s", (loss) => {
     let state = 3;
-    const returns = Float64Array.from({ length: 300 }, (_, t) => ((state = (state * 69069 + 1) % 4294967296) / 4294967296 - 0.5) * 0.04 + 0.01 * Math.sin((2 * Math.PI * t) / 7));
+    const returns = Float64Array.from(
+      { length: 300 },
+      (_, t) => ((state = (state * 69069 + 1) % 4294967296) / 4294967296 - 0.5) * 0.04 + 0.01 * Math.sin((2 * Math.PI * t) / 7),
+    );
     const s: GbdtSeries = { name: "returns", values: returns, start: "2021-03-01", frequency: "D" };
     for (const scaling of ["mean_abs", "standard"] as const) {
       const forecast = forecastGbdtForecaster(fitGbdtForecaster([s], { horizon: 7, loss, scaling, ...SMALL }), s, 7);
@@ -342,11 +390,19 @@ describe("against mlforecast + LightGBM (same features and parameters)", () => {
 
   for (const c of fixture.cases) {
     const series = (length?: (name: string) => number): GbdtSeries[] =>
-      c.series.map((s) => ({ name: s.name, start: s.start, frequency: c.frequency, values: Float64Array.from(s.values.slice(0, length ? length(s.name) : undefined)) }));
+      c.series.map((s) => ({
+        name: s.name,
+        start: s.start,
+        frequency: c.frequency,
+        values: Float64Array.from(s.values.slice(0, length ? length(s.name) : undefined)),
+      }));
 
     it(`${c.name}: our training rows equal mlforecast's preprocess (scaled lags, windows, calendar, series code)`, () => {
       const last = new Map(c.forecasts.filter((f) => f.window === c.windows - 1).map((f) => [f.series, f.cutoff_length]));
-      const { feature_names, rows } = gbdtForecasterRows(series((name) => last.get(name)!), { ...c.options, validationPeriods: 0 });
+      const { feature_names, rows } = gbdtForecasterRows(
+        series((name) => last.get(name)!),
+        { ...c.options, validationPeriods: 0 },
+      );
       expect(feature_names).toEqual(c.feature_names.map((n) => ourName[n] ?? n));
       let worst = 0;
       for (const expected of c.feature_rows) {
@@ -369,7 +425,10 @@ describe("against mlforecast + LightGBM (same features and parameters)", () => {
       for (let w = 0; w < c.windows; w++) {
         const cuts = c.forecasts.filter((f) => f.window === w);
         const length = new Map(cuts.map((f) => [f.series, f.cutoff_length]));
-        const fit = fitGbdtForecaster(series((name) => length.get(name)!), c.options);
+        const fit = fitGbdtForecaster(
+          series((name) => length.get(name)!),
+          c.options,
+        );
         for (const f of cuts) {
           const s = full.get(f.series)!;
           const history = { ...s, values: s.values.slice(0, f.cutoff_length) };
@@ -389,7 +448,9 @@ describe("against mlforecast + LightGBM (same features and parameters)", () => {
         }
       }
       const count = c.forecasts.length * c.h;
-      console.log(`${c.name}: MASE ours ${(oursError / count).toFixed(4)}, mlforecast ${(theirError / count).toFixed(4)}, mean |difference| ${(difference / count).toFixed(4)} (scaled); largest relative difference from the float32 pipeline ${float32Difference.toExponential(2)}`);
+      console.log(
+        `${c.name}: MASE ours ${(oursError / count).toFixed(4)}, mlforecast ${(theirError / count).toFixed(4)}, mean |difference| ${(difference / count).toFixed(4)} (scaled); largest relative difference from the float32 pipeline ${float32Difference.toExponential(2)}`,
+      );
       expect(float32Difference).toBeLessThan(1e-6);
       expect(oursError).toBeLessThanOrEqual(1.02 * theirError);
     });

@@ -18,7 +18,8 @@ import { tinyConfig } from "../training/helpers.js";
 const y = Float64Array.from([10, 20, 12, 22, 14]);
 const half = { alpha: 0.5, beta: 0.5, gamma: 0.5 };
 /** The one-step forecast of period t, made from y[0..t) (what the backtest and evaluation ask). */
-const oneStep = (fit: ReturnType<typeof fitAdditiveHoltWinters>, series: Float64Array, t: number) => forecastAdditiveHoltWinters(fit, series.subarray(0, t), 1)[0];
+const oneStep = (fit: ReturnType<typeof fitAdditiveHoltWinters>, series: Float64Array, t: number) =>
+  forecastAdditiveHoltWinters(fit, series.subarray(0, t), 1)[0];
 /** Feeds each one-step forecast back as the next observation. */
 function recursive(fit: ReturnType<typeof fitAdditiveHoltWinters>, history: Float64Array, horizon: number): Float64Array {
   const buffer = new Float64Array(history.length + horizon);

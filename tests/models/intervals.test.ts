@@ -25,11 +25,13 @@ import { dailyDates, tinyConfig, writeSalesCsv } from "../training/helpers.js";
 
 /** Recursive seasonal naive: series[t] forecast by the last observed value one or more weeks earlier. */
 const seasonalNaive: PathForecaster = (series, origins, horizon) =>
-  origins.map((o) => Array.from({ length: horizon }, (_, i) => {
-    let t = o + i - 7;
-    while (t >= o) t -= 7;
-    return series[t];
-  }));
+  origins.map((o) =>
+    Array.from({ length: horizon }, (_, i) => {
+      let t = o + i - 7;
+      while (t >= o) t -= 7;
+      return series[t];
+    }),
+  );
 
 /** A weekly signal plus Gaussian noise of known sigma. */
 function noisySeasonal(n: number, sigma: number, seed: number): Float64Array {
@@ -55,11 +57,21 @@ describe("conformalQuantile (hand-checked ranks)", () => {
     expect(conformalQuantile(residuals, 60)).toBe(4); // ceil(3.6) = 4
     expect(conformalQuantile(residuals, 80)).toBe(5); // ceil(4.8) = 5
     expect(conformalQuantile([4, 1, 3, 2], 80)).toBe(4); // ceil(5 * 0.8) = 4 exactly, no float drift to 5
-    expect(conformalQuantile(Array.from({ length: 19 }, (_, i) => i + 1), 95)).toBe(19); // (20 * 0.95) = 19
+    expect(
+      conformalQuantile(
+        Array.from({ length: 19 }, (_, i) => i + 1),
+        95,
+      ),
+    ).toBe(19); // (20 * 0.95) = 19
   });
   it("gives null when there are too few residuals for the level", () => {
     expect(conformalQuantile(residuals, 95)).toBeNull(); // rank ceil(5.7) = 6 > 5
-    expect(conformalQuantile(Array.from({ length: 18 }, (_, i) => i), 95)).toBeNull();
+    expect(
+      conformalQuantile(
+        Array.from({ length: 18 }, (_, i) => i),
+        95,
+      ),
+    ).toBeNull();
     expect(conformalQuantile([], 80)).toBeNull();
     expect(minimumResiduals(80)).toBe(4);
     expect(minimumResiduals(95)).toBe(19);
@@ -134,11 +146,13 @@ describe("split conformal coverage on a seasonal series with Gaussian noise (sig
     expect(c95.coverage).toBeLessThan(0.98);
     // Hand-checked: step 1 half-widths {80: 2, 95: null}; step 9 is not calibrated at all.
     const small = { ...calibration, steps: [{ step: 1, n: 9, halfWidth: { "80": 2, "95": null } }] };
-    expect(intervalCoverage(small, [
-      { step: 1, actual: 10, forecast: 11 },
-      { step: 1, actual: 10, forecast: 13 },
-      { step: 9, actual: 10, forecast: 10 },
-    ])).toEqual([
+    expect(
+      intervalCoverage(small, [
+        { step: 1, actual: 10, forecast: 11 },
+        { step: 1, actual: 10, forecast: 13 },
+        { step: 9, actual: 10, forecast: 10 },
+      ]),
+    ).toEqual([
       { level: 80, covered: 1, total: 2, coverage: 0.5 },
       { level: 95, covered: 0, total: 0, coverage: Number.NaN },
     ]);
@@ -177,13 +191,27 @@ describe("stored form", () => {
   it("survives JSON (null half-widths included) and rejects what is not a calibration", () => {
     expect(parseIntervalCalibration(JSON.parse(JSON.stringify(calibration)))).toEqual(calibration);
     expect(calibration.steps[1].halfWidth["95"]).toBe(1); // n = 19: rank 19 of {0,1,1,...}
-    for (const bad of [undefined, null, 3, {}, { ...calibration, method: "other" }, { ...calibration, levels: [120] }, { ...calibration, steps: [{ step: 2, halfWidth: {} }] }]) {
+    for (const bad of [
+      undefined,
+      null,
+      3,
+      {},
+      { ...calibration, method: "other" },
+      { ...calibration, levels: [120] },
+      { ...calibration, steps: [{ step: 2, halfWidth: {} }] },
+    ]) {
       expect(parseIntervalCalibration(bad)).toBeUndefined();
     }
   });
 
   it("bands are forecast ± half-width per step", () => {
-    const c = { ...calibration, steps: [{ step: 1, n: 9, halfWidth: { "80": 2, "95": 5 } }, { step: 2, n: 8, halfWidth: { "80": 3, "95": null } }] };
+    const c = {
+      ...calibration,
+      steps: [
+        { step: 1, n: 9, halfWidth: { "80": 2, "95": 5 } },
+        { step: 2, n: 8, halfWidth: { "80": 3, "95": null } },
+      ],
+    };
     expect(intervalBands(c, [10, 20], [80])).toEqual([{ level: 80, lower: [8, 17], upper: [12, 23] }]);
     expect(intervalBands(c, [10], [95, 80])).toEqual([
       { level: 95, lower: [5], upper: [15] },

@@ -56,37 +56,40 @@ const cases = [
   })),
 ];
 
-describe.each(cases as { name: string; structure: HierarchyStructure; treeAggregates?: Int32Array }[])("coherence on $name", ({ structure, treeAggregates }) => {
-  const h = 5;
-  const n = structure.aggregates.length + structure.bottom_count;
-  const data = syntheticForecasts({ structure, level_of: new Int32Array(n), seriesCount: n }, h, 30, n);
+describe.each(cases as { name: string; structure: HierarchyStructure; treeAggregates?: Int32Array }[])(
+  "coherence on $name",
+  ({ structure, treeAggregates }) => {
+    const h = 5;
+    const n = structure.aggregates.length + structure.bottom_count;
+    const data = syntheticForecasts({ structure, level_of: new Int32Array(n), seriesCount: n }, h, 30, n);
 
-  it.each(ALL)("%s makes incoherent forecasts coherent", (method) => {
-    expect(maxIncoherence(structure, data.base, h)).toBeGreaterThan(1e-3);
-    const { forecasts } = reconcile(structure, data.base, h, { method, residuals: data.residuals, top_down_aggregates: treeAggregates });
-    expect(maxIncoherence(structure, forecasts, h)).toBeLessThan(1e-12);
-    expect(forecasts.every(Number.isFinite)).toBe(true);
-  });
+    it.each(ALL)("%s makes incoherent forecasts coherent", (method) => {
+      expect(maxIncoherence(structure, data.base, h)).toBeGreaterThan(1e-3);
+      const { forecasts } = reconcile(structure, data.base, h, { method, residuals: data.residuals, top_down_aggregates: treeAggregates });
+      expect(maxIncoherence(structure, forecasts, h)).toBeLessThan(1e-12);
+      expect(forecasts.every(Number.isFinite)).toBe(true);
+    });
 
-  it.each(ALL)("%s leaves coherent forecasts as they are", (method) => {
-    const coherent = reconcile(structure, data.base, h, { method: "bottom_up" }).forecasts;
-    const again = reconcile(structure, coherent, h, { method, residuals: data.residuals, top_down_aggregates: treeAggregates }).forecasts;
-    let worst = 0;
-    for (let j = 0; j < coherent.length; j++) worst = Math.max(worst, Math.abs(again[j] - coherent[j]) / Math.max(1, Math.abs(coherent[j])));
-    expect(worst).toBeLessThan(1e-8);
-  });
+    it.each(ALL)("%s leaves coherent forecasts as they are", (method) => {
+      const coherent = reconcile(structure, data.base, h, { method: "bottom_up" }).forecasts;
+      const again = reconcile(structure, coherent, h, { method, residuals: data.residuals, top_down_aggregates: treeAggregates }).forecasts;
+      let worst = 0;
+      for (let j = 0; j < coherent.length; j++) worst = Math.max(worst, Math.abs(again[j] - coherent[j]) / Math.max(1, Math.abs(coherent[j])));
+      expect(worst).toBeLessThan(1e-8);
+    });
 
-  it("bottom-up intervals: an aggregate's variance is the sum of its bottom series' variances", () => {
-    const result = reconcile(structure, data.base, h, { method: "bottom_up", sigma: data.sigma, levels: [90] });
-    const na = structure.aggregates.length;
-    const members = structure.aggregates[0];
-    let variance = 0;
-    for (let e = 0; e < members.length; e++) variance += data.sigma[(na + members[e]) * h] ** 2;
-    expect(result.intervals!.sigma[0]).toBeCloseTo(Math.sqrt(variance), 9);
-    const { lower, upper } = result.intervals!.intervals[0];
-    expect((upper[0] - lower[0]) / 2 / result.intervals!.sigma[0]).toBeCloseTo(1.6448536, 6);
-  });
-});
+    it("bottom-up intervals: an aggregate's variance is the sum of its bottom series' variances", () => {
+      const result = reconcile(structure, data.base, h, { method: "bottom_up", sigma: data.sigma, levels: [90] });
+      const na = structure.aggregates.length;
+      const members = structure.aggregates[0];
+      let variance = 0;
+      for (let e = 0; e < members.length; e++) variance += data.sigma[(na + members[e]) * h] ** 2;
+      expect(result.intervals!.sigma[0]).toBeCloseTo(Math.sqrt(variance), 9);
+      const { lower, upper } = result.intervals!.intervals[0];
+      expect((upper[0] - lower[0]) / 2 / result.intervals!.sigma[0]).toBeCloseTo(1.6448536, 6);
+    });
+  },
+);
 
 describe("MinT moves the noisier series more", () => {
   it("wls_var keeps a precise aggregate close to its base forecast and moves noisy bottoms", () => {

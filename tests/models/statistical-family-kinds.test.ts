@@ -110,7 +110,9 @@ describe.each(KINDS)("the %s kind", (kind) => {
     const values = Float64Array.from(dailySeries(120), (v, t) => v - 100 + (t % 5 === 0 ? -30 : 0));
     const demandOnly = kind === "croston" || kind === "sba" || kind === "tsb";
     if (demandOnly) {
-      expect(() => checkFitInput(family, input(values), config, wholeSplit(120))).toThrow(/forecasts demand quantities, but the training part has -?\d.* at period 1[\s\S]*hint: use a kind that takes negative values/);
+      expect(() => checkFitInput(family, input(values), config, wholeSplit(120))).toThrow(
+        /forecasts demand quantities, but the training part has -?\d.* at period 1[\s\S]*hint: use a kind that takes negative values/,
+      );
       await expect(family.fit([input(values)], { config })).rejects.toThrow(ModelInputError);
       return;
     }
@@ -141,9 +143,13 @@ describe("each kind forecasts what its library does", () => {
     const sparse = sparseSeries(150);
     const of = async (kind: string, c = config) => (await familyOf(kind).fit([input(sparse)], { config: c })).forecast(input(sparse), 3)[0];
     expect(await of("croston")).toBe(forecastIntermittent(fitIntermittent(sparse, { method: "croston", alpha: 0.1 }), sparse, 1)[0]);
-    expect(await of("sba", withModel({ intermittent: { alpha: 0.2 } }))).toBe(forecastIntermittent(fitIntermittent(sparse, { method: "sba", alpha: 0.2 }), sparse, 1)[0]);
+    expect(await of("sba", withModel({ intermittent: { alpha: 0.2 } }))).toBe(
+      forecastIntermittent(fitIntermittent(sparse, { method: "sba", alpha: 0.2 }), sparse, 1)[0],
+    );
     expect(await of("tsb")).toBe(forecastIntermittent(fitIntermittent(sparse, { method: "tsb" }), sparse, 1)[0]);
-    expect((await familyOf("sba").fit([input(sparse)], { config })).describe()).toMatch(/^SBA \(α 0\.1; (intermittent|lumpy) demand, ADI [\d.]+, CV² [\d.]+\): [\d.]+ per period$/);
+    expect((await familyOf("sba").fit([input(sparse)], { config })).describe()).toMatch(
+      /^SBA \(α 0\.1; (intermittent|lumpy) demand, ADI [\d.]+, CV² [\d.]+\): [\d.]+ per period$/,
+    );
   });
 });
 
@@ -251,15 +257,22 @@ describe("the ensemble kind", () => {
     };
     const [a, b] = [await maeAt("naive"), await maeAt("moving_average")];
     expect(weighted.fitStats!.weight_naive).toBeCloseTo(1 / a / (1 / a + 1 / b), 12);
-    expect(roundTrip(weighted.save()).state).toMatchObject({ combination: "inverse_error", weights: [weighted.fitStats!.weight_naive, weighted.fitStats!.weight_moving_average] });
+    expect(roundTrip(weighted.save()).state).toMatchObject({
+      combination: "inverse_error",
+      weights: [weighted.fitStats!.weight_naive, weighted.fitStats!.weight_moving_average],
+    });
   });
 
   it("leaves out a member that cannot fit the series, with the reason; none fitting is a skip", async () => {
     const returns = Float64Array.from(dailySeries(100), (v) => v - 110);
     const c = withModel({ ensemble: { members: ["croston", "theta"] } });
     const model = await family.fit([input(returns)], { config: c });
-    expect(model.describe()).toMatch(/^ensemble, mean of Theta .*; left out: croston \(a croston model forecasts demand quantities, but the training part has -?[\d.]+ at period 1\)$/);
-    expect(Array.from(model.forecast(input(returns), 3))).toEqual(Array.from(await (await familyOf("theta").fit([input(returns)], { config: c })).forecast(input(returns), 3)));
+    expect(model.describe()).toMatch(
+      /^ensemble, mean of Theta .*; left out: croston \(a croston model forecasts demand quantities, but the training part has -?[\d.]+ at period 1\)$/,
+    );
+    expect(Array.from(model.forecast(input(returns), 3))).toEqual(
+      Array.from(await (await familyOf("theta").fit([input(returns)], { config: c })).forecast(input(returns), 3)),
+    );
     expect(roundTrip(model.save()).state).toMatchObject({ members: [{ kind: "theta" }], dropped: [{ kind: "croston" }] });
     const none = withModel({ ensemble: { members: ["croston", "sba"] } });
     expect(() => checkFitInput(family, input(returns), none, wholeSplit(100))).toThrow(/no member of the ensemble can fit category "s": croston: .*; sba: /);
@@ -278,7 +291,14 @@ describe("the ensemble kind", () => {
   it("saves each member's saved model nested, and loads them back", async () => {
     const model = await family.fit([input(values)], { config: withModel({ ensemble: { members: ["ets", "mstl"], combination: "median" } }) });
     const saved = roundTrip(model.save());
-    expect(saved.state).toMatchObject({ combination: "median", members: [{ kind: "ets", saved: { kind: "ets" }, files: [] }, { kind: "mstl", saved: { kind: "mstl" }, files: [] }], weights: null });
+    expect(saved.state).toMatchObject({
+      combination: "median",
+      members: [
+        { kind: "ets", saved: { kind: "ets" }, files: [] },
+        { kind: "mstl", saved: { kind: "mstl" }, files: [] },
+      ],
+      weights: null,
+    });
     expect(Array.from(family.load(saved).forecast(input(values), 7))).toEqual(Array.from(model.forecast(input(values), 7)));
   });
 });

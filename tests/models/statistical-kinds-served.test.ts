@@ -62,7 +62,11 @@ describe("POST /api/predict/{category}", () => {
         await ws.registry.setAlias("Beauty", "champion", version);
         const meta = JSON.parse(await readFile(join(dir, "model.json"), "utf8"));
         const own = familyOf(kind).load({ ...meta.model, files: {} });
-        const response = await app.inject({ method: "POST", url: "/api/predict/Beauty", payload: { series: Array.from(values.subarray(DAYS - WINDOW)), horizon: 2 } });
+        const response = await app.inject({
+          method: "POST",
+          url: "/api/predict/Beauty",
+          payload: { series: Array.from(values.subarray(DAYS - WINDOW)), horizon: 2 },
+        });
         expect(response.statusCode, `${kind}: ${response.body}`).toBe(200);
         expect(response.headers["x-model-version"]).toBe(String(version));
         expect(response.json().forecast).toEqual(Array.from(own.forecast(own.history!, 2)));
@@ -80,15 +84,24 @@ describe("training a series a kind cannot fit", () => {
     for (let i = 0; i < 90; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},Returns,${-5 - (i % 7)}`);
     for (let i = 0; i < 2; i++) lines.push(`${new Date(Date.UTC(2024, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},Short,${10 + i}`);
     await writeFile(csv, `${lines.join("\n")}\n`);
-    const config = (kind: (typeof KINDS)[number]) => ({ ...ws.config, data: { ...ws.config.data, csv_path: csv }, model: { ...ws.config.model, architecture: kind } });
+    const config = (kind: (typeof KINDS)[number]) => ({
+      ...ws.config,
+      data: { ...ws.config.data, csv_path: csv },
+      model: { ...ws.config.model, architecture: kind },
+    });
     const croston = await trainCategory(config("croston"), "Returns");
-    expect(croston).toMatchObject({ status: "skipped", reason: expect.stringMatching(/a croston model forecasts demand quantities, but the training part has -5 at period 1/) });
+    expect(croston).toMatchObject({
+      status: "skipped",
+      reason: expect.stringMatching(/a croston model forecasts demand quantities, but the training part has -5 at period 1/),
+    });
     const chosen = await trainCategory(config("intermittent"), "Returns");
     expect(chosen.status, chosen.reason).toBe("ok");
     for (const kind of KINDS) {
       const short = await trainCategory(config(kind), "Short");
       expect(short.status, kind).toBe("skipped");
-      expect(short.reason).toMatch(/the training part has \d periods of 2, but a \w+ model needs at least \d+|no member of the ensemble can fit category "Short"/);
+      expect(short.reason).toMatch(
+        /the training part has \d periods of 2, but a \w+ model needs at least \d+|no member of the ensemble can fit category "Short"/,
+      );
     }
   }, 60_000);
 });
@@ -102,16 +115,42 @@ describe.skipIf(problem)("salescast backtest with model.architecture=<kind>", ()
       );
     });
 
-  it.each(KINDS)("%s: rows at every cutoff beside the baselines, finite MASE", async (kind) => {
-    const config = ["--config", join(projectRoot, "config", "config.yaml"), `data.csv_path=${ws.csvPath}`, `train.checkpoint_path=${join(ws.root, "bt", "model.ckpt")}`, "tracking.uri=mlruns-bt", `data.window_size=${WINDOW}`];
-    const { code, stdout, stderr } = await run(["backtest", "--category", "Beauty", "--json", "--horizon", "3", "--windows", "2", "--refit", "every", `model.architecture=${kind}`, ...config]);
-    expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout);
-    const rows = report.rows.filter((row: { model: string }) => row.model === kind);
-    expect(rows).toHaveLength(2 * 3);
-    expect(rows.every((row: { forecast: number }) => Number.isFinite(row.forecast))).toBe(true);
-    expect(new Set(report.rows.map((row: { model: string }) => row.model))).toEqual(new Set([kind, "naive", "seasonal_naive", "moving_average", "holt_winters"]));
-    const all = report.categories[0].aggregates.find((a: { model: string; step: unknown }) => a.model === kind && a.step === "all");
-    expect(Number.isFinite(all.mase)).toBe(true);
-  }, 120_000);
+  it.each(KINDS)(
+    "%s: rows at every cutoff beside the baselines, finite MASE",
+    async (kind) => {
+      const config = [
+        "--config",
+        join(projectRoot, "config", "config.yaml"),
+        `data.csv_path=${ws.csvPath}`,
+        `train.checkpoint_path=${join(ws.root, "bt", "model.ckpt")}`,
+        "tracking.uri=mlruns-bt",
+        `data.window_size=${WINDOW}`,
+      ];
+      const { code, stdout, stderr } = await run([
+        "backtest",
+        "--category",
+        "Beauty",
+        "--json",
+        "--horizon",
+        "3",
+        "--windows",
+        "2",
+        "--refit",
+        "every",
+        `model.architecture=${kind}`,
+        ...config,
+      ]);
+      expect(code, stderr).toBe(0);
+      const report = JSON.parse(stdout);
+      const rows = report.rows.filter((row: { model: string }) => row.model === kind);
+      expect(rows).toHaveLength(2 * 3);
+      expect(rows.every((row: { forecast: number }) => Number.isFinite(row.forecast))).toBe(true);
+      expect(new Set(report.rows.map((row: { model: string }) => row.model))).toEqual(
+        new Set([kind, "naive", "seasonal_naive", "moving_average", "holt_winters"]),
+      );
+      const all = report.categories[0].aggregates.find((a: { model: string; step: unknown }) => a.model === kind && a.step === "all");
+      expect(Number.isFinite(all.mase)).toBe(true);
+    },
+    120_000,
+  );
 });

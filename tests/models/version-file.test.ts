@@ -66,7 +66,13 @@ describe("a model.json written before model kinds (committed fixture)", () => {
     expect(model.inputs).toMatchObject({ scale: { mean: 120, std: 30 }, stepSize: 1 });
     const window = [130, 90, 150, 110, 170, 60, 140];
     const { model: network } = await loadCheckpoint(dir);
-    const byEngine = network.predict(Float32Array.from(window, (x) => (x - 120) / 30), 1)[0] * 30 + 120;
+    const byEngine =
+      network.predict(
+        Float32Array.from(window, (x) => (x - 120) / 30),
+        1,
+      )[0] *
+        30 +
+      120;
     expect(model.forecast({ name: "Beauty", values: Float64Array.from(window), start: "2024-03-24", frequency: "D" }, 1)[0]).toBeCloseTo(byEngine, 4);
     const served = await SalesForecaster.fromDirectory(dir);
     expect(served.kind).toBe("cnn_lstm");
@@ -102,7 +108,9 @@ describe("a damaged or foreign version", () => {
     const dir = await written("damaged");
     await expect(loadVersion(dir, { windowSize: 14 })).rejects.toThrow(/trained with window_size 7, but 14 was asked for; set data\.window_size=7 or retrain/);
     await rm(join(dir, "model.safetensors"));
-    await expect(loadVersion(dir)).rejects.toThrow(/model\.safetensors: file not found \(model\.json is present, the file is missing\); retrain or restore the file/);
+    await expect(loadVersion(dir)).rejects.toThrow(
+      /model\.safetensors: file not found \(model\.json is present, the file is missing\); retrain or restore the file/,
+    );
     await editMeta(dir, (meta) => (meta.model.kind = "prophet"));
     await expect(loadVersion(dir)).rejects.toThrow(/the model kind in .*model\.json is "prophet", not a model kind this salescast knows \(cnn_lstm, /);
     await editMeta(dir, (meta) => (meta.model = { kind: "cnn_lstm", format_version: 1, state: {}, files: { "../x": { sha256: "0", bytes: 1 } } }));

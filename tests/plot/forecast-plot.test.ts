@@ -63,7 +63,9 @@ describe("renderForecastSvg", () => {
     expect(() => renderForecastSvg({ ...good, actual: [...good.actual, 1] })).toThrow(/actual has 22 values but dates has 21/);
     expect(() => renderForecastSvg({ ...good, baseline: { name: "Naive", values: [1, 2] } })).toThrow(/baseline "Naive" has 2 values/);
     expect(() => renderForecastSvg({ ...good, actual: good.actual.map((v, i) => (i === 3 ? Infinity : v)) })).toThrow(/actual\[3\] = Infinity/);
-    expect(() => renderForecastSvg({ ...good, dates: good.dates.map((d, i) => (i === 2 ? "yesterday" : d)) })).toThrow(/dates\[2\] = "yesterday" is not a date/);
+    expect(() => renderForecastSvg({ ...good, dates: good.dates.map((d, i) => (i === 2 ? "yesterday" : d)) })).toThrow(
+      /dates\[2\] = "yesterday" is not a date/,
+    );
     expect(() => renderForecastSvg({ ...good, dates: [], actual: [], predicted: [], baseline: undefined })).toThrow(/at least one date/);
     expect(() => renderForecastSvg({ ...good, title: " " })).toThrow(/non-empty title/);
     expect(() => renderForecastSvg({ ...good, width: 10 })).toThrow(/width must be an integer from 200 to 4000/);

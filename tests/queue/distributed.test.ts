@@ -35,12 +35,28 @@ function queueSettings(prefix: string, extra: string[] = []): string[] {
 }
 
 interface TrainedJson {
-  categories: Array<{ category: string; status: string; version: number | null; metrics: Record<string, number> | null; baselines: unknown; best_epoch: number; epochs: number }>;
+  categories: Array<{
+    category: string;
+    status: string;
+    version: number | null;
+    metrics: Record<string, number> | null;
+    baselines: unknown;
+    best_epoch: number;
+    epochs: number;
+  }>;
 }
 
 function comparable(output: string) {
   const parsed = JSON.parse(output) as TrainedJson;
-  return parsed.categories.map(({ category, status, version, metrics, baselines, best_epoch, epochs }) => ({ category, status, version, metrics, baselines, best_epoch, epochs }));
+  return parsed.categories.map(({ category, status, version, metrics, baselines, best_epoch, epochs }) => ({
+    category,
+    status,
+    version,
+    metrics,
+    baselines,
+    best_epoch,
+    epochs,
+  }));
 }
 
 async function registryVersions(root: string): Promise<Record<string, number[]>> {
@@ -119,7 +135,10 @@ describe("a worker killed with SIGKILL in the middle of a shard", () => {
     expect(comparable(result.stdout).map((r) => [r.category, r.status, r.version])).toEqual(CATEGORIES.map((c) => [c, "ok", 1]));
     expect(await registryVersions("killed")).toEqual({ A: [1], B: [1], C: [1], D: [1] });
     // The retried shard ran again on another worker, and its finished category was not trained twice.
-    const retried = workers.slice(1).map((worker) => worker.log).join("\n");
+    const retried = workers
+      .slice(1)
+      .map((worker) => worker.log)
+      .join("\n");
     expect(retried).toContain(`job ${jobId}:`);
     expect(retried).not.toMatch(new RegExp(`job ${jobId}: training ${category}\\b`));
     expect(retried).toContain(`job ${jobId}: ${category}: done by an earlier attempt of this job, not trained again`);
@@ -132,7 +151,13 @@ describe("SIGTERM to a worker in the middle of a category", () => {
     const worker = new WorkerProcess(dir, queueSettings(prefix, ["queue.shard_size=4"]));
     workers = [worker];
     await worker.waitFor(/worker: taking jobs/);
-    const run = salescast(dir, ["train", "--all", "--json", ...settings("term", ["train.max_epochs=20", "train.patience=20"]), ...queueSettings(prefix, ["queue.shard_size=4"])]);
+    const run = salescast(dir, [
+      "train",
+      "--all",
+      "--json",
+      ...settings("term", ["train.max_epochs=20", "train.patience=20"]),
+      ...queueSettings(prefix, ["queue.shard_size=4"]),
+    ]);
     await worker.waitFor(/job \S+: training A/);
     worker.child.kill("SIGTERM");
     expect(await worker.exit()).toBe(0);

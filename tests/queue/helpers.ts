@@ -37,9 +37,13 @@ export interface RedisServer {
 export async function startRedis(args: string[]): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), "salescast-redis-"));
   const port = await freePort();
-  const child = spawn(process.env.SALESCAST_TEST_REDIS_SERVER ?? "redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--daemonize", "no", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.env.SALESCAST_TEST_REDIS_SERVER ?? "redis-server",
+    ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--daemonize", "no", ...args],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let log = "";
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {

@@ -35,7 +35,11 @@ export function runRegistryContract(name: string, open: () => Promise<RegistryUn
     caseIt("registers versions that count up, each with its files and what it recorded", async () => {
       const { registry, addVersion, reopen } = await open();
       expect(["local", "mlflow"]).toContain(registry.kind);
-      const v1 = await addVersion("Beauty", { "model.safetensors": "one", "normalization.json": '{"mean":1,"std":2}' }, { windowSize: 14, metrics: { val_mae: 1.5 } });
+      const v1 = await addVersion(
+        "Beauty",
+        { "model.safetensors": "one", "normalization.json": '{"mean":1,"std":2}' },
+        { windowSize: 14, metrics: { val_mae: 1.5 } },
+      );
       const v2 = await addVersion("Beauty", { "model.safetensors": "two" }, { windowSize: 28 });
       expect([v1.version, v2.version]).toEqual([1, 2]);
       expect(v1).toMatchObject({ category: "Beauty", windowSize: 14, metrics: { val_mae: 1.5 }, aliases: [] });
@@ -195,7 +199,10 @@ export function runRegistryContract(name: string, open: () => Promise<RegistryUn
       await expect(registry.setAlias("Beauty", "../x", 1)).rejects.toThrow(/alias "\.\.\/x" is not valid/);
       await expect(registry.setAlias("Beauty", "../x", 1)).rejects.toBeInstanceOf(RegistryError);
       for (const version of [0, -1, 1.5, NaN]) {
-        await expect(registry.setAlias("Beauty", "champion", version)).rejects.toMatchObject({ code: "invalid", message: expect.stringMatching(/version must be a positive integer/) });
+        await expect(registry.setAlias("Beauty", "champion", version)).rejects.toMatchObject({
+          code: "invalid",
+          message: expect.stringMatching(/version must be a positive integer/),
+        });
       }
       expect((await registry.resolve("Beauty"))?.aliases).toEqual([]); // nothing was set by the refusals
       await expect(registry.setAlias("Beauty", "constructor", 1)).resolves.toBeUndefined(); // plain data, not object machinery
@@ -262,7 +269,10 @@ export function runRegistryContract(name: string, open: () => Promise<RegistryUn
         ),
       );
       for (const category of ["Beauty", "Clothing"]) {
-        const versions = results.filter((r) => r.category === category).map((r) => r.version).sort();
+        const versions = results
+          .filter((r) => r.category === category)
+          .map((r) => r.version)
+          .sort();
         expect(versions).toEqual([1, 2, 3, 4]);
       }
       // Every registration's files are in its own version, and all eight are listed.

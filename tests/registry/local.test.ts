@@ -79,11 +79,12 @@ describe("LocalRegistry", () => {
   it("gives distinct versions to concurrent commits (several registry objects, one root)", async () => {
     const { root } = await freshRegistry();
     const registries = [0, 1, 2].map(() => new LocalRegistry(root));
-    const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => commitModel(registries[i % 3], i % 2 === 0 ? "Beauty" : "Clothing", `model ${i}`)),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => commitModel(registries[i % 3], i % 2 === 0 ? "Beauty" : "Clothing", `model ${i}`)));
     for (const category of ["Beauty", "Clothing"]) {
-      const versions = results.filter((r) => r.category === category).map((r) => r.version).sort();
+      const versions = results
+        .filter((r) => r.category === category)
+        .map((r) => r.version)
+        .sort();
       expect(versions).toEqual([1, 2, 3, 4]);
     }
     // Every commit's files are in its own version folder, and the index lists all eight.

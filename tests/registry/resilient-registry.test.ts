@@ -7,7 +7,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RegistryUnavailableError, ResilientRegistry, type ModelRegistry, type ModelVersionInfo, type ResilientRegistryOptions, type VersionFallback } from "../../src/registry/index.js";
+import {
+  RegistryUnavailableError,
+  ResilientRegistry,
+  type ModelRegistry,
+  type ModelVersionInfo,
+  type ResilientRegistryOptions,
+  type VersionFallback,
+} from "../../src/registry/index.js";
 
 /** An MLflow-like registry in memory: `down` makes every call fail, `hang` makes it never answer. */
 class FakeRegistry implements ModelRegistry {
@@ -19,7 +26,14 @@ class FakeRegistry implements ModelRegistry {
   readonly champion = new Map<string, number>();
 
   add(category: string, version: number): ModelVersionInfo {
-    const info: ModelVersionInfo = { category, version, dir: `/cache/${category}/v${version}`, createdAt: `2026-01-0${version}T00:00:00.000Z`, windowSize: 14, aliases: [] };
+    const info: ModelVersionInfo = {
+      category,
+      version,
+      dir: `/cache/${category}/v${version}`,
+      createdAt: `2026-01-0${version}T00:00:00.000Z`,
+      windowSize: 14,
+      aliases: [],
+    };
     this.byCategory.set(category, [...(this.byCategory.get(category) ?? []), info]);
     return info;
   }

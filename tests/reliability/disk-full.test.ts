@@ -98,9 +98,14 @@ describe("the registry lock on a full disk", () => {
       vi.resetModules();
       const { withFileLock } = await import("../../src/registry/local/file-lock.js");
       const work = vi.fn();
-      const failed = await withFileLock(join(root, "registry.lock"), { staleMs: 30_000, timeoutMs: 1_000 }, work).then(() => undefined, (e: unknown) => e);
+      const failed = await withFileLock(join(root, "registry.lock"), { staleMs: 30_000, timeoutMs: 1_000 }, work).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect((failed as Error).name).toBe("DiskFullError");
-      expect((failed as Error).message).toMatch(new RegExp(`the disk holding ${root} is full \\([\\d,]+ bytes free\\) while writing ${join(root, "registry.lock")}`));
+      expect((failed as Error).message).toMatch(
+        new RegExp(`the disk holding ${root} is full \\([\\d,]+ bytes free\\) while writing ${join(root, "registry.lock")}`),
+      );
       expect(work).not.toHaveBeenCalled();
       expect(await readdir(root)).toEqual([]);
     } finally {
@@ -152,7 +157,11 @@ describe.skipIf(noTmpfs)(`a real full disk: a 2 MiB tmpfs${noTmpfs ? ` (skipped:
     for (let attempt = 1; attempt <= 5; attempt++) {
       const ran = await runCli(ws, ["train", ...where]);
       expect(ran.code, ran.stderr).toBe(1);
-      expect(ran.stderr).toMatch(new RegExp(`the disk holding ${disk}/(mlruns|checkpoints) is full \\([\\d,]+ bytes free\\); free space or move (tracking\\.uri|train\\.checkpoint_path)`));
+      expect(ran.stderr).toMatch(
+        new RegExp(
+          `the disk holding ${disk}/(mlruns|checkpoints) is full \\([\\d,]+ bytes free\\); free space or move (tracking\\.uri|train\\.checkpoint_path)`,
+        ),
+      );
       expect(ran.stderr).not.toMatch(/copyfile|\.tmp-|must be a writable folder/);
       expect(await temporaries(disk)).toEqual([]);
       expect((await readdir(join(disk, "checkpoints"))).filter((name) => name.startsWith("registry.lock"))).toEqual([]);

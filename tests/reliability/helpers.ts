@@ -71,7 +71,11 @@ export interface Exited {
 }
 
 /** The built CLI in the workspace; only PATH and the given variables reach it. */
-export function startCli(ws: Workspace, args: string[], env: Record<string, string> = {}): { child: ChildProcess; exited: Promise<Exited>; output: () => string } {
+export function startCli(
+  ws: Workspace,
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; exited: Promise<Exited>; output: () => string } {
   const child = spawn(process.execPath, [bin, ...args, "--config", "config.yaml"], {
     cwd: ws.root,
     env: { PATH: process.env.PATH ?? "", ...env },
@@ -104,7 +108,10 @@ export async function expectRegistryIntact(ws: Workspace): Promise<ModelVersionI
     for (const info of await ws.registry.versions(category)) {
       expect(relative(ws.registry.root, info.dir)).toMatch(/^[a-z0-9-]+\/v\d+$/);
       const files = await readdir(info.dir);
-      expect(files.filter((name) => name.includes(TMP_MARKER)), info.dir).toEqual([]);
+      expect(
+        files.filter((name) => name.includes(TMP_MARKER)),
+        info.dir,
+      ).toEqual([]);
       await loadCheckpoint(info.dir, { windowSize: info.windowSize });
     }
   }

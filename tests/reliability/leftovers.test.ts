@@ -47,7 +47,10 @@ describe("registry leftovers", () => {
   it("a lock held by a live process, or by another host, is waited for (busy after the timeout)", async () => {
     const registry = new LocalRegistry(root, { lock: { staleMs: 60_000, timeoutMs: 300 } });
     await mkdir(root, { recursive: true });
-    for (const holder of [{ pid: process.pid, hostname: hostname() }, { pid: deadPid(), hostname: "another-host" }]) {
+    for (const holder of [
+      { pid: process.pid, hostname: hostname() },
+      { pid: deadPid(), hostname: "another-host" },
+    ]) {
       await writeFile(join(root, "registry.lock"), JSON.stringify({ token: "other", ...holder, since: new Date().toISOString() }));
       await expect(commitTiny(registry)).rejects.toThrow("the model registry is busy");
     }

@@ -27,8 +27,16 @@ describe.skipIf(problem !== undefined)(`training with a registry or tracking sto
 
   const cases: Array<[string, string[], RegExp]> = [
     ["train, tracking store under a file", ["train", "tracking.uri=a-file/mlruns"], /the tracking store folder \S*a-file\/mlruns cannot be written/],
-    ["train --all, tracking store under a file", ["train", "--all", "tracking.uri=a-file/mlruns"], /the tracking store folder \S*a-file\/mlruns cannot be written/],
-    ["train, registry under a file", ["train", "train.checkpoint_path=a-file/checkpoints/model.ckpt"], /the model registry folder \S*a-file\/checkpoints cannot be written/],
+    [
+      "train --all, tracking store under a file",
+      ["train", "--all", "tracking.uri=a-file/mlruns"],
+      /the tracking store folder \S*a-file\/mlruns cannot be written/,
+    ],
+    [
+      "train, registry under a file",
+      ["train", "train.checkpoint_path=a-file/checkpoints/model.ckpt"],
+      /the model registry folder \S*a-file\/checkpoints cannot be written/,
+    ],
   ];
   for (const [name, args, folder] of cases) {
     it(`${name}: refused before any work, naming the folder, the cause and the setting`, async () => {

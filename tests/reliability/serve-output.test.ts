@@ -37,7 +37,9 @@ describe.skipIf(problem !== undefined)(`serve with its output pipe closed during
       env: { PATH: process.env.PATH ?? "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("close", (code, signal) => resolve({ code, signal })),
+    );
     let firstBytes = false;
     // Like `| head`: read a little, then close the reading ends of both pipes.
     child.stdout.once("data", () => {
@@ -48,7 +50,7 @@ describe.skipIf(problem !== undefined)(`serve with its output pipe closed during
     try {
       const base = `http://127.0.0.1:${port}`;
       let health: Response | undefined;
-      for (const deadline = Date.now() + 30_000; !health && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 30_000; !health && Date.now() < deadline;) {
         health = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
         if (!health) await sleep(50);
       }

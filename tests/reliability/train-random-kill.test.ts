@@ -69,7 +69,9 @@ describe.skipIf(problem !== undefined)(`train killed at random moments${problem 
     expect(await leftovers(ws)).toEqual([]);
     await expectRegistryIntact(ws);
     // The champion was never touched by any of it.
-    const index = JSON.parse(await readFile(join(ws.registry.root, "registry.json"), "utf8")) as { categories: Array<{ name: string; aliases: Record<string, number> }> };
+    const index = JSON.parse(await readFile(join(ws.registry.root, "registry.json"), "utf8")) as {
+      categories: Array<{ name: string; aliases: Record<string, number> }>;
+    };
     expect(index.categories.find((c) => c.name === CATEGORY)?.aliases).toEqual({ champion: 1 });
   }, 60_000);
 });

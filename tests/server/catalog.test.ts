@@ -113,9 +113,15 @@ describe("categories and models", () => {
         limits: { min_window_size: 3, max_epochs: 1000 },
       },
     });
-    const weekly = await testApp(ws, { config: { ...ws.config, data: { ...ws.config.data, frequency: "W", item_id: "Clothing" }, app: { ...ws.config.app, currency: "EUR" } } });
+    const weekly = await testApp(ws, {
+      config: { ...ws.config, data: { ...ws.config.data, frequency: "W", item_id: "Clothing" }, app: { ...ws.config.app, currency: "EUR" } },
+    });
     try {
-      expect((await weekly.inject({ method: "GET", url: "/api/settings" })).json()).toMatchObject({ default_category: "Clothing", frequency: "W", currency: "EUR" });
+      expect((await weekly.inject({ method: "GET", url: "/api/settings" })).json()).toMatchObject({
+        default_category: "Clothing",
+        frequency: "W",
+        currency: "EUR",
+      });
     } finally {
       await weekly.close();
     }

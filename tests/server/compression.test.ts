@@ -49,7 +49,12 @@ describe("the API's JSON", () => {
     expect(plain.headers["content-encoding"]).toBeUndefined();
     const json = plain.json();
     expect(json.forecasts).toHaveLength(200);
-    for (const [accept, encoding] of [["gzip", "gzip"], ["br", "br"], ["gzip, deflate, br", "br"], ["br;q=0, gzip", "gzip"]] as const) {
+    for (const [accept, encoding] of [
+      ["gzip", "gzip"],
+      ["br", "br"],
+      ["gzip, deflate, br", "br"],
+      ["br;q=0, gzip", "gzip"],
+    ] as const) {
       const response = await predict({ "accept-encoding": accept });
       expect(response.statusCode).toBe(200);
       expect(response.headers["content-encoding"], accept).toBe(encoding);
@@ -85,7 +90,13 @@ describe("the dashboard's files", () => {
   const get = (url: string, accept?: string) => app.inject({ url, headers: accept === undefined ? {} : { "accept-encoding": accept } });
 
   it("are served compressed in the encoding the browser prefers, decompressing to the file", async () => {
-    for (const [accept, encoding] of [["gzip, deflate, br", "br"], ["gzip", "gzip"], ["br;q=0.5, gzip;q=1", "gzip"], ["br;q=0, gzip", "gzip"], ["*", "br"]] as const) {
+    for (const [accept, encoding] of [
+      ["gzip, deflate, br", "br"],
+      ["gzip", "gzip"],
+      ["br;q=0.5, gzip;q=1", "gzip"],
+      ["br;q=0, gzip", "gzip"],
+      ["*", "br"],
+    ] as const) {
       const response = await get("/assets/echarts-abc123.js", accept);
       expect(response.statusCode).toBe(200);
       expect(response.headers["content-encoding"], accept).toBe(encoding);

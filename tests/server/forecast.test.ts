@@ -15,7 +15,14 @@ const DAYS = 120;
 
 beforeAll(async () => {
   ws = await createWorkspace({ days: DAYS });
-  const auto = { ...ws.config, model: { ...ws.config.model, architecture: "auto" as const, auto: { ...ws.config.model.auto, candidates: ["ets" as const, "holt_winters" as const], selection_windows: 3 } } };
+  const auto = {
+    ...ws.config,
+    model: {
+      ...ws.config.model,
+      architecture: "auto" as const,
+      auto: { ...ws.config.model.auto, candidates: ["ets" as const, "holt_winters" as const], selection_windows: 3 },
+    },
+  };
   const result = await trainCategory(auto, "Beauty");
   expect(result.status, result.reason).toBe("ok");
   autoDir = result.checkpointDir!;
@@ -33,8 +40,26 @@ describe("GET /api/forecast/{category}", () => {
     const response = await app.inject({ method: "GET", url: "/api/forecast/Beauty?h=9" });
     expect(response.statusCode, response.body).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ category: "Beauty", version: 1, frequency: "D", source: "stored history", history_end: "2024-04-29", horizon: 9, levels: [80, 95] });
-    expect(body.forecast.map((p: { date: string }) => p.date)).toEqual(["2024-04-30", "2024-05-01", "2024-05-02", "2024-05-03", "2024-05-04", "2024-05-05", "2024-05-06", "2024-05-07", "2024-05-08"]);
+    expect(body).toMatchObject({
+      category: "Beauty",
+      version: 1,
+      frequency: "D",
+      source: "stored history",
+      history_end: "2024-04-29",
+      horizon: 9,
+      levels: [80, 95],
+    });
+    expect(body.forecast.map((p: { date: string }) => p.date)).toEqual([
+      "2024-04-30",
+      "2024-05-01",
+      "2024-05-02",
+      "2024-05-03",
+      "2024-05-04",
+      "2024-05-05",
+      "2024-05-06",
+      "2024-05-07",
+      "2024-05-08",
+    ]);
     // The same numbers as the stored model forecasting from its own history.
     const { model } = await loadVersion(autoDir);
     expect(body.forecast.map((p: { value: number }) => p.value)).toEqual(Array.from(model.forecast(model.history!, 9)));

@@ -57,7 +57,13 @@ describe("fuzz findings: the OpenAPI document", () => {
         .filter(([, op]: [string, any]) => op.requestBody)
         .map(([method, op]: [string, any]) => ({ label: `${method} ${path}`, op })),
     );
-    expect(withBody.map((o) => o.label).sort()).toEqual(["post /api/actuals/{category}", "post /api/predict", "post /api/predict/{category}", "post /api/train", "post /api/train_all"]);
+    expect(withBody.map((o) => o.label).sort()).toEqual([
+      "post /api/actuals/{category}",
+      "post /api/predict",
+      "post /api/predict/{category}",
+      "post /api/train",
+      "post /api/train_all",
+    ]);
     for (const { label, op } of withBody) {
       for (const status of ["400", "413", "415", "422"]) {
         expect(op.responses[status]?.content?.["application/json"]?.schema, `${label} ${status}`).toEqual({ $ref: "#/components/schemas/ErrorBody" });
@@ -103,7 +109,10 @@ describe("fuzz findings: the OpenAPI document", () => {
   });
 
   it("warning 'schema validation mismatch': predict carries a valid example request, so the fuzzer reaches a 200", async () => {
-    for (const [path, url] of [["/api/predict", "/api/predict"], ["/api/predict/{category}", "/api/predict/Beauty"]]) {
+    for (const [path, url] of [
+      ["/api/predict", "/api/predict"],
+      ["/api/predict/{category}", "/api/predict/Beauty"],
+    ]) {
       const example = operation(path, "post").requestBody.content["application/json"].example;
       expect(example.series).toHaveLength(ws.config.data.window_size);
       const response = await app.inject({ method: "POST", url, payload: example });

@@ -86,7 +86,13 @@ export async function createWorkspace(options: { categories?: string[]; days?: n
 export async function commitModel(
   registry: LocalRegistry,
   category: string,
-  options: { seed?: number; windowSize?: number; normalization?: { mean: number; std: number }; metrics?: Record<string, number>; intervals?: IntervalCalibration } = {},
+  options: {
+    seed?: number;
+    windowSize?: number;
+    normalization?: { mean: number; std: number };
+    metrics?: Record<string, number>;
+    intervals?: IntervalCalibration;
+  } = {},
 ): Promise<ModelVersionInfo> {
   const shape = { ...TINY_SHAPE, windowSize: options.windowSize ?? WINDOW };
   const model = new CnnLstmModel(shape, options.seed ?? 1);
@@ -129,6 +135,8 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../
 export function builtServerProblem(): string | undefined {
   // What the built server runs (the CLI and the dashboard are not part of it).
   const folders = ["server", "forecaster", "training", "registry", "tracking", "backtest", "models", "engine", "data", "config"];
-  return builtDistProblem(["dist/src/server/app.js", "dist/src/training/worker.js"], folders.map((folder) => `src/${folder}`));
+  return builtDistProblem(
+    ["dist/src/server/app.js", "dist/src/training/worker.js"],
+    folders.map((folder) => `src/${folder}`),
+  );
 }
-

@@ -19,7 +19,15 @@ function manualRunner() {
   }> = [];
   const runner: TrainingRunner = (request, { progress, signal }) =>
     new Promise((resolve, reject) => {
-      calls.push({ categories: request.categories, experiment: request.experimentName, overrides: request.overrides, progress, signal, finish: resolve, fail: reject });
+      calls.push({
+        categories: request.categories,
+        experiment: request.experimentName,
+        overrides: request.overrides,
+        progress,
+        signal,
+        finish: resolve,
+        fail: reject,
+      });
       signal.addEventListener("abort", () => resolve(request.categories.map((c) => result(c, "failed", "interrupted"))));
     });
   return { runner, calls };
@@ -61,8 +69,7 @@ describe("training jobs", () => {
   });
   afterEach(() => app.close());
 
-  const train = (payload: unknown, query = "") =>
-    app.inject({ method: "POST", url: `/api/train${query}`, payload: payload as object });
+  const train = (payload: unknown, query = "") => app.inject({ method: "POST", url: `/api/train${query}`, payload: payload as object });
 
   it("answers 202 with a job id at once, then reports progress and results", async () => {
     const accepted = await train({ categories: ["Beauty"], experiment_name: "exp-1" });
@@ -132,7 +139,11 @@ describe("training jobs", () => {
   });
 
   it("passes the overrides to the training and shows them on the job", async () => {
-    const overrides = { train: { max_epochs: 3, seed: 7 }, data: { window_size: 21 }, model: { architecture: "CNNLSTM", features: { day_of_week: true, month: false } } };
+    const overrides = {
+      train: { max_epochs: 3, seed: 7 },
+      data: { window_size: 21 },
+      model: { architecture: "CNNLSTM", features: { day_of_week: true, month: false } },
+    };
     const accepted = await train({ categories: ["Beauty"], overrides });
     expect(accepted.statusCode).toBe(202);
     expect(accepted.json().overrides).toEqual(overrides);
@@ -224,7 +235,10 @@ describe("training jobs", () => {
   it("refuses unknown categories (404 naming the known ones) and bad bodies (422 naming the field)", async () => {
     const unknown = await train({ categories: ["Beauty", "Toys", "../x"] });
     expect(unknown.statusCode).toBe(404);
-    expect(unknown.json()).toEqual({ error: "unknown_category", message: expect.stringMatching(/"Toys", "\.\.\/x" not in the data\. Known categories: Beauty, Clothing/) });
+    expect(unknown.json()).toEqual({
+      error: "unknown_category",
+      message: expect.stringMatching(/"Toys", "\.\.\/x" not in the data\. Known categories: Beauty, Clothing/),
+    });
     for (const [payload, message] of [
       [{ categories: "Beauty" }, /body\.categories must be an array/],
       [{ categories: [] }, /body\.categories must NOT have fewer than 1 items/],

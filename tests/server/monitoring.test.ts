@@ -17,7 +17,12 @@ beforeAll(async () => {
   // With a calibration: 80% intervals of half-width 4 and 5 on the first two steps.
   await commitModel(ws.registry, "Beauty", {
     metrics: METRICS,
-    intervals: { method: "split-conformal", levels: [80], source: "validation", steps: [1, 2, 3].map((step) => ({ step, n: 25, halfWidth: { "80": 3 + step } })) },
+    intervals: {
+      method: "split-conformal",
+      levels: [80],
+      source: "validation",
+      steps: [1, 2, 3].map((step) => ({ step, n: 25, halfWidth: { "80": 3 + step } })),
+    },
   });
 });
 afterAll(async () => {
@@ -40,7 +45,11 @@ async function metric(app: FastifyInstance, line: RegExp): Promise<number | unde
 describe("POST /api/actuals/{category}", () => {
   it("scores the dated forecasts served for those dates and exports live MASE and coverage", async () => {
     const app = await appWith();
-    const served = await app.inject({ method: "POST", url: "/api/predict/Beauty", payload: { series: sampleWindow(), horizon: 3, level: [80], last_date: "2024-03-30" } });
+    const served = await app.inject({
+      method: "POST",
+      url: "/api/predict/Beauty",
+      payload: { series: sampleWindow(), horizon: 3, level: [80], last_date: "2024-03-30" },
+    });
     expect(served.statusCode, served.body).toBe(200);
     const { forecast, intervals } = served.json() as { forecast: number[]; intervals: Array<{ level: number; lower: number[]; upper: number[] }> };
     // Undated forecasts are not kept (their dates are unknown).
@@ -51,7 +60,13 @@ describe("POST /api/actuals/{category}", () => {
     const answer = await app.inject({
       method: "POST",
       url: "/api/actuals/Beauty",
-      payload: { actuals: [{ date: "2024-03-31", value: actual[0] }, { date: "2024-04-01", value: actual[1] }, { date: "2024-04-09", value: 1 }] },
+      payload: {
+        actuals: [
+          { date: "2024-03-31", value: actual[0] },
+          { date: "2024-04-01", value: actual[1] },
+          { date: "2024-04-09", value: 1 },
+        ],
+      },
     });
     expect(answer.statusCode, answer.body).toBe(200);
     const body = answer.json();
@@ -78,15 +93,29 @@ describe("POST /api/actuals/{category}", () => {
   it("dates weekly forecasts a week apart", async () => {
     const app = await appWith();
     const forecaster = await app.salescast.models.get("Beauty");
-    app.salescast.monitor.record("Weekly", { ...forecaster, meta: { ...forecaster.meta, data: { ...forecaster.meta.data, frequency: "W" } }, version: 1 } as never, "2024-03-25", [10, 20]);
-    const report = app.salescast.monitor.score("Weekly", [{ date: "2024-04-01", value: 12 }, { date: "2024-04-08", value: 20 }, { date: "2024-03-26", value: 0 }], () => METRICS);
+    app.salescast.monitor.record(
+      "Weekly",
+      { ...forecaster, meta: { ...forecaster.meta, data: { ...forecaster.meta.data, frequency: "W" } }, version: 1 } as never,
+      "2024-03-25",
+      [10, 20],
+    );
+    const report = app.salescast.monitor.score(
+      "Weekly",
+      [
+        { date: "2024-04-01", value: 12 },
+        { date: "2024-04-08", value: 20 },
+        { date: "2024-03-26", value: 0 },
+      ],
+      () => METRICS,
+    );
     expect(report).toMatchObject({ scored: 2, unmatched: 1 });
     expect(report.live.mae).toBe(1);
   });
 
   it("refuses bad input with a clear 4xx, and needs the API key when the server has one", async () => {
     const app = await appWith();
-    const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: "POST", url, payload: payload as object, headers });
+    const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+      app.inject({ method: "POST", url, payload: payload as object, headers });
     const badDate = await post("/api/actuals/Beauty", { actuals: [{ date: "2024-02-30", value: 1 }] });
     expect(badDate.statusCode).toBe(422);
     expect(badDate.json().message).toMatch(/"2024-02-30" is not a calendar date/);

@@ -83,12 +83,24 @@ describe("a model trained with calendar features and model.horizon 3", () => {
   });
 
   it("refuses a request without last_date, or with a bad one, with 422 and a message saying what to send", async () => {
-    expectError(await post("/api/predict", { series: sampleWindow() }), "invalid_last_date", /reads calendar features .* needs "last_date": the date \(YYYY-MM-DD\) of the last value/);
+    expectError(
+      await post("/api/predict", { series: sampleWindow() }),
+      "invalid_last_date",
+      /reads calendar features .* needs "last_date": the date \(YYYY-MM-DD\) of the last value/,
+    );
     expectError(await post("/api/predict", { instances: [sampleWindow()] }), "invalid_last_date", /needs "last_date"/);
-    expectError(await post("/api/predict", { series: sampleWindow(), last_date: "2024-02-30" }), "invalid_last_date", /last_date must be a date written YYYY-MM-DD.*"2024-02-30"/);
+    expectError(
+      await post("/api/predict", { series: sampleWindow(), last_date: "2024-02-30" }),
+      "invalid_last_date",
+      /last_date must be a date written YYYY-MM-DD.*"2024-02-30"/,
+    );
     expectError(await post("/api/predict", { series: sampleWindow(), last_date: "31.03.2024" }), "invalid_last_date", /YYYY-MM-DD/);
     // A window of the wrong length still gets the reference's message first.
-    expectError(await post("/api/predict", { series: sampleWindow(3), last_date: "2024-03-31" }), "invalid_series_length", new RegExp(`exactly ${WINDOW} values`));
+    expectError(
+      await post("/api/predict", { series: sampleWindow(3), last_date: "2024-03-31" }),
+      "invalid_series_length",
+      new RegExp(`exactly ${WINDOW} values`),
+    );
     const wrongType = await post("/api/predict", { series: sampleWindow(), last_date: 20240331 });
     expect([400, 422]).toContain(wrongType.statusCode);
   });
@@ -109,7 +121,11 @@ describe("a model trained with a covariate", () => {
   it("refuses missing or mis-sized covariates and the instances form with 422", async () => {
     const series = sampleWindow();
     expect(WINDOW).toBe(14);
-    expectError(await post("/api/predict/Toys", { series }), "invalid_covariates", /needs "covariates": \{"promo": \[\.\.\.\]\}, each with 15 values \(the 14 periods of the window, then the 1 forecast period\)/);
+    expectError(
+      await post("/api/predict/Toys", { series }),
+      "invalid_covariates",
+      /needs "covariates": \{"promo": \[\.\.\.\]\}, each with 15 values \(the 14 periods of the window, then the 1 forecast period\)/,
+    );
     expectError(await post("/api/predict/Toys", { series, covariates: { promo: [1, 0] } }), "invalid_covariates", /covariates\.promo must have 15 values/);
     expectError(await post("/api/predict/Toys", { instances: [series], covariates: { promo: [] } }), "invalid_covariates", /"instances" is not supported/);
     const wrongType = await post("/api/predict/Toys", { series, covariates: { promo: ["a"] } });

@@ -56,7 +56,11 @@ describe("train --all with a global kind", () => {
   it("fits it once for every category (and once more before the held-out parts), registering a version per category", async () => {
     expect(fitCalls).toBe(2);
     expect(events.filter((e) => e.kind === "message" && /fitting the global gbdt model once on the 3 series/.test(e.text))).toHaveLength(1);
-    expect(events.filter((e) => e.kind === "message" && /this version serves/.test(e.text)).map((e) => e.category)).toEqual(["Beauty", "Clothing", "Electronics"]);
+    expect(events.filter((e) => e.kind === "message" && /this version serves/.test(e.text)).map((e) => e.category)).toEqual([
+      "Beauty",
+      "Clothing",
+      "Electronics",
+    ]);
     const fits = await Promise.all(["Beauty", "Clothing", "Electronics"].map(async (c) => readFile(`${await versionDir(c)}/${GBDT_FIT_FILE}`, "utf8")));
     expect(new Set(fits).size).toBe(1);
     expect((await storedFit("Beauty")).series.map((s) => s.name)).toEqual(["Beauty", "Clothing", "Electronics"]);

@@ -84,7 +84,12 @@ describe("POST /api/predict with level", () => {
   });
 
   it("answers 422 naming the calibrated levels for a level the model does not have", async () => {
-    expectError(await post("/api/predict", { series: sampleWindow(), level: [90] }), 422, "invalid_level", /level 90 is not calibrated.*available levels: 80 \(up to 3 steps ahead\), 95 \(up to 2 steps ahead\)/);
+    expectError(
+      await post("/api/predict", { series: sampleWindow(), level: [90] }),
+      422,
+      "invalid_level",
+      /level 90 is not calibrated.*available levels: 80 \(up to 3 steps ahead\), 95 \(up to 2 steps ahead\)/,
+    );
   });
 
   it("answers 422 for a horizon beyond a level's calibrated steps", async () => {

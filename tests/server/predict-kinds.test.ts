@@ -99,7 +99,9 @@ describe("POST /api/predict/{category} serving Holt-Winters", () => {
     const gap = await post({ series: window(), last_date: "2024-06-01" });
     expect(gap.statusCode).toBe(422);
     expect(gap.json()).toMatchObject({ error: "invalid_last_date" });
-    expect(gap.json().message).toMatch(/33 periods after the end of the Beauty model's history \(2024-01-01 \.\. 2024-04-29\): more than the window of 14 periods.*at most 2024-05-13/);
+    expect(gap.json().message).toMatch(
+      /33 periods after the end of the Beauty model's history \(2024-01-01 \.\. 2024-04-29\): more than the window of 14 periods.*at most 2024-05-13/,
+    );
     const early = await post({ series: window(), last_date: "2024-01-05" });
     expect(early.statusCode).toBe(422);
     expect(early.json().message).toMatch(/would start before the Beauty model's history \(2024-01-01 \.\. 2024-04-29\)/);
@@ -146,7 +148,12 @@ describe("a weekly statistical version", () => {
     const served = await SalesForecaster.fromDirectory(dir);
     const w = Array.from({ length: WINDOW }, (_, i) => 600 + i);
     const twoWeeksLater = served.forecast(w, { lastDate: "2022-04-29" });
-    expect(twoWeeksLater).toBe(model.forecast({ name: "Store 1", values: Float64Array.from([...weekly.subarray(0, 120 + 2 - WINDOW), ...w]), start: "2020-01-03", frequency: "W" }, 1)[0]);
+    expect(twoWeeksLater).toBe(
+      model.forecast(
+        { name: "Store 1", values: Float64Array.from([...weekly.subarray(0, 120 + 2 - WINDOW), ...w]), start: "2020-01-03", frequency: "W" },
+        1,
+      )[0],
+    );
     let caught: unknown;
     try {
       served.forecast(w, { lastDate: "2022-04-27" });
@@ -155,6 +162,8 @@ describe("a weekly statistical version", () => {
     }
     expect(caught).toBeInstanceOf(ForecastInputError);
     expect((caught as InstanceType<typeof ForecastInputError>).code).toBe("invalid_last_date");
-    expect((caught as Error).message).toMatch(/last_date 2022-04-27 is not the date a period of the Store 1 model's history \(2020-01-03 \.\. 2022-04-15\) starts on \(one period every 7 days\)/);
+    expect((caught as Error).message).toMatch(
+      /last_date 2022-04-27 is not the date a period of the Store 1 model's history \(2020-01-03 \.\. 2022-04-15\) starts on \(one period every 7 days\)/,
+    );
   });
 });

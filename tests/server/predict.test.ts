@@ -20,7 +20,12 @@ afterAll(async () => {
 });
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: "POST", url, payload: typeof payload === "string" ? payload : JSON.stringify(payload), headers: { "content-type": "application/json", ...headers } });
+  app.inject({
+    method: "POST",
+    url,
+    payload: typeof payload === "string" ? payload : JSON.stringify(payload),
+    headers: { "content-type": "application/json", ...headers },
+  });
 
 function expectError(response: Awaited<ReturnType<typeof post>>, status: number, code: string, message?: RegExp | string) {
   expect(response.statusCode, response.body).toBe(status);
@@ -89,7 +94,12 @@ describe("POST /api/predict additions", () => {
   });
 
   it("names the instance whose length is wrong", async () => {
-    expectError(await post("/api/predict", { instances: [sampleWindow(), sampleWindow(3)] }), 422, "invalid_series_length", /^instances\[1\]: Series must contain exactly 14 values, got 3/);
+    expectError(
+      await post("/api/predict", { instances: [sampleWindow(), sampleWindow(3)] }),
+      422,
+      "invalid_series_length",
+      /^instances\[1\]: Series must contain exactly 14 values, got 3/,
+    );
   });
 });
 

@@ -64,7 +64,9 @@ describe("#2 the work of one prediction request is bounded, and big batches do n
     for (const path of ["/api/predict", "/api/predict/{category}"]) {
       const operation = doc.paths[path].post;
       expect(Object.keys(operation.responses)).toContain("413");
-      expect(operation.requestBody.content["application/json"].schema.properties.instances.description).toMatch(/at most 100,000 forecast values .*app\.max_forecast_values/);
+      expect(operation.requestBody.content["application/json"].schema.properties.instances.description).toMatch(
+        /at most 100,000 forecast values .*app\.max_forecast_values/,
+      );
     }
   });
 
@@ -77,7 +79,9 @@ describe("#2 the work of one prediction request is bounded, and big batches do n
     } finally {
       await small.close();
     }
-    await expect(buildApp({ config: withApp({ max_forecast_values: 364 }), logger: false, env: {} })).rejects.toThrow(/app\.max_forecast_values must be at least 365/);
+    await expect(buildApp({ config: withApp({ max_forecast_values: 364 }), logger: false, env: {} })).rejects.toThrow(
+      /app\.max_forecast_values must be at least 365/,
+    );
   });
 
   it("computes a batch slice by slice with the same answers as one call, and names the request's own instance in errors", async () => {
@@ -196,8 +200,7 @@ describe("#11 an API key with spaces", () => {
   it("is accepted at start and, sent exactly, opens the training routes", async () => {
     const app = await testApp(ws, { host: "0.0.0.0", env: { SALESCAST_API_KEY: passphrase }, trainingRunner: instantTraining });
     try {
-      const train = (authorization?: string) =>
-        app.inject({ method: "POST", url: "/api/train", payload: {}, headers: authorization ? { authorization } : {} });
+      const train = (authorization?: string) => app.inject({ method: "POST", url: "/api/train", payload: {}, headers: authorization ? { authorization } : {} });
       expect((await train(`Bearer ${passphrase}`)).statusCode).toBe(202);
       expect((await train(`bearer   ${passphrase}  `)).statusCode).toBe(202);
       expect((await train("Bearer my")).statusCode).toBe(401); // the first word alone is not the key

@@ -93,7 +93,12 @@ describe("app.read_auth on", () => {
       expect(wrong.statusCode, name).toBe(401);
       expect(wrong.json(), name).toMatchObject({ message: expect.stringContaining("the API key is wrong") });
       // A key sent another way (basic auth, a bare token) is not the key.
-      const basic = await app.inject({ method: route.method, url: route.url, headers: { authorization: `Basic ${Buffer.from(`x:${KEY}`).toString("base64")}` }, ...payload });
+      const basic = await app.inject({
+        method: route.method,
+        url: route.url,
+        headers: { authorization: `Basic ${Buffer.from(`x:${KEY}`).toString("base64")}` },
+        ...payload,
+      });
       expect(basic.statusCode, name).toBe(401);
     }
   });
@@ -120,7 +125,12 @@ describe("app.read_auth on", () => {
       paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
     };
     expect(doc.info.description).toContain("`app.read_auth` on");
-    for (const [path, method] of [["/api/models", "get"], ["/api/predict/{category}", "post"], ["/metrics", "get"], ["/api/runs", "get"]] as const) {
+    for (const [path, method] of [
+      ["/api/models", "get"],
+      ["/api/predict/{category}", "post"],
+      ["/metrics", "get"],
+      ["/api/runs", "get"],
+    ] as const) {
       expect(doc.paths[path][method].responses, path).toHaveProperty("401");
       expect(doc.paths[path][method].security, path).toEqual([{ bearer: [] }]);
     }

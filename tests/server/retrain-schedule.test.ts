@@ -52,7 +52,12 @@ describe("schedule.retrain", () => {
     const before = Date.now();
     const nextAt = app.salescast.retrain!.nextAt()!;
     expect(nextAt).toMatch(/T03:00:00\.000Z$/);
-    expect([parseCron("0 3 * * *").next(new Date(before)).toISOString(), parseCron("0 3 * * *").next(new Date(before - 60_000)).toISOString()]).toContain(nextAt);
+    expect([
+      parseCron("0 3 * * *").next(new Date(before)).toISOString(),
+      parseCron("0 3 * * *")
+        .next(new Date(before - 60_000))
+        .toISOString(),
+    ]).toContain(nextAt);
 
     const dates = dailyDates(100).slice(90);
     const values = syntheticValues(100, 1, 100).slice(90);

@@ -44,10 +44,18 @@ describe.skipIf(problem !== undefined)(`graceful shutdown on SIGTERM (built serv
       const address = /LISTENING (\S+)/.exec(stdout)?.[1];
       expect(address, stderr).toBeDefined();
 
-      const prediction = await fetch(`${address}/api/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ series: sampleWindow() }) });
+      const prediction = await fetch(`${address}/api/predict`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ series: sampleWindow() }),
+      });
       expect(prediction.status).toBe(200);
 
-      const waiting = fetch(`${address}/api/train?wait=true`, { method: "POST", headers: { "content-type": "application/json", "x-request-id": "wait-req-1" }, body: "{}" });
+      const waiting = fetch(`${address}/api/train?wait=true`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-request-id": "wait-req-1" },
+        body: "{}",
+      });
       // Signal once the job is training (its progress is visible through the API).
       for (let i = 0; i < 30_000; i++) {
         const jobs = (await (await fetch(`${address}/api/jobs`)).json()) as { jobs: Array<{ state: string; progress: Array<{ epoch: number }> }> };
@@ -62,7 +70,10 @@ describe.skipIf(problem !== undefined)(`graceful shutdown on SIGTERM (built serv
       expect(await answer.json()).toEqual({ error: "training_cancelled", message: expect.stringContaining("shut down") });
       expect(await exited).toBe(0);
 
-      const logs = stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const logs = stdout
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(logs.some((l) => typeof l.msg === "string" && l.msg.startsWith("SIGTERM: finishing in-flight requests"))).toBe(true);
       // The failed request's log line carries the id the client sent.
       expect(logs.some((l) => l.reqId === "wait-req-1" && l.level === 50)).toBe(true);

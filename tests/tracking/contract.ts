@@ -89,7 +89,11 @@ export function runTrackingStoreContract(name: string, makeStore: () => Promise<
       ]);
       await store.logMetrics(runId, [{ key: "val_loss", value: 2, step: 1, timestamp: t + 9 }]);
       const history = await store.getMetricHistory(runId, "val_loss");
-      expect(history.map((p) => [p.step, p.value])).toEqual([[0, 1], [1, 2], [2, 3]]);
+      expect(history.map((p) => [p.step, p.value])).toEqual([
+        [0, 1],
+        [1, 2],
+        [2, 3],
+      ]);
       expect(history.every((p) => p.key === "val_loss")).toBe(true);
       expect((await store.getRun(runId)).metrics.val_loss).toBe(3); // step 2, although logged earlier
       expect(await store.getMetricHistory(runId, "never_logged")).toEqual([]);

@@ -119,7 +119,12 @@ describe("openTrackingStore", () => {
 describe("flattenParams", () => {
   it("flattens nested config with dotted keys and keeps arrays as JSON", () => {
     expect(
-      flattenParams({ data: { window_size: 14, available_categories: ["Beauty", "Clothing"], nested: { deep: true } }, model: { lr: 0.001 }, skip: undefined, none: null }),
+      flattenParams({
+        data: { window_size: 14, available_categories: ["Beauty", "Clothing"], nested: { deep: true } },
+        model: { lr: 0.001 },
+        skip: undefined,
+        none: null,
+      }),
     ).toEqual({
       "data.window_size": "14",
       "data.available_categories": '["Beauty","Clothing"]',

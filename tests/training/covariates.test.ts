@@ -95,9 +95,13 @@ describe("a model trained with a covariate", () => {
     };
     const missing = fail(() => forecaster.forecast(window, { horizon: 2 }));
     expect(missing.code).toBe("invalid_covariates");
-    expect(missing.message).toMatch(/reads covariates \(Promo\), so it needs "covariates": \{"Promo": \[\.\.\.\]\}, each with 9 values \(the 7 periods of the window, then the 2 forecast periods\)/);
+    expect(missing.message).toMatch(
+      /reads covariates \(Promo\), so it needs "covariates": \{"Promo": \[\.\.\.\]\}, each with 9 values \(the 7 periods of the window, then the 2 forecast periods\)/,
+    );
     expect(fail(() => forecaster.forecast(window, { covariates: { Promo: [0, 1] } })).message).toMatch(/covariates\.Promo must have 8 values/);
-    expect(fail(() => forecaster.forecast(window, { covariates: { Promo: [0, 0, 0, 0, 0, 0, 0, Number.NaN] } })).message).toMatch(/covariates\.Promo\[7\] must be a finite number/);
+    expect(fail(() => forecaster.forecast(window, { covariates: { Promo: [0, 0, 0, 0, 0, 0, 0, Number.NaN] } })).message).toMatch(
+      /covariates\.Promo\[7\] must be a finite number/,
+    );
     expect(fail(() => forecaster.forecast(window, { covariates: { Promo: new Array(8).fill(0), Price: [1] } })).message).toMatch(/unknown covariate "Price"/);
     expect(fail(() => forecaster.forecastBatch([window], 1)).message).toMatch(/"instances" is not supported for such a model/);
   });

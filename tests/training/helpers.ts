@@ -42,10 +42,7 @@ export function tinyConfig(overrides: { csvPath?: string; root?: string; maxEpoc
  * category: `days` of synthetic sales for each of `categories`, and `shortDays` for each of
  * `shortCategories` (too short to train on).
  */
-export async function writeSalesCsv(
-  path: string,
-  spec: { categories: string[]; days: number; shortCategories?: string[]; shortDays?: number },
-): Promise<void> {
+export async function writeSalesCsv(path: string, spec: { categories: string[]; days: number; shortCategories?: string[]; shortDays?: number }): Promise<void> {
   const { writeFile } = await import("node:fs/promises");
   const dates = dailyDates(spec.days);
   const lines = ["Date,Product Category,Total Amount"];

@@ -30,7 +30,9 @@ describe("holdBackReason", () => {
     // The figures of that model, trained on a 200-day series behind 738,519 filled days.
     const issue = { naive: m(0.02318, 1, 2740), seasonal_naive: m(0.00794, 1, 938.4), moving_average: m(0.02925, 1, 3457) };
     const mostlyZeros = Float64Array.from({ length: 147_744 }, (_, i) => (i < 147_544 ? 0 : 110));
-    expect(holdBackReason({ metrics: m(0.1385, 1, 16_372), baselines: issue, actual: mostlyZeros }, 3)).toMatch(/4\.74 times that of the worst baseline \(moving_average/);
+    expect(holdBackReason({ metrics: m(0.1385, 1, 16_372), baselines: issue, actual: mostlyZeros }, 3)).toMatch(
+      /4\.74 times that of the worst baseline \(moving_average/,
+    );
   });
   it("holds back non-finite errors whatever the ratio, even with the comparison off", () => {
     expect(holdBackReason({ metrics: m(Number.NaN), baselines, actual }, 3)).toMatch(/not finite numbers \(RMSE NaN, MAE NaN\)/);
@@ -66,7 +68,9 @@ describe("training holds back an absurd model (train.max_baseline_ratio)", () =>
     expect(second.status).toBe("ok");
     expect(second.version).toBe(2);
     expect(second.heldBack).toMatch(/^its validation MAE .* times that of the worst baseline \(.*\), more than train\.max_baseline_ratio \(0\.000001\)$/);
-    expect(second.reason).toBe(`registered as version 2 but not served: ${second.heldBack}; the version served before stays served (salescast promote serves it anyway)`);
+    expect(second.reason).toBe(
+      `registered as version 2 but not served: ${second.heldBack}; the version served before stays served (salescast promote serves it anyway)`,
+    );
     expect(messages).toContain(`registered as version 2 but not served: ${second.heldBack}`);
 
     const registry = new LocalRegistry(join(root, "checkpoints"));

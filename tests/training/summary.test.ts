@@ -37,9 +37,24 @@ describe("summary", () => {
   });
 
   it("JSON form uses snake_case keys, the same as the API's job results, plus the local-only parts", () => {
-    const trained: CategoryResult = { ...ok, heldBack: "too far off", version: 3, runId: "abc", checkpointDir: "/models/beauty/v3", testMetrics: ok.metrics, testBaselines: ok.baselines };
+    const trained: CategoryResult = {
+      ...ok,
+      heldBack: "too far off",
+      version: 3,
+      runId: "abc",
+      checkpointDir: "/models/beauty/v3",
+      testMetrics: ok.metrics,
+      testBaselines: ok.baselines,
+    };
     const json = trainedResultJson(trained);
-    expect(json).toMatchObject({ best_epoch: 7, run_id: "abc", held_back: "too far off", version: 3, checkpoint_dir: "/models/beauty/v3", test_metrics: { mase: 0.8 } });
+    expect(json).toMatchObject({
+      best_epoch: 7,
+      run_id: "abc",
+      held_back: "too far off",
+      version: 3,
+      checkpoint_dir: "/models/beauty/v3",
+      test_metrics: { mase: 0.8 },
+    });
     expect(json.test_baselines?.moving_average.mase).toBeNull();
     expect(Object.keys(json).filter((key) => /[A-Z]/.test(key))).toEqual([]);
     const { checkpoint_dir: _dir, test_baselines: _test, ...api } = json;

@@ -110,7 +110,12 @@ describe.skipIf(problem !== undefined)(`trainAll on worker threads (built dist/)
     for (const category of ["Beauty", "Clothing"]) {
       expect(events.filter((e) => e.kind === "epoch" && e.category === category).length).toBe(2);
     }
-    expect(events.filter((e) => e.kind === "done").map((e) => e.category).sort()).toEqual(["Beauty", "Clothing", "Tiny"]);
+    expect(
+      events
+        .filter((e) => e.kind === "done")
+        .map((e) => e.category)
+        .sort(),
+    ).toEqual(["Beauty", "Clothing", "Tiny"]);
     // Both committed to one registry concurrently, both runs in one experiment.
     const registry = new LocalRegistry(join(root, "threads", "checkpoints"));
     expect(await registry.categories()).toEqual(["Beauty", "Clothing"]);

@@ -35,7 +35,10 @@ describe("checkOutputTarget", () => {
       [join(dir, "file.csv", "below"), /a part of that path is a file/],
     ];
     for (const [path, message] of cases) {
-      const error = await checkOutputTarget(path).then(() => undefined, (e: unknown) => e);
+      const error = await checkOutputTarget(path).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, path).toBeInstanceOf(OutputTargetError);
       expect((error as Error).message, path).toMatch(message);
       expect((error as OutputTargetError).hint, path).toBeTruthy();

@@ -23,9 +23,7 @@ function looseObjects(node: unknown, path: string): string[] {
   const schema = node as Record<string, unknown>;
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
   const loose =
-    types.includes("object") &&
-    schema.properties === undefined &&
-    (schema.additionalProperties === undefined || schema.additionalProperties === true);
+    types.includes("object") && schema.properties === undefined && (schema.additionalProperties === undefined || schema.additionalProperties === true);
   return [...(loose ? [path] : []), ...Object.entries(schema).flatMap(([key, value]) => looseObjects(value, `${path}.${key}`))];
 }
 

@@ -37,13 +37,33 @@ interface NativeAddon {
   reluForward(x: FloatArray, n: number): void;
   reluBackward(d: FloatArray, out: FloatArray, n: number): void;
   conv1dForward(out: FloatArray, x: FloatArray, w: FloatArray, bias: FloatArray, B: number, F: number, T: number, C: number, K: number): void;
-  conv1dBackward(dx: FloatArray, dw: FloatArray, dbias: FloatArray, dOut: FloatArray, x: FloatArray, w: FloatArray,
-    B: number, F: number, T: number, C: number, K: number): void;
+  conv1dBackward(
+    dx: FloatArray,
+    dw: FloatArray,
+    dbias: FloatArray,
+    dOut: FloatArray,
+    x: FloatArray,
+    w: FloatArray,
+    B: number,
+    F: number,
+    T: number,
+    C: number,
+    K: number,
+  ): void;
   lstmCellForward(gates: FloatArray, cPrev: FloatArray, c: FloatArray, h: FloatArray, tanhC: FloatArray, B: number, H: number): void;
-  lstmCellBackward(dGates: FloatArray, acts: FloatArray, cPrev: FloatArray, tanhC: FloatArray, dH: FloatArray, dC: FloatArray,
-    B: number, H: number): void;
-  adamUpdate(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, beta1: number, beta2: number, eps: number,
-    weightDecay: number, stepSize: number, correction2Sqrt: number): void;
+  lstmCellBackward(dGates: FloatArray, acts: FloatArray, cPrev: FloatArray, tanhC: FloatArray, dH: FloatArray, dC: FloatArray, B: number, H: number): void;
+  adamUpdate(
+    p: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    stepSize: number,
+    correction2Sqrt: number,
+  ): void;
 }
 
 /** Why the addon cannot be used, in full (with its path) and for HTTP answers (no server path). */
@@ -62,7 +82,7 @@ export function nativeAddonPath(): string {
  */
 function problemAt(path: string, describe: (where: string) => string): Problem {
   const inPackage = relative(packageRoot(), path);
-  const shown = inPackage && !inPackage.startsWith("..") && !inPackage.startsWith(sep) ? inPackage : path.split(sep).pop() ?? "the addon";
+  const shown = inPackage && !inPackage.startsWith("..") && !inPackage.startsWith(sep) ? inPackage : (path.split(sep).pop() ?? "the addon");
   return { problem: describe(path), publicProblem: describe(shown).split(path).join(shown) };
 }
 
@@ -83,9 +103,10 @@ function load(): { addon: NativeAddon } | Problem {
   } catch (error) {
     const code = (error as { code?: string }).code;
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    loaded = code === "MODULE_NOT_FOUND"
-      ? problemAt(path, (where) => `the native addon is not built (no ${where}); ${BUILD_HINT}`)
-      : problemAt(path, (where) => `the native addon at ${where} does not load (${reason}); ${BUILD_HINT}`);
+    loaded =
+      code === "MODULE_NOT_FOUND"
+        ? problemAt(path, (where) => `the native addon is not built (no ${where}); ${BUILD_HINT}`)
+        : problemAt(path, (where) => `the native addon at ${where} does not load (${reason}); ${BUILD_HINT}`);
   }
   return loaded;
 }
@@ -116,9 +137,12 @@ export function describeNativeBackend(): string {
   const result = load();
   if ("problem" in result) return `unavailable: ${result.problem}`;
   const { variant, threads } = result.addon.describe();
-  const kernels = variant === "avx2" ? "AVX2+FMA kernels"
-    : process.env.SALESCAST_NATIVE_KERNELS === "generic" ? "baseline SIMD kernels (SALESCAST_NATIVE_KERNELS=generic)"
-    : "baseline SIMD kernels (no AVX2+FMA on this CPU)";
+  const kernels =
+    variant === "avx2"
+      ? "AVX2+FMA kernels"
+      : process.env.SALESCAST_NATIVE_KERNELS === "generic"
+        ? "baseline SIMD kernels (SALESCAST_NATIVE_KERNELS=generic)"
+        : "baseline SIMD kernels (no AVX2+FMA on this CPU)";
   return `C++ addon, ${kernels}, ${threads} thread${threads === 1 ? "" : "s"}`;
 }
 
@@ -126,8 +150,7 @@ export function createNativeBackend(): Backend {
   const result = load();
   if ("problem" in result) {
     throw new Error(
-      `The native engine backend cannot be used: ${result.problem}. ` +
-        `Or set engine.backend to auto (native when it loads, else reference) or reference.`,
+      `The native engine backend cannot be used: ${result.problem}. ` + `Or set engine.backend to auto (native when it loads, else reference) or reference.`,
     );
   }
   const n = result.addon;
@@ -147,8 +170,7 @@ export function createNativeBackend(): Backend {
     lstmCellForward: (gates, cPrev, c, h, tanhC, B, H) => n.lstmCellForward(gates, cPrev, c, h, tanhC, B, H),
     lstmCellBackward: (dGates, acts, cPrev, tanhC, dH, dC, B, H) => n.lstmCellBackward(dGates, acts, cPrev, tanhC, dH, dC, B, H),
     createNetwork: (shape) => createNativeNetwork(n, shape),
-    adamUpdate: (p, grad, m, v, a: AdamUpdateArgs) =>
-      n.adamUpdate(p, grad, m, v, a.beta1, a.beta2, a.eps, a.weightDecay, a.stepSize, a.correction2Sqrt),
+    adamUpdate: (p, grad, m, v, a: AdamUpdateArgs) => n.adamUpdate(p, grad, m, v, a.beta1, a.beta2, a.eps, a.weightDecay, a.stepSize, a.correction2Sqrt),
   };
 }
 

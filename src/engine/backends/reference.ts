@@ -12,7 +12,6 @@ export function createReferenceBackend(): Backend {
     return scratch;
   };
 
-
   return {
     name: "reference",
     supportsFloat64: true,
@@ -31,7 +30,10 @@ export function createReferenceBackend(): Backend {
         const aOff = m * K;
         const oOff = m * N;
         for (let n = 0; n < N4; n += 4) {
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0;
           for (let k = 0, bOff = n; k < K; k++, bOff += N) {
             const av = a[aOff + k];
             s0 += av * b[bOff];
@@ -56,8 +58,14 @@ export function createReferenceBackend(): Backend {
         const aOff = m * K;
         const oOff = m * N;
         for (let n = 0; n < N4; n += 4) {
-          const b0 = n * K, b1 = b0 + K, b2 = b1 + K, b3 = b2 + K;
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          const b0 = n * K,
+            b1 = b0 + K,
+            b2 = b1 + K,
+            b3 = b2 + K;
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0;
           for (let k = 0; k < K; k++) {
             const av = a[aOff + k];
             s0 += av * b[b0 + k];
@@ -82,7 +90,10 @@ export function createReferenceBackend(): Backend {
       for (let m = 0; m < M; m++) {
         const oOff = m * N;
         for (let n = 0; n < N4; n += 4) {
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0;
           for (let k = 0, aIdx = m, bOff = n; k < K; k++, aIdx += M, bOff += N) {
             const av = a[aIdx];
             s0 += av * b[bOff];
@@ -180,7 +191,10 @@ export function createReferenceBackend(): Backend {
         const g0 = b * 4 * H;
         const r = b * H;
         for (let j = 0; j < H; j++) {
-          const iIdx = g0 + j, fIdx = iIdx + H, gIdx = fIdx + H, oIdx = gIdx + H;
+          const iIdx = g0 + j,
+            fIdx = iIdx + H,
+            gIdx = fIdx + H,
+            oIdx = gIdx + H;
           gates[iIdx] = sigmoid(gates[iIdx]);
           gates[fIdx] = sigmoid(gates[fIdx]);
           gates[gIdx] = Math.tanh(gates[gIdx]);
@@ -198,8 +212,14 @@ export function createReferenceBackend(): Backend {
         const g0 = b * 4 * H;
         const r = b * H;
         for (let j = 0; j < H; j++) {
-          const iIdx = g0 + j, fIdx = iIdx + H, gIdx = fIdx + H, oIdx = gIdx + H;
-          const i = acts[iIdx], f = acts[fIdx], g = acts[gIdx], o = acts[oIdx];
+          const iIdx = g0 + j,
+            fIdx = iIdx + H,
+            gIdx = fIdx + H,
+            oIdx = gIdx + H;
+          const i = acts[iIdx],
+            f = acts[fIdx],
+            g = acts[gIdx],
+            o = acts[oIdx];
           const tc = tanhC[r + j];
           const dh = dH[r + j];
           // h = o * tanh(c)

@@ -122,8 +122,15 @@ export function distinctSorted(sorted: Float32Array | Float64Array): Distinct {
  * Upper bounds (the last Infinity) cutting values[start, end) (sorted, distinct, with counts)
  * into at most maxBin bins (LightGBM's GreedyFindBin).
  */
-export function greedyFindBin(values: ArrayLike<number>, counts: ArrayLike<number>, start: number, end: number,
-  maxBin: number, totalCount: number, minDataInBin: number): number[] {
+export function greedyFindBin(
+  values: ArrayLike<number>,
+  counts: ArrayLike<number>,
+  start: number,
+  end: number,
+  maxBin: number,
+  totalCount: number,
+  minDataInBin: number,
+): number[] {
   const n = end - start;
   const bounds: number[] = [];
   if (n <= maxBin) {
@@ -246,7 +253,13 @@ export function findBinMapper(sample: ArrayLike<number>, maxBin: number, minData
 }
 
 /** findBinMapper of a sample already sorted ascending with its NaNs last. */
-export function findBinMapperSorted(sorted: Float32Array | Float64Array, maxBin: number, minDataInBin: number, filterCount: number, preFilter: boolean): BinMapper {
+export function findBinMapperSorted(
+  sorted: Float32Array | Float64Array,
+  maxBin: number,
+  minDataInBin: number,
+  filterCount: number,
+  preFilter: boolean,
+): BinMapper {
   const total = sorted.length;
   const { values, counts, nanCount } = distinctSorted(sorted);
   const hasNanBin = nanCount > 0;
@@ -307,8 +320,14 @@ export const sortSample: SortSample = (features, rows, cols, layout, sample) => 
 };
 
 /** The bin mappers of every feature, learnt on a sample of the rows. */
-export function findBinMappers(features: Float32Array, rows: number, cols: number, layout: FeatureLayout, params: GbdtParams,
-  sort: SortSample = sortSample): BinMapper[] {
+export function findBinMappers(
+  features: Float32Array,
+  rows: number,
+  cols: number,
+  layout: FeatureLayout,
+  params: GbdtParams,
+  sort: SortSample = sortSample,
+): BinMapper[] {
   const sample = sampleRows(rows, params.bin_construct_sample_cnt, new Random(params.data_random_seed));
   // min_data_in_leaf in rows of the sample (LightGBM scales it the same way).
   const filterCount = Math.floor((params.min_data_in_leaf * sample.length) / rows);

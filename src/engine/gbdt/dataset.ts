@@ -60,7 +60,9 @@ export function checkDataset(data: GbdtDataset, objective: GbdtObjective, what: 
     const y = data.label[i];
     if (!Number.isFinite(y)) throw new GbdtDataError(`${what}: label of row ${i} is ${y}; labels must be finite numbers (drop or fill that row).`);
     if (positiveOnly && y < 0) {
-      throw new GbdtDataError(`${what}: label of row ${i} is ${y}, but the ${objective} objective needs labels >= 0; use objective "regression" for data with negative values.`);
+      throw new GbdtDataError(
+        `${what}: label of row ${i} is ${y}, but the ${objective} objective needs labels >= 0; use objective "regression" for data with negative values.`,
+      );
     }
     sum += y;
   }
@@ -69,7 +71,9 @@ export function checkDataset(data: GbdtDataset, objective: GbdtObjective, what: 
   }
   if (data.weight !== undefined) {
     if (!(data.weight instanceof Float32Array) || data.weight.length !== rows) {
-      throw new GbdtDataError(`${what}: weight must be a Float32Array with one value per row (${rows}), got ${data.weight instanceof Float32Array ? data.weight.length : typeof data.weight}.`);
+      throw new GbdtDataError(
+        `${what}: weight must be a Float32Array with one value per row (${rows}), got ${data.weight instanceof Float32Array ? data.weight.length : typeof data.weight}.`,
+      );
     }
     let total = 0;
     for (let i = 0; i < rows; i++) {

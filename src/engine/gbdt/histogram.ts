@@ -33,8 +33,17 @@ export function newHistogram(layout: HistogramLayout): Histogram {
  * out = the histogram of rows order[begin, end) over `features`, from the per-row gradients.
  * Only the bins of those features are written.
  */
-export function buildHistogram(out: Histogram, data: BinnedData, layout: HistogramLayout, features: Int32Array,
-  order: Int32Array, begin: number, end: number, gradients: Float32Array, hessians: Float32Array): void {
+export function buildHistogram(
+  out: Histogram,
+  data: BinnedData,
+  layout: HistogramLayout,
+  features: Int32Array,
+  order: Int32Array,
+  begin: number,
+  end: number,
+  gradients: Float32Array,
+  hessians: Float32Array,
+): void {
   for (const f of features) {
     const base = layout.offsets[f];
     const bins = data.mappers[f].numBins;

@@ -27,7 +27,7 @@ export function chooseLearner(choice?: LearnerChoice | "fast"): LearnerKind {
     if (!warnedFast) process.emitWarning('GBDT learner "fast" is the old name of "native"; write learner: "native"', "DeprecationWarning");
     warnedFast = true;
   }
-  const name = choice === "fast" ? "native" : choice ?? (activeBackend().name === "native" ? "native" : "reference");
+  const name = choice === "fast" ? "native" : (choice ?? (activeBackend().name === "native" ? "native" : "reference"));
   if (name === "reference") return { name, create: createReferenceLearner };
   if (name === "native") {
     const problem = nativeLearnerProblem();

@@ -32,7 +32,8 @@ function numbers(tree: Record<string, unknown>, key: string, length: number, whe
 
 function booleans(tree: Record<string, unknown>, key: string, length: number, where: string): boolean[] {
   const value = tree[key];
-  if (!Array.isArray(value) || value.length !== length || value.some((v) => typeof v !== "boolean")) fail(`${where}.${key}`, `must be an array of ${length} booleans`);
+  if (!Array.isArray(value) || value.length !== length || value.some((v) => typeof v !== "boolean"))
+    fail(`${where}.${key}`, `must be an array of ${length} booleans`);
   return value as boolean[];
 }
 
@@ -45,7 +46,14 @@ function readTree(raw: unknown, where: string, numFeatures: number): GbdtTree {
   const child = (v: number) => Number.isInteger(v) && v < internal && v >= -leaves;
   const tree: GbdtTree = {
     num_leaves: leaves,
-    split_feature: numbers(t, "split_feature", internal, where, (v) => Number.isInteger(v) && v >= 0 && v < numFeatures, `a feature index below ${numFeatures}`),
+    split_feature: numbers(
+      t,
+      "split_feature",
+      internal,
+      where,
+      (v) => Number.isInteger(v) && v >= 0 && v < numFeatures,
+      `a feature index below ${numFeatures}`,
+    ),
     threshold: numbers(t, "threshold", internal, where, Number.isFinite, "a finite number"),
     default_left: booleans(t, "default_left", internal, where),
     nan_is_missing: booleans(t, "nan_is_missing", internal, where),

@@ -13,13 +13,48 @@ import { allocateGrownTree } from "./tree.js";
 type LearnerHandle = { readonly __brand: "salescast-gbdt-learner" };
 
 interface NativeGbdtAddon {
-  gbdtBinFeatures(features: Float32Array, rows: number, cols: number, columnMajor: boolean, upperBounds: Float64Array, boundStart: Int32Array,
-    hasNanBin: Uint8Array, trivial: Uint8Array, out: Uint8Array, threads: number): void;
+  gbdtBinFeatures(
+    features: Float32Array,
+    rows: number,
+    cols: number,
+    columnMajor: boolean,
+    upperBounds: Float64Array,
+    boundStart: Int32Array,
+    hasNanBin: Uint8Array,
+    trivial: Uint8Array,
+    out: Uint8Array,
+    threads: number,
+  ): void;
   gbdtSortSample(features: Float32Array, rows: number, cols: number, columnMajor: boolean, sample: Int32Array, out: Float32Array, threads: number): void;
-  gbdtCreateLearner(bins: Uint8Array, rows: number, cols: number, numBins: Int32Array, hasNanBin: Uint8Array, trivial: Uint8Array, params: Float64Array): LearnerHandle;
-  gbdtGrow(learner: LearnerHandle, grad: Float32Array, hess: Float32Array, bag: Int32Array | null, bagCount: number, features: Int32Array, featureCount: number,
-    threads: number, splitFeature: Int32Array, thresholdBin: Int32Array, defaultLeft: Uint8Array, leftChild: Int32Array, rightChild: Int32Array,
-    splitGain: Float64Array, leafValue: Float64Array, leafCount: Int32Array, leafDepth: Int32Array, leafOfRow: Int32Array): number;
+  gbdtCreateLearner(
+    bins: Uint8Array,
+    rows: number,
+    cols: number,
+    numBins: Int32Array,
+    hasNanBin: Uint8Array,
+    trivial: Uint8Array,
+    params: Float64Array,
+  ): LearnerHandle;
+  gbdtGrow(
+    learner: LearnerHandle,
+    grad: Float32Array,
+    hess: Float32Array,
+    bag: Int32Array | null,
+    bagCount: number,
+    features: Int32Array,
+    featureCount: number,
+    threads: number,
+    splitFeature: Int32Array,
+    thresholdBin: Int32Array,
+    defaultLeft: Uint8Array,
+    leftChild: Int32Array,
+    rightChild: Int32Array,
+    splitGain: Float64Array,
+    leafValue: Float64Array,
+    leafCount: Int32Array,
+    leafDepth: Int32Array,
+    leafOfRow: Int32Array,
+  ): number;
 }
 
 function addon(): NativeGbdtAddon {
@@ -49,24 +84,64 @@ export function nativeBinFeatures(features: Float32Array, rows: number, cols: nu
   const bounds = new Float64Array(boundStart[cols]);
   mappers.forEach((m, c) => bounds.set(m.upperBounds, boundStart[c]));
   const out = new Uint8Array(rows * cols);
-  addon().gbdtBinFeatures(features, rows, cols, layout === "column-major", bounds, boundStart, flags(mappers, (m) => m.hasNanBin),
-    flags(mappers, (m) => m.trivial), out, threads);
+  addon().gbdtBinFeatures(
+    features,
+    rows,
+    cols,
+    layout === "column-major",
+    bounds,
+    boundStart,
+    flags(mappers, (m) => m.hasNanBin),
+    flags(mappers, (m) => m.trivial),
+    out,
+    threads,
+  );
   return out;
 }
 
 export function createNativeLearner(data: BinnedData, params: TreeParams): TreeLearner {
   const n = addon();
-  const handle = n.gbdtCreateLearner(data.bins, data.rows, data.cols, Int32Array.from(data.mappers, (m) => m.numBins),
-    flags(data.mappers, (m) => m.hasNanBin), flags(data.mappers, (m) => m.trivial),
-    Float64Array.of(params.num_leaves, params.max_depth, params.min_data_in_leaf, params.min_sum_hessian_in_leaf,
-      params.lambda_l1, params.lambda_l2, params.min_gain_to_split));
+  const handle = n.gbdtCreateLearner(
+    data.bins,
+    data.rows,
+    data.cols,
+    Int32Array.from(data.mappers, (m) => m.numBins),
+    flags(data.mappers, (m) => m.hasNanBin),
+    flags(data.mappers, (m) => m.trivial),
+    Float64Array.of(
+      params.num_leaves,
+      params.max_depth,
+      params.min_data_in_leaf,
+      params.min_sum_hessian_in_leaf,
+      params.lambda_l1,
+      params.lambda_l2,
+      params.min_gain_to_split,
+    ),
+  );
   const tree = allocateGrownTree(params.num_leaves, data.rows);
   return {
     name: "native",
     grow(gradients, hessians, bag, features) {
-      tree.numLeaves = n.gbdtGrow(handle, gradients, hessians, bag, bag ? bag.length : 0, features, features.length, params.num_threads,
-        tree.splitFeature, tree.thresholdBin, tree.defaultLeft, tree.leftChild, tree.rightChild, tree.splitGain,
-        tree.leafValue, tree.leafCount, tree.leafDepth, tree.leafOfRow);
+      tree.numLeaves = n.gbdtGrow(
+        handle,
+        gradients,
+        hessians,
+        bag,
+        bag ? bag.length : 0,
+        features,
+        features.length,
+        params.num_threads,
+        tree.splitFeature,
+        tree.thresholdBin,
+        tree.defaultLeft,
+        tree.leftChild,
+        tree.rightChild,
+        tree.splitGain,
+        tree.leafValue,
+        tree.leafCount,
+        tree.leafDepth,
+        tree.leafOfRow,
+      );
       return tree;
     },
   };

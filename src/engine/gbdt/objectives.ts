@@ -54,7 +54,8 @@ export function createObjective(params: GbdtParams): Objective {
             h[i] = w;
           }
         },
-        initScore: (label, weight) => (weight ? weightedPercentile(Float64Array.from(label), Float64Array.from(weight), 0.5) : percentile(Float64Array.from(label), 0.5)),
+        initScore: (label, weight) =>
+          weight ? weightedPercentile(Float64Array.from(label), Float64Array.from(weight), 0.5) : percentile(Float64Array.from(label), 0.5),
         renewLeaf: (residuals, weights) => (weights ? weightedPercentile(residuals, weights, 0.5) : percentileInPlace(residuals, 0.5)),
         transform: (raw) => raw,
       };

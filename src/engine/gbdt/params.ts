@@ -92,13 +92,31 @@ export const GBDT_DEFAULTS: Readonly<GbdtParams> = Object.freeze({
 
 /** LightGBM's other names of the objectives accepted here. */
 const OBJECTIVE_ALIASES: Record<string, GbdtObjective> = {
-  regression: "regression", regression_l2: "regression", l2: "regression", mean_squared_error: "regression", mse: "regression",
-  regression_l1: "regression_l1", l1: "regression_l1", mean_absolute_error: "regression_l1", mae: "regression_l1",
-  poisson: "poisson", tweedie: "tweedie",
+  regression: "regression",
+  regression_l2: "regression",
+  l2: "regression",
+  mean_squared_error: "regression",
+  mse: "regression",
+  regression_l1: "regression_l1",
+  l1: "regression_l1",
+  mean_absolute_error: "regression_l1",
+  mae: "regression_l1",
+  poisson: "poisson",
+  tweedie: "tweedie",
 };
 const METRIC_ALIASES: Record<string, GbdtMetric> = {
-  l2: "l2", mse: "l2", mean_squared_error: "l2", regression: "l2", rmse: "rmse", root_mean_squared_error: "rmse",
-  l1: "l1", mae: "l1", mean_absolute_error: "l1", regression_l1: "l1", poisson: "poisson", tweedie: "tweedie",
+  l2: "l2",
+  mse: "l2",
+  mean_squared_error: "l2",
+  regression: "l2",
+  rmse: "rmse",
+  root_mean_squared_error: "rmse",
+  l1: "l1",
+  mae: "l1",
+  mean_absolute_error: "l1",
+  regression_l1: "l1",
+  poisson: "poisson",
+  tweedie: "tweedie",
 };
 
 /** The error for parameters a caller got wrong; the message names the parameter and the fix. */
@@ -111,29 +129,35 @@ export class GbdtParamError extends Error {
 
 type Check = (value: unknown, name: string) => unknown;
 
-const integerIn = (lo: number, hi: number): Check => (value, name) => {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < lo || value > hi) {
-    throw new GbdtParamError(`GBDT parameter ${name} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(value)}.`);
-  }
-  return value;
-};
-const numberIn = (lo: number, hi: number, loOpen = false): Check => (value, name) => {
-  if (typeof value !== "number" || !Number.isFinite(value) || (loOpen ? value <= lo : value < lo) || value > hi) {
-    throw new GbdtParamError(`GBDT parameter ${name} must be a number in ${loOpen ? "(" : "["}${lo}, ${hi}], got ${JSON.stringify(value)}.`);
-  }
-  return value;
-};
+const integerIn =
+  (lo: number, hi: number): Check =>
+  (value, name) => {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < lo || value > hi) {
+      throw new GbdtParamError(`GBDT parameter ${name} must be an integer in [${lo}, ${hi}], got ${JSON.stringify(value)}.`);
+    }
+    return value;
+  };
+const numberIn =
+  (lo: number, hi: number, loOpen = false): Check =>
+  (value, name) => {
+    if (typeof value !== "number" || !Number.isFinite(value) || (loOpen ? value <= lo : value < lo) || value > hi) {
+      throw new GbdtParamError(`GBDT parameter ${name} must be a number in ${loOpen ? "(" : "["}${lo}, ${hi}], got ${JSON.stringify(value)}.`);
+    }
+    return value;
+  };
 const flag: Check = (value, name) => {
   if (typeof value !== "boolean") throw new GbdtParamError(`GBDT parameter ${name} must be true or false, got ${JSON.stringify(value)}.`);
   return value;
 };
-const oneOf = (aliases: Record<string, string>): Check => (value, name) => {
-  const canonical = typeof value === "string" ? aliases[value.toLowerCase()] : undefined;
-  if (!canonical) {
-    throw new GbdtParamError(`GBDT parameter ${name} must be one of ${[...new Set(Object.keys(aliases))].join(", ")}, got ${JSON.stringify(value)}.`);
-  }
-  return canonical;
-};
+const oneOf =
+  (aliases: Record<string, string>): Check =>
+  (value, name) => {
+    const canonical = typeof value === "string" ? aliases[value.toLowerCase()] : undefined;
+    if (!canonical) {
+      throw new GbdtParamError(`GBDT parameter ${name} must be one of ${[...new Set(Object.keys(aliases))].join(", ")}, got ${JSON.stringify(value)}.`);
+    }
+    return canonical;
+  };
 const seedValue = integerIn(0, 2 ** 31 - 1);
 
 const CHECKS: Record<keyof GbdtParams, Check> = {

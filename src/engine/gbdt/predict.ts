@@ -15,7 +15,15 @@ export interface PredictOptions {
 }
 
 /** Raw scores of `rows` rows added into `out` (which starts at the init score). */
-export function addTreeScores(model: GbdtModel, features: Float32Array, rows: number, layout: FeatureLayout, out: Float64Array, firstTree = 0, endTree = model.trees.length): void {
+export function addTreeScores(
+  model: GbdtModel,
+  features: Float32Array,
+  rows: number,
+  layout: FeatureLayout,
+  out: Float64Array,
+  firstTree = 0,
+  endTree = model.trees.length,
+): void {
   const at = featureAccessor(features, rows, model.num_features, layout);
   for (let r = 0; r < rows; r++) {
     const value = (f: number) => at(r, f);

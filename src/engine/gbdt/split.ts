@@ -41,7 +41,18 @@ export interface SplitCandidate {
 }
 
 export function noSplit(): SplitCandidate {
-  return { gain: -Infinity, feature: -1, thresholdBin: 0, defaultLeft: true, leftGrad: 0, leftHess: 0, leftCount: 0, rightGrad: 0, rightHess: 0, rightCount: 0 };
+  return {
+    gain: -Infinity,
+    feature: -1,
+    thresholdBin: 0,
+    defaultLeft: true,
+    leftGrad: 0,
+    leftHess: 0,
+    leftCount: 0,
+    rightGrad: 0,
+    rightHess: 0,
+    rightCount: 0,
+  };
 }
 
 /** sign(s) · max(|s| - l1, 0) */
@@ -66,8 +77,18 @@ export function leafGain(sumGrad: number, sumHess: number, p: SplitParams): numb
  * sums (sumGrad, sumHess, count). Replaces `best` when strictly better; returns whether the
  * feature is splittable in this leaf.
  */
-export function findBestThreshold(best: SplitCandidate, hist: Histogram, base: number, numBins: number, hasNanBin: boolean,
-  feature: number, sumGrad: number, sumHess: number, count: number, p: SplitParams): boolean {
+export function findBestThreshold(
+  best: SplitCandidate,
+  hist: Histogram,
+  base: number,
+  numBins: number,
+  hasNanBin: boolean,
+  feature: number,
+  sumGrad: number,
+  sumHess: number,
+  count: number,
+  p: SplitParams,
+): boolean {
   const minGainShift = leafGain(sumGrad, sumHess, p) + p.min_gain_to_split;
   let bestGain = -Infinity;
   let bestThreshold = 0;

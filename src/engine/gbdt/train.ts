@@ -39,19 +39,27 @@ export function trainGbdt(data: GbdtDataset, paramsIn: Partial<Record<string, un
     if (v.cols !== cols) throw new GbdtDataError(`validation data has ${v.cols} features per row, the training data ${cols}; give both the same features.`);
   }
   if (params.early_stopping_round > 0 && !options.valid) {
-    throw new GbdtDataError(`early_stopping_round is ${params.early_stopping_round} but no validation set was given; pass options.valid or set early_stopping_round to 0.`);
+    throw new GbdtDataError(
+      `early_stopping_round is ${params.early_stopping_round} but no validation set was given; pass options.valid or set early_stopping_round to 0.`,
+    );
   }
   const learnerKind = chooseLearner(options.learner);
   const mappers = findBinMappers(data.features, rows, cols, layout, params, learnerKind.sortSample);
   const binned: BinnedData = {
-    rows, cols, mappers,
-    bins: learnerKind.binFeatures ? learnerKind.binFeatures(data.features, rows, cols, layout, mappers) : binFeatures(data.features, rows, cols, layout, mappers),
+    rows,
+    cols,
+    mappers,
+    bins: learnerKind.binFeatures
+      ? learnerKind.binFeatures(data.features, rows, cols, layout, mappers)
+      : binFeatures(data.features, rows, cols, layout, mappers),
   };
   const usable = Int32Array.from(mappers.flatMap((m, f) => (m.trivial ? [] : [f])));
   const objective = createObjective(params);
   const init = params.boost_from_average ? objective.initScore(data.label, data.weight) : 0;
   if (!Number.isFinite(init)) {
-    throw new GbdtDataError(`training data: the weighted mean label is 0, so the ${params.objective} objective's log link has no finite start; give positive weight to some rows with positive labels.`);
+    throw new GbdtDataError(
+      `training data: the weighted mean label is 0, so the ${params.objective} objective's log link has no finite start; give positive weight to some rows with positive labels.`,
+    );
   }
 
   const model: GbdtModel = {
@@ -122,8 +130,14 @@ export function trainGbdt(data: GbdtDataset, paramsIn: Partial<Record<string, un
 
 function treeParams(p: GbdtParams): TreeParams {
   return {
-    num_leaves: p.num_leaves, max_depth: p.max_depth, min_data_in_leaf: p.min_data_in_leaf, min_sum_hessian_in_leaf: p.min_sum_hessian_in_leaf,
-    lambda_l1: p.lambda_l1, lambda_l2: p.lambda_l2, min_gain_to_split: p.min_gain_to_split, num_threads: p.num_threads,
+    num_leaves: p.num_leaves,
+    max_depth: p.max_depth,
+    min_data_in_leaf: p.min_data_in_leaf,
+    min_sum_hessian_in_leaf: p.min_sum_hessian_in_leaf,
+    lambda_l1: p.lambda_l1,
+    lambda_l2: p.lambda_l2,
+    min_gain_to_split: p.min_gain_to_split,
+    num_threads: p.num_threads,
   };
 }
 
@@ -142,8 +156,13 @@ function sampleFeatures(usable: Int32Array, fraction: number, random: Random): I
 }
 
 /** L1: each leaf's output becomes the (weighted) median of label - score over its bagged rows. */
-function renewLeaves(tree: GrownTree, renew: (residuals: Float64Array, weights: Float64Array | undefined) => number,
-  data: GbdtDataset, score: Float64Array, bag: Int32Array | null): void {
+function renewLeaves(
+  tree: GrownTree,
+  renew: (residuals: Float64Array, weights: Float64Array | undefined) => number,
+  data: GbdtDataset,
+  score: Float64Array,
+  bag: Int32Array | null,
+): void {
   // The bagged rows' residuals grouped by leaf (a counting sort): leaf l's are [start[l], start[l+1]).
   const count = bag ? bag.length : score.length;
   const start = new Int32Array(tree.numLeaves + 1);

@@ -79,8 +79,15 @@ export function toModelTree(tree: GrownTree, mappers: BinMapper[], learningRate:
   const internal = tree.numLeaves - 1;
   const out: GbdtTree = {
     num_leaves: tree.numLeaves,
-    split_feature: [], threshold: [], default_left: [], nan_is_missing: [], left_child: [], right_child: [], split_gain: [],
-    leaf_value: [], leaf_count: [],
+    split_feature: [],
+    threshold: [],
+    default_left: [],
+    nan_is_missing: [],
+    left_child: [],
+    right_child: [],
+    split_gain: [],
+    leaf_value: [],
+    leaf_count: [],
   };
   for (let n = 0; n < internal; n++) {
     const f = tree.splitFeature[n];

@@ -128,4 +128,3 @@ export class ArmaFilter {
     return { ssq, sumlog, nu };
   }
 }
-

@@ -215,7 +215,13 @@ export function autoArima(y: Float64Array, options: ArimaOptions): ArimaFit {
 }
 
 /** forecast's myarima: fit, criterion, and the checks that rule a model out. */
-function scoreModel(y: Float64Array, spec: ArimaSpec, ic: "aicc" | "aic" | "bic", approximation: boolean, offset: number): { ic: number; model: ModelFit | null } {
+function scoreModel(
+  y: Float64Array,
+  spec: ArimaSpec,
+  ic: "aicc" | "aic" | "bic",
+  approximation: boolean,
+  offset: number,
+): { ic: number; model: ModelFit | null } {
   let model: ModelFit;
   try {
     model = fitModel(y, spec, approximation ? "CSS" : "CSS-ML");

@@ -176,8 +176,7 @@ export function fitModel(x: Float64Array, spec: ArimaSpec, method: ArimaMethod =
     if (res.convergence === 0) init.set(res.par);
     if (counts.p > 0 && !rootsOutside(init.subarray(0, counts.p), -1, 1)) throw new ArimaFitError("non-stationary AR part from CSS");
     const sarFrom = counts.p + counts.q;
-    if (counts.P > 0 && !rootsOutside(init.subarray(sarFrom, sarFrom + counts.P), -1, 1))
-      throw new ArimaFitError("non-stationary seasonal AR part from CSS");
+    if (counts.P > 0 && !rootsOutside(init.subarray(sarFrom, sarFrom + counts.P), -1, 1)) throw new ArimaFitError("non-stationary seasonal AR part from CSS");
   }
 
   // Exact likelihood over transformed parameters.
@@ -193,9 +192,7 @@ export function fitModel(x: Float64Array, spec: ArimaSpec, method: ArimaMethod =
     res = { ...res, par: coefRaw, value: objective(coefRaw) };
   }
   const optimum = res.par;
-  const varianceOk = once(() =>
-    varianceDiagonalOk(hessianGuarded(objective, optimum, options), npar, prob.nUsed, transformJacobian(optimum, counts, npar)),
-  );
+  const varianceOk = once(() => varianceDiagonalOk(hessianGuarded(objective, optimum, options), npar, prob.nUsed, transformJacobian(optimum, counts, npar)));
   // Back to AR coefficients.
   const coefVector = Float64Array.from(res.par);
   const work = new Float64Array(Math.max(counts.p, counts.P, 1));
@@ -355,8 +352,7 @@ function leastSquares(y: Float64Array, x: Float64Array): { beta: number; se: num
 /** The parameter vector [ar, ma, sar, sma, beta] of named coefficients. */
 function coefficientVector(c: ArimaCoefficients, spec: ArimaSpec, nreg: number): Float64Array {
   const checkLength = (name: string, values: number[], expected: number) => {
-    if (values.length !== expected)
-      throw new RangeError(`fixed.${name} has ${values.length} values but the model has ${expected}; give one per coefficient.`);
+    if (values.length !== expected) throw new RangeError(`fixed.${name} has ${values.length} values but the model has ${expected}; give one per coefficient.`);
   };
   checkLength("ar", c.ar, spec.p);
   checkLength("ma", c.ma, spec.q);

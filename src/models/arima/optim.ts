@@ -128,8 +128,7 @@ export function minimiseBfgs(fn: (x: Float64Array) => number, x0: Float64Array, 
             D2 += s * c[i];
           }
           D2 = 1 + D2 / D1;
-          for (let i = 0; i < n; i++)
-            for (let j = 0; j < n; j++) B[i * n + j] += (D2 * t[i] * t[j] - X[i] * t[j] - t[i] * X[j]) / D1;
+          for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) B[i * n + j] += (D2 * t[i] * t[j] - X[i] * t[j] - t[i] * X[j]) / D1;
         } else {
           ilast = gradcount;
         }

@@ -41,14 +41,7 @@ export function covarianceWork(r: number, p: number): CovarianceWork {
  * r = max(p, q + 1). Returns false when the AR part is not stationary (singular system or a
  * non-positive variance), in which case `out` is not meaningful.
  */
-export function stationaryCovariance(
-  phi: Float64Array,
-  p: number,
-  theta: Float64Array,
-  q: number,
-  out: Float64Array,
-  work: CovarianceWork,
-): boolean {
+export function stationaryCovariance(phi: Float64Array, p: number, theta: Float64Array, q: number, out: Float64Array, work: CovarianceWork): boolean {
   const r = Math.max(p, q + 1);
   const column = work.column;
   if (!stationaryFirstColumn(phi, p, theta, q, column, work)) return false;
@@ -78,14 +71,7 @@ export function stationaryCovariance(
  * The first column of P0, cov(a[k], y) for k = 0..r-1, into `out` (steps 1 and 2 above): all
  * the Chandrasekhar recursions of the fast filter need. False when the AR part is not stationary.
  */
-export function stationaryFirstColumn(
-  phi: Float64Array,
-  p: number,
-  theta: Float64Array,
-  q: number,
-  out: Float64Array,
-  work: CovarianceWork,
-): boolean {
+export function stationaryFirstColumn(phi: Float64Array, p: number, theta: Float64Array, q: number, out: Float64Array, work: CovarianceWork): boolean {
   const r = Math.max(p, q + 1);
   const R = (k: number) => (k === 0 ? 1 : k - 1 < q ? theta[k - 1] : 0);
   const { psi, gamma } = work;

@@ -117,9 +117,7 @@ export function checkSplit(category: string, bounds: SplitBounds, options: Datas
     );
   }
   if (options.testFraction > 0 && length - validationEnd < h) {
-    throw new DatasetError(
-      `category "${category}": the test part is empty (${length} periods, test_fraction ${options.testFraction}). ${fixes}`,
-    );
+    throw new DatasetError(`category "${category}": the test part is empty (${length} periods, test_fraction ${options.testFraction}). ${fixes}`);
   }
 }
 
@@ -188,22 +186,14 @@ function dayOf(dates: readonly string[], index: number): number {
  * Splits one category's series chronologically and builds train / validation / (test)
  * windows. `dates` holds the ISO date of every period (same length as `series`).
  */
-export function buildCategoryDataset(
-  category: string,
-  series: Float64Array,
-  dates: readonly string[],
-  options: DatasetOptions,
-): CategoryDataset {
+export function buildCategoryDataset(category: string, series: Float64Array, dates: readonly string[], options: DatasetOptions): CategoryDataset {
   const split = options.split ?? splitBounds(series.length, options.valFraction, options.testFraction);
   const { trainPart, stats } = checkWindowSeries(category, series, dates, split, options);
   const w = options.windowSize;
   const shape: WindowShape = { horizon: options.horizon, encoder: options.encoder };
   const train = buildWindows(series, dates, w, split.trainEnd, w, stats, shape);
   const validation = buildWindows(series, dates, split.trainEnd, split.validationEnd, w, stats, shape);
-  const test =
-    split.length > split.validationEnd
-      ? buildWindows(series, dates, split.validationEnd, split.length, w, stats, shape)
-      : undefined;
+  const test = split.length > split.validationEnd ? buildWindows(series, dates, split.validationEnd, split.length, w, stats, shape) : undefined;
   return { category, split, stats, series, trainPart, train, validation, test };
 }
 

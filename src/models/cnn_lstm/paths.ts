@@ -57,4 +57,3 @@ export function forecastNormalisedPaths(
   }
   return out;
 }
-

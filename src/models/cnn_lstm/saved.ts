@@ -1,14 +1,7 @@
 // What a saved network holds, read back: the state this salescast writes (format 1: shape,
 // normalisation, features, covariate statistics) and model.json files written before model
 // kinds (format 0: the engine's checkpoint meta, features in extra), which still load as they are.
-import {
-  FeatureSpecError,
-  hasFeatures,
-  parseCovariateStats,
-  parseFeatureSpec,
-  type CovariateStats,
-  type FeatureSpec,
-} from "../../data/features.js";
+import { FeatureSpecError, hasFeatures, parseCovariateStats, parseFeatureSpec, type CovariateStats, type FeatureSpec } from "../../data/features.js";
 import type { NormalizationStats } from "../../data/windows.js";
 import { parseMeta, WEIGHTS_FILE, type CheckpointMeta } from "../../engine/checkpoint.js";
 import { validateModelShape, type ModelShape } from "../../engine/model.js";
@@ -37,7 +30,9 @@ export function networkState(saved: SavedModel): NetworkState {
     return features(meta.shape, meta.normalization, meta.data.frequency, meta.extra?.features, meta.extra?.covariate_stats);
   }
   if (saved.format_version !== NETWORK_FORMAT_VERSION) {
-    throw new ModelFileError(`the saved ${NETWORK_KIND} model has format_version ${saved.format_version}; this salescast reads ${NETWORK_FORMAT_VERSION}: retrain it`);
+    throw new ModelFileError(
+      `the saved ${NETWORK_KIND} model has format_version ${saved.format_version}; this salescast reads ${NETWORK_FORMAT_VERSION}: retrain it`,
+    );
   }
   const shape = state.shape as ModelShape;
   try {

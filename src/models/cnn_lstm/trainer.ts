@@ -118,12 +118,7 @@ function checkWindowShape(model: CnnLstmModel, set: WindowSet): void {
   }
 }
 
-export async function trainModel(
-  model: CnnLstmModel,
-  train: WindowSet,
-  validation: WindowSet,
-  options: TrainerOptions,
-): Promise<TrainOutcome> {
+export async function trainModel(model: CnnLstmModel, train: WindowSet, validation: WindowSet, options: TrainerOptions): Promise<TrainOutcome> {
   if (train.count === 0) throw new Error("no training windows: the training part is shorter than window_size + 1");
   if (validation.count === 0) throw new Error("no validation windows: the validation part is empty");
   checkWindowShape(model, train);

@@ -33,7 +33,9 @@ export const directVariant: FamilyVariant = {
       throw new RangeError("the direct variant needs --horizon 2 or more: at horizon 1 a direct network is the configured one (one step at a time)");
     }
     if (config.model.horizon === horizon) {
-      throw new RangeError(`the direct variant would copy the configured network: model.horizon is already ${horizon} (it predicts the ${horizon} steps at once)`);
+      throw new RangeError(
+        `the direct variant would copy the configured network: model.horizon is already ${horizon} (it predicts the ${horizon} steps at once)`,
+      );
     }
   },
   configure(config, horizon) {

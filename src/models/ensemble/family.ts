@@ -106,7 +106,9 @@ function memberFamilies(config: Config, lookup: (kind: string) => ModelFamily): 
     const family = lookup(kind);
     if (family.kind === KIND) throw new ConfigError("model.ensemble.members cannot hold ensemble itself: list the kinds to combine, e.g. [ets, theta, arima]");
     if (family.scope !== "local" || !family.refitOnAllData) {
-      throw new ConfigError(`model.ensemble.members: ${kind} cannot be a member (the ensemble combines local models cheap to refit, such as ets, theta, arima, mstl)`);
+      throw new ConfigError(
+        `model.ensemble.members: ${kind} cannot be a member (the ensemble combines local models cheap to refit, such as ets, theta, arima, mstl)`,
+      );
     }
     return family;
   });
@@ -136,7 +138,10 @@ export function createEnsembleFamily(lookup: (kind: string) => ModelFamily): Mod
           reasons.push(`${family.kind}: ${reasonOf(error)}`);
         }
       }
-      throw new ModelInputError(`no member of the ensemble can fit category "${series.name}": ${reasons.join("; ")}`, "use other model.ensemble.members, or a longer series");
+      throw new ModelInputError(
+        `no member of the ensemble can fit category "${series.name}": ${reasons.join("; ")}`,
+        "use other model.ensemble.members, or a longer series",
+      );
     },
     async fit(series, context) {
       const one = onlySeries(KIND, series);
@@ -156,7 +161,10 @@ export function createEnsembleFamily(lookup: (kind: string) => ModelFamily): Mod
         }
       }
       if (members.length === 0) {
-        throw new ModelInputError(`no member of the ensemble could fit category "${one.name}": ${dropped.map((d) => `${d.kind}: ${d.reason}`).join("; ")}`, "use other model.ensemble.members, or a longer series");
+        throw new ModelInputError(
+          `no member of the ensemble could fit category "${one.name}": ${dropped.map((d) => `${d.kind}: ${d.reason}`).join("; ")}`,
+          "use other model.ensemble.members, or a longer series",
+        );
       }
       const { combination, weight_windows: windows, weight_horizon: horizon } = config.model.ensemble;
       let weights: number[] | undefined;
@@ -175,7 +183,8 @@ export function createEnsembleFamily(lookup: (kind: string) => ModelFamily): Mod
       if (!COMBINATIONS.includes(combination)) throw damaged("combination");
       if (!Array.isArray(state.members) || state.members.length === 0) throw damaged("no members");
       const members = (state.members as Partial<SavedMember>[]).map((member, i): EnsembleMember => {
-        if (typeof member?.kind !== "string" || typeof member.saved !== "object" || member.saved === null || !Array.isArray(member.files)) throw damaged(`member ${i + 1}`);
+        if (typeof member?.kind !== "string" || typeof member.saved !== "object" || member.saved === null || !Array.isArray(member.files))
+          throw damaged(`member ${i + 1}`);
         const files: Record<string, Uint8Array> = {};
         for (const name of member.files) {
           const bytes = saved.files?.[`m${i}_${name}`];
@@ -185,7 +194,11 @@ export function createEnsembleFamily(lookup: (kind: string) => ModelFamily): Mod
         return { kind: member.kind, model: lookup(member.kind).load({ ...(member.saved as SavedModel), ...(member.files.length ? { files } : {}) }) };
       });
       const weights = state.weights;
-      if (weights !== null && !(Array.isArray(weights) && weights.length === members.length && weights.every((w) => typeof w === "number" && Number.isFinite(w)))) throw damaged("weights");
+      if (
+        weights !== null &&
+        !(Array.isArray(weights) && weights.length === members.length && weights.every((w) => typeof w === "number" && Number.isFinite(w)))
+      )
+        throw damaged("weights");
       if (combination === "inverse_error" && weights === null) throw damaged("weights");
       const dropped = Array.isArray(state.dropped) ? (state.dropped as Dropped[]) : [];
       const note = typeof state.note === "string" ? state.note : undefined;

@@ -91,7 +91,13 @@ class GbdtFittedModel implements FittedModel {
         series: this.history?.name ?? null,
         history: this.history ? historyState(this.history) : null,
         fit_file: GBDT_FIT_FILE,
-        summary: { strategy: this.fit.strategy, loss: this.fit.loss, horizon: this.fit.horizon, training_series: this.fit.series.length, trees: this.fitStats.trees },
+        summary: {
+          strategy: this.fit.strategy,
+          loss: this.fit.loss,
+          horizon: this.fit.horizon,
+          training_series: this.fit.series.length,
+          trees: this.fitStats.trees,
+        },
       },
       files: { [GBDT_FIT_FILE]: bytesOf(this.fit) },
     };
@@ -99,7 +105,9 @@ class GbdtFittedModel implements FittedModel {
 
   describe(): string {
     const { strategy, loss, features, series } = this.fit;
-    const lags = features.lags.length ? `lags ${features.lags[0]}..${features.lags[features.lags.length - 1]}${features.lags.length > 2 ? ` (${features.lags.length})` : ""}` : "no lags";
+    const lags = features.lags.length
+      ? `lags ${features.lags[0]}..${features.lags[features.lags.length - 1]}${features.lags.length > 2 ? ` (${features.lags.length})` : ""}`
+      : "no lags";
     return `GBDT (${strategy}, ${loss.toUpperCase()}): ${this.fitStats.trees} trees, ${lags}, trained on ${series.length} series`;
   }
 }
@@ -111,7 +119,8 @@ function parseFit(bytes: Uint8Array | undefined): GbdtForecasterFit {
     fit = JSON.parse(new TextDecoder().decode(bytes)) as GbdtForecasterFit;
     checkedModels(fit);
   } catch (error) {
-    if (error instanceof SyntaxError || error instanceof ModelInputError) throw new ModelFileError(`${GBDT_FIT_FILE}: the saved GBDT is damaged (${error.message}); retrain it`);
+    if (error instanceof SyntaxError || error instanceof ModelInputError)
+      throw new ModelFileError(`${GBDT_FIT_FILE}: the saved GBDT is damaged (${error.message}); retrain it`);
     throw error;
   }
   return fit;
@@ -140,7 +149,11 @@ export const gbdtFamily: ModelFamily = {
     const { loss } = config.model.gbdt;
     if (loss === "poisson" || loss === "tweedie") {
       const t = series.values.findIndex((v) => v < 0);
-      if (t >= 0) throw new ModelInputError(`category "${series.name}" has a negative value at period ${t}, but model.gbdt.loss ${loss} needs values ≥ 0`, "set model.gbdt.loss=l1 (or l2) for data that can be negative");
+      if (t >= 0)
+        throw new ModelInputError(
+          `category "${series.name}" has a negative value at period ${t}, but model.gbdt.loss ${loss} needs values ≥ 0`,
+          "set model.gbdt.loss=l1 (or l2) for data that can be negative",
+        );
     }
   },
   async fit(series, context) {

@@ -23,20 +23,36 @@ export function checkedModels(fit: GbdtForecasterFit): (GbdtModel | null)[] {
   const known = checked.get(fit);
   if (known) return known;
   if (fit.family !== "gbdt") bad(`family is ${JSON.stringify(fit.family)}, expected "gbdt"`);
-  if (fit.format_version !== GBDT_FORECASTER_FORMAT_VERSION) bad(`format_version is ${JSON.stringify(fit.format_version)}; this salescast reads ${GBDT_FORECASTER_FORMAT_VERSION}`);
+  if (fit.format_version !== GBDT_FORECASTER_FORMAT_VERSION)
+    bad(`format_version is ${JSON.stringify(fit.format_version)}; this salescast reads ${GBDT_FORECASTER_FORMAT_VERSION}`);
   if (fit.frequency !== "D" && fit.frequency !== "W") bad("frequency must be D or W");
   if (fit.strategy !== "recursive" && fit.strategy !== "direct") bad("strategy must be recursive or direct");
   if (!isWhole(fit.horizon) || fit.horizon < 1) bad("horizon must be a whole number ≥ 1");
   if (!["mean_abs", "standard", "none"].includes(fit.scaling) || !isWhole(fit.scale_window)) bad("scaling or scale_window is not valid");
   const spec = fit.features;
-  if (typeof spec !== "object" || spec === null || !isArray(spec.lags, isWhole) || !Array.isArray(spec.rolling) || !Array.isArray(spec.calendar) || !Array.isArray(spec.covariates)) {
+  if (
+    typeof spec !== "object" ||
+    spec === null ||
+    !isArray(spec.lags, isWhole) ||
+    !Array.isArray(spec.rolling) ||
+    !Array.isArray(spec.calendar) ||
+    !Array.isArray(spec.covariates)
+  ) {
     bad("features must hold lags, rolling, calendar and covariates");
   }
-  if (!isArray(fit.series, (s) => typeof s === "object" && s !== null && typeof (s as { name: unknown }).name === "string" && isWhole((s as { code: unknown }).code))) bad("series must be a list of { name, code, ... }");
+  if (
+    !isArray(
+      fit.series,
+      (s) => typeof s === "object" && s !== null && typeof (s as { name: unknown }).name === "string" && isWhole((s as { code: unknown }).code),
+    )
+  )
+    bad("series must be a list of { name, code, ... }");
   const expected = fit.strategy === "recursive" ? 1 : fit.horizon;
-  if (!Array.isArray(fit.models) || fit.models.length !== expected) bad(`it must hold ${expected} model(s) for a ${fit.strategy} fit of horizon ${fit.horizon}`);
+  if (!Array.isArray(fit.models) || fit.models.length !== expected)
+    bad(`it must hold ${expected} model(s) for a ${fit.strategy} fit of horizon ${fit.horizon}`);
   const models = fit.models.map((m, i) => {
-    if (typeof m !== "object" || m === null || !isArray(m.lags, isWhole) || !Array.isArray(m.rolling)) bad(`models[${i}] must hold its lags and rolling windows`);
+    if (typeof m !== "object" || m === null || !isArray(m.lags, isWhole) || !Array.isArray(m.rolling))
+      bad(`models[${i}] must hold its lags and rolling windows`);
     if (m.gbdt === null) {
       if (typeof m.constant !== "number" || !Number.isFinite(m.constant)) bad(`models[${i}] has neither trees nor a constant`);
       return null;
@@ -48,7 +64,8 @@ export function checkedModels(fit: GbdtForecasterFit): (GbdtModel | null)[] {
       if (error instanceof GbdtModelFormatError) bad(`models[${i}].gbdt: ${error.message}`);
       throw error;
     }
-    if (gbdt.num_features !== featureCount(modelFeatures(spec, m))) bad(`models[${i}] takes ${gbdt.num_features} features but its feature spec gives ${featureCount(modelFeatures(spec, m))}`);
+    if (gbdt.num_features !== featureCount(modelFeatures(spec, m)))
+      bad(`models[${i}] takes ${gbdt.num_features} features but its feature spec gives ${featureCount(modelFeatures(spec, m))}`);
     return gbdt;
   });
   checked.set(fit, models);

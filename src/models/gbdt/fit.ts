@@ -14,7 +14,12 @@ import { scaleInto, seriesScaling } from "./scaling.js";
 import { checkTrainingSeries, PERIOD_DAYS } from "./series-input.js";
 import { buildTrainingSet, firstRow } from "./training-set.js";
 import {
-  GBDT_FORECASTER_FORMAT_VERSION, type GbdtFeatureSpec, type GbdtForecasterFit, type GbdtForecasterOptions, type GbdtSeries, type GbdtStepModel,
+  GBDT_FORECASTER_FORMAT_VERSION,
+  type GbdtFeatureSpec,
+  type GbdtForecasterFit,
+  type GbdtForecasterOptions,
+  type GbdtSeries,
+  type GbdtStepModel,
   type GbdtTrainedSeries,
 } from "./types.js";
 
@@ -44,7 +49,10 @@ export function fitGbdtForecaster(series: readonly GbdtSeries[], options: GbdtFo
 }
 
 /** The training series checked, sorted by name (their codes), scaled, with the feature spec they allow. */
-export function prepareSeries(series: readonly GbdtSeries[], o: ResolvedOptions): { spec: GbdtFeatureSpec; contexts: SeriesContext[]; lengths: number[]; trained: GbdtTrainedSeries[] } {
+export function prepareSeries(
+  series: readonly GbdtSeries[],
+  o: ResolvedOptions,
+): { spec: GbdtFeatureSpec; contexts: SeriesContext[]; lengths: number[]; trained: GbdtTrainedSeries[] } {
   checkTrainingSeries(series);
   const sorted = [...series].sort(byName);
   const spec = buildFeatureSpec(sorted, o);
@@ -57,7 +65,9 @@ export function prepareSeries(series: readonly GbdtSeries[], o: ResolvedOptions)
     const z = new Float64Array(s.values.length);
     scaleInto(s.values, scaling, z);
     return {
-      z, code, scale: scaling.scale,
+      z,
+      code,
+      scale: scaling.scale,
       startDay: epochDayFromIso(s.start)!,
       periodDays: PERIOD_DAYS[s.frequency],
       covariates: spec.covariates.map((name) => s.covariates?.[name]),
@@ -70,7 +80,11 @@ function checkValuesForLoss(series: readonly GbdtSeries[], o: ResolvedOptions): 
   if (o.loss !== "poisson" && o.loss !== "tweedie") return;
   for (const s of series) {
     const t = s.values.findIndex((v) => v < 0);
-    if (t >= 0) throw new ModelInputError(`${FAMILY}: series "${s.name}" has a negative value (${s.values[t]} at period ${t}), but the ${o.loss} loss needs values ≥ 0`, `use loss "l1" or "l2" for data that can be negative (returns, changes)`);
+    if (t >= 0)
+      throw new ModelInputError(
+        `${FAMILY}: series "${s.name}" has a negative value (${s.values[t]} at period ${t}), but the ${o.loss} loss needs values ≥ 0`,
+        `use loss "l1" or "l2" for data that can be negative (returns, changes)`,
+      );
   }
 }
 
@@ -78,9 +92,16 @@ function checkCovariates(series: readonly GbdtSeries[], spec: GbdtFeatureSpec): 
   for (const name of spec.covariates) {
     for (const s of series) {
       const values = s.covariates?.[name];
-      if (!values) throw new ModelInputError(`${FAMILY}: series "${s.name}" has no covariate "${name}"`, `give it to every series, or leave it out of the covariates option`);
+      if (!values)
+        throw new ModelInputError(
+          `${FAMILY}: series "${s.name}" has no covariate "${name}"`,
+          `give it to every series, or leave it out of the covariates option`,
+        );
       if (values.length < s.values.length) {
-        throw new ModelInputError(`${FAMILY}: series "${s.name}": covariate "${name}" has ${values.length} values for ${s.values.length} periods`, "give one value per period of the history (NaN where unknown)");
+        throw new ModelInputError(
+          `${FAMILY}: series "${s.name}": covariate "${name}" has ${values.length} values for ${s.values.length} periods`,
+          "give one value per period of the history (NaN where unknown)",
+        );
       }
     }
   }

@@ -29,10 +29,15 @@ export function forecastGbdtForecaster(fit: GbdtForecasterFit, series: GbdtSerie
   checkSeriesInput(series, "the series");
   if (!Number.isInteger(h) || h < 1) throw new ModelInputError(`${FAMILY}: the horizon must be a whole number of periods, at least 1 (got ${h})`);
   if (series.frequency !== fit.frequency) {
-    throw new ModelInputError(`${FAMILY}: series "${series.name}" is ${series.frequency === "D" ? "daily" : "weekly"} but the model was fitted on ${fit.frequency === "D" ? "daily" : "weekly"} data`);
+    throw new ModelInputError(
+      `${FAMILY}: series "${series.name}" is ${series.frequency === "D" ? "daily" : "weekly"} but the model was fitted on ${fit.frequency === "D" ? "daily" : "weekly"} data`,
+    );
   }
   if (fit.strategy === "direct" && h > fit.horizon) {
-    throw new ModelInputError(`${FAMILY}: the direct models were fitted for ${fit.horizon} steps, ${h} asked`, `fit with horizon ≥ ${h}, or use strategy "recursive"`);
+    throw new ModelInputError(
+      `${FAMILY}: the direct models were fitted for ${fit.horizon} steps, ${h} asked`,
+      `fit with horizon ≥ ${h}, or use strategy "recursive"`,
+    );
   }
   const n = series.values.length;
   const covariates = fit.features.covariates.map((name) => {
@@ -49,7 +54,14 @@ export function forecastGbdtForecaster(fit: GbdtForecasterFit, series: GbdtSerie
   const scaling = seriesScaling(series.values, fit.scaling, fit.scale_window);
   const z = new Float64Array(n + h).fill(Number.NaN);
   scaleInto(series.values, scaling, z);
-  const context: SeriesContext = { z, startDay: epochDayFromIso(series.start)!, periodDays: PERIOD_DAYS[series.frequency], code: 0, scale: scaling.scale, covariates };
+  const context: SeriesContext = {
+    z,
+    startDay: epochDayFromIso(series.start)!,
+    periodDays: PERIOD_DAYS[series.frequency],
+    code: 0,
+    scale: scaling.scale,
+    covariates,
+  };
   const codes = codesFor(fit, series.name, options.asSeries);
 
   const out = new Float64Array(h);
@@ -68,13 +80,26 @@ function codesFor(fit: GbdtForecasterFit, name: string, asSeries: string | undef
   const seen = fit.series.find((s) => s.name === (asSeries ?? name));
   if (seen) return [seen.code];
   if (asSeries !== undefined) {
-    throw new ModelInputError(`${FAMILY}: asSeries "${asSeries}" is not a series the model was trained on`, `use one of ${fit.series.slice(0, 8).map((s) => s.name).join(", ")}${fit.series.length > 8 ? ", …" : ""}`);
+    throw new ModelInputError(
+      `${FAMILY}: asSeries "${asSeries}" is not a series the model was trained on`,
+      `use one of ${fit.series
+        .slice(0, 8)
+        .map((s) => s.name)
+        .join(", ")}${fit.series.length > 8 ? ", …" : ""}`,
+    );
   }
   return fit.series.map((s) => s.code);
 }
 
 /** The scaled forecast of period t: the model's prediction, averaged over `codes`. */
-function predictStep(fit: GbdtForecasterFit, step: GbdtStepModel, gbdt: ReturnType<typeof checkedModels>[number], context: SeriesContext, t: number, codes: number[]): number {
+function predictStep(
+  fit: GbdtForecasterFit,
+  step: GbdtStepModel,
+  gbdt: ReturnType<typeof checkedModels>[number],
+  context: SeriesContext,
+  t: number,
+  codes: number[],
+): number {
   if (gbdt === null) return step.constant!;
   const f = modelFeatures(fit.features, step);
   const cols = featureCount(f);

@@ -11,7 +11,18 @@ export { forecastGbdtForecaster, type GbdtForecastOptions } from "./forecast.js"
 export { gbdtForecasterRows, type GbdtTrainingRow } from "./inspect.js";
 export { FEATURE_DEFAULTS, FORECASTER_PARAMS } from "./options.js";
 export {
-  CALENDAR_FEATURES, GBDT_FORECASTER_FORMAT_VERSION,
-  type CalendarFeature, type GbdtFeatureSpec, type GbdtForecasterFit, type GbdtForecasterOptions, type GbdtLoss, type GbdtScaling,
-  type GbdtSeries, type GbdtStepModel, type GbdtStrategy, type GbdtTrainedSeries, type GbdtTrainingRows, type RollingFeature,
+  CALENDAR_FEATURES,
+  GBDT_FORECASTER_FORMAT_VERSION,
+  type CalendarFeature,
+  type GbdtFeatureSpec,
+  type GbdtForecasterFit,
+  type GbdtForecasterOptions,
+  type GbdtLoss,
+  type GbdtScaling,
+  type GbdtSeries,
+  type GbdtStepModel,
+  type GbdtStrategy,
+  type GbdtTrainedSeries,
+  type GbdtTrainingRows,
+  type RollingFeature,
 } from "./types.js";

@@ -19,7 +19,11 @@ export interface GbdtTrainingRow {
 }
 
 /** The rows of the recursive model (step null) or of the direct model of `step`, train rows then held-out ones. */
-export function gbdtForecasterRows(series: readonly GbdtSeries[], options: GbdtForecasterOptions, step: number | null = null): { feature_names: string[]; rows: GbdtTrainingRow[] } {
+export function gbdtForecasterRows(
+  series: readonly GbdtSeries[],
+  options: GbdtForecasterOptions,
+  step: number | null = null,
+): { feature_names: string[]; rows: GbdtTrainingRow[] } {
   const o = resolveOptions(options);
   const { spec, contexts, lengths, trained } = prepareSeries(series, o);
   const f = modelFeatures(spec, stepFeatures(spec, o.strategy, step));

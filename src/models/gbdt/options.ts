@@ -3,8 +3,14 @@
 import { GbdtParamError, resolveGbdtParams, type GbdtObjective, type GbdtParams } from "../../engine/gbdt/index.js";
 import { ModelInputError } from "../errors.js";
 import {
-  CALENDAR_FEATURES, type CalendarFeature, type GbdtForecasterOptions, type GbdtLoss, type GbdtScaling, type GbdtStrategy,
-  type GbdtTrainingRows, type RollingFeature,
+  CALENDAR_FEATURES,
+  type CalendarFeature,
+  type GbdtForecasterOptions,
+  type GbdtLoss,
+  type GbdtScaling,
+  type GbdtStrategy,
+  type GbdtTrainingRows,
+  type RollingFeature,
 } from "./types.js";
 
 export const FAMILY = "GBDT forecaster";
@@ -20,13 +26,19 @@ export const FEATURE_DEFAULTS = {
   D: {
     lags: range(7, 28),
     yearlyLag: 364,
-    rolling: [{ stat: "mean", window: 7, lag: 7 }, { stat: "mean", window: 28, lag: 7 }] as RollingFeature[],
+    rolling: [
+      { stat: "mean", window: 7, lag: 7 },
+      { stat: "mean", window: 28, lag: 7 },
+    ] as RollingFeature[],
     calendar: ["day_of_week", "month", "day_of_year"] as CalendarFeature[],
   },
   W: {
     lags: [...range(1, 8), 13, 26],
     yearlyLag: 52,
-    rolling: [{ stat: "mean", window: 4, lag: 1 }, { stat: "mean", window: 13, lag: 1 }] as RollingFeature[],
+    rolling: [
+      { stat: "mean", window: 4, lag: 1 },
+      { stat: "mean", window: 13, lag: 1 },
+    ] as RollingFeature[],
     calendar: ["week_of_year", "month"] as CalendarFeature[],
   },
 } as const;
@@ -124,13 +136,20 @@ export function resolveOptions(options: GbdtForecasterOptions): ResolvedOptions 
   const loss = oneOf(options.loss, "loss", ["l2", "l1", "poisson", "tweedie"] as const, "l1");
   const scaling = oneOf(options.scaling, "scaling", ["mean_abs", "standard", "none"] as const, "mean_abs");
   if ((loss === "poisson" || loss === "tweedie") && scaling === "standard") {
-    fail(`the ${loss} loss needs non-negative targets, but standard scaling centres them (negative values)`, `use scaling "mean_abs" (divides without centring) or "none"`);
+    fail(
+      `the ${loss} loss needs non-negative targets, but standard scaling centres them (negative values)`,
+      `use scaling "mean_abs" (divides without centring) or "none"`,
+    );
   }
   if (options.yearlyLag !== undefined && options.yearlyLag !== null) wholeNumber(options.yearlyLag, "yearlyLag", 1);
-  if (options.params !== undefined && (typeof options.params !== "object" || options.params === null)) fail("params must be an object of LightGBM-named engine parameters");
+  if (options.params !== undefined && (typeof options.params !== "object" || options.params === null))
+    fail("params must be an object of LightGBM-named engine parameters");
   for (const name of ["objective", "num_threads", "seed"]) {
     if (options.params && name in options.params) {
-      fail(`params.${name} is set by the forecaster`, name === "objective" ? "choose it with the loss option (l2, l1, poisson, tweedie)" : `use the ${name === "seed" ? "seed" : "numThreads"} option`);
+      fail(
+        `params.${name} is set by the forecaster`,
+        name === "objective" ? "choose it with the loss option (l2, l1, poisson, tweedie)" : `use the ${name === "seed" ? "seed" : "numThreads"} option`,
+      );
     }
   }
   let params: GbdtParams;

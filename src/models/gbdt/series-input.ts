@@ -18,7 +18,10 @@ export function checkSeriesInput(s: GbdtSeries, what: string): number {
   if (s.values.length === 0) throw new ModelInputError(`${FAMILY}: ${label} has no values`, "give at least one period of history");
   for (let t = 0; t < s.values.length; t++) {
     if (!Number.isFinite(s.values[t])) {
-      throw new ModelInputError(`${FAMILY}: ${label}: value ${s.values[t]} at period ${t} is not a finite number`, "fill gaps before fitting (each period must hold a number)");
+      throw new ModelInputError(
+        `${FAMILY}: ${label}: value ${s.values[t]} at period ${t} is not a finite number`,
+        "fill gaps before fitting (each period must hold a number)",
+      );
     }
   }
   if (s.frequency !== "D" && s.frequency !== "W") {
@@ -27,12 +30,17 @@ export function checkSeriesInput(s: GbdtSeries, what: string): number {
   const day = typeof s.start === "string" ? epochDayFromIso(s.start) : undefined;
   if (day === undefined) throw new ModelInputError(`${FAMILY}: ${label}: start must be an ISO date YYYY-MM-DD (got ${JSON.stringify(s.start)})`);
   if (s.covariates !== undefined) {
-    if (typeof s.covariates !== "object" || s.covariates === null) throw new ModelInputError(`${FAMILY}: ${label}: covariates must be an object of Float64Arrays by name`);
+    if (typeof s.covariates !== "object" || s.covariates === null)
+      throw new ModelInputError(`${FAMILY}: ${label}: covariates must be an object of Float64Arrays by name`);
     for (const [name, values] of Object.entries(s.covariates)) {
-      if (!(values instanceof Float64Array)) throw new ModelInputError(`${FAMILY}: ${label}: covariate "${name}" must be a Float64Array (one value per period)`);
+      if (!(values instanceof Float64Array))
+        throw new ModelInputError(`${FAMILY}: ${label}: covariate "${name}" must be a Float64Array (one value per period)`);
       for (let t = 0; t < values.length; t++) {
         if (values[t] === Infinity || values[t] === -Infinity) {
-          throw new ModelInputError(`${FAMILY}: ${label}: covariate "${name}" is ${values[t]} at period ${t}`, "give finite values, or NaN where a value is unknown");
+          throw new ModelInputError(
+            `${FAMILY}: ${label}: covariate "${name}" is ${values[t]} at period ${t}`,
+            "give finite values, or NaN where a value is unknown",
+          );
         }
       }
     }
@@ -52,7 +60,10 @@ export function checkTrainingSeries(series: readonly GbdtSeries[]): number[] {
   const frequency = series[0].frequency;
   const other = series.find((s) => s.frequency !== frequency);
   if (other) {
-    throw new ModelInputError(`${FAMILY}: series "${series[0].name}" is ${frequency === "D" ? "daily" : "weekly"} but "${other.name}" is not`, "fit one model per frequency");
+    throw new ModelInputError(
+      `${FAMILY}: series "${series[0].name}" is ${frequency === "D" ? "daily" : "weekly"} but "${other.name}" is not`,
+      "fit one model per frequency",
+    );
   }
   return days;
 }

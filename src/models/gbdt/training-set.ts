@@ -29,7 +29,13 @@ export interface TrainingSet {
 }
 
 /** Builds the rows of `series` (each with its length `lengths[i]` of known values). */
-export function buildTrainingSet(f: ModelFeatures, series: readonly SeriesContext[], lengths: readonly number[], policy: GbdtTrainingRows, validationPeriods: number): TrainingSet | undefined {
+export function buildTrainingSet(
+  f: ModelFeatures,
+  series: readonly SeriesContext[],
+  lengths: readonly number[],
+  policy: GbdtTrainingRows,
+  validationPeriods: number,
+): TrainingSet | undefined {
   const cols = featureCount(f);
   const first = firstRow(f, policy);
   const trainRows: [number, number][] = [];

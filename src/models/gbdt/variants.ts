@@ -9,7 +9,8 @@ export const gbdtDirectVariant: FamilyVariant = {
   name: "direct",
   rowName: "gbdt_direct",
   check(config) {
-    if (config.model.gbdt.strategy === "direct") throw new RangeError("the direct variant would copy the configured GBDT: model.gbdt.strategy is already direct");
+    if (config.model.gbdt.strategy === "direct")
+      throw new RangeError("the direct variant would copy the configured GBDT: model.gbdt.strategy is already direct");
   },
   configure(config, horizon) {
     return { ...config, model: { ...config.model, gbdt: { ...config.model.gbdt, strategy: "direct", horizon } } };

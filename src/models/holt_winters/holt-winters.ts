@@ -105,7 +105,8 @@ export function forecastAdditiveHoltWinters(fit: HoltWintersFit, history: Float6
 
 function checkFinite(y: Float64Array): void {
   for (let i = 0; i < y.length; i++) {
-    if (!Number.isFinite(y[i])) throw new ModelInputError(`Holt-Winters needs finite values; period ${i} is ${y[i]}`, "fill gaps before fitting or forecasting");
+    if (!Number.isFinite(y[i]))
+      throw new ModelInputError(`Holt-Winters needs finite values; period ${i} is ${y[i]}`, "fill gaps before fitting or forecasting");
   }
 }
 
@@ -132,12 +133,7 @@ function gridSearch(trainPart: Float64Array, season: number): HoltWintersParamet
  * Runs the recursions over y[0..end) and returns the state after y[end − 1] and the sum of
  * squared one-step errors.
  */
-function filter(
-  y: Float64Array,
-  end: number,
-  season: number,
-  { alpha, beta, gamma }: HoltWintersParameters,
-): State & { sse: number } {
+function filter(y: Float64Array, end: number, season: number, { alpha, beta, gamma }: HoltWintersParameters): State & { sse: number } {
   const m = season;
   let level: number;
   let trend: number;

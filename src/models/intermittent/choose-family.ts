@@ -37,7 +37,8 @@ export function chooseDemandMethod(values: Float64Array, config: Config): Interm
   const { sporadic_method: sporadic, smooth_method: smooth } = config.model.intermittent;
   const classification = classifyDemand(values);
   const negative = firstNegative(values);
-  if (negative >= 0) return { method: smooth, classification, reason: `negative value ${values[negative]} at period ${negative + 1} (returns): not demand counts` };
+  if (negative >= 0)
+    return { method: smooth, classification, reason: `negative value ${values[negative]} at period ${negative + 1} (returns): not demand counts` };
   if (classification.category === "no_demand") return { method: sporadic, classification, reason: "no demand in the history" };
   const numbers = `ADI ${round(classification.adi)}, CV² ${round(classification.cv2)}`;
   return classification.intermittent

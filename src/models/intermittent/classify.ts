@@ -39,7 +39,15 @@ export function classifyDemand(y: ArrayLike<number>): DemandClassification {
     }
   }
   if (count === 0) {
-    return { category: "no_demand", adi: Number.POSITIVE_INFINITY, cv2: 0, demand_periods: 0, zero_share: n === 0 ? 0 : 1, intermittent: false, recommended: null };
+    return {
+      category: "no_demand",
+      adi: Number.POSITIVE_INFINITY,
+      cv2: 0,
+      demand_periods: 0,
+      zero_share: n === 0 ? 0 : 1,
+      intermittent: false,
+      recommended: null,
+    };
   }
   const average = sum / count;
   let squares = 0;

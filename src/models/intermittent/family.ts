@@ -41,7 +41,8 @@ export function parseIntermittentFit(value: unknown, damaged: (what: string) => 
   const fit = value as Partial<IntermittentFit>;
   if (fit.family !== "intermittent" || !INTERMITTENT_METHODS.includes(fit.method as IntermittentMethod)) throw damaged("family, method");
   const numbers = [fit.alpha_demand, fit.alpha_second, fit.debias, fit.rate];
-  if (!numbers.every((x) => typeof x === "number" && Number.isFinite(x)) || typeof fit.classification !== "object") throw damaged("smoothing constants, classification");
+  if (!numbers.every((x) => typeof x === "number" && Number.isFinite(x)) || typeof fit.classification !== "object")
+    throw damaged("smoothing constants, classification");
   return fit as IntermittentFit;
 }
 

@@ -42,7 +42,8 @@ export const mstlFamily = localLibraryFamily<MstlFit>({
   fitStats: (fit): Record<string, number> => (fit.trend.aicc !== undefined && Number.isFinite(fit.trend.aicc) ? { trend_aicc: fit.trend.aicc } : {}),
   parseFit(value, damaged) {
     const fit = value as Partial<MstlFit>;
-    if (fit.family !== "mstl" || !isNumberArray(fit.periods) || !isNumberArray(fit.seasonal_windows) || !Number.isInteger(fit.iterate)) throw damaged("family, periods, windows");
+    if (fit.family !== "mstl" || !isNumberArray(fit.periods) || !isNumberArray(fit.seasonal_windows) || !Number.isInteger(fit.iterate))
+      throw damaged("family, periods, windows");
     const trend = fit.trend;
     const known = trend?.name === "ets" ? typeof (trend as EtsTrendFit).ets === "object" : trend !== undefined && trend.name in BUILT_IN_TREND_FORECASTERS;
     if (!known || typeof trend?.parameters !== "object") throw damaged("trend forecaster");

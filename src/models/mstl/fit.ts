@@ -48,9 +48,16 @@ export function fitMstl(y: Float64Array, options: MstlOptions): MstlFit {
   const { periods, dropped } = usablePeriods(options.periods, y.length);
   const windows = options.seasonalWindows ?? defaultSeasonalWindows(periods.length);
   if (windows.length < periods.length || windows.some((w) => !Number.isInteger(w) || w < 3)) {
-    throw new ModelInputError(`${FAMILY}: seasonalWindows needs one whole number ≥ 3 per period (got [${windows.join(", ")}] for periods [${periods.join(", ")}])`);
+    throw new ModelInputError(
+      `${FAMILY}: seasonalWindows needs one whole number ≥ 3 per period (got [${windows.join(", ")}] for periods [${periods.join(", ")}])`,
+    );
   }
-  const settings = { seasonalWindows: windows.slice(0, periods.length), iterate: options.iterate ?? 2, style: options.stlStyle ?? "r", robust: options.robust ?? false };
+  const settings = {
+    seasonalWindows: windows.slice(0, periods.length),
+    iterate: options.iterate ?? 2,
+    style: options.stlStyle ?? "r",
+    robust: options.robust ?? false,
+  };
   if (!Number.isInteger(settings.iterate) || settings.iterate < 1) {
     throw new ModelInputError(`${FAMILY}: iterate must be a whole number ≥ 1 (got ${settings.iterate})`);
   }
@@ -85,7 +92,12 @@ export function forecastMstl(fit: MstlFit, y: Float64Array, h: number, trendFore
   if (!forecaster) {
     throw new ModelInputError(`${FAMILY}: the fit's trend forecaster "${fit.trend.name}" is not built in; pass it to forecastMstl as trendForecaster`);
   }
-  const decomposition = mstlDecompose(y, fit.periods, { seasonalWindows: fit.seasonal_windows, iterate: fit.iterate, style: fit.stl_style, robust: fit.robust });
+  const decomposition = mstlDecompose(y, fit.periods, {
+    seasonalWindows: fit.seasonal_windows,
+    iterate: fit.iterate,
+    style: fit.stl_style,
+    robust: fit.robust,
+  });
   const out = forecaster.forecast(fit.trend, seasonallyAdjusted(y, decomposition), h);
   const n = y.length;
   decomposition.periods.forEach((period, i) => {

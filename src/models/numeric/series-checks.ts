@@ -13,9 +13,7 @@ export function checkSeries(family: string, y: Float64Array, minLength: number):
   }
   for (let t = 0; t < y.length; t++) {
     if (!Number.isFinite(y[t])) {
-      throw new ModelInputError(
-        `${family}: value ${y[t]} at period ${t} is not a finite number; fill gaps before fitting (each period must hold a number)`,
-      );
+      throw new ModelInputError(`${family}: value ${y[t]} at period ${t} is not a finite number; fill gaps before fitting (each period must hold a number)`);
     }
   }
 }

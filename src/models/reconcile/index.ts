@@ -75,12 +75,7 @@ function compiled(structure: HierarchyStructure | SummingStructure): SummingStru
 }
 
 /** Reconciles n × h base forecasts; see the file comment for shapes. */
-export function reconcile(
-  structure: HierarchyStructure | SummingStructure,
-  baseForecasts: Float64Array,
-  h: number,
-  options: ReconcileOptions,
-): Reconciled {
+export function reconcile(structure: HierarchyStructure | SummingStructure, baseForecasts: Float64Array, h: number, options: ReconcileOptions): Reconciled {
   const s = compiled(structure);
   if (!Number.isInteger(h) || h < 1) throw new ModelInputError(`the horizon h must be a positive integer, got ${h}`);
   checkSeriesMatrix(s, baseForecasts, "the base forecasts", h);
@@ -112,8 +107,6 @@ export function reconcile(
   const mintOptions = { method, residuals: options.residuals, ridge: options.ridge, tolerance: options.tolerance, max_iterations: options.max_iterations };
   const projector = minTraceProjector(s, mintOptions);
   const { forecasts, iterations } = minTrace(s, baseForecasts, h, mintOptions, projector);
-  const intervals = wantIntervals
-    ? intervalsFromSigma(forecasts, minTraceSigma(s, projector, options.sigma!, h, options.dense_limit), levels)
-    : undefined;
+  const intervals = wantIntervals ? intervalsFromSigma(forecasts, minTraceSigma(s, projector, options.sigma!, h, options.dense_limit), levels) : undefined;
   return { method, forecasts, intervals, iterations, shrinkage: projector.weights.shrunk?.lambda };
 }

@@ -57,7 +57,9 @@ function smallGroups(s: SummingStructure, large: Uint8Array): { groupOf: Int32Ar
 
 function jacobi(inverseDiagonal: Float64Array): Preconditioner {
   return {
-    kind: "jacobi", large: 0, largestBlock: 1,
+    kind: "jacobi",
+    large: 0,
+    largestBlock: 1,
     apply: (r, out) => {
       for (let i = 0; i < r.length; i++) out[i] = r[i] * inverseDiagonal[i];
     },
@@ -194,7 +196,9 @@ export function schurPreconditioner(s: SummingStructure, d: Float64Array, invers
   const rs = new Float64Array(small);
   const t = new Float64Array(m);
   return {
-    kind: "schur", large: m, largestBlock,
+    kind: "schur",
+    large: m,
+    largestBlock,
     apply: (r, out) => {
       for (let p = 0; p < small; p++) rs[p] = r[order[p]];
       solveSmall(rs); // A_SS⁻¹ r_S

@@ -49,10 +49,7 @@ export function summingStructure(structure: HierarchyStructure): SummingStructur
   for (let i = 0; i < aggregates.length; i++) {
     const list = aggregates[i];
     if (!list || list.length === 0) {
-      throw new ModelInputError(
-        `aggregate ${i} sums no bottom series`,
-        "drop empty aggregates from the hierarchy (a level value with no series under it)",
-      );
+      throw new ModelInputError(`aggregate ${i} sums no bottom series`, "drop empty aggregates from the hierarchy (a level value with no series under it)");
     }
     for (let j = 0; j < list.length; j++) {
       const k = list[j];

@@ -108,8 +108,7 @@ export function topDownForecastProportions(s: SummingStructure, baseForecasts: F
       if (p < 0) out[node * h + t] = baseForecasts[node * h + t];
       else {
         const total = childSum[p * h + t];
-        out[node * h + t] =
-          Math.abs(total) < ZERO_SUM ? out[p * h + t] / childCount[p] : (baseForecasts[node * h + t] * out[p * h + t]) / total;
+        out[node * h + t] = Math.abs(total) < ZERO_SUM ? out[p * h + t] / childCount[p] : (baseForecasts[node * h + t] * out[p * h + t]) / total;
       }
     }
   }

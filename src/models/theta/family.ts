@@ -30,7 +30,8 @@ export const thetaFamily = localLibraryFamily<ThetaFit>({
     if (fit.family !== "theta" || !(fit.model === "constant" || THETA_MODEL_TYPES.includes(fit.model as never))) throw damaged("family, model");
     if (!p || !isNumberArray([p.initial_smoothed, p.alpha, p.theta])) throw damaged("parameters");
     const s = fit.seasonality;
-    if (s !== null && (typeof s !== "object" || !Number.isInteger(s?.period) || !isNumberArray(s.indices) || s.indices.length !== s.period)) throw damaged("seasonal indices");
+    if (s !== null && (typeof s !== "object" || !Number.isInteger(s?.period) || !isNumberArray(s.indices) || s.indices.length !== s.period))
+      throw damaged("seasonal indices");
     return fit as ThetaFit;
   },
 });

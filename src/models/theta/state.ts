@@ -31,11 +31,7 @@ export function isDynamic(model: ThetaModelType): boolean {
  * errors from period 3 on, divided by mean |y| (statsforecast's "mse", the criterion AutoTheta
  * chooses the model by; the first three errors are left out as a burn-in).
  */
-export function runTheta(
-  y: Float64Array,
-  model: ThetaModelType,
-  parameters: ThetaParameters,
-): { state: ThetaState; mse: number } {
+export function runTheta(y: Float64Array, model: ThetaModelType, parameters: ThetaParameters): { state: ThetaState; mse: number } {
   const { initial_smoothed: level0, alpha, theta } = parameters;
   const n = y.length;
   const dynamic = isDynamic(model);

@@ -117,7 +117,10 @@ export class LocalRegistry implements StagingRegistry {
 
   async categories(): Promise<string[]> {
     const index = await readIndex(this.indexPath);
-    return [...index.values()].filter((c) => c.versions.length > 0).map((c) => c.name).sort();
+    return [...index.values()]
+      .filter((c) => c.versions.length > 0)
+      .map((c) => c.name)
+      .sort();
   }
 
   async versions(category: string): Promise<ModelVersionInfo[]> {
@@ -194,7 +197,10 @@ export class LocalRegistry implements StagingRegistry {
       dir: join(this.root, record.dir, `v${entry.version}`),
       createdAt: entry.createdAt,
       windowSize: entry.windowSize,
-      aliases: [...record.aliases].filter(([, v]) => v === entry.version).map(([alias]) => alias).sort(),
+      aliases: [...record.aliases]
+        .filter(([, v]) => v === entry.version)
+        .map(([alias]) => alias)
+        .sort(),
     };
     if (entry.runId !== undefined) info.runId = entry.runId;
     if (entry.metrics !== undefined) info.metrics = { ...entry.metrics };

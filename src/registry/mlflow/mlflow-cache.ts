@@ -32,7 +32,8 @@ export async function downloadVersion(store: MlflowTrackingStore, source: string
   await mkdir(partial);
   try {
     const files = await downloadTree(store.http, root, relative, partial);
-    if (files.length === 0) throw new RegistryError(`the model version at ${source} has no files on the server; register it again from a run with artifacts`, "not_found");
+    if (files.length === 0)
+      throw new RegistryError(`the model version at ${source} has no files on the server; register it again from a run with artifacts`, "not_found");
     try {
       await rename(partial, dir);
     } catch (err) {

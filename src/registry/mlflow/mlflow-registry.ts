@@ -10,13 +10,7 @@
 // versions(), peek() and list() only describe and never download.
 import { join } from "node:path";
 import { TrackingError } from "../../tracking/index.js";
-import {
-  asTrackingError,
-  filterLiteral,
-  MlflowUnavailableError,
-  type MlflowTrackingStore,
-  type RunRegistrar,
-} from "../../tracking/mlflow/index.js";
+import { asTrackingError, filterLiteral, MlflowUnavailableError, type MlflowTrackingStore, type RunRegistrar } from "../../tracking/mlflow/index.js";
 import { artifactSegments } from "../../tracking/validate.js";
 import { checkAlias, checkCategoryName } from "../names.js";
 import {
@@ -344,4 +338,3 @@ function aliasMap(model: WireRegisteredModel): Map<string, string[]> {
   for (const { alias, version } of model.aliases ?? []) map.set(version, [...(map.get(version) ?? []), alias]);
   return map;
 }
-

@@ -58,20 +58,14 @@ export interface JobRequest {
 }
 
 /** Runs one job's training; must report progress through `progress` and stop soon after `signal` aborts. */
-export type TrainingRunner = (
-  request: JobRequest,
-  hooks: { progress: ProgressSink; signal: AbortSignal },
-) => Promise<CategoryResult[]>;
+export type TrainingRunner = (request: JobRequest, hooks: { progress: ProgressSink; signal: AbortSignal }) => Promise<CategoryResult[]>;
 
 export class JobConflictError extends Error {
   constructor(
     readonly category: string,
     readonly jobId: string,
   ) {
-    super(
-      `category ${JSON.stringify(category)} is already being trained by job ${jobId}; ` +
-        `follow it at /api/jobs/${jobId} and retry when it has finished`,
-    );
+    super(`category ${JSON.stringify(category)} is already being trained by job ${jobId}; ` + `follow it at /api/jobs/${jobId} and retry when it has finished`);
     this.name = "JobConflictError";
   }
 }

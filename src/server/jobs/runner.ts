@@ -12,7 +12,10 @@ import type { TrainingRunner } from "./job-manager.js";
 export function trainAllRunner(config: Config, data: SalesDataCache, threads: number): TrainingRunner {
   return async (request, { progress, signal }) => {
     // The overrides were checked when the job was accepted; the same check again cannot fail.
-    const jobConfig = withOverrides(config, { ...request.overrides, train: { ...(request.overrides?.train as object | undefined), experiment_name: request.experimentName } });
+    const jobConfig = withOverrides(config, {
+      ...request.overrides,
+      train: { ...(request.overrides?.train as object | undefined), experiment_name: request.experimentName },
+    });
     try {
       return await trainAll(jobConfig, request.categories, { data: await data.get(), progress, signal, threads });
     } catch (error) {

@@ -72,7 +72,13 @@ export class ForecastMonitor {
   ) {}
 
   /** Keeps an answered forecast by the date of each step: `values[k]` is for lastDate + k + 1 periods. */
-  record(category: string, forecaster: SalesForecaster, lastDate: string, values: number[], intervals: Array<{ level: number; lower: number[]; upper: number[] }> = []): void {
+  record(
+    category: string,
+    forecaster: SalesForecaster,
+    lastDate: string,
+    values: number[],
+    intervals: Array<{ level: number; lower: number[]; upper: number[] }> = [],
+  ): void {
     const day = epochDayFromIso(lastDate);
     if (day === undefined) return;
     const step = forecaster.meta.data.frequency === "W" ? 7 : 1;

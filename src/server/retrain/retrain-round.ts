@@ -72,7 +72,10 @@ export function formatOutcome(o: RetrainOutcome): string {
 }
 
 export function seriesFingerprint(series: CategorySeries): string {
-  return createHash("sha256").update(series.start).update(new Uint8Array(series.values.buffer, series.values.byteOffset, series.values.byteLength)).digest("hex");
+  return createHash("sha256")
+    .update(series.start)
+    .update(new Uint8Array(series.values.buffer, series.values.byteOffset, series.values.byteLength))
+    .digest("hex");
 }
 
 /** Mean absolute one-step error over the last `periods` periods, or why it cannot be computed. */
@@ -112,7 +115,13 @@ export async function retrainRound(o: RetrainRoundOptions): Promise<RetrainOutco
     }
     if (!isNew) {
       state.fingerprints[series.category] = fingerprint;
-      outcomes.push({ category: series.category, status: "unchanged", reason: "its data has not changed since the last round", ...blank, champion_version: champion.version });
+      outcomes.push({
+        category: series.category,
+        status: "unchanged",
+        reason: "its data has not changed since the last round",
+        ...blank,
+        champion_version: champion.version,
+      });
       continue;
     }
     changed.push({ series, fingerprint, champion });
@@ -123,7 +132,14 @@ export async function retrainRound(o: RetrainRoundOptions): Promise<RetrainOutco
     for (const { series, champion } of changed) {
       if (!champion.aliases.includes(DEFAULT_ALIAS)) await o.registry.setAlias(series.category, DEFAULT_ALIAS, champion.version);
     }
-    const results = new Map((await o.train(changed.map((c) => c.series.category), data)).map((r) => [r.category, r]));
+    const results = new Map(
+      (
+        await o.train(
+          changed.map((c) => c.series.category),
+          data,
+        )
+      ).map((r) => [r.category, r]),
+    );
     for (const { series, fingerprint, champion } of changed) {
       const category = series.category;
       const result = results.get(category);

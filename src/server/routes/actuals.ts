@@ -62,7 +62,11 @@ export const actualsRoutes: FastifyPluginAsync = async (app) => {
           },
         },
         response: {
-          200: { type: "object", required: ["scored", "unmatched", "live"], properties: { scored: { type: "integer" }, unmatched: { type: "integer" }, live: liveSchema } },
+          200: {
+            type: "object",
+            required: ["scored", "unmatched", "live"],
+            properties: { scored: { type: "integer" }, unmatched: { type: "integer" }, live: liveSchema },
+          },
           ...errorResponses(401, 404, 422),
         },
       },

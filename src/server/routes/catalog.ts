@@ -14,8 +14,11 @@ const inputsSchema = {
   required: ["window_size", "horizon", "frequency", "features", "channels", "needs_last_date"],
   properties: {
     kind: { type: "string", description: "The model kind: cnn_lstm (the network), holt_winters, naive, ... (model.architecture at training)" },
-    window_size: { type: "integer", description: "Values per window (\"series\" must have exactly this many)" },
-    horizon: { type: "integer", description: "Periods the model predicts per step (the network's model.horizon at training, 1 for the others); longer forecasts repeat steps" },
+    window_size: { type: "integer", description: 'Values per window ("series" must have exactly this many)' },
+    horizon: {
+      type: "integer",
+      description: "Periods the model predicts per step (the network's model.horizon at training, 1 for the others); longer forecasts repeat steps",
+    },
     frequency: { type: "string", enum: ["D", "W"], description: "Period of the data it was trained on: D daily, W weekly" },
     features: {
       type: "object",

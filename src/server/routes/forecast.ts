@@ -22,7 +22,11 @@ const forecastAnswer = {
     version: { type: ["integer", "null"] },
     model: { type: "string", description: "The model kind serving (the tournament's champion with architecture auto)" },
     frequency: { type: "string", enum: ["D", "W"] },
-    source: { type: "string", enum: ["stored history", "data"], description: "The history forecast from: the version's own (statistical kinds) or the server's data (the network's last window)" },
+    source: {
+      type: "string",
+      enum: ["stored history", "data"],
+      description: "The history forecast from: the version's own (statistical kinds) or the server's data (the network's last window)",
+    },
     history_end: { type: "string", description: "ISO date of the history's last period" },
     horizon: { type: "integer" },
     levels: { type: "array", items: { type: "number" }, description: "Interval levels (percent) with `lo_<level>` and `hi_<level>` in each period" },
@@ -80,7 +84,21 @@ export const leaderboardSchema = {
       type: "array",
       items: {
         type: "object",
-        required: ["model", "kind", "role", "status", "reason", "description", "selection_mase", "evaluation_mase", "selection_step_mase", "evaluation_step_mase", "windows", "coverage", "seconds"],
+        required: [
+          "model",
+          "kind",
+          "role",
+          "status",
+          "reason",
+          "description",
+          "selection_mase",
+          "evaluation_mase",
+          "selection_step_mase",
+          "evaluation_step_mase",
+          "windows",
+          "coverage",
+          "seconds",
+        ],
         properties: {
           model: { type: "string" },
           kind: { type: "string" },
@@ -95,7 +113,11 @@ export const leaderboardSchema = {
           windows: { type: "array", items: windowSchema },
           coverage: {
             type: "array",
-            items: { type: "object", required: ["level", "covered", "total", "coverage"], properties: { level: { type: "number" }, covered: { type: "integer" }, total: { type: "integer" }, coverage: nullableNumber } },
+            items: {
+              type: "object",
+              required: ["level", "covered", "total", "coverage"],
+              properties: { level: { type: "number" }, covered: { type: "integer" }, total: { type: "integer" }, coverage: nullableNumber },
+            },
           },
           seconds: { type: "number" },
         },
@@ -119,7 +141,9 @@ export const forecastRoutes: FastifyPluginAsync = async (app) => {
           type: "object",
           additionalProperties: false,
           // A query string is text: digits, checked against the range below with a message naming h.
-          properties: { h: { type: "string", pattern: "^[0-9]{1,6}$", description: `Periods ahead, 1..${MAX_HORIZON} (default model.auto.horizon, ${defaultHorizon})` } },
+          properties: {
+            h: { type: "string", pattern: "^[0-9]{1,6}$", description: `Periods ahead, 1..${MAX_HORIZON} (default model.auto.horizon, ${defaultHorizon})` },
+          },
         },
         response: { 200: forecastAnswer, ...errorResponses(404, 422, 500, 503) },
       },
@@ -127,7 +151,8 @@ export const forecastRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const { category } = request.params;
       const horizon = request.query.h === undefined ? defaultHorizon : Number(request.query.h);
-      if (horizon < 1 || horizon > MAX_HORIZON) throw new HttpError(422, "invalid_horizon", `h must be a whole number from 1 to ${MAX_HORIZON}, got ${request.query.h}`);
+      if (horizon < 1 || horizon > MAX_HORIZON)
+        throw new HttpError(422, "invalid_horizon", `h must be a whole number from 1 to ${MAX_HORIZON}, got ${request.query.h}`);
       const forecaster = await models.get(category);
       let series: SeriesInput | undefined;
       if (!forecaster.model.history) {
@@ -150,7 +175,12 @@ export const forecastRoutes: FastifyPluginAsync = async (app) => {
           date,
           step: k + 1,
           value: result.forecast[k],
-          ...Object.fromEntries(result.bands.flatMap((band) => [[`lo_${band.level}`, band.lower[k]], [`hi_${band.level}`, band.upper[k]]])),
+          ...Object.fromEntries(
+            result.bands.flatMap((band) => [
+              [`lo_${band.level}`, band.lower[k]],
+              [`hi_${band.level}`, band.upper[k]],
+            ]),
+          ),
         })),
       };
     },
@@ -172,7 +202,12 @@ export const forecastRoutes: FastifyPluginAsync = async (app) => {
           200: {
             type: "object",
             required: ["category", "version", "aliases", "leaderboard"],
-            properties: { category: { type: "string" }, version: { type: "integer" }, aliases: { type: "array", items: { type: "string" } }, leaderboard: leaderboardSchema },
+            properties: {
+              category: { type: "string" },
+              version: { type: "integer" },
+              aliases: { type: "array", items: { type: "string" } },
+              leaderboard: leaderboardSchema,
+            },
           },
           ...errorResponses(404, 500),
         },
@@ -182,11 +217,19 @@ export const forecastRoutes: FastifyPluginAsync = async (app) => {
       const { category } = request.params;
       const info = await registry.resolve(category, parseVersionRef(request.query.version));
       if (!info) {
-        throw new HttpError(404, "model_not_found", `no ${request.query.version === undefined ? "served version" : `version ${JSON.stringify(request.query.version)}`} for category ${JSON.stringify(category)}; GET /api/models/${encodeURIComponent(category)} lists its versions`);
+        throw new HttpError(
+          404,
+          "model_not_found",
+          `no ${request.query.version === undefined ? "served version" : `version ${JSON.stringify(request.query.version)}`} for category ${JSON.stringify(category)}; GET /api/models/${encodeURIComponent(category)} lists its versions`,
+        );
       }
       const leaderboard = await readLeaderboard(info.dir);
       if (!leaderboard) {
-        throw new HttpError(404, "no_leaderboard", `version ${info.version} of ${JSON.stringify(category)} was not trained with model.architecture auto, so it has no leaderboard; train it with {"auto": true}`);
+        throw new HttpError(
+          404,
+          "no_leaderboard",
+          `version ${info.version} of ${JSON.stringify(category)} was not trained with model.architecture auto, so it has no leaderboard; train it with {"auto": true}`,
+        );
       }
       return { category, version: info.version, aliases: info.aliases, leaderboard };
     },

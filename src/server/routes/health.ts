@@ -38,9 +38,16 @@ const registryStatus = {
   description: "The model registry behind the served models (MLflow's is read from a snapshot polled in the background)",
   properties: {
     kind: { type: "string", enum: ["local", "mlflow"] },
-    state: { type: "string", enum: ["ok", "degraded", "unavailable"], description: "degraded: serving from the last answer; unavailable: nothing to serve from yet" },
+    state: {
+      type: "string",
+      enum: ["ok", "degraded", "unavailable"],
+      description: "degraded: serving from the last answer; unavailable: nothing to serve from yet",
+    },
     reason: { type: ["string", "null"] },
-    stale_seconds: { type: ["number", "null"], description: "Seconds since the registry last confirmed what is served (null: never, or a local registry read directly)" },
+    stale_seconds: {
+      type: ["number", "null"],
+      description: "Seconds since the registry last confirmed what is served (null: never, or a local registry read directly)",
+    },
     fallbacks: {
       type: "array",
       description: "Categories served by an older version because the registry's one does not load",
@@ -72,7 +79,9 @@ export const healthRoutes: FastifyPluginAsync = async (app) => {
   };
   /** Why the server is degraded, one sentence each; [] when it is not. */
   const degradedReasons = (state: ReturnType<typeof registryState>): string[] => [
-    ...(state.state === "ok" ? [] : [`the model registry (${state.kind}) has not answered for ${state.stale_seconds ?? "?"} s: ${state.reason ?? "no answer"}; serving its last answer`]),
+    ...(state.state === "ok"
+      ? []
+      : [`the model registry (${state.kind}) has not answered for ${state.stale_seconds ?? "?"} s: ${state.reason ?? "no answer"}; serving its last answer`]),
     ...state.fallbacks.map((f) =>
       f.serving_version === null
         ? `${f.category}: version ${f.wanted_version} does not load and no earlier version does (${f.reason})`
@@ -108,7 +117,14 @@ export const healthRoutes: FastifyPluginAsync = async (app) => {
         },
       },
     },
-    async () => ({ status: "ok" as const, version: salescastVersion(), uptime_seconds: (Date.now() - startedAt) / 1000, engine: engineStatus(), registry: registryState(), models: loaded() }),
+    async () => ({
+      status: "ok" as const,
+      version: salescastVersion(),
+      uptime_seconds: (Date.now() - startedAt) / 1000,
+      engine: engineStatus(),
+      registry: registryState(),
+      models: loaded(),
+    }),
   );
 
   app.get(

@@ -60,7 +60,22 @@ const nullableMetrics = { ...metricsSchema, type: ["object", "null"] } as const;
 
 export const resultSchema = {
   type: "object",
-  required: ["category", "status", "model", "reason", "held_back", "version", "run_id", "epochs", "best_epoch", "seconds", "metrics", "baselines", "test_metrics", "auto"],
+  required: [
+    "category",
+    "status",
+    "model",
+    "reason",
+    "held_back",
+    "version",
+    "run_id",
+    "epochs",
+    "best_epoch",
+    "seconds",
+    "metrics",
+    "baselines",
+    "test_metrics",
+    "auto",
+  ],
   properties: {
     category: { type: "string" },
     status: { type: "string", enum: ["ok", "skipped", "failed"] },
@@ -77,7 +92,8 @@ export const resultSchema = {
     test_metrics: nullableMetrics,
     auto: {
       type: ["object", "null"],
-      description: "With model.architecture auto: the tournament's champion, why it won, its MASE on the evaluation windows, and whether it took the alias champion or challenger",
+      description:
+        "With model.architecture auto: the tournament's champion, why it won, its MASE on the evaluation windows, and whether it took the alias champion or challenger",
       required: ["champion", "reason", "evaluation_mase", "decision", "comparison"],
       properties: {
         champion: { type: "string" },

@@ -54,7 +54,11 @@ function withAuto(body: TrainBody): TrainingOverrides {
   if (body.auto !== true) return overrides;
   const model = (overrides.model ?? {}) as Record<string, unknown>;
   if (model.architecture !== undefined && model.architecture !== AUTO_ARCHITECTURE) {
-    throw new HttpError(422, "validation_error", `"auto": true and overrides.model.architecture ${JSON.stringify(model.architecture)} disagree: send one of them`);
+    throw new HttpError(
+      422,
+      "validation_error",
+      `"auto": true and overrides.model.architecture ${JSON.stringify(model.architecture)} disagree: send one of them`,
+    );
   }
   return { ...overrides, model: { ...model, architecture: AUTO_ARCHITECTURE } };
 }
@@ -355,11 +359,7 @@ function referenceAnswer(job: JobSnapshot) {
   const trained = job.results.filter((r) => r.status === "ok").map((r) => r.category);
   const skipped = job.results.filter((r) => r.status === "skipped").map((r) => ({ category: r.category, reason: r.reason ?? "" }));
   if (trained.length === 0) {
-    throw new HttpError(
-      422,
-      "nothing_trained",
-      `no category could be trained: ${skipped.map((s) => `${s.category}: ${s.reason}`).join("; ") || "no results"}`,
-    );
+    throw new HttpError(422, "nothing_trained", `no category could be trained: ${skipped.map((s) => `${s.category}: ${s.reason}`).join("; ") || "no results"}`);
   }
   return { status: "success" as const, trained, skipped, job_id: job.id, results: job.results.map(apiResult) };
 }

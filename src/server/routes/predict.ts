@@ -75,8 +75,7 @@ const predictSchema = {
         items: levelValue,
         minItems: 1,
         maxItems: MAX_LEVELS,
-        description:
-          "Prediction interval levels in percent, e.g. [80, 95] (series form only); each must be one the model was calibrated for",
+        description: "Prediction interval levels in percent, e.g. [80, 95] (series form only); each must be one the model was calibrated for",
       },
       last_date: {
         type: "string",

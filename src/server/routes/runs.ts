@@ -183,7 +183,11 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, opt
               key: { type: "string" },
               history: {
                 type: "array",
-                items: { type: "object", required: ["step", "value", "timestamp"], properties: { step: { type: "integer" }, value: numberOrNull, timestamp: { type: "integer" } } },
+                items: {
+                  type: "object",
+                  required: ["step", "value", "timestamp"],
+                  properties: { step: { type: "integer" }, value: numberOrNull, timestamp: { type: "integer" } },
+                },
               },
             },
           },

@@ -77,7 +77,12 @@ export const seriesRoutes: FastifyPluginAsync = async (app) => {
           properties: {
             from: isoDate,
             to: isoDate,
-            level: { type: "string", minLength: 1, maxLength: 500, description: "A hierarchy level's label (GET /api/series lists them): its aggregate of this name; default the bottom series" },
+            level: {
+              type: "string",
+              minLength: 1,
+              maxLength: 500,
+              description: "A hierarchy level's label (GET /api/series lists them): its aggregate of this name; default the bottom series",
+            },
           },
         },
         response: { 200: seriesAnswer, ...errorResponses(404, 422, 500, 503) },

@@ -45,7 +45,13 @@ export const settingsRoutes: FastifyPluginAsync = async (app) => {
   const { config } = app.salescast.options;
   app.get(
     "/settings",
-    { schema: { tags: ["catalog"], summary: "The data's frequency, currency, default category and the training settings a request may change", response: { 200: settingsAnswer } } },
+    {
+      schema: {
+        tags: ["catalog"],
+        summary: "The data's frequency, currency, default category and the training settings a request may change",
+        response: { 200: settingsAnswer },
+      },
+    },
     async () => ({
       default_category: config.data.item_id,
       frequency: config.data.frequency,

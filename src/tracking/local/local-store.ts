@@ -23,15 +23,7 @@ import { join, resolve } from "node:path";
 import { readJsonIfExists, TMP_MARKER, writeJsonAtomic } from "../../util/atomic-file.js";
 import { copyArtifact, listArtifacts, resolveArtifact } from "./local-artifacts.js";
 import { appendPoints, readHistory, readLatest } from "./local-metrics.js";
-import {
-  type MetricPoint,
-  RUN_STATUSES,
-  type RunFilter,
-  type RunInfo,
-  type RunStatus,
-  TrackingError,
-  type TrackingStore,
-} from "../store.js";
+import { type MetricPoint, RUN_STATUSES, type RunFilter, type RunInfo, type RunStatus, TrackingError, type TrackingStore } from "../store.js";
 import { checkEntries, checkKey, checkName, checkPoints, checkRunId } from "../validate.js";
 import { KeyedQueue } from "../../util/keyed-queue.js";
 import { failpoint } from "../../util/failpoint.js";
@@ -292,14 +284,9 @@ export class LocalTrackingStore implements TrackingStore {
   }
 
   private async experimentMeta(experimentId: string): Promise<ExperimentMeta> {
-    const meta = EXPERIMENT_ID_PATTERN.test(experimentId)
-      ? await readJsonIfExists<ExperimentMeta>(join(this.root, experimentId, "meta.json"))
-      : undefined;
+    const meta = EXPERIMENT_ID_PATTERN.test(experimentId) ? await readJsonIfExists<ExperimentMeta>(join(this.root, experimentId, "meta.json")) : undefined;
     if (!meta) {
-      throw new TrackingError(
-        `unknown experiment id ${JSON.stringify(experimentId)}: get one from getOrCreateExperiment(name)`,
-        "not_found",
-      );
+      throw new TrackingError(`unknown experiment id ${JSON.stringify(experimentId)}: get one from getOrCreateExperiment(name)`, "not_found");
     }
     return meta;
   }

@@ -25,7 +25,8 @@ export function proxyRoot(artifactUri: string): string[] {
     );
   }
   const segments = match[1].split("/").filter((s) => s !== "");
-  if (segments.some((s) => s === "." || s === "..")) throw new TrackingError(`artifact location ${JSON.stringify(artifactUri)} contains "." or ".."`, "invalid");
+  if (segments.some((s) => s === "." || s === ".."))
+    throw new TrackingError(`artifact location ${JSON.stringify(artifactUri)} contains "." or ".."`, "invalid");
   return segments.map((s) => decodeURIComponent(s));
 }
 
@@ -97,7 +98,11 @@ export async function listRemoteFiles(http: MlflowHttp, root: string[], relative
     const files = [...(listing.files ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     for (const file of files) {
       // The proxy lists names relative to the folder; older servers gave the whole path.
-      const name = file.path.split("/").filter((s) => s !== "").pop() ?? "";
+      const name =
+        file.path
+          .split("/")
+          .filter((s) => s !== "")
+          .pop() ?? "";
       checkSegment(name, "artifact name from the server", file.path);
       if (file.is_dir) await visit([...prefix, name]);
       else out.push({ path: [...prefix, name], ...(file.file_size !== undefined ? { size: Number(file.file_size) } : {}) });

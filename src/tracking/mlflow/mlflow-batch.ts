@@ -50,10 +50,7 @@ export function toKeyValues(entries: Record<string, string>): KeyValue[] {
 }
 
 /** Splits metrics, params and tags into as few log-batch bodies as the limits allow, order kept within each kind. */
-export function logBatchBodies(
-  runId: string,
-  input: { metrics?: MetricPoint[]; params?: KeyValue[]; tags?: KeyValue[] },
-): LogBatchBody[] {
+export function logBatchBodies(runId: string, input: { metrics?: MetricPoint[]; params?: KeyValue[]; tags?: KeyValue[] }): LogBatchBody[] {
   const metrics = (input.metrics ?? []).map((p) => ({ key: p.key, value: encodeMetricValue(p.value), timestamp: Math.round(p.timestamp), step: p.step }));
   const params = [...(input.params ?? [])];
   const tags = [...(input.tags ?? [])];

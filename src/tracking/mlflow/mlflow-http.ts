@@ -157,7 +157,11 @@ export class MlflowHttp {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new MlflowApiError(`${method} ${path}: the server answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, response.status, "BAD_RESPONSE");
+      throw new MlflowApiError(
+        `${method} ${path}: the server answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`,
+        response.status,
+        "BAD_RESPONSE",
+      );
     }
   }
 

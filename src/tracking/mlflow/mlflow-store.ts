@@ -130,7 +130,10 @@ export class MlflowTrackingStore implements TrackingStore {
     }
     // MLflow's ids are integers; another shape is unknown here as in every store (the server would call it a bad parameter).
     if (!/^\d+$/.test(experimentId)) {
-      throw new TrackingError(`unknown experiment id ${JSON.stringify(experimentId)}: MLflow experiment ids are integers; get one from getOrCreateExperiment(name)`, "not_found");
+      throw new TrackingError(
+        `unknown experiment id ${JSON.stringify(experimentId)}: MLflow experiment ids are integers; get one from getOrCreateExperiment(name)`,
+        "not_found",
+      );
     }
     const entries = toKeyValues(cleanTags);
     let run: WireRun;
@@ -154,19 +157,27 @@ export class MlflowTrackingStore implements TrackingStore {
   async setTags(runId: string, tags: Record<string, string>): Promise<void> {
     checkRunId(runId);
     const clean = checkEntries("tag", tags);
-    await this.sendOrQueue(runId, async () => {
-      await this.logBatch(runId, { tags: toKeyValues(clean) });
-      return undefined;
-    }, () => ({ op: "tags", tags: clean }));
+    await this.sendOrQueue(
+      runId,
+      async () => {
+        await this.logBatch(runId, { tags: toKeyValues(clean) });
+        return undefined;
+      },
+      () => ({ op: "tags", tags: clean }),
+    );
   }
 
   async logParams(runId: string, params: Record<string, string>): Promise<void> {
     checkRunId(runId);
     const clean = checkEntries("param", params);
-    await this.sendOrQueue(runId, async () => {
-      await this.logBatch(runId, { params: toKeyValues(clean) });
-      return undefined;
-    }, () => ({ op: "params", params: clean }));
+    await this.sendOrQueue(
+      runId,
+      async () => {
+        await this.logBatch(runId, { params: toKeyValues(clean) });
+        return undefined;
+      },
+      () => ({ op: "params", params: clean }),
+    );
   }
 
   async logMetrics(runId: string, points: MetricPoint[]): Promise<void> {
@@ -175,13 +186,17 @@ export class MlflowTrackingStore implements TrackingStore {
     if (clean.length === 0) return;
     const wire: WireMetric[] = clean.map((p) => ({ key: p.key, value: encodeMetricValue(p.value), step: p.step, timestamp: p.timestamp }));
     let delivered = 0;
-    await this.sendOrQueue(runId, async () => {
-      for (const body of logBatchBodies(runId, { metrics: clean })) {
-        await this.postBatch(body);
-        delivered += body.metrics.length; // metrics append: never send a delivered one twice
-      }
-      return undefined;
-    }, () => ({ op: "metrics", metrics: wire.slice(delivered) }));
+    await this.sendOrQueue(
+      runId,
+      async () => {
+        for (const body of logBatchBodies(runId, { metrics: clean })) {
+          await this.postBatch(body);
+          delivered += body.metrics.length; // metrics append: never send a delivered one twice
+        }
+        return undefined;
+      },
+      () => ({ op: "metrics", metrics: wire.slice(delivered) }),
+    );
   }
 
   async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
@@ -233,7 +248,11 @@ export class MlflowTrackingStore implements TrackingStore {
     if (error !== undefined && typeof error !== "string") throw new TrackingError("endRun error must be a string", "invalid");
     const endTime = Date.now();
     const op: PendingOp = { op: "end", status, endTime, ...(error !== undefined ? { error } : {}) };
-    await this.sendOrQueue(runId, () => sendEnd(this.http, runId, op), () => op);
+    await this.sendOrQueue(
+      runId,
+      () => sendEnd(this.http, runId, op),
+      () => op,
+    );
   }
 
   async listRuns(filter: RunFilter = {}): Promise<RunInfo[]> {
@@ -431,4 +450,3 @@ export async function sendEnd(http: MlflowHttp, runId: string, op: Extract<Pendi
     throw asLookupError(err, `end run ${runId}`, "run", runId);
   }
 }
-

@@ -82,7 +82,12 @@ async function sendRun(
   const ops = [...run.ops];
   // A run whose trainer died before ending it is ended here, so it does not stay RUNNING forever.
   if (!header.detached && !ops.some((op) => op.op === "end") && (await serverStatus(store, serverRunId)) === "RUNNING") {
-    ops.push({ op: "end", status: "KILLED", endTime: Date.now(), error: `the process that ran it (pid ${header.pid} on ${header.hostname}) stopped before ending the run` });
+    ops.push({
+      op: "end",
+      status: "KILLED",
+      endTime: Date.now(),
+      error: `the process that ran it (pid ${header.pid} on ${header.hostname}) stopped before ending the run`,
+    });
   }
   for (let i = progress.sent; i < ops.length; i++) {
     const registered = await sendOp(store, run, serverRunId, ops[i], registry);

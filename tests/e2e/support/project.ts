@@ -36,7 +36,14 @@ export interface ProjectOptions {
 }
 
 /** Small on purpose: two epochs of a 4-channel, 8-unit network train in about a second. */
-const TINY_MODEL = ["model.architecture=CNNLSTM", "data.window_size=14", "model.conv_channels=4", "model.lstm_hidden=8", "train.max_epochs=2", "data.batch_size=32"];
+const TINY_MODEL = [
+  "model.architecture=CNNLSTM",
+  "data.window_size=14",
+  "model.conv_channels=4",
+  "model.lstm_hidden=8",
+  "train.max_epochs=2",
+  "data.batch_size=32",
+];
 
 export async function makeProject(options: ProjectOptions = {}): Promise<TestProject> {
   const categories = options.categories ?? ["Beauty", "Clothing", "Electronics"];

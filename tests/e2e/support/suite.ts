@@ -37,7 +37,11 @@ export function dashboardSuite(options: ProjectOptions): DashboardSuite {
 
   afterEach(async () => {
     const seen = problems.flat();
-    for (const page of pages.splice(0)) await page.context().close().catch(() => undefined);
+    for (const page of pages.splice(0))
+      await page
+        .context()
+        .close()
+        .catch(() => undefined);
     problems = [];
     expect(seen, "the dashboard logged errors").toEqual([]);
   });

@@ -102,7 +102,10 @@ function bandRange(p: TooltipParam, columns: { lower: number; width: number }): 
 /** Tooltip listing the lines at the hovered date, largest first, capped for many lines; bands after them. */
 function tooltipFormatter(params: TooltipParam | TooltipParam[], bands: BandColumns = new Map()): string {
   const all = Array.isArray(params) ? params : [params];
-  const list = all.filter((p) => !bands.has(p.seriesName)).map((p) => ({ p, y: yOf(p) })).filter((e) => e.y !== null);
+  const list = all
+    .filter((p) => !bands.has(p.seriesName))
+    .map((p) => ({ p, y: yOf(p) }))
+    .filter((e) => e.y !== null);
   const bandRows: string[] = [];
   const seen = new Set<string>();
   for (const p of all) {
@@ -193,7 +196,13 @@ export function timeChartOption({ lines, zoom = true, markDate, legend = true, b
     grid: { left: 8, right: 16, top: legend ? 36 : 16, bottom: zoom ? 64 : 8, ...CONTAIN_LABELS },
     legend: legend
       ? // Every line listed: chart updates merge the legend, so a line shown again must say so.
-        { type: "scroll", top: 0, left: 0, right: 0, selected: Object.fromEntries([...lines.map((l) => [l.name, !l.hidden]), ...bands.map((b) => [b.name, true])]) }
+        {
+          type: "scroll",
+          top: 0,
+          left: 0,
+          right: 0,
+          selected: Object.fromEntries([...lines.map((l) => [l.name, !l.hidden]), ...bands.map((b) => [b.name, true])]),
+        }
       : undefined,
     tooltip: {
       trigger: "axis",
@@ -202,7 +211,11 @@ export function timeChartOption({ lines, zoom = true, markDate, legend = true, b
       axisPointer: { type: "line" },
     },
     // Day ticks name their month, so hiding overlapping labels never leaves bare numbers.
-    xAxis: { type: "time", minInterval: (minStepDays ?? 1) * DAY_MS, axisLabel: { hideOverlap: true, formatter: (value: number) => timeAxisLabel(value, format.locale) } },
+    xAxis: {
+      type: "time",
+      minInterval: (minStepDays ?? 1) * DAY_MS,
+      axisLabel: { hideOverlap: true, formatter: (value: number) => timeAxisLabel(value, format.locale) },
+    },
     yAxis: { type: "value", axisLabel: { formatter: (v: number) => format.axis(v) } },
     dataZoom: zoom
       ? [
@@ -210,27 +223,29 @@ export function timeChartOption({ lines, zoom = true, markDate, legend = true, b
           { type: "slider", xAxisIndex: 0, filterMode: "none", height: 24, bottom: 12 },
         ]
       : undefined,
-    series: lines.map((line, i): Record<string, unknown> => ({
-      type: "line",
-      name: line.name,
-      encode: { x: TIME, y: `y${i}` },
-      showSymbol: line.dates.length <= 60,
-      symbolSize: 5,
-      connectNulls: false,
-      sampling: "lttb",
-      lineStyle: { width: line.width ?? 1.5, type: line.dashed ? "dashed" : "solid", opacity: line.opacity ?? 1 },
-      itemStyle: line.color ? { color: line.color } : undefined,
-      emphasis: { focus: "series" },
-      markLine:
-        markDate && i === 0
-          ? {
-              silent: true,
-              symbol: "none",
-              data: [{ xAxis: Date.parse(`${markDate.date}T00:00:00Z`), label: { formatter: markDate.label } }],
-              lineStyle: { color: "#6b7280", type: "dotted" },
-            }
-          : undefined,
-    })).concat(bands.flatMap((band, k) => bandSeries(band, lines.length + 2 * k))),
+    series: lines
+      .map((line, i): Record<string, unknown> => ({
+        type: "line",
+        name: line.name,
+        encode: { x: TIME, y: `y${i}` },
+        showSymbol: line.dates.length <= 60,
+        symbolSize: 5,
+        connectNulls: false,
+        sampling: "lttb",
+        lineStyle: { width: line.width ?? 1.5, type: line.dashed ? "dashed" : "solid", opacity: line.opacity ?? 1 },
+        itemStyle: line.color ? { color: line.color } : undefined,
+        emphasis: { focus: "series" },
+        markLine:
+          markDate && i === 0
+            ? {
+                silent: true,
+                symbol: "none",
+                data: [{ xAxis: Date.parse(`${markDate.date}T00:00:00Z`), label: { formatter: markDate.label } }],
+                lineStyle: { color: "#6b7280", type: "dotted" },
+              }
+            : undefined,
+      }))
+      .concat(bands.flatMap((band, k) => bandSeries(band, lines.length + 2 * k))),
   };
 }
 

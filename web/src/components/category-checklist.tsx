@@ -32,11 +32,20 @@ export function CategoryChecklist({ legend, categories, selected, onChange, note
   return (
     <fieldset class="checklist" data-testid={testId}>
       <legend>
-        {legend} <span class="muted">({selected.length} of {categories.length})</span>
+        {legend}{" "}
+        <span class="muted">
+          ({selected.length} of {categories.length})
+        </span>
       </legend>
       <div class="checklist-tools">
         {categories.length >= FILTER_FROM && (
-          <input type="search" placeholder="Filter…" aria-label={`Filter ${legend.toLowerCase()}`} value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+          <input
+            type="search"
+            placeholder="Filter…"
+            aria-label={`Filter ${legend.toLowerCase()}`}
+            value={filter}
+            onInput={(e) => setFilter(e.currentTarget.value)}
+          />
         )}
         <button type="button" class="link" onClick={() => onChange([...categories])}>
           All

@@ -19,7 +19,12 @@ export interface CovariateInputsProps {
 
 export function CovariateInputs({ names, texts, onChange, windowSize, futureDates, units }: CovariateInputsProps) {
   const expected = windowSize + futureDates.length;
-  const range = futureDates.length === 0 ? "" : futureDates.length === 1 ? formatDate(futureDates[0]) : `${formatDate(futureDates[0])} to ${formatDate(futureDates[futureDates.length - 1])}`;
+  const range =
+    futureDates.length === 0
+      ? ""
+      : futureDates.length === 1
+        ? formatDate(futureDates[0])
+        : `${formatDate(futureDates[0])} to ${formatDate(futureDates[futureDates.length - 1])}`;
   return (
     <fieldset class="covariates" data-testid="predict-covariates">
       <legend>Covariates this model reads</legend>

@@ -49,7 +49,10 @@ export function ForecastTable({ category, dates, forecast, intervals, dateLabel 
               <tr key={i} data-date={dates[i]}>
                 <th scope="row">{dates[i] ? formatDate(dates[i]) : `T+${i + 1}`}</th>
                 <td>{formatSales(value)}</td>
-                {bands.map((band) => [<td key={`l${band.level}`}>{formatSales(band.lower[i])}</td>, <td key={`u${band.level}`}>{formatSales(band.upper[i])}</td>])}
+                {bands.map((band) => [
+                  <td key={`l${band.level}`}>{formatSales(band.lower[i])}</td>,
+                  <td key={`u${band.level}`}>{formatSales(band.upper[i])}</td>,
+                ])}
               </tr>
             ))}
           </tbody>

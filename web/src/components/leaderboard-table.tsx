@@ -12,8 +12,8 @@ export function LeaderboardTable({ board, testId = "leaderboard" }: { board: Lea
     <div class="leaderboard" data-testid={testId}>
       <p>
         Chosen on {board.selection_cutoffs.length} selection windows ({board.selection_cutoffs[0]} – {board.selection_cutoffs.at(-1)}), scored on{" "}
-        {board.evaluation_cutoffs.length} evaluation windows after them ({board.evaluation_cutoffs[0]} – {board.evaluation_cutoffs.at(-1)}), {board.horizon} periods
-        ahead each. MASE: lower is better.
+        {board.evaluation_cutoffs.length} evaluation windows after them ({board.evaluation_cutoffs[0]} – {board.evaluation_cutoffs.at(-1)}), {board.horizon}{" "}
+        periods ahead each. MASE: lower is better.
       </p>
       <table>
         <thead>

@@ -26,10 +26,7 @@ const KEYS = ["train_loss", "val_loss"] as const;
 /** Both loss curves of every run given, one colour per run (train solid, validation dashed). */
 export function RunsLossChart({ runs, height = 300, testId }: { runs: Pick<RunInfo, "run_id" | "run_name">[]; height?: number; testId?: string }) {
   const key = runs.map((r) => r.run_id).join(",");
-  const histories = useAsync(
-    (signal) => Promise.all(runs.map((run) => Promise.all(KEYS.map((k) => getMetricHistory(run.run_id, k, signal))))),
-    [key],
-  );
+  const histories = useAsync((signal) => Promise.all(runs.map((run) => Promise.all(KEYS.map((k) => getMetricHistory(run.run_id, k, signal))))), [key]);
   const option = useMemo(() => {
     if (!histories.data) return null;
     const lines: LineSpec[] = [];

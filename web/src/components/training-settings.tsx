@@ -58,7 +58,12 @@ export function TrainingSettings({ form, defaults, units, problems, errorOf, onC
       <div class="setting">
         <span class="setting-label">Calendar features</span>
         <label class="inline">
-          <input type="checkbox" checked={form.dayOfWeek} onChange={(e) => onChange({ ...form, dayOfWeek: e.currentTarget.checked })} data-testid="train-day-of-week" />
+          <input
+            type="checkbox"
+            checked={form.dayOfWeek}
+            onChange={(e) => onChange({ ...form, dayOfWeek: e.currentTarget.checked })}
+            data-testid="train-day-of-week"
+          />
           day of week
         </label>
         <label class="inline">

@@ -56,7 +56,8 @@ export function onKeyNeeded(ask: KeyPrompt): () => void {
 export function keyProblem(key: string): string | undefined {
   if (key.trim() === "") return "Type the key (the server's SALESCAST_API_KEY).";
   const bad = [...key.trim()].find((c) => c < " " || c > "~");
-  if (bad !== undefined) return `A key has letters, digits, punctuation and spaces only; this one has U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}.`;
+  if (bad !== undefined)
+    return `A key has letters, digits, punctuation and spaces only; this one has U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}.`;
   return undefined;
 }
 

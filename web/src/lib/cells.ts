@@ -58,7 +58,10 @@ export function checkWindow(cells: readonly string[], separators?: Separators): 
  * grouping marks in many locales, so they do not separate). Empty lines are ignored.
  */
 export function splitValues(text: string): string[] {
-  return text.split(/[\r\n\t;]+/).map((part) => part.trim()).filter((part) => part !== "");
+  return text
+    .split(/[\r\n\t;]+/)
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
 }
 
 export type ListCheck = { ok: true; values: number[] } | { ok: false; problem: string; count: number };

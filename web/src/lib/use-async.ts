@@ -2,10 +2,7 @@
 // three states every page shows: loading, error (as a readable message), data.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 
-export type AsyncState<T> =
-  | { status: "loading"; data?: T }
-  | { status: "error"; error: string; data?: T }
-  | { status: "ready"; data: T };
+export type AsyncState<T> = { status: "loading"; data?: T } | { status: "error"; error: string; data?: T } | { status: "ready"; data: T };
 
 export function errorText(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -74,7 +74,10 @@ export function useJob(jobId: string | null): FollowedJob {
         publish((job) => (job ? { ...job, state } : job), "stream");
       } else if (name === "progress") {
         const progress = event as CategoryProgress;
-        publish((job) => (job ? { ...job, state: job.state === "queued" ? "running" : job.state, progress: replaceBy(job.progress, progress) } : job), "stream");
+        publish(
+          (job) => (job ? { ...job, state: job.state === "queued" ? "running" : job.state, progress: replaceBy(job.progress, progress) } : job),
+          "stream",
+        );
       } else if (name === "result") {
         const result = event as CategoryResult;
         publish((job) => (job ? { ...job, results: replaceBy(job.results, result) } : job), "stream");

@@ -53,17 +53,16 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
 
   const chartWindow = useFrameDeferred(meanWindow);
   const [cache] = useState(() => new Map<string, Series>());
-  const series = useAsync(
-    (signal) => fetchAll(selected, cache, signal),
-    [selectedKey],
-  );
+  const series = useAsync((signal) => fetchAll(selected, cache, signal), [selectedKey]);
 
   if (categories.status === "loading" && !categories.data) return <Loading what="categories" />;
   if (categories.status === "error") return <ErrorMessage title="Could not load the categories" message={categories.error} onRetry={categories.reload} />;
   if (names.length === 0) {
     return (
       <Empty title="No categories in the data">
-        <p>The server found no sales data. Check data.csv_path in config/config.yaml, or make demo data with <code>npx salescast demo-data</code>.</p>
+        <p>
+          The server found no sales data. Check data.csv_path in config/config.yaml, or make demo data with <code>npx salescast demo-data</code>.
+        </p>
       </Empty>
     );
   }
@@ -85,11 +84,25 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
         <div class="control-group">
           <label>
             From
-            <input type="date" value={from || extent.first} min={extent.first} max={to || extent.last} onChange={(e) => setFrom(e.currentTarget.value)} data-testid="explorer-from" />
+            <input
+              type="date"
+              value={from || extent.first}
+              min={extent.first}
+              max={to || extent.last}
+              onChange={(e) => setFrom(e.currentTarget.value)}
+              data-testid="explorer-from"
+            />
           </label>
           <label>
             To
-            <input type="date" value={to || extent.last} min={from || extent.first} max={extent.last} onChange={(e) => setTo(e.currentTarget.value)} data-testid="explorer-to" />
+            <input
+              type="date"
+              value={to || extent.last}
+              min={from || extent.first}
+              max={extent.last}
+              onChange={(e) => setTo(e.currentTarget.value)}
+              data-testid="explorer-to"
+            />
           </label>
           <div class="quick-ranges" role="group" aria-label="Quick ranges">
             {words.quickRanges.map(([label, days]) => (
@@ -162,8 +175,22 @@ function ExplorerView({ series, from, to, meanWindow, frequency }: ExplorerViewP
       const dates = s.dates.slice(start, end);
       const values = s.values.slice(start, end);
       points += dates.length;
-      lines.push({ name: overlay ? s.category : `${words.adjective} sales`, dates, values, color, width: 1, opacity: overlay ? 0.35 : 0.6, hidden: periodLinesHidden });
-      lines.push({ name: `${overlay ? `${s.category} ` : ""}${meanWindow}-${words.unit} mean`, dates, values: mean.slice(start, end).map(round2), color: overlay ? color : "#111827", width: 2 });
+      lines.push({
+        name: overlay ? s.category : `${words.adjective} sales`,
+        dates,
+        values,
+        color,
+        width: 1,
+        opacity: overlay ? 0.35 : 0.6,
+        hidden: periodLinesHidden,
+      });
+      lines.push({
+        name: `${overlay ? `${s.category} ` : ""}${meanWindow}-${words.unit} mean`,
+        dates,
+        values: mean.slice(start, end).map(round2),
+        color: overlay ? color : "#111827",
+        width: 2,
+      });
       return { category: s.category, color, summary: summarise(values, words.comparePeriods) };
     });
     return { lines, rows, points, periodLinesHidden };

@@ -6,7 +6,18 @@
 // covariate (the window's values from the data file, the forecast periods' from the user).
 // The page opens on the server's default category (data.item_id) when it has a model.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { getLatestWindow, getLeaderboard, getModels, getSeries, predict, type Forecast, type IntervalBand, type LatestWindow, type ModelInfo, type Series } from "../api.js";
+import {
+  getLatestWindow,
+  getLeaderboard,
+  getModels,
+  getSeries,
+  predict,
+  type Forecast,
+  type IntervalBand,
+  type LatestWindow,
+  type ModelInfo,
+  type Series,
+} from "../api.js";
 import { Chart } from "../charts/chart.js";
 import { timeChartOption, type TimeBand, type TimeLine } from "../charts/options.js";
 import { CovariateInputs } from "../components/covariate-inputs.js";
@@ -117,7 +128,8 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
   );
 
   if (latest.status === "loading" && !latest.data) return <Loading what={`the last window of ${model.category}`} />;
-  if (latest.status === "error") return <ErrorMessage title={`Could not load the last window of ${model.category}`} message={latest.error} onRetry={latest.reload} />;
+  if (latest.status === "error")
+    return <ErrorMessage title={`Could not load the last window of ${model.category}`} message={latest.error} onRetry={latest.reload} />;
   if (!cells || !latest.data) return null;
 
   const dates = latest.data.dates;
@@ -158,7 +170,14 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
       <form class="predict-form" onSubmit={send} noValidate>
         <WindowTable dates={dates} cells={cells} onChange={setCells} units={words.units} dateLabel={dateLabel} />
         {covariates.length > 0 && (
-          <CovariateInputs names={covariates} texts={covariateTexts} onChange={setCovariateTexts} windowSize={dates.length} futureDates={askedDates} units={words.units} />
+          <CovariateInputs
+            names={covariates}
+            texts={covariateTexts}
+            onChange={setCovariateTexts}
+            windowSize={dates.length}
+            futureDates={askedDates}
+            units={words.units}
+          />
         )}
         <div class="form-row">
           <label>
@@ -193,7 +212,8 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
         </div>
         {(check.problems.size > 0 || !horizonOk || badCovariates.length > 0) && (
           <p class="form-problems" role="status" data-testid="predict-problems">
-            {check.problems.size > 0 && `${check.problems.size} cell${check.problems.size > 1 ? "s need" : " needs"} fixing before predicting: ${[...check.problems.keys()].map((i) => `T-${cells.length - i}`).join(", ")}. `}
+            {check.problems.size > 0 &&
+              `${check.problems.size} cell${check.problems.size > 1 ? "s need" : " needs"} fixing before predicting: ${[...check.problems.keys()].map((i) => `T-${cells.length - i}`).join(", ")}. `}
             {!horizonOk && `The horizon must be a whole number from 1 to ${MAX_HORIZON}. `}
             {badCovariates.length > 0 && `Covariate${badCovariates.length > 1 ? "s" : ""} ${badCovariates.join(", ")}: see the note under each box.`}
           </p>
@@ -206,9 +226,7 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
           {answer ? (
             <Forecast answer={answer} frequency={frequency} />
           ) : (
-            <p class="muted">
-              Edit the window if you like, then press Predict (or Enter in a cell) to forecast {periodOf(latest.data.next_date, frequency)}.
-            </p>
+            <p class="muted">Edit the window if you like, then press Predict (or Enter in a cell) to forecast {periodOf(latest.data.next_date, frequency)}.</p>
           )}
           <ForecastChart
             history={context.data ?? null}
@@ -220,7 +238,13 @@ function PredictForCategory({ model }: { model: ModelInfo }) {
             words={words}
           />
           {answer && (
-            <ForecastTable category={model.category} dates={answer.dates} forecast={answer.result.forecast} intervals={answer.result.intervals} dateLabel={dateLabel} />
+            <ForecastTable
+              category={model.category}
+              dates={answer.dates}
+              forecast={answer.result.forecast}
+              intervals={answer.result.intervals}
+              dateLabel={dateLabel}
+            />
           )}
         </section>
         <ModelCard model={model} frequency={frequency} />

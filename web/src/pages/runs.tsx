@@ -97,7 +97,9 @@ function RunTable({ runs, chosen, onToggle }: { runs: RunInfo[]; chosen: string[
   return (
     <div class="table-scroll">
       <table class="runs-table" data-testid="runs-table">
-        <caption>{runs.length} run{runs.length === 1 ? "" : "s"}, newest first</caption>
+        <caption>
+          {runs.length} run{runs.length === 1 ? "" : "s"}, newest first
+        </caption>
         <thead>
           <tr>
             <th scope="col">

@@ -5,7 +5,17 @@
 // the settings as config.yaml's schema does; a refusal is shown next to the field it is about.
 // The job id stays in the address, so a reload picks the job up again.
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, artifactUrl, getCategories, getJobs, isFinishedJob, startTraining, type CategoryProgress, type CategoryResult, type JobSnapshot } from "../api.js";
+import {
+  ApiError,
+  artifactUrl,
+  getCategories,
+  getJobs,
+  isFinishedJob,
+  startTraining,
+  type CategoryProgress,
+  type CategoryResult,
+  type JobSnapshot,
+} from "../api.js";
 import { CategoryChecklist } from "../components/category-checklist.js";
 import { LiveLossChart, RunsLossChart } from "../components/loss-chart.js";
 import { BASELINE_LABELS, MetricsTable, type MetricsColumn } from "../components/metrics-table.js";
@@ -115,7 +125,12 @@ export function TrainPage({ params }: { params: URLSearchParams }) {
             />
             <FieldError message={fieldError("experiment")} testId="train-error-experiment" />
           </label>
-          <button type="submit" class="primary" disabled={selected.length === 0 || submitting || running || experiment.trim() === "" || !formOk} data-testid="train-start">
+          <button
+            type="submit"
+            class="primary"
+            disabled={selected.length === 0 || submitting || running || experiment.trim() === "" || !formOk}
+            data-testid="train-start"
+          >
             {submitting ? "Starting…" : running ? "Training…" : `Train ${selected.length} categor${selected.length === 1 ? "y" : "ies"}`}
           </button>
           {selected.length === 0 && <p class="muted">Pick at least one category.</p>}
@@ -198,7 +213,9 @@ function CategoryCard({ category, progress, result, losses, jobFinished }: Categ
         <span class={`badge status-${status.replace(" ", "-")}`}>{status}</span>
       </header>
       {!result && progress && progress.state === "training" && <ProgressBar progress={progress} />}
-      {!result && losses.length > 0 && <LiveLossChart losses={losses} label={`Loss by epoch while training ${category}`} testId={`train-live-loss-${category}`} />}
+      {!result && losses.length > 0 && (
+        <LiveLossChart losses={losses} label={`Loss by epoch while training ${category}`} testId={`train-live-loss-${category}`} />
+      )}
       {result && <CategoryOutcome result={result} liveLosses={losses} />}
     </article>
   );
@@ -261,7 +278,12 @@ function EvaluationPlot({ runId, category }: { runId: string; category: string }
   if (failed) return <p class="muted">The evaluation plot is not available from the tracking store.</p>;
   return (
     <figure class="eval-plot">
-      <img src={artifactUrl({ run_id: runId }, "eval_plot.png")} alt={`Evaluation plot of ${category}: validation actuals against the forecasts`} loading="lazy" onError={() => setFailed(true)} />
+      <img
+        src={artifactUrl({ run_id: runId }, "eval_plot.png")}
+        alt={`Evaluation plot of ${category}: validation actuals against the forecasts`}
+        loading="lazy"
+        onError={() => setFailed(true)}
+      />
       <figcaption>Validation part: actual sales against the model and the baselines.</figcaption>
     </figure>
   );

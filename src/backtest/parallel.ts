@@ -12,6 +12,7 @@ import type { BacktestOptions, CategoryBacktest } from "./types.js";
 import { BacktestError } from "./windows.js";
 import type { Frequency } from "../models/metrics.js";
 import { runOnWorkerPool } from "../util/worker-pool.js";
+import { withThreadBackend } from "../engine/backends/index.js";
 
 export type BacktestJob = {
   config: Config;
@@ -57,7 +58,7 @@ export async function backtestInWorkers(jobs: BacktestJob[], options: BacktestOp
     threads,
     signal,
     abortMessage: { type: "abort" } satisfies BacktestToWorker,
-    run: (worker, job) => runOne(worker, { type: "backtest", options: plain, ...job }, onProgress),
+    run: (worker, job) => runOne(worker, { type: "backtest", options: plain, ...job, config: withThreadBackend(job.config) }, onProgress),
   });
 }
 

@@ -32,6 +32,7 @@ import { configuredFamily } from "../models/families.js";
 import { fitGlobal, type GlobalTraining } from "./global-fit.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 import { runOnWorkerPool } from "../util/worker-pool.js";
+import { withThreadBackend } from "../engine/backends/index.js";
 
 export interface TrainAllOptions {
   /** Data already loaded; loaded once from config.data otherwise. */
@@ -188,7 +189,14 @@ async function trainInWorkers(
       const covariates = data.covariates && covariatesOfCategory(data.covariates, next.category);
       const outcome = await runOnWorker(
         worker,
-        { type: "train", config, frequency: data.frequency, source: data.source, series: next, ...(covariates ? { covariates } : {}) },
+        {
+          type: "train",
+          config: withThreadBackend(config),
+          frequency: data.frequency,
+          source: data.source,
+          series: next,
+          ...(covariates ? { covariates } : {}),
+        },
         progress,
       );
       runIds.set(next.category, outcome.runId);

@@ -67,10 +67,10 @@ describe("tournament cutoffs", () => {
 });
 
 describe("the candidates", () => {
-  it("are every kind of the families list that is not a baseline, by default, and the baselines follow", () => {
+  it("are every kind of the families list that is not a baseline (nor left out by defaultCandidate), by default, and the baselines follow", () => {
     const entrants = tournamentEntrants(configFromDefaults());
     const candidates = entrants.filter((e) => e.role === "candidate").map((e) => e.family.kind);
-    expect(candidates).toEqual(FAMILIES.filter((f) => !EVALUATION_BASELINES.includes(f)).map((f) => f.kind));
+    expect(candidates).toEqual(FAMILIES.filter((f) => !EVALUATION_BASELINES.includes(f) && f.defaultCandidate !== false).map((f) => f.kind));
     expect(entrants.filter((e) => e.role === "baseline").map((e) => e.family.kind)).toEqual(EVALUATION_BASELINES.map((f) => f.kind));
   });
 });

@@ -83,6 +83,15 @@ export function backendSelection(): BackendSelection {
   return fromEnvironment;
 }
 
+/**
+ * `config` with engine.backend set to this thread's choice, for the worker threads it is sent to
+ * (they call useBackend with it): a choice made through the environment (tests, benches) reaches
+ * them as the CLI's does.
+ */
+export function withThreadBackend<T extends { engine: { backend: BackendChoice } }>(config: T): T {
+  return { ...config, engine: { ...config.engine, backend: backendSelection().choice } };
+}
+
 /** The backend name a choice stands for in this process (auto: native when its addon loads). */
 export function resolveBackendName(choice: BackendChoice): BackendName {
   if (choice === "auto") return nativeBackendProblem() === undefined ? "native" : DEFAULT_BACKEND;

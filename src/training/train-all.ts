@@ -33,6 +33,7 @@ import { fitGlobal, type GlobalTraining } from "./global-fit.js";
 import type { FromWorker, ToWorker } from "./worker-protocol.js";
 import { runOnWorkerPool } from "../util/worker-pool.js";
 import { withThreadBackend } from "../engine/backends/index.js";
+import { isAuto } from "./auto.js";
 
 export interface TrainAllOptions {
   /** Data already loaded; loaded once from config.data otherwise. */
@@ -76,7 +77,8 @@ export async function trainAll(config: Config, categories: readonly string[] | u
   const names = [...new Set(categories ?? data.series.map((s) => s.category))];
   const series = names.map((name) => findSeries(data, name));
   const progress = options.progress ?? silentProgress;
-  if (configuredFamily(config).scope === "global") return trainGlobalKind(config, data, series, progress, options);
+  // With auto each category runs its own tournament (a global champion is fitted there); otherwise a global kind is fitted once.
+  if (!isAuto(config) && configuredFamily(config).scope === "global") return trainGlobalKind(config, data, series, progress, options);
   const threads = plannedThreads(series.length, options.threads);
   const results =
     threads === 0 ? await trainInThisThread(config, data, series, progress, options) : await trainInWorkers(config, data, series, threads, progress, options);

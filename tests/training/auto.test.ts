@@ -14,6 +14,7 @@ import { parseLeaderboard } from "../../src/backtest/leaderboard.js";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { openTrackingStore } from "../../src/tracking/index.js";
 import type { ProgressEvent } from "../../src/training/progress.js";
+import { trainAll } from "../../src/training/train-all.js";
 import { trainCategory } from "../../src/training/train-category.js";
 import { trainedResultJson } from "../../src/training/result-json.js";
 import { formatSummaryTable } from "../../src/training/summary.js";
@@ -44,6 +45,19 @@ afterAll(async () => {
 });
 
 describe("train with model.architecture auto", () => {
+  it("train --all runs a tournament per category (auto is no kind of its own)", async () => {
+    const config = autoConfig(["ets", "holt_winters"]);
+    const results = await trainAll({ ...config, train: { ...config.train, checkpoint_path: join(root, "all", "model.ckpt") } }, ["Beauty", "Clothing"], {
+      data,
+      threads: 0,
+    });
+    expect(results.map((r) => [r.category, r.status])).toEqual([
+      ["Beauty", "ok"],
+      ["Clothing", "ok"],
+    ]);
+    for (const r of results) expect(["ets", "holt_winters"]).toContain(r.model);
+  });
+
   it("registers the champion with its leaderboard, intervals from the tournament and one metric per candidate", async () => {
     const events: ProgressEvent[] = [];
     const result = await trainCategory(autoConfig(["ets", "holt_winters"]), "Beauty", { data, progress: { report: (e) => events.push(e) } });

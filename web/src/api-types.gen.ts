@@ -74,7 +74,7 @@ export interface paths {
                                 version: number | null;
                                 window_size: number;
                                 /**
-                                 * @description The engine backend computing this model's forecasts
+                                 * @description The engine backend computing this model's network (absent for a model without one)
                                  * @enum {string}
                                  */
                                 backend?: "reference" | "native";
@@ -128,7 +128,7 @@ export interface paths {
                                 version: number | null;
                                 window_size: number;
                                 /**
-                                 * @description The engine backend computing this model's forecasts
+                                 * @description The engine backend computing this model's network (absent for a model without one)
                                  * @enum {string}
                                  */
                                 backend?: "reference" | "native";

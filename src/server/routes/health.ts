@@ -17,7 +17,7 @@ const loadedModel = {
     category: { type: "string" },
     version: { type: ["integer", "null"] },
     window_size: { type: "integer" },
-    backend: { type: "string", enum: availableBackends(), description: "The engine backend computing this model's forecasts" },
+    backend: { type: "string", enum: availableBackends(), description: "The engine backend computing this model's network (absent for a model without one)" },
   },
 } as const;
 

@@ -89,7 +89,8 @@ afterAll(async () => {
 
 describe("train --all on three workers", () => {
   it("registers the same models as the in-process run, bit for bit", async () => {
-    const epochs = ["train.max_epochs=3"];
+    // The network (auto may choose a kind without weights): its weights are compared byte for byte.
+    const epochs = ["train.max_epochs=3", "model.architecture=CNNLSTM"];
     const inProcess = await salescast(dir, ["train", "--all", "--json", ...settings("inproc", epochs)]);
     expect(inProcess.code, inProcess.stderr).toBe(0);
 
@@ -117,7 +118,7 @@ describe("a worker killed with SIGKILL in the middle of a shard", () => {
   it("has its shard retried by another worker: every category ok, exactly one version each", async () => {
     const prefix = `kill-${process.pid}`;
     // Long enough per category that the kill lands mid-shard; a short lock so the retry comes soon.
-    const longer = ["train.max_epochs=40", "train.patience=40"];
+    const longer = ["train.max_epochs=40", "train.patience=40", "model.architecture=CNNLSTM"];
     const quickRetry = ["queue.stalled_ms=2000", "queue.shard_size=2"];
     const first = new WorkerProcess(dir, queueSettings(prefix, quickRetry));
     workers = [first];

@@ -23,7 +23,11 @@ const BUILD_HINT = "build it with `npm rebuild salescast` or `node scripts/build
 
 type NetworkHandle = { readonly __brand: "salescast-network" };
 
-interface NativeAddon {
+/** The addon: the Backend's own kernels (same signatures), plus its fused network, one matmul with a variant, and Adam on flat arguments. */
+interface NativeAddon extends Pick<
+  Backend,
+  "addRowVector" | "sumRows" | "reluForward" | "reluBackward" | "conv1dForward" | "conv1dBackward" | "lstmCellForward" | "lstmCellBackward"
+> {
   describe(): { abi: number; variant: string; threads: number };
   setThreads(threads: number): void;
   createNetwork(F: number, T: number, C: number, H: number, L: number, O: number, K: number): NetworkHandle;
@@ -32,26 +36,6 @@ interface NativeAddon {
   networkBackward(net: NetworkHandle, params: Float32Array, grad: Float32Array, dOut: Float32Array, dInput: Float32Array): void;
   /** variant 0: a·b, 1: a·bᵀ, 2: aᵀ·b */
   matmul(out: FloatArray, a: FloatArray, b: FloatArray, M: number, K: number, N: number, accumulate: boolean, variant: number): void;
-  addRowVector(out: FloatArray, v: FloatArray, M: number, N: number): void;
-  sumRows(out: FloatArray, a: FloatArray, M: number, N: number): void;
-  reluForward(x: FloatArray, n: number): void;
-  reluBackward(d: FloatArray, out: FloatArray, n: number): void;
-  conv1dForward(out: FloatArray, x: FloatArray, w: FloatArray, bias: FloatArray, B: number, F: number, T: number, C: number, K: number): void;
-  conv1dBackward(
-    dx: FloatArray,
-    dw: FloatArray,
-    dbias: FloatArray,
-    dOut: FloatArray,
-    x: FloatArray,
-    w: FloatArray,
-    B: number,
-    F: number,
-    T: number,
-    C: number,
-    K: number,
-  ): void;
-  lstmCellForward(gates: FloatArray, cPrev: FloatArray, c: FloatArray, h: FloatArray, tanhC: FloatArray, B: number, H: number): void;
-  lstmCellBackward(dGates: FloatArray, acts: FloatArray, cPrev: FloatArray, tanhC: FloatArray, dH: FloatArray, dC: FloatArray, B: number, H: number): void;
   adamUpdate(
     p: Float32Array,
     grad: Float32Array,

@@ -1,5 +1,4 @@
 // `salescast backtest` as a user runs it (needs the build, like tests/cli/cli.test.ts).
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, mkdir, copyFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,17 +6,13 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSalesCsv } from "../training/helpers.js";
 import { camelCaseKeys } from "./json-keys.js";
+import { runCli, type CliRun } from "./run-cli.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "bin", "salescast.js");
 let dir: string;
 
-function salescast(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: dir, env: { PATH: process.env.PATH }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function salescast(args: string[]): Promise<CliRun> {
+  return runCli(dir, args);
 }
 
 const tiny = [

@@ -1,6 +1,5 @@
 // The `salescast` command as a user runs it: a real process, real files, exit codes and output.
 // Needs the build (npm test runs it first through the pretest script).
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile, mkdir, copyFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,24 +7,14 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nativeBackendProblem } from "../../src/engine/index.js";
 import { camelCaseKeys } from "./json-keys.js";
+import { runCli, type CliRun } from "./run-cli.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const nativeLoads = nativeBackendProblem() === undefined;
-const bin = join(root, "bin", "salescast.js");
 let dir: string;
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function salescast(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: dir, env: { PATH: process.env.PATH, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function salescast(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return runCli(dir, args, { env });
 }
 
 // A small, fast configuration: the shipped file plus tiny model settings via overrides.

@@ -1,25 +1,20 @@
 // `salescast predict` as a user runs it (needs the build): every step carries its date, and a
 // model trained with covariates (model.features.covariates) forecasts from the command line
 // with --covariates, inline or from a file, the window's values coming from the sales file.
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { builtCliProblem, bin } from "../reliability/helpers.js";
+import { builtCliProblem } from "../reliability/helpers.js";
+import { runCli, type CliRun } from "./run-cli.js";
 
 const problem = builtCliProblem();
 let dir: string;
 const WINDOW = 7;
 const DAYS = 90;
 
-function salescast(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const config = args.includes("--config") ? [] : ["--config", "config.yaml"];
-    execFile(process.execPath, [bin, ...args, ...config], { cwd: dir, env: { PATH: process.env.PATH }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function salescast(args: string[]): Promise<CliRun> {
+  return runCli(dir, [...args, ...(args.includes("--config") ? [] : ["--config", "config.yaml"])]);
 }
 
 /** Daily sales of A (with a Promo flag that lifts them) and B, 2024-01-01 .. +DAYS. */

@@ -2,7 +2,6 @@
 // category column, a wide store file with flag columns, a list key given one value, and the
 // default category (data.item_id, the demo's Beauty) on a file of one series.
 // Needs the build (npm test runs it first through the pretest script).
-import { execFile } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,18 +9,14 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtDistProblem } from "../built-dist.js";
 import { camelCaseKeys } from "./json-keys.js";
+import { runCli, type CliRun } from "./run-cli.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const bin = join(root, "bin", "salescast.js");
 const problem = builtDistProblem(["dist/src/cli.js"], ["src"]);
 let dir: string;
 
-function salescast(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: dir, env: { PATH: process.env.PATH }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+function salescast(args: string[]): Promise<CliRun> {
+  return runCli(dir, args);
 }
 
 const tiny = [

@@ -1,11 +1,12 @@
 // Real parts for the queue suite: Redis servers, `salescast` processes (the built CLI), and the
 // suite's Redis from scripts/test-queue.sh.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runCli, type CliRun } from "../cli/run-cli.js";
 
 export const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(projectRoot, "bin", "salescast.js");
@@ -65,19 +66,11 @@ export async function startRedis(args: string[]): Promise<RedisServer> {
   };
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = CliRun;
 
 /** Runs `salescast ARGS` to its end in `cwd`. */
 export function salescast(cwd: string, args: string[], timeout = 200_000): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env: { PATH: process.env.PATH }, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+  return runCli(cwd, args, { timeout, maxBuffer: 16 * 1024 * 1024 });
 }
 
 /** A running `salescast worker`: its log so far, and a wait for a line of it. */

@@ -53,6 +53,8 @@ OVERRIDES=(
   # The tiny network alone: a training request through the API answers within schemathesis's time
   # limit (a tournament of every kind, the shipped auto, takes 15 s for three categories here).
   "model.architecture=CNNLSTM"
+  # and a request asking for auto ("auto": true) runs a tournament of the fastest kind only
+  "model.auto.candidates=[holt_winters]"
   "app.train_rate_limit.max=100000" "app.training_threads=1" "app.log_level=warn"
 )
 # The developer's own settings must not reach the fuzzed server.

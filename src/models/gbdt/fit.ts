@@ -110,7 +110,7 @@ function checkCovariates(series: readonly GbdtSeries[], spec: GbdtFeatureSpec): 
 function trainStep(spec: GbdtFeatureSpec, o: ResolvedOptions, step: number | null, contexts: SeriesContext[], lengths: number[]): GbdtStepModel {
   const lagsAndWindows = stepFeatures(spec, o.strategy, step);
   const f = modelFeatures(spec, lagsAndWindows);
-  const set = buildTrainingSet(f, contexts, lengths, o.trainingRows, o.validationPeriods);
+  const set = buildTrainingSet(f, contexts, lengths, o.trainingRows, o.validationPeriods, o.trainingWindow);
   if (!set) {
     const needed = firstRow(f, o.trainingRows) + 1;
     throw new ModelInputError(

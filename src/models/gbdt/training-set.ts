@@ -28,13 +28,17 @@ export interface TrainingSet {
   origins: [number, number][];
 }
 
-/** Builds the rows of `series` (each with its length `lengths[i]` of known values). */
+/**
+ * Builds the rows of `series` (each with its length `lengths[i]` of known values); with
+ * `trainingWindow` > 0 only the targets among each series' last that many periods.
+ */
 export function buildTrainingSet(
   f: ModelFeatures,
   series: readonly SeriesContext[],
   lengths: readonly number[],
   policy: GbdtTrainingRows,
   validationPeriods: number,
+  trainingWindow = 0,
 ): TrainingSet | undefined {
   const cols = featureCount(f);
   const first = firstRow(f, policy);
@@ -43,7 +47,8 @@ export function buildTrainingSet(
   series.forEach((s, i) => {
     const n = lengths[i];
     const rows = [];
-    for (let t = first; t < n; t++) if (policy === "any_lag" || historyComplete(f, t)) rows.push(t);
+    const from = trainingWindow > 0 ? Math.max(first, n - trainingWindow) : first;
+    for (let t = from; t < n; t++) if (policy === "any_lag" || historyComplete(f, t)) rows.push(t);
     // Hold out the last periods only where at least as many rows remain to learn from.
     const holdOut = validationPeriods > 0 && rows.length >= 2 * validationPeriods ? validationPeriods : 0;
     for (const t of rows) (t >= n - holdOut ? validRows : trainRows).push([i, t]);

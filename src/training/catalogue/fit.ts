@@ -153,10 +153,23 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     const name = data.series[b].category;
     const covariates =
       names.length > 0
-        ? Object.fromEntries(covariatePeriods(covariateData!, name, start, length + h, "D", config.data.fill).map((values, i) => [names[i], values]))
+        ? Object.fromEntries(
+            covariatePeriods(covariateData!, name, start, length + h, "D", config.data.fill).map((values, i) => [names[i], carriedPastFile(values, first)]),
+          )
         : undefined;
     return { name, values: matrix.values.subarray(b * T + first, b * T + end), start, frequency: "D", ...(covariates ? { covariates } : {}) };
   };
+
+  // Days after the file's last one have no covariate rows: each value holds its last one (a
+  // price stays, as a plan would say; a flag set on the last day stays set). Without this they
+  // would read as 0, a price of 0 the trees never saw, and the forecasts would collapse.
+  const fileEnd = covariateData?.bySeries ? covariateData.bySeries.firstDay + covariateData.bySeries.days : matrix.firstDay + T * matrix.step;
+  function carriedPastFile(values: Float64Array, first: number): Float64Array {
+    const firstDay = matrix.firstDay + first * matrix.step;
+    const lastKnown = Math.min(values.length, fileEnd - firstDay) - 1;
+    for (let t = lastKnown + 1; t < values.length && lastKnown >= 0; t++) values[t] = values[lastKnown];
+    return values;
+  }
 
   // Memory, before any work: the largest group's rows.
   let largest = { rows: 0, features: 0, bytes: 0 };
@@ -230,7 +243,6 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
   started = performance.now();
   report({ stage: "reconcile", done: 0, total: 1, text: `reconciling (${method})` });
   const forecasts = reconcile(rows.structure, base, h, { method }).forecasts;
-  // A tweedie or poisson forecast is never negative, but OLS and WLS adjustments can make a small one so.
   seconds.reconcile = (performance.now() - started) / 1000;
   report({ stage: "reconcile", done: 1, total: 1, text: `reconciled (${method})` });
   return { rows, horizon: h, firstDate: isoFromEpochDay(matrix.firstDay + end * matrix.step), base, forecasts, fits, seconds };

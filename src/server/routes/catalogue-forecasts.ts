@@ -51,7 +51,10 @@ export const catalogueForecastRoutes: FastifyPluginAsync = async (app) => {
       const { rowsOfLevel, forecastCsv, UnknownLevelError } = await import("../../training/catalogue/forecast-table.js");
       const { parseVersionRef } = await import("../../registry/index.js");
       const name = options.config.catalogue.model_name;
-      const version = await registry.resolve(name, parseVersionRef(request.query.version));
+      // Asked by reference: without one, the resilient registry would check that the version loads
+      // as a per-series model, which a catalogue version is not (it holds forecasts, not model.json).
+      const ref = parseVersionRef(request.query.version);
+      const version = ref !== undefined ? await registry.resolve(name, ref) : ((await registry.resolve(name, "champion")) ?? (await registry.resolve(name, "latest")));
       if (!version) {
         throw new HttpError(404, "not_found", `no catalogue model "${name}"${request.query.version ? ` version ${request.query.version}` : ""} is registered: train one with salescast train --catalogue`);
       }

@@ -122,7 +122,8 @@ function trainStep(spec: GbdtFeatureSpec, o: ResolvedOptions, step: number | nul
   const constant = constantLabel(set.all);
   if (constant !== undefined) return { ...base, gbdt: null, constant, trees: 0, stopped_by: "constant" };
 
-  const learner = { learner: o.learner };
+  const onIteration = o.onIteration;
+  const learner = { learner: o.learner, ...(onIteration ? { onIteration: (iteration: number) => onIteration(step, iteration) } : {}) };
   const logLink = o.objective === "poisson" || o.objective === "tweedie";
   // The log-link losses have no start on an all-zero training part: early stopping then has nothing to learn from.
   const canEarlyStop = o.earlyStopping && set.valid !== undefined && !(logLink && sum(set.train.label) === 0);

@@ -82,6 +82,7 @@ export interface ResolvedOptions {
   /** Checked engine parameters (objective, threads and seed included). */
   params: GbdtParams;
   learner: "reference" | "fast" | undefined;
+  onIteration: GbdtForecasterOptions["onIteration"];
 }
 
 function fail(message: string, hint?: string): never {
@@ -188,5 +189,6 @@ export function resolveOptions(options: GbdtForecasterOptions): ResolvedOptions 
     earlyStopping: flag(options.earlyStopping, "earlyStopping", true),
     params,
     learner: options.learner === undefined ? undefined : oneOf(options.learner, "learner", ["reference", "fast"] as const, "fast"),
+    onIteration: typeof options.onIteration === "function" ? options.onIteration : undefined,
   };
 }

@@ -127,6 +127,8 @@ export interface GbdtForecasterOptions {
   numThreads?: number;
   /** Tree learner: "reference" (TypeScript) or "fast" (native). Default: the engine's active backend. */
   learner?: "reference" | "fast";
+  /** Called after each tree is grown (step: the direct model's, null for recursive): a long fit's progress. Not stored. */
+  onIteration?: (step: number | null, iteration: number) => void;
 }
 
 /** What the features are, resolved at fit time (stored in the fit). */

@@ -197,7 +197,18 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     report({ stage: "fit", done: groupDone, total: groups.size, text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}` });
     let started = performance.now();
     const series = members.map(seriesOf);
-    const fit = fitGbdtForecaster(series, gbdt);
+    // Trees grown so far over the most that can be (early stopping usually ends sooner), reported a few times a second at most.
+    const most = config.catalogue.max_rounds * (config.catalogue.strategy === "direct" ? h : 1);
+    let grown = 0;
+    let reported = 0;
+    const onIteration = () => {
+      grown++;
+      const now = performance.now();
+      if (now - reported < 250) return;
+      reported = now;
+      report({ stage: "fit", done: groupDone + Math.min(grown / most, 0.99), total: groups.size, text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}: ${grown} trees` });
+    };
+    const fit = fitGbdtForecaster(series, { ...gbdt, onIteration });
     fits.push({ group, series: members.length, fit });
     seconds.fit += (performance.now() - started) / 1000;
     groupDone++;

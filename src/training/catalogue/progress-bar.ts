@@ -41,8 +41,9 @@ export class CatalogueProgressBar {
     const elapsed = (this.now() - this.started) / 1000;
     const eta = done > 0.01 ? (elapsed * (1 - done)) / done : Number.NaN;
     const filled = Math.round(done * WIDTH);
-    const line = `[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${(done * 100).toFixed(0).padStart(3)}% ${formatSeconds(elapsed)} elapsed, ETA ${Number.isNaN(eta) ? "?" : formatSeconds(eta)}  pass ${pass + 1}/${this.passes}: ${event.text} (${event.done}/${event.total})`;
-    const stage = `${pass}/${event.stage}/${event.done === event.total}`;
+    const line = `[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${(done * 100).toFixed(0).padStart(3)}% ${formatSeconds(elapsed)} elapsed, ETA ${Number.isNaN(eta) ? "?" : formatSeconds(eta)}  pass ${pass + 1}/${this.passes}: ${event.text} (${Math.floor(event.done)}/${event.total})`;
+    // Off a terminal: a line per stage change, and one per tenth of the job.
+    const stage = `${pass}/${event.stage}/${event.done === event.total}/${Math.floor(done * 10)}`;
     if (this.stream.isTTY) {
       if (this.now() - this.lastDraw < 100 && stage === this.lastStage) return;
       this.stream.write(`\r${line}\u001b[K`);

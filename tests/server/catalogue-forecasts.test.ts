@@ -74,7 +74,7 @@ describe("GET /api/forecasts/{level}", () => {
   it("refuses an unknown level with 404, naming the levels", async () => {
     const response = await app.inject({ method: "GET", url: "/api/forecasts/aisle" });
     expect(response.statusCode).toBe(404);
-    expect(response.json().detail ?? response.json().message ?? response.body).toMatch(/level "aisle" is not a level of the catalogue model \(levels: total, store_id, store_id\/item_id\)/);
+    expect(response.json().message).toMatch(/level "aisle" is not a level of the catalogue model \(levels: total, store_id, store_id\/item_id\)/);
   });
 
   it("refuses a format other than csv or parquet", async () => {

@@ -22,8 +22,11 @@ export interface TrainingSet {
   train: GbdtDataset;
   /** Held-out rows; undefined when no series was long enough to give any. */
   valid: GbdtDataset | undefined;
-  /** Every row (train then valid): what a refit trains on. */
-  all: GbdtDataset;
+  /**
+   * Every row (train then valid): what a refit trains on. Built on first use only: without a
+   * refit it is never needed, and at catalogue scale it is gigabytes.
+   */
+  readonly all: GbdtDataset;
   /** [series index, target period] of each row of `all`. */
   origins: [number, number][];
 }
@@ -66,6 +69,13 @@ export function buildTrainingSet(
   };
   const train = make(trainRows);
   const valid = validRows.length > 0 ? make(validRows) : undefined;
-  const all = valid ? make([...trainRows, ...validRows]) : train;
-  return { train, valid, all, origins: [...trainRows, ...validRows] };
+  let all: GbdtDataset | undefined = valid ? undefined : train;
+  return {
+    train,
+    valid,
+    get all() {
+      return (all ??= make([...trainRows, ...validRows]));
+    },
+    origins: [...trainRows, ...validRows],
+  };
 }

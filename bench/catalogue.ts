@@ -73,7 +73,15 @@ const cpuSeconds = (cpu: NodeJS.CpuUsage) => {
 };
 const rssMiB = () => process.resourceUsage().maxRSS / 1024;
 
-function scoreRow(model: string, config: Config, data: TrainingData, forecast: CatalogueForecast, end: number, matrix: Float64Array, timing: Omit<Row, "model" | "levels" | "wrmsse">): Row {
+function scoreRow(
+  model: string,
+  config: Config,
+  data: TrainingData,
+  forecast: CatalogueForecast,
+  end: number,
+  matrix: Float64Array,
+  timing: Omit<Row, "model" | "levels" | "wrmsse">,
+): Row {
   const { result } = scoreHeldOut(config, data, forecast, end, matrix);
   return { model, ...timing, levels: Object.fromEntries(result.levels.map((l) => [l.level, l.wrmsse])), wrmsse: result.wrmsse };
 }
@@ -88,25 +96,39 @@ function bottomUp(forecast: CatalogueForecast, bottom: Float64Array): Float64Arr
 }
 
 /** salescast's AutoETS on each bottom series (or a sample), from its first sale to the cutoff. */
-async function bottomUpEts(config: Config, data: TrainingData, forecast: CatalogueForecast, end: number, sample: number | undefined): Promise<{ bottom?: Float64Array; seconds: number; cpuSeconds: number; fitted: number }> {
+async function bottomUpEts(
+  config: Config,
+  data: TrainingData,
+  forecast: CatalogueForecast,
+  end: number,
+  sample: number | undefined,
+): Promise<{ bottom?: Float64Array; seconds: number; cpuSeconds: number; fitted: number }> {
   const matrix = data.catalogue!.matrix;
   const T = matrix.periods;
   const nb = matrix.series;
   const family = familyOf("ets");
-  const chosen = sample === undefined || sample >= nb ? Array.from({ length: nb }, (_, b) => b) : Array.from({ length: sample }, (_, i) => Math.floor((i * nb) / sample));
+  const chosen =
+    sample === undefined || sample >= nb ? Array.from({ length: nb }, (_, b) => b) : Array.from({ length: sample }, (_, i) => Math.floor((i * nb) / sample));
   const bottom = new Float64Array(nb * HORIZON);
   const started = performance.now();
   const cpu = process.cpuUsage();
   let done = 0;
   for (const b of chosen) {
     const first = Math.min(matrix.firstPeriod[b], end - 2);
-    const input = { name: data.series[b].category, values: matrix.values.slice(b * T + first, b * T + end), start: isoFromEpochDay(matrix.firstDay + first), frequency: "D" as const };
+    const input = {
+      name: data.series[b].category,
+      values: matrix.values.slice(b * T + first, b * T + end),
+      start: isoFromEpochDay(matrix.firstDay + first),
+      frequency: "D" as const,
+    };
     const model = await family.fit([input], { config });
     bottom.set(model.forecast(input, HORIZON), b * HORIZON);
     done++;
     if (done % 200 === 0 || done === chosen.length) {
       const elapsed = (performance.now() - started) / 1000;
-      process.stderr.write(`bottom-up ETS: ${done}/${chosen.length} series, ${formatSeconds(elapsed)} elapsed, ETA ${formatSeconds((elapsed / done) * (chosen.length - done))}\n`);
+      process.stderr.write(
+        `bottom-up ETS: ${done}/${chosen.length} series, ${formatSeconds(elapsed)} elapsed, ETA ${formatSeconds((elapsed / done) * (chosen.length - done))}\n`,
+      );
     }
   }
   const seconds = (performance.now() - started) / 1000;
@@ -115,7 +137,12 @@ async function bottomUpEts(config: Config, data: TrainingData, forecast: Catalog
 }
 
 /** mlforecast + LightGBM in the anchors venv: bottom forecasts n_b × h, its own timings. */
-async function lightgbm(config: Config, data: TrainingData, end: number, folder: string): Promise<{ bottom: Float64Array; seconds: number; cpuSeconds: number; maxRssMiB: number } | string> {
+async function lightgbm(
+  config: Config,
+  data: TrainingData,
+  end: number,
+  folder: string,
+): Promise<{ bottom: Float64Array; seconds: number; cpuSeconds: number; maxRssMiB: number } | string> {
   const python = anchorsPython("bench:catalogue");
   if (!python) return "anchors venv unavailable";
   const matrix = data.catalogue!.matrix;
@@ -171,7 +198,12 @@ async function lightgbm(config: Config, data: TrainingData, end: number, folder:
     const [id, step, value] = line.split(",").map(Number);
     bottom[id * HORIZON + step - 1] = Math.max(0, value);
   }
-  return { bottom, seconds: figures.fit_seconds + figures.forecast_seconds, cpuSeconds: figures.fit_cpu_seconds + figures.forecast_cpu_seconds, maxRssMiB: figures.max_rss_mib };
+  return {
+    bottom,
+    seconds: figures.fit_seconds + figures.forecast_seconds,
+    cpuSeconds: figures.fit_cpu_seconds + figures.forecast_cpu_seconds,
+    maxRssMiB: figures.max_rss_mib,
+  };
 }
 
 async function main(): Promise<void> {
@@ -205,7 +237,11 @@ async function main(): Promise<void> {
   for (const item of overrides) {
     const [key, ...rest] = item.split("=");
     const text = rest.join("=");
-    setPath(tree, key.split("."), text === "null" ? null : text === "true" ? true : text === "false" ? false : Number.isFinite(Number(text)) ? Number(text) : text);
+    setPath(
+      tree,
+      key.split("."),
+      text === "null" ? null : text === "true" ? true : text === "false" ? false : Number.isFinite(Number(text)) ? Number(text) : text,
+    );
   }
   const config = overrides.length ? withOverrides(base, tree, "command line") : base;
 
@@ -215,7 +251,9 @@ async function main(): Promise<void> {
   const ingest = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds(cpu), maxRssMiB: rssMiB() };
   const matrix = data.catalogue!.matrix;
   const end = matrix.periods - HORIZON;
-  process.stderr.write(`ingested ${data.series.length.toLocaleString("en-US")} series × ${matrix.periods} days in ${ingest.seconds.toFixed(1)} s; holding out the last ${HORIZON} days\n`);
+  process.stderr.write(
+    `ingested ${data.series.length.toLocaleString("en-US")} series × ${matrix.periods} days in ${ingest.seconds.toFixed(1)} s; holding out the last ${HORIZON} days\n`,
+  );
 
   const bar = new CatalogueProgressBar(process.stderr, 1);
   cpu = process.cpuUsage();
@@ -225,21 +263,52 @@ async function main(): Promise<void> {
   const salescast = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds(cpu), maxRssMiB: rssMiB() };
   const c = config.catalogue;
   const rows: Row[] = [
-    scoreRow(`salescast (gbdt ${c.strategy} ${c.loss}${c.group_by ? ` per ${c.group_by}` : ""}, ${c.reconcile})`, config, data, forecast, end, forecast.forecasts, {
-      ...salescast,
-      note: `fit ${forecast.seconds.fit.toFixed(0)} s, forecast ${forecast.seconds.forecast.toFixed(0)} s, trees ${forecast.fits.map((f) => f.fit.models.reduce((s, m) => s + m.trees, 0)).join("+")}`,
-    }),
+    scoreRow(
+      `salescast (gbdt ${c.strategy} ${c.loss}${c.group_by ? ` per ${c.group_by}` : ""}, ${c.reconcile})`,
+      config,
+      data,
+      forecast,
+      end,
+      forecast.forecasts,
+      {
+        ...salescast,
+        note: `fit ${forecast.seconds.fit.toFixed(0)} s, forecast ${forecast.seconds.forecast.toFixed(0)} s, trees ${forecast.fits.map((f) => f.fit.models.reduce((s, m) => s + m.trees, 0)).join("+")}`,
+      },
+    ),
   ];
-  rows.push(scoreRow("seasonal naive (bottom-up)", config, data, forecast, end, seasonalNaiveForecast(data, forecast, end), { seconds: null, cpuSeconds: null, maxRssMiB: null, note: "" }));
+  rows.push(
+    scoreRow("seasonal naive (bottom-up)", config, data, forecast, end, seasonalNaiveForecast(data, forecast, end), {
+      seconds: null,
+      cpuSeconds: null,
+      maxRssMiB: null,
+      note: "",
+    }),
+  );
   if (!argv.includes("--no-ets")) {
     const ets = await bottomUpEts(config, data, forecast, end, etsSample);
-    const timing = { seconds: ets.seconds, cpuSeconds: ets.cpuSeconds, maxRssMiB: null, note: ets.bottom ? "every series" : `${ets.fitted} series fitted, time extrapolated ×${(data.series.length / ets.fitted).toFixed(1)}, no WRMSSE` };
-    rows.push(ets.bottom ? scoreRow("bottom-up ETS (salescast AutoETS)", config, data, forecast, end, bottomUp(forecast, ets.bottom), timing) : { model: "bottom-up ETS (salescast AutoETS)", ...timing, levels: null, wrmsse: null });
+    const timing = {
+      seconds: ets.seconds,
+      cpuSeconds: ets.cpuSeconds,
+      maxRssMiB: null,
+      note: ets.bottom ? "every series" : `${ets.fitted} series fitted, time extrapolated ×${(data.series.length / ets.fitted).toFixed(1)}, no WRMSSE`,
+    };
+    rows.push(
+      ets.bottom
+        ? scoreRow("bottom-up ETS (salescast AutoETS)", config, data, forecast, end, bottomUp(forecast, ets.bottom), timing)
+        : { model: "bottom-up ETS (salescast AutoETS)", ...timing, levels: null, wrmsse: null },
+    );
   }
   if (!argv.includes("--no-lightgbm")) {
     const lgbm = await lightgbm(config, data, end, folder);
-    if (typeof lgbm === "string") rows.push({ model: "LightGBM (mlforecast)", seconds: null, cpuSeconds: null, maxRssMiB: null, note: lgbm, levels: null, wrmsse: null });
-    else rows.push(scoreRow("LightGBM (mlforecast, same features)", config, data, forecast, end, bottomUp(forecast, lgbm.bottom), { ...lgbm, note: "bottom-up, recursive, tweedie" }));
+    if (typeof lgbm === "string")
+      rows.push({ model: "LightGBM (mlforecast)", seconds: null, cpuSeconds: null, maxRssMiB: null, note: lgbm, levels: null, wrmsse: null });
+    else
+      rows.push(
+        scoreRow("LightGBM (mlforecast, same features)", config, data, forecast, end, bottomUp(forecast, lgbm.bottom), {
+          ...lgbm,
+          note: "bottom-up, recursive, tweedie",
+        }),
+      );
   }
   await rm(join(folder, "history.csv"), { force: true });
 

@@ -32,7 +32,16 @@ export const forecastCommand: CommandSpec = {
     resultBesideOutput(
       target,
       out,
-      { model_name: name, version: version.version, level: level ?? null, series: rows.length, rows: rows.length * stored.meta.horizon, format, path: target!.path, first_date: stored.meta.first_forecast_date },
+      {
+        model_name: name,
+        version: version.version,
+        level: level ?? null,
+        series: rows.length,
+        rows: rows.length * stored.meta.horizon,
+        format,
+        path: target!.path,
+        first_date: stored.meta.first_forecast_date,
+      },
       () =>
         `wrote ${target!.path === "-" ? "standard output" : target!.path} (${format}): ${rows.length.toLocaleString("en-US")} series × ${stored.meta.horizon} days from ${stored.meta.first_forecast_date}, ${level ?? "every level"}, ${name} version ${version.version}`,
     );

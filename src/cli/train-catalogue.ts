@@ -13,7 +13,11 @@ export async function trainCatalogueCommand(config: Config, out: Output): Promis
   out.log(`catalogue: ${data.series.length.toLocaleString("en-US")} series, ${data.catalogue?.matrix.periods ?? 0} days`);
   const bar = new CatalogueProgressBar(process.stderr, config.catalogue.evaluate ? 2 : 1);
   const result = await withInterrupt(out, (signal) =>
-    trainCatalogue(config, data, { signal, log: (line) => out.log(line), onProgress: (event) => bar.report(event, event.pass === "final" && config.catalogue.evaluate ? 1 : 0) }),
+    trainCatalogue(config, data, {
+      signal,
+      log: (line) => out.log(line),
+      onProgress: (event) => bar.report(event, event.pass === "final" && config.catalogue.evaluate ? 1 : 0),
+    }),
   );
   bar.end();
   out.result(result, () => {

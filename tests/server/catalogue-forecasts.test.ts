@@ -25,7 +25,13 @@ beforeAll(async () => {
   await writeCatalogue(csvPath, { stores: STORES, items: ITEMS, days: 200, seed: 9 });
   const config = configFromDefaults(
     {
-      data: { csv_path: csvPath, date_column: "date", value_column: "sales", series_key: ["store_id", "item_id"], hierarchy: [[], ["store_id"], ["store_id", "item_id"]] },
+      data: {
+        csv_path: csvPath,
+        date_column: "date",
+        value_column: "sales",
+        series_key: ["store_id", "item_id"],
+        hierarchy: [[], ["store_id"], ["store_id", "item_id"]],
+      },
       model: { gbdt: { threads: 1 } },
       catalogue: { horizon: 7, max_rounds: 10, training_days: 60, price_column: null },
     },
@@ -36,7 +42,14 @@ beforeAll(async () => {
   app = await testApp({ root, csvPath, registryRoot, config, registry: new LocalRegistry(registryRoot), cleanup: async () => undefined });
   const emptyRoot = join(root, "empty");
   const emptyConfig = configFromDefaults({ data: config.data }, { folder: emptyRoot });
-  empty = await testApp({ root: emptyRoot, csvPath, registryRoot: join(emptyRoot, "checkpoints"), config: emptyConfig, registry: new LocalRegistry(join(emptyRoot, "checkpoints")), cleanup: async () => undefined });
+  empty = await testApp({
+    root: emptyRoot,
+    csvPath,
+    registryRoot: join(emptyRoot, "checkpoints"),
+    config: emptyConfig,
+    registry: new LocalRegistry(join(emptyRoot, "checkpoints")),
+    cleanup: async () => undefined,
+  });
 });
 afterAll(async () => {
   await app?.close();

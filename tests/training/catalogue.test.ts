@@ -129,7 +129,9 @@ describe("train --catalogue", () => {
     const { DuckDBInstance } = await import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
-    const read = await (await connection.run(`SELECT count(*)::INTEGER AS n, count(DISTINCT series)::INTEGER AS s, min(level) AS level FROM '${parquet}'`)).getRowObjectsJS();
+    const read = await (
+      await connection.run(`SELECT count(*)::INTEGER AS n, count(DISTINCT series)::INTEGER AS s, min(level) AS level FROM '${parquet}'`)
+    ).getRowObjectsJS();
     connection.closeSync();
     instance.closeSync();
     expect(read[0]).toEqual({ n: rowsOfLevel(stored, "dept_id").length * HORIZON, s: rowsOfLevel(stored, "dept_id").length, level: "dept_id" });
@@ -165,7 +167,9 @@ describe("catalogue fits", () => {
   });
 
   it("refuses an unknown group_by column, naming the known ones", async () => {
-    await expect(forecastCatalogue(catalogueConfig({ catalogue: { group_by: "region" } }), data)).rejects.toThrow(/catalogue.group_by is "region", not a column of the catalogue \(known: store_id, item_id/);
+    await expect(forecastCatalogue(catalogueConfig({ catalogue: { group_by: "region" } }), data)).rejects.toThrow(
+      /catalogue.group_by is "region", not a column of the catalogue \(known: store_id, item_id/,
+    );
   });
 
   it("refuses a catalogue too large for the memory limit before any work, with the figure and what to change", async () => {
@@ -173,7 +177,9 @@ describe("catalogue fits", () => {
     const error = await forecastCatalogue(small, data).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CatalogueMemoryError);
     const message = (error as Error).message;
-    expect(message).toMatch(/24 series give [\d,]+ training rows × \d+ features in the largest fit, about [\d.]+ (MiB|GiB), more than the limit of 1 MiB \(catalogue.max_memory_mb 1\)/);
+    expect(message).toMatch(
+      /24 series give [\d,]+ training rows × \d+ features in the largest fit, about [\d.]+ (MiB|GiB), more than the limit of 1 MiB \(catalogue.max_memory_mb 1\)/,
+    );
     expect(message).toMatch(/catalogue.training_days \(now 0: every day\)/);
     expect(message).toMatch(/catalogue.group_by=store_id/);
   });

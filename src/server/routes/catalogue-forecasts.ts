@@ -54,9 +54,14 @@ export const catalogueForecastRoutes: FastifyPluginAsync = async (app) => {
       // Asked by reference: without one, the resilient registry would check that the version loads
       // as a per-series model, which a catalogue version is not (it holds forecasts, not model.json).
       const ref = parseVersionRef(request.query.version);
-      const version = ref !== undefined ? await registry.resolve(name, ref) : ((await registry.resolve(name, "champion")) ?? (await registry.resolve(name, "latest")));
+      const version =
+        ref !== undefined ? await registry.resolve(name, ref) : ((await registry.resolve(name, "champion")) ?? (await registry.resolve(name, "latest")));
       if (!version) {
-        throw new HttpError(404, "not_found", `no catalogue model "${name}"${request.query.version ? ` version ${request.query.version}` : ""} is registered: train one with salescast train --catalogue`);
+        throw new HttpError(
+          404,
+          "not_found",
+          `no catalogue model "${name}"${request.query.version ? ` version ${request.query.version}` : ""} is registered: train one with salescast train --catalogue`,
+        );
       }
       const stored = await readCatalogueVersion(version.dir);
       let rows: number[];
@@ -75,7 +80,10 @@ export const catalogueForecastRoutes: FastifyPluginAsync = async (app) => {
           .header("content-disposition", `attachment; filename="${file}.parquet"`)
           .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       }
-      return reply.type("text/csv; charset=utf-8").header("content-disposition", `attachment; filename="${file}.csv"`).send(Readable.from(forecastCsv(stored, rows)));
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${file}.csv"`)
+        .send(Readable.from(forecastCsv(stored, rows)));
     },
   );
 };

@@ -194,7 +194,12 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
   let groupDone = 0;
   for (const [group, members] of groups) {
     aborted();
-    report({ stage: "fit", done: groupDone, total: groups.size, text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}` });
+    report({
+      stage: "fit",
+      done: groupDone,
+      total: groups.size,
+      text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}`,
+    });
     let started = performance.now();
     const series = members.map(seriesOf);
     // Trees grown so far over the most that can be (early stopping usually ends sooner), reported a few times a second at most.
@@ -206,7 +211,12 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
       const now = performance.now();
       if (now - reported < 250) return;
       reported = now;
-      report({ stage: "fit", done: groupDone + Math.min(grown / most, 0.99), total: groups.size, text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}: ${grown} trees` });
+      report({
+        stage: "fit",
+        done: groupDone + Math.min(grown / most, 0.99),
+        total: groups.size,
+        text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}: ${grown} trees`,
+      });
     };
     const fit = fitGbdtForecaster(series, { ...gbdt, onIteration });
     fits.push({ group, series: members.length, fit });
@@ -229,7 +239,8 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
   let started = performance.now();
   if (method !== "bottom_up" && na > 0) {
     const family = familyOf(config.catalogue.aggregate_model, "catalogue.aggregate_model");
-    if (family.scope !== "local") throw new ModelInputError(`catalogue.aggregate_model is ${family.kind}, a global model`, "use a local kind: seasonal_naive, ets, holt_winters, theta");
+    if (family.scope !== "local")
+      throw new ModelInputError(`catalogue.aggregate_model is ${family.kind}, a global model`, "use a local kind: seasonal_naive, ets, holt_winters, theta");
     const hierarchy = catalogue.hierarchy!;
     const aggregateValues = new Float64Array(end);
     for (let r = 0; r < na; r++) {
@@ -243,7 +254,12 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
         for (let t = 0; t < end; t++) aggregateValues[t] += row[t];
       }
       first = Math.min(first, end - 1);
-      const input = { name: rows.rowNames[r], values: aggregateValues.slice(first), start: isoFromEpochDay(matrix.firstDay + first * matrix.step), frequency: "D" as const };
+      const input = {
+        name: rows.rowNames[r],
+        values: aggregateValues.slice(first),
+        start: isoFromEpochDay(matrix.firstDay + first * matrix.step),
+        frequency: "D" as const,
+      };
       const model = await family.fit([input], { config, name: family.kind });
       base.set(model.forecast(input, h), r * h);
       if ((r + 1) % 100 === 0 || r + 1 === na) report({ stage: "aggregates", done: r + 1, total: na, text: `${family.kind} on the aggregate series` });

@@ -17,7 +17,10 @@ export const FORECAST_FORMATS: readonly ForecastFormat[] = ["csv", "parquet"];
 export function formatOfPath(path: string): ForecastFormat {
   if (path === STDOUT_TARGET || /\.csv$/i.test(path)) return "csv";
   if (/\.parquet$/i.test(path)) return "parquet";
-  throw new OutputTargetError(`--out ${path}: the forecasts are written as CSV or Parquet, chosen by the file's extension`, "give a name ending in .csv or .parquet, or - for CSV on standard output");
+  throw new OutputTargetError(
+    `--out ${path}: the forecasts are written as CSV or Parquet, chosen by the file's extension`,
+    "give a name ending in .csv or .parquet, or - for CSV on standard output",
+  );
 }
 
 /** The table as Parquet bytes (a temporary CSV converted by DuckDB, both removed). */
@@ -27,7 +30,9 @@ export async function forecastParquet(stored: StoredCatalogue, rows: readonly nu
     const csv = join(dir, "forecasts.csv");
     const parquet = join(dir, "forecasts.parquet");
     await writeFileAtomic(csv, forecastCsv(stored, rows));
-    const columns = forecastHeader(stored).map((name) => `${quoteString(name)}: '${name === "level" || name === "series" ? "VARCHAR" : name === "date" ? "DATE" : "DOUBLE"}'`);
+    const columns = forecastHeader(stored).map(
+      (name) => `${quoteString(name)}: '${name === "level" || name === "series" ? "VARCHAR" : name === "date" ? "DATE" : "DOUBLE"}'`,
+    );
     const { DuckDBInstance } = await import("@duckdb/node-api");
     const instance = await DuckDBInstance.create(":memory:", { memory_limit: "1GB", temp_directory: join(dir, "duckdb") });
     const connection = await instance.connect();
@@ -46,7 +51,11 @@ export async function forecastParquet(stored: StoredCatalogue, rows: readonly nu
 }
 
 /** Writes the table to `path` (CSV or Parquet by extension, "-" standard output). */
-export async function writeForecastTable(stored: StoredCatalogue, rows: readonly number[], path: string): Promise<{ format: ForecastFormat; where: "stdout" | "file" }> {
+export async function writeForecastTable(
+  stored: StoredCatalogue,
+  rows: readonly number[],
+  path: string,
+): Promise<{ format: ForecastFormat; where: "stdout" | "file" }> {
   const format = formatOfPath(path);
   if (format === "csv") return { format, where: await writeOutputFile(path, forecastCsv(stored, rows)) };
   return { format, where: await writeOutputFile(path, await forecastParquet(stored, rows), { binary: true }) };

@@ -108,7 +108,13 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
       row_names: final.rows.rowNames,
       interval_levels: held ? [...config.model.interval_levels] : [],
       ...(held && evaluation
-        ? { metrics: { levels: held.result.levels, wrmsse: held.result.wrmsse, cutoff: isoFromEpochDay(matrix!.firstDay + (evaluation.end - 1) * matrix!.step) } }
+        ? {
+            metrics: {
+              levels: held.result.levels,
+              wrmsse: held.result.wrmsse,
+              cutoff: isoFromEpochDay(matrix!.firstDay + (evaluation.end - 1) * matrix!.step),
+            },
+          }
         : {}),
       fits: final.fits.map((f) => ({ group: f.group, series: f.series, trees: f.fit.models.reduce((sum, m) => sum + m.trees, 0) })),
       seconds: final.seconds,
@@ -151,7 +157,9 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
       series: data.series.length,
       rows: final.rows.rowNames.length,
       levels: final.rows.levelNames,
-      ...(held && naive ? { metrics: { wrmsse: held.result.wrmsse, levels: held.result.levels, seasonal_naive: { wrmsse: naive.result.wrmsse, levels: naive.result.levels } } } : {}),
+      ...(held && naive
+        ? { metrics: { wrmsse: held.result.wrmsse, levels: held.result.levels, seasonal_naive: { wrmsse: naive.result.wrmsse, levels: naive.result.levels } } }
+        : {}),
       seconds: (performance.now() - started) / 1000,
       dir: info.dir,
     };

@@ -78,7 +78,8 @@ export class CatalogueVersionError extends Error {
 
 async function readFloats(path: string, expected: number): Promise<Float64Array> {
   const bytes = await readFile(path);
-  if (bytes.byteLength !== expected * 8) throw new CatalogueVersionError(`${path} holds ${bytes.byteLength} bytes, expected ${expected * 8}; retrain the catalogue`);
+  if (bytes.byteLength !== expected * 8)
+    throw new CatalogueVersionError(`${path} holds ${bytes.byteLength} bytes, expected ${expected * 8}; retrain the catalogue`);
   const out = new Float64Array(expected);
   new Uint8Array(out.buffer).set(bytes);
   return out;
@@ -90,9 +91,12 @@ export async function readCatalogueVersion(dir: string): Promise<StoredCatalogue
   try {
     meta = JSON.parse(await readFile(join(dir, CATALOGUE_FILE), "utf8")) as CatalogueMeta;
   } catch (error) {
-    throw new CatalogueVersionError(`${join(dir, CATALOGUE_FILE)} cannot be read (${(error as Error).message}): this version is not a catalogue model, or is damaged; retrain with train --catalogue`);
+    throw new CatalogueVersionError(
+      `${join(dir, CATALOGUE_FILE)} cannot be read (${(error as Error).message}): this version is not a catalogue model, or is damaged; retrain with train --catalogue`,
+    );
   }
-  if (meta.format_version !== CATALOGUE_FORMAT_VERSION) throw new CatalogueVersionError(`catalogue format ${String(meta.format_version)} is not ${CATALOGUE_FORMAT_VERSION}; retrain with this salescast`);
+  if (meta.format_version !== CATALOGUE_FORMAT_VERSION)
+    throw new CatalogueVersionError(`catalogue format ${String(meta.format_version)} is not ${CATALOGUE_FORMAT_VERSION}; retrain with this salescast`);
   const n = meta.row_names.length;
   const forecasts = await readFloats(join(dir, FORECASTS_FILE), n * meta.horizon);
   let sigma: Float64Array | undefined;

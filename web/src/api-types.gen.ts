@@ -1299,7 +1299,7 @@ export interface paths {
         };
         /**
          * Every series' forecast of one hierarchy level, with intervals, as CSV or Parquet (the catalogue model)
-         * @description Columns: level, series, date, forecast, and lo_<L>, hi_<L> per interval level (when the model was trained with catalogue.evaluate). The level is a label of data.hierarchy ("total", "store_id", "store_id/item_id": percent-encode the "/" as %2F).
+         * @description Columns: level, series, date, forecast, and `lo_<L>`, `hi_<L>` per interval level (when the model was trained with catalogue.evaluate). The level is a label of data.hierarchy ("total", "store_id", "store_id/item_id": percent-encode the "/" as %2F).
          */
         get: {
             parameters: {
@@ -1318,7 +1318,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The level's forecasts: text/csv or application/vnd.apache.parquet */
+                /** @description The level's forecasts: `text/csv` or `application/vnd.apache.parquet` */
                 200: {
                     headers: {
                         [name: string]: unknown;

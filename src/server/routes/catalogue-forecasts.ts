@@ -25,7 +25,7 @@ export const catalogueForecastRoutes: FastifyPluginAsync = async (app) => {
         tags: ["forecast"],
         summary: "Every series' forecast of one hierarchy level, with intervals, as CSV or Parquet (the catalogue model)",
         description:
-          "Columns: level, series, date, forecast, and lo_<L>, hi_<L> per interval level (when the model was trained with catalogue.evaluate). " +
+          "Columns: level, series, date, forecast, and `lo_<L>`, `hi_<L>` per interval level (when the model was trained with catalogue.evaluate). " +
           'The level is a label of data.hierarchy ("total", "store_id", "store_id/item_id": percent-encode the "/" as %2F).',
         params: {
           type: "object",
@@ -41,7 +41,7 @@ export const catalogueForecastRoutes: FastifyPluginAsync = async (app) => {
           },
         },
         response: {
-          200: { description: "The level's forecasts: text/csv or application/vnd.apache.parquet", type: "string" },
+          200: { description: "The level's forecasts: `text/csv` or `application/vnd.apache.parquet`", type: "string" },
           ...errorResponses(404, 422, 500, 503),
         },
       },

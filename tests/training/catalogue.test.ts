@@ -14,7 +14,7 @@ import { loadConfiguredData, type TrainingData } from "../../src/data/model-data
 import { ModelInputError } from "../../src/models/errors.js";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { LocalTrackingStore } from "../../src/tracking/index.js";
-import { forecastCatalogue } from "../../src/training/catalogue/fit.js";
+import { catalogueGbdtOptions, forecastCatalogue } from "../../src/training/catalogue/fit.js";
 import { formatOfPath, forecastParquet, writeForecastTable } from "../../src/training/catalogue/forecast-export.js";
 import { forecastCsv, rowsOfLevel, UnknownLevelError } from "../../src/training/catalogue/forecast-table.js";
 import { CatalogueMemoryError } from "../../src/training/catalogue/memory.js";
@@ -164,6 +164,11 @@ describe("catalogue fits", () => {
     const forecast = await forecastCatalogue(catalogueConfig({ catalogue: { evaluate: false } }), data, { end: data.catalogue!.matrix.periods - HORIZON });
     expect(forecast.fits[0].fit.features.covariates.sort()).toEqual(["event", "promo", "sell_price", "snap"]);
     expect(forecast.fits[0].fit.models[0].feature_names).toEqual(expect.arrayContaining(["cov_sell_price", "cov_promo"]));
+  });
+
+  it("early-stops the GBDT on its own loss's metric (tweedie, poisson), not model.gbdt's L1", () => {
+    expect(catalogueGbdtOptions(config).params).toMatchObject({ metric: "tweedie", num_iterations: 15, learning_rate: 0.1 });
+    expect(catalogueGbdtOptions(catalogueConfig({ catalogue: { loss: "poisson" } })).params).toMatchObject({ metric: "poisson" });
   });
 
   it("refuses an unknown group_by column, naming the known ones", async () => {

@@ -7,6 +7,7 @@ import { trainCommand } from "./train.js";
 import { evaluateCommand } from "./evaluate.js";
 import { runsCommand } from "./runs.js";
 import { predictCommand } from "./predict.js";
+import { forecastCommand } from "./forecast.js";
 import { exportCommand } from "./export.js";
 import { serveCommand } from "./serve.js";
 import { promoteCommand } from "./promote.js";
@@ -23,6 +24,7 @@ export const commands: CommandSpec[] = [
   evaluateCommand,
   runsCommand,
   predictCommand,
+  forecastCommand,
   exportCommand,
   promoteCommand,
   retrainCommand,

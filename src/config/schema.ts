@@ -3,6 +3,7 @@
 // config/config.yaml ships with), so a reference-style file that only has the reference's keys
 // still loads.
 import { z } from "zod";
+import { catalogueSettingsSchema } from "./catalogue-settings.js";
 import { BACKEND_CHOICES } from "./engine-backend.js";
 import { parseCron } from "../util/cron.js";
 import { gbdtSettingsSchema } from "./gbdt-settings.js";
@@ -271,6 +272,7 @@ export const configSchema = z.strictObject({
   tracking: trackingSchema.prefault({}),
   schedule: scheduleSchema.prefault({}),
   queue: queueSchema.prefault({}),
+  catalogue: catalogueSettingsSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -28,6 +28,7 @@ import { metricsRoutes, recordRequestMetrics } from "./routes/metrics.js";
 import { predictRoutes } from "./routes/predict.js";
 import { seriesRoutes } from "./routes/series.js";
 import { seriesListRoutes } from "./routes/series-list.js";
+import { catalogueForecastRoutes } from "./routes/catalogue-forecasts.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { runsRoutes } from "./routes/runs.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
@@ -181,6 +182,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   await app.register(forecastRoutes, { prefix: "/api" });
   await app.register(seriesRoutes, { prefix: "/api" });
   await app.register(seriesListRoutes, { prefix: "/api" });
+  await app.register(catalogueForecastRoutes, { prefix: "/api" });
   await app.register(settingsRoutes, { prefix: "/api" });
   await app.register(jobRoutes, { prefix: "/api" });
   await app.register(actualsRoutes, { prefix: "/api" });

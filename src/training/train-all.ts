@@ -272,9 +272,18 @@ async function markCrashedRun(config: Config, options: TrainAllOptions, runId: s
   await store.endRun(runId, "FAILED", reason).catch(() => undefined);
 }
 
-/** The part of the covariates one category reads (its own rows, or those shared by every series). */
-function covariatesOfCategory(data: CovariateData, category: string): CovariateData {
+/**
+ * The part of the covariates one category reads: its own rows, those shared by every series, and
+ * a catalogue's per-series matrices (bySeries) narrowed to its row. The matrices live on a
+ * SharedArrayBuffer, so the worker reads them without a copy; only the one-entry index is new.
+ */
+export function covariatesOfCategory(data: CovariateData, category: string): CovariateData {
   const own = data.byCategory[category];
   const shared = data.byCategory[ALL_SERIES];
-  return { names: data.names, byCategory: { ...(own ? { [category]: own } : {}), ...(shared ? { [ALL_SERIES]: shared } : {}) } };
+  const row = data.bySeries?.index[category];
+  return {
+    names: data.names,
+    byCategory: { ...(own ? { [category]: own } : {}), ...(shared ? { [ALL_SERIES]: shared } : {}) },
+    ...(data.bySeries && row !== undefined ? { bySeries: { ...data.bySeries, index: { [category]: row } } } : {}),
+  };
 }

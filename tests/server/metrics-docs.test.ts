@@ -49,6 +49,7 @@ describe("OpenAPI and Swagger UI", () => {
         "/api/actuals/{category}",
         "/api/categories",
         "/api/forecast/{category}",
+        "/api/forecasts/{level}",
         "/api/health",
         "/api/jobs",
         "/api/jobs/{id}",

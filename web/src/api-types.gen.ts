@@ -1290,6 +1290,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forecasts/{level}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every series' forecast of one hierarchy level, with intervals, as CSV or Parquet (the catalogue model)
+         * @description Columns: level, series, date, forecast, and `lo_<L>`, `hi_<L>` per interval level (when the model was trained with catalogue.evaluate). The level is a label of data.hierarchy ("total", "store_id", "store_id/item_id": percent-encode the "/" as %2F).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description csv (default) or parquet */
+                    format?: "csv" | "parquet";
+                    /** @description Registry version number or alias (default: champion, else latest) */
+                    version?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description A level label of the catalogue model */
+                    level: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The level's forecasts: `text/csv` or `application/vnd.apache.parquet` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings": {
         parameters: {
             query?: never;

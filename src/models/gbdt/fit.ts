@@ -110,7 +110,7 @@ function checkCovariates(series: readonly GbdtSeries[], spec: GbdtFeatureSpec): 
 function trainStep(spec: GbdtFeatureSpec, o: ResolvedOptions, step: number | null, contexts: SeriesContext[], lengths: number[]): GbdtStepModel {
   const lagsAndWindows = stepFeatures(spec, o.strategy, step);
   const f = modelFeatures(spec, lagsAndWindows);
-  const set = buildTrainingSet(f, contexts, lengths, o.trainingRows, o.validationPeriods);
+  const set = buildTrainingSet(f, contexts, lengths, o.trainingRows, o.validationPeriods, o.trainingWindow);
   if (!set) {
     const needed = firstRow(f, o.trainingRows) + 1;
     throw new ModelInputError(
@@ -119,10 +119,11 @@ function trainStep(spec: GbdtFeatureSpec, o: ResolvedOptions, step: number | nul
     );
   }
   const base = { ...lagsAndWindows, step, feature_names: featureNames(f), train_rows: set.train.label.length, valid_rows: set.valid?.label.length ?? 0 };
-  const constant = constantLabel(set.all);
+  const constant = constantLabel(set.train, set.valid);
   if (constant !== undefined) return { ...base, gbdt: null, constant, trees: 0, stopped_by: "constant" };
 
-  const learner = { learner: o.learner };
+  const onIteration = o.onIteration;
+  const learner = { learner: o.learner, ...(onIteration ? { onIteration: (iteration: number) => onIteration(step, iteration) } : {}) };
   const logLink = o.objective === "poisson" || o.objective === "tweedie";
   // The log-link losses have no start on an all-zero training part: early stopping then has nothing to learn from.
   const canEarlyStop = o.earlyStopping && set.valid !== undefined && !(logLink && sum(set.train.label) === 0);
@@ -143,9 +144,10 @@ function sum(values: Float32Array): number {
   return total;
 }
 
-/** The label when every row has the same one (all-zero or constant data: no tree can help). */
-function constantLabel(data: GbdtDataset): number | undefined {
-  const first = data.label[0];
-  for (const v of data.label) if (v !== first) return undefined;
+/** The label when every row (training and held-out) has the same one (all-zero or constant data: no tree can help). */
+function constantLabel(train: GbdtDataset, valid: GbdtDataset | undefined): number | undefined {
+  const first = train.label[0];
+  for (const v of train.label) if (v !== first) return undefined;
+  if (valid) for (const v of valid.label) if (v !== first) return undefined;
   return first;
 }

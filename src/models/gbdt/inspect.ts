@@ -27,7 +27,7 @@ export function gbdtForecasterRows(
   const o = resolveOptions(options);
   const { spec, contexts, lengths, trained } = prepareSeries(series, o);
   const f = modelFeatures(spec, stepFeatures(spec, o.strategy, step));
-  const set = buildTrainingSet(f, contexts, lengths, o.trainingRows, o.validationPeriods);
+  const set = buildTrainingSet(f, contexts, lengths, o.trainingRows, o.validationPeriods, o.trainingWindow);
   if (!set) return { feature_names: featureNames(f), rows: [] };
   const cols = featureCount(f);
   const rows = set.origins.map(([i, t], r): GbdtTrainingRow => ({

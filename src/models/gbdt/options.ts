@@ -74,6 +74,7 @@ export interface ResolvedOptions {
   seriesScale: boolean;
   covariates: string[] | undefined;
   trainingRows: GbdtTrainingRows;
+  trainingWindow: number;
   validationPeriods: number;
   refit: boolean;
   fixedIterations: number;
@@ -81,6 +82,7 @@ export interface ResolvedOptions {
   /** Checked engine parameters (objective, threads and seed included). */
   params: GbdtParams;
   learner: "reference" | "fast" | undefined;
+  onIteration: GbdtForecasterOptions["onIteration"];
 }
 
 function fail(message: string, hint?: string): never {
@@ -180,11 +182,13 @@ export function resolveOptions(options: GbdtForecasterOptions): ResolvedOptions 
     seriesScale: flag(options.seriesScale, "seriesScale", true),
     covariates: checkNames(options.covariates, "covariates"),
     trainingRows: oneOf(options.trainingRows, "trainingRows", ["any_lag", "complete"] as const, "any_lag"),
+    trainingWindow: options.trainingWindow === undefined ? 0 : wholeNumber(options.trainingWindow, "trainingWindow", 0),
     validationPeriods: options.validationPeriods === undefined ? 4 * horizon : wholeNumber(options.validationPeriods, "validationPeriods", 0),
     refit: flag(options.refit, "refit", true),
     fixedIterations: options.fixedIterations === undefined ? 100 : wholeNumber(options.fixedIterations, "fixedIterations", 1),
     earlyStopping: flag(options.earlyStopping, "earlyStopping", true),
     params,
     learner: options.learner === undefined ? undefined : oneOf(options.learner, "learner", ["reference", "fast"] as const, "fast"),
+    onIteration: typeof options.onIteration === "function" ? options.onIteration : undefined,
   };
 }

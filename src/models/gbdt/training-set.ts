@@ -22,19 +22,26 @@ export interface TrainingSet {
   train: GbdtDataset;
   /** Held-out rows; undefined when no series was long enough to give any. */
   valid: GbdtDataset | undefined;
-  /** Every row (train then valid): what a refit trains on. */
-  all: GbdtDataset;
+  /**
+   * Every row (train then valid): what a refit trains on. Built on first use only: without a
+   * refit it is never needed, and at catalogue scale it is gigabytes.
+   */
+  readonly all: GbdtDataset;
   /** [series index, target period] of each row of `all`. */
   origins: [number, number][];
 }
 
-/** Builds the rows of `series` (each with its length `lengths[i]` of known values). */
+/**
+ * Builds the rows of `series` (each with its length `lengths[i]` of known values); with
+ * `trainingWindow` > 0 only the targets among each series' last that many periods.
+ */
 export function buildTrainingSet(
   f: ModelFeatures,
   series: readonly SeriesContext[],
   lengths: readonly number[],
   policy: GbdtTrainingRows,
   validationPeriods: number,
+  trainingWindow = 0,
 ): TrainingSet | undefined {
   const cols = featureCount(f);
   const first = firstRow(f, policy);
@@ -43,7 +50,8 @@ export function buildTrainingSet(
   series.forEach((s, i) => {
     const n = lengths[i];
     const rows = [];
-    for (let t = first; t < n; t++) if (policy === "any_lag" || historyComplete(f, t)) rows.push(t);
+    const from = trainingWindow > 0 ? Math.max(first, n - trainingWindow) : first;
+    for (let t = from; t < n; t++) if (policy === "any_lag" || historyComplete(f, t)) rows.push(t);
     // Hold out the last periods only where at least as many rows remain to learn from.
     const holdOut = validationPeriods > 0 && rows.length >= 2 * validationPeriods ? validationPeriods : 0;
     for (const t of rows) (t >= n - holdOut ? validRows : trainRows).push([i, t]);
@@ -61,6 +69,13 @@ export function buildTrainingSet(
   };
   const train = make(trainRows);
   const valid = validRows.length > 0 ? make(validRows) : undefined;
-  const all = valid ? make([...trainRows, ...validRows]) : train;
-  return { train, valid, all, origins: [...trainRows, ...validRows] };
+  let all: GbdtDataset | undefined = valid ? undefined : train;
+  return {
+    train,
+    valid,
+    get all() {
+      return (all ??= make([...trainRows, ...validRows]));
+    },
+    origins: [...trainRows, ...validRows],
+  };
 }

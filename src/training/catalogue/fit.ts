@@ -1,0 +1,279 @@
+// One catalogue forecast, from a cutoff: the global GBDT fitted on the bottom series (every one
+// at once, or one fit per value of catalogue.group_by), forecasting `horizon` days of each; a
+// fast local model (catalogue.aggregate_model) on each aggregate series when the reconciliation
+// reads them; then every level made to add up (catalogue.reconcile).
+//
+// The common calendar: period p of the catalogue matrix; `end` periods are kept (the history up
+// to the cutoff), the forecast covers end .. end + horizon − 1. A bottom series keeps its own
+// calendar from its first period (no zeros invented before it started selling) and counts 0
+// after it stopped; a series that had not started by the cutoff is forecast 0 and not fitted on.
+// Each series' history is cut to its last catalogue.training_days + the longest lag reach, so
+// rows, scales and memory stay those of the recent period.
+import type { Config } from "../../config/schema.js";
+import { covariatePeriods } from "../../data/covariate-periods.js";
+import { isoFromEpochDay } from "../../data/dates.js";
+import { covariatesOf } from "../../data/features.js";
+import { featureSpecOf, type TrainingData } from "../../data/model-data.js";
+import { ModelInputError } from "../../models/errors.js";
+import { familyOf } from "../../models/families.js";
+import { gbdtOptions } from "../../models/gbdt/family.js";
+import { fitGbdtForecaster } from "../../models/gbdt/fit.js";
+import { forecastGbdtForecaster } from "../../models/gbdt/forecast.js";
+import { FEATURE_DEFAULTS } from "../../models/gbdt/options.js";
+import type { GbdtForecasterFit, GbdtForecasterOptions, GbdtSeries } from "../../models/gbdt/types.js";
+import { reconcile } from "../../models/reconcile/index.js";
+import { catalogueRows, columnValues, type CatalogueRows } from "./catalogue-rows.js";
+import { checkFitMemory, fitBytes } from "./memory.js";
+
+export interface CatalogueProgress {
+  /** "fit" (a GBDT group), "forecast" (bottom series), "aggregates" (their base models), "reconcile". */
+  stage: "fit" | "forecast" | "aggregates" | "reconcile";
+  done: number;
+  total: number;
+  /** What is being done, for a log line. */
+  text: string;
+}
+
+export interface CatalogueForecastOptions {
+  /** Periods of the common calendar kept as history (default: all of them). */
+  end?: number;
+  onProgress?: (event: CatalogueProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface CatalogueForecast {
+  rows: CatalogueRows;
+  horizon: number;
+  /** ISO date of the first forecast day. */
+  firstDate: string;
+  /** n × horizon base forecasts (GBDT for bottom rows, aggregate_model for aggregate rows). */
+  base: Float64Array;
+  /** n × horizon reconciled forecasts: every aggregate the sum of its bottom series. */
+  forecasts: Float64Array;
+  /** The GBDT fits, one per group (the catalogue's model). */
+  fits: { group: string | null; series: number; fit: GbdtForecasterFit }[];
+  seconds: { fit: number; forecast: number; aggregates: number; reconcile: number };
+}
+
+/** The GBDT options of a catalogue fit: model.gbdt's learning settings, the catalogue's horizon, strategy, loss and row window. */
+export function catalogueGbdtOptions(config: Config): GbdtForecasterOptions {
+  const c = config.catalogue;
+  const names = covariatesOf(featureSpecOf(config));
+  const base = gbdtOptions(config);
+  return {
+    ...base,
+    // Early stopping measured in the loss's own metric (LightGBM's default), not model.gbdt's L1:
+    // on intermittent items the L1-best prediction is near 0, so L1 stopped a Tweedie fit after
+    // 25 trees on the full demo catalogue.
+    params: { ...base.params, num_iterations: c.max_rounds, learning_rate: c.learning_rate, metric: c.loss },
+    horizon: c.horizon,
+    strategy: c.strategy,
+    loss: c.loss,
+    trainingWindow: c.training_days,
+    // Early stopping picks the trees; training again on every row would double the time at catalogue scale.
+    refit: false,
+    ...(names.length ? { covariates: names } : {}),
+  };
+}
+
+/** Periods before a target its features read: the longest lag (a year with yearly_lag) and the default windows' reach. */
+function lagReach(config: Config): number {
+  const lags = config.model.gbdt.lags.length > 0 ? config.model.gbdt.lags : FEATURE_DEFAULTS.D.lags;
+  const longest = Math.max(...lags, config.model.gbdt.yearly_lag ? FEATURE_DEFAULTS.D.yearlyLag : 0);
+  return Math.max(longest, 35) + config.catalogue.horizon;
+}
+
+export function checkCatalogueData(config: Config, data: TrainingData): asserts data is TrainingData & { catalogue: NonNullable<TrainingData["catalogue"]> } {
+  if (!data.catalogue) {
+    throw new ModelInputError(
+      "train --catalogue needs a catalogue: data.series_key names the columns that together name a series",
+      "set data.series_key (e.g. [store_id, item_id]) and data.hierarchy (e.g. [[], [store_id], [store_id, item_id]]); README, Catalogues",
+    );
+  }
+  if (!data.catalogue.hierarchy || data.catalogue.hierarchy.levels.every((level) => level.bottom)) {
+    throw new ModelInputError(
+      "train --catalogue needs aggregation levels above the series: data.hierarchy has none",
+      "set data.hierarchy, e.g. [[], [store_id], [store_id, item_id]] ([] = the total)",
+    );
+  }
+  if (data.frequency !== "D") throw new ModelInputError("train --catalogue forecasts daily catalogues; this data is weekly", "set data.frequency=D");
+}
+
+/** Fits and forecasts the catalogue of `data` from period `options.end` (see the top of the file). */
+export async function forecastCatalogue(config: Config, data: TrainingData, options: CatalogueForecastOptions = {}): Promise<CatalogueForecast> {
+  checkCatalogueData(config, data);
+  const catalogue = data.catalogue;
+  const matrix = catalogue.matrix;
+  const T = matrix.periods;
+  const end = options.end ?? T;
+  const h = config.catalogue.horizon;
+  if (!Number.isInteger(end) || end < 2 || end > T) throw new ModelInputError(`the cutoff keeps ${end} periods of ${T}`, "keep at least 2 periods");
+  const rows = catalogueRows(
+    catalogue,
+    data.series.map((s) => s.category),
+  );
+  const nb = data.series.length;
+  const na = rows.structure.aggregates.length;
+  const n = na + nb;
+  const report = options.onProgress ?? (() => undefined);
+  const aborted = () => {
+    if (options.signal?.aborted) throw new Error("interrupted: the catalogue training stopped");
+  };
+
+  // Groups of bottom series fitted together.
+  const groupBy = config.catalogue.group_by;
+  let groupOf: string[] | undefined;
+  if (groupBy !== null) {
+    groupOf = columnValues(catalogue, groupBy);
+    if (!groupOf) {
+      throw new ModelInputError(
+        `catalogue.group_by is "${groupBy}", not a column of the catalogue (known: ${[...catalogue.keyColumns, ...catalogue.attributeColumns].join(", ")})`,
+        "use a column of data.series_key or data.hierarchy, or null for one model of every series",
+      );
+    }
+  }
+  const groups = new Map<string | null, number[]>();
+  for (let b = 0; b < nb; b++) {
+    if (matrix.firstPeriod[b] >= end) continue; // not selling yet at the cutoff: forecast 0
+    const key = groupOf ? groupOf[b] : null;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(b);
+  }
+
+  // History cut to the recent period the rows come from.
+  const days = config.catalogue.training_days;
+  const keep = days > 0 ? days + lagReach(config) : Number.POSITIVE_INFINITY;
+  const names = covariatesOf(featureSpecOf(config));
+  const gbdt = catalogueGbdtOptions(config);
+  const minLag = Math.min(...(gbdt.lags ?? FEATURE_DEFAULTS.D.lags));
+  const covariateData = data.covariates;
+  if (names.length > 0 && !covariateData) throw new ModelInputError("model.features.covariates are set but were not loaded with the data");
+  const seriesOf = (b: number): GbdtSeries => {
+    const first = Math.max(matrix.firstPeriod[b], end - keep);
+    const start = isoFromEpochDay(matrix.firstDay + first * matrix.step);
+    const length = end - first;
+    const name = data.series[b].category;
+    const covariates =
+      names.length > 0
+        ? Object.fromEntries(
+            covariatePeriods(covariateData!, name, start, length + h, "D", config.data.fill).map((values, i) => [names[i], carriedPastFile(values, first)]),
+          )
+        : undefined;
+    return { name, values: matrix.values.subarray(b * T + first, b * T + end), start, frequency: "D", ...(covariates ? { covariates } : {}) };
+  };
+
+  // Days after the file's last one have no covariate rows: each value holds its last one (a
+  // price stays, as a plan would say; a flag set on the last day stays set). Without this they
+  // would read as 0, a price of 0 the trees never saw, and the forecasts would collapse.
+  const fileEnd = covariateData?.bySeries ? covariateData.bySeries.firstDay + covariateData.bySeries.days : matrix.firstDay + T * matrix.step;
+  function carriedPastFile(values: Float64Array, first: number): Float64Array {
+    const firstDay = matrix.firstDay + first * matrix.step;
+    const lastKnown = Math.min(values.length, fileEnd - firstDay) - 1;
+    for (let t = lastKnown + 1; t < values.length && lastKnown >= 0; t++) values[t] = values[lastKnown];
+    return values;
+  }
+
+  // Memory, before any work: the largest group's rows.
+  let largest = { rows: 0, features: 0, bytes: 0 };
+  const features = (gbdt.lags ?? FEATURE_DEFAULTS.D.lags).length + 1 + 2 + 3 + 2 + names.length;
+  for (const members of groups.values()) {
+    let rowCount = 0;
+    let history = 0;
+    for (const b of members) {
+      const length = end - Math.max(matrix.firstPeriod[b], end - keep);
+      history += length;
+      rowCount += Math.max(0, Math.min(length, days > 0 ? days : length) - minLag);
+    }
+    const bytes = fitBytes(rowCount, features, history, (history + h * members.length) * names.length);
+    if (bytes > largest.bytes) largest = { rows: rowCount, features, bytes };
+  }
+  checkFitMemory(config, largest, nb);
+
+  const base = new Float64Array(n * h);
+  const fits: CatalogueForecast["fits"] = [];
+  const seconds = { fit: 0, forecast: 0, aggregates: 0, reconcile: 0 };
+  let forecastDone = 0;
+  let groupDone = 0;
+  for (const [group, members] of groups) {
+    aborted();
+    report({
+      stage: "fit",
+      done: groupDone,
+      total: groups.size,
+      text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}`,
+    });
+    let started = performance.now();
+    const series = members.map(seriesOf);
+    // Trees grown so far over the most that can be (early stopping usually ends sooner), reported a few times a second at most.
+    const most = config.catalogue.max_rounds * (config.catalogue.strategy === "direct" ? h : 1);
+    let grown = 0;
+    let reported = 0;
+    const onIteration = () => {
+      grown++;
+      const now = performance.now();
+      if (now - reported < 250) return;
+      reported = now;
+      report({
+        stage: "fit",
+        done: groupDone + Math.min(grown / most, 0.99),
+        total: groups.size,
+        text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}: ${grown} trees`,
+      });
+    };
+    const fit = fitGbdtForecaster(series, { ...gbdt, onIteration });
+    fits.push({ group, series: members.length, fit });
+    seconds.fit += (performance.now() - started) / 1000;
+    groupDone++;
+    report({ stage: "fit", done: groupDone, total: groups.size, text: `fitted ${fit.models.reduce((sum, m) => sum + m.trees, 0)} trees` });
+    started = performance.now();
+    members.forEach((b, i) => {
+      const forecast = forecastGbdtForecaster(fit, series[i], h);
+      base.set(forecast, (na + b) * h);
+      forecastDone++;
+      if (forecastDone % 500 === 0) report({ stage: "forecast", done: forecastDone, total: nb, text: "forecasting the bottom series" });
+    });
+    seconds.forecast += (performance.now() - started) / 1000;
+  }
+  report({ stage: "forecast", done: nb, total: nb, text: "forecast the bottom series" });
+
+  // Aggregates' own forecasts: only what the reconciliation reads.
+  const method = config.catalogue.reconcile;
+  let started = performance.now();
+  if (method !== "bottom_up" && na > 0) {
+    const family = familyOf(config.catalogue.aggregate_model, "catalogue.aggregate_model");
+    if (family.scope !== "local")
+      throw new ModelInputError(`catalogue.aggregate_model is ${family.kind}, a global model`, "use a local kind: seasonal_naive, ets, holt_winters, theta");
+    const hierarchy = catalogue.hierarchy!;
+    const aggregateValues = new Float64Array(end);
+    for (let r = 0; r < na; r++) {
+      aborted();
+      const bottom = hierarchy.aggregates[rows.aggregateIndex[r]].bottom;
+      aggregateValues.fill(0);
+      let first = end;
+      for (const b of bottom) {
+        first = Math.min(first, matrix.firstPeriod[b]);
+        const row = matrix.values.subarray(b * T, b * T + end);
+        for (let t = 0; t < end; t++) aggregateValues[t] += row[t];
+      }
+      first = Math.min(first, end - 1);
+      const input = {
+        name: rows.rowNames[r],
+        values: aggregateValues.slice(first),
+        start: isoFromEpochDay(matrix.firstDay + first * matrix.step),
+        frequency: "D" as const,
+      };
+      const model = await family.fit([input], { config, name: family.kind });
+      base.set(model.forecast(input, h), r * h);
+      if ((r + 1) % 100 === 0 || r + 1 === na) report({ stage: "aggregates", done: r + 1, total: na, text: `${family.kind} on the aggregate series` });
+    }
+  }
+  seconds.aggregates = (performance.now() - started) / 1000;
+
+  started = performance.now();
+  report({ stage: "reconcile", done: 0, total: 1, text: `reconciling (${method})` });
+  const forecasts = reconcile(rows.structure, base, h, { method }).forecasts;
+  seconds.reconcile = (performance.now() - started) / 1000;
+  report({ stage: "reconcile", done: 1, total: 1, text: `reconciled (${method})` });
+  return { rows, horizon: h, firstDate: isoFromEpochDay(matrix.firstDay + end * matrix.step), base, forecasts, fits, seconds };
+}

@@ -1,0 +1,39 @@
+// The GBDT forecaster's trainingWindow (catalogue.training_days): rows only from each series'
+// last N periods, their lags still reading the periods before; and onIteration's progress.
+import { describe, expect, it } from "vitest";
+import { fitGbdtForecaster } from "../../src/models/gbdt/fit.js";
+import type { GbdtSeries } from "../../src/models/gbdt/types.js";
+
+function series(name: string, n: number, phase: number): GbdtSeries {
+  const values = Float64Array.from({ length: n }, (_, t) => 10 + 5 * Math.sin((2 * Math.PI * (t + phase)) / 7) + (t % 3));
+  return { name, values, start: "2024-01-01", frequency: "D" };
+}
+
+const options = { horizon: 7, yearlyLag: null, params: { min_data_in_leaf: 5 }, earlyStopping: false, fixedIterations: 5 } as const;
+
+describe("GBDT trainingWindow", () => {
+  it("takes rows from each series' last N periods only", () => {
+    const data = [series("a", 200, 0), series("b", 150, 3)];
+    const all = fitGbdtForecaster(data, options);
+    const windowed = fitGbdtForecaster(data, { ...options, trainingWindow: 30 });
+    const rows = (fit: typeof all) => fit.models[0].train_rows + fit.models[0].valid_rows;
+    // Every period from the shortest lag (7) on makes a row without a window.
+    expect(rows(all)).toBe(200 - 7 + (150 - 7));
+    expect(rows(windowed)).toBe(30 + 30);
+  });
+
+  it("a window longer than a series keeps all its rows", () => {
+    const data = [series("a", 40, 0)];
+    expect(fitGbdtForecaster(data, { ...options, trainingWindow: 1000 }).models[0].train_rows).toBe(40 - 7);
+  });
+
+  it("refuses a window that is not a whole number ≥ 0", () => {
+    expect(() => fitGbdtForecaster([series("a", 40, 0)], { ...options, trainingWindow: -1 })).toThrow(/trainingWindow must be a whole number ≥ 0/);
+  });
+
+  it("reports each tree grown through onIteration", () => {
+    const seen: (number | null)[] = [];
+    fitGbdtForecaster([series("a", 100, 0)], { ...options, onIteration: (step) => seen.push(step) });
+    expect(seen).toEqual([null, null, null, null, null]);
+  });
+});

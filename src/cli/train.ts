@@ -11,13 +11,17 @@ export const trainCommand: CommandSpec = {
       .option("--category <name>", "train this category (default: data.item_id)")
       .option("--all", "train every category (data.available_categories, or all in the data when empty)")
       .option("--auto", "model.architecture=auto: backtest every candidate (model.auto), train and register each category's champion")
-      .option("--catalogue", "a catalogue (data.series_key + data.hierarchy) as ONE model: the global GBDT on every series, reconciled levels, one registry version (catalogue.*)"),
+      .option(
+        "--catalogue",
+        "a catalogue (data.series_key + data.hierarchy) as ONE model: the global GBDT on every series, reconciled levels, one registry version (catalogue.*)",
+      ),
   async run({ config: configured, out }, options) {
     const { AUTO_ARCHITECTURE } = await import("../config/schema.js");
     const config = options.auto ? { ...configured, model: { ...configured.model, architecture: AUTO_ARCHITECTURE } } : configured;
     const category = options.category as string | undefined;
     if (options.catalogue) {
-      if (category !== undefined || options.all || options.auto) throw new UsageError("--catalogue trains the whole catalogue as one model: give it without --category, --all or --auto.");
+      if (category !== undefined || options.all || options.auto)
+        throw new UsageError("--catalogue trains the whole catalogue as one model: give it without --category, --all or --auto.");
       const { trainCatalogueCommand } = await import("./train-catalogue.js");
       return trainCatalogueCommand(configured, out);
     }

@@ -143,6 +143,17 @@ describe("the global_network kind", () => {
     expect(() => model.forecast({ ...unseen, values: unseen.values.subarray(0, 5) }, 7)).toThrow(/reads the last 14 periods, but "New" has 5/);
   });
 
+  it("leaves the identity channels out with series_identity none, or more series than max_identity_series", async () => {
+    const none = (await globalNetworkFamily.fit(cut, { config: gnConfig({ max_epochs: 1, series_identity: "none" }) })) as GlobalNetworkModel;
+    const many = (await globalNetworkFamily.fit(cut, { config: gnConfig({ max_epochs: 1, max_identity_series: 5 }) })) as GlobalNetworkModel;
+    const six = (await globalNetworkFamily.fit(cut, { config: gnConfig({ max_epochs: 1, max_identity_series: 6 }) })) as GlobalNetworkModel;
+    expect(none.layout.series).toEqual([]);
+    expect(many.layout.series).toEqual([]);
+    expect(six.layout.series).toEqual(["S0", "S1", "S2", "S3", "S4", "S5"]);
+    expect(channelNames(none.layout).some((c) => c.startsWith("id_"))).toBe(false);
+    expect(none.describe()).toMatch(/no identity/);
+  });
+
   it("narrowed to one series, saves the weights and that series' history; loads to identical forecasts", async () => {
     const fitted = await globalNetworkFamily.fit(cut, { config: gnConfig({ max_epochs: 3 }), name: "gn_row" });
     const model = fitted.forSeries!(cut[2]);

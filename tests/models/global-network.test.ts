@@ -135,6 +135,12 @@ describe("the global_network kind", () => {
     expect(model.describe()).toMatch(/identity of 1 series; trained on 1 series$/);
   });
 
+  it("forecasts the window's level, not zero, when it has learnt little (one short series, one epoch)", async () => {
+    const one = weeklySeries("One", 60, 3, 1000);
+    const model = await globalNetworkFamily.fit([one], { config: gnConfig({ max_epochs: 1, lr: 1e-4 }) });
+    for (const v of model.forecast(one, 14)) expect(v).toBeGreaterThan(500);
+  });
+
   it("forecasts a series it never saw (the identity channels at 1/N) and refuses another frequency or too short a history", async () => {
     const model = await globalNetworkFamily.fit(cut.slice(0, 3), { config: gnConfig({ max_epochs: 3 }) });
     const unseen = weeklySeries("New", 60, 99, 400);

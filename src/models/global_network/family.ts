@@ -28,7 +28,7 @@ import type { FitContext, FittedModel, Frequency, ModelFamily, SavedModel, Serie
 import { ModelFileError } from "../model-file-error.js";
 import { channelNames, GLOBAL_NETWORK_KIND, parseLayout, type InputLayout } from "./layout.js";
 import { globalWindowSets } from "./training-set.js";
-import { windowWriter, writeWindow, type WindowWriter } from "./windows.js";
+import { valueOf, windowWriter, writeWindow, type WindowWriter } from "./windows.js";
 
 export { GLOBAL_NETWORK_KIND };
 const FORMAT_VERSION = 1;
@@ -111,7 +111,7 @@ export class GlobalNetworkModel implements FittedModel {
       });
       const y = this.network.predict(x, batch);
       histories.forEach((history, b) => {
-        for (let j = 0; j < H; j++) buffers[b][history.values.length + produced + j] = y[b * H + j] * scales[b];
+        for (let j = 0; j < H; j++) buffers[b][history.values.length + produced + j] = valueOf(y[b * H + j], scales[b]);
       });
     }
     return histories.map((history, b) => {

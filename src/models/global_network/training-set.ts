@@ -1,12 +1,12 @@
 // The global network's training and held-out windows, from every series at once. A window's
-// targets are the H periods from its origin, scaled by its window's scale (windows.ts).
+// targets are the H periods from its origin, relative to its window's scale (windows.ts: targetOf).
 // Training windows have every target before the held-out start; held-out windows (early
 // stopping only) have their first target at or after it. With more training windows than
 // max_windows, each series keeps its most recent ones, in equal shares.
 import { epochDayFromIso } from "../../data/dates.js";
 import type { WindowSet } from "../cnn_lstm/dataset.js";
 import type { SeriesInput } from "../model.js";
-import { writeWindow, type WindowWriter } from "./windows.js";
+import { targetOf, writeWindow, type WindowWriter } from "./windows.js";
 
 /** One series' windows: origins [first, last] (inclusive; none when first > last). */
 interface Origins {
@@ -60,7 +60,7 @@ function windowSet(w: WindowWriter, origins: readonly Origins[]): WindowSet {
   for (const o of origins) {
     for (let t = o.first; t <= o.last; t++, n++) {
       const scale = writeWindow(w, o.series.values, o.startDay, t, o.series.name, inputs, n * size);
-      for (let j = 0; j < H; j++) targets[n * H + j] = o.series.values[t + j] / scale;
+      for (let j = 0; j < H; j++) targets[n * H + j] = targetOf(o.series.values[t + j], scale);
     }
   }
   return {

@@ -7,6 +7,14 @@ import type { CalendarEncoder } from "../../data/features.js";
 import { dayOfYear } from "../gbdt/calendar.js";
 import { calendarEncoderOf, channelNames, YEAR_PERIODS, type InputLayout } from "./layout.js";
 
+/**
+ * The network predicts each target as (value / scale) − 1: its output 0 is the window's mean
+ * level, so a network that has learnt little (a single short series gives few batches) forecasts
+ * that level, a moving average, rather than zero.
+ */
+export const targetOf = (value: number, scale: number): number => value / scale - 1;
+export const valueOf = (output: number, scale: number): number => (output + 1) * scale;
+
 /** What writing windows needs besides the layout, computed once per layout. */
 export interface WindowWriter {
   layout: InputLayout;

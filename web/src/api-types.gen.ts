@@ -1389,7 +1389,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1496,7 +1496,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1649,7 +1649,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1756,7 +1756,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1916,7 +1916,7 @@ export interface paths {
                                         window_size?: number;
                                     };
                                     model?: {
-                                        /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                        /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                         architecture?: string;
                                         features?: {
                                             /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -2052,7 +2052,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */

@@ -3,7 +3,7 @@
 // the list itself; tests/models/families.test.ts fails when this copy is stale.
 
 /** Every model kind (model.architecture accepts each). */
-export const MODEL_KINDS = ["cnn_lstm", "naive", "seasonal_naive", "moving_average", "holt_winters", "ets", "gbdt", "theta", "arima", "croston", "sba", "tsb", "intermittent", "mstl", "ensemble"] as const;
+export const MODEL_KINDS = ["cnn_lstm", "naive", "seasonal_naive", "moving_average", "holt_winters", "ets", "gbdt", "global_network", "theta", "arima", "croston", "sba", "tsb", "intermittent", "mstl", "ensemble"] as const;
 
 /** The reference's name for the network (cnn_lstm), accepted as model.architecture and its default. */
 export const REFERENCE_ARCHITECTURE = "CNNLSTM";

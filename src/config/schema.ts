@@ -7,6 +7,7 @@ import { catalogueSettingsSchema } from "./catalogue-settings.js";
 import { BACKEND_CHOICES } from "./engine-backend.js";
 import { parseCron } from "../util/cron.js";
 import { gbdtSettingsSchema } from "./gbdt-settings.js";
+import { globalNetworkSettingsSchema } from "./global-network-settings.js";
 import { MODEL_KINDS, REFERENCE_ARCHITECTURE } from "./model-kinds.js";
 import { arimaSchema, ensembleSchema, intermittentSchema, mstlSchema, thetaSchema } from "./statistical-schema.js";
 
@@ -123,6 +124,8 @@ const modelSchema = z.strictObject({
   auto: autoSchema.prefault({}),
   /** The global GBDT model's settings (model.architecture=gbdt). */
   gbdt: gbdtSettingsSchema.prefault({}),
+  /** The global network's settings (model.architecture=global_network). */
+  global_network: globalNetworkSettingsSchema.prefault({}),
   /** The statistical kinds' settings (src/config/statistical-schema.ts). */
   theta: thetaSchema.prefault({}),
   arima: arimaSchema.prefault({}),

@@ -10,6 +10,7 @@ import { cnnLstmFamily } from "./cnn_lstm/family.js";
 import { readLegacyNetwork } from "./cnn_lstm/saved.js";
 import { etsFamily } from "./ets/family.js";
 import { gbdtFamily } from "./gbdt/family.js";
+import { globalNetworkFamily } from "./global_network/family.js";
 import { holtWintersFamily } from "./holt_winters/family.js";
 import { arimaFamily } from "./arima/family.js";
 import { createEnsembleFamily } from "./ensemble/family.js";
@@ -30,6 +31,7 @@ export const FAMILIES: readonly ModelFamily[] = [
   holtWintersFamily,
   etsFamily,
   gbdtFamily,
+  globalNetworkFamily,
   // The local statistical kinds (issue 17).
   thetaFamily,
   arimaFamily,

@@ -61,6 +61,25 @@ describe("the shipped config", () => {
         threads: 0,
       },
     });
+    // The global network's settings, as shipped (src/config/global-network-settings.ts).
+    expect(config.model.global_network).toEqual({
+      window_size: 28,
+      horizon: 7,
+      loss: "l1",
+      quantile: 0.5,
+      series_identity: "one_hot",
+      max_identity_series: 100,
+      yearly_harmonics: 2,
+      conv_channels: 32,
+      lstm_hidden: 64,
+      lstm_layers: 1,
+      lr: 0.001,
+      batch_size: 64,
+      max_epochs: 20,
+      patience: 4,
+      holdout_horizons: 2,
+      max_windows: 20000,
+    });
     // The statistical kinds' settings, as shipped (src/config/statistical-schema.ts).
     expect(config.model).toMatchObject({
       theta: { model: "auto" },

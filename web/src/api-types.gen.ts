@@ -1481,7 +1481,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1588,7 +1588,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1741,7 +1741,7 @@ export interface paths {
                                 window_size?: number;
                             };
                             model?: {
-                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                 architecture?: string;
                                 features?: {
                                     /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -1848,7 +1848,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -2008,7 +2008,7 @@ export interface paths {
                                         window_size?: number;
                                     };
                                     model?: {
-                                        /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                        /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                         architecture?: string;
                                         features?: {
                                             /** @description Day-of-week input channels (model.features.day_of_week) */
@@ -2144,7 +2144,7 @@ export interface paths {
                                     window_size?: number;
                                 };
                                 model?: {
-                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
+                                    /** @description model.architecture: CNNLSTM, auto, cnn_lstm, naive, seasonal_naive, moving_average, holt_winters, ets, gbdt, global_network, theta, arima, croston, sba, tsb, intermittent, mstl, ensemble */
                                     architecture?: string;
                                     features?: {
                                         /** @description Day-of-week input channels (model.features.day_of_week) */

@@ -5,7 +5,7 @@
 // The loop is async and yields to the event loop after every batch: that is what lets a
 // Ctrl-C (or a message from the main thread to a worker) abort it between two batches.
 import { Adam } from "../../engine/adam.js";
-import { mseLoss } from "../../engine/loss.js";
+import { mseLoss, type LossFunction } from "../../engine/loss.js";
 import type { CnnLstmModel } from "../../engine/model.js";
 import { Random } from "../../engine/random.js";
 import type { WindowSet } from "./dataset.js";
@@ -42,6 +42,8 @@ export interface TrainerOptions {
   gradClip: number;
   /** Seeds the shuffling of training windows (model weights are seeded when the model is built). */
   seed: number;
+  /** Training and validation loss on the normalised values; default mean squared error (the reference's). */
+  loss?: LossFunction;
   onEpoch?: (report: EpochReport) => void;
   onBatch?: (report: BatchReport) => void;
   signal?: AbortSignal;
@@ -85,12 +87,9 @@ function gatherBatch(set: WindowSet, indices: Int32Array, from: number, count: n
   }
 }
 
-/** Normalised MSE of the model on every window of `set` (over all H targets), in batches of `batchSize`. */
-export function evaluateLoss(model: CnnLstmModel, set: WindowSet, batchSize: number): number {
-  const predictions = predictWindows(model, set, batchSize);
-  let sum = 0;
-  for (let i = 0; i < predictions.length; i++) sum += (predictions[i] - set.targets[i]) ** 2;
-  return sum / predictions.length;
+/** The loss (default normalised MSE) of the model on every window of `set` (over all H targets), in batches of `batchSize`. */
+export function evaluateLoss(model: CnnLstmModel, set: WindowSet, batchSize: number, loss: LossFunction = mseLoss): number {
+  return loss(predictWindows(model, set, batchSize), set.targets);
 }
 
 /** The model's normalised forecasts for every window of `set`: [N, horizon]. */
@@ -124,6 +123,7 @@ export async function trainModel(model: CnnLstmModel, train: WindowSet, validati
   checkWindowShape(model, train);
   checkWindowShape(model, validation);
   const { batchSize, maxEpochs, patience, signal } = options;
+  const lossOf = options.loss ?? mseLoss;
   const params = model.params;
   const optimizer = new Adam(params, { lr: options.lr, weightDecay: options.weightDecay, clipNorm: options.gradClip });
   // A separate stream from the weight initialisation, so changing one never shifts the other.
@@ -153,7 +153,7 @@ export async function trainModel(model: CnnLstmModel, train: WindowSet, validati
       gatherBatch(train, order, from, count, x, y);
       params.zeroGrad();
       const pred = model.forward(x.subarray(0, count * size), count);
-      const loss = mseLoss(pred.subarray(0, count * h), y.subarray(0, count * h), dPred.subarray(0, count * h));
+      const loss = lossOf(pred.subarray(0, count * h), y.subarray(0, count * h), dPred.subarray(0, count * h));
       model.backward(dPred.subarray(0, count * h));
       optimizer.step();
       lossSum += loss * count;
@@ -163,7 +163,7 @@ export async function trainModel(model: CnnLstmModel, train: WindowSet, validati
     if (signal?.aborted) throw new TrainingAbortedError();
 
     const trainLoss = lossSum / train.count;
-    const valLoss = evaluateLoss(model, validation, batchSize);
+    const valLoss = evaluateLoss(model, validation, batchSize, lossOf);
     const improved = Number.isFinite(valLoss) && valLoss < bestValLoss;
     if (improved) {
       bestValLoss = valLoss;

@@ -24,6 +24,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
       "holt_winters",
       "ets",
       "gbdt",
+      "global_network",
       "theta",
       "arima",
       "croston",

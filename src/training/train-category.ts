@@ -30,6 +30,7 @@ import { salescastVersion } from "../version.js";
 import { evaluateModel, evaluationMetricPoints } from "./evaluation.js";
 import { calibratedFromGlobal, describeGlobalFit, fitGlobal, type GlobalTraining } from "./global-fit.js";
 import { writeModelFiles } from "./model-files.js";
+import { mlflowModelTags, writeMlflowModel } from "./mlflow-model.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import { holdBackReason } from "./promotion.js";
 import type { CategoryResult } from "./result.js";
@@ -226,6 +227,10 @@ async function trainSeries(
         ...(intervals ? { intervals } : {}),
       }),
     );
+    // The network's folder is an MLflow model too (MLmodel, model.onnx): MLflow's tools load it.
+    const mlflowModel = await inRegistry(registry, () => writeMlflowModel(staged, category));
+    if (mlflowModel.status === "written") files.model.push(...mlflowModel.files);
+    await store.setTags(runId, mlflowModelTags(mlflowModel));
     const comparison = auto ? await compareWithServed(registry, config, input, auto, options.signal) : undefined;
     if (auto && comparison) {
       for (const file of await inRegistry(registry, () => writeAutoFiles(staged, auto, comparison))) files.artifacts.push(file);

@@ -214,8 +214,15 @@ const trackingSchema = z.strictObject({
   registry_poll_max_seconds: z.coerce.number().min(1).max(86_400).default(300),
   /** How long `serve` waits for its first answer from MLflow before it starts on the saved snapshot. */
   registry_start_wait_seconds: z.coerce.number().min(0).max(3600).default(10),
-  /** The server's wait for one answer from MLflow (two attempts per look); training keeps its own. */
+  /** The server's wait for one answer from MLflow (two attempts per look); commands use timeout_seconds. */
   registry_timeout_seconds: z.coerce.number().min(1).max(600).default(10),
+  /**
+   * The longest one call from a command (train, retrain, runs, promote, ...) to an MLflow server
+   * may take, its retries included (each attempt waits at most 30 s): a server that accepts
+   * connections and never answers is given up on after this long, with a message saying what to
+   * check; a training run then waits in the offline queue for `salescast runs sync`.
+   */
+  timeout_seconds: z.coerce.number().min(1).max(3600).default(60),
 });
 
 const scheduleSchema = z.strictObject({

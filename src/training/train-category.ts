@@ -132,7 +132,16 @@ async function trainSeries(
   }
 
   const resolved = resolvedConfigFor(config, category);
-  const store = options.store ?? trackingStoreFor(config);
+  // An MLflow server that keeps silent is said so while training waits (tracking.timeout_seconds
+  // bounds the wait), and why the run goes to the offline queue when it gives up.
+  const say = (text: string) => progress.report({ kind: "message", category, text });
+  const store =
+    options.store ??
+    trackingStoreFor(config, {
+      onWait: say,
+      onPending: (runId, reason) =>
+        say(`the run ${runId} is kept in the offline queue (${reason}); the model is saved locally, send the run with: salescast runs sync`),
+    });
   let runId: string;
   try {
     const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);

@@ -3,7 +3,7 @@
 // shows their live MASE beside the served version's validation (backtest) MASE, the ratio the
 // alert watches, and the intervals' coverage, the same figures GET /api/monitoring answers.
 import { describe, expect, it } from "vitest";
-import { screenshot } from "./support/browser.js";
+import { documentWidth, PHONE, screenshot } from "./support/browser.js";
 import { dashboardSuite } from "./support/suite.js";
 
 const suite = dashboardSuite({ pretrain: ["Beauty"] });
@@ -37,5 +37,11 @@ describe("Live against backtest", () => {
     await expect(page.getByTestId("live-quality").textContent()).resolves.toContain("Over the last 2 scored forecasts; 1 waiting for actual values");
     await expect(page.getByTestId("live-coverage").textContent()).resolves.toMatch(/80% intervals held \d+% of 2 actual values/);
     await screenshot(page, "predict-live-quality", "live-quality");
+
+    // The table fits a phone screen.
+    const phone = await open("predict?category=Beauty", PHONE);
+    await phone.getByTestId("live-mase").waitFor();
+    expect(await documentWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(phone, "predict-live-quality-phone", "live-quality");
   });
 });

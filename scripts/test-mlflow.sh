@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run test:mlflow`: the MLflow suite against a real MLflow tracking server.
 #
-# 1. Makes a Python virtual environment with a pinned mlflow from PyPI (once; reused while the
+# 1. Makes a Python virtual environment with a pinned mlflow and onnxruntime from PyPI (once; reused while the
 #    pinned version matches). Folder: $SALESCAST_MLFLOW_VENV, default .venv-mlflow/ (gitignored).
 # 2. Starts `mlflow server` on a free port of 127.0.0.1, SQLite backend and artifacts in a
 #    temporary folder, in its own process group, and waits until /health answers.
@@ -13,12 +13,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MLFLOW_VERSION="3.17.2"
+# The runtime mlflow.pyfunc.load_model needs for salescast's ONNX models (tests/mlflow/pyfunc-model.test.ts).
+ONNXRUNTIME_VERSION="1.32.0"
 HEALTH_TIMEOUT_S="${MLFLOW_HEALTH_TIMEOUT_S:-240}"
 
 # mlflow 3 needs Python >= 3.10; the install takes about 2 minutes the first time.
 source scripts/lib/python-venv.sh
 VENV="$(absolute_path "${SALESCAST_MLFLOW_VENV:-.venv-mlflow}")"
-ensure_python_venv test-mlflow "$VENV" mlflow "$MLFLOW_VERSION" 10
+ensure_python_venv test-mlflow "$VENV" mlflow "$MLFLOW_VERSION" 10 "onnxruntime==$ONNXRUNTIME_VERSION"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/salescast-mlflow-XXXXXX")"
 PORT="$(node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
@@ -81,6 +83,8 @@ echo "== test-mlflow: server healthy after $(($(date +%s) - started)) s"
 export MLFLOW_TRACKING_URI="http://127.0.0.1:$PORT"
 export MLFLOW_TEST_PIDFILE="$PIDFILE"
 export MLFLOW_TEST_SERVER_LOG="$LOG"
+# The venv's Python, for the test that loads salescast's models with MLflow's own loaders.
+export MLFLOW_TEST_PYTHON="$VENV/bin/python"
 MLFLOW_TEST_SERVER_ARGS="$(node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- "${SERVER_ARGS[@]}")"
 export MLFLOW_TEST_SERVER_ARGS
 # Credentials of the developer's own MLflow must not leak into the test server's requests.

@@ -12,16 +12,20 @@ absolute_path() {
 }
 
 #
-# ensure_python_venv LABEL VENV PACKAGE VERSION MIN_MINOR
-#   Makes VENV a virtual environment holding PACKAGE==VERSION, once: it is reused while the
-#   installed version matches, and made again from scratch when it does not. The Python is the
+# ensure_python_venv LABEL VENV PACKAGE VERSION MIN_MINOR [EXTRA==VERSION ...]
+#   Makes VENV a virtual environment holding PACKAGE==VERSION (and each pinned EXTRA), once: it
+#   is reused while every installed version matches, and made again from scratch when one does not. The Python is the
 #   first of $PYTHON, python3, /usr/bin/python3 that is 3.MIN_MINOR or newer and has venv.
 #   LABEL prefixes the messages (e.g. test-mlflow).
 ensure_python_venv() {
   local label="$1" venv="$2" package="$3" version="$4" min_minor="$5"
-  local installed
-  installed="$("$venv/bin/python" -c "import importlib.metadata as m; print(m.version('$package'))" 2>/dev/null || true)"
-  [ "$installed" = "$version" ] && return 0
+  shift 5
+  local extras=("$@") pin installed matches=1
+  for pin in "$package==$version" "${extras[@]}"; do
+    installed="$("$venv/bin/python" -c "import importlib.metadata as m; print(m.version('${pin%%==*}'))" 2>/dev/null || true)"
+    [ "$installed" = "${pin#*==}" ] || matches=0
+  done
+  [ "$matches" = 1 ] && return 0
 
   local python="" candidate
   for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
@@ -37,11 +41,11 @@ ensure_python_venv() {
     return 1
   fi
 
-  echo "== $label: installing $package==$version into $venv (once)"
+  echo "== $label: installing $package==$version ${extras[*]} into $venv (once)"
   local started
   started=$(date +%s)
   rm -rf "$venv"
   "$python" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$package==$version"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$package==$version" "${extras[@]}"
   echo "== $label: installed in $(($(date +%s) - started)) s"
 }

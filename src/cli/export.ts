@@ -1,7 +1,5 @@
 import type { CommandSpec } from "./spec.js";
 import { UsageError } from "./spec.js";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { outputOption, resultBesideOutput } from "./out-option.js";
 
 export const exportCommand: CommandSpec = {
@@ -36,31 +34,9 @@ export const exportCommand: CommandSpec = {
   },
 };
 
-/**
- * The ONNX export writes the reference's network (the CNN+LSTM) only: another kind is refused.
- * Its graph normalises every input channel with the sales statistics and has no calendar or
- * covariate inputs, so a network trained with model.features would be exported wrong: refused too.
- */
+/** The ONNX export writes the reference's network without feature channels only (onnx-eligibility.ts). */
 async function refuseUnexportable(dir: string, category: string): Promise<void> {
-  const { META_FILE } = await import("../engine/checkpoint.js");
-  const { featureChannelNames, hasFeatures, parseFeatureSpec } = await import("../data/features.js");
-  const { readModelInputs } = await import("../forecaster/model-inputs.js");
-  const { familyOf } = await import("../models/families.js");
-  const { REFERENCE_ARCHITECTURE } = await import("../config/model-kinds.js");
-  const { kind } = await readModelInputs(dir);
-  const network = familyOf(REFERENCE_ARCHITECTURE);
-  if (kind !== network.kind) {
-    throw new UsageError(
-      `the ${category} model is a ${familyOf(kind).label} (${kind}); the ONNX export writes the ${network.label} (${network.kind}) only: ` +
-        `serve this one with salescast serve, or train the ${network.label} (model.architecture=${network.kind}) to export it.`,
-    );
-  }
-  const meta = JSON.parse(await readFile(join(dir, META_FILE), "utf8")) as { extra?: { features?: unknown } };
-  const features = parseFeatureSpec(meta.extra?.features);
-  if (hasFeatures(features)) {
-    throw new UsageError(
-      `the ${category} model reads feature channels (${featureChannelNames(features).join(", ")}), which the ONNX export does not build: ` +
-        `export a model trained without model.features, or serve this one with salescast serve (POST /api/predict with "last_date" / "covariates").`,
-    );
-  }
+  const { onnxExportRefusal } = await import("../training/onnx-eligibility.js");
+  const reason = await onnxExportRefusal(dir, category);
+  if (reason !== undefined) throw new UsageError(reason);
 }

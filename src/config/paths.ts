@@ -19,3 +19,8 @@ export function registryRoot(config: Pick<Config, "train">): string {
 export function mlflowPendingDir(config: Pick<Config, "train">): string {
   return join(registryRoot(config), ".mlflow-pending");
 }
+
+/** Where serve keeps the forecasts it recorded for scoring (app.monitor_file, else beside the registry). */
+export function monitorFilePath(config: Pick<Config, "train" | "app">): string {
+  return config.app.monitor_file ?? join(registryRoot(config), ".monitor", "forecasts.json");
+}

@@ -197,6 +197,19 @@ const appSchema = z.strictObject({
   /** Live forecast quality (POST /api/actuals) is over each category's last this many scored forecasts. */
   monitor_window: z.coerce.number().int().min(1).max(1_000_000).default(200),
   /**
+   * The served forecasts kept for scoring (and the scored ones) are saved to this file, so a
+   * restart keeps them; null = <folder of train.checkpoint_path>/.monitor/forecasts.json.
+   */
+  monitor_file: z.string().min(1).nullable().default(null),
+  /** How often that file is saved while forecasts are recorded (and once more at shutdown). */
+  monitor_save_seconds: z.coerce.number().min(1).max(3600).default(10),
+  /**
+   * How often serve looks whether the sales file (data.csv_path) changed; when it did, the
+   * recorded forecasts of the dates it now holds are scored against them, as POST /api/actuals
+   * would. 0 = never (actuals only through POST /api/actuals).
+   */
+  actuals_poll_seconds: z.coerce.number().min(0).max(86_400).default(60),
+  /**
    * true: every route but /api/health and /api/ready needs the API key (reads, predictions,
    * /metrics, /docs); the dashboard asks for it. The key is required even on loopback then.
    */
@@ -218,8 +231,15 @@ const trackingSchema = z.strictObject({
   registry_poll_max_seconds: z.coerce.number().min(1).max(86_400).default(300),
   /** How long `serve` waits for its first answer from MLflow before it starts on the saved snapshot. */
   registry_start_wait_seconds: z.coerce.number().min(0).max(3600).default(10),
-  /** The server's wait for one answer from MLflow (two attempts per look); training keeps its own. */
+  /** The server's wait for one answer from MLflow (two attempts per look); commands use timeout_seconds. */
   registry_timeout_seconds: z.coerce.number().min(1).max(600).default(10),
+  /**
+   * The longest one call from a command (train, retrain, runs, promote, ...) to an MLflow server
+   * may take, its retries included (each attempt waits at most 30 s): a server that accepts
+   * connections and never answers is given up on after this long, with a message saying what to
+   * check; a training run then waits in the offline queue for `salescast runs sync`.
+   */
+  timeout_seconds: z.coerce.number().min(1).max(3600).default(60),
 });
 
 const scheduleSchema = z.strictObject({

@@ -13,6 +13,13 @@
 /** The alias of the version served by default (MLflow's aliases, not its deprecated stages). */
 export const DEFAULT_ALIAS = "champion";
 
+/**
+ * Run and version tags saying whether a version's folder is an MLflow model (src/training/mlflow-model.ts):
+ * "onnx" when it holds MLmodel and model.onnx, "none" and the reason when its kind has no ONNX graph.
+ */
+export const MLFLOW_MODEL_TAG = "mlflow_model";
+export const MLFLOW_MODEL_REASON_TAG = "mlflow_model_reason";
+
 export interface ModelVersionInfo {
   /** The category's exact name, as given when the version was registered. */
   category: string;

@@ -17,6 +17,9 @@ import { installRegistryHealth, resilientRegistry } from "./registry-health.js";
 import { startRetrainSchedule } from "./retrain/scheduler.js";
 import { ForecastMonitor } from "./monitoring/forecast-monitor.js";
 import { monitorMetrics } from "./monitoring/monitor-metrics.js";
+import { MonitorFile } from "./monitoring/monitor-file.js";
+import { ActualsWatch } from "./monitoring/actuals-from-data.js";
+import { monitorFilePath } from "../config/paths.js";
 import { actualsRoutes } from "./routes/actuals.js";
 import { resolveServerOptions, type ServerOptions } from "./options.js";
 import { catalogRoutes } from "./routes/catalog.js";
@@ -122,7 +125,24 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   };
   const monitor = new ForecastMonitor(options.config.app.monitor_window);
   monitorMetrics(metrics, monitor);
-  const services: SalescastServices = { options, registry, models, data, jobs, metrics, monitor, startedAt: Date.now(), defaultCategory };
+  // Recorded forecasts survive a restart (monitor-file.ts); a changed sales file brings actuals (actuals-from-data.ts).
+  const monitorLog = { info: (m: string) => app.log.info(m), warn: (m: string) => app.log.warn(m) };
+  const monitorFile = new MonitorFile(monitorFilePath(options.config), monitor, monitorLog);
+  await monitorFile.load();
+  const actualsWatch = new ActualsWatch(data, monitor, registry, monitorLog);
+  const services: SalescastServices = {
+    options,
+    registry,
+    models,
+    data,
+    jobs,
+    metrics,
+    monitor,
+    monitorFile,
+    actualsWatch,
+    startedAt: Date.now(),
+    defaultCategory,
+  };
   app.decorate("salescast", services);
 
   // Compressed answers for clients that accept them (gzip, brotli; precompressed.ts says why
@@ -197,6 +217,9 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     // schedule.retrain: rounds of retraining at the cron schedule's times (retrain/scheduler.ts).
     const schedule = options.config.schedule.retrain;
     if (schedule !== null && services.retrain === undefined) services.retrain = startRetrainSchedule(app, schedule);
+    monitorFile.start(options.config.app.monitor_save_seconds * 1000);
+    const actualsPoll = options.config.app.actuals_poll_seconds;
+    if (actualsPoll > 0) actualsWatch.start(actualsPoll * 1000);
     if (options.warmModels) {
       await models.warm().catch((error) =>
         // A registry that has not answered yet is an outage, said in one line (no stack); models load once it answers.
@@ -209,7 +232,13 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   app.addHook("preClose", async () => {
     registry.stop();
     services.retrain?.stop();
+    actualsWatch.stop();
     await jobs.close();
+  });
+  // The last recorded forecasts are saved once every request is answered.
+  app.addHook("onClose", async () => {
+    monitorFile.stop();
+    await monitorFile.save();
   });
   return app;
 }

@@ -78,7 +78,8 @@ export class SalesDataCache {
     }
   }
 
-  private async fingerprint(): Promise<string> {
+  /** The file's size and modification time: changes when the file does (DataUnavailableError when it cannot be read). */
+  async fingerprint(): Promise<string> {
     try {
       const info = await stat(resolve(this.settings.csv_path));
       return `${info.size}:${info.mtimeMs}`;

@@ -30,6 +30,7 @@ import { salescastVersion } from "../version.js";
 import { evaluateModel, evaluationMetricPoints } from "./evaluation.js";
 import { calibratedFromGlobal, describeGlobalFit, fitGlobal, type GlobalTraining } from "./global-fit.js";
 import { writeModelFiles } from "./model-files.js";
+import { mlflowModelTags, writeMlflowModel } from "./mlflow-model.js";
 import { silentProgress, type ProgressSink } from "./progress.js";
 import { holdBackReason } from "./promotion.js";
 import type { CategoryResult } from "./result.js";
@@ -131,7 +132,16 @@ async function trainSeries(
   }
 
   const resolved = resolvedConfigFor(config, category);
-  const store = options.store ?? trackingStoreFor(config);
+  // An MLflow server that keeps silent is said so while training waits (tracking.timeout_seconds
+  // bounds the wait), and why the run goes to the offline queue when it gives up.
+  const say = (text: string) => progress.report({ kind: "message", category, text });
+  const store =
+    options.store ??
+    trackingStoreFor(config, {
+      onWait: say,
+      onPending: (runId, reason) =>
+        say(`the run ${runId} is kept in the offline queue (${reason}); the model is saved locally, send the run with: salescast runs sync`),
+    });
   let runId: string;
   try {
     const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
@@ -226,6 +236,10 @@ async function trainSeries(
         ...(intervals ? { intervals } : {}),
       }),
     );
+    // The network's folder is an MLflow model too (MLmodel, model.onnx): MLflow's tools load it.
+    const mlflowModel = await inRegistry(registry, () => writeMlflowModel(staged, category));
+    if (mlflowModel.status === "written") files.model.push(...mlflowModel.files);
+    await store.setTags(runId, mlflowModelTags(mlflowModel));
     const comparison = auto ? await compareWithServed(registry, config, input, auto, options.signal) : undefined;
     if (auto && comparison) {
       for (const file of await inRegistry(registry, () => writeAutoFiles(staged, auto, comparison))) files.artifacts.push(file);

@@ -88,8 +88,13 @@ describe("a training run on the MLflow server", () => {
       "config.yaml",
       "eval_plot.png",
       "eval_plot.svg",
+      "model/MLmodel",
+      "model/conda.yaml",
       "model/model.json",
+      "model/model.onnx",
       "model/model.safetensors",
+      "model/python_env.yaml",
+      "model/requirements.txt",
       "normalization.json",
     ]);
     const run = await getRestRun(result.runId!);
@@ -178,14 +183,14 @@ describe("the store against MLflow's rules", () => {
 describe("the MLflow model registry", () => {
   const modelName = `salescast-${category}`;
 
-  it("registers each trained model as a new version whose source is its run's artifacts", async () => {
+  it("registers each trained model as a new version whose source is its run's model folder", async () => {
     for (const [i, result] of results.entries()) {
       const { model_version: v } = await restGet<{
         model_version: { version: string; source: string; run_id: string; tags?: Array<{ key: string; value: string }> };
       }>("model-versions/get", { name: modelName, version: i + 1 });
       const run = await getRestRun(result.runId!);
       expect(v.run_id).toBe(result.runId);
-      expect(v.source).toBe(run.info.artifact_uri);
+      expect(v.source).toBe(`${run.info.artifact_uri}/model`);
       expect(asRecord(v.tags)).toMatchObject({ item_id: category, window_size: "7" });
     }
     const versions = await registry.versions(category);
@@ -206,7 +211,9 @@ describe("the MLflow model registry", () => {
     expect(champion).toMatchObject({ category, version: 1, aliases: ["champion"], runId: results[0].runId });
     const localV1 = (await local.resolve(category, 1))!;
     expect(await readFile(join(champion.dir, "model.safetensors"))).toEqual(await readFile(join(localV1.dir, "model.safetensors")));
-    expect(existsSync(join(champion.dir, "..", "eval_plot.png"))).toBe(true); // the whole run's artifacts came along
+    // Only the source came along (the model folder), not the run's other artifacts.
+    expect(existsSync(join(champion.dir, "MLmodel"))).toBe(true);
+    expect(existsSync(join(champion.dir, "..", "eval_plot.png"))).toBe(false);
 
     // Served from the download: the same answer as the local copy of the same version.
     const window = Array.from(data.series[0].values.slice(0, 7));

@@ -57,6 +57,7 @@ describe("OpenAPI and Swagger UI", () => {
         "/api/models",
         "/api/models/{category}",
         "/api/models/{category}/leaderboard",
+        "/api/monitoring/{category}",
         "/api/predict",
         "/api/predict/{category}",
         "/api/ready",

@@ -136,7 +136,23 @@ describe("flattenParams", () => {
   });
 
   it("trackingStoreFor puts MLflow's offline queue beside the registry of train.checkpoint_path", () => {
-    const store = trackingStoreFor({ tracking: { uri: "http://127.0.0.1:5005" }, train: { checkpoint_path: "/data/models/model.ckpt" } } as Config);
+    const store = trackingStoreFor({
+      tracking: { uri: "http://127.0.0.1:5005", timeout_seconds: 60 },
+      train: { checkpoint_path: "/data/models/model.ckpt" },
+    } as Config);
     expect((store as MlflowTrackingStore).pending.dir).toBe("/data/models/.mlflow-pending");
+  });
+
+  it("trackingStoreFor bounds one MLflow call by tracking.timeout_seconds, each attempt by half of it (30 s at most)", () => {
+    const open = (seconds: number) =>
+      (
+        trackingStoreFor({
+          tracking: { uri: "http://127.0.0.1:5005", timeout_seconds: seconds },
+          train: { checkpoint_path: "m/model.ckpt" },
+        } as Config) as MlflowTrackingStore
+      ).http.retry;
+    expect(open(60)).toMatchObject({ totalMs: 60_000, timeoutMs: 30_000, attempts: 4 });
+    expect(open(10)).toMatchObject({ totalMs: 10_000, timeoutMs: 5_000 });
+    expect(open(600)).toMatchObject({ totalMs: 600_000, timeoutMs: 30_000 });
   });
 });

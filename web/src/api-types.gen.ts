@@ -2464,6 +2464,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/monitoring/{category}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live forecast quality of a category (scored served forecasts) beside its served version's validation MASE */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A category name exactly as in the data (case-sensitive) */
+                    category: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            /** @description The version served now and the MASE it had on its validation part (null when none is served) */
+                            served: {
+                                version: number;
+                                validation_mase: number | null;
+                            } | null;
+                            live: {
+                                category: string;
+                                /** @description Scored forecasts the live figures are over (the last app.monitor_window) */
+                                scored: number;
+                                mae: number | null;
+                                /** @description Live MASE, on the served versions' own scale (null without one) */
+                                mase: number | null;
+                                /** @description The same versions' validation MASE, to compare with */
+                                validation_mase: number | null;
+                                coverage: {
+                                    level: number;
+                                    coverage: number;
+                                    forecasts: number;
+                                }[];
+                            };
+                            /** @description Dated forecasts recorded and not scored yet (waiting for their actual values) */
+                            waiting: number;
+                        };
+                    };
+                };
+                /** @description Every error: a stable code and a message that says what was wrong and how to fix it. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Error */
+                414: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Error */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs": {
         parameters: {
             query?: never;

@@ -71,5 +71,7 @@ export const isFinishedJob = (state: JobState) => state === "succeeded" || state
 
 /** GET /api/models/{category}/leaderboard: the tournament behind a version trained with architecture auto. */
 export type LeaderboardAnswer = ApiAnswer<"/api/models/{category}/leaderboard", "get">;
+/** GET /api/monitoring/{category}: live forecast quality beside the served version's validation MASE. */
+export type MonitoringAnswer = ApiAnswer<"/api/monitoring/{category}", "get">;
 export type Leaderboard = LeaderboardAnswer["leaderboard"];
 export type LeaderboardEntry = Leaderboard["entries"][number];

@@ -9,6 +9,7 @@ import type {
   LeaderboardAnswer,
   MetricHistory,
   ModelsAnswer,
+  MonitoringAnswer,
   PredictAnswer,
   PredictBody,
   RunInfo,
@@ -121,6 +122,11 @@ export async function getSeries(category: string, range: { from?: string; to?: s
  * The leaderboard of the version a category serves, or null when that version was not trained
  * with architecture auto (the server answers 404 "no_leaderboard").
  */
+/** The category's live forecast quality (scored served forecasts) and its served version's validation MASE. */
+export function getMonitoring(category: string, signal?: AbortSignal): Promise<MonitoringAnswer> {
+  return request<MonitoringAnswer>(`monitoring/${segment(category)}`, { signal });
+}
+
 export async function getLeaderboard(category: string, signal?: AbortSignal): Promise<LeaderboardAnswer | null> {
   try {
     return await request<LeaderboardAnswer>(`models/${segment(category)}/leaderboard`, { signal });

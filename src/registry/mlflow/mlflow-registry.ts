@@ -1,12 +1,15 @@
 // The model registry on an MLflow server: each category is the registered model
-// "salescast-<category>", each trained model a new version whose source is its run's artifacts,
-// and the served one carries the alias "champion" (MLflow aliases, not the deprecated stages).
+// "salescast-<category>", each trained model a new version whose source is its run's "model"
+// artifact folder (an MLflow model folder: MLmodel beside the model's files, see
+// src/training/mlflow-model.ts), and the served one carries the alias "champion" (MLflow
+// aliases, not the deprecated stages).
 //
 // It implements ModelRegistry (../registry.ts) like the local registry, answering the same
 // ModelVersionInfo, so the server and the CLI can use either; its write side is registerRun
-// (the run's artifacts are the version's files). resolve()
-// downloads the version's whole source (the run's artifacts) into the local cache first
-// (mlflow-cache.ts) and `dir` is the checkpoint folder inside it (<cache>/<cat>/v<N>/model);
+// (the run's artifacts are the version's files). resolve() downloads the version's source into
+// the local cache first (mlflow-cache.ts) and `dir` is the checkpoint folder
+// (<cache>/<cat>/v<N>/model) whichever of the two sources a version has: the model folder, or,
+// for versions registered before issue 18, the run's whole artifact root (the folder is inside).
 // versions(), peek() and list() only describe and never download.
 import { join } from "node:path";
 import { TrackingError } from "../../tracking/index.js";
@@ -18,6 +21,8 @@ import {
   checkVersionNumber,
   DEFAULT_ALIAS,
   finiteMetrics,
+  MLFLOW_MODEL_REASON_TAG,
+  MLFLOW_MODEL_TAG,
   type ModelVersionInfo,
   RegistryError,
   type RunRegistry,
@@ -106,12 +111,14 @@ export class MlflowRegistry implements RunRegistry, RunRegistrar {
       { key: "window_size", value: String(info.windowSize) },
       ...(info.metrics ? [{ key: "metrics", value: JSON.stringify(finiteMetrics(info.metrics)) }] : []),
       ...(info.heldBack ? [{ key: HELD_BACK_TAG, value: info.heldBack }] : []),
+      // Whether the source is an MLflow model (MLmodel) and, if not, why: set on the run by training.
+      ...(run.data?.tags ?? []).filter((t) => t.key === MLFLOW_MODEL_TAG || t.key === MLFLOW_MODEL_REASON_TAG),
     ];
     let created: WireModelVersion;
     try {
       ({ model_version: created } = await this.store.http.post<{ model_version: WireModelVersion }>("model-versions/create", {
         name,
-        source: run.info.artifact_uri,
+        source: this.modelSource(run.info.artifact_uri),
         run_id: runId,
         tags,
         ...(info.description ? { description: info.description } : {}),
@@ -167,8 +174,25 @@ export class MlflowRegistry implements RunRegistry, RunRegistrar {
   async resolve(category: string, ref?: number | string): Promise<ModelVersionInfo | undefined> {
     const found = await this.describeRef(category, ref);
     if (!found) return undefined;
-    await downloadVersion(this.store, found.source, versionCacheDir(this.cacheRoot, category, found.info.version));
+    await downloadVersion(this.store, found.source, this.downloadTarget(found.source, category, found.info.version));
     return found.info;
+  }
+
+  /** The run's checkpoint folder (its MLflow model folder): what a version's source names. */
+  private modelSource(artifactUri: string): string {
+    return [artifactUri.replace(/\/+$/, ""), ...this.checkpointSegments.map(encodeURIComponent)].join("/");
+  }
+
+  /**
+   * Where a version's source is downloaded so that its checkpoint folder ends up at `dir`: a
+   * source that is the checkpoint folder goes to <cache>/v<N>/model, an older version's whole
+   * artifact root (which holds model/) to <cache>/v<N>.
+   */
+  private downloadTarget(source: string, category: string, version: number): string {
+    const root = versionCacheDir(this.cacheRoot, category, version);
+    const tail = source.replace(/\/+$/, "").split("/").slice(-this.checkpointSegments.length).map(decodeURIComponent);
+    const isModelFolder = tail.length === this.checkpointSegments.length && tail.every((s, i) => s === this.checkpointSegments[i]);
+    return isModelFolder ? join(root, ...this.checkpointSegments) : root;
   }
 
   /** Which version ref points at, without downloading it (cheap enough to poll). */

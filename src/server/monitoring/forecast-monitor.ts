@@ -9,7 +9,8 @@
 //
 // Only forecasts that carry their dates are kept: a "series" request with "last_date" (each
 // step's date follows from it and the model's frequency). Kept in memory, at most `capacity`
-// dates per category (the oldest go first); a restart starts afresh.
+// dates per category (the oldest go first); snapshot()/restore() let monitor-file.ts keep them
+// (and the scored ones) across a restart.
 import { epochDayFromIso, isoFromEpochDay } from "../../data/dates.js";
 import type { SalesForecaster } from "../../forecaster/sales-forecaster.js";
 
@@ -62,7 +63,17 @@ export function versionScale(metrics: Record<string, number> | undefined): { sca
   return { scale: mae / mase, validationMase: mase };
 }
 
+/** What snapshot() writes and restore() reads: plain JSON, snake_case. */
+export interface MonitorSnapshot {
+  format_version: 1;
+  recorded: Record<string, Array<{ date: string; value: number; version: number | null; bands: Band[] }>>;
+  scored: Record<string, Array<{ abs_error: number; scale?: number; validation_mase?: number; inside: Array<[number, boolean]> }>>;
+}
+
 export class ForecastMonitor {
+  /** Bumped by every change: the file keeper saves when it moved. */
+  changes = 0;
+
   private readonly recorded = new Map<string, Map<string, Recorded>>();
   private readonly scored = new Map<string, Scored[]>();
 
@@ -94,6 +105,47 @@ export class ForecastMonitor {
       });
     });
     while (byDate.size > this.capacity) byDate.delete(byDate.keys().next().value!);
+    this.changes++;
+  }
+
+  /** Dates with a recorded forecast not scored yet, per category (what actuals from a data file are looked up for). */
+  pendingDates(): Map<string, string[]> {
+    return new Map([...this.recorded].filter(([, byDate]) => byDate.size > 0).map(([category, byDate]) => [category, [...byDate.keys()]]));
+  }
+
+  snapshot(): MonitorSnapshot {
+    const recorded: MonitorSnapshot["recorded"] = {};
+    for (const [category, byDate] of this.recorded) recorded[category] = [...byDate].map(([date, r]) => ({ date, ...r }));
+    const scored: MonitorSnapshot["scored"] = {};
+    for (const [category, list] of this.scored) {
+      scored[category] = list.map((s) => ({
+        abs_error: s.absError,
+        ...(s.scale === undefined ? {} : { scale: s.scale }),
+        ...(s.validationMase === undefined ? {} : { validation_mase: s.validationMase }),
+        inside: [...s.inside],
+      }));
+    }
+    return { format_version: 1, recorded, scored };
+  }
+
+  /** Replaces what is kept by a snapshot (checked by monitor-file.ts); the window and capacity still apply. */
+  restore(snapshot: MonitorSnapshot): void {
+    this.recorded.clear();
+    this.scored.clear();
+    for (const [category, entries] of Object.entries(snapshot.recorded)) {
+      const byDate = new Map(entries.map(({ date, value, version, bands }) => [date, { value, version, bands }]));
+      while (byDate.size > this.capacity) byDate.delete(byDate.keys().next().value!);
+      if (byDate.size > 0) this.recorded.set(category, byDate);
+    }
+    for (const [category, entries] of Object.entries(snapshot.scored)) {
+      const list: Scored[] = entries.slice(-this.window).map((e) => ({
+        absError: e.abs_error,
+        ...(e.scale === undefined ? {} : { scale: e.scale }),
+        ...(e.validation_mase === undefined ? {} : { validationMase: e.validation_mase }),
+        inside: new Map(e.inside),
+      }));
+      if (list.length > 0) this.scored.set(category, list);
+    }
   }
 
   /**
@@ -123,6 +175,7 @@ export class ForecastMonitor {
     }
     if (list.length > this.window) list.splice(0, list.length - this.window);
     if (list.length > 0) this.scored.set(category, list);
+    if (scored > 0) this.changes++;
     return { scored, unmatched, live: this.live(category) };
   }
 

@@ -1,5 +1,6 @@
 // POST /api/actuals/{category}: the actual values of past dates, to score the forecasts the
-// server answered for them (src/server/monitoring/forecast-monitor.ts). Needs the API key like
+// server answered for them (src/server/monitoring/forecast-monitor.ts); GET
+// /api/monitoring/{category}: the live figures and the served version's validation MASE. Needs the API key like
 // the training routes (it changes what /metrics reports). The answer says how many were scored,
 // how many dates had no recorded forecast (only "series" requests with "last_date" are
 // recorded), and the category's live figures.
@@ -7,6 +8,7 @@ import type { FastifyPluginAsync } from "fastify";
 import { epochDayFromIso } from "../../data/dates.js";
 import { apiKeyCheck } from "../auth.js";
 import { HttpError } from "../errors.js";
+import { versionMetrics } from "../monitoring/actuals-from-data.js";
 import { categoryParam, errorResponses } from "./schemas.js";
 
 export const MAX_ACTUALS = 10_000;
@@ -79,8 +81,50 @@ export const actualsRoutes: FastifyPluginAsync = async (app) => {
       if (versions.length === 0) {
         throw new HttpError(404, "model_not_found", `no model is registered for category ${JSON.stringify(category)}; its forecasts cannot have been served`);
       }
-      const metrics = new Map(versions.map((v) => [v.version, v.metrics]));
-      return monitor.score(category, request.body.actuals, (version) => metrics.get(version));
+      return monitor.score(category, request.body.actuals, await versionMetrics({ versions: async () => versions }, category));
+    },
+  );
+
+  // What the dashboard shows: the live figures beside the served version's validation (backtest) MASE.
+  app.get<{ Params: { category: string } }>(
+    "/monitoring/:category",
+    {
+      schema: {
+        tags: ["monitoring"],
+        summary: "Live forecast quality of a category (scored served forecasts) beside its served version's validation MASE",
+        params: categoryParam,
+        response: {
+          200: {
+            type: "object",
+            required: ["category", "served", "live", "waiting"],
+            properties: {
+              category: { type: "string" },
+              served: {
+                type: ["object", "null"],
+                required: ["version", "validation_mase"],
+                description: "The version served now and the MASE it had on its validation part (null when none is served)",
+                properties: { version: { type: "integer" }, validation_mase: { type: ["number", "null"] } },
+              },
+              live: liveSchema,
+              waiting: { type: "integer", description: "Dated forecasts recorded and not scored yet (waiting for their actual values)" },
+            },
+          },
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) => {
+      const { category } = request.params;
+      const versions = await registry.versions(category);
+      if (versions.length === 0) throw new HttpError(404, "model_not_found", `no model is registered for category ${JSON.stringify(category)}`);
+      const served = (await registry.list()).find((v) => v.category === category);
+      const mase = served?.metrics?.val_mase;
+      return {
+        category,
+        served: served ? { version: served.version, validation_mase: mase !== undefined && Number.isFinite(mase) ? mase : null } : null,
+        live: monitor.live(category),
+        waiting: monitor.pendingDates().get(category)?.length ?? 0,
+      };
     },
   );
 };

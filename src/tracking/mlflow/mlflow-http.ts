@@ -14,6 +14,12 @@ export interface RetryOptions {
   maxDelayMs: number;
   /** One attempt is abandoned (and retried) after this long. */
   timeoutMs: number;
+  /**
+   * The whole call, every attempt and wait included, is given up after this long (the CLI's
+   * tracking.timeout_seconds); unset: the attempts alone bound it. A server that accepts the
+   * connection and never answers would otherwise cost attempts x timeoutMs.
+   */
+  totalMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8_000, timeoutMs: 30_000 };
@@ -24,6 +30,8 @@ export interface MlflowHttpOptions {
   env?: Record<string, string | undefined>;
   /** Replaceable for tests; defaults to the global fetch of Node 20. */
   fetch?: typeof fetch;
+  /** Told when an attempt got no answer in time and another follows (the CLI prints it, so a wait is never silent). */
+  onWait?: (message: string) => void;
 }
 
 /** MLflow answered with an error the caller can fix (bad value, unknown name, conflict, auth). */
@@ -84,6 +92,7 @@ export class MlflowHttp {
   readonly retry: RetryOptions;
   private readonly authorization: string | undefined;
   private readonly fetchImpl: typeof fetch;
+  private readonly onWait: (message: string) => void;
 
   constructor(uri: string, options: MlflowHttpOptions = {}) {
     let url: URL;
@@ -111,6 +120,7 @@ export class MlflowHttp {
     this.authorization = authorization;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.fetchImpl = options.fetch ?? fetch;
+    this.onWait = options.onWait ?? (() => undefined);
     checkRetry(this.retry);
   }
 
@@ -172,8 +182,20 @@ export class MlflowHttp {
     if (this.authorization) headers.authorization = this.authorization;
     let lastProblem = "";
     let lastCause: unknown;
+    const started = Date.now();
+    const deadline = this.retry.totalMs === undefined ? Infinity : started + this.retry.totalMs;
+    const where = `${method} ${path.split("?")[0]}`;
+    let made = 0;
+    let silent = 0; // attempts that got no answer at all before their timeout
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
-      if (attempt > 1) await sleep(backoffMs(this.retry, attempt - 1));
+      if (attempt > 1) {
+        const wait = backoffMs(this.retry, attempt - 1);
+        if (Date.now() + wait >= deadline) break;
+        await sleep(wait);
+      }
+      const attemptMs = Math.min(this.retry.timeoutMs, deadline - Date.now());
+      if (attemptMs <= 0) break;
+      made++;
       let response: Response;
       try {
         response = await this.fetchImpl(url, {
@@ -181,11 +203,18 @@ export class MlflowHttp {
           headers,
           // Node accepts any Uint8Array as a body; the DOM typings want an ArrayBuffer-backed one.
           body: payload.body as RequestInit["body"],
-          signal: AbortSignal.timeout(this.retry.timeoutMs),
+          signal: AbortSignal.timeout(attemptMs),
         });
       } catch (err) {
         lastCause = err;
-        lastProblem = describeNetworkError(err, this.retry.timeoutMs);
+        lastProblem = describeNetworkError(err, attemptMs);
+        if (isTimeout(err)) {
+          silent++;
+          if (attempt < this.retry.attempts && Date.now() < deadline) {
+            const until = Number.isFinite(deadline) ? `, giving up ${seconds(deadline - started)} s after the first try` : "";
+            this.onWait(`MLflow server ${this.baseUrl} has not answered ${where} within ${seconds(attemptMs)} s; trying again${until}`);
+          }
+        }
         continue;
       }
       if (response.ok) return response;
@@ -196,8 +225,18 @@ export class MlflowHttp {
       }
       throw apiError(method, path, response.status, text, this.baseUrl);
     }
+    if (made > 0 && silent === made) {
+      // Connected (or at least not refused) and then silence: a hung server, or not an MLflow server at all.
+      throw new MlflowUnavailableError(
+        `MLflow server ${this.baseUrl} sent no answer to ${where} within ${seconds(Date.now() - started)} s (${made} attempt${made === 1 ? "" : "s"}). ` +
+          "Something at that address takes the connection but does not answer as MLflow does: check that tracking.uri / MLFLOW_TRACKING_URI " +
+          "names the MLflow server (host, port and path prefix) and that the server is not stuck; for a slow server raise " +
+          "tracking.timeout_seconds (commands) or tracking.registry_timeout_seconds (serve).",
+        lastCause,
+      );
+    }
     throw new MlflowUnavailableError(
-      `MLflow server ${this.baseUrl} did not answer ${method} ${path.split("?")[0]} after ${this.retry.attempts} attempts ` +
+      `MLflow server ${this.baseUrl} did not answer ${where} after ${made} attempt${made === 1 ? "" : "s"} ` +
         `(last: ${lastProblem}). Is it running? Check tracking.uri / MLFLOW_TRACKING_URI.`,
       lastCause,
     );
@@ -226,8 +265,17 @@ function apiError(method: string, path: string, status: number, text: string, ba
   return new MlflowApiError(`MLflow ${where}: ${message} (${errorCode})`, status, errorCode);
 }
 
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+}
+
+/** Milliseconds as seconds for a message: "1.5", "30". */
+function seconds(ms: number): string {
+  return String(Math.round(ms / 100) / 10);
+}
+
 function describeNetworkError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return `no answer within ${timeoutMs} ms`;
+  if (isTimeout(err)) return `no answer within ${timeoutMs} ms`;
   const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
@@ -246,6 +294,9 @@ function checkRetry(retry: RetryOptions): void {
   if (!Number.isSafeInteger(retry.attempts) || retry.attempts < 1) throw new Error(`MLflow retry attempts must be an integer >= 1, got ${retry.attempts}`);
   for (const key of ["baseDelayMs", "maxDelayMs", "timeoutMs"] as const) {
     if (!Number.isFinite(retry[key]) || retry[key] < 0) throw new Error(`MLflow retry ${key} must be a number >= 0, got ${retry[key]}`);
+  }
+  if (retry.totalMs !== undefined && !(Number.isFinite(retry.totalMs) && retry.totalMs > 0)) {
+    throw new Error(`MLflow retry totalMs must be a number > 0, got ${retry.totalMs}`);
   }
 }
 

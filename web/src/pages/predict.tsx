@@ -31,6 +31,7 @@ import { periodCount, periodWords, type Frequency, type PeriodWords } from "../l
 import { replaceParams } from "../lib/route.js";
 import { addDays } from "../lib/stats.js";
 import { LeaderboardTable } from "../components/leaderboard-table.js";
+import { LiveQuality } from "../components/live-quality.js";
 import { errorText, useAsync } from "../lib/use-async.js";
 
 const MAX_HORIZON = 365;
@@ -406,6 +407,7 @@ function ModelCard({ model, frequency }: { model: ModelInfo; frequency: Frequenc
         <p class="muted">This model was registered without validation metrics.</p>
       )}
       <WhyThisModel category={model.category} version={model.version} />
+      <LiveQuality category={model.category} version={model.version} />
     </section>
   );
 }

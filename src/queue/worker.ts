@@ -15,6 +15,7 @@ import { useBackend } from "../engine/backends/index.js";
 import type { CategoryResult } from "../training/result.js";
 import { describeResult } from "../training/train-category.js";
 import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js";
+import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
 import { checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
@@ -43,8 +44,12 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     // A shard whose worker died is retried by another worker; dying twice in a row fails it.
     maxStalledCount: 1,
   });
+  const watch = watchConnection(connection, url, options.log, "the running jobs carry on, and new ones are taken once it is back");
   worker.on("failed", (job, error) => options.log(`job ${job?.id ?? "?"} (${job?.name ?? "?"}) failed: ${error.message}`));
-  worker.on("error", (error) => options.log(`queue error: ${error.message}`));
+  // While Redis is away every reconnection attempt fails: the one "lost the connection" line says it.
+  worker.on("error", (error) => {
+    if (!watch.lost) options.log(`queue error: ${error.message}`);
+  });
 
   async function processJob(job: Job): Promise<unknown> {
     try {
@@ -101,6 +106,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
   const forced = new Promise<void>((resolve) => options.force.addEventListener("abort", () => resolve(), { once: true }));
   await Promise.race([worker.close(), forced]);
   if (options.force.aborted) await worker.close(true).catch(() => undefined);
+  watch.stop();
   connection.disconnect();
   markers.disconnect();
   options.log("worker: stopped");

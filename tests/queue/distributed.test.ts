@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { writeSalesCsv } from "../training/helpers.js";
-import { projectRoot, salescast, suiteRedisUrl, WorkerProcess } from "./helpers.js";
+import { projectRoot, salescast, startRedis, suiteRedisUrl, WorkerProcess } from "./helpers.js";
 
 const CATEGORIES = ["A", "B", "C", "D"];
 let dir: string;
@@ -171,5 +171,68 @@ describe("SIGTERM to a worker in the middle of a category", () => {
     expect(gatherer.log).not.toMatch(/training/);
     expect(result.code, result.stderr).toBe(0);
     expect(comparable(result.stdout).map((r) => [r.category, r.status])).toEqual(CATEGORIES.map((c) => [c, "ok"]));
+  });
+});
+
+describe("Redis restarted in the middle of train --all", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // One worker, one category per shard: when Redis goes, one shard is running and two wait.
+  const longer = ["train.max_epochs=15", "train.patience=15", "model.architecture=CNNLSTM"];
+
+  it("with its append-only file: the worker reconnects and takes the waiting shards, every category ok, one version each", async () => {
+    const redis = await startRedis(["--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction"]);
+    const queue = [`queue.url=${redis.url}`, `queue.prefix=aof-${process.pid}`];
+    try {
+      const worker = new WorkerProcess(dir, queue);
+      workers = [worker];
+      await worker.waitFor(/worker: taking jobs/);
+      const run = salescast(dir, ["train", "--all", "--json", ...settings("restarted", longer), ...queue]);
+      await worker.waitFor(/job \S+: A: ok in/);
+      await redis.kill("SIGTERM"); // writes the append-only file and exits, as `systemctl restart` does
+      await worker.waitFor(/lost the connection to the queue's Redis at redis:\/\/127\.0\.0\.1:\d+\/?: reconnecting/);
+      await sleep(2000);
+      await redis.start();
+      await worker.waitFor(/the queue's Redis at \S+ is back after/);
+
+      const result = await run;
+      expect(result.code, result.stderr).toBe(0);
+      // The submitter said so too, and got every result.
+      expect(result.stderr).toMatch(/lost the connection to the queue's Redis[^\n]*this run waits for them\n[\s\S]*is back after/);
+      expect(comparable(result.stdout).map((r) => [r.category, r.status, r.version])).toEqual(CATEGORIES.map((c) => [c, "ok", 1]));
+      expect(await registryVersions("restarted")).toEqual({ A: [1], B: [1], C: [1], D: [1] });
+      // Jobs were taken again after the return: the last shard started only then.
+      const afterReturn = worker.log.slice(worker.log.search(/is back after/));
+      expect(afterReturn).toMatch(/job \S+: training D/);
+      expect(worker.log).not.toMatch(/queue error/);
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      workers = [];
+      await redis.stop();
+    }
+  });
+
+  it("without it (snapshots only, killed): the run fails and says which jobs Redis lost, instead of waiting for ever", async () => {
+    // Accepted at start with a warning (snapshots only), but no snapshot is due for an hour.
+    const redis = await startRedis(["--appendonly", "no", "--save", "3600 1", "--maxmemory-policy", "noeviction"]);
+    const queue = [`queue.url=${redis.url}`, `queue.prefix=lost-${process.pid}`];
+    try {
+      const worker = new WorkerProcess(dir, queue);
+      workers = [worker];
+      await worker.waitFor(/worker: taking jobs/);
+      const run = salescast(dir, ["train", "--all", "--json", ...settings("lost", longer), ...queue]);
+      await worker.waitFor(/job \S+: A: ok in/);
+      await redis.kill("SIGKILL");
+      await redis.start();
+      const result = await run;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/warning: the queue's Redis at \S+ saves snapshots only/);
+      expect(result.stderr).toMatch(
+        /came back without 5 of this run's 5 jobs \(job [^)]+\): it lost its data when it restarted \(no append-only file\)[\s\S]*appendonly yes/,
+      );
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      workers = [];
+      await redis.stop();
+    }
   });
 });

@@ -38,8 +38,8 @@ const services = compose.services;
 const commandText = (s: Service) => (Array.isArray(s.command) ? s.command.join(" ") : (s.command ?? ""));
 
 describe("deploy/docker-compose.yml", () => {
-  it("has exactly the api, mlflow, prometheus and grafana services", () => {
-    expect(Object.keys(services).sort()).toEqual(["api", "grafana", "mlflow", "prometheus"]);
+  it("has exactly the api, mlflow, prometheus, grafana, redis and worker services", () => {
+    expect(Object.keys(services).sort()).toEqual(["api", "grafana", "mlflow", "prometheus", "redis", "worker"]);
   });
 
   it("publishes each service on its documented port", () => {
@@ -76,7 +76,8 @@ describe("deploy/docker-compose.yml", () => {
 
   it("gives every image a fixed version and every long-running service a health check", () => {
     for (const [name, service] of Object.entries(services)) {
-      if (service.image && name !== "api") expect(service.image, name).toMatch(/:[^:]*\d[^:]*$/);
+      // api and worker run the image the api service builds (salescast:local).
+      if (service.image && name !== "api" && name !== "worker") expect(service.image, name).toMatch(/:[^:]*\d[^:]*$/);
       expect(service.image ?? "", name).not.toMatch(/:latest$/);
       expect(service.healthcheck?.test?.length, `${name} healthcheck`).toBeGreaterThan(1);
     }
@@ -111,6 +112,39 @@ describe("deploy/docker-compose.yml", () => {
     expect(datasources.datasources[0]).toMatchObject({ type: "prometheus", url: "http://prometheus:9090" });
     const providers = parseYaml(read("deploy/grafana/provisioning/dashboards/salescast.yml")) as { providers: Array<{ options: { path: string } }> };
     expect(services.grafana.volumes).toContain(`./grafana/dashboards:${providers.providers[0].options.path}:ro`);
+  });
+
+  it("runs Redis 7 as the queue requires: append-only file on a volume, noeviction, not published", () => {
+    const redis = services.redis;
+    expect(redis.image).toMatch(/^redis:7(\.|$)/);
+    const command = commandText(redis);
+    expect(command).toMatch(/--appendonly yes/);
+    expect(command).toMatch(/--maxmemory-policy noeviction/);
+    expect(redis.volumes).toContain("redis-data:/data"); // the official image's working folder, where the AOF goes
+    expect(redis.ports).toBeUndefined(); // a Redis without a password stays inside the stack
+    expect(redis.healthcheck!.test.join(" ")).toMatch(/redis-cli ping/);
+  });
+
+  it("runs a scalable salescast worker on the api's image, with queue.url, sales file and registry wired as the api's", () => {
+    const worker = services.worker as Service & { deploy?: { replicas?: number }; stop_grace_period?: string; container_name?: string };
+    const api = services.api;
+    expect(worker.image).toBe(api.image);
+    expect(worker.build).toBeUndefined(); // built once, by the api service
+    expect(commandText(worker)).toMatch(/salescast\.js worker$/);
+    expect(worker.container_name).toBeUndefined(); // a fixed name would stop --scale worker=N
+    expect(worker.ports).toBeUndefined(); // nor would a published port
+    expect(worker.deploy?.replicas).toBeGreaterThan(1);
+    // queue.url by the environment (SALESCAST__SECTION__KEY), naming the redis service, for the api too.
+    const queueUrl = new URL(worker.environment!.SALESCAST__QUEUE__URL);
+    expect(queueUrl.protocol).toBe("redis:");
+    expect(services).toHaveProperty(queueUrl.hostname);
+    expect(api.environment?.SALESCAST__QUEUE__URL).toBe(worker.environment!.SALESCAST__QUEUE__URL);
+    // The same profile and MLflow, and the same files at the same paths (a job carries absolute paths).
+    for (const key of ["SALESCAST_PROFILE", "MLFLOW_ENV", "MLFLOW_TRACKING_URI"]) expect(worker.environment?.[key], key).toBe(api.environment?.[key]);
+    expect([...(worker.volumes ?? [])].sort()).toEqual([...(api.volumes ?? [])].sort());
+    expect(worker.depends_on).toMatchObject({ redis: { condition: "service_healthy" }, mlflow: { condition: "service_healthy" } });
+    // A stopped worker finishes its shard first: Compose's default 10 s before SIGKILL is too short.
+    expect(worker.stop_grace_period).toMatch(/^\d+m$/);
   });
 
   it("agrees with the config's docker profile on the MLflow address", () => {

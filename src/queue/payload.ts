@@ -11,6 +11,7 @@ import { configSchema, type Config } from "../config/schema.js";
 import { salescastVersion } from "../version.js";
 import { redactedUrl } from "./connection.js";
 import { JobRefusedError } from "./errors.js";
+import type { FolderIds } from "./shared-folders.js";
 
 /** The queue every salescast job goes through (children and parents alike). */
 export const TRAIN_QUEUE = "train";
@@ -28,6 +29,8 @@ export interface ShardPayload extends Stamped {
   categories: string[];
   source_path: string;
   source_sha256: string;
+  /** Identity of each folder the shard writes (shared-folders.ts): a worker that sees others refuses it. */
+  folder_ids: FolderIds;
 }
 
 /** The parent job: gathers its children's results in the order the categories were asked. */

@@ -11,6 +11,7 @@ import type { CategoryResult } from "../training/result.js";
 import { checkTrainingConfig, describeResult } from "../training/train-category.js";
 import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js";
 import { watchConnection } from "./connection-watch.js";
+import { folderIds } from "./shared-folders.js";
 import { GATHER_JOB, portableConfig, SHARD_JOB, stamped, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
 
 export interface QueuedTrainOptions {
@@ -40,6 +41,7 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
   const unknown = names.filter((name) => !known.has(name));
   if (unknown.length > 0) throw new Error(`unknown categories: ${unknown.join(", ")} (the data has ${[...known].join(", ")})`);
   const progress = options.progress ?? silentProgress;
+  const folders = await folderIds(portable);
 
   const connection = queueConnection(config.queue.url);
   const prefix = config.queue.prefix;
@@ -56,6 +58,7 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
         categories: part,
         source_path: data.source.path,
         source_sha256: data.source.sha256,
+        folder_ids: folders,
       }),
       opts: { attempts: SHARD_ATTEMPTS, backoff: { type: "fixed", delay: 1000 }, failParentOnFailure: true, removeOnComplete: { age: 7 * 24 * 3600 } },
     }));
@@ -104,7 +107,13 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
           () => undefined, // gone again: the next return checks
         );
       };
-      watch = watchConnection(connection, config.queue.url, (line) => options.log?.(line), "the workers' jobs are kept by Redis and this run waits for them", check);
+      watch = watchConnection(
+        connection,
+        config.queue.url,
+        (line) => options.log?.(line),
+        "the workers' jobs are kept by Redis and this run waits for them",
+        check,
+      );
     });
     const aborted = new Promise<never>((_, reject) => {
       options.signal?.addEventListener(

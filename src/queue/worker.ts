@@ -18,6 +18,7 @@ import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js"
 import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
+import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
 import { checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
 
 export interface WorkerOptions {
@@ -67,6 +68,8 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
     const payload = job.data as ShardPayload;
     useBackend(jobConfig.engine.backend);
+    await checkSalesFileReachable(jobConfig.data.csv_path, `${job.name} ${job.id}`);
+    await checkSharedFolders(payload.folder_ids, `${job.name} ${job.id}`);
     const data = await loadConfiguredData(jobConfig);
     if (data.source.sha256 !== payload.source_sha256) {
       throw new JobRefusedError(

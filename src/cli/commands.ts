@@ -14,6 +14,7 @@ import { retrainCommand } from "./retrain.js";
 import { backtestCommand } from "./backtest.js";
 import { leaderboardCommand } from "./leaderboard.js";
 import { workerCommand } from "./worker.js";
+import { jobsCommand } from "./jobs.js";
 
 export const commands: CommandSpec[] = [
   startCommand,
@@ -30,4 +31,5 @@ export const commands: CommandSpec[] = [
   backtestCommand,
   leaderboardCommand,
   workerCommand,
+  jobsCommand,
 ];

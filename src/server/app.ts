@@ -121,6 +121,10 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   };
   const monitor = new ForecastMonitor(options.config.app.monitor_window);
   monitorMetrics(metrics, monitor);
+  // With a queue: its job counts and durations on /metrics (imported only then: BullMQ is not small).
+  const queued = options.config.queue.url
+    ? (await import("./queue-metrics.js")).queueMetrics(metrics, options.config, (error) => app.log.warn(`queue metrics: ${error.message}`))
+    : undefined;
   const services: SalescastServices = { options, registry, models, data, jobs, metrics, monitor, startedAt: Date.now(), defaultCategory };
   app.decorate("salescast", services);
 
@@ -208,6 +212,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     registry.stop();
     services.retrain?.stop();
     await jobs.close();
+    await queued?.close();
   });
   return app;
 }

@@ -14,7 +14,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const deploy = join(repo, "deploy");
 const read = (path: string) => readFileSync(join(repo, path), "utf8");
 /** Every series name the server registers (the files that create prom-client metrics). */
-const METRIC_FILES = ["src/server/metrics.ts", "src/server/registry-health.ts", "src/server/monitoring/monitor-metrics.ts"];
+const METRIC_FILES = ["src/server/metrics.ts", "src/server/registry-health.ts", "src/server/monitoring/monitor-metrics.ts", "src/server/queue-metrics.ts"];
 const exportedMetrics = () => new Set(METRIC_FILES.flatMap((file) => [...read(file).matchAll(/name: "(salescast_[a-z_]+)"/g)].map((m) => m[1])));
 
 // The parts of the compose format this test reads.
@@ -167,6 +167,14 @@ describe("deploy/grafana/dashboards/salescast.json", () => {
   it("has the request rate, latency, predictions per category and training jobs panels", () => {
     const titles = dashboard.panels.map((p) => p.title);
     for (const title of ["Request rate", "Latency", "Predictions per category", "Training jobs"]) expect(titles).toContain(title);
+  });
+
+  it("has the queue's panels: jobs per state (waiting, active, failed) and job durations", () => {
+    const exprs = (title: string) => dashboard.panels.find((p) => p.title === title)?.targets.map((t) => t.expr) ?? [];
+    const states = exprs("Queue jobs").join(" ");
+    expect(states).toMatch(/salescast_queue_jobs/);
+    for (const state of ["waiting", "active", "failed"]) expect(states).toMatch(new RegExp(`state=~"[^"]*\\b${state}\\b`));
+    expect(exprs("Queue job durations").join(" ")).toMatch(/histogram_quantile\(0\.95, .*salescast_queue_job_duration_seconds_bucket/);
   });
 
   it("queries only metrics the server exports, through the provisioned data source", () => {

@@ -17,6 +17,8 @@ import type { FolderIds } from "./shared-folders.js";
 export const TRAIN_QUEUE = "train";
 export const SHARD_JOB = "train-shard";
 export const GATHER_JOB = "train-all";
+/** One job of a distributed backtest (backtest-jobs.ts): a category, or one cutoff of it. */
+export const BACKTEST_JOB = "backtest-part";
 
 interface Stamped {
   salescast_version: string;

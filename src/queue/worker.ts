@@ -19,7 +19,11 @@ import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
 import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
-import { checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
+import { decode, encode, type BacktestOutcome, type BacktestPart } from "./backtest-jobs.js";
+import { backtestSeries } from "../backtest/backtest.js";
+import { loadedGlobalFits } from "../backtest/global.js";
+import { BacktestError } from "../backtest/windows.js";
+import { BACKTEST_JOB, checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -56,6 +60,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     try {
       if (job.name === SHARD_JOB) return await runShard(job);
       if (job.name === GATHER_JOB) return await gather(job);
+      if (job.name === BACKTEST_JOB) return await backtestPart(job);
       throw new JobRefusedError(`job ${job.id} has a name this salescast does not know (${job.name}): it was queued by another version or program`);
     } catch (error) {
       // A refused job would be refused again by a retry: fail it for good, with the reason.
@@ -86,6 +91,27 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
       await job.updateProgress({ done: results.length, of: payload.categories.length, category });
     }
     return results;
+  }
+
+  async function backtestPart(job: Job): Promise<string> {
+    const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
+    useBackend(jobConfig.engine.backend);
+    const { job: part, options: plain } = decode<BacktestPart>((job.data as { part: string }).part);
+    options.log(`job ${job.id}: backtesting ${part.category}`);
+    try {
+      const result = await backtestSeries(jobConfig, part.category, part.values, part.dates, part.frequency, {
+        ...plain,
+        cutoffSubset: part.cutoffSubset,
+        covariates: part.covariates,
+        ...(part.global ? { global: loadedGlobalFits(part.global) } : {}),
+      });
+      options.log(`job ${job.id}: ${part.category}: backtested`);
+      return encode({ result } satisfies BacktestOutcome);
+    } catch (error) {
+      // Too short for the windows: the same on every retry, so a result saying so.
+      if (error instanceof BacktestError) return encode({ backtest_error: error.message } satisfies BacktestOutcome);
+      throw error;
+    }
   }
 
   async function gather(job: Job): Promise<CategoryResult[]> {

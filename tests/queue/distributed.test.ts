@@ -114,6 +114,31 @@ describe("train --all on three workers", () => {
   });
 });
 
+describe("backtest --all on two workers", () => {
+  it("gives the same report and rows as the in-process run, bit for bit", async () => {
+    // The network, refit at every cutoff: the queue gets one job per category and cutoff, as threads would.
+    const args = ["backtest", "--all", "--json", "--horizon", "3", "--windows", "2", "--refit", "every"];
+    const model = ["train.max_epochs=3", "model.architecture=CNNLSTM"];
+    const inProcess = await salescast(dir, [...args, "--out", "inproc-rows.csv", ...settings("bt-inproc", model)]);
+    expect(inProcess.code, inProcess.stderr).toBe(0);
+
+    const prefix = `backtest-${process.pid}`;
+    workers = [1, 2].map(() => new WorkerProcess(dir, queueSettings(prefix)));
+    await Promise.all(workers.map((worker) => worker.waitFor(/worker: taking jobs/)));
+    const queued = await salescast(dir, [...args, "--out", "queued-rows.csv", ...settings("bt-queued", model), ...queueSettings(prefix)]);
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(queued.stderr).toMatch(/queued 8 backtest jobs/);
+    expect(workers.filter((worker) => /: backtested$/m.test(worker.log)).length).toBe(2); // both took some
+    // Everything but the time taken (of the run and of each category's models).
+    const untimed = (text: string) => JSON.parse(text, (key, value: unknown) => (key === "seconds" ? undefined : value)) as { categories: unknown[] };
+    const here = untimed(inProcess.stdout);
+    const there = untimed(queued.stdout);
+    expect(there.categories).toHaveLength(4);
+    expect(there).toEqual(here);
+    expect(await readFile(join(dir, "queued-rows.csv"))).toEqual(await readFile(join(dir, "inproc-rows.csv")));
+  });
+});
+
 describe("a worker killed with SIGKILL in the middle of a shard", () => {
   it("has its shard retried by another worker: every category ok, exactly one version each", async () => {
     const prefix = `kill-${process.pid}`;

@@ -50,13 +50,14 @@ export function listQueueJobs(config: Config): Promise<QueueJob[]> {
 }
 
 function describeJob(job: Job, state: string): QueueJob {
-  const data = (job.data ?? {}) as { categories?: unknown };
+  // A training shard carries its categories; a backtest job one category (backtest-jobs.ts).
+  const data = (job.data ?? {}) as { categories?: unknown; category?: unknown };
   const progress = job.progress as { done?: unknown; of?: unknown } | number | undefined;
   return {
     id: job.id!,
     name: job.name,
     state,
-    categories: Array.isArray(data.categories) ? data.categories.map(String) : [],
+    categories: Array.isArray(data.categories) ? data.categories.map(String) : typeof data.category === "string" ? [data.category] : [],
     attempts_made: job.attemptsMade,
     progress:
       progress && typeof progress === "object" && typeof progress.done === "number" && typeof progress.of === "number"

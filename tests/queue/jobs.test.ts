@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configFromDefaults } from "../../src/config/from-defaults.js";
 import { queueConnection } from "../../src/queue/connection.js";
 import type { QueueJob } from "../../src/queue/jobs.js";
-import { SHARD_JOB, stamped, TRAIN_QUEUE } from "../../src/queue/payload.js";
+import { BACKTEST_JOB, SHARD_JOB, stamped, TRAIN_QUEUE } from "../../src/queue/payload.js";
 import { projectRoot, salescast, suiteRedisUrl } from "./helpers.js";
 
 const prefix = `jobs-${process.pid}`;
@@ -15,6 +15,7 @@ const connection = queueConnection(suiteRedisUrl());
 const queue = new Queue(TRAIN_QUEUE, { connection, prefix });
 let failedId: string;
 let waitingId: string;
+let backtestId: string;
 
 beforeAll(async () => {
   const config = configFromDefaults({}, { folder: "/shared/salescast" });
@@ -36,6 +37,7 @@ beforeAll(async () => {
   await failed;
   workerConnection.disconnect();
   waitingId = (await queue.add(SHARD_JOB, shard(["C"]))).id!;
+  backtestId = (await queue.add(BACKTEST_JOB, stamped(config, { category: "D", part: "" }))).id!;
 });
 
 afterAll(async () => {
@@ -50,10 +52,11 @@ describe("salescast jobs", () => {
     expect(listed.code, listed.stderr).toBe(0);
     const { jobs } = JSON.parse(listed.stdout) as { jobs: QueueJob[] };
     expect(jobs.map((job) => [job.id, job.name, job.state, job.categories])).toEqual([
+      [backtestId, "backtest-part", "waiting", ["D"]],
       [waitingId, "train-shard", "waiting", ["C"]],
       [failedId, "train-shard", "failed", ["A", "B"]],
     ]);
-    expect(jobs[1]).toMatchObject({ attempts_made: 1, failed_reason: "the sales file is not there (a failure made by the test)", parent_id: null });
+    expect(jobs[2]).toMatchObject({ attempts_made: 1, failed_reason: "the sales file is not there (a failure made by the test)", parent_id: null });
     const table = await salescast(projectRoot, ["jobs", ...queueArgs()]);
     expect(table.stdout).toMatch(new RegExp(`^${failedId}\\s+train-shard\\s+failed\\s+A, B\\s+.*the sales file is not there`, "m"));
   });

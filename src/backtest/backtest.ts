@@ -38,7 +38,7 @@ import { mae, maseScale, rmse, seasonLength, smape, type Frequency } from "../mo
 import { candidatesFor, checkCandidates, type BacktestCandidate } from "./candidates.js";
 import { countCoverage, mergeCoverage, type BacktestCoverage } from "./coverage.js";
 import { backtestMinHistory, fitGlobalCandidates, globalFitAt, isGlobal, savedGlobalFits, type GlobalFit, type GlobalSeries } from "./global.js";
-import { backtestInWorkers, backtestThreads, type BacktestJob } from "./parallel.js";
+import { backtestInWorkers, backtestThreads, type BacktestJob, type BacktestRunOptions } from "./parallel.js";
 import type { BacktestAggregate, BacktestOptions, BacktestReport, BacktestRow, CategoryBacktest } from "./types.js";
 import { backtestCutoffs, BacktestError, checkWindowOptions } from "./windows.js";
 
@@ -237,7 +237,12 @@ export function aggregateRows(
  * data. An unknown category throws before any work; with several categories, one too
  * short for the windows is skipped with its reason, a single one throws.
  */
-export async function backtest(config: Config, categories: readonly string[] | undefined, options: BacktestOptions, data?: SalesData): Promise<BacktestReport> {
+export async function backtest(
+  config: Config,
+  categories: readonly string[] | undefined,
+  options: BacktestRunOptions,
+  data?: SalesData,
+): Promise<BacktestReport> {
   checkWindowOptions(options);
   const candidates = candidatesFor(config, options.variants ?? [], options.horizon);
   checkCandidates(candidates);
@@ -268,7 +273,8 @@ export async function backtest(config: Config, categories: readonly string[] | u
   // With refit every, each cutoff trains its own network: one thread job per cutoff keeps
   // every core busy even for a single category. With refit once, one job per category.
   const split = options.refit === "every" ? options.windows : 1;
-  const threads = backtestThreads(runnable.length * split, options.threads);
+  // options.runJobs (the queue's workers) takes the jobs the threads would, cut the same way.
+  const threads = options.runJobs ? 1 : backtestThreads(runnable.length * split, options.threads);
   const ran: (CategoryBacktest | Error)[] = [];
   if (threads > 0) {
     const parts = runnable.flatMap((job) =>
@@ -280,7 +286,7 @@ export async function backtest(config: Config, categories: readonly string[] | u
           : {}),
       })),
     );
-    const done = await backtestInWorkers(parts, options, threads);
+    const done = options.runJobs ? await options.runJobs(parts, options) : await backtestInWorkers(parts, options, threads);
     for (let j = 0; j < runnable.length; j++) {
       const mine = done.slice(j * split, (j + 1) * split);
       const error = mine.find((part): part is Error => part instanceof Error);

@@ -28,8 +28,16 @@ export type BacktestJob = {
   global?: SavedGlobalFit[];
 };
 
-export type BacktestToWorker =
-  ({ type: "backtest"; options: Omit<BacktestOptions, "signal" | "onProgress" | "cutoffSubset" | "covariates"> } & BacktestJob) | { type: "abort" };
+/**
+ * backtest()'s options, and a runner that takes the jobs it would give its worker threads
+ * somewhere else (the queue's workers, src/queue/backtest-jobs.ts), each settling with its
+ * result or its error.
+ */
+export interface BacktestRunOptions extends BacktestOptions {
+  runJobs?: (jobs: BacktestJob[], options: BacktestOptions) => Promise<(CategoryBacktest | Error)[]>;
+}
+
+export type BacktestToWorker = ({ type: "backtest"; options: ReturnType<typeof plainBacktestOptions> } & BacktestJob) | { type: "abort" };
 
 export type BacktestFromWorker =
   { type: "progress"; text: string } | { type: "result"; result: CategoryBacktest } | { type: "error"; name: string; message: string };
@@ -51,7 +59,8 @@ export function backtestThreads(jobCount: number, requested?: number): number {
  * (a BacktestError stays one, so the caller can skip a series that is too short).
  */
 export async function backtestInWorkers(jobs: BacktestJob[], options: BacktestOptions, threads: number): Promise<(CategoryBacktest | Error)[]> {
-  const { signal, onProgress, cutoffSubset: _all, covariates: _perJob, ...plain } = options;
+  const plain = plainBacktestOptions(options);
+  const { signal, onProgress } = options;
   return runOnWorkerPool<BacktestJob, CategoryBacktest | Error>({
     url: backtestWorkerUrl()!,
     jobs,
@@ -60,6 +69,12 @@ export async function backtestInWorkers(jobs: BacktestJob[], options: BacktestOp
     abortMessage: { type: "abort" } satisfies BacktestToWorker,
     run: (worker, job) => runOne(worker, { type: "backtest", options: plain, ...job, config: withThreadBackend(job.config) }, onProgress),
   });
+}
+
+/** The options a job carries to another thread or machine: no callbacks, no per-job parts. */
+export function plainBacktestOptions(options: BacktestRunOptions): Omit<BacktestOptions, "signal" | "onProgress" | "cutoffSubset" | "covariates" | "runJobs"> {
+  const { signal: _signal, onProgress: _onProgress, cutoffSubset: _all, covariates: _perJob, runJobs: _elsewhere, ...plain } = options;
+  return plain;
 }
 
 function runOne(worker: Worker, message: BacktestToWorker, onProgress?: (text: string) => void): Promise<{ value: CategoryBacktest | Error; alive: boolean }> {

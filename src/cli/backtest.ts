@@ -58,6 +58,12 @@ export const backtestCommand: CommandSpec = {
     const data = new CommandData(config);
     const categories = options.all ? undefined : [await chosenCategory(config, out, category, data.categories)];
 
+    // With a queue, backtest --all's jobs go to the queue's workers (src/queue/backtest-jobs.ts);
+    // the tournament of --auto does not go through the queue yet and runs here.
+    const onQueue = Boolean(options.all && config.queue.url);
+    if (onQueue && auto)
+      out.log("note: backtest --all --auto (or model.architecture auto) runs on this machine: the tournament does not go through the queue yet");
+    const runJobs = onQueue && !auto ? await (await import("../queue/backtest-jobs.js")).backtestOnQueue(config, (line) => out.log(line)) : undefined;
     const started = performance.now();
     const { autoBacktest } = await import("../backtest/auto-backtest.js");
     const report = await withInterrupt(out, (signal) =>
@@ -66,7 +72,7 @@ export const backtestCommand: CommandSpec = {
         : backtest(
             config,
             categories,
-            { horizon, windows, step, refit: refit as RefitMode, variants, signal, onProgress: (message) => out.log(message) },
+            { horizon, windows, step, refit: refit as RefitMode, variants, signal, onProgress: (message) => out.log(message), ...(runJobs ? { runJobs } : {}) },
             data.loaded,
           ),
     );

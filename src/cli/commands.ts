@@ -15,6 +15,7 @@ import { retrainCommand } from "./retrain.js";
 import { backtestCommand } from "./backtest.js";
 import { leaderboardCommand } from "./leaderboard.js";
 import { workerCommand } from "./worker.js";
+import { jobsCommand } from "./jobs.js";
 
 export const commands: CommandSpec[] = [
   startCommand,
@@ -32,4 +33,5 @@ export const commands: CommandSpec[] = [
   backtestCommand,
   leaderboardCommand,
   workerCommand,
+  jobsCommand,
 ];

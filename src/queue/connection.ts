@@ -12,18 +12,10 @@
 //   installed and a lost shard then shows as a failed run rather than silently.
 // A managed Redis may refuse CONFIG GET: persistence is then reported as unchecked (a warning).
 import { Redis, type RedisOptions } from "ioredis";
+import { redactedUrl } from "../util/redacted-url.js";
 import { QueueServerError } from "./errors.js";
 
-/** The url with any password replaced, for messages and logs. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an unparseable url)";
-  }
-}
+export { redactedUrl };
 
 /** A connection for BullMQ (which requires maxRetriesPerRequest null on workers' connections). */
 export function queueConnection(url: string, options: RedisOptions = {}): Redis {

@@ -11,11 +11,14 @@ import { configSchema, type Config } from "../config/schema.js";
 import { salescastVersion } from "../version.js";
 import { redactedUrl } from "./connection.js";
 import { JobRefusedError } from "./errors.js";
+import type { FolderIds } from "./shared-folders.js";
 
 /** The queue every salescast job goes through (children and parents alike). */
 export const TRAIN_QUEUE = "train";
 export const SHARD_JOB = "train-shard";
 export const GATHER_JOB = "train-all";
+/** One job of a distributed backtest (backtest-jobs.ts): a category, or one cutoff of it. */
+export const BACKTEST_JOB = "backtest-part";
 
 interface Stamped {
   salescast_version: string;
@@ -28,6 +31,8 @@ export interface ShardPayload extends Stamped {
   categories: string[];
   source_path: string;
   source_sha256: string;
+  /** Identity of each folder the shard writes (shared-folders.ts): a worker that sees others refuses it. */
+  folder_ids: FolderIds;
 }
 
 /** The parent job: gathers its children's results in the order the categories were asked. */

@@ -9,7 +9,9 @@ import { loadConfiguredData } from "../data/model-data.js";
 import { silentProgress, type ProgressSink } from "../training/progress.js";
 import type { CategoryResult } from "../training/result.js";
 import { checkTrainingConfig, describeResult } from "../training/train-category.js";
-import { checkQueueServer, queueConnection } from "./connection.js";
+import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js";
+import { watchConnection } from "./connection-watch.js";
+import { folderIds } from "./shared-folders.js";
 import { GATHER_JOB, portableConfig, SHARD_JOB, stamped, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
 
 export interface QueuedTrainOptions {
@@ -39,11 +41,13 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
   const unknown = names.filter((name) => !known.has(name));
   if (unknown.length > 0) throw new Error(`unknown categories: ${unknown.join(", ")} (the data has ${[...known].join(", ")})`);
   const progress = options.progress ?? silentProgress;
+  const folders = await folderIds(portable);
 
   const connection = queueConnection(config.queue.url);
   const prefix = config.queue.prefix;
   const flows = new FlowProducer({ connection, prefix });
   const eventsConnection = queueConnection(config.queue.url);
+  let watch: ReturnType<typeof watchConnection> | undefined;
   const events = new QueueEvents(TRAIN_QUEUE, { connection: eventsConnection, prefix });
   try {
     await events.waitUntilReady();
@@ -54,6 +58,7 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
         categories: part,
         source_path: data.source.path,
         source_sha256: data.source.sha256,
+        folder_ids: folders,
       }),
       opts: { attempts: SHARD_ATTEMPTS, backoff: { type: "fixed", delay: 1000 }, failParentOnFailure: true, removeOnComplete: { age: 7 * 24 * 3600 } },
     }));
@@ -81,6 +86,35 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
     flow.childIds = new Set((node.children ?? []).map((child) => child.job.id!));
     options.log?.(`queued ${names.length} categories in ${flow.childIds.size} shards (job ${node.job.id}); waiting for workers`);
     early.splice(0).forEach(report);
+    // Redis restarted: with its append-only file it kept the flow and the run goes on; a Redis
+    // that came back without it (snapshots only, data lost) would leave this wait hanging for
+    // ever, so the flow's jobs are looked for after every return.
+    const flowKeys = [node.job.id!, ...flow.childIds].map((id) => `${prefix}:${TRAIN_QUEUE}:${id}`);
+    const vanished = new Promise<never>((_, reject) => {
+      const check = () => {
+        void connection.exists(...flowKeys).then(
+          (found) => {
+            if (found < flowKeys.length) {
+              reject(
+                new Error(
+                  `the queue's Redis at ${redactedUrl(config.queue.url)} came back without ${flowKeys.length - found} of this run's ${flowKeys.length} jobs (job ${node.job.id}): ` +
+                    "it lost its data when it restarted (no append-only file). The categories reported above are registered; run the command again for the rest, " +
+                    "and turn on `appendonly yes` in redis.conf so a restart keeps the queue",
+                ),
+              );
+            }
+          },
+          () => undefined, // gone again: the next return checks
+        );
+      };
+      watch = watchConnection(
+        connection,
+        config.queue.url,
+        (line) => options.log?.(line),
+        "the workers' jobs are kept by Redis and this run waits for them",
+        check,
+      );
+    });
     const aborted = new Promise<never>((_, reject) => {
       options.signal?.addEventListener(
         "abort",
@@ -89,12 +123,13 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
       );
     });
     try {
-      return (await Promise.race([node.job.waitUntilFinished(events), aborted])) as CategoryResult[];
+      return (await Promise.race([node.job.waitUntilFinished(events), aborted, vanished])) as CategoryResult[];
     } catch (error) {
       if (options.signal?.aborted) throw error;
       throw new Error(`the distributed training (job ${node.job.id}) failed: ${(error as Error).message}`, { cause: error });
     }
   } finally {
+    watch?.stop();
     await events.close();
     await flows.close();
     // BullMQ leaves connections it was given open: close them, or the process never exits.

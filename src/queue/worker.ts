@@ -15,9 +15,15 @@ import { useBackend } from "../engine/backends/index.js";
 import type { CategoryResult } from "../training/result.js";
 import { describeResult } from "../training/train-category.js";
 import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js";
+import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
-import { checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
+import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
+import { decode, encode, type BacktestOutcome, type BacktestPart } from "./backtest-jobs.js";
+import { backtestSeries } from "../backtest/backtest.js";
+import { loadedGlobalFits } from "../backtest/global.js";
+import { BacktestError } from "../backtest/windows.js";
+import { BACKTEST_JOB, checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -43,13 +49,18 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     // A shard whose worker died is retried by another worker; dying twice in a row fails it.
     maxStalledCount: 1,
   });
+  const watch = watchConnection(connection, url, options.log, "the running jobs carry on, and new ones are taken once it is back");
   worker.on("failed", (job, error) => options.log(`job ${job?.id ?? "?"} (${job?.name ?? "?"}) failed: ${error.message}`));
-  worker.on("error", (error) => options.log(`queue error: ${error.message}`));
+  // While Redis is away every reconnection attempt fails: the one "lost the connection" line says it.
+  worker.on("error", (error) => {
+    if (!watch.lost) options.log(`queue error: ${error.message}`);
+  });
 
   async function processJob(job: Job): Promise<unknown> {
     try {
       if (job.name === SHARD_JOB) return await runShard(job);
       if (job.name === GATHER_JOB) return await gather(job);
+      if (job.name === BACKTEST_JOB) return await backtestPart(job);
       throw new JobRefusedError(`job ${job.id} has a name this salescast does not know (${job.name}): it was queued by another version or program`);
     } catch (error) {
       // A refused job would be refused again by a retry: fail it for good, with the reason.
@@ -62,6 +73,8 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
     const payload = job.data as ShardPayload;
     useBackend(jobConfig.engine.backend);
+    await checkSalesFileReachable(jobConfig.data.csv_path, `${job.name} ${job.id}`);
+    await checkSharedFolders(payload.folder_ids, `${job.name} ${job.id}`);
     const data = await loadConfiguredData(jobConfig);
     if (data.source.sha256 !== payload.source_sha256) {
       throw new JobRefusedError(
@@ -78,6 +91,27 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
       await job.updateProgress({ done: results.length, of: payload.categories.length, category });
     }
     return results;
+  }
+
+  async function backtestPart(job: Job): Promise<string> {
+    const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
+    useBackend(jobConfig.engine.backend);
+    const { job: part, options: plain } = decode<BacktestPart>((job.data as { part: string }).part);
+    options.log(`job ${job.id}: backtesting ${part.category}`);
+    try {
+      const result = await backtestSeries(jobConfig, part.category, part.values, part.dates, part.frequency, {
+        ...plain,
+        cutoffSubset: part.cutoffSubset,
+        covariates: part.covariates,
+        ...(part.global ? { global: loadedGlobalFits(part.global) } : {}),
+      });
+      options.log(`job ${job.id}: ${part.category}: backtested`);
+      return encode({ result } satisfies BacktestOutcome);
+    } catch (error) {
+      // Too short for the windows: the same on every retry, so a result saying so.
+      if (error instanceof BacktestError) return encode({ backtest_error: error.message } satisfies BacktestOutcome);
+      throw error;
+    }
   }
 
   async function gather(job: Job): Promise<CategoryResult[]> {
@@ -101,6 +135,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
   const forced = new Promise<void>((resolve) => options.force.addEventListener("abort", () => resolve(), { once: true }));
   await Promise.race([worker.close(), forced]);
   if (options.force.aborted) await worker.close(true).catch(() => undefined);
+  watch.stop();
   connection.disconnect();
   markers.disconnect();
   options.log("worker: stopped");

@@ -125,6 +125,10 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
   };
   const monitor = new ForecastMonitor(options.config.app.monitor_window);
   monitorMetrics(metrics, monitor);
+  // With a queue: its job counts and durations on /metrics (imported only then: BullMQ is not small).
+  const queued = options.config.queue.url
+    ? (await import("./queue-metrics.js")).queueMetrics(metrics, options.config, (error) => app.log.warn(`queue metrics: ${error.message}`))
+    : undefined;
   // Recorded forecasts survive a restart (monitor-file.ts); a changed sales file brings actuals (actuals-from-data.ts).
   const monitorLog = { info: (m: string) => app.log.info(m), warn: (m: string) => app.log.warn(m) };
   const monitorFile = new MonitorFile(monitorFilePath(options.config), monitor, monitorLog);
@@ -234,6 +238,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     services.retrain?.stop();
     actualsWatch.stop();
     await jobs.close();
+    await queued?.close();
   });
   // The last recorded forecasts are saved once every request is answered.
   app.addHook("onClose", async () => {

@@ -8,6 +8,7 @@
 import { join } from "node:path";
 import { stringify as toYaml } from "yaml";
 import type { Config } from "../config/schema.js";
+import { withoutSecrets } from "../config/without-secrets.js";
 import { PERIOD_WORD } from "../data/calendar.js";
 import { hasFeatures } from "../data/features.js";
 import type { SplitBounds } from "../data/split.js";
@@ -66,7 +67,8 @@ export async function writeModelFiles(dir: string, input: ModelFilesInput): Prom
     artifacts.push(normalizationPath);
   }
   const configPath = join(dir, "config.yaml");
-  await writeFileAtomic(configPath, toYaml(resolved));
+  // Logged as an artifact too: passwords inside urls stay out (withoutSecrets).
+  await writeFileAtomic(configPath, toYaml(withoutSecrets(resolved)));
 
   const { validation } = evaluation;
   const { frequency } = data;

@@ -10,6 +10,7 @@
 // (KILLED when interrupted).
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import type { Config } from "../config/schema.js";
+import { withoutSecrets } from "../config/without-secrets.js";
 import { lastPeriodDate } from "../data/calendar.js";
 import { findSeries, loadConfiguredData, withCovariates, type TrainingData } from "../data/model-data.js";
 import { splitBounds } from "../data/split.js";
@@ -166,7 +167,8 @@ async function trainSeries(
   try {
     // Fail before training, not after, when the tracking server cannot take the model (issue 18).
     await store.checkArtifactWrite?.(runId);
-    await store.logParams(runId, flattenParams(resolved));
+    // Passwords inside urls (queue.url, tracking.uri) never reach the tracking store.
+    await store.logParams(runId, flattenParams(withoutSecrets(resolved)));
 
     // Epoch metrics go to the store as they come (the dashboard can follow a run), chained
     // so they arrive in order; the chain is awaited before the run ends. Its first error is

@@ -14,7 +14,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const deploy = join(repo, "deploy");
 const read = (path: string) => readFileSync(join(repo, path), "utf8");
 /** Every series name the server registers (the files that create prom-client metrics). */
-const METRIC_FILES = ["src/server/metrics.ts", "src/server/registry-health.ts", "src/server/monitoring/monitor-metrics.ts"];
+const METRIC_FILES = ["src/server/metrics.ts", "src/server/registry-health.ts", "src/server/monitoring/monitor-metrics.ts", "src/server/queue-metrics.ts"];
 const exportedMetrics = () => new Set(METRIC_FILES.flatMap((file) => [...read(file).matchAll(/name: "(salescast_[a-z_]+)"/g)].map((m) => m[1])));
 
 // The parts of the compose format this test reads.
@@ -38,8 +38,8 @@ const services = compose.services;
 const commandText = (s: Service) => (Array.isArray(s.command) ? s.command.join(" ") : (s.command ?? ""));
 
 describe("deploy/docker-compose.yml", () => {
-  it("has exactly the api, mlflow, prometheus and grafana services", () => {
-    expect(Object.keys(services).sort()).toEqual(["api", "grafana", "mlflow", "prometheus"]);
+  it("has exactly the api, mlflow, prometheus, grafana, redis and worker services", () => {
+    expect(Object.keys(services).sort()).toEqual(["api", "grafana", "mlflow", "prometheus", "redis", "worker"]);
   });
 
   it("publishes each service on its documented port", () => {
@@ -76,7 +76,8 @@ describe("deploy/docker-compose.yml", () => {
 
   it("gives every image a fixed version and every long-running service a health check", () => {
     for (const [name, service] of Object.entries(services)) {
-      if (service.image && name !== "api") expect(service.image, name).toMatch(/:[^:]*\d[^:]*$/);
+      // api and worker run the image the api service builds (salescast:local).
+      if (service.image && name !== "api" && name !== "worker") expect(service.image, name).toMatch(/:[^:]*\d[^:]*$/);
       expect(service.image ?? "", name).not.toMatch(/:latest$/);
       expect(service.healthcheck?.test?.length, `${name} healthcheck`).toBeGreaterThan(1);
     }
@@ -113,6 +114,39 @@ describe("deploy/docker-compose.yml", () => {
     expect(services.grafana.volumes).toContain(`./grafana/dashboards:${providers.providers[0].options.path}:ro`);
   });
 
+  it("runs Redis 7 as the queue requires: append-only file on a volume, noeviction, not published", () => {
+    const redis = services.redis;
+    expect(redis.image).toMatch(/^redis:7(\.|$)/);
+    const command = commandText(redis);
+    expect(command).toMatch(/--appendonly yes/);
+    expect(command).toMatch(/--maxmemory-policy noeviction/);
+    expect(redis.volumes).toContain("redis-data:/data"); // the official image's working folder, where the AOF goes
+    expect(redis.ports).toBeUndefined(); // a Redis without a password stays inside the stack
+    expect(redis.healthcheck!.test.join(" ")).toMatch(/redis-cli ping/);
+  });
+
+  it("runs a scalable salescast worker on the api's image, with queue.url, sales file and registry wired as the api's", () => {
+    const worker = services.worker as Service & { deploy?: { replicas?: number }; stop_grace_period?: string; container_name?: string };
+    const api = services.api;
+    expect(worker.image).toBe(api.image);
+    expect(worker.build).toBeUndefined(); // built once, by the api service
+    expect(commandText(worker)).toMatch(/salescast\.js worker$/);
+    expect(worker.container_name).toBeUndefined(); // a fixed name would stop --scale worker=N
+    expect(worker.ports).toBeUndefined(); // nor would a published port
+    expect(worker.deploy?.replicas).toBeGreaterThan(1);
+    // queue.url by the environment (SALESCAST__SECTION__KEY), naming the redis service, for the api too.
+    const queueUrl = new URL(worker.environment!.SALESCAST__QUEUE__URL);
+    expect(queueUrl.protocol).toBe("redis:");
+    expect(services).toHaveProperty(queueUrl.hostname);
+    expect(api.environment?.SALESCAST__QUEUE__URL).toBe(worker.environment!.SALESCAST__QUEUE__URL);
+    // The same profile and MLflow, and the same files at the same paths (a job carries absolute paths).
+    for (const key of ["SALESCAST_PROFILE", "MLFLOW_ENV", "MLFLOW_TRACKING_URI"]) expect(worker.environment?.[key], key).toBe(api.environment?.[key]);
+    expect([...(worker.volumes ?? [])].sort()).toEqual([...(api.volumes ?? [])].sort());
+    expect(worker.depends_on).toMatchObject({ redis: { condition: "service_healthy" }, mlflow: { condition: "service_healthy" } });
+    // A stopped worker finishes its shard first: Compose's default 10 s before SIGKILL is too short.
+    expect(worker.stop_grace_period).toMatch(/^\d+m$/);
+  });
+
   it("agrees with the config's docker profile on the MLflow address", () => {
     const config = parseYaml(read("config/config.yaml")) as { profiles: { docker: { tracking: { uri: string }; app: { host: string } } } };
     const uri = new URL(config.profiles.docker.tracking.uri);
@@ -133,6 +167,14 @@ describe("deploy/grafana/dashboards/salescast.json", () => {
   it("has the request rate, latency, predictions per category and training jobs panels", () => {
     const titles = dashboard.panels.map((p) => p.title);
     for (const title of ["Request rate", "Latency", "Predictions per category", "Training jobs"]) expect(titles).toContain(title);
+  });
+
+  it("has the queue's panels: jobs per state (waiting, active, failed) and job durations", () => {
+    const exprs = (title: string) => dashboard.panels.find((p) => p.title === title)?.targets.map((t) => t.expr) ?? [];
+    const states = exprs("Queue jobs").join(" ");
+    expect(states).toMatch(/salescast_queue_jobs/);
+    for (const state of ["waiting", "active", "failed"]) expect(states).toMatch(new RegExp(`state=~"[^"]*\\b${state}\\b`));
+    expect(exprs("Queue job durations").join(" ")).toMatch(/histogram_quantile\(0\.95, .*salescast_queue_job_duration_seconds_bucket/);
   });
 
   it("queries only metrics the server exports, through the provisioned data source", () => {

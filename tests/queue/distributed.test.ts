@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { writeSalesCsv } from "../training/helpers.js";
-import { projectRoot, salescast, suiteRedisUrl, WorkerProcess } from "./helpers.js";
+import { projectRoot, salescast, startRedis, suiteRedisUrl, WorkerProcess } from "./helpers.js";
 
 const CATEGORIES = ["A", "B", "C", "D"];
 let dir: string;
@@ -114,6 +114,31 @@ describe("train --all on three workers", () => {
   });
 });
 
+describe("backtest --all on two workers", () => {
+  it("gives the same report and rows as the in-process run, bit for bit", async () => {
+    // The network, refit at every cutoff: the queue gets one job per category and cutoff, as threads would.
+    const args = ["backtest", "--all", "--json", "--horizon", "3", "--windows", "2", "--refit", "every"];
+    const model = ["train.max_epochs=3", "model.architecture=CNNLSTM"];
+    const inProcess = await salescast(dir, [...args, "--out", "inproc-rows.csv", ...settings("bt-inproc", model)]);
+    expect(inProcess.code, inProcess.stderr).toBe(0);
+
+    const prefix = `backtest-${process.pid}`;
+    workers = [1, 2].map(() => new WorkerProcess(dir, queueSettings(prefix)));
+    await Promise.all(workers.map((worker) => worker.waitFor(/worker: taking jobs/)));
+    const queued = await salescast(dir, [...args, "--out", "queued-rows.csv", ...settings("bt-queued", model), ...queueSettings(prefix)]);
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(queued.stderr).toMatch(/queued 8 backtest jobs/);
+    expect(workers.filter((worker) => /: backtested$/m.test(worker.log)).length).toBe(2); // both took some
+    // Everything but the time taken (of the run and of each category's models).
+    const untimed = (text: string) => JSON.parse(text, (key, value: unknown) => (key === "seconds" ? undefined : value)) as { categories: unknown[] };
+    const here = untimed(inProcess.stdout);
+    const there = untimed(queued.stdout);
+    expect(there.categories).toHaveLength(4);
+    expect(there).toEqual(here);
+    expect(await readFile(join(dir, "queued-rows.csv"))).toEqual(await readFile(join(dir, "inproc-rows.csv")));
+  });
+});
+
 describe("a worker killed with SIGKILL in the middle of a shard", () => {
   it("has its shard retried by another worker: every category ok, exactly one version each", async () => {
     const prefix = `kill-${process.pid}`;
@@ -171,5 +196,75 @@ describe("SIGTERM to a worker in the middle of a category", () => {
     expect(gatherer.log).not.toMatch(/training/);
     expect(result.code, result.stderr).toBe(0);
     expect(comparable(result.stdout).map((r) => [r.category, r.status])).toEqual(CATEGORIES.map((c) => [c, "ok"]));
+  });
+});
+
+describe("Redis restarted in the middle of train --all", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  // One worker, one category per shard: when Redis goes, one shard is running and two wait.
+  const longer = ["train.max_epochs=15", "train.patience=15", "model.architecture=CNNLSTM"];
+
+  it("with its append-only file: the worker reconnects and takes the waiting shards, every category ok, one version each", async () => {
+    const redis = await startRedis(["--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction"]);
+    const queue = [`queue.url=${redis.url}`, `queue.prefix=aof-${process.pid}`];
+    try {
+      const worker = new WorkerProcess(dir, queue);
+      workers = [worker];
+      await worker.waitFor(/worker: taking jobs/);
+      const run = salescast(dir, ["train", "--all", "--json", ...settings("restarted", longer), ...queue]);
+      await worker.waitFor(/job \S+: A: ok in/);
+      await redis.kill("SIGTERM"); // writes the append-only file and exits, as `systemctl restart` does
+      await worker.waitFor(/lost the connection to the queue's Redis at redis:\/\/127\.0\.0\.1:\d+\/?: reconnecting/);
+      await sleep(2000);
+      await redis.start();
+      await worker.waitFor(/the queue's Redis at \S+ is back after/);
+
+      const result = await run;
+      expect(result.code, result.stderr).toBe(0);
+      // The submitter said so too, and got every result.
+      expect(result.stderr).toMatch(/lost the connection to the queue's Redis[^\n]*this run waits for them\n[\s\S]*is back after/);
+      expect(comparable(result.stdout).map((r) => [r.category, r.status, r.version])).toEqual(CATEGORIES.map((c) => [c, "ok", 1]));
+      expect(await registryVersions("restarted")).toEqual({ A: [1], B: [1], C: [1], D: [1] });
+      // Jobs were taken again after the return: the last shard started only then.
+      const afterReturn = worker.log.slice(worker.log.search(/is back after/));
+      expect(afterReturn).toMatch(/job \S+: training D/);
+      expect(worker.log).not.toMatch(/queue error/);
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      workers = [];
+      await redis.stop();
+    }
+  });
+
+  it("without it (snapshots only, killed): the run fails and says which jobs Redis lost, instead of waiting for ever", async () => {
+    // Accepted at start with a warning (snapshots only), but no snapshot is due for an hour.
+    const redis = await startRedis(["--appendonly", "no", "--save", "3600 1", "--maxmemory-policy", "noeviction"]);
+    const queue = [`queue.url=${redis.url}`, `queue.prefix=lost-${process.pid}`];
+    try {
+      const worker = new WorkerProcess(dir, queue);
+      workers = [worker];
+      await worker.waitFor(/worker: taking jobs/);
+      // Shorter: the run only has to be still going when Redis is killed.
+      const run = salescast(dir, [
+        "train",
+        "--all",
+        "--json",
+        ...settings("lost", ["train.max_epochs=6", "train.patience=6", "model.architecture=CNNLSTM"]),
+        ...queue,
+      ]);
+      await worker.waitFor(/job \S+: A: ok in/);
+      await redis.kill("SIGKILL");
+      await redis.start();
+      const result = await run;
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/warning: the queue's Redis at \S+ saves snapshots only/);
+      expect(result.stderr).toMatch(
+        /came back without 5 of this run's 5 jobs \(job [^)]+\): it lost its data when it restarted \(no append-only file\)[\s\S]*appendonly yes/,
+      );
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      workers = [];
+      await redis.stop();
+    }
   });
 });

@@ -31,6 +31,10 @@ export function freePort(): Promise<number> {
 
 export interface RedisServer {
   url: string;
+  /** Stops the server (SIGTERM: it writes its append-only file and exits; SIGKILL: it just dies). */
+  kill(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
+  /** Starts it again on the same port with the same data folder (after kill). */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,29 +42,38 @@ export interface RedisServer {
 export async function startRedis(args: string[]): Promise<RedisServer> {
   const dir = await mkdtemp(join(tmpdir(), "salescast-redis-"));
   const port = await freePort();
-  const child = spawn(
-    process.env.SALESCAST_TEST_REDIS_SERVER ?? "redis-server",
-    ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--daemonize", "no", ...args],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let log = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes("Ready to accept connections")) resolve();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const started = spawn(
+      process.env.SALESCAST_TEST_REDIS_SERVER ?? "redis-server",
+      ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--daemonize", "no", ...args],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    child = started;
+    let log = "";
+    await new Promise<void>((resolve, reject) => {
+      started.stdout!.on("data", (chunk: Buffer) => {
+        log += chunk.toString();
+        if (log.includes("Ready to accept connections")) resolve();
+      });
+      started.on("exit", (code) => reject(new Error(`redis-server exited (${code}) during start-up:\n${log}`)));
     });
-    child.on("exit", (code) => reject(new Error(`redis-server exited (${code}) during start-up:\n${log}`)));
-  });
+  };
+  const kill = async (signal: "SIGTERM" | "SIGKILL" = "SIGTERM") => {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const running = child;
+      const exited = new Promise((resolve) => running.once("exit", resolve));
+      running.kill(signal);
+      await exited;
+    }
+  };
+  await start();
   return {
     url: `redis://127.0.0.1:${port}`,
+    kill,
+    start,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await kill();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -125,6 +125,19 @@ describe("trainCategory end to end", () => {
     expect(svg).not.toContain("per day");
   });
 
+  it("keeps the passwords of queue.url and tracking.uri out of the run's params and the version's config.yaml", async () => {
+    const base = tinyConfig({ root: join(root, "secrets"), maxEpochs: 1, patience: 1 });
+    const config = { ...base, queue: { ...base.queue, url: "redis://:s3cret-queue@10.1.2.3:6379/0" } };
+    const result = await trainCategory(config, "Beauty", { data });
+    expect(result.status).toBe("ok");
+    const run = await openTrackingStore(config.tracking.uri).getRun(result.runId!);
+    expect(run.params["queue.url"]).toBe("redis://:***@10.1.2.3:6379/0");
+    expect(JSON.stringify(run.params)).not.toContain("s3cret");
+    const saved = await readFile(join(result.checkpointDir!, "config.yaml"), "utf8");
+    expect(saved).not.toContain("s3cret");
+    expect(parseYaml(saved).queue.url).toBe("redis://:***@10.1.2.3:6379/0");
+  });
+
   it("adds test metrics when test_fraction is set", async () => {
     const config = tinyConfig({ root: join(root, "with-test"), csvPath: join(root, "sales.csv"), maxEpochs: 1 });
     config.data.test_fraction = 0.1;

@@ -37,17 +37,23 @@ export function nests(child: IndexedLevel, parent: IndexedLevel, bottomCount: nu
   });
 }
 
-/**
- * Sets each level's childLevel along `order` (data.hierarchy's levels as indexed; the bottom level
- * wherever the hierarchy names the key's columns, else appended last).
- */
-export function linkChildLevels(order: readonly IndexedLevel[], bottom: IndexedLevel, bottomCount: number): void {
-  const path = [...new Set(order.includes(bottom) ? order : [...order, bottom])];
-  path.forEach((level, i) => {
-    if (level.bottom) return;
-    const child = path.slice(i + 1).find((candidate) => nests(candidate, level, bottomCount));
-    if (child) level.childLevel = child.label;
-  });
+/** Per index, each level's child level (computed on first use, like the index itself). */
+const childLevels = new WeakMap<SeriesIndex, Map<IndexedLevel, IndexedLevel>>();
+
+/** The level a series of `level` drills down to: the first later level of index.drillOrder nesting in it; undefined at the bottom. */
+export function childLevelOf(index: SeriesIndex, level: IndexedLevel): IndexedLevel | undefined {
+  let links = childLevels.get(index);
+  if (!links) {
+    links = new Map();
+    const path = index.drillOrder;
+    for (const [i, parent] of path.entries()) {
+      if (parent.bottom) continue;
+      const child = path.slice(i + 1).find((candidate) => nests(candidate, parent, index.bottomCount));
+      if (child) links.set(parent, child);
+    }
+    childLevels.set(index, links);
+  }
+  return links.get(level);
 }
 
 /**

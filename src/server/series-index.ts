@@ -12,7 +12,6 @@ import { lastPeriodDate } from "../data/calendar.js";
 import { levelLabel } from "../data/hierarchy.js";
 import { naturalCompare } from "../data/natural-order.js";
 import type { CategorySeries, Frequency, SalesData } from "../data/types.js";
-import { linkChildLevels } from "./drill-down.js";
 import { HttpError } from "./errors.js";
 
 /** The level of a file without data.series_key: one series per category. */
@@ -36,8 +35,6 @@ export interface IndexedLevel {
   /** Per entry (same order): its name and parts, NFC and lower case, joined by "\n" (search terms never hold a "\n"). */
   searchTexts: string[];
   byName: Map<string, IndexedSeries>;
-  /** Where the dashboard drills to from a series of this level (drill-down.ts); undefined at the bottom. */
-  childLevel?: string;
 }
 
 export interface SeriesIndex {
@@ -46,6 +43,12 @@ export interface SeriesIndex {
   byLabel: Map<string, IndexedLevel>;
   /** How many bottom series the data has (the length of every level's bottom-to-entry map). */
   bottomCount: number;
+  /**
+   * The order drill-down follows (drill-down.ts): data.hierarchy's levels in config order, the
+   * bottom level where the hierarchy names the key's columns, else last; without a hierarchy the
+   * bottom level alone.
+   */
+  drillOrder: IndexedLevel[];
 }
 
 const indexes = new WeakMap<SalesData, SeriesIndex>();
@@ -79,9 +82,9 @@ function buildSeriesIndex(sales: SalesData): SeriesIndex {
     });
   }
   const byLabel = new Map(levels.map((level) => [level.label, level]));
-  const drillOrder = hierarchy ? hierarchy.levels.map((level) => byLabel.get(level.label) ?? levels[0]) : [];
-  linkChildLevels(drillOrder, levels[0], sales.series.length);
-  return { levels, byLabel, bottomCount: sales.series.length };
+  const listed = hierarchy ? hierarchy.levels.map((level) => byLabel.get(level.label) ?? levels[0]) : [];
+  const drillOrder = [...new Set(listed.includes(levels[0]) ? listed : [...listed, levels[0]])];
+  return { levels, byLabel, bottomCount: sales.series.length, drillOrder };
 }
 
 function indexedLevel(label: string, columns: string[], bottom: boolean, entries: IndexedSeries[]): IndexedLevel {

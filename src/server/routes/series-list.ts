@@ -6,7 +6,7 @@
 // work per request is one scan of precomputed search texts (series-index.ts).
 import type { FastifyPluginAsync } from "fastify";
 import { HttpError } from "../errors.js";
-import { childrenOf } from "../drill-down.js";
+import { childLevelOf, childrenOf } from "../drill-down.js";
 import { describeSeries, levelOf, searchLevel, searchTerms, seriesIndexOf } from "../series-index.js";
 import { errorResponses } from "./schemas.js";
 
@@ -141,7 +141,7 @@ export const seriesListRoutes: FastifyPluginAsync = async (app) => {
           columns: l.columns,
           bottom: l.bottom,
           series: l.entries.length,
-          child_level: l.childLevel ?? null,
+          child_level: childLevelOf(index, l)?.label ?? null,
         })),
         search,
         parent_level: within ? levelOf(index, parentLabel).label : null,

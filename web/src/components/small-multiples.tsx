@@ -26,6 +26,10 @@ export interface Tile {
   footer?: ComponentChildren;
 }
 
+/** A tile with a forecast shows this many periods of history per forecast step, and at least MIN_RECENT. */
+const RECENT_PER_STEP = 8;
+const MIN_RECENT = 56;
+
 export function SmallMultiples({ tiles, minStepDays, testId }: { tiles: readonly Tile[]; minStepDays: number; testId?: string }) {
   return (
     <ul class="small-multiples" data-testid={testId}>
@@ -38,14 +42,18 @@ export function SmallMultiples({ tiles, minStepDays, testId }: { tiles: readonly
 
 function SmallChart({ tile, minStepDays, testId }: { tile: Tile; minStepDays: number; testId?: string }) {
   const option = useMemo(() => {
-    const lines: TimeLine[] = [{ name: tile.name, dates: tile.dates, values: tile.values, color: tile.color, width: 1 }];
+    // With a forecast, the recent history only: a 28-day forecast after 1,941 days would be a few pixels wide.
+    const from = tile.forecast ? Math.max(0, tile.dates.length - Math.max(RECENT_PER_STEP * tile.forecast.dates.length, MIN_RECENT)) : 0;
+    const dates = tile.dates.slice(from);
+    const values = Array.prototype.slice.call(tile.values, from) as number[];
+    const lines: TimeLine[] = [{ name: tile.name, dates, values, color: tile.color, width: 1 }];
     const bands: TimeBand[] = [];
     if (tile.forecast) {
       lines.push({ name: `${tile.name} forecast`, dates: tile.forecast.dates, values: tile.forecast.values, color: "#111827", width: 1.5, dashed: true });
       const band = tile.forecast.band;
       if (band) bands.push({ name: `${band.level}% interval`, dates: tile.forecast.dates, lower: band.lower, upper: band.upper, color: tile.color });
     }
-    return timeChartOption({ lines, bands, zoom: false, legend: false, minStepDays });
+    return timeChartOption({ lines, bands, zoom: false, legend: false, minStepDays, symbols: false });
   }, [tile, minStepDays]);
   let total = 0;
   for (let i = 0; i < tile.values.length; i++) total += tile.values[i];
@@ -54,7 +62,7 @@ function SmallChart({ tile, minStepDays, testId }: { tile: Tile; minStepDays: nu
       <h3 title={tile.name}>{tile.name}</h3>
       <p class="muted small">
         Total {formatSales(total)}
-        {tile.forecast ? ` · forecast ${tile.forecast.values.length} ahead` : ""}
+        {tile.forecast ? ` · ${tile.forecast.values.length}-step forecast` : ""}
       </p>
       <Chart option={option} label={`Sales of ${tile.name}${tile.forecast ? " and its forecast" : ""}`} height={150} testId={testId && `${testId}-chart`} />
       {tile.footer && <div class="tile-footer">{tile.footer}</div>}

@@ -115,10 +115,10 @@ export function CataloguePage({ params }: { params: URLSearchParams }) {
         <ol>
           <li>
             {chain.walked.length === 0 ? (
-              <span aria-current="location">{describeLevel(startLevel)}</span>
+              <span aria-current="location">Top: {describeLevel(startLevel)}</span>
             ) : (
               <button type="button" class="link" onClick={() => go([])}>
-                {describeLevel(startLevel)}
+                Top: {describeLevel(startLevel)}
               </button>
             )}
           </li>

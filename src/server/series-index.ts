@@ -21,6 +21,8 @@ export interface IndexedSeries {
   name: string;
   parts: string[];
   series: CategorySeries;
+  /** The bottom series (indices into SalesData.series) it sums: itself for a bottom series. */
+  bottom: readonly number[];
 }
 
 export interface IndexedLevel {
@@ -39,6 +41,14 @@ export interface SeriesIndex {
   /** The bottom level first, then the hierarchy's levels in config order. */
   levels: IndexedLevel[];
   byLabel: Map<string, IndexedLevel>;
+  /** How many bottom series the data has (the length of every level's bottom-to-entry map). */
+  bottomCount: number;
+  /**
+   * The order drill-down follows (drill-down.ts): data.hierarchy's levels in config order, the
+   * bottom level where the hierarchy names the key's columns, else last; without a hierarchy the
+   * bottom level alone.
+   */
+  drillOrder: IndexedLevel[];
 }
 
 const indexes = new WeakMap<SalesData, SeriesIndex>();
@@ -52,7 +62,12 @@ export function seriesIndexOf(sales: SalesData): SeriesIndex {
 
 function buildSeriesIndex(sales: SalesData): SeriesIndex {
   const catalogue = sales.catalogue;
-  const bottomEntries = sales.series.map((series, s) => ({ name: series.category, parts: catalogue ? catalogue.parts[s] : [series.category], series }));
+  const bottomEntries = sales.series.map((series, s) => ({
+    name: series.category,
+    parts: catalogue ? catalogue.parts[s] : [series.category],
+    series,
+    bottom: [s],
+  }));
   const levels: IndexedLevel[] = [indexedLevel(catalogue ? levelLabel(catalogue.keyColumns) : PLAIN_LEVEL, catalogue?.keyColumns ?? [], true, bottomEntries)];
   const hierarchy = catalogue?.hierarchy;
   if (hierarchy) {
@@ -61,12 +76,15 @@ function buildSeriesIndex(sales: SalesData): SeriesIndex {
       if (level.label === levels[0].label) return;
       const entries: IndexedSeries[] = [];
       hierarchy.aggregates.forEach((aggregate, a) => {
-        if (aggregate.level === l) entries.push({ name: aggregate.name, parts: aggregate.parts, series: hierarchy.series[a] });
+        if (aggregate.level === l) entries.push({ name: aggregate.name, parts: aggregate.parts, series: hierarchy.series[a], bottom: aggregate.bottom });
       });
       levels.push(indexedLevel(level.label, level.columns, false, entries));
     });
   }
-  return { levels, byLabel: new Map(levels.map((level) => [level.label, level])) };
+  const byLabel = new Map(levels.map((level) => [level.label, level]));
+  const listed = hierarchy ? hierarchy.levels.map((level) => byLabel.get(level.label) ?? levels[0]) : [];
+  const drillOrder = [...new Set(listed.includes(levels[0]) ? listed : [...listed, levels[0]])];
+  return { levels, byLabel, bottomCount: sales.series.length, drillOrder };
 }
 
 function indexedLevel(label: string, columns: string[], bottom: boolean, entries: IndexedSeries[]): IndexedLevel {
@@ -93,12 +111,20 @@ export function searchTerms(search: string): string[] {
 }
 
 /** The entries of `level` matching every term, page `page` (1-based) of `pageSize`, and how many match in all. */
-export function searchLevel(level: IndexedLevel, terms: readonly string[], page: number, pageSize: number): { entries: IndexedSeries[]; totalCount: number } {
+export function searchLevel(
+  level: IndexedLevel,
+  terms: readonly string[],
+  page: number,
+  pageSize: number,
+  /** Only the entries (by position in level.entries) it accepts: the children of one series (drill-down.ts). */
+  within?: (i: number) => boolean,
+): { entries: IndexedSeries[]; totalCount: number } {
   const from = (page - 1) * pageSize;
-  if (terms.length === 0) return { entries: level.entries.slice(from, from + pageSize), totalCount: level.entries.length };
+  if (terms.length === 0 && !within) return { entries: level.entries.slice(from, from + pageSize), totalCount: level.entries.length };
   const entries: IndexedSeries[] = [];
   let totalCount = 0;
   for (let i = 0; i < level.searchTexts.length; i++) {
+    if (within && !within(i)) continue;
     const text = level.searchTexts[i];
     if (!terms.every((term) => text.includes(term))) continue;
     if (totalCount >= from && entries.length < pageSize) entries.push(level.entries[i]);

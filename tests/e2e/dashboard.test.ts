@@ -61,7 +61,19 @@ describe("Explorer", () => {
     });
     await waitForChart(page, "explorer-chart");
     await page.getByTestId("explorer-categories").getByRole("button", { name: "All" }).click();
+    // 50 series: small multiples by default, twelve small charts a page, each its own series.
+    const tiles = page.getByTestId("explorer-grid-tile");
+    await expect.poll(async () => tiles.count(), { timeout: 60_000 }).toBe(12);
+    await expect(page.getByTestId("explorer-pager-position").textContent()).resolves.toBe("Page 1 of 5");
+    await page.getByTestId("explorer-pager").getByRole("button", { name: "Next" }).click();
+    await expect.poll(async () => tiles.first().getAttribute("data-series")).toBe("Category 13");
+    await waitForChart(page, "explorer-grid-chart");
+    expect((await chartSeries(page, "explorer-grid-chart")).map((s) => [s.name, s.points])).toEqual([["Category 13", dates.length]]);
+    // Overlaid on one chart when asked: 50 series and their means.
+    await page.getByTestId("explorer-view").getByLabel("One chart").check();
+    await waitForChart(page, "explorer-chart");
     await expect.poll(async () => (await chartSeries(page, "explorer-chart")).length, { timeout: 60_000 }).toBe(100);
+    expect(page.url()).toContain("view=overlay");
     const drawn = await chartSeries(page, "explorer-chart");
     expect(drawn.every((s) => s.points === dates.length)).toBe(true);
     await expect(page.getByTestId("explorer-summary").locator("tbody tr").count()).resolves.toBe(50);

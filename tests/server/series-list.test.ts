@@ -66,9 +66,11 @@ describe("GET /api/series on a catalogue", () => {
       last_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       periods: expect.any(Number),
       total: expect.any(Number),
+      has_model: false,
     });
     expect(body.levels.map((l: { label: string }) => l.label)).toEqual(["store_id/item_id", "total", "state_id", "store_id", "dept_id"]);
-    expect(body.levels[0]).toEqual({ label: "store_id/item_id", columns: ["store_id", "item_id"], bottom: true, series: STORES * ITEMS });
+    expect(body.levels[0]).toEqual({ label: "store_id/item_id", columns: ["store_id", "item_id"], bottom: true, series: STORES * ITEMS, child_level: null });
+    expect(body).toMatchObject({ parent_level: null, parent: null });
 
     const pages = [body.series];
     for (const page of [2, 3]) pages.push((await list(`?page_size=50&page=${page}`)).json().series);
@@ -156,7 +158,7 @@ describe("GET /api/series on a catalogue", () => {
       ["?page=-1", 422, "validation_error", /querystring\.page must match pattern/],
       ["?page=1.5", 422, "validation_error", /querystring\.page must match pattern/],
       ["?page_size=ten", 422, "validation_error", /querystring\.page_size must match pattern/],
-      ["?sort=name", 422, "validation_error", /unknown field "sort"; allowed fields: search, level, page, page_size/],
+      ["?sort=name", 422, "validation_error", /unknown field "sort"; allowed fields: search, level, page, page_size, parent_level, parent/],
       [`?search=${"x".repeat(201)}`, 422, "validation_error", /querystring\.search/],
       ["?level=region", 404, "unknown_level", /level "region" is not in the data\. Levels: store_id\/item_id, total, state_id, store_id, dept_id/],
       ["?level=", 422, "validation_error", /querystring\.level/],
@@ -172,6 +174,90 @@ describe("GET /api/series on a catalogue", () => {
   });
 });
 
+describe("GET /api/series drill-down: child_level and parent_level/parent", () => {
+  type Listed = { name: string; parts: string[]; total: number };
+  const names = (body: { series: Listed[] }) => body.series.map((s) => s.name);
+
+  it("each level names the level its series drill down to, following data.hierarchy", async () => {
+    const levels = (await list("?page_size=1")).json().levels as { label: string; child_level: string | null }[];
+    // [dept_id] does not nest in a store (a department spans every store): a store drills to its items.
+    expect(Object.fromEntries(levels.map((l) => [l.label, l.child_level]))).toEqual({
+      total: "state_id",
+      state_id: "store_id",
+      store_id: "store_id/item_id",
+      dept_id: "store_id/item_id",
+      "store_id/item_id": null,
+    });
+  });
+
+  it("lists the children of one series: total → states → stores → items, their totals adding up to the parent's", async () => {
+    const total = (await list("?level=total")).json().series[0] as Listed;
+    const states = (await list("?level=state_id&parent_level=total&parent=total")).json();
+    expect(states).toMatchObject({ level: "state_id", parent_level: "total", parent: "total", total_count: 2 });
+    expect(names(states)).toEqual(["CA", "TX"]);
+    expect(states.series.reduce((sum: number, s: Listed) => sum + s.total, 0)).toBeCloseTo(total.total, 6);
+
+    const caStores = (await list("?level=store_id&parent_level=state_id&parent=CA")).json();
+    expect(names(caStores)).toEqual(["CA_1", "CA_2"]);
+    expect(caStores.series.reduce((sum: number, s: Listed) => sum + s.total, 0)).toBeCloseTo(states.series[0].total, 6);
+
+    const items = (await list(`?level=${encodeURIComponent("store_id/item_id")}&parent_level=store_id&parent=CA_2&page_size=${MAX_PAGE_SIZE}`)).json();
+    expect(items.total_count).toBe(ITEMS);
+    expect(items.series.every((s: Listed) => s.parts[0] === "CA_2")).toBe(true);
+    expect(items.series.reduce((sum: number, s: Listed) => sum + s.total, 0)).toBeCloseTo(caStores.series[1].total, 6);
+
+    // Paging and search inside the children; the bottom level is the default level.
+    const page2 = (await list("?parent_level=store_id&parent=CA_2&page_size=7&page=2")).json();
+    expect(page2).toMatchObject({ level: "store_id/item_id", total_count: ITEMS });
+    expect(names(page2)).toEqual(names(items).slice(7, 14));
+    const foods = (await list(`?parent_level=store_id&parent=CA_2&search=foods&page_size=${MAX_PAGE_SIZE}`)).json();
+    expect(names(foods)).toEqual(names(items).filter((name) => name.includes("FOODS")));
+
+    // A level that does not follow the config order but nests all the same: a department's items in every store.
+    const dept = (await list("?level=dept_id&page_size=1")).json().series[0] as Listed;
+    const deptItems = (await list(`?parent_level=dept_id&parent=${encodeURIComponent(dept.name)}&page_size=${MAX_PAGE_SIZE}`)).json();
+    expect(deptItems.total_count).toBeGreaterThan(0);
+    expect(deptItems.series.every((s: Listed) => s.parts[1].startsWith(`${dept.name}_`))).toBe(true);
+    expect(deptItems.series.reduce((sum: number, s: Listed) => sum + s.total, 0)).toBeCloseTo(dept.total, 6);
+  });
+
+  it("has_model marks the bottom series with a registered model", async () => {
+    const { app, registry } = await keyedApp(join(root, "catalogue.csv"), HIERARCHY);
+    const first = (await list("?page_size=3", app)).json().series as Listed[];
+    await commitModel(registry, first[1].name);
+    const again = (await list("?page_size=3", app)).json().series as { name: string; has_model: boolean }[];
+    expect(again.map((s) => s.has_model)).toEqual([false, true, false]);
+    const stores = (await list("?level=store_id", app)).json().series as { has_model: boolean }[];
+    expect(stores.every((s) => !s.has_model)).toBe(true);
+  });
+
+  it("bad input: a parent without its level, an unknown parent or parent level, a level that does not nest", async () => {
+    const cases: [string, number, string, RegExp][] = [
+      ["?parent=CA", 422, "validation_error", /parent and querystring\.parent_level go together/],
+      ["?parent_level=state_id", 422, "validation_error", /parent and querystring\.parent_level go together/],
+      [
+        "?parent_level=state_id&parent=NY",
+        404,
+        "unknown_category",
+        /parent "NY" is not a series of level "state_id" \(GET \/api\/series\?level=state_id lists them\)/,
+      ],
+      ["?parent_level=region&parent=CA", 404, "unknown_level", /level "region" is not in the data/],
+      [
+        "?level=dept_id&parent_level=store_id&parent=CA_1",
+        422,
+        "validation_error",
+        /level "dept_id" does not nest in "store_id": .* Levels that do: store_id\/item_id$/,
+      ],
+      ["?parent_level=&parent=CA", 422, "validation_error", /querystring\.parent_level/],
+    ];
+    for (const [query, status, code, message] of cases) {
+      const response = await list(query);
+      expect(response.statusCode, query).toBe(status);
+      expect(response.json(), query).toEqual({ error: code, message: expect.stringMatching(message) });
+    }
+  });
+});
+
 describe("GET /api/series on a file without data.series_key", () => {
   it("lists its categories as one level, 'category'", async () => {
     const ws = await createWorkspace({ categories: ["Beauty", "Clothing", "Électronique"] });
@@ -179,7 +265,11 @@ describe("GET /api/series on a file without data.series_key", () => {
       const app = await testApp(ws);
       apps.push(app);
       const body = (await list("?search=%C3%A9LEC", app)).json();
-      expect(body).toMatchObject({ level: "category", total_count: 1, levels: [{ label: "category", columns: [], bottom: true, series: 3 }] });
+      expect(body).toMatchObject({
+        level: "category",
+        total_count: 1,
+        levels: [{ label: "category", columns: [], bottom: true, series: 3, child_level: null }],
+      });
       expect(body.series[0]).toMatchObject({ name: "Électronique", parts: ["Électronique"], first_date: "2024-01-01", periods: 90 });
       // "é" spelled as "e" + combining accent finds the same (NFC).
       const decomposed = (await list(`?search=${encodeURIComponent("E\u0301lec")}`, app)).json();

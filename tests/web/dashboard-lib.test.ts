@@ -8,7 +8,7 @@ import { configFromDefaults } from "../../src/config/from-defaults.js";
 import { buildApp } from "../../src/server/app.js";
 import type { CategoryProgress } from "../../web/src/api-types.js";
 import { timeAxisLabel } from "../../web/src/charts/options.js";
-import { forecastCsv } from "../../web/src/lib/forecast-csv.js";
+import { forecastCsv, seriesForecastsCsv, type ShownForecast } from "../../web/src/lib/forecast-csv.js";
 import { makeFormatter } from "../../web/src/lib/format.js";
 import { recordLoss, recordLosses, type JobLosses } from "../../web/src/lib/job-losses.js";
 import { periodCount, periodWords } from "../../web/src/lib/period.js";
@@ -127,6 +127,46 @@ describe("forecastCsv", () => {
     );
     expect(forecastCsv({ dates: ["2024-03-04"], forecast: [5], intervals: [] })).toBe("date,forecast\n2024-03-04,5\n");
     expect(() => forecastCsv({ dates: [], forecast: [1], intervals: [] })).toThrow(/1 forecast values but 0 dates/);
+  });
+});
+
+describe("seriesForecastsCsv (the Catalogue page's download)", () => {
+  const answer = (levels: number[], steps: Array<Record<string, string | number | null>>) =>
+    ({ levels, forecast: steps.map((step, k) => ({ step: k + 1, ...step })) }) as unknown as ShownForecast["forecast"];
+
+  it("one line per series and step, the union of interval levels as columns, empty where a series has none", () => {
+    const csv = seriesForecastsCsv([
+      {
+        series: "CA_1/FOODS_3_001",
+        level: "store_id/item_id",
+        forecast: answer([95, 80], [{ date: "2011-05-29", value: 3.5, lo_80: 1, hi_80: 6, lo_95: 0, hi_95: 8.25 }]),
+      },
+      {
+        series: "CA_1/FOODS_3_008",
+        level: "store_id/item_id",
+        forecast: answer(
+          [],
+          [
+            { date: "2011-05-29", value: 20 },
+            { date: "2011-05-30", value: 21 },
+          ],
+        ),
+      },
+    ]);
+    expect(csv).toBe(
+      "series,level,date,step,forecast,lower_80,upper_80,lower_95,upper_95\n" +
+        "CA_1/FOODS_3_001,store_id/item_id,2011-05-29,1,3.5,1,6,0,8.25\n" +
+        "CA_1/FOODS_3_008,store_id/item_id,2011-05-29,1,20,,,,\n" +
+        "CA_1/FOODS_3_008,store_id/item_id,2011-05-30,2,21,,,,\n",
+    );
+  });
+
+  it("quotes a name holding a comma or a quote, and a null bound is an empty cell", () => {
+    const csv = seriesForecastsCsv([
+      { series: 'A, "B"/x', level: "store_id/item_id", forecast: answer([80], [{ date: "2024-01-01", value: 1, lo_80: null, hi_80: null }]) },
+    ]);
+    expect(csv.split("\n")[1]).toBe('"A, ""B""/x",store_id/item_id,2024-01-01,1,1,,');
+    expect(seriesForecastsCsv([])).toBe("series,level,date,step,forecast\n");
   });
 });
 

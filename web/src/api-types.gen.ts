@@ -1194,6 +1194,10 @@ export interface paths {
                     page?: string;
                     /** @description Series per page, 1 to 500 (default 50) */
                     page_size?: string;
+                    /** @description With parent: the level label of the series whose children are listed */
+                    parent_level?: string;
+                    /** @description With parent_level: list only the series of `level` within this series of parent_level (drill-down; `level` must nest in parent_level) */
+                    parent?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1219,8 +1223,14 @@ export interface paths {
                                 bottom: boolean;
                                 /** @description How many series the level has */
                                 series: number;
+                                /** @description The level a series of this one drills down to: the first later level of data.hierarchy (the bottom series last) whose series each lie within one of this level's; null at the bottom */
+                                child_level: string | null;
                             }[];
                             search: string;
+                            /** @description The parent's level when the list is a series' children */
+                            parent_level: string | null;
+                            /** @description The series whose children are listed, or null */
+                            parent: string | null;
                             page: number;
                             page_size: number;
                             /** @description Series of the level matching the search, on all pages */
@@ -1240,6 +1250,8 @@ export interface paths {
                                 periods: number;
                                 /** @description Sum of the recorded sales */
                                 total: number;
+                                /** @description A bottom series with a registered model (GET /api/forecast/{name} answers); false for aggregates */
+                                has_model: boolean;
                             }[];
                         };
                     };

@@ -34,6 +34,12 @@ export type Frequency = ServerSettings["frequency"];
 export type SeriesList = ApiAnswer<"/api/series", "get">;
 export type SeriesListItem = SeriesList["series"][number];
 
+/** GET /api/series levels: label, columns, series count and the level a series drills down to. */
+export type SeriesLevel = SeriesList["levels"][number];
+
+/** GET /api/forecast/{category}: the forecast from the end of the history, with intervals per period. */
+export type ForecastFromEnd = ApiAnswer<"/api/forecast/{category}", "get">;
+
 /** GET /api/series/{category}. */
 export type Series = ApiAnswer<"/api/series/{category}", "get">;
 /** GET /api/series/{category}/latest: the last window, the date a forecast from it is for, and the covariates over it. */

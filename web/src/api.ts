@@ -4,6 +4,7 @@
 import type {
   ApiAnswer,
   CategoriesAnswer,
+  ForecastFromEnd,
   JobSnapshot,
   LatestWindow,
   LeaderboardAnswer,
@@ -100,22 +101,38 @@ export async function getSettings(signal?: AbortSignal): Promise<ServerSettings>
 }
 
 /** One page of the series in the data whose name holds every word of `search` (GET /api/series). */
-export async function listSeries(ask: { search?: string; level?: string; page?: number; pageSize?: number }, signal?: AbortSignal): Promise<SeriesList> {
+export async function listSeries(
+  ask: { search?: string; level?: string; page?: number; pageSize?: number; parent?: { level: string; name: string } },
+  signal?: AbortSignal,
+): Promise<SeriesList> {
   const query = new URLSearchParams();
   if (ask.search) query.set("search", ask.search);
   if (ask.level) query.set("level", ask.level);
+  // Drill-down: only the series of `level` within this one.
+  if (ask.parent) {
+    query.set("parent_level", ask.parent.level);
+    query.set("parent", ask.parent.name);
+  }
   if (ask.page !== undefined) query.set("page", String(ask.page));
   if (ask.pageSize !== undefined) query.set("page_size", String(ask.pageSize));
   const suffix = query.size > 0 ? `?${query}` : "";
   return request<SeriesList>(`series${suffix}`, { signal });
 }
 
-export async function getSeries(category: string, range: { from?: string; to?: string } = {}, signal?: AbortSignal): Promise<Series> {
+export async function getSeries(category: string, range: { from?: string; to?: string; level?: string } = {}, signal?: AbortSignal): Promise<Series> {
   const query = new URLSearchParams();
   if (range.from) query.set("from", range.from);
   if (range.to) query.set("to", range.to);
+  // An aggregate of a hierarchy level (the bottom series without one).
+  if (range.level) query.set("level", range.level);
   const suffix = query.size > 0 ? `?${query}` : "";
   return request<Series>(`series/${segment(category)}${suffix}`, { signal });
+}
+
+/** GET /api/forecast/{category}?h=: the next `horizon` periods after the end of the history, from the served model. */
+export async function getForecast(category: string, horizon?: number, signal?: AbortSignal): Promise<ForecastFromEnd> {
+  const suffix = horizon === undefined ? "" : `?h=${horizon}`;
+  return request<ForecastFromEnd>(`forecast/${segment(category)}${suffix}`, { signal });
 }
 
 /**

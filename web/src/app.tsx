@@ -1,4 +1,4 @@
-// The shell: a header with the four pages and the page picked by the address (#/explorer, ...).
+// The shell: a header with the five pages and the page picked by the address (#/explorer, ...).
 // Pages are separate components so each keeps its own state and loads only what it shows.
 // The server's settings (currency, frequency, training defaults) are read first, so the first
 // figures shown are already formatted the way they will stay.
@@ -9,12 +9,13 @@ import { setDisplay } from "./lib/format.js";
 import { hrefFor, PAGES, useRoute, type Page } from "./lib/route.js";
 import { DEFAULT_SETTINGS, SettingsContext } from "./lib/settings.js";
 import { useAsync } from "./lib/use-async.js";
+import { CataloguePage } from "./pages/catalogue.js";
 import { ExplorerPage } from "./pages/explorer.js";
 import { PredictPage } from "./pages/predict.js";
 import { RunsPage } from "./pages/runs.js";
 import { TrainPage } from "./pages/train.js";
 
-const TITLES: Record<Page, string> = { explorer: "Explorer", predict: "Predict", train: "Train", runs: "Runs" };
+const TITLES: Record<Page, string> = { explorer: "Explorer", catalogue: "Catalogue", predict: "Predict", train: "Train", runs: "Runs" };
 
 export function App() {
   const route = useRoute();
@@ -60,6 +61,7 @@ export function App() {
         ) : (
           <SettingsContext.Provider value={settings}>
             {route.page === "explorer" && <ExplorerPage params={route.params} />}
+            {route.page === "catalogue" && <CataloguePage params={route.params} />}
             {route.page === "predict" && <PredictPage params={route.params} />}
             {route.page === "train" && <TrainPage params={route.params} />}
             {route.page === "runs" && <RunsPage params={route.params} />}

@@ -32,7 +32,15 @@ export interface ProjectOptions {
   /** data.item_id; default the first category. */
   defaultCategory?: string;
   /** Instead of the transactions demo: a store x item catalogue (demo-data --shape catalogue) read with data.series_key. */
-  catalogue?: { stores: number; items: number; days: number };
+  catalogue?: {
+    stores: number;
+    items: number;
+    days: number;
+    /** data.hierarchy as YAML; default [[], [store_id]]. */
+    hierarchy?: string;
+    /** Written as Parquet (large catalogues: CSV ingest is ten times slower), else CSV. */
+    parquet?: boolean;
+  };
 }
 
 /** Small on purpose: two epochs of a 4-channel, 8-unit network train in about a second. */
@@ -49,11 +57,18 @@ export async function makeProject(options: ProjectOptions = {}): Promise<TestPro
   const categories = options.categories ?? ["Beauty", "Clothing", "Electronics"];
   const dir = await mkdtemp(join(tmpdir(), "salescast-e2e-"));
   try {
-    const csv = join(dir, "sales.csv");
-    if (options.catalogue) await writeCatalogue(csv, { seed: 7, ...options.catalogue });
-    else await writeDemoData(csv, { seed: 7, start: "2023-01-01", days: options.days ?? 420, categories });
+    const csv = join(dir, options.catalogue?.parquet ? "sales.parquet" : "sales.csv");
+    if (options.catalogue) {
+      const { stores, items, days } = options.catalogue;
+      await writeCatalogue(csv, { seed: 7, stores, items, days });
+    } else await writeDemoData(csv, { seed: 7, start: "2023-01-01", days: options.days ?? 420, categories });
     const keyed = options.catalogue
-      ? ["data.date_column=date", "data.value_column=sales", "data.series_key=[store_id, item_id]", "data.hierarchy=[[], [store_id]]"]
+      ? [
+          "data.date_column=date",
+          "data.value_column=sales",
+          "data.series_key=[store_id, item_id]",
+          `data.hierarchy=${options.catalogue.hierarchy ?? "[[], [store_id]]"}`,
+        ]
       : [];
     const { config } = await loadConfig({
       path: "config/config.yaml",

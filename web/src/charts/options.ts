@@ -165,6 +165,8 @@ export interface TimeChartOptions {
   bands?: TimeBand[];
   /** Days between two points (7 for weekly data): the axis never ticks in between. */
   minStepDays?: number;
+  /** Draw a dot per point on short lines (default); small charts turn it off, dots would hide the line. */
+  symbols?: boolean;
 }
 
 /** A band as two columns: its lower bound and its width (upper - lower), null where either is missing. */
@@ -180,7 +182,7 @@ function bandColumns(band: TimeBand): [TimeLine, TimeLine] {
   ];
 }
 
-export function timeChartOption({ lines, zoom = true, markDate, legend = true, bands = [], minStepDays }: TimeChartOptions): ChartOption {
+export function timeChartOption({ lines, zoom = true, markDate, legend = true, bands = [], minStepDays, symbols = true }: TimeChartOptions): ChartOption {
   const bandLines = bands.flatMap(bandColumns);
   const { dates, columns } = alignColumns([...lines, ...bandLines]);
   // Dimension 0 is the time column, so line/band column i is dimension i + 1.
@@ -228,7 +230,7 @@ export function timeChartOption({ lines, zoom = true, markDate, legend = true, b
         type: "line",
         name: line.name,
         encode: { x: TIME, y: `y${i}` },
-        showSymbol: line.dates.length <= 60,
+        showSymbol: symbols && line.dates.length <= 60,
         symbolSize: 5,
         connectNulls: false,
         sampling: "lttb",

@@ -2,7 +2,7 @@
 // and every page state worth sharing (page, picked categories) lives in the address.
 import { useEffect, useState } from "preact/hooks";
 
-export const PAGES = ["explorer", "predict", "train", "runs"] as const;
+export const PAGES = ["explorer", "catalogue", "predict", "train", "runs"] as const;
 export type Page = (typeof PAGES)[number];
 
 export interface Route {

@@ -10,6 +10,7 @@ import { Chart } from "../charts/chart.js";
 import { PALETTE } from "../charts/echarts.js";
 import { timeChartOption, type TimeLine } from "../charts/options.js";
 import { CategoryChecklist } from "../components/category-checklist.js";
+import { Pager, SmallMultiples } from "../components/small-multiples.js";
 import { SeriesSearch } from "../components/series-search.js";
 import { Empty, ErrorMessage, Loading } from "../components/status.js";
 import { formatDate, formatPercentChange, formatSales } from "../lib/format.js";
@@ -26,6 +27,13 @@ const PARALLEL_FETCHES = 6;
 const PERIOD_LINES_UP_TO = 5;
 /** Above this many series (a store x item catalogue) the picker is a server-side search, not one long checklist. */
 const CHECKLIST_UP_TO = 200;
+/** Above this many series the default view is small multiples, one chart each, not one chart of overlaid lines. */
+const OVERLAY_UP_TO = 6;
+/** Small charts per page in the small-multiples view. */
+const TILES_PER_PAGE = 12;
+
+type View = "overlay" | "grid";
+
 /** Longest rolling mean the slider offers, in periods. */
 const MAX_MEAN_WINDOW = 30;
 
@@ -42,14 +50,22 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
   const [from, setFrom] = useState(params.get("from") ?? "");
   const [to, setTo] = useState(params.get("to") ?? "");
   const [meanWindow, setMeanWindow] = useState(() => clampWindow(Number(params.get("window") ?? defaultWindow), defaultWindow));
+  // Unset: chosen by how many series are picked (overlay up to OVERLAY_UP_TO, small multiples above).
+  const [chosenView, setView] = useState<View | null>(() => viewParam(params.get("view")));
 
   // Until the user picks, show the first category (a chart at once beats an empty page).
   const initial = preferred && names.includes(preferred) ? [preferred] : names.slice(0, 1);
   const selected = searched ? (picked ?? initial) : (picked ?? initial).filter((c) => names.length === 0 || names.includes(c));
   const selectedKey = selected.join("\u0000");
   useEffect(() => {
-    replaceParams("explorer", { categories: picked ?? undefined, from, to, window: meanWindow === defaultWindow ? undefined : String(meanWindow) });
-  }, [picked, from, to, meanWindow]);
+    replaceParams("explorer", {
+      categories: picked ?? undefined,
+      from,
+      to,
+      window: meanWindow === defaultWindow ? undefined : String(meanWindow),
+      view: chosenView ?? undefined,
+    });
+  }, [picked, from, to, meanWindow, chosenView]);
 
   const chartWindow = useFrameDeferred(meanWindow);
   const [cache] = useState(() => new Map<string, Series>());
@@ -72,6 +88,7 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
   // One file, one frequency: the series agree with the server's data.frequency.
   const frequency: Frequency = loaded[0]?.frequency ?? settings.frequency;
   const words = periodWords(frequency);
+  const view: View = chosenView ?? (selected.length > OVERLAY_UP_TO ? "grid" : "overlay");
 
   return (
     <div class="page explorer">
@@ -138,13 +155,26 @@ export function ExplorerPage({ params }: { params: URLSearchParams }) {
               data-testid="explorer-window"
             />
           </label>
+          <fieldset class="view-choice" data-testid="explorer-view">
+            <legend class="muted small">Several series as</legend>
+            <label>
+              <input type="radio" name="explorer-view" checked={view === "overlay"} onChange={() => setView("overlay")} />
+              One chart
+            </label>
+            <label>
+              <input type="radio" name="explorer-view" checked={view === "grid"} onChange={() => setView("grid")} />
+              Small multiples
+            </label>
+          </fieldset>
         </div>
       </section>
 
       {series.status === "error" && <ErrorMessage title="Could not load the sales series" message={series.error} onRetry={series.reload} />}
       {series.status === "loading" && !series.data && <Loading what="sales" />}
       {selected.length === 0 && <Empty title="No category picked">Pick one or more categories to see their sales.</Empty>}
-      {loaded.length > 0 && selected.length > 0 && <ExplorerView series={loaded} from={from} to={to} meanWindow={chartWindow} frequency={frequency} />}
+      {loaded.length > 0 && selected.length > 0 && (
+        <ExplorerView series={loaded} from={from} to={to} meanWindow={chartWindow} frequency={frequency} view={view} />
+      )}
     </div>
   );
 }
@@ -155,10 +185,14 @@ interface ExplorerViewProps {
   to: string;
   meanWindow: number;
   frequency: Frequency;
+  view: View;
 }
 
-function ExplorerView({ series, from, to, meanWindow, frequency }: ExplorerViewProps) {
+function ExplorerView({ series, from, to, meanWindow, frequency, view: shownAs }: ExplorerViewProps) {
   const words = periodWords(frequency);
+  const [page, setPage] = useState(1);
+  const pages = Math.max(1, Math.ceil(series.length / TILES_PER_PAGE));
+  const shownPage = Math.min(page, pages);
   const view = useMemo(() => {
     const overlay = series.length > 1;
     // Many categories: the per-period lines would hide each other; show the means, keep those
@@ -191,7 +225,7 @@ function ExplorerView({ series, from, to, meanWindow, frequency }: ExplorerViewP
         color: overlay ? color : "#111827",
         width: 2,
       });
-      return { category: s.category, color, summary: summarise(values, words.comparePeriods) };
+      return { category: s.category, color, dates, values, summary: summarise(values, words.comparePeriods) };
     });
     return { lines, rows, points, periodLinesHidden };
   }, [series, from, to, meanWindow, words]);
@@ -200,20 +234,37 @@ function ExplorerView({ series, from, to, meanWindow, frequency }: ExplorerViewP
   const rangeText = `${from ? formatDate(from) : `first ${words.unit}`} to ${to ? formatDate(to) : `last ${words.unit}`}`;
   const span = periodCount(words.comparePeriods, frequency);
 
+  const tiles = useMemo(
+    () =>
+      shownAs === "grid"
+        ? view.rows
+            .slice((shownPage - 1) * TILES_PER_PAGE, shownPage * TILES_PER_PAGE)
+            .map((row) => ({ name: row.category, dates: row.dates, values: row.values, color: row.color }))
+        : [],
+    [shownAs, view, shownPage],
+  );
+
   return (
     <>
-      <div class="chart-card" data-testid="explorer-chart-card" data-points={view.points}>
-        <Chart
-          option={option}
-          label={`${words.adjective} sales and ${meanWindow}-${words.unit} rolling mean of ${series.map((s) => s.category).join(", ")}, ${rangeText}`}
-          height={420}
-          testId="explorer-chart"
-        />
-        <p class="hint">
-          Drag the slider under the chart or scroll on it to zoom; hover for values; click a legend entry to show or hide its line.
-          {view.periodLinesHidden && ` ${words.adjective} lines are hidden while more than five categories are picked.`}
-        </p>
-      </div>
+      {shownAs === "grid" ? (
+        <>
+          <SmallMultiples tiles={tiles} minStepDays={words.days} testId="explorer-grid" />
+          <Pager page={shownPage} pages={pages} onPage={setPage} testId="explorer-pager" />
+        </>
+      ) : (
+        <div class="chart-card" data-testid="explorer-chart-card" data-points={view.points}>
+          <Chart
+            option={option}
+            label={`${words.adjective} sales and ${meanWindow}-${words.unit} rolling mean of ${series.map((s) => s.category).join(", ")}, ${rangeText}`}
+            height={420}
+            testId="explorer-chart"
+          />
+          <p class="hint">
+            Drag the slider under the chart or scroll on it to zoom; hover for values; click a legend entry to show or hide its line.
+            {view.periodLinesHidden && ` ${words.adjective} lines are hidden while more than five categories are picked.`}
+          </p>
+        </div>
+      )}
       {view.points === 0 && <Empty title="No sales in this date range">Widen the range: the data covers other dates.</Empty>}
       <div class="table-scroll">
         <table class="summary" data-testid="explorer-summary">
@@ -288,6 +339,10 @@ function dataExtent(series: Series[]): { first: string; last: string } {
 function listParam(value: string | null): string[] | null {
   if (value === null || value === "") return null;
   return value.split(",").filter(Boolean);
+}
+
+function viewParam(value: string | null): View | null {
+  return value === "overlay" || value === "grid" ? value : null;
 }
 
 function clampWindow(value: number, fallback: number): number {

@@ -22,7 +22,7 @@ function rows(model: string, errors: number[], bounds?: [number, number]): Forec
 }
 
 function run(source: Source, modelSeconds: [string, number][] = [], wall = 12): ToolRun {
-  return { source, status: "ok", rows: [], modelSeconds: new Map(modelSeconds), ownCoverage: new Map(), skippedSeries: [], wallSeconds: wall, cpuSeconds: 20 };
+  return { source, status: "ok", rows: [], modelSeconds: new Map(modelSeconds), modelFits: new Map(), ownCoverage: new Map(), skippedSeries: [], wallSeconds: wall, cpuSeconds: 20 };
 }
 
 function report(models: [string, Source, number[]][], extraRuns: ToolRun[] = []): ReturnType<typeof buildReport> {

@@ -103,7 +103,8 @@ export function buildReport(input: ReportInput): DatasetReport {
   const runOf = new Map(input.runs.map((run) => [run.source, run]));
   // A model's own time from whichever run of its tool timed it (salescast runs once per --kinds entry).
   const timed = (source: Source, model: string) => {
-    const run = input.runs.find((r) => r.source === source && r.modelSeconds.has(model));
+    const ofSource = input.runs.filter((r) => r.source === source && r.modelSeconds.has(model));
+    const run = ofSource.find((r) => r.modelFits.has(model)) ?? ofSource[0];
     const seconds = run?.modelSeconds.get(model);
     const fits = run?.modelFits.get(model);
     return { seconds, perFit: seconds !== undefined && fits ? seconds / fits : null };

@@ -395,6 +395,7 @@ function finish(
   let champion = winner;
   let members: string[] | undefined;
   const combined = fallback ? undefined : combinationOf(plan, size.k, windows.selectionWindows);
+  if (!combined && !fallback && size.tried.length > 0) reason += `; one candidate rather than a mean of several (${describeSize(size)})`;
   if (combined) {
     champion = score(combined.trial);
     members = combined.members;

@@ -105,6 +105,14 @@ describe("a combination champion in the tournament", () => {
     expect(dirty.champion.evaluation_mase).toBeGreaterThan(1000);
   });
 
+  it("keeps one candidate when combining does not help on the selection windows, and says so", async () => {
+    const exact: TournamentEntrant[] = [{ family: fakeFamily("weekly", weekly), role: "candidate" }, ...entrants];
+    const board = (await runTournament(config, [series(periodic)], { entrants: exact })).results[0].leaderboard;
+    expect(board.champion.model).toBe("weekly");
+    expect(board.champion.members).toBeUndefined();
+    expect(board.champion.reason).toMatch(/; one candidate rather than a mean of several \(k=1; against the best single, k=2 \+0\.500, /);
+  });
+
   it("combine_max 1 keeps the single best", async () => {
     const board = (await runTournament(config, [series(periodic)], { entrants, combineMax: 1 })).results[0].leaderboard;
     expect(board.champion.members).toBeUndefined();

@@ -248,7 +248,13 @@ const HEADER = ["model", "from", "mean MASE", "wins vs best anchor", "80% covere
 const SPEED_HEADER = ["salescast", "anchor", "salescast s per fit", "anchor s per fit", "ratio"];
 
 function speedCells(report: DatasetReport): string[][] {
-  return report.speed.map((s) => [s.salescast, s.anchor, fmt(s.salescast_seconds_per_fit, 4), fmt(s.anchor_seconds_per_fit, 4), `${s.ratio < 0.1 ? s.ratio.toPrecision(2) : s.ratio.toFixed(2)}×`]);
+  return report.speed.map((s) => [
+    s.salescast,
+    s.anchor,
+    fmt(s.salescast_seconds_per_fit, 4),
+    fmt(s.anchor_seconds_per_fit, 4),
+    `${s.ratio < 0.1 ? s.ratio.toPrecision(2) : s.ratio.toFixed(2)}×`,
+  ]);
 }
 
 const SPEED_NOTE =

@@ -36,7 +36,16 @@ import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
 import { applyChampionDecision, type ChampionDecision } from "../registry/champion.js";
 import { BacktestError } from "../backtest/windows.js";
-import { categoryTournament, championConfig, checkAutoConfig, compareWithServed, isAuto, leaderboardMetricPoints, writeAutoFiles, type AutoOutcome } from "./auto.js";
+import {
+  categoryTournament,
+  championConfig,
+  checkAutoConfig,
+  compareWithServed,
+  isAuto,
+  leaderboardMetricPoints,
+  writeAutoFiles,
+  type AutoOutcome,
+} from "./auto.js";
 
 export interface TrainCategoryOptions {
   /** Data already loaded (trainAll loads the file once); loaded from config.data otherwise. */

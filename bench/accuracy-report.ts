@@ -23,7 +23,33 @@ export interface ReportRow {
   /** Fit + forecast seconds of this model ("model"), or the tool's whole run ("run", shared by its models). */
   seconds: number | null;
   seconds_of: "model" | "run" | null;
+  /** The model's own seconds per series and cutoff fitted (fit + forecast), when the tool timed it per model. */
+  seconds_per_fit: number | null;
 }
+
+/**
+ * Speed side by side: salescast's kind and the anchor that fits the same family, each one's
+ * seconds per series and cutoff (fit + forecast) in the same run, and their ratio (salescast /
+ * anchor: below 1 is faster).
+ */
+export interface SpeedRow {
+  salescast: string;
+  anchor: string;
+  salescast_seconds_per_fit: number;
+  anchor_seconds_per_fit: number;
+  ratio: number;
+}
+
+/** Which anchor model fits the same family as a salescast kind (the issue's speed claims). */
+export const SPEED_PAIRS: readonly [salescast: string, anchor: string][] = [
+  ["ets", "sf_autoets"],
+  ["ets", "r_ets"],
+  ["theta", "sf_autotheta"],
+  ["arima", "sf_autoarima"],
+  ["mstl", "sf_mstl"],
+  ["ensemble", "sf_ensemble"],
+  ["gbdt", "mlf_lightgbm"],
+];
 
 export interface DatasetReport {
   dataset: string;
@@ -34,6 +60,7 @@ export interface DatasetReport {
   protocol: Protocol & { cutoffs: { first: string; last: string; other_series: Record<string, [string, string]> }; mase_lags: number[] };
   rows: ReportRow[];
   best_anchor: { model: string; mean_mase: number } | null;
+  speed: SpeedRow[];
   verdict: { model: string; mean_mase: number; beats_every_anchor: boolean; text: string } | null;
   runs: { source: Source; status: string; reason: string | null; wall_seconds: number | null; cpu_seconds: number | null; command: string | null }[];
   per_series: Record<string, Record<string, number>>;
@@ -74,6 +101,14 @@ function bestAnchorOf(scores: readonly ModelScore[], sources: Map<string, Source
 export function buildReport(input: ReportInput): DatasetReport {
   const { scores, sources } = input;
   const runOf = new Map(input.runs.map((run) => [run.source, run]));
+  // A model's own time from whichever run of its tool timed it (salescast runs once per --kinds entry).
+  const timed = (source: Source, model: string) => {
+    const ofSource = input.runs.filter((r) => r.source === source && r.modelSeconds.has(model));
+    const run = ofSource.find((r) => r.modelFits.has(model)) ?? ofSource[0];
+    const seconds = run?.modelSeconds.get(model);
+    const fits = run?.modelFits.get(model);
+    return { seconds, perFit: seconds !== undefined && fits ? seconds / fits : null };
+  };
   const best = bestAnchorOf(scores.models, sources);
   const rows = scores.models.map((score): ReportRow => {
     const source = sources.get(score.model)!;
@@ -91,7 +126,7 @@ export function buildReport(input: ReportInput): DatasetReport {
     }
     const c80 = coverageOf(score, run, 80);
     const c95 = coverageOf(score, run, 95);
-    const modelSeconds = run?.modelSeconds.get(score.model);
+    const { seconds: modelSeconds, perFit } = timed(source, score.model);
     return {
       model: score.model,
       source,
@@ -105,6 +140,7 @@ export function buildReport(input: ReportInput): DatasetReport {
       coverage_from: c80.from ?? c95.from,
       seconds: modelSeconds ?? run?.wallSeconds ?? null,
       seconds_of: modelSeconds !== undefined ? "model" : run?.wallSeconds !== undefined ? "run" : null,
+      seconds_per_fit: perFit,
     };
   });
   rows.sort((a, b) => (a.mean_mase ?? Infinity) - (b.mean_mase ?? Infinity) || a.model.localeCompare(b.model));
@@ -143,6 +179,7 @@ export function buildReport(input: ReportInput): DatasetReport {
     protocol: input.protocol,
     rows,
     best_anchor: best ? { model: best.model, mean_mase: best.meanMase } : null,
+    speed: speedRows(rows),
     verdict: verdictOf(rows, best),
     runs: input.runs.map((run) => ({
       source: run.source,
@@ -157,6 +194,17 @@ export function buildReport(input: ReportInput): DatasetReport {
     machine: input.machine,
     versions: input.versions,
   };
+}
+
+/** The pairs of SPEED_PAIRS both timed per fit in this run. */
+function speedRows(rows: readonly ReportRow[]): SpeedRow[] {
+  const perFit = (model: string, anchor: boolean) => rows.find((r) => r.model === model && r.anchor === anchor)?.seconds_per_fit ?? null;
+  return SPEED_PAIRS.flatMap(([salescast, anchor]) => {
+    const ours = perFit(salescast, false);
+    const theirs = perFit(anchor, true);
+    if (ours === null || theirs === null || theirs <= 0) return [];
+    return [{ salescast, anchor, salescast_seconds_per_fit: ours, anchor_seconds_per_fit: theirs, ratio: ours / theirs }];
+  });
 }
 
 /** salescast's `auto` row, or its best row until `auto` exists, against every anchor's mean MASE. */
@@ -192,16 +240,33 @@ function cells(report: DatasetReport): string[][] {
     `${pct(r.coverage_80)}${r.coverage_from === "tool" ? "‡" : ""}`,
     `${pct(r.coverage_95)}${r.coverage_from === "tool" ? "‡" : ""}`,
     r.seconds === null ? "-" : `${r.seconds.toFixed(1)}${r.seconds_of === "run" ? "†" : ""}`,
+    r.seconds_per_fit === null ? "-" : fmt(r.seconds_per_fit, 4),
   ]);
 }
 
-const HEADER = ["model", "from", "mean MASE", "wins vs best anchor", "80% covered", "95% covered", "seconds"];
+const HEADER = ["model", "from", "mean MASE", "wins vs best anchor", "80% covered", "95% covered", "seconds", "s per fit"];
+const SPEED_HEADER = ["salescast", "anchor", "salescast s per fit", "anchor s per fit", "ratio"];
+
+function speedCells(report: DatasetReport): string[][] {
+  return report.speed.map((s) => [
+    s.salescast,
+    s.anchor,
+    fmt(s.salescast_seconds_per_fit, 4),
+    fmt(s.anchor_seconds_per_fit, 4),
+    `${s.ratio < 0.1 ? s.ratio.toPrecision(2) : s.ratio.toFixed(2)}×`,
+  ]);
+}
+
+const SPEED_NOTE =
+  "speed: seconds per series and cutoff (fit + forecast), each tool timing its own models in this run; ratio = salescast / anchor (below 1: salescast is faster). salescast's time per cutoff also forecasts the interval origins after it.";
 
 function footnotes(report: DatasetReport): string[] {
   const lines: string[] = [];
   if (report.rows.some((r) => r.coverage_from === "tool")) lines.push("‡ coverage counted by the tool itself (its rows carry no intervals)");
   if (report.rows.some((r) => r.seconds_of === "run"))
-    lines.push("† wall time of the tool's whole run (all its models together); other rows: the model's own fit + forecast time summed over series and cutoffs");
+    lines.push(
+      "† wall time of the tool's whole run (all its models together); other rows: the model's own fit + forecast time summed over series and cutoffs (salescast auto's candidates: over the selection and evaluation cutoffs)",
+    );
   const runs = report.runs.map((r) => {
     if (r.status !== "ok") return `${r.source} ${r.status}${r.reason ? ` (${r.reason})` : ""}`;
     if (r.wall_seconds === null) return `${r.source} ${r.command ?? "(not run)"}`;
@@ -236,6 +301,7 @@ export function formatReportText(report: DatasetReport): string {
     title(report),
     formatTextTable(HEADER, cells(report), { textColumns: 2 }),
     report.verdict?.text ?? "",
+    ...(report.speed.length ? [SPEED_NOTE, formatTextTable(SPEED_HEADER, speedCells(report), { textColumns: 2 })] : []),
     ...footnotes(report),
     ...report.notes.map((n) => `note: ${n}`),
   ]
@@ -262,6 +328,16 @@ export function formatReportMarkdown(report: DatasetReport): string {
     ...body,
     "",
     ...(report.verdict ? [`**${report.verdict.text}**`, ""] : []),
+    ...(report.speed.length
+      ? [
+          SPEED_NOTE,
+          "",
+          `| ${SPEED_HEADER.join(" | ")} |`,
+          "| --- | --- | ---: | ---: | ---: |",
+          ...speedCells(report).map((row) => `| ${row.join(" | ")} |`),
+          "",
+        ]
+      : []),
     ...footnotes(report).map((line) => `${line}  `),
     ...report.notes.map((n) => `- ${n}`),
     "",

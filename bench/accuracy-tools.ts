@@ -25,6 +25,8 @@ export interface ToolRun {
   rows: ForecastRow[];
   /** Fit + forecast seconds per model as the tool measured them (summed over series and cutoffs). */
   modelSeconds: Map<string, number>;
+  /** The series × cutoffs those seconds cover (a global model's cutoff counts once per series), to compare per fit. */
+  modelFits: Map<string, number>;
   /** Interval coverage a tool counted itself, for models whose rows carry no intervals. */
   ownCoverage: Map<string, Map<number, { covered: number; total: number }>>;
   /** Series the tool left out, with its reason. */
@@ -49,7 +51,7 @@ export interface DatasetRun {
 }
 
 function emptyRun(source: Source, status: ToolRun["status"], reason?: string): ToolRun {
-  return { source, status, reason, rows: [], modelSeconds: new Map(), ownCoverage: new Map(), skippedSeries: [] };
+  return { source, status, reason, rows: [], modelSeconds: new Map(), modelFits: new Map(), ownCoverage: new Map(), skippedSeries: [] };
 }
 
 function failure(source: Source, result: ProcessResult): ToolRun {
@@ -61,12 +63,20 @@ function failure(source: Source, result: ProcessResult): ToolRun {
   return { ...run, wallSeconds: result.wallSeconds, cpuSeconds: result.cpuSeconds };
 }
 
-/** Sums the seconds column of a runner's timings CSV per model. */
-function secondsPerModel(path: string): Map<string, number> {
+/**
+ * Sums the seconds column of a runner's timings CSV per model, and counts the series × cutoffs
+ * they cover: one per line where lines are per series (unique_id), else `seriesCount` per line
+ * (a global model's line per cutoff).
+ */
+function secondsPerModel(path: string, seriesCount: number): { seconds: Map<string, number>; fits: Map<string, number> } {
   const seconds = new Map<string, number>();
-  if (!existsSync(path)) return seconds;
-  for (const row of parseCsv(readFileSync(path, "utf8"), path)) seconds.set(row.model, (seconds.get(row.model) ?? 0) + Number(row.seconds));
-  return seconds;
+  const fits = new Map<string, number>();
+  if (!existsSync(path)) return { seconds, fits };
+  for (const row of parseCsv(readFileSync(path, "utf8"), path)) {
+    seconds.set(row.model, (seconds.get(row.model) ?? 0) + Number(row.seconds));
+    fits.set(row.model, (fits.get(row.model) ?? 0) + ("unique_id" in row ? 1 : seriesCount));
+  }
+  return { seconds, fits };
 }
 
 const quote = (arg: string) => (/^[\w./=,:@+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`);
@@ -77,7 +87,7 @@ export function readSalescastRun(
   rowsText: string,
   json: string | undefined,
   configured = "cnn_lstm",
-): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries"> {
+): Pick<ToolRun, "rows" | "ownCoverage" | "skippedSeries" | "modelSeconds" | "modelFits"> {
   const rows = parseSalescastRows(
     rowsText,
     d.series.map((s) => s.id),
@@ -86,11 +96,26 @@ export function readSalescastRun(
   checkSameActuals(rows, d.series);
   const ownCoverage = new Map<string, Map<number, { covered: number; total: number }>>();
   const skippedSeries: ToolRun["skippedSeries"] = [];
+  const modelSeconds = new Map<string, number>();
+  const modelFits = new Map<string, number>();
   if (json) {
     const report = JSON.parse(json) as {
-      categories: { coverage?: { level: number; step: number | string; covered: number; total: number }[] }[];
+      categories: {
+        category: string;
+        coverage?: { level: number; step: number | string; covered: number; total: number }[];
+        auto?: { model_seconds?: { model: string; seconds: number; fits: number }[] };
+      }[];
       skipped?: { category: string; reason: string }[];
     };
+    // backtest --auto: each entrant's own time per series (selection and evaluation cutoffs alike).
+    const kept = new Set(d.series.map((s) => s.id));
+    for (const category of report.categories) {
+      if (!kept.has(category.category)) continue;
+      for (const m of category.auto?.model_seconds ?? []) {
+        modelSeconds.set(m.model, (modelSeconds.get(m.model) ?? 0) + m.seconds);
+        modelFits.set(m.model, (modelFits.get(m.model) ?? 0) + m.fits);
+      }
+    }
     // The backtest counts the coverage of its configured model (the network's "cnn_lstm", or the kind run) itself.
     const counts = new Map<number, { covered: number; total: number }>();
     for (const category of report.categories) {
@@ -103,7 +128,7 @@ export function readSalescastRun(
     if (counts.size) ownCoverage.set(configured, counts);
     for (const s of report.skipped ?? []) skippedSeries.push({ series: s.category, reason: s.reason });
   }
-  return { rows, ownCoverage, skippedSeries };
+  return { rows, ownCoverage, skippedSeries, modelSeconds, modelFits };
 }
 
 /** What each kind's backtest runs beside it (--kinds): the network's variants, the GBDT's direct one; auto: the tournament. */
@@ -123,7 +148,11 @@ const KIND_ARGS: Record<string, string[]> = {
  */
 export async function runSalescast(d: DatasetRun, extraArgs: string[], rowsFile?: string, kind = "configured"): Promise<ToolRun> {
   if (rowsFile) {
-    return { ...emptyRun("salescast", "ok"), ...readSalescastRun(d, readFileSync(rowsFile, "utf8"), undefined), command: `(rows read from ${rowsFile})` };
+    return {
+      ...emptyRun("salescast", "ok"),
+      ...readSalescastRun(d, readFileSync(rowsFile, "utf8"), undefined),
+      command: `(rows read from ${rowsFile})`,
+    };
   }
   const out = join(d.work, `${d.name}-salescast${kind === "configured" ? "" : `-${kind}`}-rows.csv`);
   const architecture = kind === "configured" ? "CNNLSTM" : kind === "auto" ? undefined : kind;
@@ -172,10 +201,12 @@ async function runAnchor(d: DatasetRun, source: Source, command: string, args: s
   const shown = `${source === "R forecast" ? "Rscript" : "python"} ${args.map((a) => quote(a.replace(`${d.root}/`, ""))).join(" ")}`;
   const result = await runMeasured(source, command, args, { cwd: d.root });
   if (result.status !== 0 || !existsSync(out)) return { ...failure(source, result), command: shown };
+  const measured = secondsPerModel(timings, d.series.length);
   return {
     ...emptyRun(source, "ok"),
     rows: parseAnchorRows(readFileSync(out, "utf8"), out),
-    modelSeconds: secondsPerModel(timings),
+    modelSeconds: measured.seconds,
+    modelFits: measured.fits,
     wallSeconds: result.wallSeconds,
     cpuSeconds: result.cpuSeconds,
     command: shown,

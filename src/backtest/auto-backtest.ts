@@ -21,6 +21,7 @@ export function autoSummary(leaderboard: Leaderboard): AutoSummary {
     selection_cutoffs: leaderboard.selection_cutoffs,
     selection_mase: leaderboard.champion.selection_mase,
     unscored: leaderboard.entries.filter((e) => e.status !== "ok").map((e) => ({ model: e.model, status: e.status, reason: e.reason })),
+    model_seconds: leaderboard.entries.filter((e) => e.status === "ok").map((e) => ({ model: e.model, seconds: e.seconds, fits: e.windows.length })),
   };
 }
 

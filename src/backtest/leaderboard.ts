@@ -64,12 +64,16 @@ export interface Leaderboard {
   champion: {
     model: string;
     kind: string;
+    /** A combination champion (kind "ensemble"): the kinds whose mean forecast it is. */
+    members?: string[];
     /** One sentence: why this model serves. */
     reason: string;
     selection_mase: number | null;
     evaluation_mase: number | null;
     /** True when no candidate could be scored and a baseline serves. */
     fallback: boolean;
+    /** Its intervals (calibrated on the selection windows) checked on the evaluation windows (absent in leaderboards written before combinations). */
+    coverage?: LevelCoverageJson[];
   };
   entries: LeaderboardEntry[];
 }

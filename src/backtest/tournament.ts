@@ -33,6 +33,7 @@ import {
   type LevelCoverageJson,
   type WindowPart,
 } from "./leaderboard.js";
+import { chooseSize, combinable, COMBINATION_KIND, meanForecast, topCandidates, windowMase, type RuleCandidate, type SizeChoice } from "./combination.js";
 import { checkEntrants, fallbackOrder, tournamentEntrants, type TournamentEntrant } from "./tournament-candidates.js";
 import { configuredWindows, tournamentCutoffs, type TournamentCutoffs, type TournamentWindows } from "./tournament-windows.js";
 import type { BacktestRow } from "./types.js";
@@ -56,14 +57,18 @@ export interface TournamentOptions {
   onProgress?: (text: string, series?: string) => void;
   /** Default: tournamentEntrants(config). */
   entrants?: readonly TournamentEntrant[];
+  /** The most candidates the champion may combine (1: always the single best); default model.auto.combine_max. */
+  combineMax?: number;
 }
 
 export interface SeriesTournament {
   leaderboard: Leaderboard;
   /** Evaluation-window rows of every scored entrant and of the champion (model "auto"), with interval bounds. */
   rows: BacktestRow[];
-  /** The champion's family kind. */
+  /** The champion's family kind ("ensemble" for a combination, whose members are championMembers). */
   championKind: string;
+  /** A combination champion's member kinds (what model.ensemble.members becomes for the version trained). */
+  championMembers?: string[];
   /** The champion's conformal intervals from the residuals of every window: what a trained version stores. */
   intervals?: IntervalCalibration;
   /** Coverage of the champion's intervals calibrated on the selection windows, on the evaluation windows (every origin), per level and step. */
@@ -86,6 +91,8 @@ interface Trial {
   windows: LeaderboardWindow[];
   residuals: Record<WindowPart, number[][]>;
   evaluationPoints: { step: number; actual: number; forecast: number }[];
+  /** Every forecast path scored (window cutoffs and the interval origins after them), in order: what a combination averages. */
+  paths: { part: WindowPart; origin: number; limit: number; path: number[] }[];
   seconds: number;
 }
 
@@ -135,7 +142,14 @@ export async function runTournament(config: Config, seriesList: readonly SeriesI
       const trial = plan.trials[e];
       context.progress(`${trial.name} ${describeTrial(trial)}`, plan.series.name);
     }
-    const result = finish(plan, windows, levels, entrants);
+  }
+  // How many candidates the champion combines: chosen on the selection windows of every series (combination.ts).
+  const size = chooseSize(
+    plans.map((plan) => ruleCandidates(plan)),
+    options.combineMax ?? config.model.auto.combine_max,
+  );
+  for (const plan of plans) {
+    const result = finish(plan, windows, levels, entrants, size);
     context.progress(`champion ${result.leaderboard.champion.model} (${result.leaderboard.champion.reason})`, plan.series.name);
     report.results.push(result);
   }
@@ -153,6 +167,7 @@ function newTrial(entrant: TournamentEntrant, horizon: number): Trial {
     windows: [],
     residuals: { selection: empty(), evaluation: empty() },
     evaluationPoints: [],
+    paths: [],
     seconds: 0,
   };
 }
@@ -280,6 +295,7 @@ function scoreWindow(
     horizon,
   );
   for (const [i, path] of paths.entries()) {
+    trial.paths.push({ part: window.part, origin: origins[i], limit: window.limit, path: Array.from(path.subarray(0, horizon)) });
     for (let h = 0; h < horizon; h++) {
       const target = origins[i] + h;
       if (!Number.isFinite(path[h])) throw new Error(`its forecast from ${dates[origins[i] - 1]} is not a finite number at step ${h + 1}`);
@@ -334,15 +350,22 @@ function coverageJson(calibration: IntervalCalibration, points: Trial["evaluatio
 }
 
 /** Scores, the choice, the leaderboard and the evaluation rows of one series. */
-function finish(plan: SeriesPlan, windows: TournamentWindows, levels: readonly number[], entrants: readonly TournamentEntrant[]): SeriesTournament {
+function finish(
+  plan: SeriesPlan,
+  windows: TournamentWindows,
+  levels: readonly number[],
+  entrants: readonly TournamentEntrant[],
+  size: SizeChoice,
+): SeriesTournament {
   const { horizon } = windows;
-  const scored = plan.trials.map((trial) => {
+  const score = (trial: Trial) => {
     const selection = partScores(trial, "selection", horizon);
     const evaluation = partScores(trial, "evaluation", horizon);
     const calibration = calibrationFromResiduals(trial.residuals.selection, levels, "selection windows");
     return { trial, selection, evaluation, calibration };
-  });
-  const eligible = scored.filter((s) => s.trial.entrant.role === "candidate" && s.selection.mase !== null && Number.isFinite(s.selection.mase));
+  };
+  const scored = plan.trials.map(score);
+  const eligible = scored.filter((s) => isEligible(s.trial));
   let winner = eligible.reduce<(typeof scored)[number] | undefined>(
     (best, s) => (best === undefined || s.selection.mase! < best.selection.mase! ? s : best),
     undefined,
@@ -369,7 +392,18 @@ function finish(plan: SeriesPlan, windows: TournamentWindows, levels: readonly n
       );
     reason = `no candidate could be scored on the selection windows (${why || "model.auto.candidates is empty"}), so the baseline ${winner.trial.name} serves`;
   }
-  const champion = winner;
+  let champion = winner;
+  let members: string[] | undefined;
+  const combined = fallback ? undefined : combinationOf(plan, size.k, windows.selectionWindows);
+  if (!combined && !fallback && size.tried.length > 0) reason += `; one candidate rather than a mean of several (${describeSize(size)})`;
+  if (combined) {
+    champion = score(combined.trial);
+    members = combined.members;
+    reason =
+      `mean of the ${size.k} candidates with the lowest mean MASE on the ${windows.selectionWindows} selection windows ` +
+      `(${combined.ranked.map((s) => `${s.name} ${s.mase.toFixed(3)}`).join(", ")}; combined ${champion.selection.mase!.toFixed(3)}), ` +
+      `as the selection windows' leave-one-window-out scores ask (${describeSize(size)}); best single: ${winner.trial.name}, ${reason}`;
+  }
 
   const entries: LeaderboardEntry[] = scored.map(({ trial, selection, evaluation, calibration }) => ({
     model: trial.name,
@@ -396,11 +430,13 @@ function finish(plan: SeriesPlan, windows: TournamentWindows, levels: readonly n
     evaluation_cutoffs: plan.cutoffs.evaluation.map((c) => plan.dates[c - 1]),
     champion: {
       model: champion.trial.name,
-      kind: champion.trial.entrant.family.kind,
+      kind: members ? COMBINATION_KIND : champion.trial.entrant.family.kind,
+      ...(members ? { members } : {}),
       reason,
       selection_mase: champion.selection.mase,
       evaluation_mase: champion.evaluation.mase,
       fallback,
+      coverage: champion.trial.status === "ok" ? coverageJson(champion.calibration, champion.trial.evaluationPoints) : [],
     },
     entries,
   };
@@ -414,7 +450,85 @@ function finish(plan: SeriesPlan, windows: TournamentWindows, levels: readonly n
   const both = champion.trial.residuals.selection.map((r, h) => [...r, ...champion.trial.residuals.evaluation[h]]);
   const intervals = calibrationFromResiduals(both, levels, "tournament windows");
   const coverage = countCoverage(champion.calibration, champion.trial.evaluationPoints, horizon);
-  return { leaderboard, rows, championKind: champion.trial.entrant.family.kind, intervals, coverage };
+  return {
+    leaderboard,
+    rows,
+    championKind: leaderboard.champion.kind,
+    ...(members ? { championMembers: members } : {}),
+    intervals,
+    coverage,
+  };
+}
+
+/** A candidate that may be champion: scored on every selection window. */
+function isEligible(trial: Trial): boolean {
+  const selection = trial.status === "ok" ? trial.windows.filter((w) => w.part === "selection") : [];
+  return trial.entrant.role === "candidate" && selection.length > 0 && selection.every((w) => Number.isFinite(w.mase));
+}
+
+/** The rule's view of a series' eligible candidates. */
+function ruleCandidates(plan: SeriesPlan): RuleCandidate[] {
+  return plan.trials.filter(isEligible).map((trial) => ({
+    name: trial.name,
+    combinable: combinable(trial.entrant.family),
+    selection: trial.windows.filter((w) => w.part === "selection"),
+  }));
+}
+
+/** "k=2 −0.012 on 45 series, k=3 …" */
+function describeSize(size: SizeChoice): string {
+  const tried = size.tried.map((t) => `k=${t.k} ${t.gain >= 0 ? "+" : ""}${t.gain.toFixed(3)}`).join(", ");
+  return `k=${size.k}; against the best single, ${tried || "no larger k could be scored"}, over ${Math.max(0, ...size.tried.map((t) => t.series))} series`;
+}
+
+/**
+ * The mean of the series' k best combinable candidates (ranked on every selection window) as a
+ * trial of its own: each window's and each interval origin's forecast is the members' mean.
+ * undefined for k = 1, or when the series has fewer than k candidates to combine.
+ */
+function combinationOf(
+  plan: SeriesPlan,
+  k: number,
+  selectionWindows: number,
+): { trial: Trial; members: string[]; ranked: { name: string; mase: number }[] } | undefined {
+  if (k < 2) return undefined;
+  const all = Array.from({ length: selectionWindows }, (_, i) => i);
+  const candidates = ruleCandidates(plan);
+  const top = topCandidates(candidates, k, all);
+  if (!top) return undefined;
+  const trials = top.map((c) => plan.trials.find((t) => t.name === c.name)!);
+  // Every member scored the same windows and origins (the same cutoff list): checked, not assumed.
+  const first = trials[0];
+  const aligned = trials.every(
+    (t) =>
+      t.windows.length === first.windows.length &&
+      t.paths.length === first.paths.length &&
+      t.windows.every((w, j) => w.cutoff === first.windows[j].cutoff) &&
+      t.paths.every((p, j) => p.origin === first.paths[j].origin && p.part === first.paths[j].part),
+  );
+  if (!aligned) return undefined;
+  const trial = newTrial(first.entrant, first.residuals.selection.length);
+  trial.name = `mean of ${trials.map((t) => t.name).join(", ")}`;
+  trial.description = trial.name;
+  trial.seconds = trials.reduce((sum, t) => sum + t.seconds, 0);
+  trial.windows = first.windows.map((w, j) => {
+    const forecast = meanForecast(trials.map((t) => t.windows[j].forecast));
+    const stepError = forecast.map((f, h) => Math.abs(w.actual[h] - f) / (w.scale ?? 1));
+    return { ...w, forecast, step_error: stepError, mase: windowMase(forecast, w) };
+  });
+  const values = plan.series.values;
+  for (const [j, p] of first.paths.entries()) {
+    const path = meanForecast(trials.map((t) => t.paths[j].path));
+    trial.paths.push({ ...p, path });
+    path.forEach((f, h) => {
+      const target = p.origin + h;
+      if (target >= p.limit) return;
+      trial.residuals[p.part][h].push(Math.abs(values[target] - f));
+      if (p.part === "evaluation") trial.evaluationPoints.push({ step: h + 1, actual: values[target], forecast: f });
+    });
+  }
+  const mase = (t: Trial) => mean(t.windows.filter((w) => w.part === "selection").map((w) => w.mase));
+  return { trial, members: trials.map((t) => t.entrant.family.kind), ranked: trials.map((t) => ({ name: t.name, mase: mase(t) })) };
 }
 
 /** The evaluation windows of one model as backtest rows, each with its interval bounds (null where not calibrated). */

@@ -95,4 +95,10 @@ export interface AutoSummary {
   selection_mase: number | null;
   /** Entrants skipped or failed on this series, with the reason. */
   unscored: { model: string; status: string; reason: string | null }[];
+  /**
+   * Each scored entrant's fit + forecast seconds on this series (a global model's time per cutoff
+   * shared evenly among the series) and the cutoffs they cover (selection + evaluation): the
+   * speed the accuracy bench compares per fit.
+   */
+  model_seconds: { model: string; seconds: number; fits: number }[];
 }

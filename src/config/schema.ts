@@ -95,6 +95,11 @@ const autoSchema = z.strictObject({
   /** Periods between two cutoffs; 0 = the horizon (windows that do not overlap). */
   step: z.coerce.number().int().min(0).default(0),
   horizon: positiveInt.default(7),
+  /**
+   * The most candidates the champion may combine (their mean forecast); how many is chosen on the
+   * selection windows by leave-one-window-out (src/backtest/combination.ts). 1 = the single best.
+   */
+  combine_max: positiveInt.default(5),
 });
 
 const modelSchema = z.strictObject({

@@ -31,6 +31,8 @@ export interface AutoOutcome {
   /** The champion's family: what is trained on all the data. */
   family: ModelFamily;
   intervals?: IntervalCalibration;
+  /** A combination champion: the kinds the ensemble trained combines (model.ensemble.members, by their mean). */
+  members?: string[];
 }
 
 /** What champion_challenger.json records. */
@@ -65,7 +67,21 @@ export async function categoryTournament(config: Config, series: SeriesInput, pr
   });
   if (report.skipped.length) throw new BacktestError(report.skipped[0].reason);
   const [result] = report.results;
-  return { leaderboard: result.leaderboard, family: familyOf(result.championKind), ...(result.intervals ? { intervals: result.intervals } : {}) };
+  return {
+    leaderboard: result.leaderboard,
+    family: familyOf(result.championKind),
+    ...(result.intervals ? { intervals: result.intervals } : {}),
+    ...(result.championMembers ? { members: result.championMembers } : {}),
+  };
+}
+
+/** The config a version is trained with: a combination champion's members as the ensemble's, combined by their mean. */
+export function championConfig(config: Config, outcome: AutoOutcome | undefined): Config {
+  if (!outcome?.members) return config;
+  return {
+    ...config,
+    model: { ...config.model, ensemble: { ...config.model.ensemble, members: outcome.members as Config["model"]["ensemble"]["members"], combination: "mean" } },
+  };
 }
 
 /**
@@ -137,8 +153,10 @@ export function leaderboardMetricPoints(leaderboard: Leaderboard, timestamp = Da
   for (const entry of leaderboard.entries) {
     add(`auto.${entry.model}.selection_mase`, entry.selection_mase);
     add(`auto.${entry.model}.evaluation_mase`, entry.evaluation_mase);
-    for (const c of entry.coverage) if (entry.model === leaderboard.champion.model) add(`auto.coverage_${c.level}`, c.coverage);
   }
+  // The champion's own coverage (a combination is no entry); older leaderboards: its entry's.
+  const championCoverage = leaderboard.champion.coverage ?? leaderboard.entries.find((e) => e.model === leaderboard.champion.model)?.coverage ?? [];
+  for (const c of championCoverage) add(`auto.coverage_${c.level}`, c.coverage);
   add("auto.champion.selection_mase", leaderboard.champion.selection_mase);
   add("auto.champion.evaluation_mase", leaderboard.champion.evaluation_mase);
   return points;

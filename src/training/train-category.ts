@@ -38,7 +38,16 @@ import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
 import { applyChampionDecision, type ChampionDecision } from "../registry/champion.js";
 import { BacktestError } from "../backtest/windows.js";
-import { categoryTournament, checkAutoConfig, compareWithServed, isAuto, leaderboardMetricPoints, writeAutoFiles, type AutoOutcome } from "./auto.js";
+import {
+  categoryTournament,
+  championConfig,
+  checkAutoConfig,
+  compareWithServed,
+  isAuto,
+  leaderboardMetricPoints,
+  writeAutoFiles,
+  type AutoOutcome,
+} from "./auto.js";
 
 export interface TrainCategoryOptions {
   /** Data already loaded (trainAll loads the file once); loaded from config.data otherwise. */
@@ -119,6 +128,8 @@ async function trainSeries(
     }
   }
   const family = auto?.family ?? configuredFamily(config);
+  // A combination champion is trained as an ensemble of its members (auto.ts).
+  config = championConfig(config, auto);
   try {
     checkFitInput(family, input, config, split);
   } catch (error) {

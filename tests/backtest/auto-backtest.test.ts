@@ -16,8 +16,12 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(root, { recursive: true, force: true }));
 
-const config = () =>
-  configFromDefaults({ model: { architecture: "auto", auto: { candidates: ["ets", "holt_winters"], selection_windows: 3 } } }, { folder: root });
+/** combine_max 1: the champion is one entrant (the combination has its own case below). */
+const config = (combineMax = 1) =>
+  configFromDefaults(
+    { model: { architecture: "auto", auto: { candidates: ["ets", "holt_winters"], selection_windows: 3, combine_max: combineMax } } },
+    { folder: root },
+  );
 
 describe("autoBacktest", () => {
   it("reports the auto row beside every entrant on the evaluation windows, with the champion's forecasts and interval bounds", async () => {
@@ -49,6 +53,23 @@ describe("autoBacktest", () => {
     const text = formatBacktestReport(report, 1);
     expect(text).toContain(`auto = ${champion}, chosen on 3 earlier selection windows`);
     expect(text).toMatch(/skipped Tiny: .*too short/);
+    // Each scored entrant's own time and the cutoffs it covers (3 selection + 2 evaluation), for the accuracy bench's speed table.
+    expect(beauty.auto!.model_seconds.map((m) => m.model)).toEqual(["ets", "holt_winters", "naive", "seasonal_naive", "moving_average"]);
+    for (const m of beauty.auto!.model_seconds) expect(m.fits).toBe(5);
+  });
+
+  it("with the combination rule on, a combined champion's auto rows are the mean of its members' rows", async () => {
+    const report = await autoBacktest(config(5), ["Beauty", "Clothing"], { horizon: 7, windows: 2, step: 7 });
+    const combined = report.results.filter((r) => r.auto!.champion.startsWith("mean of "));
+    expect(combined.length).toBeGreaterThan(0); // on this seeded data the leave-one-window-out rule combines
+    for (const result of combined) {
+      const members = result.auto!.champion.replace("mean of ", "").split(", ");
+      expect([...members].sort()).toEqual(["ets", "holt_winters"]);
+      const forecasts = (model: string) => result.rows.filter((r) => r.model === model).map((r) => r.forecast);
+      const expected = forecasts(members[0]).map((f, i) => (f + forecasts(members[1])[i]) / 2);
+      forecasts("auto").forEach((f, i) => expect(f).toBeCloseTo(expected[i], 9));
+      expect(result.auto!.reason).toMatch(/^mean of the 2 candidates with the lowest mean MASE on the 3 selection windows/);
+    }
   });
 
   it("a single series too short for the windows is an error that says what to change", async () => {

@@ -9,34 +9,15 @@ import { tournamentEntrants, type TournamentEntrant } from "../../src/backtest/t
 import { BacktestError } from "../../src/backtest/windows.js";
 import { EVALUATION_BASELINES, FAMILIES } from "../../src/models/families.js";
 import { ModelInputError } from "../../src/models/errors.js";
-import type { FittedModel, ModelFamily, SavedModel, SeriesInput } from "../../src/models/model.js";
+import type { SeriesInput } from "../../src/models/model.js";
+import { fakeFamily } from "./fake-family.js";
 import { syntheticSeries } from "../training/helpers.js";
 
-const config = configFromDefaults({ model: { auto: { candidates: ["ets", "holt_winters"], selection_windows: 3, evaluation_windows: 2, horizon: 7 } } });
+// combine_max 1: these cases are about choosing one candidate (the combination rule has its own file, tournament-combination.test.ts).
+const config = configFromDefaults({
+  model: { auto: { candidates: ["ets", "holt_winters"], selection_windows: 3, evaluation_windows: 2, horizon: 7, combine_max: 1 } },
+});
 const series = (values: Float64Array, name = "A"): SeriesInput => ({ name, values, start: "2024-01-01", frequency: "D" });
-
-/** A fake family: forecasts `rule(history, k)`; may need a long history or throw. */
-function fakeFamily(kind: string, rule: (history: Float64Array, k: number) => number, options: { minHistory?: number; throws?: Error } = {}): ModelFamily {
-  const model = (name: string): FittedModel => ({
-    kind,
-    name,
-    forecast: (history: SeriesInput, horizon: number) => Float64Array.from({ length: horizon }, (_, k) => rule(history.values, k)),
-    save: (): SavedModel => ({ kind, format_version: 1, state: {} }),
-    describe: () => kind,
-  });
-  return {
-    kind,
-    label: kind,
-    scope: "local",
-    refitOnAllData: true,
-    minHistory: () => options.minHistory ?? 2,
-    async fit(_series, context) {
-      if (options.throws) throw options.throws;
-      return model(context.name ?? kind);
-    },
-    load: () => model(kind),
-  };
-}
 
 const baselines: TournamentEntrant[] = EVALUATION_BASELINES.map((family) => ({ family, role: "baseline" }));
 /** The series' own weekly pattern: exact where the series is periodic. */
@@ -95,6 +76,21 @@ describe("runTournament", () => {
     // And the champion is the lowest selection score among the candidates.
     const candidates = a.entries.filter((e) => e.role === "candidate" && e.selection_mase !== null);
     expect(a.champion.selection_mase).toBe(Math.min(...candidates.map((e) => e.selection_mase!)));
+  });
+
+  it("with the combination rule on (the shipped combine_max), a poisoned evaluation window changes neither k, the members nor the selection score", async () => {
+    const combining = configFromDefaults({ model: { auto: { ...config.model.auto, combine_max: 5 } } });
+    const poisoned = Float64Array.from(values);
+    for (let t = 160 - 14; t < 160; t++) poisoned[t] = t % 2 ? 1e6 : -1e6;
+    const [a, b] = [
+      (await runTournament(combining, [series(values)])).results[0].leaderboard,
+      (await runTournament(combining, [series(poisoned)])).results[0].leaderboard,
+    ];
+    expect(b.champion.model).toBe(a.champion.model);
+    expect(b.champion.members).toEqual(a.champion.members);
+    expect(b.champion.reason).toBe(a.champion.reason);
+    expect(b.champion.selection_mase).toBe(a.champion.selection_mase);
+    expect(b.champion.evaluation_mase).not.toBe(a.champion.evaluation_mase);
   });
 
   it("picks the candidate with the lowest selection MASE, and reports the others beside it", async () => {

@@ -22,7 +22,17 @@ function rows(model: string, errors: number[], bounds?: [number, number]): Forec
 }
 
 function run(source: Source, modelSeconds: [string, number][] = [], wall = 12): ToolRun {
-  return { source, status: "ok", rows: [], modelSeconds: new Map(modelSeconds), ownCoverage: new Map(), skippedSeries: [], wallSeconds: wall, cpuSeconds: 20 };
+  return {
+    source,
+    status: "ok",
+    rows: [],
+    modelSeconds: new Map(modelSeconds),
+    modelFits: new Map(),
+    ownCoverage: new Map(),
+    skippedSeries: [],
+    wallSeconds: wall,
+    cpuSeconds: 20,
+  };
 }
 
 function report(models: [string, Source, number[]][], extraRuns: ToolRun[] = []): ReturnType<typeof buildReport> {
@@ -100,8 +110,8 @@ describe("the accuracy table", () => {
       [{ ...run("mlforecast"), status: "skipped", reason: "the anchors venv could not be made", wallSeconds: undefined }],
     );
     const md = formatReportMarkdown(r);
-    expect(md).toContain("| auto | salescast | **0.500** | 3/3 | - | - | 12.0† |");
-    expect(md).toContain("| r_ets | R forecast | 2.000 | (best anchor) | 100.0% | - | 3.5 |");
+    expect(md).toContain("| auto | salescast | **0.500** | 3/3 | - | - | 12.0† | - |");
+    expect(md).toContain("| r_ets | R forecast | 2.000 | (best anchor) | 100.0% | - | 3.5 | - |");
     expect(md).toContain("**salescast auto: mean MASE 0.500 against the best anchor r_ets 2.000: beats every anchor; lower on 3 of 3 series.**");
     expect(md).toContain("mlforecast skipped (the anchors venv could not be made)");
     expect(md).toContain("Command: `npm run bench:accuracy -- --data toy.csv`");
@@ -126,5 +136,31 @@ describe("the accuracy table", () => {
     });
     expect(r.notes).toContain("sf_autoets: left out of its mean, forecasts missing or not finite on 1 series: c (0/1)");
     expect(r.rows.find((row) => row.model === "auto")).toMatchObject({ wins_vs_best_anchor: 0, compared: 2 });
+  });
+
+  it("puts each salescast kind's seconds per fit beside the anchor of the same family, as a ratio, from the runs that timed them", () => {
+    const timedRun = (source: Source, seconds: [string, number, number][]): ToolRun => ({
+      ...run(source),
+      modelSeconds: new Map(seconds.map(([m, s]) => [m, s])),
+      modelFits: new Map(seconds.map(([m, , fits]) => [m, fits])),
+    });
+    const r = report(
+      [
+        ["sf_autoets", "statsforecast", [1, 1, 1]],
+        ["ets", "salescast", [1, 1, 1]],
+        ["theta", "salescast", [1, 1, 1]],
+      ],
+      // salescast: ets 6 s over 12 fits (0.5 s each); theta has no anchor row here; the statsforecast run below times autoets 4 s over 2 fits.
+      [
+        timedRun("salescast", [
+          ["ets", 6, 12],
+          ["theta", 1, 12],
+        ]),
+        timedRun("statsforecast", [["sf_autoets", 4, 2]]),
+      ],
+    );
+    expect(r.speed).toEqual([{ salescast: "ets", anchor: "sf_autoets", salescast_seconds_per_fit: 0.5, anchor_seconds_per_fit: 2, ratio: 0.25 }]);
+    expect(r.rows.find((row) => row.model === "ets")).toMatchObject({ seconds: 6, seconds_of: "model", seconds_per_fit: 0.5 });
+    expect(formatReportMarkdown(r)).toContain("| ets | sf_autoets | 0.5000 | 2.0000 | 0.25× |");
   });
 });

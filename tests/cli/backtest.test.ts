@@ -74,7 +74,8 @@ describe("salescast backtest", () => {
   });
 
   it("--auto adds the row auto (each series' champion of its selection windows) beside every candidate; train --auto stores the leaderboard it prints", async () => {
-    const auto = ["model.auto.candidates=[ets,holt_winters]", "model.auto.selection_windows=2"];
+    // combine_max=1: one champion per series (the combination rule has its own tests).
+    const auto = ["model.auto.candidates=[ets,holt_winters]", "model.auto.selection_windows=2", "model.auto.combine_max=1"];
     const { code, stdout, stderr } = await salescast([
       "backtest",
       "--auto",

@@ -23,11 +23,15 @@ import { writeSalesCsv } from "./helpers.js";
 let root: string;
 let data: SalesData;
 
-function autoConfig(candidates: string[]): Config {
+/** combine_max 1: a single champion (the cases about combinations set it). */
+function autoConfig(candidates: string[], combineMax = 1): Config {
   return configFromDefaults(
     {
       data: { item_id: "Beauty" },
-      model: { architecture: "auto", auto: { candidates: candidates as never, selection_windows: 3, evaluation_windows: 2, horizon: 7 } },
+      model: {
+        architecture: "auto",
+        auto: { candidates: candidates as never, selection_windows: 3, evaluation_windows: 2, horizon: 7, combine_max: combineMax },
+      },
       train: { mlflow_tracking_uri: "", experiment_name: "auto-test" },
     },
     { folder: root },
@@ -56,6 +60,23 @@ describe("train with model.architecture auto", () => {
       ["Clothing", "ok"],
     ]);
     for (const r of results) expect(["ets", "holt_winters"]).toContain(r.model);
+  });
+
+  it("a combination champion is registered as an ensemble of exactly its members, by their mean", async () => {
+    // On this seeded data the selection windows' leave-one-window-out prefers the mean of both candidates.
+    const config = autoConfig(["ets", "holt_winters"], 5);
+    const result = await trainCategory({ ...config, train: { ...config.train, checkpoint_path: join(root, "combined", "model.ckpt") } }, "Beauty", { data });
+    expect(result.status).toBe("ok");
+    expect(result.model).toBe("ensemble");
+    const version = (await new LocalRegistry(join(root, "combined")).resolve("Beauty"))!;
+    const board = parseLeaderboard(JSON.parse(await readFile(join(version.dir, "leaderboard.json"), "utf8")))!;
+    expect(board.champion.kind).toBe("ensemble");
+    expect([...board.champion.members!].sort()).toEqual(["ets", "holt_winters"]); // best first
+    const meta = JSON.parse(await readFile(join(version.dir, "model.json"), "utf8"));
+    expect(meta.kind ?? meta.model?.kind).toBe("ensemble");
+    const state = meta.state ?? meta.model?.state;
+    expect(state.combination).toBe("mean");
+    expect(state.members.map((m: { kind: string }) => m.kind)).toEqual(board.champion.members);
   });
 
   it("registers the champion with its leaderboard, intervals from the tournament and one metric per candidate", async () => {

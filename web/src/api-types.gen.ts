@@ -894,6 +894,15 @@ export interface paths {
                                     evaluation_mase: number | null;
                                     /** @description True when no candidate had a score and a baseline serves */
                                     fallback: boolean;
+                                    /** @description A combination champion (kind ensemble): the kinds whose mean forecast it is */
+                                    members?: string[];
+                                    /** @description Its intervals (calibrated on the selection windows) checked on the evaluation windows */
+                                    coverage?: {
+                                        level: number;
+                                        covered: number;
+                                        total: number;
+                                        coverage: number | null;
+                                    }[];
                                 };
                                 entries: {
                                     model: string;

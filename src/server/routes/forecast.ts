@@ -57,6 +57,15 @@ const windowSchema = {
   },
 } as const;
 
+const coverageSchema = {
+  type: "array",
+  items: {
+    type: "object",
+    required: ["level", "covered", "total", "coverage"],
+    properties: { level: { type: "number" }, covered: { type: "integer" }, total: { type: "integer" }, coverage: nullableNumber },
+  },
+} as const;
+
 export const leaderboardSchema = {
   type: "object",
   required: ["format_version", "series", "frequency", "horizon", "step", "selection_cutoffs", "evaluation_cutoffs", "champion", "entries"],
@@ -78,6 +87,8 @@ export const leaderboardSchema = {
         selection_mase: nullableNumber,
         evaluation_mase: nullableNumber,
         fallback: { type: "boolean", description: "True when no candidate had a score and a baseline serves" },
+        members: { type: "array", items: { type: "string" }, description: "A combination champion (kind ensemble): the kinds whose mean forecast it is" },
+        coverage: { ...coverageSchema, description: "Its intervals (calibrated on the selection windows) checked on the evaluation windows" },
       },
     },
     entries: {
@@ -111,14 +122,7 @@ export const leaderboardSchema = {
           selection_step_mase: { type: "array", items: { type: "number" } },
           evaluation_step_mase: { type: "array", items: { type: "number" } },
           windows: { type: "array", items: windowSchema },
-          coverage: {
-            type: "array",
-            items: {
-              type: "object",
-              required: ["level", "covered", "total", "coverage"],
-              properties: { level: { type: "number" }, covered: { type: "integer" }, total: { type: "integer" }, coverage: nullableNumber },
-            },
-          },
+          coverage: coverageSchema,
           seconds: { type: "number" },
         },
       },

@@ -69,9 +69,10 @@ describe.skipIf(problem)(`a full disk (failpoint disk:full@N)${problem ? ` (skip
     }
     expect(failures).toBeGreaterThan(8); // the writes of a training span many steps: run, metrics, model, plots, artifacts, commit
 
-    // What all the failed attempts left (run records and metric logs) is smaller than what one
-    // run's artifacts take: a retry no longer keeps plots and model copies. (Runs whose model
-    // was committed keep theirs: see expectCleanFailure.)
+    // What each failed attempt left (its run record: params, tags and metric logs) is a small part
+    // of what one run's artifacts take: a retry no longer keeps plots and model copies. (Runs whose
+    // model was committed keep theirs: see expectCleanFailure.) Per attempt, not in all: the record
+    // grows with the config's settings and a training's writes (each write is one more attempt).
     const registered = new Set((await ws.registry.versions("Beauty")).map((v) => v.runId));
     const runs = await ws.store.listRuns();
     const artifactsOf = async (runId: string) => bytesUnder(join(ws.root, "mlruns", runs[0].experimentId, runId, "artifacts"));
@@ -79,7 +80,7 @@ describe.skipIf(problem)(`a full disk (failpoint disk:full@N)${problem ? ` (skip
     for (const run of runs) if (registered.has(run.runId)) kept += await artifactsOf(run.runId);
     const oneRun = await artifactsOf(runs.find((run) => run.status === "FINISHED")!.runId);
     expect(oneRun).toBeGreaterThan(10_000);
-    expect((await bytesUnder(join(ws.root, "mlruns"))) - kept).toBeLessThan(oneRun);
+    expect(((await bytesUnder(join(ws.root, "mlruns"))) - kept) / failures).toBeLessThan(oneRun / 4);
   }, 600_000);
 });
 

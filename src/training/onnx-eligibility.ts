@@ -4,7 +4,7 @@
 // exported wrong, and the other kinds (ETS, Theta, gradient boosting...) are not networks.
 // `salescast export` refuses with this reason; training logs no MLflow ONNX model for it.
 import { REFERENCE_ARCHITECTURE } from "../config/model-kinds.js";
-import { readModelInputs } from "../forecaster/model-inputs.js";
+import { readModelInputs } from "../models/model-inputs.js";
 import { familyOf } from "../models/families.js";
 
 /** Why the version in `dir` cannot be exported to ONNX, with what to do instead; undefined when it can. */

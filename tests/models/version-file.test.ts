@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCheckpoint } from "../../src/engine/checkpoint.js";
 import { SalesForecaster } from "../../src/forecaster/index.js";
-import { readModelInputs } from "../../src/forecaster/model-inputs.js";
+import { readModelInputs } from "../../src/models/model-inputs.js";
 import { FAMILIES } from "../../src/models/families.js";
 import type { SeriesInput } from "../../src/models/model.js";
 import { loadVersion, readVersionMeta, writeVersion } from "../../src/models/version-file.js";

@@ -3,7 +3,7 @@
 // Each version says what a forecast from it needs ("inputs": window, horizon, frequency, feature
 // channels, covariates), so a client can build a valid request without trial and error.
 import type { FastifyPluginAsync } from "fastify";
-import { readModelInputs, type ModelInputs } from "../../forecaster/model-inputs.js";
+import { readModelInputs, type ModelInputs } from "../../models/model-inputs.js";
 import type { ModelVersionInfo } from "../../registry/index.js";
 import { HttpError } from "../errors.js";
 import { finiteOrNull } from "../../util/finite-or-null.js";

@@ -3,7 +3,7 @@
 // channels (calendar features, holidays, covariates). GET /api/models hands this to clients so
 // they know, before asking for a forecast, whether to send "last_date" and which covariates.
 import { covariatesOf, featureChannelNames, NO_FEATURES, parseFeatureSpec } from "../data/features.js";
-import { readVersionMeta, versionKind, type VersionMeta } from "../models/version-file.js";
+import { readVersionMeta, versionKind, type VersionMeta } from "./version-file.js";
 
 export interface ModelInputs {
   /** The model kind (cnn_lstm, holt_winters, ...). */

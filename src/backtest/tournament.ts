@@ -6,8 +6,10 @@
 // series (each at its own cutoff), then forecasts each.
 //
 // Each fit at a cutoff also forecasts from the next `step` origins (parameters as fitted, states
-// re-run over the longer history): their absolute errors per step are the residuals split
-// conformal intervals are calibrated from (models/intervals.ts). Intervals calibrated on the
+// re-run over the longer history): their absolute errors per step are the residuals the
+// intervals are calibrated from (models/intervals.ts interpolatedQuantile, rank (n+1)·L/100
+// interpolated: expected coverage L%, where the rounded-up conformal rank over-covers on so few
+// residuals). Intervals calibrated on the
 // selection windows are checked on the evaluation windows (the coverage reported); the version a
 // training stores gets the champion's calibrated on both parts.
 //
@@ -21,7 +23,7 @@ import { ModelInputError } from "../models/errors.js";
 import { checkFitInput, fitCalibrated } from "../models/fit-calibrated.js";
 import { TrainingAbortedError } from "../models/fit-errors.js";
 import { forecastAll } from "../models/forecast-at.js";
-import { conformalQuantile, INTERVAL_METHOD, intervalCoverage, levelKey, type IntervalCalibration } from "../models/intervals.js";
+import { INTERVAL_METHOD, interpolatedQuantile, intervalCoverage, levelKey, type IntervalCalibration } from "../models/intervals.js";
 import { maseScale, seasonLength } from "../models/metrics.js";
 import { headOf, type FittedModel, type SeriesInput } from "../models/model.js";
 import { periodDates } from "../data/calendar.js";
@@ -326,7 +328,11 @@ function partScores(trial: Trial, part: WindowPart, horizon: number): { mase: nu
   return { mase: mean(mine.map((w) => w.mase)), steps: Array.from({ length: horizon }, (_, h) => mean(mine.map((w) => w.step_error[h]))) };
 }
 
-/** Split conformal half-widths per step from absolute residuals (null where too few for a level). */
+/**
+ * Half-widths per step from absolute residuals: the interpolated quantile at rank (n+1)·L/100,
+ * whose expected coverage is L% rather than the rounded-up conformal rank's more (null where too
+ * few residuals for a level).
+ */
 export function calibrationFromResiduals(residuals: readonly (readonly number[])[], levels: readonly number[], source: string): IntervalCalibration {
   return {
     method: INTERVAL_METHOD,
@@ -335,7 +341,7 @@ export function calibrationFromResiduals(residuals: readonly (readonly number[])
     steps: residuals.map((r, i) => ({
       step: i + 1,
       n: r.length,
-      halfWidth: Object.fromEntries(levels.map((level) => [levelKey(level), conformalQuantile(r, level)])),
+      halfWidth: Object.fromEntries(levels.map((level) => [levelKey(level), interpolatedQuantile(r, level)])),
     })),
   };
 }

@@ -72,6 +72,28 @@ export function conformalQuantile(residuals: readonly number[], level: number): 
   return sorted[Math.max(rank, 1) - 1];
 }
 
+/**
+ * The quantile of `residuals` (absolute errors) at rank (n+1)·level/100, interpolated linearly
+ * between the two order statistics around it (Hyndman & Fan's type 6); null when that rank
+ * exceeds n (too few residuals, the same minimum as conformalQuantile). For exchangeable
+ * continuous residuals a new one falls below the k-th smallest with probability k/(n+1), so this
+ * half-width covers with expected probability level/100 exactly, where conformalQuantile's
+ * rounded-up rank covers with ceil((n+1)·level/100)/(n+1): 14/17 = 82% for 80% on 16 residuals.
+ * The tournament calibrates from few residuals per step, where that rounding is most of the gap.
+ */
+export function interpolatedQuantile(residuals: readonly number[], level: number): number | null {
+  checkLevels([level]);
+  const n = residuals.length;
+  const rank = ((n + 1) * level) / 100;
+  // The tolerance keeps e.g. (19+1)*0.95 = 19.000000000000004 at rank 19 (finite).
+  if (n === 0 || rank > n + 1e-9) return null;
+  const sorted = Float64Array.from(residuals).sort();
+  if (rank <= 1) return sorted[0];
+  const below = Math.min(Math.floor(rank + 1e-9), n);
+  const weight = Math.max(0, rank - below);
+  return below >= n ? sorted[n - 1] : sorted[below - 1] + weight * (sorted[below] - sorted[below - 1]);
+}
+
 /** The smallest number of residuals that gives `level` a finite half-width. */
 export function minimumResiduals(level: number): number {
   checkLevels([level]);

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { writeSalesCsv } from "../training/helpers.js";
-import { projectRoot, salescast, startRedis, suiteRedisUrl, WorkerProcess } from "./helpers.js";
+import { projectRoot, salescast, startRedis, suiteRedisUrl, WorkerProcess, type RedisServer } from "./helpers.js";
 
 const CATEGORIES = ["A", "B", "C", "D"];
 let dir: string;
@@ -203,14 +203,24 @@ describe("Redis restarted in the middle of train --all", () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   // One worker, one category per shard: when Redis goes, one shard is running and two wait.
   const longer = ["train.max_epochs=15", "train.patience=15", "model.architecture=CNNLSTM"];
-
-  it("with its append-only file: the worker reconnects and takes the waiting shards, every category ok, one version each", async () => {
-    const redis = await startRedis(["--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction"]);
-    const queue = [`queue.url=${redis.url}`, `queue.prefix=aof-${process.pid}`];
+  /** A redis-server started with `redisArgs` and one worker taking jobs from it; both stopped after `body`. */
+  async function withRedisAndWorker(redisArgs: string[], prefix: string, body: (redis: RedisServer, queue: string[], worker: WorkerProcess) => Promise<void>) {
+    const redis = await startRedis(redisArgs);
+    const queue = [`queue.url=${redis.url}`, `queue.prefix=${prefix}-${process.pid}`];
     try {
       const worker = new WorkerProcess(dir, queue);
       workers = [worker];
       await worker.waitFor(/worker: taking jobs/);
+      await body(redis, queue, worker);
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      workers = [];
+      await redis.stop();
+    }
+  }
+
+  it("with its append-only file: the worker reconnects and takes the waiting shards, every category ok, one version each", async () => {
+    await withRedisAndWorker(["--appendonly", "yes", "--save", "", "--maxmemory-policy", "noeviction"], "aof", async (redis, queue, worker) => {
       const run = salescast(dir, ["train", "--all", "--json", ...settings("restarted", longer), ...queue]);
       await worker.waitFor(/job \S+: A: ok in/);
       await redis.kill("SIGTERM"); // writes the append-only file and exits, as `systemctl restart` does
@@ -229,21 +239,12 @@ describe("Redis restarted in the middle of train --all", () => {
       const afterReturn = worker.log.slice(worker.log.search(/is back after/));
       expect(afterReturn).toMatch(/job \S+: training D/);
       expect(worker.log).not.toMatch(/queue error/);
-    } finally {
-      await Promise.all(workers.map((worker) => worker.stop()));
-      workers = [];
-      await redis.stop();
-    }
+    });
   });
 
   it("without it (snapshots only, killed): the run fails and says which jobs Redis lost, instead of waiting for ever", async () => {
     // Accepted at start with a warning (snapshots only), but no snapshot is due for an hour.
-    const redis = await startRedis(["--appendonly", "no", "--save", "3600 1", "--maxmemory-policy", "noeviction"]);
-    const queue = [`queue.url=${redis.url}`, `queue.prefix=lost-${process.pid}`];
-    try {
-      const worker = new WorkerProcess(dir, queue);
-      workers = [worker];
-      await worker.waitFor(/worker: taking jobs/);
+    await withRedisAndWorker(["--appendonly", "no", "--save", "3600 1", "--maxmemory-policy", "noeviction"], "lost", async (redis, queue, worker) => {
       // Shorter: the run only has to be still going when Redis is killed.
       const run = salescast(dir, [
         "train",
@@ -261,10 +262,6 @@ describe("Redis restarted in the middle of train --all", () => {
       expect(result.stderr).toMatch(
         /came back without 5 of this run's 5 jobs \(job [^)]+\): it lost its data when it restarted \(no append-only file\)[\s\S]*appendonly yes/,
       );
-    } finally {
-      await Promise.all(workers.map((worker) => worker.stop()));
-      workers = [];
-      await redis.stop();
-    }
+    });
   });
 });

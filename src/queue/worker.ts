@@ -19,6 +19,7 @@ import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
 import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
+import { queueProgressSink } from "./job-progress.js";
 import { decode, encode, type BacktestOutcome, type BacktestPart } from "./backtest-jobs.js";
 import { backtestSeries } from "../backtest/backtest.js";
 import { loadedGlobalFits } from "../backtest/global.js";
@@ -84,8 +85,10 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     }
     const keys = onceKeys(prefix, job.id!);
     const results: CategoryResult[] = [];
+    // Batches, epochs and finished categories go to the submitter's bar or job events (job-progress.ts).
+    const progress = queueProgressSink(job, payload.categories.length, () => results.length);
     for (const category of payload.categories) {
-      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`));
+      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`), progress);
       options.log(`job ${job.id}: ${category}: ${describeResult(result)}`);
       results.push(result);
       await job.updateProgress({ done: results.length, of: payload.categories.length, category });

@@ -25,6 +25,8 @@ import { backtestSeries } from "../backtest/backtest.js";
 import { loadedGlobalFits } from "../backtest/global.js";
 import { BacktestError } from "../backtest/windows.js";
 import { BACKTEST_JOB, checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
+import { TOURNAMENT_FINISH_JOB, TOURNAMENT_PART_JOB } from "./payload.js";
+import { finishTournamentJob, runTournamentPart } from "./tournament-work.js";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -62,6 +64,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
       if (job.name === SHARD_JOB) return await runShard(job);
       if (job.name === GATHER_JOB) return await gather(job);
       if (job.name === BACKTEST_JOB) return await backtestPart(job);
+      if (job.name === TOURNAMENT_PART_JOB || job.name === TOURNAMENT_FINISH_JOB) return await tournamentJob(job);
       throw new JobRefusedError(`job ${job.id} has a name this salescast does not know (${job.name}): it was queued by another version or program`);
     } catch (error) {
       // A refused job would be refused again by a retry: fail it for good, with the reason.
@@ -115,6 +118,13 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
       if (error instanceof BacktestError) return encode({ backtest_error: error.message } satisfies BacktestOutcome);
       throw error;
     }
+  }
+
+  async function tournamentJob(job: Job): Promise<string> {
+    const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
+    useBackend(jobConfig.engine.backend);
+    const log = (line: string) => options.log(line);
+    return job.name === TOURNAMENT_PART_JOB ? runTournamentPart(job, jobConfig, log) : finishTournamentJob(job, jobConfig, log);
   }
 
   async function gather(job: Job): Promise<CategoryResult[]> {

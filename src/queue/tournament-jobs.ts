@@ -110,6 +110,10 @@ export async function tournamentOnQueue(config: Config, log: (line: string) => v
     const prefix = config.queue.prefix;
     const flows = new FlowProducer({ connection, prefix });
     const events = new QueueEvents(TRAIN_QUEUE, { connection: eventsConnection, prefix });
+    // While Redis is away each reconnection attempt is an error event: the watch's one line says
+    // it; without listeners BullMQ prints every attempt's stack on stderr.
+    events.on("error", () => undefined);
+    flows.on("error", () => undefined);
     const watch = watchConnection(connection, config.queue.url, log, "the workers' jobs are kept by Redis and this backtest waits for them");
     try {
       await events.waitUntilReady();

@@ -51,6 +51,9 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
   const eventsConnection = queueConnection(config.queue.url);
   let watch: ReturnType<typeof watchConnection> | undefined;
   const events = new QueueEvents(TRAIN_QUEUE, { connection: eventsConnection, prefix });
+  // Reconnection attempts while Redis is away: the watch's one line says it (BullMQ would print each one's stack).
+  events.on("error", () => undefined);
+  flows.on("error", () => undefined);
   try {
     await events.waitUntilReady();
     const children = shards(names, config.queue.shard_size).map((part) => ({

@@ -8,10 +8,18 @@ import { decode, encode } from "./backtest-jobs.js";
 import { queueProgressSink } from "./job-progress.js";
 import type { FinishPart, PartOutcome, TournamentPart } from "./tournament-jobs.js";
 
-/** The progress lines of a tournament, sent as the job's progress (the submitter prints them). */
+/**
+ * The progress lines of a tournament, sent as the job's progress (the submitter prints them).
+ * A part's series run one after another, so those before the one a line is about are done
+ * (what `salescast jobs` shows); lines about no series (a global fit) leave the count as it is.
+ */
 function messages(job: Job, of: number): NonNullable<TournamentOptions["onProgress"]> {
-  const sink = queueProgressSink(job, of, () => 0);
-  return (text, series) => sink.report({ kind: "message", category: series ?? "", text });
+  const seen = new Set<string>();
+  const sink = queueProgressSink(job, of, () => Math.max(0, seen.size - 1));
+  return (text, series) => {
+    if (series !== undefined) seen.add(series);
+    sink.report({ kind: "message", category: series ?? "", text });
+  };
 }
 
 /** Runs a part's trials; its encoded PartOutcome. */
@@ -46,8 +54,7 @@ export async function finishTournamentJob(job: Job, config: Config, log: (line: 
   const outcomes = Object.values(await job.getChildrenValues<string>()).map((value) => decode<PartOutcome>(value));
   const locals = outcomes.flatMap((outcome) => (outcome.scope === "local" ? [outcome] : [])).sort((a, b) => a.shard - b.shard);
   const globals = new Map(outcomes.flatMap((outcome) => (outcome.scope === "global" ? outcome.trials : [])));
-  const options: TournamentOptions = { ...plain, onProgress: messages(job, 0) };
-  const planned = planTournament(config, [], options);
+  const planned = planTournament(config, [], plain);
   for (const local of locals) {
     planned.skipped.push(...local.skipped);
     for (const record of local.plans) {
@@ -60,5 +67,5 @@ export async function finishTournamentJob(job: Job, config: Config, log: (line: 
     }
   }
   log(`job ${job.id}: finishing the tournament of ${planned.plans.length} series`);
-  return encode(finishTournament(planned, options));
+  return encode(finishTournament(planned, { ...plain, onProgress: messages(job, planned.plans.length) }));
 }

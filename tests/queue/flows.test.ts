@@ -4,13 +4,14 @@
 //   every series in a part of its own; the report and rows the same, bit for bit, as in-process;
 // - train --all --auto: the same versions and leaderboards as in-process;
 // - the progress bar of train --all fed by the shards' epochs, from the queue's events;
-// - the API's training jobs: trained by the workers, their events fed from the queue's.
+// - the API's training jobs: trained by the workers, their events fed from the queue's; with a
+//   queue.url that does not answer, the job fails with the reason.
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { createWorkspace, parseSse, testApp } from "../server/helpers.js";
-import { salescast, suiteRedisUrl, testFolder, tinySettings, WorkerProcess } from "./helpers.js";
+import { freePort, salescast, suiteRedisUrl, testFolder, tinySettings, WorkerProcess } from "./helpers.js";
 
 const CATEGORIES = ["A", "B", "C", "D"];
 let dir: string;
@@ -169,6 +170,26 @@ describe("the API's training jobs with a queue", () => {
     } finally {
       await Promise.all(workers.map((worker) => worker.stop()));
       workers = [];
+      await app.close();
+      await ws.cleanup();
+    }
+  });
+});
+
+describe("an API training job with a queue that does not answer", () => {
+  it("fails with the address and how to fix it, and trains nothing on the server", async () => {
+    const ws = await createWorkspace({ days: 90 });
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const app = await testApp({ ...ws, config: { ...ws.config, queue: { ...ws.config.queue, url, prefix: `away-${process.pid}` } } });
+    try {
+      const accepted = await app.inject({ method: "POST", url: "/api/train", payload: { categories: ["Beauty"] } });
+      expect(accepted.statusCode, accepted.body).toBe(202);
+      const done = await app.salescast.jobs.wait(accepted.json().job_id as string)!;
+      expect(done.state).toBe("failed");
+      expect(done.error).toContain(`cannot reach the queue's Redis at ${url}`);
+      expect(done.error).toMatch(/fix queue\.url, or empty it to train on this machine's threads/);
+      expect(await ws.registry.versions("Beauty")).toEqual([]);
+    } finally {
       await app.close();
       await ws.cleanup();
     }

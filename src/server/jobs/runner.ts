@@ -1,8 +1,8 @@
 // The default way a job trains: the training pipeline's trainAll, on worker threads, so the
 // thread answering requests keeps answering while models train; with queue.url, on the queue's
-// workers. (From the compiled build,
-// trainAll always uses workers; only when this module runs from TypeScript sources, as under
-// vitest, does it fall back to the calling thread: see src/training/train-all.ts.)
+// workers instead. (From the compiled build, trainAll always uses workers; only when this module
+// runs from TypeScript sources, as under vitest, does it fall back to the calling thread: see
+// src/training/train-all.ts.)
 import { withOverrides } from "../../config/overrides.js";
 import type { Config } from "../../config/schema.js";
 import { trainAll } from "../../training/train-all.js";

@@ -130,6 +130,8 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
           { model: `gbdt (${c.strategy}, ${c.loss}) + ${c.reconcile}`, wrmsse: held.result.wrmsse, levels: held.result.levels },
           { model: "seasonal_naive", wrmsse: naive.result.wrmsse, levels: naive.result.levels },
         ],
+        // The local model of each aggregate level, chosen before the scored days (catalogue.aggregate_model auto: with every candidate's RMSSE), and the final fit's.
+        aggregate_models: { evaluation: evaluation!.forecast.aggregateModels, final: final.aggregateModels },
       });
       artifacts.push(leaderboard);
     }

@@ -14,6 +14,7 @@ import { writeCatalogue } from "../../src/data/demo-catalogue.js";
 import { loadConfiguredData, type TrainingData } from "../../src/data/model-data.js";
 import { ModelInputError } from "../../src/models/errors.js";
 import { reconcile, summingStructure } from "../../src/models/reconcile/index.js";
+import { scoreHeldOut } from "../../src/training/catalogue/evaluate.js";
 import { forecastCatalogue } from "../../src/training/catalogue/fit.js";
 import { trainCatalogue } from "../../src/training/catalogue/train.js";
 
@@ -102,6 +103,31 @@ describe("catalogue.reconcile wls_var and mint_shrink", () => {
   it("other methods compute no errors (nothing to pay for)", async () => {
     const result = await forecastCatalogue(catalogueConfig({ reconcile: "wls_struct" }), data);
     expect(result.residuals).toBeUndefined();
+  });
+});
+
+describe("the catalogue's intervals", () => {
+  it("are coherent: an aggregate's σ is the root mean square of its bottom series' held-out errors summed day by day", async () => {
+    const config = catalogueConfig({ reconcile: "mint_shrink" });
+    const matrix = data.catalogue!.matrix;
+    const end = matrix.periods - HORIZON;
+    const forecast = await forecastCatalogue(config, data, { end });
+    const { sigma } = scoreHeldOut(config, data, forecast, end);
+    const s = summingStructure(forecast.rows.structure);
+    const error = (b: number, t: number) => matrix.values[b * matrix.periods + end + t] - forecast.forecasts[(s.aggregateCount + b) * HORIZON + t];
+    for (let i = 0; i < s.aggregateCount; i++) {
+      let ss = 0;
+      for (let t = 0; t < HORIZON; t++) {
+        let sum = 0;
+        for (let e = s.offsets[i]; e < s.offsets[i + 1]; e++) sum += error(s.members[e], t);
+        ss += sum * sum;
+      }
+      expect(sigma[i]).toBeCloseTo(Math.sqrt(ss / HORIZON), 9);
+    }
+    // Not the independent-errors sum: the total's σ is not sqrt(Σ σ_b²).
+    let independent = 0;
+    for (let b = 0; b < s.bottomCount; b++) independent += sigma[s.aggregateCount + b] ** 2;
+    expect(Math.abs(sigma[0] - Math.sqrt(independent))).toBeGreaterThan(1e-6);
   });
 });
 

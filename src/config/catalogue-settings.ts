@@ -37,6 +37,8 @@ export const catalogueSettingsSchema = z.strictObject({
   evaluate: z.boolean().default(true),
   /** The covariate holding the price (dollar-sales weights of WRMSSE); null or absent from the data: weights by units. */
   price_column: z.string().min(1).nullable().default("sell_price"),
+  /** A CSV or Parquet file of covariates for the forecast days (key columns, date, covariate columns of model.features.covariates); null: each covariate keeps its last value. src/data/future-covariates.ts. */
+  future_covariates: z.string().min(1).nullable().default(null),
   /** Most memory the GBDT's training rows may take, in MiB; 0 = half of this machine's memory. A larger catalogue is refused before any work, with the figure. */
   max_memory_mb: z.coerce.number().int().min(0).default(0),
 });

@@ -12,6 +12,7 @@
 import type { Config } from "../../config/schema.js";
 import { covariatePeriods } from "../../data/covariate-periods.js";
 import { isoFromEpochDay } from "../../data/dates.js";
+import type { FutureCovariates } from "../../data/future-covariates.js";
 import { covariatesOf } from "../../data/features.js";
 import { featureSpecOf, type TrainingData } from "../../data/model-data.js";
 import { ModelInputError } from "../../models/errors.js";
@@ -40,6 +41,8 @@ export interface CatalogueForecastOptions {
   end?: number;
   onProgress?: (event: CatalogueProgress) => void;
   signal?: AbortSignal;
+  /** Planned covariates of the forecast days (catalogue.future_covariates), read by readCataloguePlan. */
+  plan?: FutureCovariates;
 }
 
 export interface CatalogueForecast {
@@ -162,7 +165,10 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     const covariates =
       names.length > 0
         ? Object.fromEntries(
-            covariatePeriods(covariateData!, name, start, length + h, "D", config.data.fill).map((values, i) => [names[i], carriedPastFile(values, first)]),
+            covariatePeriods(covariateData!, name, start, length + h, "D", config.data.fill).map((values, i) => [
+              names[i],
+              planned(carriedPastFile(values, first), first, name, names[i]),
+            ]),
           )
         : undefined;
     return { name, values: matrix.values.subarray(b * T + first, b * T + end), start, frequency: "D", ...(covariates ? { covariates } : {}) };
@@ -176,6 +182,20 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     const firstDay = matrix.firstDay + first * matrix.step;
     const lastKnown = Math.min(values.length, fileEnd - firstDay) - 1;
     for (let t = lastKnown + 1; t < values.length && lastKnown >= 0; t++) values[t] = values[lastKnown];
+    return values;
+  }
+
+  // Days after the file's last one that the plan gives: its values, not the carried ones.
+  function planned(values: Float64Array, first: number, series: string, covariate: string): Float64Array {
+    const plan = options.plan;
+    const k = plan ? plan.names.indexOf(covariate) : -1;
+    if (!plan || k < 0) return values;
+    const row = plan.values.get(series)?.[k];
+    const firstDay = matrix.firstDay + first * matrix.step;
+    for (let t = Math.max(0, fileEnd - firstDay); t < values.length && row; t++) {
+      const d = firstDay + t - plan.firstDay;
+      if (d >= 0 && d < plan.days) values[t] = row[d];
+    }
     return values;
   }
 

@@ -63,6 +63,9 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
   const naive = evaluation && scoreHeldOut(config, data, evaluation.forecast, evaluation.end, seasonalNaiveForecast(data, evaluation.forecast, evaluation.end));
   if (held && naive) log(`held out the last ${c.horizon} days: WRMSSE ${held.result.wrmsse.toFixed(4)} (seasonal naive ${naive.result.wrmsse.toFixed(4)})`);
 
+  if (evaluation && evaluation.forecast.aggregateModels.length > 0) {
+    log(`aggregate levels' models (chosen before the held-out days): ${evaluation.forecast.aggregateModels.map((c) => `${c.level} ${c.model}`).join(", ")}`);
+  }
   const final = await forecastCatalogue(config, data, { plan, signal: options.signal, onProgress: (e) => options.onProgress?.({ ...e, pass: "final" }) });
 
   const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);

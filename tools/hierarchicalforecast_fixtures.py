@@ -169,6 +169,19 @@ def wrmsse_case(rng):
     }
 
 
+def catalogue_case():
+    """Shaped like what salescast train --catalogue reconciles: M5's twelve levels, 28 days of
+    residuals (the catalogue's horizon) and more series than residual days, so the sample
+    covariance is singular and only the shrinkage makes MinT solvable. Its own seeded generator,
+    so the cases above stay as they were."""
+    rng = np.random.default_rng(20261205)
+    keys = [{"state": f"st{s // 2}", "store": f"s{s}", "cat": f"c{i // 3}", "dept": f"d{i // 3}_{i % 3 // 2}", "item": f"i{i}"}
+            for s in range(4) for i in range(6)]
+    levels = [(), ("state",), ("store",), ("cat",), ("dept",), ("state", "cat"), ("state", "dept"),
+              ("store", "cat"), ("store", "dept"), ("item",), ("state", "item")]
+    return run_case("catalogue_m5_levels_28_residual_days", rng, keys, levels, strict=False, T=35, h=28)
+
+
 def main():
     rng = np.random.default_rng(20261204)
     strict_keys = [{"region": f"r{0 if s < 2 else 1}", "store": f"s{s}", "item": f"i{i}"}
@@ -179,6 +192,7 @@ def main():
         run_case("strict_region_store_item", rng, strict_keys, [(), ("region",), ("region", "store")], strict=True),
         run_case("grouped_state_store_cat_item", rng, grouped_keys,
                  [(), ("state",), ("state", "store"), ("cat",), ("item",), ("state", "item")], strict=False),
+        catalogue_case(),
     ]
     out = {
         "format_version": FORMAT_VERSION, "generator": "tools/hierarchicalforecast_fixtures.py",

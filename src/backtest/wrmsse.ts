@@ -80,7 +80,7 @@ function checkLength(values: Float64Array, expected: number, what: string): void
 }
 
 /** Mean squared one-step difference from the first non-zero value; 0 when undefined. */
-function naiveScale(y: Float64Array): number {
+export function naiveScale(y: Float64Array): number {
   let first = 0;
   while (first < y.length && y[first] === 0) first++;
   if (y.length - first < 2) return 0;

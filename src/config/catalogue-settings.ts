@@ -7,8 +7,8 @@ import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().positive();
 
-/** Reconciliation methods that need no in-sample residuals (wls_var and mint_shrink need n × T of them: not at catalogue scale yet). */
-export const CATALOGUE_RECONCILE_METHODS = ["bottom_up", "top_down", "ols", "wls_struct"] as const;
+/** Reconciliation methods of a catalogue; wls_var and mint_shrink read every row's in-sample errors over the last horizon days (src/training/catalogue/residuals.ts). */
+export const CATALOGUE_RECONCILE_METHODS = ["bottom_up", "top_down", "ols", "wls_struct", "wls_var", "mint_shrink"] as const;
 
 export const catalogueSettingsSchema = z.strictObject({
   /** The registry name of the catalogue model (one version per training). */
@@ -27,14 +27,18 @@ export const catalogueSettingsSchema = z.strictObject({
   max_rounds: positiveInt.default(200),
   /** The GBDT's learning rate at catalogue scale (fewer, larger steps than model.gbdt's 0.05). */
   learning_rate: z.coerce.number().positive().max(1).default(0.1),
-  /** Base forecasts of the aggregate levels: a local model kind (seasonal_naive, ets, holt_winters, ...). Unused by bottom_up. */
+  /** Base forecasts of the aggregate levels: a local model kind (seasonal_naive, ets, holt_winters, ...), or auto: per level, the candidate with the lowest RMSSE on the horizon days before the cutoff. Unused by bottom_up. */
   aggregate_model: z.string().min(1).default("seasonal_naive"),
+  /** The local kinds aggregate_model auto chooses among, per level. */
+  aggregate_candidates: z.array(z.string().min(1)).default(["seasonal_naive", "ets", "theta"]),
   /** How the levels are made to add up. */
   reconcile: z.enum(CATALOGUE_RECONCILE_METHODS).default("bottom_up"),
   /** Hold out the last `horizon` days, fit, forecast and score them per level (WRMSSE) before the final fit: the run's metrics and the intervals' widths. Doubles the fitting time. */
   evaluate: z.boolean().default(true),
   /** The covariate holding the price (dollar-sales weights of WRMSSE); null or absent from the data: weights by units. */
   price_column: z.string().min(1).nullable().default("sell_price"),
+  /** A CSV or Parquet file of covariates for the forecast days (key columns, date, covariate columns of model.features.covariates); null: each covariate keeps its last value. src/data/future-covariates.ts. */
+  future_covariates: z.string().min(1).nullable().default(null),
   /** Most memory the GBDT's training rows may take, in MiB; 0 = half of this machine's memory. A larger catalogue is refused before any work, with the figure. */
   max_memory_mb: z.coerce.number().int().min(0).default(0),
 });

@@ -84,6 +84,26 @@ describe("GET /api/forecasts/{level}", () => {
     expect(bytes.subarray(bytes.length - 4).toString()).toBe("PAR1");
   });
 
+  it("answers only the series named (series=…, repeated), in the order named; a name not in the level is a 404 naming it", async () => {
+    const whole = (await app.inject({ method: "GET", url: "/api/forecasts/store_id" })).body.trim().split("\n");
+    const stores = [...new Set(whole.slice(1).map((line) => line.split(",")[1]))];
+    expect(stores).toHaveLength(STORES);
+    const url = `/api/forecasts/store_id?series=${encodeURIComponent(stores[1])}&series=${encodeURIComponent(stores[0])}`;
+    const response = await app.inject({ method: "GET", url });
+    expect(response.statusCode).toBe(200);
+    const lines = response.body.trim().split("\n");
+    expect(lines[0]).toBe(whole[0]);
+    const ofStore = (name: string) => whole.slice(1).filter((line) => line.split(",")[1] === name);
+    expect(lines.slice(1)).toEqual([...ofStore(stores[1]), ...ofStore(stores[0])]);
+    // One name: a query parameter given once is still a list.
+    const one = await app.inject({ method: "GET", url: `/api/forecasts/store_id?series=${encodeURIComponent(stores[0])}` });
+    expect(one.body.trim().split("\n").slice(1)).toEqual(ofStore(stores[0]));
+
+    const unknown = await app.inject({ method: "GET", url: `/api/forecasts/store_id?series=${encodeURIComponent(stores[0])}&series=NOWHERE` });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().message).toMatch(/level "store_id" of the catalogue model has no series "NOWHERE"/);
+  });
+
   it("refuses an unknown level with 404, naming the levels", async () => {
     const response = await app.inject({ method: "GET", url: "/api/forecasts/aisle" });
     expect(response.statusCode).toBe(404);

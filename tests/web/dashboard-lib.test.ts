@@ -8,7 +8,8 @@ import { configFromDefaults } from "../../src/config/from-defaults.js";
 import { buildApp } from "../../src/server/app.js";
 import type { CategoryProgress } from "../../web/src/api-types.js";
 import { timeAxisLabel } from "../../web/src/charts/options.js";
-import { forecastCsv, seriesForecastsCsv, type ShownForecast } from "../../web/src/lib/forecast-csv.js";
+import { forecastCsv } from "../../web/src/lib/forecast-csv.js";
+import { csvCells, tileForecastsFromCsv } from "../../web/src/lib/level-forecasts.js";
 import { makeFormatter } from "../../web/src/lib/format.js";
 import { recordLoss, recordLosses, type JobLosses } from "../../web/src/lib/job-losses.js";
 import { periodCount, periodWords } from "../../web/src/lib/period.js";
@@ -130,43 +131,25 @@ describe("forecastCsv", () => {
   });
 });
 
-describe("seriesForecastsCsv (the Catalogue page's download)", () => {
-  const answer = (levels: number[], steps: Array<Record<string, string | number | null>>) =>
-    ({ levels, forecast: steps.map((step, k) => ({ step: k + 1, ...step })) }) as unknown as ShownForecast["forecast"];
-
-  it("one line per series and step, the union of interval levels as columns, empty where a series has none", () => {
-    const csv = seriesForecastsCsv([
-      {
-        series: "CA_1/FOODS_3_001",
-        level: "store_id/item_id",
-        forecast: answer([95, 80], [{ date: "2011-05-29", value: 3.5, lo_80: 1, hi_80: 6, lo_95: 0, hi_95: 8.25 }]),
-      },
-      {
-        series: "CA_1/FOODS_3_008",
-        level: "store_id/item_id",
-        forecast: answer(
-          [],
-          [
-            { date: "2011-05-29", value: 20 },
-            { date: "2011-05-30", value: 21 },
-          ],
-        ),
-      },
-    ]);
-    expect(csv).toBe(
-      "series,level,date,step,forecast,lower_80,upper_80,lower_95,upper_95\n" +
-        "CA_1/FOODS_3_001,store_id/item_id,2011-05-29,1,3.5,1,6,0,8.25\n" +
-        "CA_1/FOODS_3_008,store_id/item_id,2011-05-29,1,20,,,,\n" +
-        "CA_1/FOODS_3_008,store_id/item_id,2011-05-30,2,21,,,,\n",
-    );
+describe("tileForecastsFromCsv (the Catalogue page's tiles, from GET /api/forecasts/{level})", () => {
+  it("reads each series' forecast and the widest interval, a quoted name holding a comma or a quote included", () => {
+    const csv =
+      "level,series,date,forecast,lo_80,hi_80,lo_95,hi_95\n" +
+      "store_id,CA_1,2016-05-23,10.5,8,13,7,14.25\n" +
+      "store_id,CA_1,2016-05-24,11,9,13,8,15\n" +
+      'store_id,"A, ""B""",2016-05-23,3,2,4,1,5\n';
+    const read = tileForecastsFromCsv(csv);
+    expect([...read.keys()]).toEqual(["CA_1", 'A, "B"']);
+    expect(read.get("CA_1")).toEqual({ dates: ["2016-05-23", "2016-05-24"], values: [10.5, 11], band: { level: 95, lower: [7, 8], upper: [14.25, 15] } });
+    expect(read.get('A, "B"')!.values).toEqual([3]);
   });
 
-  it("quotes a name holding a comma or a quote, and a null bound is an empty cell", () => {
-    const csv = seriesForecastsCsv([
-      { series: 'A, "B"/x', level: "store_id/item_id", forecast: answer([80], [{ date: "2024-01-01", value: 1, lo_80: null, hi_80: null }]) },
-    ]);
-    expect(csv.split("\n")[1]).toBe('"A, ""B""/x",store_id/item_id,2024-01-01,1,1,,');
-    expect(seriesForecastsCsv([])).toBe("series,level,date,step,forecast\n");
+  it("has no band without interval columns, nothing for a header alone, and refuses a table without its columns", () => {
+    expect(tileForecastsFromCsv("level,series,date,forecast\ntotal,total,2016-05-23,4\n").get("total")).toEqual({ dates: ["2016-05-23"], values: [4] });
+    expect(tileForecastsFromCsv("level,series,date,forecast\n").size).toBe(0);
+    expect(() => tileForecastsFromCsv("a,b\n1,2\n")).toThrow(/no series, date or forecast column/);
+    expect(csvCells('x,"y,z",')).toEqual(["x", "y,z", ""]);
+    expect(() => csvCells('"open')).toThrow(/unclosed quote/);
   });
 });
 

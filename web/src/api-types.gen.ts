@@ -1329,6 +1329,8 @@ export interface paths {
                     format?: "csv" | "parquet";
                     /** @description Registry version number or alias (default: champion, else latest) */
                     version?: string;
+                    /** @description Only these series of the level, in this order (repeat the parameter: series=CA_1&series=TX_2; at most 500). Default: every series of the level. */
+                    series?: string | string[];
                 };
                 header?: never;
                 path: {

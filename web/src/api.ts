@@ -136,6 +136,36 @@ export async function getForecast(category: string, horizon?: number, signal?: A
 }
 
 /**
+ * GET /api/forecasts/{level}?format=csv&series=…: the catalogue model's forecasts of these series
+ * of `level` as the server's CSV, or null when it has none for them (no catalogue model is
+ * registered, or it was trained on other levels or series: the server answers 404).
+ */
+export async function getLevelForecastsCsv(level: string, series: readonly string[], signal?: AbortSignal): Promise<string | null> {
+  const query = new URLSearchParams({ format: "csv" });
+  for (const name of series) query.append("series", name);
+  const url = `${API}forecasts/${segment(level)}?${query}`;
+  let response: Response;
+  try {
+    response = await fetchWithKey(url, { method: "GET", headers: { accept: "text/csv" }, signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new ApiError(`Could not reach the salescast server (${url}). Is \`salescast serve\` still running?`, 0);
+  }
+  const text = await response.text();
+  if (response.status === 404) return null;
+  if (!response.ok) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    throw errorFrom(response.status, json, text, url);
+  }
+  return text;
+}
+
+/**
  * The leaderboard of the version a category serves, or null when that version was not trained
  * with architecture auto (the server answers 404 "no_leaderboard").
  */

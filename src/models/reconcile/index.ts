@@ -31,6 +31,7 @@ export { summingStructure, sumFromBottom } from "./structure.js";
 export type { MinTraceMethod } from "./covariance.js";
 export type { CoherentIntervals, PredictionInterval } from "./intervals.js";
 export { normalQuantile } from "./normal-quantile.js";
+export { coherentErrorSigma } from "./error-sigma.js";
 
 export type ReconcileMethod = "bottom_up" | "top_down" | MinTraceMethod;
 export const RECONCILE_METHODS: readonly ReconcileMethod[] = ["bottom_up", "top_down", ...MIN_TRACE_METHODS];

@@ -1,5 +1,5 @@
-// GET /api/forecasts/{level}?format=csv|parquet[&version=]: every series' forecast of one
-// hierarchy level with its intervals, from the catalogue model (train --catalogue) the registry
+// GET /api/forecasts/{level}?format=csv|parquet[&version=][&series=a&series=b]: every series'
+// forecast of one hierarchy level (or the named ones: the dashboard's page of tiles) with its intervals, from the catalogue model (train --catalogue) the registry
 // serves under catalogue.model_name: the table `salescast forecast --level L` writes. CSV is
 // streamed a chunk of series at a time; Parquet is built whole (DuckDB) and sent.
 import { Readable } from "node:stream";
@@ -13,7 +13,11 @@ interface ForecastsParams {
 interface ForecastsQuery {
   format?: "csv" | "parquet";
   version?: string;
+  series?: string | string[];
 }
+
+/** Most series one request may name (a page of tiles is 12; the whole level needs no names). */
+const MAX_NAMED_SERIES = 500;
 
 export const catalogueForecastRoutes: FastifyPluginAsync = async (app) => {
   const { options, registry } = app.salescast;
@@ -38,6 +42,14 @@ export const catalogueForecastRoutes: FastifyPluginAsync = async (app) => {
           properties: {
             format: { type: "string", enum: ["csv", "parquet"], description: "csv (default) or parquet" },
             version: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$", description: "Registry version number or alias (default: champion, else latest)" },
+            series: {
+              // Given once, a query parameter arrives as a string; repeated, as a list.
+              anyOf: [
+                { type: "string", minLength: 1, maxLength: 500 },
+                { type: "array", items: { type: "string", minLength: 1, maxLength: 500 }, maxItems: MAX_NAMED_SERIES },
+              ],
+              description: `Only these series of the level, in this order (repeat the parameter: series=CA_1&series=TX_2; at most ${MAX_NAMED_SERIES}). Default: every series of the level.`,
+            },
           },
         },
         response: {
@@ -71,6 +83,8 @@ export const catalogueForecastRoutes: FastifyPluginAsync = async (app) => {
         if (error instanceof UnknownLevelError) throw new HttpError(404, "not_found", error.message);
         throw error;
       }
+      const named = typeof request.query.series === "string" ? [request.query.series] : request.query.series;
+      if (named && named.length > 0) rows = namedRows(stored.meta.row_names, rows, named, request.params.level);
       const file = `forecasts-${request.params.level.replace(/[^A-Za-z0-9_.-]/g, "_")}`;
       if (request.query.format === "parquet") {
         const { forecastParquet } = await import("../../training/catalogue/forecast-export.js");
@@ -87,3 +101,21 @@ export const catalogueForecastRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 };
+
+/** The rows of `named` among the level's `rows`, in the order named; a name not in the level is a 404 naming it. */
+function namedRows(rowNames: readonly string[], rows: readonly number[], named: readonly string[], level: string): number[] {
+  const byName = new Map(rows.map((r) => [rowNames[r], r]));
+  const missing = named.filter((name) => !byName.has(name));
+  if (missing.length > 0) {
+    const shown = missing
+      .slice(0, 3)
+      .map((name) => JSON.stringify(name))
+      .join(", ");
+    throw new HttpError(
+      404,
+      "not_found",
+      `level "${level}" of the catalogue model has no series ${shown}${missing.length > 3 ? ` (and ${missing.length - 3} more)` : ""}`,
+    );
+  }
+  return [...new Set(named)].map((name) => byName.get(name)!);
+}

@@ -1,15 +1,16 @@
 // The held-out score of a catalogue forecast: the last `horizon` days kept out, every level
-// scored with the M5 measure (WRMSSE, src/backtest/wrmsse.ts), and per row the standard deviation
-// of its errors over those days (the intervals' width of the final model).
+// scored with the M5 measure (WRMSSE, src/backtest/wrmsse.ts), and per row the root mean square
+// of its errors over those days, aggregates' errors the sums of their bottom series' errors (the
+// intervals' width of the final model, coherent: src/models/reconcile/error-sigma.ts).
 import type { Config } from "../../config/schema.js";
 import type { TrainingData } from "../../data/model-data.js";
 import { dollarSales, wrmsse, type WrmsseResult } from "../../backtest/wrmsse.js";
-import { summingStructure, sumFromBottom } from "../../models/reconcile/index.js";
+import { coherentErrorSigma, summingStructure } from "../../models/reconcile/index.js";
 import type { CatalogueForecast } from "./fit.js";
 
 export interface HeldOutScore {
   result: WrmsseResult;
-  /** Per row: root mean squared error of its forecast over the held-out days. */
+  /** Per row: root mean squared error over the held-out days, of the bottom errors summed up (coherent). */
   sigma: Float64Array;
 }
 
@@ -38,16 +39,10 @@ export function scoreHeldOut(config: Config, data: TrainingData, forecast: Catal
     actual_units: actual,
     forecasts,
   });
-  const all = new Float64Array(s.seriesCount * h);
-  all.set(actual, s.aggregateCount * h);
-  sumFromBottom(s, all, h, all);
-  const sigma = new Float64Array(s.seriesCount);
-  for (let r = 0; r < s.seriesCount; r++) {
-    let sum = 0;
-    for (let t = 0; t < h; t++) sum += (all[r * h + t] - forecasts[r * h + t]) ** 2;
-    sigma[r] = Math.sqrt(sum / h);
-  }
-  return { result, sigma };
+  // Coherent widths: the bottom series' errors, summed up the hierarchy day by day (error-sigma.ts).
+  const errors = new Float64Array(nb * h);
+  for (let j = 0; j < errors.length; j++) errors[j] = actual[j] - forecasts[s.aggregateCount * h + j];
+  return { result, sigma: coherentErrorSigma(s, errors, h) };
 }
 
 /**

@@ -12,16 +12,18 @@
 import type { Config } from "../../config/schema.js";
 import { covariatePeriods } from "../../data/covariate-periods.js";
 import { isoFromEpochDay } from "../../data/dates.js";
+import type { FutureCovariates } from "../../data/future-covariates.js";
 import { covariatesOf } from "../../data/features.js";
 import { featureSpecOf, type TrainingData } from "../../data/model-data.js";
 import { ModelInputError } from "../../models/errors.js";
-import { familyOf } from "../../models/families.js";
 import { gbdtOptions } from "../../models/gbdt/family.js";
 import { fitGbdtForecaster } from "../../models/gbdt/fit.js";
 import { forecastGbdtForecaster } from "../../models/gbdt/forecast.js";
 import { FEATURE_DEFAULTS } from "../../models/gbdt/options.js";
 import type { GbdtForecasterFit, GbdtForecasterOptions, GbdtSeries } from "../../models/gbdt/types.js";
 import { reconcile } from "../../models/reconcile/index.js";
+import { forecastAggregates, type LevelChoice } from "./aggregate-forecasts.js";
+import { RESIDUAL_METHODS, writeGbdtErrors } from "./residuals.js";
 import { catalogueRows, columnValues, type CatalogueRows } from "./catalogue-rows.js";
 import { checkFitMemory, fitBytes } from "./memory.js";
 
@@ -39,6 +41,8 @@ export interface CatalogueForecastOptions {
   end?: number;
   onProgress?: (event: CatalogueProgress) => void;
   signal?: AbortSignal;
+  /** Planned covariates of the forecast days (catalogue.future_covariates), read by readCataloguePlan. */
+  plan?: FutureCovariates;
 }
 
 export interface CatalogueForecast {
@@ -50,6 +54,10 @@ export interface CatalogueForecast {
   base: Float64Array;
   /** n × horizon reconciled forecasts: every aggregate the sum of its bottom series. */
   forecasts: Float64Array;
+  /** n × horizon in-sample errors of every row (wls_var and mint_shrink only; residuals.ts). */
+  residuals?: Float64Array;
+  /** The local model of each aggregate level (none with bottom_up, which reads no aggregate forecast). */
+  aggregateModels: LevelChoice[];
   /** The GBDT fits, one per group (the catalogue's model). */
   fits: { group: string | null; series: number; fit: GbdtForecasterFit }[];
   seconds: { fit: number; forecast: number; aggregates: number; reconcile: number };
@@ -157,7 +165,10 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     const covariates =
       names.length > 0
         ? Object.fromEntries(
-            covariatePeriods(covariateData!, name, start, length + h, "D", config.data.fill).map((values, i) => [names[i], carriedPastFile(values, first)]),
+            covariatePeriods(covariateData!, name, start, length + h, "D", config.data.fill).map((values, i) => [
+              names[i],
+              planned(carriedPastFile(values, first), first, name, names[i]),
+            ]),
           )
         : undefined;
     return { name, values: matrix.values.subarray(b * T + first, b * T + end), start, frequency: "D", ...(covariates ? { covariates } : {}) };
@@ -171,6 +182,20 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     const firstDay = matrix.firstDay + first * matrix.step;
     const lastKnown = Math.min(values.length, fileEnd - firstDay) - 1;
     for (let t = lastKnown + 1; t < values.length && lastKnown >= 0; t++) values[t] = values[lastKnown];
+    return values;
+  }
+
+  // Days after the file's last one that the plan gives: its values, not the carried ones.
+  function planned(values: Float64Array, first: number, series: string, covariate: string): Float64Array {
+    const plan = options.plan;
+    const k = plan ? plan.names.indexOf(covariate) : -1;
+    if (!plan || k < 0) return values;
+    const row = plan.values.get(series)?.[k];
+    const firstDay = matrix.firstDay + first * matrix.step;
+    for (let t = Math.max(0, fileEnd - firstDay); t < values.length && row; t++) {
+      const d = firstDay + t - plan.firstDay;
+      if (d >= 0 && d < plan.days) values[t] = row[d];
+    }
     return values;
   }
 
@@ -191,6 +216,10 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
   checkFitMemory(config, largest, nb);
 
   const base = new Float64Array(n * h);
+  // wls_var and mint_shrink weigh the levels by their errors: every row's in-sample errors over
+  // the last h days before the cutoff (residuals.ts says why these).
+  const method = config.catalogue.reconcile;
+  const residuals = RESIDUAL_METHODS.has(method) ? new Float64Array(n * h) : undefined;
   const fits: CatalogueForecast["fits"] = [];
   const seconds = { fit: 0, forecast: 0, aggregates: 0, reconcile: 0 };
   let forecastDone = 0;
@@ -230,6 +259,7 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     members.forEach((b, i) => {
       const forecast = forecastGbdtForecaster(fit, series[i], h);
       base.set(forecast, (na + b) * h);
+      if (residuals) writeGbdtErrors(residuals, na + b, fit, series[i], h, minLag);
       forecastDone++;
       if (forecastDone % 500 === 0) report({ stage: "forecast", done: forecastDone, total: nb, text: "forecasting the bottom series" });
     });
@@ -238,42 +268,32 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
   report({ stage: "forecast", done: nb, total: nb, text: "forecast the bottom series" });
 
   // Aggregates' own forecasts: only what the reconciliation reads.
-  const method = config.catalogue.reconcile;
   let started = performance.now();
+  let aggregateModels: LevelChoice[] = [];
   if (method !== "bottom_up" && na > 0) {
-    const family = familyOf(config.catalogue.aggregate_model, "catalogue.aggregate_model");
-    if (family.scope !== "local")
-      throw new ModelInputError(`catalogue.aggregate_model is ${family.kind}, a global model`, "use a local kind: seasonal_naive, ets, holt_winters, theta");
-    const hierarchy = catalogue.hierarchy!;
-    const aggregateValues = new Float64Array(end);
-    for (let r = 0; r < na; r++) {
-      aborted();
-      const bottom = hierarchy.aggregates[rows.aggregateIndex[r]].bottom;
-      aggregateValues.fill(0);
-      let first = end;
-      for (const b of bottom) {
-        first = Math.min(first, matrix.firstPeriod[b]);
-        const row = matrix.values.subarray(b * T, b * T + end);
-        for (let t = 0; t < end; t++) aggregateValues[t] += row[t];
-      }
-      first = Math.min(first, end - 1);
-      const input = {
-        name: rows.rowNames[r],
-        values: aggregateValues.slice(first),
-        start: isoFromEpochDay(matrix.firstDay + first * matrix.step),
-        frequency: "D" as const,
-      };
-      const model = await family.fit([input], { config, name: family.kind });
-      base.set(model.forecast(input, h), r * h);
-      if ((r + 1) % 100 === 0 || r + 1 === na) report({ stage: "aggregates", done: r + 1, total: na, text: `${family.kind} on the aggregate series` });
-    }
+    aggregateModels = await forecastAggregates(config, catalogue, rows, end, h, {
+      base,
+      residuals,
+      aborted,
+      onProgress: (done, total, text) => report({ stage: "aggregates", done, total, text }),
+    });
   }
   seconds.aggregates = (performance.now() - started) / 1000;
 
   started = performance.now();
   report({ stage: "reconcile", done: 0, total: 1, text: `reconciling (${method})` });
-  const forecasts = reconcile(rows.structure, base, h, { method }).forecasts;
+  const forecasts = reconcile(rows.structure, base, h, { method, residuals }).forecasts;
   seconds.reconcile = (performance.now() - started) / 1000;
   report({ stage: "reconcile", done: 1, total: 1, text: `reconciled (${method})` });
-  return { rows, horizon: h, firstDate: isoFromEpochDay(matrix.firstDay + end * matrix.step), base, forecasts, fits, seconds };
+  return {
+    rows,
+    horizon: h,
+    firstDate: isoFromEpochDay(matrix.firstDay + end * matrix.step),
+    base,
+    forecasts,
+    ...(residuals ? { residuals } : {}),
+    aggregateModels,
+    fits,
+    seconds,
+  };
 }

@@ -18,6 +18,7 @@ import { writeJsonAtomic } from "../../util/atomic-file.js";
 import { salescastVersion } from "../../version.js";
 import { forecastCatalogue, type CatalogueForecast, type CatalogueProgress } from "./fit.js";
 import { scoreHeldOut } from "./evaluate.js";
+import { readCataloguePlan } from "./plan.js";
 import { seasonalNaiveForecast } from "./seasonal-naive.js";
 import { writeCatalogueVersion, type CatalogueMeta, type LevelMetric } from "./version-files.js";
 
@@ -48,7 +49,8 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
   const matrix = data.catalogue?.matrix;
   const T = matrix?.periods ?? 0;
 
-  // Held-out scoring first: a setting the data cannot honour fails before any run is created.
+  // The plan of future covariates and held-out scoring first: a setting the data cannot honour fails before any run is created.
+  const plan = await readCataloguePlan(config, data);
   let evaluation: { forecast: CatalogueForecast; end: number } | undefined;
   if (c.evaluate) {
     const end = T - c.horizon;
@@ -61,7 +63,10 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
   const naive = evaluation && scoreHeldOut(config, data, evaluation.forecast, evaluation.end, seasonalNaiveForecast(data, evaluation.forecast, evaluation.end));
   if (held && naive) log(`held out the last ${c.horizon} days: WRMSSE ${held.result.wrmsse.toFixed(4)} (seasonal naive ${naive.result.wrmsse.toFixed(4)})`);
 
-  const final = await forecastCatalogue(config, data, { signal: options.signal, onProgress: (e) => options.onProgress?.({ ...e, pass: "final" }) });
+  if (evaluation && evaluation.forecast.aggregateModels.length > 0) {
+    log(`aggregate levels' models (chosen before the held-out days): ${evaluation.forecast.aggregateModels.map((c) => `${c.level} ${c.model}`).join(", ")}`);
+  }
+  const final = await forecastCatalogue(config, data, { plan, signal: options.signal, onProgress: (e) => options.onProgress?.({ ...e, pass: "final" }) });
 
   const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
   const runId = await store.createRun(experimentId, `catalogue-${c.model_name}`, {
@@ -130,6 +135,8 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
           { model: `gbdt (${c.strategy}, ${c.loss}) + ${c.reconcile}`, wrmsse: held.result.wrmsse, levels: held.result.levels },
           { model: "seasonal_naive", wrmsse: naive.result.wrmsse, levels: naive.result.levels },
         ],
+        // The local model of each aggregate level, chosen before the scored days (catalogue.aggregate_model auto: with every candidate's RMSSE), and the final fit's.
+        aggregate_models: { evaluation: evaluation!.forecast.aggregateModels, final: final.aggregateModels },
       });
       artifacts.push(leaderboard);
     }

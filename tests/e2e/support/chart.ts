@@ -91,3 +91,12 @@ export async function chartZoom(page: Page, testId: string): Promise<{ start?: n
     return { start: zoom.start, end: zoom.end };
   }, testId);
 }
+
+/** The series drawn on the small chart of the Catalogue page's tile of `name`. */
+export async function chartSeriesInTile(page: Page, name: string): Promise<DrawnSeries[]> {
+  const id = `tile-${Math.random().toString(36).slice(2)}`;
+  await page
+    .locator(`[data-testid="catalogue-grid-tile"][data-series="${name}"] .chart`)
+    .evaluate((element, mark) => element.setAttribute("data-testid", mark), id);
+  return chartSeries(page, id);
+}

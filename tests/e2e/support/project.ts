@@ -7,6 +7,8 @@ import { loadConfig, withOverrides } from "../../../src/config/index.js";
 import type { Config } from "../../../src/config/schema.js";
 import { writeDemoData } from "../../../src/data/demo.js";
 import { writeCatalogue } from "../../../src/data/demo-catalogue.js";
+import { loadConfiguredData } from "../../../src/data/model-data.js";
+import { trainCatalogue } from "../../../src/training/catalogue/train.js";
 import { trainCategory } from "../../../src/training/train-category.js";
 import type { CategoryResult } from "../../../src/training/result.js";
 
@@ -40,6 +42,8 @@ export interface ProjectOptions {
     hierarchy?: string;
     /** Written as Parquet (large catalogues: CSV ingest is ten times slower), else CSV. */
     parquet?: boolean;
+    /** Train the catalogue model (train --catalogue: reconciled forecasts of every level) before the browser starts. */
+    train?: boolean;
   };
 }
 
@@ -92,6 +96,7 @@ export async function makeProject(options: ProjectOptions = {}): Promise<TestPro
       if (result.status !== "ok") throw new Error(`pretraining ${category} for the e2e suite failed: ${result.reason}`);
       pretrained.push(result);
     }
+    if (options.catalogue?.train) await trainCatalogue(config, await loadConfiguredData(config));
     return { dir, config, categories, pretrained, remove: () => rm(dir, { recursive: true, force: true }) };
   } catch (error) {
     await rm(dir, { recursive: true, force: true });

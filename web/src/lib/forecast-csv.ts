@@ -2,7 +2,7 @@
 // the forecast and each interval's bounds. Machine-readable whatever the page's locale (ISO
 // dates, "." decimals, no grouping), like the CLI's output, so a spreadsheet or a script reads
 // it the same everywhere.
-import type { ForecastFromEnd, IntervalBand } from "../api-types.js";
+import type { IntervalBand } from "../api-types.js";
 
 export interface ForecastRows {
   dates: readonly string[];
@@ -18,40 +18,6 @@ export function forecastCsv({ dates, forecast, intervals }: ForecastRows): strin
   const header = ["date", "forecast", ...bands.flatMap((b) => [`lower_${label(b.level)}`, `upper_${label(b.level)}`])];
   const rows = forecast.map((value, i) => [dates[i], number(value), ...bands.flatMap((b) => [number(b.lower[i]), number(b.upper[i])])]);
   return [header, ...rows].map((row) => row.join(",")).join("\n") + "\n";
-}
-
-/** One series' forecast as GET /api/forecast/{name} gave it, and the hierarchy level it belongs to. */
-export interface ShownForecast {
-  series: string;
-  level: string;
-  forecast: ForecastFromEnd;
-}
-
-/**
- * Several series' forecasts in one long table (the Catalogue page's download):
- * series,level,date,step,forecast[,lower_80,upper_80,...], one line per series and step. The
- * interval columns are the union of the series' levels, empty where a series has none.
- */
-export function seriesForecastsCsv(shown: readonly ShownForecast[]): string {
-  const levels = [...new Set(shown.flatMap((s) => s.forecast.levels))].sort((a, b) => a - b);
-  const label = (level: number) => String(level).replace(".", "_");
-  const header = ["series", "level", "date", "step", "forecast", ...levels.flatMap((l) => [`lower_${label(l)}`, `upper_${label(l)}`])];
-  const rows = shown.flatMap(({ series, level, forecast }) =>
-    forecast.forecast.map((step) => [
-      csvField(series),
-      csvField(level),
-      step.date,
-      String(step.step),
-      number(step.value),
-      ...levels.flatMap((l) => [number(step[`lo_${l}`] ?? undefined), number(step[`hi_${l}`] ?? undefined)]),
-    ]),
-  );
-  return [header, ...rows].map((row) => row.join(",")).join("\n") + "\n";
-}
-
-/** A text field quoted when it holds a comma, a quote or a line break (RFC 4180); catalogue names may. */
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function number(value: number | undefined): string {

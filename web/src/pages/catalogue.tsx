@@ -4,14 +4,17 @@
 // The server says which level each level's series drill down to (GET /api/series: child_level)
 // and lists one series' children (parent_level, parent); the page keeps the path walked in the
 // address (#/catalogue?start=total&path=["total","CA_1"]), so a drilled view can be shared or
-// reloaded. Only the tiles of the page shown are fetched: their sales, and the forecast of each
-// bottom series with a registered model (GET /api/forecast/{name}).
+// reloaded. Only the tiles of the page shown are fetched: their sales, the forecast of each
+// bottom series with a registered model (GET /api/forecast/{name}), and the catalogue model's
+// reconciled forecasts of the page's series of any level, aggregates included (GET
+// /api/forecasts/{level}?series=…), which the download button saves as the server sends them.
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { getForecast, getSeries, listSeries, type ForecastFromEnd, type Series, type SeriesLevel, type SeriesList } from "../api.js";
+import { getForecast, getLevelForecastsCsv, getSeries, listSeries, type ForecastFromEnd, type Series, type SeriesLevel, type SeriesList } from "../api.js";
 import { PALETTE } from "../charts/echarts.js";
 import { Pager, SmallMultiples, type Tile, type TileForecast } from "../components/small-multiples.js";
 import { Empty, ErrorMessage, Loading } from "../components/status.js";
-import { downloadText, seriesForecastsCsv, type ShownForecast } from "../lib/forecast-csv.js";
+import { downloadText } from "../lib/forecast-csv.js";
+import { tileForecastsFromCsv } from "../lib/level-forecasts.js";
 import { periodWords } from "../lib/period.js";
 import { hrefFor, replaceParams } from "../lib/route.js";
 import { useSettings } from "../lib/settings.js";
@@ -29,6 +32,8 @@ interface Shown {
   forecasts: Map<string, ForecastFromEnd>;
   /** Forecasts that failed, by series name (the tile says so; the rest of the page still shows). */
   failed: Map<string, string>;
+  /** By series name, the catalogue model's reconciled forecast (none when no catalogue model covers the page). */
+  catalogue: Map<string, TileForecast>;
 }
 
 export function CataloguePage({ params }: { params: URLSearchParams }) {
@@ -74,7 +79,23 @@ export function CataloguePage({ params }: { params: URLSearchParams }) {
   const pages = list ? Math.max(1, Math.ceil(list.total_count / TILES_PER_PAGE)) : 1;
   const frequency = data?.series[0]?.frequency ?? settings.frequency;
   const tiles = data ? tilesOf(data, listed, (name) => go([...path.slice(0, chain.walked.length), name])) : [];
-  const withForecast: ShownForecast[] = data ? [...data.forecasts].map(([series, forecast]) => ({ series, level: listed.label, forecast })) : [];
+  const [downloading, setDownloading] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  const forecastCount = data ? data.series.filter((s) => data.forecasts.has(s.category) || data.catalogue.has(s.category)).length : 0;
+  const download = async () => {
+    if (!data) return;
+    setDownloading({ busy: true });
+    try {
+      const csv = await getLevelForecastsCsv(
+        listed.label,
+        data.series.map((s) => s.category).filter((name) => data.catalogue.has(name)),
+      );
+      if (csv === null) throw new Error("The catalogue model no longer has these forecasts: reload the page.");
+      downloadText(`forecasts-${fileSafe(parent?.name ?? listed.label)}-page-${page}.csv`, csv);
+      setDownloading({ busy: false });
+    } catch (error) {
+      setDownloading({ busy: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
 
   return (
     <div class="page catalogue">
@@ -144,17 +165,23 @@ export function CataloguePage({ params }: { params: URLSearchParams }) {
         </p>
         <button
           type="button"
-          disabled={withForecast.length === 0}
-          onClick={() => downloadText(`forecasts-${fileSafe(parent?.name ?? listed.label)}-page-${page}.csv`, seriesForecastsCsv(withForecast))}
+          disabled={!data || data.catalogue.size === 0 || downloading.busy}
+          onClick={() => void download()}
           data-testid="catalogue-download"
         >
           Download forecasts (CSV)
         </button>
         {data && (
           <span class="hint" data-testid="catalogue-forecast-count">
-            {withForecast.length === 0
-              ? "No series on this page has a trained model, so there is no forecast to download."
-              : `${withForecast.length} of ${data.series.length} series on this page have a forecast.`}
+            {forecastCount === 0
+              ? "No series on this page has a forecast: train the catalogue with salescast train --catalogue."
+              : `${forecastCount} of ${data.series.length} series on this page have a forecast.` +
+                (data.catalogue.size === 0 ? " No catalogue model covers them, so there is nothing to download." : "")}
+          </span>
+        )}
+        {downloading.error && (
+          <span class="field-error" data-testid="catalogue-download-error">
+            Download failed: {downloading.error}
           </span>
         )}
       </div>
@@ -179,6 +206,15 @@ async function loadPage(
   signal: AbortSignal,
 ): Promise<Shown> {
   const list = await listSeries({ level: level.label, parent, search, page, pageSize: TILES_PER_PAGE }, signal);
+  // The catalogue model's forecasts of the page, fetched beside the tiles' sales.
+  const catalogueCsv =
+    list.series.length > 0
+      ? getLevelForecastsCsv(
+          level.label,
+          list.series.map((item) => item.name),
+          signal,
+        )
+      : Promise.resolve(null);
   const series: Series[] = [];
   const forecasts = new Map<string, ForecastFromEnd>();
   const failed = new Map<string, string>();
@@ -202,19 +238,22 @@ async function loadPage(
       if (forecast) forecasts.set(sales.category, forecast);
     }
   }
-  return { list, series, forecasts, failed };
+  const csv = await catalogueCsv;
+  return { list, series, forecasts, failed, catalogue: csv === null ? new Map() : tileForecastsFromCsv(csv) };
 }
 
 function tilesOf(shown: Shown, level: SeriesLevel, drill: (name: string) => void): Tile[] {
   return shown.series.map((s, i) => {
-    const forecast = shown.forecasts.get(s.category);
+    const served = shown.forecasts.get(s.category);
+    // A bottom series' own served model first; else the catalogue model's reconciled forecast.
+    const forecast = served ? tileForecast(served) : shown.catalogue.get(s.category);
     const problem = shown.failed.get(s.category);
     return {
       name: s.category,
       dates: s.dates,
       values: s.values,
       color: PALETTE[i % PALETTE.length],
-      forecast: forecast && tileForecast(forecast),
+      forecast,
       footer: (
         <>
           {level.child_level ? (

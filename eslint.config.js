@@ -10,7 +10,7 @@ export default defineConfig(
   {
     // Generated files (regenerate them instead: `npm run gen:api-types`, `npm run gen:model-kinds`),
     // build output, and test fixtures (data written by tools/, not code of ours).
-    ignores: ["dist/**", "node_modules/**", "web/src/api-types.gen.ts", "src/config/model-kinds.ts", "tests/fixtures/**", "native/build/**"],
+    ignores: ["dist/**", "node_modules/**", "web/src/api-types.gen.ts", "src/config/model-kinds.ts", "tests/fixtures/**", "native/build/**", ".venv*/**"],
   },
   {
     files: [

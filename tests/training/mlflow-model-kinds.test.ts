@@ -1,0 +1,109 @@
+// Every served kind whose forecast is affine in the window is an MLflow model too
+// (src/training/mlflow-affine.ts, src/engine/onnx-affine.ts): its model.onnx, run here in
+// onnxruntime-node, forecasts what salescast's own forecaster does for windows unlike the ones
+// the export was measured and checked on; a kind that is not affine writes no MLmodel and its run
+// says why. (The network's graph: mlflow-model.test.ts; the Python side: tests/mlflow/.)
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import * as ort from "onnxruntime-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import type { Config } from "../../src/config/schema.js";
+import { loadSales } from "../../src/data/ingest.js";
+import type { SalesData } from "../../src/data/types.js";
+import { SalesForecaster } from "../../src/forecaster/index.js";
+import { LocalRegistry } from "../../src/registry/index.js";
+import { openTrackingStore } from "../../src/tracking/index.js";
+import { trainCategory } from "../../src/training/train-category.js";
+import { tinyConfig, writeSalesCsv } from "./helpers.js";
+
+let root: string;
+let data: SalesData;
+const W = 7;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "salescast-mlmodel-kinds-"));
+  await writeSalesCsv(join(root, "sales.csv"), { categories: ["Beauty"], days: 150 });
+  data = await loadSales(tinyConfig({ root }).data);
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function configFor(architecture: string, model: Record<string, unknown> = {}): Config {
+  const base = tinyConfig({ root: join(root, architecture) });
+  return { ...base, data: { ...base.data, csv_path: join(root, "sales.csv") }, model: { ...base.model, ...model, architecture } } as Config;
+}
+
+async function trainKind(config: Config) {
+  const result = await trainCategory(config, "Beauty", { data });
+  expect(result.status, result.reason).toBe("ok");
+  const version = (await new LocalRegistry(dirname(config.train.checkpoint_path)).resolve("Beauty"))!;
+  const run = await openTrackingStore(config.tracking.uri).getRun(result.runId!);
+  return { version, run, result };
+}
+
+/** Windows at the data's scale and beyond it, none of them a probe of the export. */
+function testWindows(): number[][] {
+  const values = Array.from(data.series[0].values);
+  return [values.slice(-W), values.slice(40, 40 + W), values.slice(-W).map((x, t) => (t % 2 ? 0 : 2.5 * x)), [310, 0, 5, 1200, 77.5, 98, 100]];
+}
+
+async function expectOnnxMatches(dir: string, forecaster: SalesForecaster): Promise<void> {
+  const session = await ort.InferenceSession.create(join(dir, "model.onnx"));
+  const windows = testWindows();
+  const output = await session.run({ series: new ort.Tensor("float32", Float32Array.from(windows.flat()), [windows.length, W]) });
+  const got = output.forecast.data as Float32Array;
+  expect(got.length).toBe(windows.length);
+  windows.forEach((window, b) => {
+    const expected = forecaster.forecast(window);
+    expect(Math.abs(got[b] - expected), `window ${b}: onnx ${got[b]}, salescast ${expected}`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(expected)));
+  });
+}
+
+const affineKinds: Array<[string, Record<string, unknown>]> = [
+  ["naive", {}],
+  ["seasonal_naive", {}],
+  ["moving_average", {}],
+  ["holt_winters", {}],
+  ["ets", {}],
+  ["intermittent", {}],
+  ["theta", {}],
+  ["arima", {}],
+  ["mstl", {}],
+  ["ensemble", { ensemble: { members: ["holt_winters", "theta", "arima"], combination: "mean", weight_windows: 2, weight_horizon: 7 } }],
+];
+
+describe("the MLflow model of a statistical version", () => {
+  it("architecture auto (the shipped default): the champion of the tournament is an MLflow model whose graph forecasts what salescast serves", async () => {
+    const { version, run, result } = await trainKind(configFor("auto"));
+    expect(run.tags.mlflow_model, `${result.description}: ${run.tags.mlflow_model_reason}`).toBe("onnx");
+    await expectOnnxMatches(version.dir, await SalesForecaster.fromRegistered(version));
+  });
+
+  it("a kind whose forecast is not affine (TSB) writes no MLmodel, and its run says why", async () => {
+    const { version, run } = await trainKind(configFor("tsb"));
+    for (const file of ["MLmodel", "model.onnx"]) expect(existsSync(join(version.dir, file)), file).toBe(false);
+    expect(run.tags.mlflow_model).toBe("none");
+    expect(run.tags.mlflow_model_reason).toMatch(/TSB model \(tsb\): its forecast is not an affine function of the window/);
+  });
+
+  it.each(affineKinds)("%s: an affine ONNX graph that forecasts what salescast serves", async (architecture, model) => {
+    const { version, run } = await trainKind(configFor(architecture, model));
+    expect(run.tags.mlflow_model, run.tags.mlflow_model_reason).toBe("onnx");
+    const mlmodel = parseYaml(await readFile(join(version.dir, "MLmodel"), "utf8")) as {
+      flavors: { python_function: { loader_module: string } };
+      signature: { inputs: string; outputs: string };
+      metadata: { model_kind: string; window_size: number; placement: string };
+    };
+    expect(mlmodel.flavors.python_function.loader_module).toBe("mlflow.onnx");
+    expect(JSON.parse(mlmodel.signature.inputs)).toEqual([{ type: "tensor", "tensor-spec": { dtype: "float32", shape: [-1, W] }, name: "series" }]);
+    expect(JSON.parse(mlmodel.signature.outputs)).toEqual([{ type: "tensor", "tensor-spec": { dtype: "float32", shape: [-1] }, name: "forecast" }]);
+    expect(mlmodel.metadata).toMatchObject({ model_kind: architecture, window_size: W });
+    expect(mlmodel.metadata.placement).toMatch(/last window_size periods/);
+    await expectOnnxMatches(version.dir, await SalesForecaster.fromRegistered(version));
+  });
+});

@@ -15,8 +15,11 @@
 //     measured on the model itself through its own forecast() and checked (mlflow-affine.ts), the
 //     stored history before the window inside c. Exact for the default placement: the window
 //     replaces the last window_size periods of the stored history (docs/api.md).
-// The other kinds (multiplicative ETS, Croston and its kin, gradient boosting, a network with
-// feature channels, the global network) write no MLmodel: their version carries the tag
+//   - a Croston-type model (croston, sba, tsb, the intermittent kind when it chose one): its
+//     recursion unrolled over the window (onnx-demand.ts), started from the state after the
+//     stored history before the window (mlflow-demand.ts); the same placement.
+// The other kinds (multiplicative ETS, gradient boosting, a network with feature channels, the
+// global network) write no MLmodel: their version carries the tag
 // mlflow_model = "none" and the reason instead (docs/mlflow.md). A Python copy of their forecast
 // would be a second implementation of each that nothing keeps in step with the one served.
 import { randomUUID } from "node:crypto";
@@ -32,6 +35,8 @@ import { readModelInputs } from "../models/model-inputs.js";
 import { loadVersion } from "../models/version-file.js";
 import { covariatesOf, NO_FEATURES } from "../data/features.js";
 import { probeAffine } from "./mlflow-affine.js";
+import { demandRecursionOf } from "./mlflow-demand.js";
+import { exportDemandOnnx } from "../engine/onnx-demand.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { salescastVersion } from "../version.js";
 import { onnxExportRefusal } from "./onnx-eligibility.js";
@@ -73,11 +78,17 @@ export function mlflowSignature(windowSize: number, outputSize: number): { input
 interface VersionGraph {
   bytes: Uint8Array;
   kind: string;
-  /** "network": the network's own graph; "affine": forecast = window·a + c. */
-  form: "network" | "affine";
+  /** "network": the network's own graph; "affine": forecast = window·a + c; "demand": a Croston-type recursion unrolled over the window. */
+  form: "network" | "affine" | "demand";
   windowSize: number;
   outputSize: number;
 }
+
+const GRAPH_FORMS: Record<VersionGraph["form"], string> = {
+  network: "the network's own graph",
+  affine: "affine: forecast = series · weights + bias, measured on the model through its own forecast and checked",
+  demand: "the Croston-type recursion unrolled over the window, started from the state after the stored history before it",
+};
 
 /** The graph of the version in `dir`, or why it has none. */
 async function versionGraph(dir: string, category: string): Promise<VersionGraph | { reason: string }> {
@@ -94,6 +105,16 @@ async function versionGraph(dir: string, category: string): Promise<VersionGraph
   // Dates are fixed by the default placement (the stored history's); covariates would be inputs.
   if (covariatesOf(model.inputs?.features ?? NO_FEATURES).length > 0) {
     return { reason: `the ${category} model is a ${label} (${kind}) that reads covariates, which an MLflow model's window input does not carry` };
+  }
+  const demand = demandRecursionOf(model, meta.window_size);
+  if (demand && "reason" in demand) return { reason: `the ${category} model is a ${label} (${kind}): ${demand.reason}` };
+  if (demand) {
+    const bytes = exportDemandOnnx(demand, meta.window_size, {
+      producerVersion: salescastVersion(),
+      description: `${label} (${kind}) of ${category}`,
+      metadata: { model_kind: kind },
+    });
+    return { bytes, kind, form: "demand", windowSize: meta.window_size, outputSize: 1 };
   }
   const probe = probeAffine(model, meta.window_size);
   if (probe.status === "not_affine") return { reason: `the ${category} model is a ${label} (${kind}): ${probe.reason}` };
@@ -132,11 +153,11 @@ export async function writeMlflowModel(dir: string, category: string, artifactPa
       salescast_version: salescastVersion(),
       category,
       model_kind: graph.kind,
-      onnx_graph: graph.form === "network" ? "the network's own graph" : "affine: forecast = series · weights + bias, measured on the model and checked",
+      onnx_graph: GRAPH_FORMS[graph.form],
       window_size: windowSize,
       horizon: outputSize,
       units: "sales units in and out: the input is the last window_size periods, oldest first; the output the next horizon periods",
-      ...(graph.form === "affine"
+      ...(graph.form !== "network"
         ? { placement: "the window replaces the last window_size periods of the history stored with this version (POST /api/predict without last_date)" }
         : {}),
     },

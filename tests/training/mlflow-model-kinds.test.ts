@@ -4,7 +4,7 @@
 // the export was measured and checked on; a kind that is not affine writes no MLmodel and its run
 // says why. (The network's graph: mlflow-model.test.ts; the Python side: tests/mlflow/.)
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as ort from "onnxruntime-node";
@@ -17,16 +17,21 @@ import { SalesForecaster } from "../../src/forecaster/index.js";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { openTrackingStore } from "../../src/tracking/index.js";
 import { trainCategory } from "../../src/training/train-category.js";
-import { tinyConfig, writeSalesCsv } from "./helpers.js";
+import { dailyDates, tinyConfig, writeSalesCsv } from "./helpers.js";
 
 let root: string;
 let data: SalesData;
+let sporadic: SalesData;
 const W = 7;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "salescast-mlmodel-kinds-"));
   await writeSalesCsv(join(root, "sales.csv"), { categories: ["Beauty"], days: 150 });
   data = await loadSales(tinyConfig({ root }).data);
+  // Sporadic demand, for the Croston-type kinds: a sale on about one day in three.
+  const lines = ["Date,Product Category,Total Amount", ...dailyDates(150).map((date, i) => `${date},Spares,${(i * 37) % 11 < 4 ? 20 + ((i * 13) % 17) : 0}`)];
+  await writeFile(join(root, "sporadic.csv"), `${lines.join("\n")}\n`);
+  sporadic = await loadSales({ ...tinyConfig({ root }).data, csv_path: join(root, "sporadic.csv") });
 });
 
 afterAll(async () => {
@@ -38,23 +43,30 @@ function configFor(architecture: string, model: Record<string, unknown> = {}): C
   return { ...base, data: { ...base.data, csv_path: join(root, "sales.csv") }, model: { ...base.model, ...model, architecture } } as Config;
 }
 
-async function trainKind(config: Config) {
-  const result = await trainCategory(config, "Beauty", { data });
+async function trainKind(config: Config, category = "Beauty") {
+  const result = await trainCategory(config, category, { data: category === "Beauty" ? data : sporadic });
   expect(result.status, result.reason).toBe("ok");
-  const version = (await new LocalRegistry(dirname(config.train.checkpoint_path)).resolve("Beauty"))!;
+  const version = (await new LocalRegistry(dirname(config.train.checkpoint_path)).resolve(category))!;
   const run = await openTrackingStore(config.tracking.uri).getRun(result.runId!);
   return { version, run, result };
 }
 
-/** Windows at the data's scale and beyond it, none of them a probe of the export. */
-function testWindows(): number[][] {
-  const values = Array.from(data.series[0].values);
-  return [values.slice(-W), values.slice(40, 40 + W), values.slice(-W).map((x, t) => (t % 2 ? 0 : 2.5 * x)), [310, 0, 5, 1200, 77.5, 98, 100]];
+/** Windows at the data's scale and beyond it, with and without zeros, none of them a probe of the export. */
+function testWindows(series: SalesData): number[][] {
+  const values = Array.from(series.series[0].values);
+  return [
+    values.slice(-W),
+    values.slice(40, 40 + W),
+    values.slice(-W).map((x, t) => (t % 2 ? 0 : 2.5 * x + 1)),
+    [310, 0, 5, 1200, 77.5, 98, 100],
+    [0, 0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0, 45],
+  ];
 }
 
-async function expectOnnxMatches(dir: string, forecaster: SalesForecaster): Promise<void> {
+async function expectOnnxMatches(dir: string, forecaster: SalesForecaster, series = data): Promise<void> {
   const session = await ort.InferenceSession.create(join(dir, "model.onnx"));
-  const windows = testWindows();
+  const windows = testWindows(series);
   const output = await session.run({ series: new ort.Tensor("float32", Float32Array.from(windows.flat()), [windows.length, W]) });
   const got = output.forecast.data as Float32Array;
   expect(got.length).toBe(windows.length);
@@ -84,11 +96,24 @@ describe("the MLflow model of a statistical version", () => {
     await expectOnnxMatches(version.dir, await SalesForecaster.fromRegistered(version));
   });
 
-  it("a kind whose forecast is not affine (TSB) writes no MLmodel, and its run says why", async () => {
-    const { version, run } = await trainKind(configFor("tsb"));
+  it.each(["croston", "sba", "tsb", "intermittent"])(
+    "%s on sporadic demand: the Croston-type recursion unrolled over the window forecasts what salescast serves",
+    async (architecture) => {
+      const { version, run, result } = await trainKind(configFor(architecture), "Spares");
+      expect(run.tags.mlflow_model, run.tags.mlflow_model_reason).toBe("onnx");
+      if (architecture === "intermittent") expect(result.description).toMatch(/→ (SBA|Croston|TSB)/);
+      const mlmodel = parseYaml(await readFile(join(version.dir, "MLmodel"), "utf8")) as { metadata: { model_kind: string; onnx_graph: string } };
+      expect(mlmodel.metadata.model_kind).toBe(architecture);
+      expect(mlmodel.metadata.onnx_graph).toMatch(/Croston-type recursion/);
+      await expectOnnxMatches(version.dir, await SalesForecaster.fromRegistered(version), sporadic);
+    },
+  );
+
+  it("a kind without a graph (the GBDT: trees, not affine in the window) writes no MLmodel, and its run says why", async () => {
+    const { version, run } = await trainKind(configFor("gbdt"));
     for (const file of ["MLmodel", "model.onnx"]) expect(existsSync(join(version.dir, file)), file).toBe(false);
     expect(run.tags.mlflow_model).toBe("none");
-    expect(run.tags.mlflow_model_reason).toMatch(/TSB model \(tsb\): its forecast is not an affine function of the window/);
+    expect(run.tags.mlflow_model_reason).toMatch(/GBDT model \(gbdt\): its forecast is not an affine function of the window/);
   });
 
   it.each(affineKinds)("%s: an affine ONNX graph that forecasts what salescast serves", async (architecture, model) => {

@@ -64,9 +64,9 @@ describe("the MLflow model of a version", () => {
     expect(run.tags.mlflow_model).toBe("onnx");
   });
 
-  it("is not written for a kind without an ONNX graph (Croston's forecast is not affine in the window), and the run says why", async () => {
+  it("is not written for a kind without an ONNX graph (the GBDT's trees are not affine in the window), and the run says why", async () => {
     const base = tinyConfig({ root });
-    const config = { ...base, model: { ...base.model, architecture: "croston" as const } };
+    const config = { ...base, model: { ...base.model, architecture: "gbdt" as const } };
     const result = await trainCategory(config, "Toys", { data });
     expect(result.status, result.reason).toBe("ok");
     const version = (await new LocalRegistry(join(root, "checkpoints")).resolve("Toys"))!;
@@ -74,6 +74,6 @@ describe("the MLflow model of a version", () => {
     for (const file of ["MLmodel", "model.onnx", "requirements.txt"]) expect(existsSync(join(version.dir, file)), file).toBe(false);
     const run = await openTrackingStore(config.tracking.uri).getRun(result.runId!);
     expect(run.tags.mlflow_model).toBe("none");
-    expect(run.tags.mlflow_model_reason).toMatch(/Croston model \(croston\): its forecast is not an affine function of the window/);
+    expect(run.tags.mlflow_model_reason).toMatch(/GBDT model \(gbdt\): its forecast is not an affine function of the window/);
   });
 });

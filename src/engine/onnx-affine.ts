@@ -8,7 +8,7 @@
 //   series [batch, W] float32 (sales units)
 //   Cast(double) MatMul(a [W]) Add(c)   -> [batch] double
 //   Cast(float)                         -> forecast [batch] float32 (sales units)
-import { WindowGraph } from "./onnx-window-graph.js";
+import type { WindowGraph } from "./onnx-window-graph.js";
 
 export interface AffineForecast {
   /** One weight per window value, oldest first. */
@@ -17,26 +17,10 @@ export interface AffineForecast {
   bias: number;
 }
 
-export interface AffineOnnxOptions {
-  producerVersion?: string;
-  /** What the graph is of, for its doc string ("Holt-Winters model (holt_winters) of Beauty"). */
-  description: string;
-  /** Extra metadata_props (the model kind, the check it passed). */
-  metadata?: Record<string, string>;
-}
-
-/** The serialised ModelProto of `forecast = series · weights + bias`, float32 in and out, double inside. */
-export function exportAffineOnnx(affine: AffineForecast, options: AffineOnnxOptions): Uint8Array {
+/** Adds `series · weights + bias` to `graph`; returns its output's name ([batch], double). */
+export function addAffineNodes(graph: WindowGraph, affine: AffineForecast): string {
   const { weights, bias } = affine;
-  const graph = new WindowGraph(weights.length);
+  if (weights.length !== graph.windowSize) throw new Error(`addAffineNodes: ${weights.length} weights for a window of ${graph.windowSize}`);
   const weighted = graph.node("MatMul", [graph.series, graph.constant("weights", weights, [weights.length])]);
-  const forecast = graph.node("Add", [weighted, graph.constant("bias", bias)]);
-  return graph.encode(forecast, {
-    ...(options.producerVersion === undefined ? {} : { producerVersion: options.producerVersion }),
-    name: "salescast_affine_forecast",
-    docString:
-      `salescast ${options.description}: its one-step forecast as an affine function of the window ` +
-      `(the stored history before the window and the fitted parameters are inside the constants); sales units in and out.`,
-    metadata: { formula: "forecast = sum_t series[t] * weights[t] + bias (double precision)", ...options.metadata },
-  });
+  return graph.node("Add", [weighted, graph.constant("bias", bias)]);
 }

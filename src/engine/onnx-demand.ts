@@ -11,8 +11,8 @@
 //     since    = occurred ? 0 : gap;  has = has or occurred
 //     forecast = has ? debias · size / interval : 0
 //   TSB: probability = αp·occurred + (1−αp)·probability; size as above; forecast = has ? probability · size : 0
-import { TensorDataType } from "./onnx-proto.js";
-import { WindowGraph } from "./onnx-window-graph.js";
+import { AttributeType, TensorDataType } from "./onnx-proto.js";
+import type { WindowGraph } from "./onnx-window-graph.js";
 
 export type DemandRecursion =
   | {
@@ -30,15 +30,9 @@ export type DemandRecursion =
       start: { size: number; probability: number; hasDemand: boolean };
     };
 
-export interface DemandOnnxOptions {
-  producerVersion?: string;
-  description: string;
-  metadata?: Record<string, string>;
-}
-
-/** The serialised ModelProto of `recursion` run over a window of `windowSize` values. */
-export function exportDemandOnnx(recursion: DemandRecursion, windowSize: number, options: DemandOnnxOptions): Uint8Array {
-  const g = new WindowGraph(windowSize);
+/** Adds `recursion` run over the window to `g`; returns its output's name ([batch], double). */
+export function addDemandNodes(g: WindowGraph, recursion: DemandRecursion): string {
+  const windowSize = g.windowSize;
   const zero = g.constant("zero", 0);
   const smooth = (alpha: string, complement: string, value: string, state: string) =>
     g.node("Add", [g.node("Mul", [alpha, value]), g.node("Mul", [complement, state])]);
@@ -71,18 +65,16 @@ export function exportDemandOnnx(recursion: DemandRecursion, windowSize: number,
     for (let t = 0; t < windowSize; t++) {
       const x = g.column(t);
       const occurred = g.node("Greater", [x, zero]);
-      probability = smooth(alphaProbability, keepProbability, g.cast(occurred, `occurred_f64_${t}`, TensorDataType.DOUBLE), probability);
+      probability = smooth(
+        alphaProbability,
+        keepProbability,
+        g.node("Cast", [occurred], [{ name: "to", type: AttributeType.INT, i: TensorDataType.DOUBLE }]),
+        probability,
+      );
       size = g.node("Where", [occurred, g.node("Where", [has, smooth(alphaDemand, keepDemand, x, size), x]), size]);
       has = g.node("Or", [has, occurred]);
     }
     result = g.node("Where", [has, g.node("Mul", [probability, size]), zero]);
   }
-  return g.encode(result, {
-    ...(options.producerVersion === undefined ? {} : { producerVersion: options.producerVersion }),
-    name: "salescast_demand_forecast",
-    docString:
-      `salescast ${options.description}: its ${recursion.method === "tsb" ? "TSB" : "Croston"} recursion unrolled over the window, ` +
-      `started from the state after the stored history before it; sales units in and out. Windows with negative values are refused by salescast, not by this graph.`,
-    metadata: { formula: recursion.method === "tsb" ? "TSB rate: probability * size" : "Croston rate: debias * size / interval", ...options.metadata },
-  });
+  return result;
 }

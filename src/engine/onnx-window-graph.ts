@@ -43,19 +43,26 @@ export class WindowGraph {
     return this.node("Cast", [input], [{ name: "to", type: AttributeType.INT, i: to }], output);
   }
 
-  /** A double constant of shape `dims` ([] for a scalar); returns its name. */
+  /**
+   * A double constant of shape `dims` ([] for a scalar); returns its name, `name` or, when an
+   * ensemble's members both use that name, `name` with a number.
+   */
   constant(name: string, values: Float64Array | number, dims: number[] = []): string {
     const data = typeof values === "number" ? Float64Array.of(values) : values;
     if (!data.every(Number.isFinite)) throw new Error(`WindowGraph: constant ${name} is not finite`);
-    this.initializers.push({ name, dims, data_type: TensorDataType.DOUBLE, raw_data: float64ToLittleEndian(data) });
-    return name;
+    let unique = name;
+    for (let k = 2; this.initializers.some((i) => i.name === unique); k++) unique = `${name}_${k}`;
+    this.initializers.push({ name: unique, dims, data_type: TensorDataType.DOUBLE, raw_data: float64ToLittleEndian(data) });
+    return unique;
   }
 
-  /** The window's value at position t, [batch]. */
+  /** The window's value at position t, [batch] (one Gather per position, shared by every reader). */
   column(t: number): string {
+    const output = `value_${t}`;
+    if (this.nodes.some((n) => n.output[0] === output)) return output;
     const index = `index_${t}`;
-    if (!this.initializers.some((i) => i.name === index)) this.initializers.push({ name: index, dims: [], data_type: TensorDataType.INT64, int64_data: [t] });
-    return this.node("Gather", [this.series, index], [{ name: "axis", type: AttributeType.INT, i: 1 }], `value_${t}`);
+    this.initializers.push({ name: index, dims: [], data_type: TensorDataType.INT64, int64_data: [t] });
+    return this.node("Gather", [this.series, index], [{ name: "axis", type: AttributeType.INT, i: 1 }], output);
   }
 
   /** The serialised ModelProto whose output is `result` (double, [batch]) cast to float32. */

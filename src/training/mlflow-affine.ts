@@ -12,7 +12,7 @@
 // demand intervals, trees, networks) fails the check, and no affine graph is written for it.
 import type { AffineForecast } from "../engine/onnx-affine.js";
 import { historyWithWindowAtEnd } from "../models/history.js";
-import type { FittedModel } from "../models/model.js";
+import type { FittedModel, SeriesInput } from "../models/model.js";
 
 /** How far the affine form may be from the model's own forecast, relative to the data's scale. */
 export const AFFINE_TOLERANCE = 1e-8;
@@ -35,10 +35,9 @@ function checkWindows(reference: Float64Array, top: number): Float64Array[] {
 
 /**
  * Measures a and c of `model`'s one-step forecast of a window of `windowSize` values placed at
- * the end of its stored history, and checks them; says why not when the model is not affine.
+ * the end of its stored history (or of `stored`: an ensemble's, for its members), and checks them; says why not when the model is not affine.
  */
-export function probeAffine(model: FittedModel, windowSize: number): AffineProbe {
-  const stored = model.history;
+export function probeAffine(model: FittedModel, windowSize: number, stored: SeriesInput | undefined = model.history): AffineProbe {
   if (!stored) return { status: "not_affine", reason: "it keeps no history to forecast a window from" };
   if (stored.values.length < windowSize) {
     return { status: "not_affine", reason: `its stored history (${stored.values.length} periods) is shorter than the window (${windowSize})` };

@@ -5,7 +5,7 @@
 import type { DemandRecursion } from "../engine/onnx-demand.js";
 import type { IntermittentFit } from "../models/intermittent/index.js";
 import { crostonState, tsbState } from "../models/intermittent/methods.js";
-import type { FittedModel } from "../models/model.js";
+import type { FittedModel, SeriesInput } from "../models/model.js";
 
 /** The intermittent-demand fit inside a saved state: the kind's own, or the member the intermittent kind chose. */
 function demandFitOf(state: unknown): IntermittentFit | undefined {
@@ -15,10 +15,13 @@ function demandFitOf(state: unknown): IntermittentFit | undefined {
 }
 
 /** The recursion of `model` over a window of `windowSize` values; undefined when it is not a Croston-type model; a reason when it cannot be unrolled. */
-export function demandRecursionOf(model: FittedModel, windowSize: number): DemandRecursion | { reason: string } | undefined {
+export function demandRecursionOf(
+  model: FittedModel,
+  windowSize: number,
+  stored: SeriesInput | undefined = model.history,
+): DemandRecursion | { reason: string } | undefined {
   const fit = demandFitOf(model.save().state);
   if (!fit) return undefined;
-  const stored = model.history;
   if (!stored || stored.values.length <= windowSize) {
     return { reason: `its stored history has no period before the window of ${windowSize} to start the recursion from` };
   }

@@ -28,15 +28,13 @@ import { stringify as toYaml } from "yaml";
 import { loadCheckpoint } from "../engine/checkpoint.js";
 import { MLFLOW_MODEL_REASON_TAG, MLFLOW_MODEL_TAG } from "../registry/registry.js";
 import { exportOnnx, ONNX_INPUT_NAME, ONNX_OUTPUT_NAME } from "../engine/onnx.js";
-import { exportAffineOnnx } from "../engine/onnx-affine.js";
 import { REFERENCE_ARCHITECTURE } from "../config/model-kinds.js";
 import { familyOf } from "../models/families.js";
 import { readModelInputs } from "../models/model-inputs.js";
 import { loadVersion } from "../models/version-file.js";
 import { covariatesOf, NO_FEATURES } from "../data/features.js";
-import { probeAffine } from "./mlflow-affine.js";
-import { demandRecursionOf } from "./mlflow-demand.js";
-import { exportDemandOnnx } from "../engine/onnx-demand.js";
+import { addForecastNodes, type GraphForm } from "./mlflow-graph.js";
+import { WindowGraph } from "../engine/onnx-window-graph.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { salescastVersion } from "../version.js";
 import { onnxExportRefusal } from "./onnx-eligibility.js";
@@ -78,8 +76,8 @@ export function mlflowSignature(windowSize: number, outputSize: number): { input
 interface VersionGraph {
   bytes: Uint8Array;
   kind: string;
-  /** "network": the network's own graph; "affine": forecast = window·a + c; "demand": a Croston-type recursion unrolled over the window. */
-  form: "network" | "affine" | "demand";
+  /** "network": the network's own graph; the others: mlflow-graph.ts. */
+  form: "network" | GraphForm;
   windowSize: number;
   outputSize: number;
 }
@@ -88,6 +86,7 @@ const GRAPH_FORMS: Record<VersionGraph["form"], string> = {
   network: "the network's own graph",
   affine: "affine: forecast = series · weights + bias, measured on the model through its own forecast and checked",
   demand: "the Croston-type recursion unrolled over the window, started from the state after the stored history before it",
+  combination: "the weighted mean of its members' graphs (each affine or a Croston-type recursion)",
 };
 
 /** The graph of the version in `dir`, or why it has none. */
@@ -106,24 +105,16 @@ async function versionGraph(dir: string, category: string): Promise<VersionGraph
   if (covariatesOf(model.inputs?.features ?? NO_FEATURES).length > 0) {
     return { reason: `the ${category} model is a ${label} (${kind}) that reads covariates, which an MLflow model's window input does not carry` };
   }
-  const demand = demandRecursionOf(model, meta.window_size);
-  if (demand && "reason" in demand) return { reason: `the ${category} model is a ${label} (${kind}): ${demand.reason}` };
-  if (demand) {
-    const bytes = exportDemandOnnx(demand, meta.window_size, {
-      producerVersion: salescastVersion(),
-      description: `${label} (${kind}) of ${category}`,
-      metadata: { model_kind: kind },
-    });
-    return { bytes, kind, form: "demand", windowSize: meta.window_size, outputSize: 1 };
-  }
-  const probe = probeAffine(model, meta.window_size);
-  if (probe.status === "not_affine") return { reason: `the ${category} model is a ${label} (${kind}): ${probe.reason}` };
-  const bytes = exportAffineOnnx(probe.affine, {
+  const graph = new WindowGraph(meta.window_size);
+  const nodes = addForecastNodes(graph, model);
+  if ("reason" in nodes) return { reason: `the ${category} model is a ${label} (${kind}): ${nodes.reason}` };
+  const bytes = graph.encode(nodes.node, {
     producerVersion: salescastVersion(),
-    description: `${label} (${kind}) of ${category}`,
-    metadata: { model_kind: kind, windows_checked: String(probe.windowsChecked) },
+    name: `salescast_${nodes.form}_forecast`,
+    docString: `salescast ${label} (${kind}) of ${category}, one-step forecast from a window: ${GRAPH_FORMS[nodes.form]}; sales units in and out.`,
+    metadata: { model_kind: kind, onnx_graph: nodes.form },
   });
-  return { bytes, kind, form: "affine", windowSize: meta.window_size, outputSize: 1 };
+  return { bytes, kind, form: nodes.form, windowSize: meta.window_size, outputSize: 1 };
 }
 
 /**

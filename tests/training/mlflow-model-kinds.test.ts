@@ -1,8 +1,9 @@
-// Every served kind whose forecast is affine in the window is an MLflow model too
-// (src/training/mlflow-affine.ts, src/engine/onnx-affine.ts): its model.onnx, run here in
-// onnxruntime-node, forecasts what salescast's own forecaster does for windows unlike the ones
-// the export was measured and checked on; a kind that is not affine writes no MLmodel and its run
-// says why. (The network's graph: mlflow-model.test.ts; the Python side: tests/mlflow/.)
+// Every served statistical kind with a graph is an MLflow model too (src/training/mlflow-graph.ts):
+// affine kinds (window·a + c), the Croston-type kinds (their recursion unrolled) and ensembles
+// (the weighted mean of their members' graphs). Its model.onnx, run here in onnxruntime-node,
+// forecasts what salescast's own forecaster does for windows unlike the ones the export was
+// measured and checked on; a kind without a graph writes no MLmodel and its run says why. (The
+// network's graph: mlflow-model.test.ts; the Python side: tests/mlflow/pyfunc-model.test.ts.)
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -87,6 +88,7 @@ const affineKinds: Array<[string, Record<string, unknown>]> = [
   ["arima", {}],
   ["mstl", {}],
   ["ensemble", { ensemble: { members: ["holt_winters", "theta", "arima"], combination: "mean", weight_windows: 2, weight_horizon: 7 } }],
+  ["ensemble", { ensemble: { members: ["ets", "theta", "mstl"], combination: "inverse_error", weight_windows: 2, weight_horizon: 7 } }],
 ];
 
 describe("the MLflow model of a statistical version", () => {
@@ -108,6 +110,27 @@ describe("the MLflow model of a statistical version", () => {
       await expectOnnxMatches(version.dir, await SalesForecaster.fromRegistered(version), sporadic);
     },
   );
+
+  it("an ensemble of an affine member and a Croston-type one (a mean, as combined champions are): the weighted mean of their graphs", async () => {
+    const config = configFor("ensemble", {
+      ensemble: { members: ["holt_winters", "tsb", "theta"], combination: "inverse_error", weight_windows: 2, weight_horizon: 7 },
+    });
+    const { version, run } = await trainKind(config, "Spares");
+    expect(run.tags.mlflow_model, run.tags.mlflow_model_reason).toBe("onnx");
+    const mlmodel = parseYaml(await readFile(join(version.dir, "MLmodel"), "utf8")) as { metadata: { onnx_graph: string } };
+    expect(mlmodel.metadata.onnx_graph).toMatch(/weighted mean of its members' graphs/);
+    await expectOnnxMatches(version.dir, await SalesForecaster.fromRegistered(version), sporadic);
+  });
+
+  it("an ensemble whose median is not affine writes no MLmodel, and says so", async () => {
+    const config = configFor("ensemble", {
+      ensemble: { members: ["holt_winters", "tsb", "theta"], combination: "median", weight_windows: 2, weight_horizon: 7 },
+    });
+    const { version, run } = await trainKind(config, "Spares");
+    expect(existsSync(join(version.dir, "MLmodel"))).toBe(false);
+    expect(run.tags.mlflow_model).toBe("none");
+    expect(run.tags.mlflow_model_reason).toMatch(/a median of its members' forecasts has no graph/);
+  });
 
   it("a kind without a graph (the GBDT: trees, not affine in the window) writes no MLmodel, and its run says why", async () => {
     const { version, run } = await trainKind(configFor("gbdt"));

@@ -2,19 +2,22 @@
 // its stored history (the default placement), by what the model is:
 //   - affine in the window (mlflow-affine.ts): window·a + c, measured and checked on the model;
 //   - Croston-type (mlflow-demand.ts): the recursion unrolled over the window;
+//   - ETS with a multiplicative season (mlflow-ets.ts): its state updates unrolled over the window;
 //   - an ensemble that is neither as a whole (a mean of an affine member and a Croston-type one,
 //     as the tournament's combined champions often are): each member's nodes, recursively, and
 //     their weighted mean, the weights as combineForecasts applies them. A median has no such form.
 // Anything else has no graph, and the reason says why.
 import { addAffineNodes } from "../engine/onnx-affine.js";
 import { addDemandNodes } from "../engine/onnx-demand.js";
+import { addEtsNodes } from "../engine/onnx-ets.js";
 import type { WindowGraph } from "../engine/onnx-window-graph.js";
 import { familyOf } from "../models/families.js";
 import type { FittedModel, SavedModel, SeriesInput } from "../models/model.js";
 import { probeAffine } from "./mlflow-affine.js";
 import { demandRecursionOf } from "./mlflow-demand.js";
+import { etsRecursionOf } from "./mlflow-ets.js";
 
-export type GraphForm = "affine" | "demand" | "combination";
+export type GraphForm = "affine" | "demand" | "ets" | "combination";
 
 interface SavedEnsembleState {
   combination: string;
@@ -36,6 +39,9 @@ export function addForecastNodes(
   if (demand) return { node: addDemandNodes(g, demand), form: "demand" };
   const probe = probeAffine(model, g.windowSize, stored);
   if (probe.status === "affine") return { node: addAffineNodes(g, probe.affine), form: "affine" };
+  const ets = etsRecursionOf(model, g.windowSize, stored);
+  if (ets && "reason" in ets) return ets;
+  if (ets) return { node: addEtsNodes(g, ets), form: "ets" };
   if (model.kind !== "ensemble") return { reason: probe.reason };
 
   const state = model.save().state as SavedEnsembleState;

@@ -86,7 +86,8 @@ const GRAPH_FORMS: Record<VersionGraph["form"], string> = {
   network: "the network's own graph",
   affine: "affine: forecast = series · weights + bias, measured on the model through its own forecast and checked",
   demand: "the Croston-type recursion unrolled over the window, started from the state after the stored history before it",
-  combination: "the weighted mean of its members' graphs (each affine or a Croston-type recursion)",
+  ets: "the ETS state updates unrolled over the window, started from the states after the stored history before it",
+  combination: "the weighted mean of its members' graphs (each affine, a Croston-type or an ETS recursion)",
 };
 
 /** The graph of the version in `dir`, or why it has none. */

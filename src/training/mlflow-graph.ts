@@ -29,11 +29,24 @@ interface SavedEnsembleState {
  * Adds the nodes of `model`'s forecast (the window at the end of `stored`) to `g`; returns the
  * output's name and the graph's form, or why there is none.
  */
+/**
+ * Kinds whose forecast is piecewise (trees) or nonlinear (networks) by construction: the affine
+ * probe could land every probe in one piece of a tree model and take a constant for the forecast,
+ * so it is not asked. (On the pharmacy data, 2026-12-05, one GBDT series did pass the probe, its
+ * forecast the same for every window tried; no kind's graph is written on such luck.)
+ */
+const NOT_AFFINE_BY_CONSTRUCTION: Record<string, string> = {
+  gbdt: "its forecast comes from trees over lags and rolling means of the window (piecewise constant in it, not affine), and no ONNX graph of the trees is built yet",
+  global_network: "its forecast comes from a network over the window (nonlinear in it), and no ONNX graph of the global network is built yet",
+};
+
 export function addForecastNodes(
   g: WindowGraph,
   model: FittedModel,
   stored: SeriesInput | undefined = model.history,
 ): { node: string; form: GraphForm } | { reason: string } {
+  const refusal = NOT_AFFINE_BY_CONSTRUCTION[model.kind];
+  if (refusal !== undefined) return { reason: refusal };
   const demand = demandRecursionOf(model, g.windowSize, stored);
   if (demand && "reason" in demand) return demand;
   if (demand) return { node: addDemandNodes(g, demand), form: "demand" };

@@ -185,7 +185,7 @@ describe("a kind without an ONNX graph", () => {
     expect(v.source).toMatch(/\/artifacts\/model$/);
     expect(tags.mlflow_model).toBe("none");
     expect(tags.mlflow_model_reason).toMatch(
-      /no MLflow model \(MLmodel\) is logged for it: .*GBDT model \(gbdt\): its forecast is not an affine function of the window/,
+      /no MLflow model \(MLmodel\) is logged for it: .*GBDT model \(gbdt\): its forecast comes from trees over lags and rolling means of the window \(piecewise constant in it, not affine\)/,
     );
 
     const resolved = (await registry.resolve(boosted))!;

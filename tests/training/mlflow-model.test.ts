@@ -74,6 +74,8 @@ describe("the MLflow model of a version", () => {
     for (const file of ["MLmodel", "model.onnx", "requirements.txt"]) expect(existsSync(join(version.dir, file)), file).toBe(false);
     const run = await openTrackingStore(config.tracking.uri).getRun(result.runId!);
     expect(run.tags.mlflow_model).toBe("none");
-    expect(run.tags.mlflow_model_reason).toMatch(/GBDT model \(gbdt\): its forecast is not an affine function of the window/);
+    expect(run.tags.mlflow_model_reason).toMatch(
+      /GBDT model \(gbdt\): its forecast comes from trees over lags and rolling means of the window \(piecewise constant in it, not affine\)/,
+    );
   });
 });

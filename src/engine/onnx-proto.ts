@@ -66,7 +66,7 @@ message GraphProto {
 }
 
 message TensorProto {
-  enum DataType { UNDEFINED = 0; FLOAT = 1; INT32 = 6; INT64 = 7; }
+  enum DataType { UNDEFINED = 0; FLOAT = 1; INT32 = 6; INT64 = 7; DOUBLE = 11; }
   repeated int64 dims = 1;
   optional int32 data_type = 2;
   repeated float float_data = 4 [packed = true];
@@ -108,7 +108,7 @@ message OperatorSetIdProto {
 const root = protobuf.parse(ONNX_PROTO_SUBSET, { keepCase: true }).root;
 const modelProtoType = root.lookupType("onnx.ModelProto");
 
-export const TensorDataType = { FLOAT: 1, INT64: 7 } as const;
+export const TensorDataType = { FLOAT: 1, INT64: 7, DOUBLE: 11 } as const;
 export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
 
 export interface TensorProto {
@@ -165,11 +165,16 @@ export interface ModelProto {
 }
 
 export function floatTensorValueInfo(name: string, dims: Dim[], docString?: string): ValueInfoProto {
+  return tensorValueInfo(name, TensorDataType.FLOAT, dims, docString);
+}
+
+/** A graph input or output of element type `elemType` (TensorDataType) and shape `dims`. */
+export function tensorValueInfo(name: string, elemType: number, dims: Dim[], docString?: string): ValueInfoProto {
   return {
     name,
     type: {
       tensor_type: {
-        elem_type: TensorDataType.FLOAT,
+        elem_type: elemType,
         shape: { dim: dims.map((dim) => (typeof dim === "number" ? { dim_value: dim } : { dim_param: dim })) },
       },
     },
@@ -186,4 +191,12 @@ export function encodeModelProto(model: ModelProto): Uint8Array {
 export function decodeModelProto(bytes: Uint8Array): Record<string, unknown> {
   const message = modelProtoType.decode(bytes);
   return modelProtoType.toObject(message, { longs: Number, bytes: Array, defaults: false, arrays: true });
+}
+
+/** Little-endian IEEE doubles, as TensorProto.raw_data of a DOUBLE tensor holds them. */
+export function float64ToLittleEndian(values: Float64Array): Uint8Array {
+  const out = new Uint8Array(values.length * 8);
+  const view = new DataView(out.buffer);
+  values.forEach((x, i) => view.setFloat64(i * 8, x, true));
+  return out;
 }

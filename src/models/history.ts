@@ -67,3 +67,16 @@ export function savedState(saved: SavedModel, formatVersion: number): Record<str
   if (typeof state !== "object" || state === null) throw new ModelFileError(`the saved ${saved.kind} model has no state: retrain it`);
   return state as Record<string, unknown>;
 }
+
+/**
+ * The stored history with `window` in place of its last window.length periods: what a served
+ * window without "last_date" is forecast from (src/forecaster/ also places it elsewhere by date).
+ */
+export function historyWithWindowAtEnd(stored: SeriesInput, window: ArrayLike<number>): SeriesInput {
+  const first = stored.values.length - window.length;
+  if (first < 0) throw new RangeError(`a window of ${window.length} periods is longer than the stored history of ${stored.values.length}`);
+  const values = new Float64Array(stored.values.length);
+  values.set(stored.values.subarray(0, first));
+  values.set(window, first);
+  return { ...stored, values };
+}

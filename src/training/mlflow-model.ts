@@ -1,24 +1,40 @@
-// A network version's folder is also an MLflow model folder, so MLflow's own tools load it
+// A version's folder is also an MLflow model folder, so MLflow's own tools load it
 // (mlflow.pyfunc.load_model, mlflow.onnx.load_model, `mlflow models serve`):
 //
 //   MLmodel             flavours onnx and python_function (loader mlflow.onnx), the signature
-//   model.onnx          the ONNX export (src/engine/onnx.ts): sales units in and out, the
-//                       normalisation inside the graph
+//   model.onnx          an ONNX graph of the version's one-step forecast: sales units in and out
 //   requirements.txt    what `mlflow models serve` installs (python_env.yaml, conda.yaml: the same
 //   python_env.yaml     for its virtualenv and conda environment managers)
 //   conda.yaml
 //
-// Only the CNN+LSTM without feature channels has an ONNX graph (onnx-eligibility.ts). The other
-// kinds (ETS, Theta, gradient boosting, ...) write no MLmodel: there is no ONNX graph of them,
-// and a pyfunc flavour would have to re-implement each kind's forecast in Python, a second copy
-// of every model that nothing would keep in step with the TypeScript one. Their version carries
-// the tag mlflow_model = "none" and the reason instead (docs/mlflow.md).
+// The graph is, by kind:
+//   - the network (CNN+LSTM without feature channels): the ONNX export (src/engine/onnx.ts), the
+//     normalisation inside the graph;
+//   - a model whose forecast of a window is affine in it (ETS and Holt-Winters with additive
+//     parts, ARIMA, Theta, the baselines, ensembles of them): forecast = window·a + c, with a and c
+//     measured on the model itself through its own forecast() and checked (mlflow-affine.ts), the
+//     stored history before the window inside c. Exact for the default placement: the window
+//     replaces the last window_size periods of the stored history (docs/api.md).
+//   - a Croston-type model (croston, sba, tsb, the intermittent kind when it chose one): its
+//     recursion unrolled over the window (onnx-demand.ts), started from the state after the
+//     stored history before the window (mlflow-demand.ts); the same placement.
+// The other kinds (multiplicative ETS, gradient boosting, a network with feature channels, the
+// global network) write no MLmodel: their version carries the tag
+// mlflow_model = "none" and the reason instead (docs/mlflow.md). A Python copy of their forecast
+// would be a second implementation of each that nothing keeps in step with the one served.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { loadCheckpoint } from "../engine/checkpoint.js";
 import { MLFLOW_MODEL_REASON_TAG, MLFLOW_MODEL_TAG } from "../registry/registry.js";
 import { exportOnnx, ONNX_INPUT_NAME, ONNX_OUTPUT_NAME } from "../engine/onnx.js";
+import { REFERENCE_ARCHITECTURE } from "../config/model-kinds.js";
+import { familyOf } from "../models/families.js";
+import { readModelInputs } from "../models/model-inputs.js";
+import { loadVersion } from "../models/version-file.js";
+import { covariatesOf, NO_FEATURES } from "../data/features.js";
+import { addForecastNodes, type GraphForm } from "./mlflow-graph.js";
+import { WindowGraph } from "../engine/onnx-window-graph.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
 import { salescastVersion } from "../version.js";
 import { onnxExportRefusal } from "./onnx-eligibility.js";
@@ -56,17 +72,62 @@ export function mlflowSignature(windowSize: number, outputSize: number): { input
   };
 }
 
+/** The ONNX graph of a version's forecast, what it is, and its input and output sizes. */
+interface VersionGraph {
+  bytes: Uint8Array;
+  kind: string;
+  /** "network": the network's own graph; the others: mlflow-graph.ts. */
+  form: "network" | GraphForm;
+  windowSize: number;
+  outputSize: number;
+}
+
+const GRAPH_FORMS: Record<VersionGraph["form"], string> = {
+  network: "the network's own graph",
+  affine: "affine: forecast = series · weights + bias, measured on the model through its own forecast and checked",
+  demand: "the Croston-type recursion unrolled over the window, started from the state after the stored history before it",
+  ets: "the ETS state updates unrolled over the window, started from the states after the stored history before it",
+  combination: "the weighted mean of its members' graphs (each affine, a Croston-type or an ETS recursion)",
+};
+
+/** The graph of the version in `dir`, or why it has none. */
+async function versionGraph(dir: string, category: string): Promise<VersionGraph | { reason: string }> {
+  const { kind } = await readModelInputs(dir);
+  if (kind === familyOf(REFERENCE_ARCHITECTURE).kind) {
+    const refusal = await onnxExportRefusal(dir, category);
+    if (refusal !== undefined) return { reason: refusal };
+    const { model, meta } = await loadCheckpoint(dir);
+    const { windowSize, outputSize } = model.shape;
+    return { bytes: exportOnnx(model, meta.normalization, { producerVersion: salescastVersion() }), kind, form: "network", windowSize, outputSize };
+  }
+  const { model, meta } = await loadVersion(dir);
+  const label = familyOf(kind).label;
+  // Dates are fixed by the default placement (the stored history's); covariates would be inputs.
+  if (covariatesOf(model.inputs?.features ?? NO_FEATURES).length > 0) {
+    return { reason: `the ${category} model is a ${label} (${kind}) that reads covariates, which an MLflow model's window input does not carry` };
+  }
+  const graph = new WindowGraph(meta.window_size);
+  const nodes = addForecastNodes(graph, model);
+  if ("reason" in nodes) return { reason: `the ${category} model is a ${label} (${kind}): ${nodes.reason}` };
+  const bytes = graph.encode(nodes.node, {
+    producerVersion: salescastVersion(),
+    name: `salescast_${nodes.form}_forecast`,
+    docString: `salescast ${label} (${kind}) of ${category}, one-step forecast from a window: ${GRAPH_FORMS[nodes.form]}; sales units in and out.`,
+    metadata: { model_kind: kind, onnx_graph: nodes.form },
+  });
+  return { bytes, kind, form: nodes.form, windowSize: meta.window_size, outputSize: 1 };
+}
+
 /**
  * Writes the MLflow model files into the version folder `dir` (which holds model.json and the
- * weights) when the model has an ONNX graph; returns their paths, or why there is none.
+ * model's files) when the version has an ONNX graph; returns their paths, or why there is none.
  */
 export async function writeMlflowModel(dir: string, category: string, artifactPath = "model"): Promise<MlflowModelOutcome> {
-  const refusal = await onnxExportRefusal(dir, category);
-  if (refusal !== undefined) return { status: "none", reason: refusal };
-  const { model, meta } = await loadCheckpoint(dir);
-  const { windowSize, outputSize } = model.shape;
+  const graph = await versionGraph(dir, category);
+  if ("reason" in graph) return { status: "none", reason: graph.reason };
+  const { windowSize, outputSize } = graph;
   const onnxPath = join(dir, MLFLOW_ONNX_FILE);
-  await writeFileAtomic(onnxPath, exportOnnx(model, meta.normalization, { producerVersion: salescastVersion() }));
+  await writeFileAtomic(onnxPath, graph.bytes);
 
   const mlmodel = {
     artifact_path: artifactPath,
@@ -83,10 +144,14 @@ export async function writeMlflowModel(dir: string, category: string, artifactPa
       producer: "salescast",
       salescast_version: salescastVersion(),
       category,
-      model_kind: "cnn_lstm",
+      model_kind: graph.kind,
+      onnx_graph: GRAPH_FORMS[graph.form],
       window_size: windowSize,
       horizon: outputSize,
       units: "sales units in and out: the input is the last window_size periods, oldest first; the output the next horizon periods",
+      ...(graph.form !== "network"
+        ? { placement: "the window replaces the last window_size periods of the history stored with this version (POST /api/predict without last_date)" }
+        : {}),
     },
     model_uuid: randomUUID().replaceAll("-", ""),
     signature: mlflowSignature(windowSize, outputSize),

@@ -1,11 +1,12 @@
 // salescast's versions are MLflow models (issue 18): a CNN+LSTM trained against the real server
-// and promoted champion is loaded in Python with mlflow.pyfunc.load_model("models:/...@champion")
-// (the suite's venv has mlflow and onnxruntime) and forecasts what salescast's API answers for
-// the same windows; the MLmodel file parses with MLflow's Model.load, has the onnx and
-// python_function flavours and the signature, and MLflow's serving-input check (what
-// `mlflow models serve` runs per request) gives the same forecast. A kind without an ONNX graph
-// (Holt-Winters) has no MLmodel, says why in its version tags, and salescast still downloads
-// and serves it from the version's source.
+// and promoted champion, and the champion `architecture: auto` (the shipped default) picks (a
+// statistical kind, exported as an affine graph of the window), are loaded in Python with
+// mlflow.pyfunc.load_model("models:/...@champion") (the suite's venv has mlflow and onnxruntime)
+// and forecast what salescast's API answers for the same windows; the MLmodel file parses with
+// MLflow's Model.load, has the onnx and python_function flavours and the signature, and MLflow's
+// serving-input check (what `mlflow models serve` runs per request) gives the same forecast. A
+// kind without an ONNX graph (the GBDT: its trees are not affine in the window) has no MLmodel, says why in its
+// version tags, and salescast still downloads and serves it from the version's source.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -27,7 +28,8 @@ import { asRecord, getRestRun, restGet, restPost, serverUri, uniqueSuffix } from
 
 const suffix = uniqueSuffix();
 const network = `Network ${suffix}`;
-const smoothing = `Smoothing ${suffix}`;
+const automatic = `Auto ${suffix}`;
+const boosted = `Trees ${suffix}`;
 let root: string;
 let config: Config;
 let data: SalesData;
@@ -79,15 +81,16 @@ async function apiForecast(category: string, series: number[]): Promise<number> 
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "salescast-pyfunc-"));
-  await writeSalesCsv(join(root, "sales.csv"), { categories: [network, smoothing], days: 120 });
+  await writeSalesCsv(join(root, "sales.csv"), { categories: [network, automatic, boosted], days: 120 });
   const base = tinyConfig({ root, maxEpochs: 3, patience: 5 });
   config = { ...base, train: { ...base.train, experiment_name: `salescast-pyfunc-${suffix}` }, tracking: { ...base.tracking, uri: serverUri() } };
   data = await loadSales(config.data);
   const store = new MlflowTrackingStore(serverUri(), { pendingDir: join(root, "pending"), retry: { attempts: 3, baseDelayMs: 200 } });
   registry = new MlflowRegistry(store, { cacheRoot: join(root, "checkpoints", ".mlflow-cache") });
   trained[network] = await trainCategory(config, network, { data, store });
-  const hw = { ...config, model: { ...config.model, architecture: "holt_winters" as const } };
-  trained[smoothing] = await trainCategory(hw, smoothing, { data, store });
+  // The shipped default: the tournament's champion becomes version 1's alias "champion" by itself.
+  trained[automatic] = await trainCategory({ ...config, model: { ...config.model, architecture: "auto" } }, automatic, { data, store });
+  trained[boosted] = await trainCategory({ ...config, model: { ...config.model, architecture: "gbdt" } }, boosted, { data, store });
   for (const result of Object.values(trained)) expect(result.status, result.reason).toBe("ok");
   // `salescast promote`: the network's version 1 becomes the champion.
   await registry.setAlias(network, "champion", 1);
@@ -122,7 +125,7 @@ describe("a network version as an MLflow model", () => {
     const api: number[] = [];
     for (const window of windows) api.push(await apiForecast(network, window));
 
-    const answer = await loadInPython({ model_uri: `models:/salescast-${network}@champion`, windows, unloadable_uri: `models:/salescast-${smoothing}/1` });
+    const answer = await loadInPython({ model_uri: `models:/salescast-${network}@champion`, windows, unloadable_uri: `models:/salescast-${boosted}/1` });
     expect(answer.forecast).toHaveLength(windows.length);
     answer.forecast.forEach((value, i) => {
       // The graph computes in float32; salescast's API in the engine's precision.
@@ -137,27 +140,59 @@ describe("a network version as an MLflow model", () => {
     expect(answer.signature_inputs).toEqual([{ type: "tensor", "tensor-spec": { dtype: "float32", shape: [-1, 7] }, name: "series" }]);
     expect(answer.signature_outputs).toEqual([{ type: "tensor", "tensor-spec": { dtype: "float32", shape: [-1] }, name: "forecast" }]);
 
-    // A Holt-Winters version has no MLmodel: MLflow's loader says so, it does not load something else.
+    // A GBDT version has no MLmodel: MLflow's loader says so, it does not load something else.
     expect(answer.unloadable_error).toMatch(/MLmodel/);
+  });
+});
+
+describe("the champion of architecture auto (a statistical kind) as an MLflow model", () => {
+  it("loads with mlflow.pyfunc.load_model from models:/...@champion and forecasts what the API answers", async () => {
+    const [served] = await registry.versions(automatic);
+    expect(served.aliases).toContain("champion");
+    const { model_version: v } = await restGet<{ model_version: { tags?: Array<{ key: string; value: string }> } }>("model-versions/get", {
+      name: `salescast-${automatic}`,
+      version: served.version,
+    });
+    expect(asRecord(v.tags), trained[automatic].description).toMatchObject({ mlflow_model: "onnx" });
+
+    const values = Array.from(data.series.find((s) => s.category === automatic)!.values);
+    // The data's latest window, an older one, and one far from the data (the graph is exact, not fitted).
+    const windows = [values.slice(-7), values.slice(40, 47), [0, 950, 12.5, 400, 0, 3, 220]];
+    const api: number[] = [];
+    for (const window of windows) api.push(await apiForecast(automatic, window));
+    const answer = await loadInPython({ model_uri: `models:/salescast-${automatic}@champion`, windows });
+    expect(answer.forecast).toHaveLength(windows.length);
+    answer.forecast.forEach((value, i) => {
+      expect(Math.abs(value - api[i]), `window ${i}: pyfunc ${value}, API ${api[i]} (${trained[automatic].description})`).toBeLessThanOrEqual(
+        1e-4 * Math.max(1, Math.abs(api[i])),
+      );
+    });
+    expect(answer.served).toEqual(answer.forecast);
+    expect(new Set(api.map((x) => x.toFixed(3))).size).toBe(windows.length);
+    expect(answer.flavors).toEqual(["onnx", "python_function"]);
+    expect(answer.signature_inputs).toEqual([{ type: "tensor", "tensor-spec": { dtype: "float32", shape: [-1, 7] }, name: "series" }]);
+    expect(answer.signature_outputs).toEqual([{ type: "tensor", "tensor-spec": { dtype: "float32", shape: [-1] }, name: "forecast" }]);
   });
 });
 
 describe("a kind without an ONNX graph", () => {
   it("has no MLmodel, says why in its tags, and is still downloaded and served by salescast", async () => {
     const { model_version: v } = await restGet<{ model_version: { source: string; tags?: Array<{ key: string; value: string }> } }>("model-versions/get", {
-      name: `salescast-${smoothing}`,
+      name: `salescast-${boosted}`,
       version: 1,
     });
     const tags = asRecord(v.tags);
     expect(v.source).toMatch(/\/artifacts\/model$/);
     expect(tags.mlflow_model).toBe("none");
-    expect(tags.mlflow_model_reason).toMatch(/no MLflow model \(MLmodel\) is logged for it: .*Holt-Winters.*\(holt_winters\)/);
+    expect(tags.mlflow_model_reason).toMatch(
+      /no MLflow model \(MLmodel\) is logged for it: .*GBDT model \(gbdt\): its forecast comes from trees over lags and rolling means of the window \(piecewise constant in it, not affine\)/,
+    );
 
-    const resolved = (await registry.resolve(smoothing))!;
+    const resolved = (await registry.resolve(boosted))!;
     expect(existsSync(join(resolved.dir, "model.json"))).toBe(true);
     expect(existsSync(join(resolved.dir, "MLmodel"))).toBe(false);
-    const values = Array.from(data.series.find((s) => s.category === smoothing)!.values);
-    expect(Number.isFinite(await apiForecast(smoothing, values.slice(-7)))).toBe(true);
+    const values = Array.from(data.series.find((s) => s.category === boosted)!.values);
+    expect(Number.isFinite(await apiForecast(boosted, values.slice(-7)))).toBe(true);
   });
 });
 

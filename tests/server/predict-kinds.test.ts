@@ -42,9 +42,10 @@ const byHand = (history: number[], horizon = 1) => Array.from(forecastAdditiveHo
 const window = () => Array.from({ length: WINDOW }, (_, i) => 150 + 20 * Math.sin(i));
 
 describe("a trained holt_winters version", () => {
-  it("stores its parameters and the whole history in model.json, and no weights", async () => {
+  it("stores its parameters and the whole history in model.json, and no weights (its MLflow model is an ONNX graph of its forecast)", async () => {
     const files = (await readdir(dir)).sort();
-    expect(files).toEqual(["config.yaml", "eval_plot.png", "eval_plot.svg", "model.json"]);
+    const mlflowModel = ["MLmodel", "conda.yaml", "model.onnx", "python_env.yaml", "requirements.txt"];
+    expect(files).toEqual([...mlflowModel, "config.yaml", "eval_plot.png", "eval_plot.svg", "model.json"].sort());
     const meta = JSON.parse(await readFile(`${dir}/model.json`, "utf8"));
     expect(meta.model).toMatchObject({ kind: "holt_winters", format_version: 1, files: {} });
     expect(meta.model.state.history).toMatchObject({ name: "Beauty", start: "2024-01-01", frequency: "D" });

@@ -2,7 +2,7 @@
 // with the onnx and python_function flavours and the signature, and a model.onnx that forecasts
 // in sales units what salescast's own forecaster does (run here in onnxruntime-node; the Python
 // side, mlflow.pyfunc.load_model, is tests/mlflow/pyfunc-model.test.ts). Another kind writes no
-// MLmodel and its run says why.
+// MLmodel and its run says why (the statistical kinds' affine graphs: mlflow-model-kinds.test.ts).
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -64,9 +64,9 @@ describe("the MLflow model of a version", () => {
     expect(run.tags.mlflow_model).toBe("onnx");
   });
 
-  it("is not written for a kind without an ONNX graph, and the run says why", async () => {
+  it("is not written for a kind without an ONNX graph (the GBDT's trees are not affine in the window), and the run says why", async () => {
     const base = tinyConfig({ root });
-    const config = { ...base, model: { ...base.model, architecture: "holt_winters" as const } };
+    const config = { ...base, model: { ...base.model, architecture: "gbdt" as const } };
     const result = await trainCategory(config, "Toys", { data });
     expect(result.status, result.reason).toBe("ok");
     const version = (await new LocalRegistry(join(root, "checkpoints")).resolve("Toys"))!;
@@ -74,6 +74,8 @@ describe("the MLflow model of a version", () => {
     for (const file of ["MLmodel", "model.onnx", "requirements.txt"]) expect(existsSync(join(version.dir, file)), file).toBe(false);
     const run = await openTrackingStore(config.tracking.uri).getRun(result.runId!);
     expect(run.tags.mlflow_model).toBe("none");
-    expect(run.tags.mlflow_model_reason).toMatch(/Holt-Winters model \(holt_winters\); the ONNX export writes the .* \(cnn_lstm\) only/);
+    expect(run.tags.mlflow_model_reason).toMatch(
+      /GBDT model \(gbdt\): its forecast comes from trees over lags and rolling means of the window \(piecewise constant in it, not affine\)/,
+    );
   });
 });

@@ -44,11 +44,16 @@ export function demandOccurrence(y: ArrayLike<number>): Float64Array {
   return occurred;
 }
 
-/**
- * Croston's rate ẑ/p̂ (times `debias`) with the given smoothing constants: the two SES runs of
- * sesForecast over the sizes and the intervals, done in one pass over y without building them.
- */
-export function crostonRate(y: Float64Array, alphaDemand: number, alphaInterval: number, debias = 1): number {
+/** Where Croston's two SES runs stand after a series: the smoothed size and interval (NaN before any demand). */
+export interface CrostonState {
+  size: number;
+  interval: number;
+  /** Periods since the last demand (the series' length when there was none). */
+  sinceDemand: number;
+}
+
+/** The state of crostonRate's two SES runs after y: one pass over y without building the two series. */
+export function crostonState(y: Float64Array, alphaDemand: number, alphaInterval: number): CrostonState {
   let size = Number.NaN;
   let interval = Number.NaN;
   let previous = 0;
@@ -65,11 +70,26 @@ export function crostonRate(y: Float64Array, alphaDemand: number, alphaInterval:
       interval = alphaInterval * gap + (1 - alphaInterval) * interval;
     }
   }
+  return { size, interval, sinceDemand: y.length - previous };
+}
+
+/**
+ * Croston's rate ẑ/p̂ (times `debias`) with the given smoothing constants: the two SES runs of
+ * sesForecast over the sizes and the intervals (crostonState).
+ */
+export function crostonRate(y: Float64Array, alphaDemand: number, alphaInterval: number, debias = 1): number {
+  const { size, interval } = crostonState(y, alphaDemand, alphaInterval);
   return Number.isNaN(size) ? 0 : (debias * size) / interval;
 }
 
-/** TSB's rate d̂ ẑ with the given smoothing constants (both SES runs in one pass over y). */
-export function tsbRate(y: Float64Array, alphaDemand: number, alphaProbability: number): number {
+/** Where TSB's two SES runs stand after y: the smoothed size (NaN before any demand) and probability. */
+export interface TsbState {
+  size: number;
+  probability: number;
+}
+
+/** The state of tsbRate's two SES runs after y (both in one pass over y). */
+export function tsbState(y: Float64Array, alphaDemand: number, alphaProbability: number): TsbState {
   let size = Number.NaN;
   let probability = y[0] > 0 ? 1 : 0;
   for (let t = 0; t < y.length; t++) {
@@ -77,6 +97,12 @@ export function tsbRate(y: Float64Array, alphaDemand: number, alphaProbability: 
     if (t > 0) probability = alphaProbability * (occurred ? 1 : 0) + (1 - alphaProbability) * probability;
     if (occurred) size = Number.isNaN(size) ? y[t] : alphaDemand * y[t] + (1 - alphaDemand) * size;
   }
+  return { size, probability };
+}
+
+/** TSB's rate d̂ ẑ with the given smoothing constants. */
+export function tsbRate(y: Float64Array, alphaDemand: number, alphaProbability: number): number {
+  const { size, probability } = tsbState(y, alphaDemand, alphaProbability);
   return Number.isNaN(size) ? 0 : probability * size;
 }
 

@@ -7,9 +7,8 @@
 //
 // Each fit at a cutoff also forecasts from the next `step` origins (parameters as fitted, states
 // re-run over the longer history): their absolute errors per step are the residuals the
-// intervals are calibrated from (models/intervals.ts interpolatedQuantile, rank (n+1)·L/100
-// interpolated: expected coverage L%, where the rounded-up conformal rank over-covers on so few
-// residuals). Intervals calibrated on the
+// intervals are calibrated from (interval-calibration.ts: each step's mean absolute residual
+// times a quantile of leave-one-out scores pooled over the steps). Intervals calibrated on the
 // selection windows are checked on the evaluation windows (the coverage reported); the version a
 // training stores gets the champion's calibrated on both parts.
 //
@@ -23,7 +22,7 @@ import { ModelInputError } from "../models/errors.js";
 import { checkFitInput, fitCalibrated } from "../models/fit-calibrated.js";
 import { TrainingAbortedError } from "../models/fit-errors.js";
 import { forecastAll } from "../models/forecast-at.js";
-import { INTERVAL_METHOD, interpolatedQuantile, intervalCoverage, levelKey, type IntervalCalibration } from "../models/intervals.js";
+import { intervalCoverage, type IntervalCalibration } from "../models/intervals.js";
 import { maseScale, seasonLength } from "../models/metrics.js";
 import { headOf, type FittedModel, type SeriesInput } from "../models/model.js";
 import { periodDates } from "../data/calendar.js";
@@ -41,6 +40,7 @@ import { configuredWindows, tournamentCutoffs, type TournamentCutoffs, type Tour
 import type { BacktestRow } from "./types.js";
 import { countCoverage, type BacktestCoverage } from "./coverage.js";
 import { intervalBounds } from "./interval-bounds.js";
+import { calibrationFromResiduals } from "./interval-calibration.js";
 import { BacktestError } from "./windows.js";
 
 /** The row name of the champion in backtests and benchmarks. */
@@ -326,24 +326,6 @@ function partScores(trial: Trial, part: WindowPart, horizon: number): { mase: nu
   const mine = trial.status === "ok" ? trial.windows.filter((w) => w.part === part) : [];
   if (mine.length === 0) return { mase: null, steps: [] };
   return { mase: mean(mine.map((w) => w.mase)), steps: Array.from({ length: horizon }, (_, h) => mean(mine.map((w) => w.step_error[h]))) };
-}
-
-/**
- * Half-widths per step from absolute residuals: the interpolated quantile at rank (n+1)·L/100,
- * whose expected coverage is L% rather than the rounded-up conformal rank's more (null where too
- * few residuals for a level).
- */
-export function calibrationFromResiduals(residuals: readonly (readonly number[])[], levels: readonly number[], source: string): IntervalCalibration {
-  return {
-    method: INTERVAL_METHOD,
-    levels: [...levels],
-    source,
-    steps: residuals.map((r, i) => ({
-      step: i + 1,
-      n: r.length,
-      halfWidth: Object.fromEntries(levels.map((level) => [levelKey(level), interpolatedQuantile(r, level)])),
-    })),
-  };
 }
 
 function coverageJson(calibration: IntervalCalibration, points: Trial["evaluationPoints"]): LevelCoverageJson[] {

@@ -40,7 +40,7 @@ import { configuredWindows, tournamentCutoffs, type TournamentCutoffs, type Tour
 import type { BacktestRow } from "./types.js";
 import { countCoverage, type BacktestCoverage } from "./coverage.js";
 import { intervalBounds } from "./interval-bounds.js";
-import { calibrationFromResiduals } from "./interval-calibration.js";
+import { calibrationFromResiduals, freshnessFactors, freshnessRatios } from "./interval-calibration.js";
 import { BacktestError } from "./windows.js";
 
 /** The row name of the champion in backtests and benchmarks. */
@@ -92,9 +92,11 @@ interface Trial {
   description: string | null;
   windows: LeaderboardWindow[];
   residuals: Record<WindowPart, number[][]>;
+  /** The subset of `residuals` whose forecast came from the cutoff itself (a fit on every period before the origin, as served). */
+  fresh: Record<WindowPart, number[][]>;
   evaluationPoints: { step: number; actual: number; forecast: number }[];
   /** Every forecast path scored (window cutoffs and the interval origins after them), in order: what a combination averages. */
-  paths: { part: WindowPart; origin: number; limit: number; path: number[] }[];
+  paths: { part: WindowPart; origin: number; limit: number; fresh: boolean; path: number[] }[];
   seconds: number;
 }
 
@@ -150,12 +152,49 @@ export async function runTournament(config: Config, seriesList: readonly SeriesI
     plans.map((plan) => ruleCandidates(plan)),
     options.combineMax ?? config.model.auto.combine_max,
   );
+  const factors = pooledFreshness(plans, size.k, windows.selectionWindows);
   for (const plan of plans) {
-    const result = finish(plan, windows, levels, entrants, size);
+    const result = finish(plan, windows, levels, entrants, size, factors);
     context.progress(`champion ${result.leaderboard.champion.model} (${result.leaderboard.champion.reason})`, plan.series.name);
     report.results.push(result);
   }
   return report;
+}
+
+/** Freshness factors per step, per model kind and for combinations: selection windows alone, and every window (a trained version's). */
+interface FreshnessFactors {
+  byKind: Map<string, { selection: number[]; both: number[] }>;
+  combination: { selection: number[]; both: number[] };
+}
+
+/** The residuals of both parts together, per step. */
+const bothParts = (r: Record<WindowPart, number[][]>) => r.selection.map((step, h) => [...step, ...r.evaluation[h]]);
+
+/**
+ * Freshness factors (interval-calibration.ts) pooled over every series trained together: per
+ * kind over its trials, and over the series' combinations of the k chosen (k >= 2).
+ */
+function pooledFreshness(plans: readonly SeriesPlan[], k: number, selectionWindows: number): FreshnessFactors {
+  const pool = () => ({ selection: [] as number[][], both: [] as number[][] });
+  const append = (into: number[][], ratios: number[][]) => ratios.forEach((step, h) => (into[h] ??= []).push(...step));
+  const add = (into: ReturnType<typeof pool>, trial: Trial) => {
+    append(into.selection, freshnessRatios(trial.residuals.selection, trial.fresh.selection));
+    append(into.both, freshnessRatios(bothParts(trial.residuals), bothParts(trial.fresh)));
+  };
+  const byKind = new Map<string, ReturnType<typeof pool>>();
+  const combination = pool();
+  for (const plan of plans) {
+    for (const trial of plan.trials) {
+      if (trial.status !== "ok") continue;
+      const kind = trial.entrant.family.kind;
+      if (!byKind.has(kind)) byKind.set(kind, pool());
+      add(byKind.get(kind)!, trial);
+    }
+    const combined = combinationOf(plan, k, selectionWindows);
+    if (combined) add(combination, combined.trial);
+  }
+  const factor = (p: ReturnType<typeof pool>) => ({ selection: freshnessFactors(p.selection), both: freshnessFactors(p.both) });
+  return { byKind: new Map([...byKind].map(([kind, p]) => [kind, factor(p)])), combination: factor(combination) };
 }
 
 function newTrial(entrant: TournamentEntrant, horizon: number): Trial {
@@ -168,6 +207,7 @@ function newTrial(entrant: TournamentEntrant, horizon: number): Trial {
     description: null,
     windows: [],
     residuals: { selection: empty(), evaluation: empty() },
+    fresh: { selection: empty(), evaluation: empty() },
     evaluationPoints: [],
     paths: [],
     seconds: 0,
@@ -297,13 +337,15 @@ function scoreWindow(
     horizon,
   );
   for (const [i, path] of paths.entries()) {
-    trial.paths.push({ part: window.part, origin: origins[i], limit: window.limit, path: Array.from(path.subarray(0, horizon)) });
+    const fresh = origins[i] === window.cutoff;
+    trial.paths.push({ part: window.part, origin: origins[i], limit: window.limit, fresh, path: Array.from(path.subarray(0, horizon)) });
     for (let h = 0; h < horizon; h++) {
       const target = origins[i] + h;
       if (!Number.isFinite(path[h])) throw new Error(`its forecast from ${dates[origins[i] - 1]} is not a finite number at step ${h + 1}`);
       if (target >= window.limit) continue;
       const residual = values[target] - path[h];
       trial.residuals[window.part][h].push(Math.abs(residual));
+      if (fresh) trial.fresh[window.part][h].push(Math.abs(residual));
       if (window.part === "evaluation") trial.evaluationPoints.push({ step: h + 1, actual: values[target], forecast: path[h] });
     }
   }
@@ -344,15 +386,18 @@ function finish(
   levels: readonly number[],
   entrants: readonly TournamentEntrant[],
   size: SizeChoice,
+  factors: FreshnessFactors,
 ): SeriesTournament {
   const { horizon } = windows;
-  const score = (trial: Trial) => {
+  const factorOf = (trial: Trial, combined: boolean) =>
+    (combined ? factors.combination : factors.byKind.get(trial.entrant.family.kind)) ?? { selection: [], both: [] };
+  const score = (trial: Trial, combined = false) => {
     const selection = partScores(trial, "selection", horizon);
     const evaluation = partScores(trial, "evaluation", horizon);
-    const calibration = calibrationFromResiduals(trial.residuals.selection, levels, "selection windows");
+    const calibration = calibrationFromResiduals(trial.residuals.selection, levels, "selection windows", factorOf(trial, combined).selection);
     return { trial, selection, evaluation, calibration };
   };
-  const scored = plan.trials.map(score);
+  const scored = plan.trials.map((trial) => score(trial));
   const eligible = scored.filter((s) => isEligible(s.trial));
   let winner = eligible.reduce<(typeof scored)[number] | undefined>(
     (best, s) => (best === undefined || s.selection.mase! < best.selection.mase! ? s : best),
@@ -385,7 +430,7 @@ function finish(
   const combined = fallback ? undefined : combinationOf(plan, size.k, windows.selectionWindows);
   if (!combined && !fallback && size.tried.length > 0) reason += `; one candidate rather than a mean of several (${describeSize(size)})`;
   if (combined) {
-    champion = score(combined.trial);
+    champion = score(combined.trial, true);
     members = combined.members;
     reason =
       `mean of the ${size.k} candidates with the lowest mean MASE on the ${windows.selectionWindows} selection windows ` +
@@ -435,8 +480,12 @@ function finish(
     rows.push(...evaluationRows(plan, s.trial.name, s.trial.windows, s.calibration));
   }
   rows.push(...evaluationRows(plan, AUTO_ROW, champion.trial.windows, champion.calibration));
-  const both = champion.trial.residuals.selection.map((r, h) => [...r, ...champion.trial.residuals.evaluation[h]]);
-  const intervals = calibrationFromResiduals(both, levels, "tournament windows");
+  const intervals = calibrationFromResiduals(
+    bothParts(champion.trial.residuals),
+    levels,
+    "tournament windows",
+    factorOf(champion.trial, members !== undefined).both,
+  );
   const coverage = countCoverage(champion.calibration, champion.trial.evaluationPoints, horizon);
   return {
     leaderboard,
@@ -512,6 +561,7 @@ function combinationOf(
       const target = p.origin + h;
       if (target >= p.limit) return;
       trial.residuals[p.part][h].push(Math.abs(values[target] - f));
+      if (p.fresh) trial.fresh[p.part][h].push(Math.abs(values[target] - f));
       if (p.part === "evaluation") trial.evaluationPoints.push({ step: h + 1, actual: values[target], forecast: f });
     });
   }

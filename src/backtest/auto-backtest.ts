@@ -33,7 +33,10 @@ export function autoSummary(leaderboard: Leaderboard): AutoSummary {
 export async function autoBacktest(
   config: Config,
   categories: readonly string[] | undefined,
-  options: Pick<BacktestOptions, "horizon" | "windows" | "step" | "signal" | "onProgress">,
+  options: Pick<BacktestOptions, "horizon" | "windows" | "step" | "signal" | "onProgress"> & {
+    /** Where the tournament runs: this process by default; the queue's workers with queue.url (src/queue/tournament-jobs.ts). */
+    tournament?: typeof runTournament;
+  },
   data?: SalesData,
 ): Promise<BacktestReport> {
   checkWindowOptions(options);
@@ -49,7 +52,7 @@ export async function autoBacktest(
     selectionWindows: config.model.auto.selection_windows,
   };
   const started = performance.now();
-  const tournament = await runTournament(config, inputs, {
+  const tournament = await (options.tournament ?? runTournament)(config, inputs, {
     windows,
     signal: options.signal,
     onProgress: (text, series) => options.onProgress?.(series ? `${series}: ${text}` : text),

@@ -84,7 +84,7 @@ export interface TournamentReport {
 }
 
 /** Residuals per step (index h − 1) and the evaluation points (for coverage) of one entrant on one series. */
-interface Trial {
+export interface Trial {
   entrant: TournamentEntrant;
   name: string;
   status: "ok" | "skipped" | "failed";
@@ -100,7 +100,7 @@ interface Trial {
   seconds: number;
 }
 
-interface SeriesPlan {
+export interface SeriesPlan {
   series: SeriesInput;
   cutoffs: TournamentCutoffs;
   dates: string[];
@@ -109,11 +109,35 @@ interface SeriesPlan {
 
 /** Runs the tournament on every series given (series too short for the windows are skipped with the reason). */
 export async function runTournament(config: Config, seriesList: readonly SeriesInput[], options: TournamentOptions = {}): Promise<TournamentReport> {
+  const planned = planTournament(config, seriesList, options);
+  await runTrials(planned, "global", options);
+  await runTrials(planned, "local", options);
+  return finishTournament(planned, options);
+}
+
+/**
+ * The three phases of runTournament, apart so the queue (src/queue/tournament-jobs.ts) can run
+ * them on different machines with the same result: every series' local trials depend on that
+ * series alone, so they shard by series; a global entrant is fitted once per window on every
+ * series, so it runs where every series is; the finish (the combination size is chosen over
+ * every series) runs once all trials are in.
+ */
+export interface PlannedTournament {
+  config: Config;
+  windows: TournamentWindows;
+  levels: number[];
+  entrants: readonly TournamentEntrant[];
+  plans: SeriesPlan[];
+  skipped: TournamentReport["skipped"];
+}
+
+/** The windows of every series (a series too short is skipped with the reason) and an empty trial per entrant. */
+export function planTournament(config: Config, seriesList: readonly SeriesInput[], options: TournamentOptions = {}): PlannedTournament {
   const windows = options.windows ?? configuredWindows(config);
   const levels = [...new Set(options.levels ?? config.model.interval_levels)].sort((a, b) => a - b);
   const entrants = options.entrants ?? tournamentEntrants(config);
   checkEntrants(config, entrants);
-  const report: TournamentReport = { results: [], skipped: [] };
+  const skipped: TournamentReport["skipped"] = [];
   const plans: SeriesPlan[] = [];
   for (const series of seriesList) {
     try {
@@ -126,14 +150,22 @@ export async function runTournament(config: Config, seriesList: readonly SeriesI
       });
     } catch (error) {
       if (!(error instanceof BacktestError)) throw error;
-      report.skipped.push({ series: series.name, reason: error.message });
+      skipped.push({ series: series.name, reason: error.message });
     }
   }
-  const context = { config, windows, signal: options.signal, progress: options.onProgress ?? (() => undefined) };
+  return { config, windows, levels, entrants, plans, skipped };
+}
 
-  // Global entrants first: one fit per window on every series.
-  for (const [e, entrant] of entrants.entries()) {
-    if (entrant.family.scope === "global" && plans.length > 0) await runGlobal(context, plans, e);
+/** Fits and scores the global entrants (one fit per window on every planned series) or the local ones (per series). */
+export async function runTrials(planned: PlannedTournament, scope: "global" | "local", options: TournamentOptions = {}): Promise<void> {
+  const { config, windows, entrants, plans } = planned;
+  const context = { config, windows, signal: options.signal, progress: options.onProgress ?? (() => undefined) };
+  if (scope === "global") {
+    // Global entrants first: one fit per window on every series.
+    for (const [e, entrant] of entrants.entries()) {
+      if (entrant.family.scope === "global" && plans.length > 0) await runGlobal(context, plans, e);
+    }
+    return;
   }
   for (const [index, plan] of plans.entries()) {
     context.progress(
@@ -147,6 +179,13 @@ export async function runTournament(config: Config, seriesList: readonly SeriesI
       context.progress(`${trial.name} ${describeTrial(trial)}`, plan.series.name);
     }
   }
+}
+
+/** The champion of every planned series, once every trial has run. */
+export function finishTournament(planned: PlannedTournament, options: TournamentOptions = {}): TournamentReport {
+  const { config, windows, levels, entrants, plans } = planned;
+  const progress = options.onProgress ?? (() => undefined);
+  const report: TournamentReport = { results: [], skipped: [...planned.skipped] };
   // How many candidates the champion combines: chosen on the selection windows of every series (combination.ts).
   const size = chooseSize(
     plans.map((plan) => ruleCandidates(plan)),
@@ -155,10 +194,23 @@ export async function runTournament(config: Config, seriesList: readonly SeriesI
   const factors = pooledFreshness(plans, size.k, windows.selectionWindows);
   for (const plan of plans) {
     const result = finish(plan, windows, levels, entrants, size, factors);
-    context.progress(`champion ${result.leaderboard.champion.model} (${result.leaderboard.champion.reason})`, plan.series.name);
+    progress(`champion ${result.leaderboard.champion.model} (${result.leaderboard.champion.reason})`, plan.series.name);
     report.results.push(result);
   }
   return report;
+}
+
+/** A trial as it travels between machines: its entrant by position in the entrants list (a family is code, not data). */
+export type TrialRecord = Omit<Trial, "entrant"> & { entrant: number };
+
+/** The trials of `plan` at these entrant positions, without their families. */
+export function trialRecords(planned: PlannedTournament, plan: SeriesPlan, positions: readonly number[]): TrialRecord[] {
+  return positions.map((e) => ({ ...plan.trials[e], entrant: e }));
+}
+
+/** Puts trials run elsewhere back into the plan of the same series. */
+export function restoreTrials(planned: PlannedTournament, plan: SeriesPlan, records: readonly TrialRecord[]): void {
+  for (const record of records) plan.trials[record.entrant] = { ...record, entrant: planned.entrants[record.entrant] };
 }
 
 /** Freshness factors per step, per model kind and for combinations: selection windows alone, and every window (a trained version's). */

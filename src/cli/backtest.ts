@@ -58,17 +58,21 @@ export const backtestCommand: CommandSpec = {
     const data = new CommandData(config);
     const categories = options.all ? undefined : [await chosenCategory(config, out, category, data.categories)];
 
-    // With a queue, backtest --all's jobs go to the queue's workers (src/queue/backtest-jobs.ts);
-    // the tournament of --auto does not go through the queue yet and runs here.
+    // With a queue, backtest --all's jobs go to the queue's workers (src/queue/backtest-jobs.ts),
+    // and so does the tournament of --auto, sharded by series (src/queue/tournament-jobs.ts).
     const onQueue = Boolean(options.all && config.queue.url);
-    if (onQueue && auto)
-      out.log("note: backtest --all --auto (or model.architecture auto) runs on this machine: the tournament does not go through the queue yet");
     const runJobs = onQueue && !auto ? await (await import("../queue/backtest-jobs.js")).backtestOnQueue(config, (line) => out.log(line)) : undefined;
+    const tournament = onQueue && auto ? await (await import("../queue/tournament-jobs.js")).tournamentOnQueue(config, (line) => out.log(line)) : undefined;
     const started = performance.now();
     const { autoBacktest } = await import("../backtest/auto-backtest.js");
     const report = await withInterrupt(out, (signal) =>
       auto
-        ? autoBacktest(config, categories, { horizon, windows, step, signal, onProgress: (message) => out.log(message) }, data.loaded)
+        ? autoBacktest(
+            config,
+            categories,
+            { horizon, windows, step, signal, onProgress: (message) => out.log(message), ...(tournament ? { tournament } : {}) },
+            data.loaded,
+          )
         : backtest(
             config,
             categories,

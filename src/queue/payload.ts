@@ -19,6 +19,10 @@ export const SHARD_JOB = "train-shard";
 export const GATHER_JOB = "train-all";
 /** One job of a distributed backtest (backtest-jobs.ts): a category, or one cutoff of it. */
 export const BACKTEST_JOB = "backtest-part";
+/** The tournament (backtest --all --auto) as a flow (tournament-jobs.ts): trials of some series, or of the global entrants on every series. */
+export const TOURNAMENT_PART_JOB = "tournament-part";
+/** The tournament's parent: the champion of every series once all trials are in. */
+export const TOURNAMENT_FINISH_JOB = "tournament-finish";
 
 interface Stamped {
   salescast_version: string;

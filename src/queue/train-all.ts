@@ -2,7 +2,8 @@
 // flow. One child job per shard of queue.shard_size categories, one parent job that gathers the
 // children's results once all are done. This process checks the Redis, reads the sales file once
 // (to know the categories and the file's checksum, which every worker must match), queues the
-// flow and waits for the parent; each category's line is reported as its shard completes.
+// flow and waits for the parent; each category's line is reported as soon as its shard finishes
+// it, and the shards' batch and epoch reports feed the progress bar (job-progress.ts).
 import { FlowProducer, QueueEvents } from "bullmq";
 import type { Config } from "../config/schema.js";
 import { loadConfiguredData } from "../data/model-data.js";
@@ -11,6 +12,7 @@ import type { CategoryResult } from "../training/result.js";
 import { checkTrainingConfig, describeResult } from "../training/train-category.js";
 import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js";
 import { watchConnection } from "./connection-watch.js";
+import { followProgress } from "./job-progress.js";
 import { folderIds } from "./shared-folders.js";
 import { GATHER_JOB, portableConfig, SHARD_JOB, stamped, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
 
@@ -49,6 +51,9 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
   const eventsConnection = queueConnection(config.queue.url);
   let watch: ReturnType<typeof watchConnection> | undefined;
   const events = new QueueEvents(TRAIN_QUEUE, { connection: eventsConnection, prefix });
+  // Reconnection attempts while Redis is away: the watch's one line says it (BullMQ would print each one's stack).
+  events.on("error", () => undefined);
+  flows.on("error", () => undefined);
   try {
     await events.waitUntilReady();
     const children = shards(names, config.queue.shard_size).map((part) => ({
@@ -67,15 +72,29 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
     const reported = new Set<string>();
     const flow: { childIds?: Set<string> } = {};
     const early: Array<{ jobId: string; returnvalue: unknown }> = [];
+    // A category is reported once: when its shard says it is done (progress), or else when the
+    // shard completes (a retried shard returns what an earlier attempt finished without training).
+    const finished = new Set<string>();
+    const finish = (result: CategoryResult) => {
+      if (finished.has(result.category)) return;
+      finished.add(result.category);
+      progress.report({ kind: "done", category: result.category, text: describeResult(result), result });
+    };
     const report = (event: { jobId: string; returnvalue: unknown }) => {
       if (!flow.childIds) return void early.push(event);
       if (!flow.childIds.has(event.jobId) || reported.has(event.jobId)) return;
       reported.add(event.jobId);
       const value = event.returnvalue;
       const results = (typeof value === "string" ? JSON.parse(value) : value) as CategoryResult[];
-      for (const result of results) progress.report({ kind: "done", category: result.category, text: describeResult(result), result });
+      results.forEach(finish);
+      options.log?.(`shard ${reported.size}/${flow.childIds.size} done (job ${event.jobId}: ${results.map((r) => r.category).join(", ")})`);
     };
     events.on("completed", report);
+    // Each shard's batches and epochs feed the bar (or the API's job events) as on threads.
+    const followed = followProgress(events, (event) => {
+      if (event.kind !== "done") progress.report(event);
+      else if (event.result) finish(event.result);
+    });
     const node = await flows.add({
       name: GATHER_JOB,
       queueName: TRAIN_QUEUE,
@@ -86,6 +105,7 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
     flow.childIds = new Set((node.children ?? []).map((child) => child.job.id!));
     options.log?.(`queued ${names.length} categories in ${flow.childIds.size} shards (job ${node.job.id}); waiting for workers`);
     early.splice(0).forEach(report);
+    followed.ready((jobId) => flow.childIds!.has(jobId));
     // Redis restarted: with its append-only file it kept the flow and the run goes on; a Redis
     // that came back without it (snapshots only, data lost) would leave this wait hanging for
     // ever, so the flow's jobs are looked for after every return.

@@ -19,11 +19,14 @@ import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
 import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
+import { queueProgressSink } from "./job-progress.js";
 import { decode, encode, type BacktestOutcome, type BacktestPart } from "./backtest-jobs.js";
 import { backtestSeries } from "../backtest/backtest.js";
 import { loadedGlobalFits } from "../backtest/global.js";
 import { BacktestError } from "../backtest/windows.js";
 import { BACKTEST_JOB, checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
+import { TOURNAMENT_FINISH_JOB, TOURNAMENT_PART_JOB } from "./payload.js";
+import { finishTournamentJob, runTournamentPart } from "./tournament-work.js";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -61,6 +64,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
       if (job.name === SHARD_JOB) return await runShard(job);
       if (job.name === GATHER_JOB) return await gather(job);
       if (job.name === BACKTEST_JOB) return await backtestPart(job);
+      if (job.name === TOURNAMENT_PART_JOB || job.name === TOURNAMENT_FINISH_JOB) return await tournamentJob(job);
       throw new JobRefusedError(`job ${job.id} has a name this salescast does not know (${job.name}): it was queued by another version or program`);
     } catch (error) {
       // A refused job would be refused again by a retry: fail it for good, with the reason.
@@ -84,8 +88,10 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     }
     const keys = onceKeys(prefix, job.id!);
     const results: CategoryResult[] = [];
+    // Batches, epochs and finished categories go to the submitter's bar or job events (job-progress.ts).
+    const progress = queueProgressSink(job, payload.categories.length, () => results.length);
     for (const category of payload.categories) {
-      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`));
+      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`), progress);
       options.log(`job ${job.id}: ${category}: ${describeResult(result)}`);
       results.push(result);
       await job.updateProgress({ done: results.length, of: payload.categories.length, category });
@@ -112,6 +118,13 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
       if (error instanceof BacktestError) return encode({ backtest_error: error.message } satisfies BacktestOutcome);
       throw error;
     }
+  }
+
+  async function tournamentJob(job: Job): Promise<string> {
+    const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
+    useBackend(jobConfig.engine.backend);
+    const log = (line: string) => options.log(line);
+    return job.name === TOURNAMENT_PART_JOB ? runTournamentPart(job, jobConfig, log) : finishTournamentJob(job, jobConfig, log);
   }
 
   async function gather(job: Job): Promise<CategoryResult[]> {

@@ -95,7 +95,7 @@ export async function buildApp(serverOptions: ServerOptions): Promise<FastifyIns
     onError: (error, category) => app.log.error({ err: error, category }, `model registry problem for ${category}; the loaded model stays in service`),
   });
   const data = new SalesDataCache(options.config.data, serverOptions.salesLoader);
-  const runner = serverOptions.trainingRunner ?? trainAllRunner(options.config, data, options.trainingThreads);
+  const runner = serverOptions.trainingRunner ?? trainAllRunner(options.config, data, options.trainingThreads, (line) => app.log.info(line));
   const jobs = new JobManager(runner, {
     onStateChange: (job, previous) => {
       metrics.jobs.inc({ state: job.state });

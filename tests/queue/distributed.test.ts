@@ -2,33 +2,17 @@
 // suite's Redis: the same models as the in-process run, bit for bit; and a worker killed with
 // SIGKILL in the middle of a shard, whose shard another worker finishes with exactly one
 // registry version per category.
-import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LocalRegistry } from "../../src/registry/index.js";
-import { writeSalesCsv } from "../training/helpers.js";
-import { projectRoot, salescast, startRedis, suiteRedisUrl, WorkerProcess, type RedisServer } from "./helpers.js";
+import { salescast, startRedis, suiteRedisUrl, testFolder, tinySettings, WorkerProcess, type RedisServer } from "./helpers.js";
 
 const CATEGORIES = ["A", "B", "C", "D"];
 let dir: string;
 let workers: WorkerProcess[] = [];
 
-/** A tiny network, seeded, its files under `root` (relative to dir). */
-function settings(root: string, extra: string[] = []): string[] {
-  return [
-    "data.csv_path=sales.csv",
-    "data.item_id=A",
-    "data.window_size=7",
-    "model.conv_channels=4",
-    "model.lstm_hidden=8",
-    "train.seed=7",
-    `train.checkpoint_path=${root}/checkpoints/model.ckpt`,
-    `train.normalization_path=${root}/checkpoints/normalization.json`,
-    `tracking.uri=${root}/mlruns`,
-    ...extra,
-  ];
-}
+const settings = tinySettings;
 
 function queueSettings(prefix: string, extra: string[] = []): string[] {
   return [`queue.url=${suiteRedisUrl()}`, `queue.prefix=${prefix}`, ...extra];
@@ -72,10 +56,7 @@ async function weights(root: string, category: string): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "salescast-queue-"));
-  await mkdir(join(dir, "config"));
-  await copyFile(join(projectRoot, "config", "config.yaml"), join(dir, "config", "config.yaml"));
-  await writeSalesCsv(join(dir, "sales.csv"), { categories: CATEGORIES, days: 120 });
+  dir = await testFolder("queue", CATEGORIES);
 });
 
 afterEach(async () => {

@@ -7,9 +7,8 @@
 //
 // Each fit at a cutoff also forecasts from the next `step` origins (parameters as fitted, states
 // re-run over the longer history): their absolute errors per step are the residuals the
-// intervals are calibrated from (models/intervals.ts interpolatedQuantile, rank (n+1)·L/100
-// interpolated: expected coverage L%, where the rounded-up conformal rank over-covers on so few
-// residuals). Intervals calibrated on the
+// intervals are calibrated from (interval-calibration.ts: each step's mean absolute residual
+// times a quantile of leave-one-out scores pooled over the steps). Intervals calibrated on the
 // selection windows are checked on the evaluation windows (the coverage reported); the version a
 // training stores gets the champion's calibrated on both parts.
 //
@@ -23,7 +22,7 @@ import { ModelInputError } from "../models/errors.js";
 import { checkFitInput, fitCalibrated } from "../models/fit-calibrated.js";
 import { TrainingAbortedError } from "../models/fit-errors.js";
 import { forecastAll } from "../models/forecast-at.js";
-import { INTERVAL_METHOD, interpolatedQuantile, intervalCoverage, levelKey, type IntervalCalibration } from "../models/intervals.js";
+import { intervalCoverage, type IntervalCalibration } from "../models/intervals.js";
 import { maseScale, seasonLength } from "../models/metrics.js";
 import { headOf, type FittedModel, type SeriesInput } from "../models/model.js";
 import { periodDates } from "../data/calendar.js";
@@ -41,6 +40,7 @@ import { configuredWindows, tournamentCutoffs, type TournamentCutoffs, type Tour
 import type { BacktestRow } from "./types.js";
 import { countCoverage, type BacktestCoverage } from "./coverage.js";
 import { intervalBounds } from "./interval-bounds.js";
+import { calibrationFromResiduals, freshnessFactors, freshnessRatios } from "./interval-calibration.js";
 import { BacktestError } from "./windows.js";
 
 /** The row name of the champion in backtests and benchmarks. */
@@ -92,9 +92,11 @@ export interface Trial {
   description: string | null;
   windows: LeaderboardWindow[];
   residuals: Record<WindowPart, number[][]>;
+  /** The subset of `residuals` whose forecast came from the cutoff itself (a fit on every period before the origin, as served). */
+  fresh: Record<WindowPart, number[][]>;
   evaluationPoints: { step: number; actual: number; forecast: number }[];
   /** Every forecast path scored (window cutoffs and the interval origins after them), in order: what a combination averages. */
-  paths: { part: WindowPart; origin: number; limit: number; path: number[] }[];
+  paths: { part: WindowPart; origin: number; limit: number; fresh: boolean; path: number[] }[];
   seconds: number;
 }
 
@@ -189,8 +191,9 @@ export function finishTournament(planned: PlannedTournament, options: Tournament
     plans.map((plan) => ruleCandidates(plan)),
     options.combineMax ?? config.model.auto.combine_max,
   );
+  const factors = pooledFreshness(plans, size.k, windows.selectionWindows);
   for (const plan of plans) {
-    const result = finish(plan, windows, levels, entrants, size);
+    const result = finish(plan, windows, levels, entrants, size, factors);
     progress(`champion ${result.leaderboard.champion.model} (${result.leaderboard.champion.reason})`, plan.series.name);
     report.results.push(result);
   }
@@ -210,6 +213,42 @@ export function restoreTrials(planned: PlannedTournament, plan: SeriesPlan, reco
   for (const record of records) plan.trials[record.entrant] = { ...record, entrant: planned.entrants[record.entrant] };
 }
 
+/** Freshness factors per step, per model kind and for combinations: selection windows alone, and every window (a trained version's). */
+interface FreshnessFactors {
+  byKind: Map<string, { selection: number[]; both: number[] }>;
+  combination: { selection: number[]; both: number[] };
+}
+
+/** The residuals of both parts together, per step. */
+const bothParts = (r: Record<WindowPart, number[][]>) => r.selection.map((step, h) => [...step, ...r.evaluation[h]]);
+
+/**
+ * Freshness factors (interval-calibration.ts) pooled over every series trained together: per
+ * kind over its trials, and over the series' combinations of the k chosen (k >= 2).
+ */
+function pooledFreshness(plans: readonly SeriesPlan[], k: number, selectionWindows: number): FreshnessFactors {
+  const pool = () => ({ selection: [] as number[][], both: [] as number[][] });
+  const append = (into: number[][], ratios: number[][]) => ratios.forEach((step, h) => (into[h] ??= []).push(...step));
+  const add = (into: ReturnType<typeof pool>, trial: Trial) => {
+    append(into.selection, freshnessRatios(trial.residuals.selection, trial.fresh.selection));
+    append(into.both, freshnessRatios(bothParts(trial.residuals), bothParts(trial.fresh)));
+  };
+  const byKind = new Map<string, ReturnType<typeof pool>>();
+  const combination = pool();
+  for (const plan of plans) {
+    for (const trial of plan.trials) {
+      if (trial.status !== "ok") continue;
+      const kind = trial.entrant.family.kind;
+      if (!byKind.has(kind)) byKind.set(kind, pool());
+      add(byKind.get(kind)!, trial);
+    }
+    const combined = combinationOf(plan, k, selectionWindows);
+    if (combined) add(combination, combined.trial);
+  }
+  const factor = (p: ReturnType<typeof pool>) => ({ selection: freshnessFactors(p.selection), both: freshnessFactors(p.both) });
+  return { byKind: new Map([...byKind].map(([kind, p]) => [kind, factor(p)])), combination: factor(combination) };
+}
+
 function newTrial(entrant: TournamentEntrant, horizon: number): Trial {
   const empty = () => Array.from({ length: horizon }, () => [] as number[]);
   return {
@@ -220,6 +259,7 @@ function newTrial(entrant: TournamentEntrant, horizon: number): Trial {
     description: null,
     windows: [],
     residuals: { selection: empty(), evaluation: empty() },
+    fresh: { selection: empty(), evaluation: empty() },
     evaluationPoints: [],
     paths: [],
     seconds: 0,
@@ -349,13 +389,15 @@ function scoreWindow(
     horizon,
   );
   for (const [i, path] of paths.entries()) {
-    trial.paths.push({ part: window.part, origin: origins[i], limit: window.limit, path: Array.from(path.subarray(0, horizon)) });
+    const fresh = origins[i] === window.cutoff;
+    trial.paths.push({ part: window.part, origin: origins[i], limit: window.limit, fresh, path: Array.from(path.subarray(0, horizon)) });
     for (let h = 0; h < horizon; h++) {
       const target = origins[i] + h;
       if (!Number.isFinite(path[h])) throw new Error(`its forecast from ${dates[origins[i] - 1]} is not a finite number at step ${h + 1}`);
       if (target >= window.limit) continue;
       const residual = values[target] - path[h];
       trial.residuals[window.part][h].push(Math.abs(residual));
+      if (fresh) trial.fresh[window.part][h].push(Math.abs(residual));
       if (window.part === "evaluation") trial.evaluationPoints.push({ step: h + 1, actual: values[target], forecast: path[h] });
     }
   }
@@ -380,24 +422,6 @@ function partScores(trial: Trial, part: WindowPart, horizon: number): { mase: nu
   return { mase: mean(mine.map((w) => w.mase)), steps: Array.from({ length: horizon }, (_, h) => mean(mine.map((w) => w.step_error[h]))) };
 }
 
-/**
- * Half-widths per step from absolute residuals: the interpolated quantile at rank (n+1)·L/100,
- * whose expected coverage is L% rather than the rounded-up conformal rank's more (null where too
- * few residuals for a level).
- */
-export function calibrationFromResiduals(residuals: readonly (readonly number[])[], levels: readonly number[], source: string): IntervalCalibration {
-  return {
-    method: INTERVAL_METHOD,
-    levels: [...levels],
-    source,
-    steps: residuals.map((r, i) => ({
-      step: i + 1,
-      n: r.length,
-      halfWidth: Object.fromEntries(levels.map((level) => [levelKey(level), interpolatedQuantile(r, level)])),
-    })),
-  };
-}
-
 function coverageJson(calibration: IntervalCalibration, points: Trial["evaluationPoints"]): LevelCoverageJson[] {
   return intervalCoverage(calibration, points).map(({ level, covered, total, coverage }) => ({
     level,
@@ -414,15 +438,18 @@ function finish(
   levels: readonly number[],
   entrants: readonly TournamentEntrant[],
   size: SizeChoice,
+  factors: FreshnessFactors,
 ): SeriesTournament {
   const { horizon } = windows;
-  const score = (trial: Trial) => {
+  const factorOf = (trial: Trial, combined: boolean) =>
+    (combined ? factors.combination : factors.byKind.get(trial.entrant.family.kind)) ?? { selection: [], both: [] };
+  const score = (trial: Trial, combined = false) => {
     const selection = partScores(trial, "selection", horizon);
     const evaluation = partScores(trial, "evaluation", horizon);
-    const calibration = calibrationFromResiduals(trial.residuals.selection, levels, "selection windows");
+    const calibration = calibrationFromResiduals(trial.residuals.selection, levels, "selection windows", factorOf(trial, combined).selection);
     return { trial, selection, evaluation, calibration };
   };
-  const scored = plan.trials.map(score);
+  const scored = plan.trials.map((trial) => score(trial));
   const eligible = scored.filter((s) => isEligible(s.trial));
   let winner = eligible.reduce<(typeof scored)[number] | undefined>(
     (best, s) => (best === undefined || s.selection.mase! < best.selection.mase! ? s : best),
@@ -455,7 +482,7 @@ function finish(
   const combined = fallback ? undefined : combinationOf(plan, size.k, windows.selectionWindows);
   if (!combined && !fallback && size.tried.length > 0) reason += `; one candidate rather than a mean of several (${describeSize(size)})`;
   if (combined) {
-    champion = score(combined.trial);
+    champion = score(combined.trial, true);
     members = combined.members;
     reason =
       `mean of the ${size.k} candidates with the lowest mean MASE on the ${windows.selectionWindows} selection windows ` +
@@ -505,8 +532,12 @@ function finish(
     rows.push(...evaluationRows(plan, s.trial.name, s.trial.windows, s.calibration));
   }
   rows.push(...evaluationRows(plan, AUTO_ROW, champion.trial.windows, champion.calibration));
-  const both = champion.trial.residuals.selection.map((r, h) => [...r, ...champion.trial.residuals.evaluation[h]]);
-  const intervals = calibrationFromResiduals(both, levels, "tournament windows");
+  const intervals = calibrationFromResiduals(
+    bothParts(champion.trial.residuals),
+    levels,
+    "tournament windows",
+    factorOf(champion.trial, members !== undefined).both,
+  );
   const coverage = countCoverage(champion.calibration, champion.trial.evaluationPoints, horizon);
   return {
     leaderboard,
@@ -582,6 +613,7 @@ function combinationOf(
       const target = p.origin + h;
       if (target >= p.limit) return;
       trial.residuals[p.part][h].push(Math.abs(values[target] - f));
+      if (p.fresh) trial.fresh[p.part][h].push(Math.abs(values[target] - f));
       if (p.part === "evaluation") trial.evaluationPoints.push({ step: h + 1, actual: values[target], forecast: f });
     });
   }

@@ -1,8 +1,9 @@
 // Training with model.architecture: auto. Before the usual pipeline (train-category.ts) the
 // tournament runs on the category's series (src/backtest/tournament.ts); its champion is the
 // family trained on all the data and registered, with:
-//   - its intervals: half-widths per step from the tournament's residuals (every window), the
-//     interpolated quantile at rank (n+1)·L/100 (models/intervals.ts interpolatedQuantile);
+//   - its intervals: half-widths per step from the tournament's residuals (every window), each
+//     step's mean absolute residual times a quantile of scores pooled over the steps
+//     (backtest/interval-calibration.ts);
 //   - leaderboard.json beside model.json (every entrant's errors per window and step, the
 //     selection and evaluation scores, skip reasons), logged to the tracking run as an artifact,
 //     with each entrant's scores as metrics;

@@ -1,8 +1,8 @@
-// The interpolated quantile the tournament's intervals use (interpolatedQuantile): hand-computed
+// The interpolated quantile the tournament's intervals take of their pooled scores
+// (interpolatedQuantile; the scores: tests/backtest/interval-calibration.test.ts): hand-computed
 // values on small residual sets, the same minimum residual count as the conformal rank, and
 // expected coverage at the nominal level where the rounded-up conformal rank over-covers.
 import { describe, expect, it } from "vitest";
-import { calibrationFromResiduals } from "../../src/backtest/tournament.js";
 import { Random } from "../../src/engine/random.js";
 import { conformalQuantile, interpolatedQuantile, minimumResiduals } from "../../src/models/intervals.js";
 
@@ -59,22 +59,5 @@ describe("interpolatedQuantile (hand-computed, rank (n+1)·L/100)", () => {
     // Expected: 0.800 exactly for the interpolated rank, 14/17 = 0.824 for the conformal one.
     expect(Math.abs(interpolated / reps - 0.8)).toBeLessThan(0.01);
     expect(conformal / reps - 0.8).toBeGreaterThan(0.015);
-  });
-});
-
-describe("the tournament's calibration", () => {
-  it("uses the interpolated quantile per step, null where a step has too few residuals", () => {
-    const calibration = calibrationFromResiduals(
-      [
-        [5, 1, 4, 2, 3],
-        [1, 2],
-      ],
-      [80, 95],
-      "selection windows",
-    );
-    expect(calibration.steps[0].halfWidth["80"]).toBeCloseTo(4.8, 12);
-    expect(calibration.steps[0].halfWidth["95"]).toBeNull();
-    expect(calibration.steps[1].halfWidth["80"]).toBeNull(); // rank 2.4 > 2
-    expect(calibration.steps.map((s) => s.n)).toEqual([5, 2]);
   });
 });

@@ -62,6 +62,7 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
   if (held && naive) log(`held out the last ${c.horizon} days: WRMSSE ${held.result.wrmsse.toFixed(4)} (seasonal naive ${naive.result.wrmsse.toFixed(4)})`);
 
   const final = await forecastCatalogue(config, data, { signal: options.signal, onProgress: (e) => options.onProgress?.({ ...e, pass: "final" }) });
+  options.onProgress?.({ stage: "write", done: 0, total: final.rows.rowNames.length, text: "writing the version and the run", pass: "final" });
 
   const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
   const runId = await store.createRun(experimentId, `catalogue-${c.model_name}`, {

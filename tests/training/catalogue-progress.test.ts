@@ -1,9 +1,16 @@
 // The catalogue training's progress: the ETA prices every phase of the job (series read, rows
 // built, trees with early stopping foreseen, forecasts, aggregates, reconciliation, writing),
 // checked on simulated runs driven by a fake clock, each phase taking an injected time, the
-// ETA read at 10, 25 and 50% of the real run against the time that was really left.
-import { describe, expect, it } from "vitest";
-import type { CatalogueProgress, CataloguePlan } from "../../src/training/catalogue/fit.js";
+// ETA read at 10, 25 and 50% of the real run against the time that was really left; and the
+// events a real (small) catalogue fit sends, in the order the estimate reads them.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configFromDefaults, type ConfigSettings } from "../../src/config/from-defaults.js";
+import { writeCatalogue } from "../../src/data/demo-catalogue.js";
+import { loadConfiguredData, type TrainingData } from "../../src/data/model-data.js";
+import { forecastCatalogue, type CatalogueProgress, type CataloguePlan } from "../../src/training/catalogue/fit.js";
 import { CatalogueProgressBar, etaErrors, formatSeconds } from "../../src/training/catalogue/progress-bar.js";
 import { expectedTrees, PRIOR_SECONDS, type PhaseKind } from "../../src/training/catalogue/progress-estimate.js";
 
@@ -156,6 +163,61 @@ describe("catalogue ETA", () => {
     bar.report({ stage: "fit", done: 0, total: 1, text: "building rows", part: { group: 0, kind: "rows", done: 0 } }, 0);
     expect(out.lines).toHaveLength(2);
     expect(out.lines[1]).toMatch(/^\[[#.]{30}\] +\d+% 1s elapsed, ETA \d+(m\d\d)?s {2}pass 1\/1: building rows\n$/);
+  });
+});
+
+describe("the events of a catalogue fit", () => {
+  let root: string;
+  let data: TrainingData;
+  const configOf = (settings: ConfigSettings["catalogue"] = {}) =>
+    configFromDefaults(
+      {
+        data: {
+          csv_path: join(root, "catalogue.parquet"),
+          date_column: "date",
+          value_column: "sales",
+          series_key: ["store_id", "item_id"],
+          hierarchy: [[], ["store_id"], ["store_id", "item_id"]],
+        },
+        model: { gbdt: { threads: 1 } },
+        catalogue: { horizon: 14, max_rounds: 12, training_days: 100, evaluate: false, ...settings },
+      },
+      { folder: root },
+    );
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), "salescast-catalogue-progress-"));
+    await writeCatalogue(join(root, "catalogue.parquet"), { stores: 2, items: 6, days: 220, seed: 3 });
+    data = await loadConfiguredData(configOf());
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("sends the plan first, then each store's series, rows, trees and forecasts, then the aggregates and the reconciliation", async () => {
+    const events: CatalogueProgress[] = [];
+    await forecastCatalogue(configOf({ group_by: "store_id", reconcile: "top_down" }), data, { onProgress: (e) => events.push(e) });
+    expect(events[0].plan).toEqual({ groups: [6, 6], models: 1, maxTrees: 12, patience: 50, aggregates: 3, rows: 15 });
+    const order = events.map((e) => (e.part ? `${e.part.group}:${e.part.kind}` : e.stage));
+    const firsts = order.filter((step, i) => step !== order[i - 1]);
+    expect(firsts).toEqual(["0:series", "0:rows", "0:trees", "0:forecast", "1:series", "1:rows", "1:trees", "1:forecast", "aggregates", "reconcile"]);
+    // Each store's end sends its trees grown; the trees reported on carry the held-out metric.
+    const ends = events.filter((e) => e.stage === "fit" && e.part?.kind === "trees" && e.done > e.part.group);
+    expect(ends.map((e) => e.part!.done)).toEqual([12, 12]);
+    expect(events.filter((e) => e.part?.kind === "trees" && e.part.done > 0 && e.done === e.part.group).every((e) => Number.isFinite(e.part!.metric))).toBe(true);
+  });
+
+  it("trains on the units with catalogue.scaling none, on each series divided by its mean with mean_abs", async () => {
+    const none = await forecastCatalogue(configOf({ scaling: "none" }), data);
+    const meanAbs = await forecastCatalogue(configOf({ scaling: "mean_abs" }), data);
+    expect(none.fits[0].fit.scaling).toBe("none");
+    expect(none.fits[0].fit.series.every((s) => s.scale === 1)).toBe(true);
+    expect(meanAbs.fits[0].fit.scaling).toBe("mean_abs");
+    expect(meanAbs.fits[0].fit.series.some((s) => s.scale !== 1)).toBe(true);
+    expect(Array.from(none.forecasts)).not.toEqual(Array.from(meanAbs.forecasts));
+  });
+
+  it("refuses a scaling that is not offered, naming the choices", () => {
+    expect(() => configOf({ scaling: "standard" as never })).toThrow(/catalogue\.scaling[\s\S]*mean_abs[\s\S]*none|mean_abs[\s\S]*none[\s\S]*catalogue\.scaling/);
   });
 });
 

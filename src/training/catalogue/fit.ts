@@ -104,6 +104,8 @@ export function catalogueGbdtOptions(config: Config): GbdtForecasterOptions {
     trainingWindow: c.training_days,
     // Early stopping picks the trees; training again on every row would double the time at catalogue scale.
     refit: false,
+    // Without held-out rows (short series) nothing stops early: catalogue.max_rounds still bounds the trees.
+    fixedIterations: c.max_rounds,
     ...(names.length ? { covariates: names } : {}),
   };
 }

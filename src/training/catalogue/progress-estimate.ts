@@ -88,6 +88,8 @@ export class CatalogueEta {
   /** Trees grown by each finished group, per pass. */
   private readonly grown: Map<number, number>[];
   private curve: number[] = [];
+  /** (time, trees grown) of each event of the trees under way: their recent rate. */
+  private marks: { t: number; done: number }[] = [];
   private position: ProgressPosition | undefined;
   private phaseStarted = 0;
   /** Units already done when the current phase was first reported (trees grown before the first tree event). */
@@ -127,7 +129,9 @@ export class CatalogueEta {
       this.phaseStarted = t;
       this.phaseFrom = position.done;
       if (position.kind === "trees") this.curve = [];
+      this.marks = [];
     }
+    if (position.kind === "trees") this.marks.push({ t, done: position.done });
     if (position.kind === "trees" && metric !== undefined && Number.isFinite(metric)) {
       while (this.curve.length < position.done - 1) this.curve.push(metric); // trees between throttled events
       this.curve.push(metric);
@@ -198,12 +202,26 @@ export class CatalogueEta {
     return { kind: p.kind, seconds, units };
   }
 
-  /** Seconds per unit of a kind: measured if it has run, else the prior scaled by the slowdown. */
+  /**
+   * Seconds per unit of a kind: the phase under way's recent rate (the trees of its later half:
+   * the machine's load changes, and the first trees split more), else what earlier phases of
+   * the kind measured, else the prior scaled by the slowdown.
+   */
   private rate(kind: PhaseKind): number {
+    const p = this.position;
+    if (p && p.kind === kind) {
+      const series = this.plans[p.pass]?.groups[p.group] ?? 0;
+      if (kind === "trees" && this.marks.length >= 2 && series > 0) {
+        const last = this.marks[this.marks.length - 1];
+        const half = last.done - Math.max(5, Math.floor((last.done - this.phaseFrom) / 2));
+        const from = this.marks.find((m) => m.done >= half) ?? this.marks[0];
+        if (last.done > from.done && this.now() > from.t) return (this.now() - from.t) / 1000 / ((p.done - from.done) * series);
+      }
+      const current = this.currentPhase();
+      if (kind !== "trees" && current && current.units > 0 && current.seconds > 0) return current.seconds / current.units;
+    }
     const m = this.measured.get(kind);
     if (m && m.units > 0) return m.seconds / m.units;
-    const current = this.currentPhase();
-    if (current && current.kind === kind && current.units > 0 && current.seconds > 0) return current.seconds / current.units;
     return PRIOR_SECONDS[kind] * this.slowdown();
   }
 

@@ -203,7 +203,9 @@ describe("the events of a catalogue fit", () => {
     // Each store's end sends its trees grown; the trees reported on carry the held-out metric.
     const ends = events.filter((e) => e.stage === "fit" && e.part?.kind === "trees" && e.done > e.part.group);
     expect(ends.map((e) => e.part!.done)).toEqual([12, 12]);
-    expect(events.filter((e) => e.part?.kind === "trees" && e.part.done > 0 && e.done === e.part.group).every((e) => Number.isFinite(e.part!.metric))).toBe(true);
+    expect(events.filter((e) => e.part?.kind === "trees" && e.part.done > 0 && e.done === e.part.group).every((e) => Number.isFinite(e.part!.metric))).toBe(
+      true,
+    );
   });
 
   it("trains on the units with catalogue.scaling none, on each series divided by its mean with mean_abs", async () => {
@@ -217,7 +219,9 @@ describe("the events of a catalogue fit", () => {
   });
 
   it("refuses a scaling that is not offered, naming the choices", () => {
-    expect(() => configOf({ scaling: "standard" as never })).toThrow(/catalogue\.scaling[\s\S]*mean_abs[\s\S]*none|mean_abs[\s\S]*none[\s\S]*catalogue\.scaling/);
+    expect(() => configOf({ scaling: "standard" as never })).toThrow(
+      /catalogue\.scaling[\s\S]*mean_abs[\s\S]*none|mean_abs[\s\S]*none[\s\S]*catalogue\.scaling/,
+    );
   });
 });
 

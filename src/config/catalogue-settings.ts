@@ -27,7 +27,7 @@ export const catalogueSettingsSchema = z.strictObject({
    * mlforecast + LightGBM train and as the aggregate levels add up). Chosen on a selection
    * window before the evaluated month (README, Catalogues).
    */
-  scaling: z.enum(["mean_abs", "none"]).default("mean_abs"),
+  scaling: z.enum(["mean_abs", "none"]).default("none"),
   /** Training rows come from each series' last this many days (lags still read older ones); 0 = all. */
   training_days: z.coerce.number().int().min(0).default(365),
   /** Most trees per GBDT model (early stopping usually stops sooner); model.gbdt.max_rounds is for small data. */

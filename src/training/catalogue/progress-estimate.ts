@@ -27,16 +27,16 @@ export type PhaseKind = "series" | "rows" | "trees" | "forecast" | "aggregates" 
  */
 export const PRIOR_SECONDS: Record<PhaseKind, number> = {
   series: 3.4e-4,
-  rows: 1.5e-3,
-  trees: 1.0e-4,
+  rows: 1.8e-3,
+  trees: 1.2e-4,
   forecast: 3.6e-4,
   aggregates: 2.0e-4,
   reconcile: 2.0e-5,
   write: 1.0e-4,
 };
 
-/** Trees a Tweedie catalogue fit keeps before early stopping, at the reference settings (README: 50-80). */
-export const PRIOR_BEST_TREES = 60;
+/** Trees a Tweedie catalogue fit keeps before early stopping, at the reference settings (2-store fifth: 50 with mean_abs scaling, 89-150 in units). */
+export const PRIOR_BEST_TREES = 100;
 
 /** Where a pass is: the group and phase under way and the units of it done. */
 export interface ProgressPosition {
@@ -60,7 +60,7 @@ interface PhaseTime {
  * geometrically to where an improvement falls below `tolerance` of the metric (the curve is
  * flat: its best then), plus the patience. Undefined while the curve is too short to read.
  */
-export function expectedTrees(curve: readonly number[], patience: number, maxTrees: number, tolerance = 1e-4): number | undefined {
+export function expectedTrees(curve: readonly number[], patience: number, maxTrees: number, tolerance = 2e-5): number | undefined {
   const grown = curve.length;
   if (patience <= 0) return maxTrees;
   let best = 0;

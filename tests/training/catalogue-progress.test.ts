@@ -200,12 +200,9 @@ describe("the events of a catalogue fit", () => {
     const order = events.map((e) => (e.part ? `${e.part.group}:${e.part.kind}` : e.stage));
     const firsts = order.filter((step, i) => step !== order[i - 1]);
     expect(firsts).toEqual(["0:series", "0:rows", "0:trees", "0:forecast", "1:series", "1:rows", "1:trees", "1:forecast", "aggregates", "reconcile"]);
-    // Each store's end sends its trees grown; the trees reported on carry the held-out metric.
+    // Each store's end sends its trees grown (the trees between: a few times a second at most).
     const ends = events.filter((e) => e.stage === "fit" && e.part?.kind === "trees" && e.done > e.part.group);
     expect(ends.map((e) => e.part!.done)).toEqual([12, 12]);
-    expect(events.filter((e) => e.part?.kind === "trees" && e.part.done > 0 && e.done === e.part.group).every((e) => Number.isFinite(e.part!.metric))).toBe(
-      true,
-    );
   });
 
   it("trains on the units with catalogue.scaling none, on each series divided by its mean with mean_abs", async () => {

@@ -211,7 +211,9 @@ export class CatalogueEta {
     const p = this.position;
     if (p && p.kind === kind) {
       const series = this.plans[p.pass]?.groups[p.group] ?? 0;
-      if (kind === "trees" && this.marks.length >= 2 && series > 0) {
+      // A few trees first: the first ones' times are noise next to an earlier pass's rate.
+      const enough = p.done - this.phaseFrom >= 5 || !this.measured.has("trees");
+      if (kind === "trees" && enough && this.marks.length >= 2 && series > 0) {
         const last = this.marks[this.marks.length - 1];
         const half = last.done - Math.max(5, Math.floor((last.done - this.phaseFrom) / 2));
         const from = this.marks.find((m) => m.done >= half) ?? this.marks[0];

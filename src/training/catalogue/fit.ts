@@ -268,7 +268,8 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     let grown = 0;
     const onTrainingRows = (_step: number | null, count: number) => {
       often(true);
-      report(fitEvent({ group: groupDone, kind: "trees", done: 0 }, `fitting ${what}: ${count.toLocaleString("en-US")} rows`));
+      // done: the trees grown so far (a direct fit builds each day ahead's rows after the earlier days' trees).
+      report(fitEvent({ group: groupDone, kind: "trees", done: grown }, `fitting ${what}: ${count.toLocaleString("en-US")} rows`));
     };
     const onIteration = (_step: number | null, _iteration: number, metric: number) => {
       grown++;

@@ -219,8 +219,12 @@ export class CatalogueEta {
         const from = this.marks.find((m) => m.done >= half) ?? this.marks[0];
         if (last.done > from.done && this.now() > from.t) return (this.now() - from.t) / 1000 / ((p.done - from.done) * series);
       }
+      // Likewise a twentieth of the phase first (the first series of a forecast pay its start):
+      // before that, an earlier pass's rate or the prior.
       const current = this.currentPhase();
-      if (kind !== "trees" && current && current.units > 0 && current.seconds > 0) return current.seconds / current.units;
+      const total = this.unitsOf(p, this.plans[p.pass], false);
+      const sure = current !== undefined && current.units >= total / 20;
+      if (kind !== "trees" && sure && current.units > 0 && current.seconds > 0) return current.seconds / current.units;
     }
     const m = this.measured.get(kind);
     if (m && m.units > 0) return m.seconds / m.units;

@@ -7,18 +7,25 @@
 //   seasonal naive   each bottom series' last week repeated, summed up (M5's benchmark)
 //   bottom-up ETS    salescast's AutoETS (src/models/ets) on each bottom series, summed up; with
 //                    --ets-sample N only N series are fitted, their time extrapolated, no WRMSSE
+//   statsforecast    statsforecast's AutoETS (season 7) on a measured sample of --sf-sample N
+//                    (default 200) bottom series, spread over the catalogue (bench/anchors/
+//                    statsforecast_run.py, anchors venv): its CPU and wall time extrapolated to
+//                    every series and said so; no WRMSSE (a sample has no levels); --no-statsforecast
 //   LightGBM         mlforecast + LightGBM with the same features (bench/anchors/
 //                    catalogue_lightgbm.py, in the anchors venv), summed up; --no-lightgbm skips it
 //
 // Printed: time (wall and CPU), peak RSS, WRMSSE per level and overall for each, against the
-// issue's targets (fit + forecast ≤ 15 min, RSS ≤ 8 GiB at the full shape).
+// issue's targets (fit + forecast ≤ 15 min, RSS ≤ 8 GiB at the full shape), and the progress
+// bar's ETA at 10, 25 and 50% of salescast's fit against the time really left.
+// --selection scores the 28 days before the last 28 instead (a selection window: settings such
+// as catalogue.scaling are chosen there, never on the reported month).
 //
 //   npm run bench:catalogue
 //   node dist/bench/catalogue.js --stores 1 --items 500 --days 1000 [--ets-sample 200] [--no-lightgbm] [--json]
 //   node dist/bench/catalogue.js --data PATH.parquet     (a catalogue file with the demo's columns)
 //   ... catalogue.group_by=store_id catalogue.strategy=direct   (config overrides, key=value)
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -34,7 +41,7 @@ import { familyOf } from "../src/models/families.js";
 import { summingStructure, sumFromBottom } from "../src/models/reconcile/index.js";
 import { scoreHeldOut } from "../src/training/catalogue/evaluate.js";
 import { forecastCatalogue, type CatalogueForecast } from "../src/training/catalogue/fit.js";
-import { CatalogueProgressBar, formatSeconds } from "../src/training/catalogue/progress-bar.js";
+import { CatalogueProgressBar, etaErrors, formatSeconds } from "../src/training/catalogue/progress-bar.js";
 import { seasonalNaiveForecast } from "../src/training/catalogue/seasonal-naive.js";
 import { formatTextTable } from "../src/util/text-table.js";
 import { anchorsPython } from "./anchors-venv.js";
@@ -134,6 +141,55 @@ async function bottomUpEts(
   const seconds = (performance.now() - started) / 1000;
   const scale = nb / chosen.length;
   return { ...(chosen.length === nb ? { bottom } : {}), seconds: seconds * scale, cpuSeconds: cpuSeconds(cpu) * scale, fitted: chosen.length };
+}
+
+/**
+ * statsforecast's AutoETS on `sample` bottom series spread over the catalogue (each from its
+ * first sale to the cutoff), in the anchors venv: the time of the sample (numba's compilation
+ * excluded) scaled to every series.
+ */
+function statsforecastEts(
+  data: TrainingData,
+  end: number,
+  sample: number,
+  folder: string,
+): { seconds: number; cpuSeconds: number; fitted: number; series: number } | string {
+  const python = anchorsPython("bench:catalogue");
+  if (!python) return "anchors venv unavailable";
+  const matrix = data.catalogue!.matrix;
+  const T = matrix.periods;
+  const nb = matrix.series;
+  const count = Math.min(sample, nb);
+  const lines = ["unique_id,ds,y"];
+  for (let i = 0; i < count; i++) {
+    const b = Math.floor((i * nb) / count);
+    // The runner holds out the last HORIZON rows of each series: its cutoff is then `end`.
+    const first = Math.min(matrix.firstPeriod[b], end - 2);
+    for (let p = first; p < end + HORIZON; p++) lines.push(`${b},${isoFromEpochDay(matrix.firstDay + p)},${p < T ? matrix.values[b * T + p] : 0}`);
+  }
+  const input = join(folder, "statsforecast-in.csv");
+  const output = join(folder, "statsforecast-out.csv");
+  const timings = join(folder, "statsforecast-timings.csv");
+  writeFileSync(input, `${lines.join("\n")}\n`);
+  process.stderr.write(`statsforecast AutoETS: fitting a sample of ${count} of ${nb.toLocaleString("en-US")} series...\n`);
+  const started = performance.now();
+  execFileSync(python, [join(root, "bench/anchors/statsforecast_run.py"), input, output, String(HORIZON), "1", String(HORIZON), "7", "autoets", timings], {
+    cwd: join(root, "bench/anchors"),
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const wall = (performance.now() - started) / 1000;
+  const rows = readFileSync(timings, "utf8").trim().split("\n").slice(1);
+  let seconds = 0;
+  let cpu = 0;
+  for (const row of rows) {
+    const cells = row.split(",");
+    seconds += Number(cells[3]);
+    cpu += Number(cells[cells.length - 1]);
+  }
+  process.stderr.write(
+    `statsforecast AutoETS: ${rows.length} fits, ${seconds.toFixed(1)} s (${cpu.toFixed(1)} s CPU) of fitting, ${wall.toFixed(1)} s with Python's start\n`,
+  );
+  return { seconds: (seconds * nb) / rows.length, cpuSeconds: (cpu * nb) / rows.length, fitted: rows.length, series: nb };
 }
 
 /** mlforecast + LightGBM in the anchors venv: bottom forecasts n_b × h, its own timings. */
@@ -250,17 +306,20 @@ async function main(): Promise<void> {
   const data = await loadConfiguredData(config);
   const ingest = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds(cpu), maxRssMiB: rssMiB() };
   const matrix = data.catalogue!.matrix;
-  const end = matrix.periods - HORIZON;
+  const selection = argv.includes("--selection");
+  const end = matrix.periods - (selection ? 2 : 1) * HORIZON;
   process.stderr.write(
-    `ingested ${data.series.length.toLocaleString("en-US")} series × ${matrix.periods} days in ${ingest.seconds.toFixed(1)} s; holding out the last ${HORIZON} days\n`,
+    `ingested ${data.series.length.toLocaleString("en-US")} series × ${matrix.periods} days in ${ingest.seconds.toFixed(1)} s; ` +
+      (selection ? `scoring the selection window: the ${HORIZON} days before the last ${HORIZON}\n` : `holding out the last ${HORIZON} days\n`),
   );
 
-  const bar = new CatalogueProgressBar(process.stderr, 1);
+  const bar = new CatalogueProgressBar(process.stderr, 1, Date.now, false);
   cpu = process.cpuUsage();
   t0 = performance.now();
   const forecast = await forecastCatalogue(config, data, { end, onProgress: (event) => bar.report(event, 0) });
   bar.end();
   const salescast = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds(cpu), maxRssMiB: rssMiB() };
+  const eta = etaErrors(bar.samples, salescast.seconds);
   const c = config.catalogue;
   const rows: Row[] = [
     scoreRow(
@@ -298,6 +357,22 @@ async function main(): Promise<void> {
         : { model: "bottom-up ETS (salescast AutoETS)", ...timing, levels: null, wrmsse: null },
     );
   }
+  if (!argv.includes("--no-statsforecast")) {
+    const sf = statsforecastEts(data, end, whole(argv, "--sf-sample", 200), folder);
+    rows.push(
+      typeof sf === "string"
+        ? { model: "statsforecast AutoETS", seconds: null, cpuSeconds: null, maxRssMiB: null, note: sf, levels: null, wrmsse: null }
+        : {
+            model: "statsforecast AutoETS (bottom-up)",
+            seconds: sf.seconds,
+            cpuSeconds: sf.cpuSeconds,
+            maxRssMiB: null,
+            note: `${sf.fitted} of ${sf.series.toLocaleString("en-US")} series fitted, time extrapolated ×${(sf.series / sf.fitted).toFixed(1)}, no WRMSSE`,
+            levels: null,
+            wrmsse: null,
+          },
+    );
+  }
   if (!argv.includes("--no-lightgbm")) {
     const lgbm = await lightgbm(config, data, end, folder);
     if (typeof lgbm === "string")
@@ -310,7 +385,7 @@ async function main(): Promise<void> {
         }),
       );
   }
-  await rm(join(folder, "history.csv"), { force: true });
+  for (const file of ["history.csv", "statsforecast-in.csv"]) await rm(join(folder, file), { force: true });
 
   const figures = {
     date: new Date().toISOString(),
@@ -319,6 +394,8 @@ async function main(): Promise<void> {
     ingest,
     limits: { seconds: LIMITS.seconds, max_rss_mib: LIMITS.maxRssMiB },
     within_limits: salescast.seconds <= LIMITS.seconds && salescast.maxRssMiB <= LIMITS.maxRssMiB,
+    window: selection ? "selection" : "evaluation",
+    eta: eta.map((e) => ({ at: e.at, elapsed_seconds: e.elapsed, eta_seconds: e.eta, left_seconds: e.left, error: e.error })),
     total_seconds: (performance.now() - started) / 1000,
     rows,
   };
@@ -332,7 +409,8 @@ async function main(): Promise<void> {
     `${figures.date} ${figures.command}\n` +
       `catalogue ${stores} stores × ${items} items × ${days} days: ${data.series.length.toLocaleString("en-US")} series, ${forecast.rows.rowNames.length.toLocaleString("en-US")} in all levels; ` +
       `ingest ${ingest.seconds.toFixed(1)} s (${ingest.cpuSeconds.toFixed(1)} s CPU), ${ingest.maxRssMiB.toFixed(0)} MiB\n` +
-      `fit + forecast of the last ${HORIZON} days (targets at 30,490 series: ≤ ${LIMITS.seconds / 60} min, ≤ ${LIMITS.maxRssMiB / 1024} GiB)\n\n` +
+      `fit + forecast of the ${selection ? `${HORIZON} days before the last ${HORIZON} (selection window)` : `last ${HORIZON} days`} (targets at 30,490 series: ≤ ${LIMITS.seconds / 60} min, ≤ ${LIMITS.maxRssMiB / 1024} GiB)\n` +
+      `progress ETA against the time really left: ${eta.map((e) => `at ${(e.at * 100).toFixed(0)}% ${formatSeconds(e.eta)} for ${formatSeconds(e.left)} (${e.error >= 0 ? "+" : ""}${(e.error * 100).toFixed(0)}%)`).join(", ")}\n\n` +
       formatTextTable(
         ["model", "wall s", "CPU s", "peak RSS MiB", "WRMSSE", "note"],
         rows.map((r) => [r.model, fmt(r.seconds, 1), fmt(r.cpuSeconds, 1), fmt(r.maxRssMiB, 0), fmt(r.wrmsse), r.note]),

@@ -11,8 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSales } from "../src/data/ingest.js";
-import type { DataSettings } from "../src/data/types.js";
-import { pharmaDaily, walmartWeekly } from "./shared-data.js";
+import { protocolDatasets, type ProtocolDataset } from "./shared-data.js";
 import { fitEts, forecastEts, type EtsFit } from "../src/models/ets/index.js";
 import { maseScale } from "../src/models/metrics.js";
 import { formatTextTable } from "../src/util/text-table.js";
@@ -20,42 +19,12 @@ import { anchorsPython } from "./anchors-venv.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-interface Dataset {
-  name: string;
-  settings: DataSettings;
+interface Dataset extends ProtocolDataset {
   /** ETS period (R ignores a season above 24, as ours does). */
   period: number;
-  /** MASE lag. */
-  season: number;
-  h: number;
-  windows: number;
-  /** periods between cutoffs (7 days). */
-  step: number;
-  periodDays: number;
 }
 
-const datasets: Dataset[] = [
-  {
-    name: "pharma",
-    settings: pharmaDaily(),
-    period: 7,
-    season: 7,
-    h: 7,
-    windows: 8,
-    step: 7,
-    periodDays: 1,
-  },
-  {
-    name: "walmart",
-    settings: walmartWeekly(),
-    period: 52,
-    season: 52,
-    h: 4,
-    windows: 8,
-    step: 1,
-    periodDays: 7,
-  },
-];
+const datasets: Dataset[] = protocolDatasets().map((d) => ({ ...d, period: d.season }));
 
 interface Forecasts {
   /** key `${series}|${cutoffIndex}` → h values */

@@ -27,3 +27,28 @@ export function pharmaDaily(dataDir = SHARED_DATA_DIR): DataSettings {
 export function walmartWeekly(dataDir = SHARED_DATA_DIR): DataSettings {
   return dataSettingsFromDefaults({ csv_path: join(dataDir, "walmart_weekly.csv"), category_column: "Store", value_column: "Weekly_Sales", frequency: "W" });
 }
+
+/**
+ * A shared data set under the project's accuracy protocol (docs/models.md), as bench:ets and
+ * bench:stats walk it: `windows` cutoffs `step` periods apart, the last `h` periods before the
+ * end, MASE scaled by the lag-`season` naive error.
+ */
+export interface ProtocolDataset {
+  name: "pharma" | "walmart";
+  settings: DataSettings;
+  /** Seasonal period: the models' season and the MASE lag. */
+  season: number;
+  h: number;
+  windows: number;
+  /** Periods between cutoffs (7 days). */
+  step: number;
+  periodDays: number;
+}
+
+/** pharma (daily, season 7, 7 days ahead) and walmart (weekly, season 52, 4 weeks ahead), 8 cutoffs 7 days apart. */
+export function protocolDatasets(dataDir = SHARED_DATA_DIR): ProtocolDataset[] {
+  return [
+    { name: "pharma", settings: pharmaDaily(dataDir), season: 7, h: 7, windows: 8, step: 7, periodDays: 1 },
+    { name: "walmart", settings: walmartWeekly(dataDir), season: 52, h: 4, windows: 8, step: 1, periodDays: 7 },
+  ];
+}

@@ -15,8 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isoFromEpochDay, epochDayFromIso } from "../src/data/dates.js";
 import { loadSales } from "../src/data/ingest.js";
-import type { DataSettings } from "../src/data/types.js";
-import { pharmaDaily, walmartWeekly } from "./shared-data.js";
+import { protocolDatasets, type ProtocolDataset } from "./shared-data.js";
 import { fitIntermittent, forecastIntermittent, type IntermittentMethod } from "../src/models/intermittent/index.js";
 import { fitMstl, forecastMstl } from "../src/models/mstl/index.js";
 import { fitTheta, forecastTheta } from "../src/models/theta/index.js";
@@ -25,42 +24,12 @@ import { formatTextTable } from "../src/util/text-table.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-interface Dataset {
-  name: string;
-  settings: DataSettings;
-  /** Season of theta and the MASE lag. */
-  season: number;
-  /** MSTL periods. */
+interface Dataset extends ProtocolDataset {
+  /** MSTL periods: the week and the year of daily data, the year of weekly data. */
   mstlPeriods: number[];
-  h: number;
-  windows: number;
-  /** Periods between cutoffs (7 days). */
-  step: number;
-  periodDays: number;
 }
 
-const DATASETS: Dataset[] = [
-  {
-    name: "pharma",
-    settings: pharmaDaily(),
-    season: 7,
-    mstlPeriods: [7, 365],
-    h: 7,
-    windows: 8,
-    step: 7,
-    periodDays: 1,
-  },
-  {
-    name: "walmart",
-    settings: walmartWeekly(),
-    season: 52,
-    mstlPeriods: [52],
-    h: 4,
-    windows: 8,
-    step: 1,
-    periodDays: 7,
-  },
-];
+const DATASETS: Dataset[] = protocolDatasets().map((d) => ({ ...d, mstlPeriods: d.periodDays === 1 ? [d.season, 365] : [d.season] }));
 
 /** One of our models: fit on the history and forecast h periods after it. */
 type Ours = (y: Float64Array, d: Dataset) => Float64Array;

@@ -21,6 +21,13 @@ export const catalogueSettingsSchema = z.strictObject({
   strategy: z.enum(["recursive", "direct"]).default("recursive"),
   /** tweedie or poisson suit intermittent items (log link, values ≥ 0); l1/l2 also allowed. */
   loss: z.enum(["tweedie", "poisson", "l1", "l2"]).default("tweedie"),
+  /**
+   * Each bottom series' scaling before the loss: mean_abs divides it by its mean (every item
+   * weighs alike in the loss), none keeps the units (a best seller weighs by its sales, as
+   * mlforecast + LightGBM train and as the aggregate levels add up). Chosen on a selection
+   * window before the evaluated month (README, Catalogues).
+   */
+  scaling: z.enum(["mean_abs", "none"]).default("none"),
   /** Training rows come from each series' last this many days (lags still read older ones); 0 = all. */
   training_days: z.coerce.number().int().min(0).default(365),
   /** Most trees per GBDT model (early stopping usually stops sooner); model.gbdt.max_rounds is for small data. */

@@ -1,5 +1,6 @@
 // The GBDT forecaster's trainingWindow (catalogue.training_days): rows only from each series'
-// last N periods, their lags still reading the periods before; and onIteration's progress.
+// last N periods, their lags still reading the periods before; and onIteration's and
+// onTrainingRows's progress.
 import { describe, expect, it } from "vitest";
 import { fitGbdtForecaster } from "../../src/models/gbdt/fit.js";
 import type { GbdtSeries } from "../../src/models/gbdt/types.js";
@@ -35,5 +36,26 @@ describe("GBDT trainingWindow", () => {
     const seen: (number | null)[] = [];
     fitGbdtForecaster([series("a", 100, 0)], { ...options, onIteration: (step) => seen.push(step) });
     expect(seen).toEqual([null, null, null, null, null]);
+  });
+
+  it("passes each tree's held-out metric with early stopping (NaN without), and the row count before the trees", () => {
+    const metrics: number[] = [];
+    const rows: number[] = [];
+    const fit = fitGbdtForecaster([series("a", 200, 0), series("b", 200, 2)], {
+      ...options,
+      earlyStopping: true,
+      refit: false, // a refit grows its trees again on every row, with no held-out metric
+      params: { min_data_in_leaf: 5, num_iterations: 8, metric: "l2" },
+      onIteration: (_step, _i, metric) => metrics.push(metric),
+      onTrainingRows: (_step, count) => rows.push(count),
+    });
+    expect(metrics.length).toBeGreaterThan(0);
+    expect(metrics.every(Number.isFinite)).toBe(true);
+    // The held-out L2 falls from the first tree on: the metric is the validation curve.
+    expect(metrics.at(-1)!).toBeLessThan(metrics[0]);
+    expect(rows).toEqual([fit.models[0].train_rows + fit.models[0].valid_rows]);
+    const fixed: number[] = [];
+    fitGbdtForecaster([series("a", 100, 0)], { ...options, onIteration: (_step, _i, metric) => fixed.push(metric) });
+    expect(fixed.every(Number.isNaN)).toBe(true);
   });
 });

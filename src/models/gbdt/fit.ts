@@ -118,12 +118,13 @@ function trainStep(spec: GbdtFeatureSpec, o: ResolvedOptions, step: number | nul
       o.trainingRows === "complete" ? `use trainingRows "any_lag", shorter lags, or a longer history` : "use shorter lags or a longer history",
     );
   }
+  o.onTrainingRows?.(step, set.train.label.length + (set.valid?.label.length ?? 0));
   const base = { ...lagsAndWindows, step, feature_names: featureNames(f), train_rows: set.train.label.length, valid_rows: set.valid?.label.length ?? 0 };
   const constant = constantLabel(set.train, set.valid);
   if (constant !== undefined) return { ...base, gbdt: null, constant, trees: 0, stopped_by: "constant" };
 
   const onIteration = o.onIteration;
-  const learner = { learner: o.learner, ...(onIteration ? { onIteration: (iteration: number) => onIteration(step, iteration) } : {}) };
+  const learner = { learner: o.learner, ...(onIteration ? { onIteration: (iteration: number, metric: number) => onIteration(step, iteration, metric) } : {}) };
   const logLink = o.objective === "poisson" || o.objective === "tweedie";
   // The log-link losses have no start on an all-zero training part: early stopping then has nothing to learn from.
   const canEarlyStop = o.earlyStopping && set.valid !== undefined && !(logLink && sum(set.train.label) === 0);

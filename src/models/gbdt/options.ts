@@ -83,6 +83,7 @@ export interface ResolvedOptions {
   params: GbdtParams;
   learner: "reference" | "fast" | undefined;
   onIteration: GbdtForecasterOptions["onIteration"];
+  onTrainingRows: GbdtForecasterOptions["onTrainingRows"];
 }
 
 function fail(message: string, hint?: string): never {
@@ -190,5 +191,6 @@ export function resolveOptions(options: GbdtForecasterOptions): ResolvedOptions 
     params,
     learner: options.learner === undefined ? undefined : oneOf(options.learner, "learner", ["reference", "fast"] as const, "fast"),
     onIteration: typeof options.onIteration === "function" ? options.onIteration : undefined,
+    onTrainingRows: typeof options.onTrainingRows === "function" ? options.onTrainingRows : undefined,
   };
 }

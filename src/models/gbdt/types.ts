@@ -127,8 +127,14 @@ export interface GbdtForecasterOptions {
   numThreads?: number;
   /** Tree learner: "reference" (TypeScript) or "fast" (native). Default: the engine's active backend. */
   learner?: "reference" | "fast";
-  /** Called after each tree is grown (step: the direct model's, null for recursive): a long fit's progress. Not stored. */
-  onIteration?: (step: number | null, iteration: number) => void;
+  /**
+   * Called after each tree is grown (step: the direct model's, null for recursive) with the
+   * held-out metric (NaN without early stopping): a long fit's progress, and the curve an
+   * estimate of where early stopping will end reads. Not stored.
+   */
+  onIteration?: (step: number | null, iteration: number, validMetric: number) => void;
+  /** Called once a model's training rows are built, before its trees (the row count): a long fit's progress. Not stored. */
+  onTrainingRows?: (step: number | null, rows: number) => void;
 }
 
 /** What the features are, resolved at fit time (stored in the fit). */

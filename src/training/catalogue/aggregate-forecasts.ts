@@ -88,6 +88,12 @@ function rmsse(history: Float64Array, actual: Float64Array, forecast: Float64Arr
   return Math.sqrt(sum / actual.length / scale);
 }
 
+/** The aggregate forecasts' units of work, as progress counts them: one fit per aggregate and kind, plus the chosen kind's final fit when there is a choice. */
+export function aggregateWorkUnits(config: Config, aggregates: number): number {
+  const kinds = aggregateKinds(config).length;
+  return aggregates * (kinds > 1 ? kinds + 1 : 1);
+}
+
 /** Runs the level tournament (when there are several kinds) and writes the aggregates' rows; returns one choice per aggregate level. */
 export async function forecastAggregates(
   config: Config,
@@ -106,7 +112,7 @@ export async function forecastAggregates(
     if (!list) byLevel.set(level, (list = []));
     list.push(r);
   }
-  const total = na * (kinds.length > 1 ? kinds.length + 1 : 1);
+  const total = aggregateWorkUnits(config, na);
   let done = 0;
   const tick = (text: string) => {
     done++;

@@ -19,21 +19,52 @@ import { ModelInputError } from "../../models/errors.js";
 import { gbdtOptions } from "../../models/gbdt/family.js";
 import { fitGbdtForecaster } from "../../models/gbdt/fit.js";
 import { forecastGbdtForecaster } from "../../models/gbdt/forecast.js";
-import { FEATURE_DEFAULTS } from "../../models/gbdt/options.js";
+import { FEATURE_DEFAULTS, FORECASTER_PARAMS } from "../../models/gbdt/options.js";
 import type { GbdtForecasterFit, GbdtForecasterOptions, GbdtSeries } from "../../models/gbdt/types.js";
 import { reconcile } from "../../models/reconcile/index.js";
-import { forecastAggregates, type LevelChoice } from "./aggregate-forecasts.js";
+import { aggregateWorkUnits, forecastAggregates, type LevelChoice } from "./aggregate-forecasts.js";
 import { RESIDUAL_METHODS, writeGbdtErrors } from "./residuals.js";
 import { catalogueRows, columnValues, type CatalogueRows } from "./catalogue-rows.js";
 import { checkFitMemory, fitBytes } from "./memory.js";
 
 export interface CatalogueProgress {
-  /** "fit" (a GBDT group), "forecast" (bottom series), "aggregates" (their base models), "reconcile". */
-  stage: "fit" | "forecast" | "aggregates" | "reconcile";
+  /** "fit" (a GBDT group), "forecast" (bottom series), "aggregates" (their base models), "reconcile", "write" (train.ts: the version). */
+  stage: "fit" | "forecast" | "aggregates" | "reconcile" | "write";
   done: number;
   total: number;
   /** What is being done, for a log line. */
   text: string;
+  /** The pass's work ahead, with its first event (progress-estimate.ts prices it). */
+  plan?: CataloguePlan;
+  /** Within stages "fit" and "forecast": the part of group `group` under way and its own count. */
+  part?: CatalogueGroupPart;
+}
+
+/** The work of one forecastCatalogue pass, in the units progress-estimate.ts prices. */
+export interface CataloguePlan {
+  /** Series fitted in each GBDT group, in fitting order (each group then forecasts its series). */
+  groups: number[];
+  /** GBDT models per group: 1 recursive, horizon direct. */
+  models: number;
+  /** Most trees a model grows, and early stopping's patience (rounds without a better held-out metric). */
+  maxTrees: number;
+  patience: number;
+  /** Aggregate series given base forecasts (0 with bottom_up), and every level's series (reconciled). */
+  aggregates: number;
+  rows: number;
+}
+
+/**
+ * The part of a group's work under way: its series cut and their covariates read ("series",
+ * done = series), the training rows built ("rows", no count), the trees ("trees", done = trees
+ * grown over all its models, `metric` the held-out metric of the last one), its series forecast
+ * ("forecast", done = series).
+ */
+export interface CatalogueGroupPart {
+  group: number;
+  kind: "series" | "rows" | "trees" | "forecast";
+  done: number;
+  metric?: number;
 }
 
 export interface CatalogueForecastOptions {
@@ -77,9 +108,12 @@ export function catalogueGbdtOptions(config: Config): GbdtForecasterOptions {
     horizon: c.horizon,
     strategy: c.strategy,
     loss: c.loss,
+    scaling: c.scaling,
     trainingWindow: c.training_days,
     // Early stopping picks the trees; training again on every row would double the time at catalogue scale.
     refit: false,
+    // Without held-out rows (short series) nothing stops early: catalogue.max_rounds still bounds the trees.
+    fixedIterations: c.max_rounds,
     ...(names.length ? { covariates: names } : {}),
   };
 }
@@ -224,53 +258,88 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
   const seconds = { fit: 0, forecast: 0, aggregates: 0, reconcile: 0 };
   let forecastDone = 0;
   let groupDone = 0;
+  const models = config.catalogue.strategy === "direct" ? h : 1;
+  const plan: CataloguePlan = {
+    groups: [...groups.values()].map((members) => members.length),
+    models,
+    maxTrees: config.catalogue.max_rounds,
+    patience: Number(gbdt.params?.early_stopping_round ?? FORECASTER_PARAMS.early_stopping_round),
+    aggregates: method !== "bottom_up" ? aggregateWorkUnits(config, na) : 0,
+    rows: n,
+  };
+  // A few events a second at most: a fit grows hundreds of trees and cuts thousands of series.
+  let reported = 0;
+  const often = (force: boolean) => {
+    const now = performance.now();
+    if (!force && now - reported < 250) return false;
+    reported = now;
+    return true;
+  };
   for (const [group, members] of groups) {
     aborted();
-    report({
+    const what = `the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}`;
+    const fitEvent = (part: CatalogueGroupPart, text: string): CatalogueProgress => ({
       stage: "fit",
       done: groupDone,
       total: groups.size,
-      text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}`,
+      text,
+      part,
+      ...(groupDone === 0 && part.kind === "series" && part.done === 0 ? { plan } : {}),
     });
+    report(fitEvent({ group: groupDone, kind: "series", done: 0 }, `reading the series for ${what}`));
     let started = performance.now();
-    const series = members.map(seriesOf);
-    // Trees grown so far over the most that can be (early stopping usually ends sooner), reported a few times a second at most.
-    const most = config.catalogue.max_rounds * (config.catalogue.strategy === "direct" ? h : 1);
+    const series = members.map((b, i) => {
+      if (often(false)) report(fitEvent({ group: groupDone, kind: "series", done: i }, `reading the series for ${what}`));
+      return seriesOf(b);
+    });
+    report(fitEvent({ group: groupDone, kind: "rows", done: 0 }, `building the training rows of ${what}`));
     let grown = 0;
-    let reported = 0;
-    const onIteration = () => {
-      grown++;
-      const now = performance.now();
-      if (now - reported < 250) return;
-      reported = now;
-      report({
-        stage: "fit",
-        done: groupDone + Math.min(grown / most, 0.99),
-        total: groups.size,
-        text: `fitting the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}: ${grown} trees`,
-      });
+    const onTrainingRows = (_step: number | null, count: number) => {
+      often(true);
+      // done: the trees grown so far (a direct fit builds each day ahead's rows after the earlier days' trees).
+      report(fitEvent({ group: groupDone, kind: "trees", done: grown }, `fitting ${what}: ${count.toLocaleString("en-US")} rows`));
     };
-    const fit = fitGbdtForecaster(series, { ...gbdt, onIteration });
+    const onIteration = (_step: number | null, _iteration: number, metric: number) => {
+      grown++;
+      if (often(false)) report(fitEvent({ group: groupDone, kind: "trees", done: grown, metric }, `fitting ${what}: ${grown} trees`));
+    };
+    const fit = fitGbdtForecaster(series, { ...gbdt, onIteration, onTrainingRows });
     fits.push({ group, series: members.length, fit });
     seconds.fit += (performance.now() - started) / 1000;
     groupDone++;
-    report({ stage: "fit", done: groupDone, total: groups.size, text: `fitted ${fit.models.reduce((sum, m) => sum + m.trees, 0)} trees` });
+    const fitted = `fitted ${fit.models.reduce((sum, m) => sum + m.trees, 0)} trees (${grown} grown)`;
+    report({ stage: "fit", done: groupDone, total: groups.size, text: fitted, part: { group: groupDone - 1, kind: "trees", done: grown } });
     started = performance.now();
+    const forecastEvent = (i: number): CatalogueProgress => ({
+      stage: "forecast",
+      done: forecastDone,
+      total: nb,
+      text: "forecasting the bottom series",
+      part: { group: groupDone - 1, kind: "forecast", done: i },
+    });
+    report(forecastEvent(0));
     members.forEach((b, i) => {
       const forecast = forecastGbdtForecaster(fit, series[i], h);
       base.set(forecast, (na + b) * h);
       if (residuals) writeGbdtErrors(residuals, na + b, fit, series[i], h, minLag);
       forecastDone++;
-      if (forecastDone % 500 === 0) report({ stage: "forecast", done: forecastDone, total: nb, text: "forecasting the bottom series" });
+      if (often(false)) report(forecastEvent(i + 1));
     });
     seconds.forecast += (performance.now() - started) / 1000;
   }
-  report({ stage: "forecast", done: nb, total: nb, text: "forecast the bottom series" });
+  report({
+    stage: "forecast",
+    done: nb,
+    total: nb,
+    text: "forecast the bottom series",
+    ...(groupDone > 0 ? { part: { group: groupDone - 1, kind: "forecast" as const, done: plan.groups[groupDone - 1] } } : {}),
+  });
 
   // Aggregates' own forecasts: only what the reconciliation reads.
   let started = performance.now();
   let aggregateModels: LevelChoice[] = [];
   if (method !== "bottom_up" && na > 0) {
+    report({ stage: "aggregates", done: 0, total: aggregateWorkUnits(config, na), text: "the aggregate series' base models" });
     aggregateModels = await forecastAggregates(config, catalogue, rows, end, h, {
       base,
       residuals,

@@ -1,13 +1,11 @@
-// The catalogue training's progress on stderr: a bar over the whole job with an ETA. The job's
-// stages take known shares of the time (measured at M5 size, README "Catalogues": the GBDT fit
-// dominates), so the fraction done is the stages finished plus the share of the current one;
-// the ETA is the time so far scaled by what is left. On a terminal the line is rewritten in
-// place; anywhere else one line per stage change.
+// The catalogue training's progress on stderr: a bar over the whole job with an ETA. The ETA
+// prices the work left phase by phase (progress-estimate.ts: row building, trees with early
+// stopping foreseen, forecasts, aggregates, reconciliation, writing), and the bar shows
+// elapsed / (elapsed + ETA). On a terminal the line is rewritten in place; anywhere else one
+// line per phase change and per tenth of the job.
 import type { CatalogueProgress } from "./fit.js";
+import { CatalogueEta, type ProgressPosition } from "./progress-estimate.js";
 
-/** Shares of one pass's time per stage (fit, forecast, aggregates, reconcile). */
-const SHARES: Record<CatalogueProgress["stage"], number> = { fit: 0.8, forecast: 0.17, aggregates: 0.02, reconcile: 0.01 };
-const ORDER: CatalogueProgress["stage"][] = ["fit", "forecast", "aggregates", "reconcile"];
 const WIDTH = 30;
 
 export interface ProgressStream {
@@ -15,35 +13,52 @@ export interface ProgressStream {
   isTTY?: boolean;
 }
 
+/** What the ETA said at a moment: seconds since the start and seconds left. */
+export interface EtaSample {
+  elapsed: number;
+  eta: number;
+}
+
 export class CatalogueProgressBar {
-  private readonly started: number;
+  readonly estimate: CatalogueEta;
+  /** Every ETA shown (at most a few a second), for measuring it against the real end. */
+  readonly samples: EtaSample[] = [];
   private lastStage = "";
   private lastDraw = 0;
 
-  /** `passes`: 2 with catalogue.evaluate (held-out fit, then the final one), else 1. */
+  /**
+   * `passes`: 2 with catalogue.evaluate (held-out fit, then the final one), else 1; `write`:
+   * whether a version is written after the last pass (train --catalogue, not the bench).
+   */
   constructor(
     private readonly stream: ProgressStream,
     private readonly passes: number,
     private readonly now: () => number = Date.now,
+    write = true,
   ) {
-    this.started = now();
+    this.estimate = new CatalogueEta(passes, now, write);
   }
 
   /** Fraction of the whole job done, 0..1. */
-  fraction(event: CatalogueProgress, pass: number): number {
-    const before = ORDER.slice(0, ORDER.indexOf(event.stage)).reduce((sum, stage) => sum + SHARES[stage], 0);
-    const within = event.total > 0 ? Math.min(1, event.done / event.total) : 0;
-    return Math.min(1, (pass + before + SHARES[event.stage] * within) / this.passes);
+  fraction(): number {
+    return this.estimate.fraction();
   }
 
   report(event: CatalogueProgress, pass: number): void {
-    const done = this.fraction(event, pass);
-    const elapsed = (this.now() - this.started) / 1000;
-    const eta = done > 0.01 ? (elapsed * (1 - done)) / done : Number.NaN;
+    if (event.plan) this.estimate.plan(pass, event.plan);
+    const position = positionOf(event, pass);
+    if (position) this.estimate.at(position, event.part?.metric);
+    // The group's last tree count arrives with its end: the forecast starts right after.
+    if (event.stage === "fit" && event.part?.kind === "trees" && event.done > event.part.group)
+      this.estimate.at({ pass, group: event.part.group, kind: "forecast", done: 0 });
+    const elapsed = this.estimate.elapsed();
+    const eta = this.estimate.eta();
+    const done = this.fraction();
+    if (Number.isFinite(eta)) this.samples.push({ elapsed, eta });
     const filled = Math.round(done * WIDTH);
-    const line = `[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${(done * 100).toFixed(0).padStart(3)}% ${formatSeconds(elapsed)} elapsed, ETA ${Number.isNaN(eta) ? "?" : formatSeconds(eta)}  pass ${pass + 1}/${this.passes}: ${event.text} (${Math.floor(event.done)}/${event.total})`;
-    // Off a terminal: a line per stage change, and one per tenth of the job.
-    const stage = `${pass}/${event.stage}/${event.done === event.total}/${Math.floor(done * 10)}`;
+    const line = `[${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${(done * 100).toFixed(0).padStart(3)}% ${formatSeconds(elapsed)} elapsed, ETA ${Number.isFinite(eta) ? formatSeconds(eta) : "?"}  pass ${pass + 1}/${this.passes}: ${event.text}${event.total > 1 ? ` (${Math.floor(event.done)}/${event.total})` : ""}`;
+    // Off a terminal: a line per phase change, and one per tenth of the job.
+    const stage = `${pass}/${event.stage}/${event.part?.kind ?? ""}/${event.part?.group ?? ""}/${Math.floor(done * 10)}`;
     if (this.stream.isTTY) {
       if (this.now() - this.lastDraw < 100 && stage === this.lastStage) return;
       this.stream.write(`\r${line}\u001b[K`);
@@ -55,6 +70,30 @@ export class CatalogueProgressBar {
   end(): void {
     if (this.stream.isTTY) this.stream.write("\n");
   }
+}
+
+/** The estimator's position for an event (undefined for the end-of-group count, handled apart). */
+export function positionOf(event: CatalogueProgress, pass: number): ProgressPosition | undefined {
+  if (event.part) return { pass, group: event.part.group, kind: event.part.kind, done: event.part.done };
+  if (event.stage === "aggregates" || event.stage === "reconcile" || event.stage === "write") return { pass, group: 0, kind: event.stage, done: event.done };
+  return undefined;
+}
+
+/**
+ * The ETA's error at moments of the real run: for each fraction of the real duration `total`,
+ * the first ETA shown from then on against the time that was really left, (ETA − left) / left.
+ */
+export function etaErrors(
+  samples: readonly EtaSample[],
+  total: number,
+  at: readonly number[] = [0.1, 0.25, 0.5],
+): { at: number; elapsed: number; eta: number; left: number; error: number }[] {
+  return at.flatMap((fraction) => {
+    const sample = samples.find((s) => s.elapsed >= fraction * total);
+    if (!sample) return [];
+    const left = total - sample.elapsed;
+    return [{ at: fraction, elapsed: sample.elapsed, eta: sample.eta, left, error: (sample.eta - left) / left }];
+  });
 }
 
 export function formatSeconds(seconds: number): string {

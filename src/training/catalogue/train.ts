@@ -67,6 +67,7 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
     log(`aggregate levels' models (chosen before the held-out days): ${evaluation.forecast.aggregateModels.map((c) => `${c.level} ${c.model}`).join(", ")}`);
   }
   const final = await forecastCatalogue(config, data, { plan, signal: options.signal, onProgress: (e) => options.onProgress?.({ ...e, pass: "final" }) });
+  options.onProgress?.({ stage: "write", done: 0, total: final.rows.rowNames.length, text: "writing the version and the run", pass: "final" });
 
   const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
   const runId = await store.createRun(experimentId, `catalogue-${c.model_name}`, {

@@ -9,54 +9,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { writeSalesCsv } from "../training/helpers.js";
 import { projectRoot, salescast, startRedis, suiteRedisUrl, WorkerProcess, type RedisServer } from "./helpers.js";
+import { comparable, tinyNetwork as settings } from "./training-fixture.js";
 
 const CATEGORIES = ["A", "B", "C", "D"];
 let dir: string;
 let workers: WorkerProcess[] = [];
 
-/** A tiny network, seeded, its files under `root` (relative to dir). */
-function settings(root: string, extra: string[] = []): string[] {
-  return [
-    "data.csv_path=sales.csv",
-    "data.item_id=A",
-    "data.window_size=7",
-    "model.conv_channels=4",
-    "model.lstm_hidden=8",
-    "train.seed=7",
-    `train.checkpoint_path=${root}/checkpoints/model.ckpt`,
-    `train.normalization_path=${root}/checkpoints/normalization.json`,
-    `tracking.uri=${root}/mlruns`,
-    ...extra,
-  ];
-}
-
 function queueSettings(prefix: string, extra: string[] = []): string[] {
   return [`queue.url=${suiteRedisUrl()}`, `queue.prefix=${prefix}`, ...extra];
-}
-
-interface TrainedJson {
-  categories: Array<{
-    category: string;
-    status: string;
-    version: number | null;
-    metrics: Record<string, number> | null;
-    baselines: unknown;
-    best_epoch: number;
-    epochs: number;
-  }>;
-}
-
-function comparable(output: string) {
-  const parsed = JSON.parse(output) as TrainedJson;
-  return parsed.categories.map(({ category, status, version, metrics, baselines, best_epoch, epochs }) => ({
-    category,
-    status,
-    version,
-    metrics,
-    baselines,
-    best_epoch,
-    epochs,
-  }));
 }
 
 async function registryVersions(root: string): Promise<Record<string, number[]>> {

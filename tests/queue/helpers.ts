@@ -92,8 +92,16 @@ export class WorkerProcess {
   log = "";
   private readonly exited: Promise<number | null>;
 
-  constructor(cwd: string, args: string[]) {
-    this.child = spawn(process.execPath, [bin, "worker", ...args], { cwd, env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
+  /**
+   * `netns`: run it in that network namespace (`ip netns exec`, which execs node: the child is
+   * the worker itself, and signals reach it). `env`: more environment variables than PATH.
+   */
+  constructor(cwd: string, args: string[], options: { netns?: string; env?: Record<string, string> } = {}) {
+    const argv = [bin, "worker", ...args];
+    const env = { PATH: process.env.PATH, ...options.env };
+    this.child = options.netns
+      ? spawn("ip", ["netns", "exec", options.netns, process.execPath, ...argv], { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+      : spawn(process.execPath, argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child.stdout!.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
     this.child.stderr!.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));

@@ -18,6 +18,8 @@ import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js"
 import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
+import { ownershipCheck } from "./lock.js";
+import { WorkLostError } from "../training/work-lost.js";
 import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
 import { decode, encode, type BacktestOutcome, type BacktestPart } from "./backtest-jobs.js";
 import { backtestSeries } from "../backtest/backtest.js";
@@ -40,7 +42,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
   const connection = queueConnection(url);
   const markers = queueConnection(url);
   const prefix = config.queue.prefix;
-  const worker = new Worker(TRAIN_QUEUE, (job) => processJob(job), {
+  const worker = new Worker(TRAIN_QUEUE, (job, token) => processJob(job, token), {
     connection,
     prefix,
     concurrency: options.concurrency,
@@ -56,20 +58,22 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     if (!watch.lost) options.log(`queue error: ${error.message}`);
   });
 
-  async function processJob(job: Job): Promise<unknown> {
+  async function processJob(job: Job, token: string | undefined): Promise<unknown> {
     try {
-      if (job.name === SHARD_JOB) return await runShard(job);
+      if (job.name === SHARD_JOB) return await runShard(job, token);
       if (job.name === GATHER_JOB) return await gather(job);
       if (job.name === BACKTEST_JOB) return await backtestPart(job);
       throw new JobRefusedError(`job ${job.id} has a name this salescast does not know (${job.name}): it was queued by another version or program`);
     } catch (error) {
       // A refused job would be refused again by a retry: fail it for good, with the reason.
       if (error instanceof JobRefusedError) throw new UnrecoverableError(error.message);
+      // BullMQ then cannot fail it either (the lock is another worker's): this line says why.
+      if (error instanceof WorkLostError) options.log(error.message);
       throw error;
     }
   }
 
-  async function runShard(job: Job): Promise<CategoryResult[]> {
+  async function runShard(job: Job, token: string | undefined): Promise<CategoryResult[]> {
     const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
     const payload = job.data as ShardPayload;
     useBackend(jobConfig.engine.backend);
@@ -83,9 +87,11 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
       );
     }
     const keys = onceKeys(prefix, job.id!);
+    const owned = ownershipCheck(job, token, config.queue.stalled_ms);
     const results: CategoryResult[] = [];
     for (const category of payload.categories) {
-      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`));
+      await owned();
+      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`), undefined, owned);
       options.log(`job ${job.id}: ${category}: ${describeResult(result)}`);
       results.push(result);
       await job.updateProgress({ done: results.length, of: payload.categories.length, category });

@@ -19,6 +19,7 @@ import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
 import { ownershipCheck } from "./lock.js";
+import { withWorkerCredentials } from "./credentials.js";
 import { WorkLostError } from "../training/work-lost.js";
 import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
 import { decode, encode, type BacktestOutcome, type BacktestPart } from "./backtest-jobs.js";
@@ -74,7 +75,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
   }
 
   async function runShard(job: Job, token: string | undefined): Promise<CategoryResult[]> {
-    const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
+    const jobConfig = withWorkerCredentials(checkPayload(job.data, `${job.name} ${job.id}`), config, `${job.name} ${job.id}`);
     const payload = job.data as ShardPayload;
     useBackend(jobConfig.engine.backend);
     await checkSalesFileReachable(jobConfig.data.csv_path, `${job.name} ${job.id}`);

@@ -20,6 +20,7 @@ import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
 import { ownershipCheck } from "./lock.js";
 import { withWorkerCredentials } from "./credentials.js";
+import { applyGlobalConcurrency, describeLimits, workerLimiter } from "./limits.js";
 import { WorkLostError } from "../training/work-lost.js";
 import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
 import { decode, encode, type BacktestOutcome, type BacktestPart } from "./backtest-jobs.js";
@@ -43,6 +44,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
   const connection = queueConnection(url);
   const markers = queueConnection(url);
   const prefix = config.queue.prefix;
+  await applyGlobalConcurrency(markers, config);
   const worker = new Worker(TRAIN_QUEUE, (job, token) => processJob(job, token), {
     connection,
     prefix,
@@ -51,6 +53,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     stalledInterval: config.queue.stalled_ms,
     // A shard whose worker died is retried by another worker; dying twice in a row fails it.
     maxStalledCount: 1,
+    ...(workerLimiter(config) ? { limiter: workerLimiter(config) } : {}),
   });
   const watch = watchConnection(connection, url, options.log, "the running jobs carry on, and new ones are taken once it is back");
   worker.on("failed", (job, error) => options.log(`job ${job?.id ?? "?"} (${job?.name ?? "?"}) failed: ${error.message}`));
@@ -133,7 +136,9 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     return payload.categories.map((category) => byCategory.get(category)!);
   }
 
-  options.log(`worker: taking jobs from ${redactedUrl(url)} (Redis ${check.redisVersion}, queue ${prefix}:${TRAIN_QUEUE}, concurrency ${options.concurrency})`);
+  options.log(
+    `worker: taking jobs from ${redactedUrl(url)} (Redis ${check.redisVersion}, queue ${prefix}:${TRAIN_QUEUE}, concurrency ${options.concurrency}${describeLimits(config)})`,
+  );
   await new Promise<void>((resolve) => {
     if (options.stop.aborted) resolve();
     else options.stop.addEventListener("abort", () => resolve(), { once: true });

@@ -185,6 +185,7 @@ async function trainSeries(
   let committed = false;
   let fitStats: Readonly<Record<string, number>> | undefined;
   try {
+    await stillOwned(); // the process may have stalled since it created the run
     // Fail before training, not after, when the tracking server cannot take the model (issue 18).
     await store.checkArtifactWrite?.(runId);
     // Passwords inside urls (queue.url, tracking.uri) never reach the tracking store.
@@ -265,15 +266,19 @@ async function trainSeries(
     // The network's folder is an MLflow model too (MLmodel, model.onnx): MLflow's tools load it.
     const mlflowModel = await inRegistry(registry, () => writeMlflowModel(staged, category));
     if (mlflowModel.status === "written") files.model.push(...mlflowModel.files);
+    await stillOwned();
     await store.setTags(runId, mlflowModelTags(mlflowModel));
     const comparison = auto ? await compareWithServed(registry, config, input, auto, options.signal) : undefined;
     if (auto && comparison) {
       for (const file of await inRegistry(registry, () => writeAutoFiles(staged, auto, comparison))) files.artifacts.push(file);
+      await stillOwned(); // the comparison with the served version may have taken long
       await store.logMetrics(runId, leaderboardMetricPoints(auto.leaderboard));
       await store.setTags(runId, { auto_decision: comparison.decision });
     }
-    for (const file of files.artifacts) await store.logArtifact(runId, file);
-    for (const file of files.model) await store.logArtifact(runId, file, "model");
+    for (const [file, folder] of [...files.artifacts.map((f) => [f, undefined] as const), ...files.model.map((f) => [f, "model"] as const)]) {
+      await stillOwned();
+      await store.logArtifact(runId, file, folder);
+    }
 
     const { validation, test } = evaluation;
     await stillOwned();

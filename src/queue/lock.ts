@@ -8,7 +8,9 @@
 //
 // Extending, not only reading, narrows the window left: after a successful check the lock is
 // good for another queue.stalled_ms, so only a pause longer than that falling exactly between the
-// check and the registry's commit (a rename) could still let two versions through.
+// check and the registry's commit (a rename) could still let two versions through. A write
+// already under way when the process froze (one epoch's losses, say) completes when it wakes;
+// none starts after.
 import type { Job } from "bullmq";
 import { WorkLostError } from "../training/work-lost.js";
 

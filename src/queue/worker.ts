@@ -58,8 +58,11 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
   const watch = watchConnection(connection, url, options.log, "the running jobs carry on, and new ones are taken once it is back");
   worker.on("failed", (job, error) => options.log(`job ${job?.id ?? "?"} (${job?.name ?? "?"}) failed: ${error.message}`));
   // While Redis is away every reconnection attempt fails: the one "lost the connection" line says it.
+  // The socket's own error (a reset, when Redis goes while a command such as a lock check is under
+  // way) can come just before the watch sees the loss: that line says it too.
+  const socketErrors = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE"]);
   worker.on("error", (error) => {
-    if (!watch.lost) options.log(`queue error: ${error.message}`);
+    if (!watch.lost && !socketErrors.has((error as NodeJS.ErrnoException).code ?? "")) options.log(`queue error: ${error.message}`);
   });
 
   async function processJob(job: Job, token: string | undefined): Promise<unknown> {

@@ -40,9 +40,11 @@ describe("a worker stalled past its lock while another takes its shard", () => {
     const [, jobId] = await first.waitFor(/job (\S+): training A/);
     // Stopped once its run exists and Redis knows it (once.ts): the new owner must end that run.
     const redis = queueConnection(suiteRedisUrl());
+    let firstRunId: string;
     try {
       const runsKey = onceKeys(prefix, jobId).runs("A");
       while ((await redis.scard(runsKey)) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      [firstRunId] = await redis.smembers(runsKey);
     } finally {
       redis.disconnect();
     }
@@ -55,7 +57,7 @@ describe("a worker stalled past its lock while another takes its shard", () => {
     // By now the new owner has ended the first worker's run (once.ts): whatever that run holds
     // (what the first worker wrote before it stopped) must not change once it wakes.
     const store = new LocalTrackingStore(join(dir, "stalled", "mlruns"));
-    const [before] = await store.listRuns({ category: "A" });
+    const before = await store.getRun(firstRunId);
     expect(before.status).toBe("FAILED");
     const epochsBefore = (await store.getMetricHistory(before.runId, "train_loss")).length;
     first.child.kill("SIGCONT");

@@ -19,11 +19,12 @@ HEALTH_TIMEOUT_S="${MLFLOW_HEALTH_TIMEOUT_S:-240}"
 
 # mlflow 3 needs Python >= 3.10; the install takes about 2 minutes the first time.
 source scripts/lib/python-venv.sh
+source scripts/lib/test-server.sh
 VENV="$(absolute_path "${SALESCAST_MLFLOW_VENV:-.venv-mlflow}")"
 ensure_python_venv test-mlflow "$VENV" mlflow "$MLFLOW_VERSION" 10 "onnxruntime==$ONNXRUNTIME_VERSION"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/salescast-mlflow-XXXXXX")"
-PORT="$(node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+PORT="$(free_loopback_port)"
 PIDFILE="$WORK/server.pid"
 LOG="$WORK/server.log"
 SERVER_ARGS=("$VENV/bin/mlflow" server
@@ -31,23 +32,9 @@ SERVER_ARGS=("$VENV/bin/mlflow" server
   --backend-store-uri "sqlite:///$WORK/mlflow.db"
   --serve-artifacts --artifacts-destination "$WORK/artifacts")
 
-stop_server() {
-  if [ -s "$PIDFILE" ]; then
-    local pgid
-    pgid="$(cat "$PIDFILE")"
-    # The whole group: mlflow runs uvicorn and a job runner as children.
-    kill -TERM -- "-$pgid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 -- "-$pgid" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -KILL -- "-$pgid" 2>/dev/null || true
-  fi
-}
-
 cleanup() {
   local code=$?
-  stop_server
+  stop_test_server "$PIDFILE"
   if [ "$code" -ne 0 ] && [ -s "$LOG" ]; then
     echo "== test-mlflow: last lines of the server log ($LOG):" >&2
     tail -n 30 "$LOG" >&2 || true
@@ -61,23 +48,9 @@ trap 'exit 130' INT TERM
 # MLflow's job runner (GenAI background jobs) is not needed and starts several worker processes.
 export MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false
 echo "== test-mlflow: starting mlflow $MLFLOW_VERSION on 127.0.0.1:$PORT (data in $WORK)"
-# setsid: the server leads its own process group, so stopping it stops its children too.
-setsid "${SERVER_ARGS[@]}" >"$LOG" 2>&1 </dev/null &
-echo $! >"$PIDFILE"
-disown  # the outage test kills it: no "Killed" job report from bash
-
+start_test_server "$PIDFILE" "$LOG" "${SERVER_ARGS[@]}"
 started=$(date +%s)
-until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; do
-  if ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
-    echo "test-mlflow: the MLflow server exited during start-up" >&2
-    exit 1
-  fi
-  if [ $(($(date +%s) - started)) -ge "$HEALTH_TIMEOUT_S" ]; then
-    echo "test-mlflow: the MLflow server did not answer /health within $HEALTH_TIMEOUT_S s" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
+wait_for_test_server test-mlflow "$PIDFILE" "$HEALTH_TIMEOUT_S" curl -sf "http://127.0.0.1:$PORT/health"
 echo "== test-mlflow: server healthy after $(($(date +%s) - started)) s"
 
 export MLFLOW_TRACKING_URI="http://127.0.0.1:$PORT"

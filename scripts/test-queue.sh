@@ -9,7 +9,11 @@
 # 3. Runs tests/queue/ with SALESCAST_TEST_REDIS_URL pointing at it; tests that need a Redis set
 #    up differently (an eviction policy, no persistence) start their own from
 #    SALESCAST_TEST_REDIS_SERVER.
-# 4. Stops the server (also on failure or Ctrl-C) and exits with the suite's code.
+# 4. Makes two network namespaces, each linked to this one by a veth pair, for the multi-host check
+#    (tests/queue/multi-host.test.ts; scripts/lib/netns.sh). Where namespaces are not permitted
+#    that test skips and says why.
+# 5. Stops the server and removes the namespaces (also on failure or Ctrl-C) and exits with the
+#    suite's code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,18 +25,18 @@ fi
 
 npm run build
 
+source scripts/lib/test-server.sh
+source scripts/lib/netns.sh
+
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/salescast-queue-XXXXXX")"
-PORT="$(node -e 'const s=require("node:net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+PORT="$(free_loopback_port)"
 PIDFILE="$WORK/redis.pid"
 LOG="$WORK/redis.log"
 
 cleanup() {
   local code=$?
-  if [ -s "$PIDFILE" ]; then
-    kill -TERM "$(cat "$PIDFILE")" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$(cat "$PIDFILE")" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$(cat "$PIDFILE")" 2>/dev/null || true
-  fi
+  stop_test_server "$PIDFILE"
+  netns_teardown
   if [ "$code" -ne 0 ] && [ -s "$LOG" ]; then
     echo "== test-queue: last lines of the Redis log ($LOG):" >&2
     tail -n 20 "$LOG" >&2 || true
@@ -45,14 +49,12 @@ trap 'exit 130' INT TERM
 
 mkdir -p "$WORK/data"
 echo "== test-queue: starting $("$REDIS_SERVER" --version | cut -d' ' -f1-3) on 127.0.0.1:$PORT (data in $WORK)"
-setsid "$REDIS_SERVER" --bind 127.0.0.1 --port "$PORT" --dir "$WORK/data" --appendonly yes --save "" \
-  --maxmemory-policy noeviction --daemonize no >"$LOG" 2>&1 </dev/null &
-echo $! >"$PIDFILE"
-for _ in $(seq 1 100); do
-  grep -q "Ready to accept connections" "$LOG" 2>/dev/null && break
-  kill -0 "$(cat "$PIDFILE")" 2>/dev/null || { echo "test-queue: redis-server exited during start-up" >&2; exit 1; }
-  sleep 0.1
-done
+start_test_server "$PIDFILE" "$LOG" "$REDIS_SERVER" --bind 127.0.0.1 --port "$PORT" --dir "$WORK/data" --appendonly yes --save "" \
+  --maxmemory-policy noeviction --daemonize no
+wait_for_test_server test-queue "$PIDFILE" 10 grep -q "Ready to accept connections" "$LOG"
+
+# Two namespaces for the workers of the multi-host check, removed by cleanup whatever happens.
+netns_setup test-queue 2
 
 export SALESCAST_TEST_REDIS_URL="redis://127.0.0.1:$PORT"
 export SALESCAST_TEST_REDIS_SERVER="$REDIS_SERVER"

@@ -284,6 +284,15 @@ const queueSchema = z.strictObject({
   concurrency: positiveInt.default(1),
   /** How long a job whose worker stopped answering (killed, machine gone) waits before another worker retries it, ms. */
   stalled_ms: z.coerce.number().int().min(1000).default(30_000),
+  /** Most jobs started in any duration_ms, counted across every worker (BullMQ's limiter); max 0 = no limit. */
+  rate_limit: z
+    .strictObject({
+      max: z.coerce.number().int().min(0, "must be 0 (no limit) or a whole number of jobs").default(0),
+      duration_ms: z.coerce.number().int().min(10, "must be at least 10 ms").default(1000),
+    })
+    .prefault({}),
+  /** Most jobs running at once across every worker (BullMQ's global concurrency); 0 = no cap beyond each worker's concurrency. */
+  global_concurrency: z.coerce.number().int().min(0, "must be 0 (no cap) or a whole number of jobs").default(0),
   /** Prefix of every Redis key salescast's queues use (several installations can share one Redis). */
   prefix: z
     .string()

@@ -49,6 +49,8 @@ export async function trainOnce(
   /** Told what happens: "training <category>", or that an earlier attempt already did it. */
   announce: (text: string) => void,
   progress?: ProgressSink,
+  /** Throws WorkLostError once the job is no longer this worker's (lock.ts): nothing more is written then. */
+  checkOwnership?: () => Promise<void>,
 ): Promise<CategoryResult> {
   const stored = await redis.hget(keys.results, category);
   if (stored) {
@@ -69,6 +71,7 @@ export async function trainOnce(
   const result = await trainCategory(config, category, {
     data,
     ...(progress ? { progress } : {}),
+    ...(checkOwnership ? { checkOwnership } : {}),
     onRunStarted: (runId) => {
       sent.push(redis.multi().sadd(runsKey, runId).expire(runsKey, MARKER_TTL_S).exec());
     },

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
 import { configSchema, type Config } from "../config/schema.js";
 import { salescastVersion } from "../version.js";
+import { localTrackingFolder } from "../tracking/index.js";
 import { redactedUrl } from "./connection.js";
 import { JobRefusedError } from "./errors.js";
 import type { FolderIds } from "./shared-folders.js";
@@ -62,20 +63,28 @@ function canonicalJson(value: unknown): string {
 
 /**
  * The configuration as workers on other machines must read it: every path made absolute (a
- * worker's working folder is not the submitter's). The paths must name the same shared place
- * on every machine (README, "Running workers"). The queue's url loses its password: workers
- * connect with their own, and the job's configuration is logged with every run it trains.
+ * worker's working folder is not the submitter's), a run folder given as a file: URI included
+ * (it becomes the folder's absolute path). The paths must name the same shared place on every
+ * machine (README, "Running workers"). Passwords stay home: the queue's url and an MLflow
+ * tracking.uri travel with `***` for theirs (jobs sit in Redis, readable by whoever reads it, and
+ * the job's configuration is logged with every run it trains); workers connect with their own
+ * (credentials.ts).
  */
 export function portableConfig(config: Config): Config {
   const absolute = (path: string) => (isAbsolute(path) ? path : resolve(path));
-  const remoteTracking = /^https?:\/\//.test(config.tracking.uri);
+  const remoteTracking = /^https?:\/\//i.test(config.tracking.uri);
   return {
     ...config,
     data: { ...config.data, csv_path: absolute(config.data.csv_path) },
     train: { ...config.train, checkpoint_path: absolute(config.train.checkpoint_path), normalization_path: absolute(config.train.normalization_path) },
-    tracking: { ...config.tracking, uri: remoteTracking ? config.tracking.uri : absolute(config.tracking.uri) },
-    queue: { ...config.queue, url: config.queue.url && redactedUrl(config.queue.url) },
+    tracking: { ...config.tracking, uri: remoteTracking ? withoutPassword(config.tracking.uri) : absolute(localTrackingFolder(config.tracking.uri)) },
+    queue: { ...config.queue, url: config.queue.url && withoutPassword(config.queue.url) },
   };
+}
+
+/** The url with its password (if any) replaced by `***`; unchanged without one. */
+function withoutPassword(url: string): string {
+  return URL.canParse(url) && new URL(url).password ? redactedUrl(url) : url;
 }
 
 /** Stamps a payload with this process's version and the config's hash. */

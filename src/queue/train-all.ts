@@ -146,7 +146,10 @@ export async function trainAllOnQueue(config: Config, categories: readonly strin
       return (await Promise.race([node.job.waitUntilFinished(events), aborted, vanished])) as CategoryResult[];
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      throw new Error(`the distributed training (job ${node.job.id}) failed: ${(error as Error).message}`, { cause: error });
+      // The parent only says "child … failed": the shards' own reasons are what the user can act on.
+      const reasons = await Promise.all([...flow.childIds].map((id) => connection.hget(`${prefix}:${TRAIN_QUEUE}:${id}`, "failedReason").catch(() => null)));
+      const why = [...new Set(reasons.filter((reason): reason is string => !!reason))].join("; ");
+      throw new Error(`the distributed training (job ${node.job.id}) failed: ${why || (error as Error).message}`, { cause: error });
     }
   } finally {
     watch?.stop();

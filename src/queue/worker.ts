@@ -18,14 +18,27 @@ import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js"
 import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
 import { onceKeys, trainOnce } from "./once.js";
+import { ownershipCheck } from "./lock.js";
+import { withWorkerCredentials } from "./credentials.js";
+import { applyGlobalConcurrency, describeLimits, workerLimiter } from "./limits.js";
+import { WorkLostError } from "../training/work-lost.js";
 import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
 import { queueProgressSink } from "./job-progress.js";
 import { decode, encode, type BacktestOutcome, type BacktestPart } from "./backtest-jobs.js";
 import { backtestSeries } from "../backtest/backtest.js";
 import { loadedGlobalFits } from "../backtest/global.js";
 import { BacktestError } from "../backtest/windows.js";
-import { BACKTEST_JOB, checkPayload, GATHER_JOB, SHARD_JOB, TRAIN_QUEUE, type GatherPayload, type ShardPayload } from "./payload.js";
-import { TOURNAMENT_FINISH_JOB, TOURNAMENT_PART_JOB } from "./payload.js";
+import {
+  BACKTEST_JOB,
+  checkPayload,
+  GATHER_JOB,
+  SHARD_JOB,
+  TOURNAMENT_FINISH_JOB,
+  TOURNAMENT_PART_JOB,
+  TRAIN_QUEUE,
+  type GatherPayload,
+  type ShardPayload,
+} from "./payload.js";
 import { finishTournamentJob, runTournamentPart } from "./tournament-work.js";
 
 export interface WorkerOptions {
@@ -43,7 +56,8 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
   const connection = queueConnection(url);
   const markers = queueConnection(url);
   const prefix = config.queue.prefix;
-  const worker = new Worker(TRAIN_QUEUE, (job) => processJob(job), {
+  await applyGlobalConcurrency(markers, config);
+  const worker = new Worker(TRAIN_QUEUE, (job, token) => processJob(job, token), {
     connection,
     prefix,
     concurrency: options.concurrency,
@@ -51,17 +65,21 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     stalledInterval: config.queue.stalled_ms,
     // A shard whose worker died is retried by another worker; dying twice in a row fails it.
     maxStalledCount: 1,
+    ...(workerLimiter(config) ? { limiter: workerLimiter(config) } : {}),
   });
   const watch = watchConnection(connection, url, options.log, "the running jobs carry on, and new ones are taken once it is back");
   worker.on("failed", (job, error) => options.log(`job ${job?.id ?? "?"} (${job?.name ?? "?"}) failed: ${error.message}`));
   // While Redis is away every reconnection attempt fails: the one "lost the connection" line says it.
+  // The socket's own error (a reset, when Redis goes while a command such as a lock check is under
+  // way) can come just before the watch sees the loss: that line says it too.
+  const socketErrors = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE"]);
   worker.on("error", (error) => {
-    if (!watch.lost) options.log(`queue error: ${error.message}`);
+    if (!watch.lost && !socketErrors.has((error as NodeJS.ErrnoException).code ?? "")) options.log(`queue error: ${error.message}`);
   });
 
-  async function processJob(job: Job): Promise<unknown> {
+  async function processJob(job: Job, token: string | undefined): Promise<unknown> {
     try {
-      if (job.name === SHARD_JOB) return await runShard(job);
+      if (job.name === SHARD_JOB) return await runShard(job, token);
       if (job.name === GATHER_JOB) return await gather(job);
       if (job.name === BACKTEST_JOB) return await backtestPart(job);
       if (job.name === TOURNAMENT_PART_JOB || job.name === TOURNAMENT_FINISH_JOB) return await tournamentJob(job);
@@ -69,12 +87,14 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     } catch (error) {
       // A refused job would be refused again by a retry: fail it for good, with the reason.
       if (error instanceof JobRefusedError) throw new UnrecoverableError(error.message);
+      // BullMQ then cannot fail it either (the lock is another worker's): this line says why.
+      if (error instanceof WorkLostError) options.log(error.message);
       throw error;
     }
   }
 
-  async function runShard(job: Job): Promise<CategoryResult[]> {
-    const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
+  async function runShard(job: Job, token: string | undefined): Promise<CategoryResult[]> {
+    const jobConfig = withWorkerCredentials(checkPayload(job.data, `${job.name} ${job.id}`), config, `${job.name} ${job.id}`);
     const payload = job.data as ShardPayload;
     useBackend(jobConfig.engine.backend);
     await checkSalesFileReachable(jobConfig.data.csv_path, `${job.name} ${job.id}`);
@@ -87,11 +107,13 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
       );
     }
     const keys = onceKeys(prefix, job.id!);
+    const owned = ownershipCheck(job, token, config.queue.stalled_ms);
     const results: CategoryResult[] = [];
     // Batches, epochs and finished categories go to the submitter's bar or job events (job-progress.ts).
     const progress = queueProgressSink(job, payload.categories.length, () => results.length);
     for (const category of payload.categories) {
-      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`), progress);
+      await owned();
+      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`), progress, owned);
       options.log(`job ${job.id}: ${category}: ${describeResult(result)}`);
       results.push(result);
       await job.updateProgress({ done: results.length, of: payload.categories.length, category });
@@ -139,7 +161,9 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     return payload.categories.map((category) => byCategory.get(category)!);
   }
 
-  options.log(`worker: taking jobs from ${redactedUrl(url)} (Redis ${check.redisVersion}, queue ${prefix}:${TRAIN_QUEUE}, concurrency ${options.concurrency})`);
+  options.log(
+    `worker: taking jobs from ${redactedUrl(url)} (Redis ${check.redisVersion}, queue ${prefix}:${TRAIN_QUEUE}, concurrency ${options.concurrency}${describeLimits(config)})`,
+  );
   await new Promise<void>((resolve) => {
     if (options.stop.aborted) resolve();
     else options.stop.addEventListener("abort", () => resolve(), { once: true });

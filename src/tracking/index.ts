@@ -57,10 +57,11 @@ export function openTrackingStore(uri: string, options: StoreOptions = {}): Trac
       ...(onPending ? { onPending } : {}),
     });
   }
-  return new LocalTrackingStore(localFolder(uri));
+  return new LocalTrackingStore(localTrackingFolder(uri));
 }
 
-function localFolder(uri: string): string {
+/** The folder a local tracking.uri names: a path, file:<path> or file:///<absolute path>. */
+export function localTrackingFolder(uri: string): string {
   if (uri.startsWith("file://")) return fileURLToPath(uri);
   if (uri.startsWith("file:")) return uri.slice("file:".length);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) {

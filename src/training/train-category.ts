@@ -36,6 +36,7 @@ import { silentProgress, type ProgressSink } from "./progress.js";
 import { holdBackReason } from "./promotion.js";
 import type { CategoryResult } from "./result.js";
 import { checkTrainingFolders } from "./training-folders.js";
+import { WorkLostError } from "./work-lost.js";
 import { applyChampionDecision, type ChampionDecision } from "../registry/champion.js";
 import { BacktestError } from "../backtest/windows.js";
 import {
@@ -61,6 +62,12 @@ export interface TrainCategoryOptions {
   onRunStarted?: (runId: string) => void;
   /** A global kind's fit on every series of the data, made once by trainAll (global-fit.ts); made here when absent. */
   global?: GlobalTraining;
+  /**
+   * Called before each write to the run once training started and just before the registry
+   * commit; throws WorkLostError when this process no longer owns the work (a queue worker whose
+   * job lock lapsed), and then nothing more is written.
+   */
+  checkOwnership?: () => Promise<void>;
 }
 
 /** The configuration as this run used it: data.item_id is the category trained. */
@@ -154,6 +161,8 @@ async function trainSeries(
       onPending: (runId, reason) =>
         say(`the run ${runId} is kept in the offline queue (${reason}); the model is saved locally, send the run with: salescast runs sync`),
     });
+  const stillOwned = options.checkOwnership ?? (() => Promise.resolve());
+  await stillOwned(); // preparing may have taken long (a tournament): no run for work that is no longer ours
   let runId: string;
   try {
     const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);
@@ -176,6 +185,7 @@ async function trainSeries(
   let committed = false;
   let fitStats: Readonly<Record<string, number>> | undefined;
   try {
+    await stillOwned(); // the process may have stalled since it created the run
     // Fail before training, not after, when the tracking server cannot take the model (issue 18).
     await store.checkArtifactWrite?.(runId);
     // Passwords inside urls (queue.url, tracking.uri) never reach the tracking store.
@@ -195,7 +205,10 @@ async function trainSeries(
         { key: "train_loss", value: event.trainLoss, step: event.epoch, timestamp },
         { key: "val_loss", value: event.valLoss, step: event.epoch, timestamp },
       ];
-      pendingMetrics = pendingMetrics.then(() => store.logMetrics(runId, points)).catch((error: unknown) => void (metricsError ??= error));
+      pendingMetrics = pendingMetrics
+        .then(() => stillOwned())
+        .then(() => store.logMetrics(runId, points))
+        .catch((error: unknown) => void (metricsError ??= error));
     };
     let fit: CalibratedFit;
     if (family.scope === "global") {
@@ -228,6 +241,7 @@ async function trainSeries(
     const epochs = fitStats?.epochs ?? 0;
     const finalPoints = { ...evaluationMetricPoints(evaluation), ...fitStats };
     if (intervals) progress.report({ kind: "message", category, text: describeCalibration(intervals) });
+    await stillOwned();
     const timestamp = Date.now();
     await store.logMetrics(
       runId,
@@ -252,17 +266,22 @@ async function trainSeries(
     // The network's folder is an MLflow model too (MLmodel, model.onnx): MLflow's tools load it.
     const mlflowModel = await inRegistry(registry, () => writeMlflowModel(staged, category));
     if (mlflowModel.status === "written") files.model.push(...mlflowModel.files);
+    await stillOwned();
     await store.setTags(runId, mlflowModelTags(mlflowModel));
     const comparison = auto ? await compareWithServed(registry, config, input, auto, options.signal) : undefined;
     if (auto && comparison) {
       for (const file of await inRegistry(registry, () => writeAutoFiles(staged, auto, comparison))) files.artifacts.push(file);
+      await stillOwned(); // the comparison with the served version may have taken long
       await store.logMetrics(runId, leaderboardMetricPoints(auto.leaderboard));
       await store.setTags(runId, { auto_decision: comparison.decision });
     }
-    for (const file of files.artifacts) await store.logArtifact(runId, file);
-    for (const file of files.model) await store.logArtifact(runId, file, "model");
+    for (const [file, folder] of [...files.artifacts.map((f) => [f, undefined] as const), ...files.model.map((f) => [f, "model"] as const)]) {
+      await stillOwned();
+      await store.logArtifact(runId, file, folder);
+    }
 
     const { validation, test } = evaluation;
+    await stillOwned();
     const info = await inRegistry(registry, () =>
       registry.commit(category, staged, {
         runId,
@@ -311,6 +330,15 @@ async function trainSeries(
       runId,
     };
   } catch (caught) {
+    // Someone else owns the work (and its run) now: only this process's own staging folder goes.
+    if (caught instanceof WorkLostError) {
+      if (stagingDir !== undefined) await registry.discard(stagingDir).catch(() => undefined);
+      // Still RUNNING: the new owner never heard of this run (the process stalled before telling
+      // it, see src/queue/once.ts), so nobody else will end it.
+      const run = await store.getRun(runId).catch(() => undefined);
+      if (run?.status === "RUNNING") await store.endRun(runId, "FAILED", caught.message).catch(() => undefined);
+      throw caught;
+    }
     // What the failed run wrote goes first (it also frees the room a full disk needs to record
     // the failure): its staging folder, and its artifacts unless its model was committed.
     if (stagingDir !== undefined) await registry.discard(stagingDir).catch(() => undefined);

@@ -5,58 +5,22 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { LocalRegistry } from "../../src/registry/index.js";
-import { salescast, startRedis, suiteRedisUrl, testFolder, tinySettings, WorkerProcess, type RedisServer } from "./helpers.js";
+import { salescast, startRedis, suiteRedisUrl, WorkerProcess, type RedisServer } from "./helpers.js";
+import { comparable, registryVersions as versionsIn, tinyNetwork as settings, trainingFolder, weights as weightsIn } from "./training-fixture.js";
 
 const CATEGORIES = ["A", "B", "C", "D"];
 let dir: string;
 let workers: WorkerProcess[] = [];
 
-const settings = tinySettings;
-
 function queueSettings(prefix: string, extra: string[] = []): string[] {
   return [`queue.url=${suiteRedisUrl()}`, `queue.prefix=${prefix}`, ...extra];
 }
 
-interface TrainedJson {
-  categories: Array<{
-    category: string;
-    status: string;
-    version: number | null;
-    metrics: Record<string, number> | null;
-    baselines: unknown;
-    best_epoch: number;
-    epochs: number;
-  }>;
-}
-
-function comparable(output: string) {
-  const parsed = JSON.parse(output) as TrainedJson;
-  return parsed.categories.map(({ category, status, version, metrics, baselines, best_epoch, epochs }) => ({
-    category,
-    status,
-    version,
-    metrics,
-    baselines,
-    best_epoch,
-    epochs,
-  }));
-}
-
-async function registryVersions(root: string): Promise<Record<string, number[]>> {
-  const registry = new LocalRegistry(join(dir, root, "checkpoints"));
-  const out: Record<string, number[]> = {};
-  for (const category of await registry.categories()) out[category] = (await registry.versions(category)).map((v) => v.version);
-  return out;
-}
-
-async function weights(root: string, category: string): Promise<Buffer> {
-  const version = await new LocalRegistry(join(dir, root, "checkpoints")).resolve(category, 1);
-  return readFile(join(version!.dir, "model.safetensors"));
-}
+const registryVersions = (root: string) => versionsIn(dir, root);
+const weights = (root: string, category: string) => weightsIn(dir, root, category);
 
 beforeAll(async () => {
-  dir = await testFolder("queue", CATEGORIES);
+  dir = await trainingFolder(CATEGORIES);
 });
 
 afterEach(async () => {

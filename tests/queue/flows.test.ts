@@ -11,13 +11,14 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { createWorkspace, parseSse, testApp } from "../server/helpers.js";
-import { freePort, salescast, suiteRedisUrl, testFolder, tinySettings, WorkerProcess } from "./helpers.js";
+import { freePort, salescast, suiteRedisUrl, WorkerProcess } from "./helpers.js";
+import { tinyNetwork, trainingFolder } from "./training-fixture.js";
 
 const CATEGORIES = ["A", "B", "C", "D"];
 let dir: string;
 let workers: WorkerProcess[] = [];
 
-const settings = tinySettings;
+const settings = tinyNetwork;
 
 function queueSettings(prefix: string, extra: string[] = []): string[] {
   return [`queue.url=${suiteRedisUrl()}`, `queue.prefix=${prefix}-${process.pid}`, ...extra];
@@ -43,7 +44,7 @@ const tournament = [
 ];
 
 beforeAll(async () => {
-  dir = await testFolder("flows", CATEGORIES);
+  dir = await trainingFolder(CATEGORIES);
 });
 
 afterEach(async () => {

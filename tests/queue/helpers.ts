@@ -1,13 +1,12 @@
 // Real parts for the queue suite: Redis servers, `salescast` processes (the built CLI), and the
 // suite's Redis from scripts/test-queue.sh.
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCli, type CliRun } from "../cli/run-cli.js";
-import { writeSalesCsv } from "../training/helpers.js";
 
 export const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 const bin = join(projectRoot, "bin", "salescast.js");
@@ -93,8 +92,16 @@ export class WorkerProcess {
   log = "";
   private readonly exited: Promise<number | null>;
 
-  constructor(cwd: string, args: string[]) {
-    this.child = spawn(process.execPath, [bin, "worker", ...args], { cwd, env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "pipe"] });
+  /**
+   * `netns`: run it in that network namespace (`ip netns exec`, which execs node: the child is
+   * the worker itself, and signals reach it). `env`: more environment variables than PATH.
+   */
+  constructor(cwd: string, args: string[], options: { netns?: string; env?: Record<string, string> } = {}) {
+    const argv = [bin, "worker", ...args];
+    const env = { PATH: process.env.PATH, ...options.env };
+    this.child = options.netns
+      ? spawn("ip", ["netns", "exec", options.netns, process.execPath, ...argv], { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+      : spawn(process.execPath, argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child.stdout!.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
     this.child.stderr!.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
     this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
@@ -121,29 +128,4 @@ export class WorkerProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGTERM");
     return this.exited;
   }
-}
-
-/** A tiny network, seeded, reading sales.csv in the test's folder, its files under `root` (relative to it). */
-export function tinySettings(root: string, extra: string[] = []): string[] {
-  return [
-    "data.csv_path=sales.csv",
-    "data.item_id=A",
-    "data.window_size=7",
-    "model.conv_channels=4",
-    "model.lstm_hidden=8",
-    "train.seed=7",
-    `train.checkpoint_path=${root}/checkpoints/model.ckpt`,
-    `train.normalization_path=${root}/checkpoints/normalization.json`,
-    `tracking.uri=${root}/mlruns`,
-    ...extra,
-  ];
-}
-
-/** A folder of its own for a test file: the shipped config/config.yaml and a sales.csv of `categories` over 120 days. */
-export async function testFolder(name: string, categories: string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `salescast-${name}-`));
-  await mkdir(join(dir, "config"));
-  await copyFile(join(projectRoot, "config", "config.yaml"), join(dir, "config", "config.yaml"));
-  await writeSalesCsv(join(dir, "sales.csv"), { categories, days: 120 });
-  return dir;
 }

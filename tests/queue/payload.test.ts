@@ -101,6 +101,19 @@ describe("planning a distributed run", () => {
     expect(portableConfig({ ...relative, tracking: { ...relative.tracking, uri: "http://mlflow:5005" } }).tracking.uri).toBe("http://mlflow:5005");
   });
 
+  it("sends a run folder given as a file: URI as the folder's absolute path, not as a path under the working folder", () => {
+    const at = (uri: string) => portableConfig(configFromDefaults({ tracking: { uri } })).tracking.uri;
+    expect(at("file:///shared/salescast/mlruns")).toBe("/shared/salescast/mlruns");
+    expect(at("file:runs/mlruns")).toBe(join(process.cwd(), "runs/mlruns"));
+    expect(at("/shared/salescast/mlruns")).toBe("/shared/salescast/mlruns");
+  });
+
+  it("sends an MLflow address without its password", () => {
+    const portable = portableConfig(configFromDefaults({ tracking: { uri: "https://forecaster:s3cret@mlflow.example:443/prefix" } }));
+    expect(portable.tracking.uri).toBe("https://forecaster:***@mlflow.example/prefix");
+    expect(JSON.stringify(portable)).not.toContain("s3cret");
+  });
+
   it("sends the queue's url without its password (the job's configuration is logged with every run)", () => {
     const config = configFromDefaults({ queue: { url: "redis://worker:s3cret@10.0.0.5:6379/0" } });
     expect(portableConfig(config).queue.url).toBe("redis://worker:***@10.0.0.5:6379/0");

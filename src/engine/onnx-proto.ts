@@ -20,6 +20,7 @@ message AttributeProto {
   optional TensorProto t = 5;
   repeated float floats = 7;
   repeated int64 ints = 8;
+  repeated bytes strings = 9;
 }
 
 message ValueInfoProto {
@@ -109,7 +110,7 @@ const root = protobuf.parse(ONNX_PROTO_SUBSET, { keepCase: true }).root;
 const modelProtoType = root.lookupType("onnx.ModelProto");
 
 export const TensorDataType = { FLOAT: 1, INT64: 7, DOUBLE: 11 } as const;
-export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
+export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
 export interface TensorProto {
   name: string;
@@ -126,11 +127,19 @@ export interface AttributeProto {
   f?: number;
   ints?: number[];
   floats?: number[];
+  /** STRING (UTF-8 bytes). */
+  s?: Uint8Array;
+  /** STRINGS (UTF-8 bytes), as the ai.onnx.ml operators' mode lists take them. */
+  strings?: Uint8Array[];
+  /** TENSOR (the ai.onnx.ml *_as_tensor attributes: values in double precision). */
+  t?: TensorProto;
 }
 
 export interface NodeProto {
   name: string;
   op_type: string;
+  /** The operator set's domain: "" (default ONNX) or "ai.onnx.ml". */
+  domain?: string;
   input: string[];
   output: string[];
   attribute?: AttributeProto[];

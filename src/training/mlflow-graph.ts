@@ -3,6 +3,8 @@
 //   - affine in the window (mlflow-affine.ts): window·a + c, measured and checked on the model;
 //   - Croston-type (mlflow-demand.ts): the recursion unrolled over the window;
 //   - ETS with a multiplicative season (mlflow-ets.ts): its state updates unrolled over the window;
+//   - the GBDT (mlflow-gbdt.ts): its feature row gathered from the window and the history before
+//     it, then its trees (ONNX-ML's TreeEnsembleRegressor);
 //   - an ensemble that is neither as a whole (a mean of an affine member and a Croston-type one,
 //     as the tournament's combined champions often are): each member's nodes, recursively, and
 //     their weighted mean, the weights as combineForecasts applies them. A median has no such form.
@@ -10,14 +12,16 @@
 import { addAffineNodes } from "../engine/onnx-affine.js";
 import { addDemandNodes } from "../engine/onnx-demand.js";
 import { addEtsNodes } from "../engine/onnx-ets.js";
+import { addGbdtNodes } from "../engine/onnx-gbdt.js";
 import type { WindowGraph } from "../engine/onnx-window-graph.js";
 import { familyOf } from "../models/families.js";
 import type { FittedModel, SavedModel, SeriesInput } from "../models/model.js";
 import { probeAffine } from "./mlflow-affine.js";
 import { demandRecursionOf } from "./mlflow-demand.js";
 import { etsRecursionOf } from "./mlflow-ets.js";
+import { gbdtForecastOf } from "./mlflow-gbdt.js";
 
-export type GraphForm = "affine" | "demand" | "ets" | "combination";
+export type GraphForm = "affine" | "demand" | "ets" | "gbdt" | "combination";
 
 interface SavedEnsembleState {
   combination: string;
@@ -30,13 +34,12 @@ interface SavedEnsembleState {
  * output's name and the graph's form, or why there is none.
  */
 /**
- * Kinds whose forecast is piecewise (trees) or nonlinear (networks) by construction: the affine
- * probe could land every probe in one piece of a tree model and take a constant for the forecast,
- * so it is not asked. (On the pharmacy data, 2026-12-05, one GBDT series did pass the probe, its
- * forecast the same for every window tried; no kind's graph is written on such luck.)
+ * Kinds whose forecast is nonlinear by construction: the affine probe could take a network's
+ * forecast for affine on luck, so it is not asked. (The GBDT has its own graph, below: on the
+ * pharmacy data, 2026-12-05, one GBDT series passed the probe, its forecast the same for every
+ * window tried.)
  */
 const NOT_AFFINE_BY_CONSTRUCTION: Record<string, string> = {
-  gbdt: "its forecast comes from trees over lags and rolling means of the window (piecewise constant in it, not affine), and no ONNX graph of the trees is built yet",
   global_network: "its forecast comes from a network over the window (nonlinear in it), and no ONNX graph of the global network is built yet",
 };
 
@@ -47,6 +50,9 @@ export function addForecastNodes(
 ): { node: string; form: GraphForm } | { reason: string } {
   const refusal = NOT_AFFINE_BY_CONSTRUCTION[model.kind];
   if (refusal !== undefined) return { reason: refusal };
+  const gbdt = gbdtForecastOf(model, g.windowSize, stored);
+  if (gbdt && "reason" in gbdt) return gbdt;
+  if (gbdt) return { node: addGbdtNodes(g, gbdt), form: "gbdt" };
   const demand = demandRecursionOf(model, g.windowSize, stored);
   if (demand && "reason" in demand) return demand;
   if (demand) return { node: addDemandNodes(g, demand), form: "demand" };

@@ -18,8 +18,11 @@
 //   - a Croston-type model (croston, sba, tsb, the intermittent kind when it chose one): its
 //     recursion unrolled over the window (onnx-demand.ts), started from the state after the
 //     stored history before the window (mlflow-demand.ts); the same placement.
-// The other kinds (multiplicative ETS, gradient boosting, a network with feature channels, the
-// global network) write no MLmodel: their version carries the tag
+//   - the GBDT: its one feature row built in the graph from the window and the history before it,
+//     then its trees as ONNX-ML's TreeEnsembleRegressor (onnx-gbdt.ts, mlflow-gbdt.ts); the same
+//     placement.
+// The other kinds (multiplicative Holt-Winters, a GBDT with covariates, a network with feature
+// channels, the global network) write no MLmodel: their version carries the tag
 // mlflow_model = "none" and the reason instead (docs/mlflow.md). A Python copy of their forecast
 // would be a second implementation of each that nothing keeps in step with the one served.
 import { randomUUID } from "node:crypto";
@@ -87,6 +90,7 @@ const GRAPH_FORMS: Record<VersionGraph["form"], string> = {
   affine: "affine: forecast = series · weights + bias, measured on the model through its own forecast and checked",
   demand: "the Croston-type recursion unrolled over the window, started from the state after the stored history before it",
   ets: "the ETS state updates unrolled over the window, started from the states after the stored history before it",
+  gbdt: "the GBDT's feature row (lags, rolling means, its scale) gathered from the window and the stored history before it, then its trees (ai.onnx.ml TreeEnsembleRegressor)",
   combination: "the weighted mean of its members' graphs (each affine, a Croston-type or an ETS recursion)",
 };
 

@@ -5,11 +5,12 @@
 // and forecast what salescast's API answers for the same windows; the MLmodel file parses with
 // MLflow's Model.load, has the onnx and python_function flavours and the signature, and MLflow's
 // serving-input check (what `mlflow models serve` runs per request) gives the same forecast. A
-// kind without an ONNX graph (the GBDT: its trees are not affine in the window) has no MLmodel, says why in its
-// version tags, and salescast still downloads and serves it from the version's source.
+// GBDT version (its feature row and trees: ONNX-ML's TreeEnsembleRegressor) loads and forecasts
+// the same way. A version without an ONNX graph (a GBDT that reads a covariate) has no MLmodel,
+// says why in its version tags, and salescast still downloads it from the version's source.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -30,6 +31,7 @@ const suffix = uniqueSuffix();
 const network = `Network ${suffix}`;
 const automatic = `Auto ${suffix}`;
 const boosted = `Trees ${suffix}`;
+const covaried = `Promo ${suffix}`;
 let root: string;
 let config: Config;
 let data: SalesData;
@@ -81,7 +83,10 @@ async function apiForecast(category: string, series: number[]): Promise<number> 
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "salescast-pyfunc-"));
-  await writeSalesCsv(join(root, "sales.csv"), { categories: [network, automatic, boosted], days: 120 });
+  await writeSalesCsv(join(root, "sales.csv"), { categories: [network, automatic, boosted, covaried], days: 120 });
+  // A promotion flag every 6th row: the covariate the last GBDT reads (the other models do not).
+  const lines = (await readFile(join(root, "sales.csv"), "utf8")).trim().split("\n");
+  await writeFile(join(root, "sales.csv"), `${lines.map((line, i) => `${line},${i === 0 ? "Promo" : i % 6 === 0 ? 1 : 0}`).join("\n")}\n`);
   const base = tinyConfig({ root, maxEpochs: 3, patience: 5 });
   config = { ...base, train: { ...base.train, experiment_name: `salescast-pyfunc-${suffix}` }, tracking: { ...base.tracking, uri: serverUri() } };
   data = await loadSales(config.data);
@@ -91,6 +96,9 @@ beforeAll(async () => {
   // The shipped default: the tournament's champion becomes version 1's alias "champion" by itself.
   trained[automatic] = await trainCategory({ ...config, model: { ...config.model, architecture: "auto" } }, automatic, { data, store });
   trained[boosted] = await trainCategory({ ...config, model: { ...config.model, architecture: "gbdt" } }, boosted, { data, store });
+  const withPromo = { ...config.model, architecture: "gbdt" as const, features: { ...config.model.features, covariates: ["Promo"] } };
+  // Its own data load: the covariate is read when the model asks for it.
+  trained[covaried] = await trainCategory({ ...config, model: withPromo }, covaried, { store });
   for (const result of Object.values(trained)) expect(result.status, result.reason).toBe("ok");
   // `salescast promote`: the network's version 1 becomes the champion.
   await registry.setAlias(network, "champion", 1);
@@ -125,7 +133,7 @@ describe("a network version as an MLflow model", () => {
     const api: number[] = [];
     for (const window of windows) api.push(await apiForecast(network, window));
 
-    const answer = await loadInPython({ model_uri: `models:/salescast-${network}@champion`, windows, unloadable_uri: `models:/salescast-${boosted}/1` });
+    const answer = await loadInPython({ model_uri: `models:/salescast-${network}@champion`, windows, unloadable_uri: `models:/salescast-${covaried}/1` });
     expect(answer.forecast).toHaveLength(windows.length);
     answer.forecast.forEach((value, i) => {
       // The graph computes in float32; salescast's API in the engine's precision.
@@ -140,7 +148,7 @@ describe("a network version as an MLflow model", () => {
     expect(answer.signature_inputs).toEqual([{ type: "tensor", "tensor-spec": { dtype: "float32", shape: [-1, 7] }, name: "series" }]);
     expect(answer.signature_outputs).toEqual([{ type: "tensor", "tensor-spec": { dtype: "float32", shape: [-1] }, name: "forecast" }]);
 
-    // A GBDT version has no MLmodel: MLflow's loader says so, it does not load something else.
+    // A GBDT with a covariate has no MLmodel: MLflow's loader says so, it does not load something else.
     expect(answer.unloadable_error).toMatch(/MLmodel/);
   });
 });
@@ -175,24 +183,44 @@ describe("the champion of architecture auto (a statistical kind) as an MLflow mo
   });
 });
 
-describe("a kind without an ONNX graph", () => {
-  it("has no MLmodel, says why in its tags, and is still downloaded and served by salescast", async () => {
-    const { model_version: v } = await restGet<{ model_version: { source: string; tags?: Array<{ key: string; value: string }> } }>("model-versions/get", {
+describe("a GBDT version as an MLflow model", () => {
+  it("loads with mlflow.pyfunc.load_model and forecasts what the API answers (its trees in ONNX-ML's TreeEnsembleRegressor)", async () => {
+    const { model_version: v } = await restGet<{ model_version: { tags?: Array<{ key: string; value: string }> } }>("model-versions/get", {
       name: `salescast-${boosted}`,
+      version: 1,
+    });
+    expect(asRecord(v.tags), trained[boosted].description).toMatchObject({ mlflow_model: "onnx" });
+    const values = Array.from(data.series.find((s) => s.category === boosted)!.values);
+    const windows = [values.slice(-7), values.slice(40, 47), values.slice(-7).map((x, t) => (t % 2 ? 0 : 3 * x))];
+    const api: number[] = [];
+    for (const window of windows) api.push(await apiForecast(boosted, window));
+    const answer = await loadInPython({ model_uri: `models:/salescast-${boosted}/1`, windows });
+    answer.forecast.forEach((value, i) => {
+      expect(Math.abs(value - api[i]), `window ${i}: pyfunc ${value}, API ${api[i]}`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(api[i])));
+    });
+    expect(answer.served).toEqual(answer.forecast);
+    expect(new Set(api.map((x) => x.toFixed(3))).size).toBeGreaterThan(1);
+    expect(answer.flavors).toEqual(["onnx", "python_function"]);
+  });
+});
+
+describe("a version without an ONNX graph (a GBDT that reads a covariate)", () => {
+  it("has no MLmodel, says why in its tags, and is still downloaded by salescast", async () => {
+    const { model_version: v } = await restGet<{ model_version: { source: string; tags?: Array<{ key: string; value: string }> } }>("model-versions/get", {
+      name: `salescast-${covaried}`,
       version: 1,
     });
     const tags = asRecord(v.tags);
     expect(v.source).toMatch(/\/artifacts\/model$/);
     expect(tags.mlflow_model).toBe("none");
     expect(tags.mlflow_model_reason).toMatch(
-      /no MLflow model \(MLmodel\) is logged for it: .*GBDT model \(gbdt\): its forecast comes from trees over lags and rolling means of the window \(piecewise constant in it, not affine\)/,
+      /no MLflow model \(MLmodel\) is logged for it: .*GBDT model \(gbdt\): its trees read covariates \(Promo\) at the forecast period/,
     );
 
-    const resolved = (await registry.resolve(boosted))!;
+    const resolved = (await registry.resolve(covaried))!;
     expect(existsSync(join(resolved.dir, "model.json"))).toBe(true);
     expect(existsSync(join(resolved.dir, "MLmodel"))).toBe(false);
-    const values = Array.from(data.series.find((s) => s.category === boosted)!.values);
-    expect(Number.isFinite(await apiForecast(boosted, values.slice(-7)))).toBe(true);
+    expect((await SalesForecaster.fromRegistered(resolved)).category).toBe(covaried);
   });
 });
 

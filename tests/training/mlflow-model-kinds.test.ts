@@ -1,6 +1,6 @@
 // Every served statistical kind with a graph is an MLflow model too (src/training/mlflow-graph.ts):
-// affine kinds (window·a + c), the Croston-type kinds (their recursion unrolled) and ensembles
-// (the weighted mean of their members' graphs). Its model.onnx, run here in onnxruntime-node,
+// affine kinds (window·a + c), the Croston-type kinds (their recursion unrolled), the GBDT (its
+// feature row and trees) and ensembles (the weighted mean of their members' graphs). Its model.onnx, run here in onnxruntime-node,
 // forecasts what salescast's own forecaster does for windows unlike the ones the export was
 // measured and checked on; a kind without a graph writes no MLmodel and its run says why. (The
 // network's graph: mlflow-model.test.ts; the Python side: tests/mlflow/pyfunc-model.test.ts.)
@@ -18,6 +18,12 @@ import { SalesForecaster } from "../../src/forecaster/index.js";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { openTrackingStore } from "../../src/tracking/index.js";
 import { trainCategory } from "../../src/training/train-category.js";
+import { addGbdtNodes } from "../../src/engine/onnx-gbdt.js";
+import { decodeModelProto, float64ToLittleEndian } from "../../src/engine/onnx-proto.js";
+import { treeEnsembleAttributes } from "../../src/engine/onnx-trees.js";
+import { WindowGraph } from "../../src/engine/onnx-window-graph.js";
+import { loadVersion } from "../../src/models/version-file.js";
+import { gbdtForecastOf } from "../../src/training/mlflow-gbdt.js";
 import { dailyDates, tinyConfig, writeSalesCsv } from "./helpers.js";
 
 let root: string;
@@ -132,13 +138,57 @@ describe("the MLflow model of a statistical version", () => {
     expect(run.tags.mlflow_model_reason).toMatch(/a median of its members' forecasts has no graph/);
   });
 
-  it("a kind without a graph (the GBDT: trees, not affine in the window) writes no MLmodel, and its run says why", async () => {
-    const { version, run } = await trainKind(configFor("gbdt"));
-    for (const file of ["MLmodel", "model.onnx"]) expect(existsSync(join(version.dir, file)), file).toBe(false);
-    expect(run.tags.mlflow_model).toBe("none");
-    expect(run.tags.mlflow_model_reason).toMatch(
-      /GBDT model \(gbdt\): its forecast comes from trees over lags and rolling means of the window \(piecewise constant in it, not affine\)/,
-    );
+  const gbdtVariants: Array<[string, Record<string, unknown>]> = [
+    ["recursive, l1 (the defaults)", {}],
+    ["poisson (log link: exp in the graph)", { loss: "poisson" }],
+    ["direct, l2", { strategy: "direct", loss: "l2" }],
+  ];
+
+  it.each(gbdtVariants)("gbdt %s: its feature row and trees (TreeEnsembleRegressor) forecast what salescast serves", async (_, settings) => {
+    const base = configFor("gbdt");
+    const config = { ...base, model: { ...base.model, gbdt: { ...base.model.gbdt, ...settings } } } as Config;
+    const { version, run } = await trainKind(config);
+    expect(run.tags.mlflow_model, run.tags.mlflow_model_reason).toBe("onnx");
+    const mlmodel = parseYaml(await readFile(join(version.dir, "MLmodel"), "utf8")) as { metadata: { model_kind: string; onnx_graph: string } };
+    expect(mlmodel.metadata.model_kind).toBe("gbdt");
+    expect(mlmodel.metadata.onnx_graph).toMatch(/TreeEnsembleRegressor/);
+    const proto = decodeModelProto(await readFile(join(version.dir, "model.onnx")));
+    expect(proto.opset_import).toContainEqual({ domain: "ai.onnx.ml", version: 3 });
+    const forecaster = await SalesForecaster.fromRegistered(version);
+    await expectOnnxMatches(version.dir, forecaster);
+    // The trees split somewhere on these windows: the forecasts are not all one number.
+    const distinct = new Set(testWindows(data).map((w) => forecaster.forecast(w).toFixed(6)));
+    expect(distinct.size).toBeGreaterThan(1);
+  });
+
+  it("gbdt: a split threshold moved in the export makes the graph disagree with salescast (the test reads the trees)", async () => {
+    const { version } = await trainKind(configFor("gbdt"));
+    const { model, meta } = await loadVersion(version.dir);
+    const forecaster = await SalesForecaster.fromRegistered(version);
+    const plan = gbdtForecastOf(model, meta.window_size);
+    if (!plan || "reason" in plan || !("trees" in plan.predictor)) throw new Error(`no tree graph: ${JSON.stringify(plan)}`);
+    const trees = plan.predictor.trees;
+    const tree = trees.trees.findIndex((t) => t.num_leaves > 1);
+    expect(tree).toBeGreaterThanOrEqual(0);
+    const window = testWindows(data)[0];
+    const expected = forecaster.forecast(window);
+    // The root of the first tree that splits, sent all left, then all right: one of them is not the way this window goes.
+    const errors: number[] = [];
+    for (const bent of [Number.MAX_VALUE, -Number.MAX_VALUE]) {
+      const attributes = treeEnsembleAttributes(trees);
+      const ids = (name: string) => attributes.find((a) => a.name === name)!.ints!;
+      const node = ids("nodes_treeids").findIndex((t, i) => t === tree && ids("nodes_nodeids")[i] === 0);
+      const values = attributes.find((a) => a.name === "nodes_values_as_tensor")!.t!;
+      const doubles = new Float64Array(Uint8Array.from(values.raw_data!).buffer);
+      doubles[node] = bent;
+      values.raw_data = float64ToLittleEndian(doubles);
+      const g = new WindowGraph(meta.window_size);
+      const bytes = g.encode(addGbdtNodes(g, plan, attributes), { name: "bent", docString: "a threshold moved", metadata: {} });
+      const session = await ort.InferenceSession.create(bytes);
+      const output = await session.run({ series: new ort.Tensor("float32", Float32Array.from(window), [1, W]) });
+      errors.push(Math.abs((output.forecast.data as Float32Array)[0] - expected) / Math.max(1, Math.abs(expected)));
+    }
+    expect(Math.max(...errors)).toBeGreaterThan(1e-4);
   });
 
   it.each(affineKinds)("%s: an affine ONNX graph that forecasts what salescast serves", async (architecture, model) => {

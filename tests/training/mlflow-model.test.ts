@@ -1,10 +1,11 @@
 // A trained network's version folder is an MLflow model (src/training/mlflow-model.ts): MLmodel
 // with the onnx and python_function flavours and the signature, and a model.onnx that forecasts
 // in sales units what salescast's own forecaster does (run here in onnxruntime-node; the Python
-// side, mlflow.pyfunc.load_model, is tests/mlflow/pyfunc-model.test.ts). Another kind writes no
-// MLmodel and its run says why (the statistical kinds' affine graphs: mlflow-model-kinds.test.ts).
+// side, mlflow.pyfunc.load_model, is tests/mlflow/pyfunc-model.test.ts). A version the graph cannot
+// express (a GBDT that reads covariates) writes no MLmodel and its run says why (the statistical
+// kinds' and the GBDT's graphs: mlflow-model-kinds.test.ts).
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-node";
@@ -16,7 +17,7 @@ import { SalesForecaster } from "../../src/forecaster/index.js";
 import { LocalRegistry } from "../../src/registry/index.js";
 import { openTrackingStore } from "../../src/tracking/index.js";
 import { trainCategory } from "../../src/training/train-category.js";
-import { tinyConfig, writeSalesCsv } from "./helpers.js";
+import { dailyDates, syntheticSeries, tinyConfig, writeSalesCsv } from "./helpers.js";
 
 let root: string;
 let data: SalesData;
@@ -64,18 +65,30 @@ describe("the MLflow model of a version", () => {
     expect(run.tags.mlflow_model).toBe("onnx");
   });
 
-  it("is not written for a kind without an ONNX graph (the GBDT's trees are not affine in the window), and the run says why", async () => {
-    const base = tinyConfig({ root });
-    const config = { ...base, model: { ...base.model, architecture: "gbdt" as const } };
-    const result = await trainCategory(config, "Toys", { data });
+  it("is not written for a GBDT whose trees read a covariate (the window input does not carry it), and the run says why", async () => {
+    // Toys with a promotion flag: sales 40% higher on promotion days.
+    const days = dailyDates(120);
+    const sales = syntheticSeries(120, 3);
+    const lines = [
+      "Date,Product Category,Total Amount,Promo",
+      ...days.map((date, i) => `${date},Toys,${(sales[i] * (i % 6 === 0 ? 1.4 : 1)).toFixed(2)},${i % 6 === 0 ? 1 : 0}`),
+    ];
+    await writeFile(join(root, "promo.csv"), `${lines.join("\n")}\n`);
+    const base = tinyConfig({ root: join(root, "promo") });
+    const config = {
+      ...base,
+      data: { ...base.data, csv_path: join(root, "promo.csv") },
+      model: { ...base.model, architecture: "gbdt" as const, features: { ...base.model.features, covariates: ["Promo"] } },
+    };
+    const result = await trainCategory(config, "Toys");
     expect(result.status, result.reason).toBe("ok");
-    const version = (await new LocalRegistry(join(root, "checkpoints")).resolve("Toys"))!;
+    const version = (await new LocalRegistry(join(root, "promo", "checkpoints")).resolve("Toys"))!;
     expect(existsSync(join(version.dir, "model.json"))).toBe(true);
     for (const file of ["MLmodel", "model.onnx", "requirements.txt"]) expect(existsSync(join(version.dir, file)), file).toBe(false);
     const run = await openTrackingStore(config.tracking.uri).getRun(result.runId!);
     expect(run.tags.mlflow_model).toBe("none");
     expect(run.tags.mlflow_model_reason).toMatch(
-      /GBDT model \(gbdt\): its forecast comes from trees over lags and rolling means of the window \(piecewise constant in it, not affine\)/,
+      /the Toys model is a GBDT model \(gbdt\): its trees read covariates \(Promo\) at the forecast period, which an MLflow model's window input does not carry/,
     );
   });
 });

@@ -176,8 +176,9 @@ describe("Redis restarted in the middle of train --all", () => {
 
       const result = await run;
       expect(result.code, result.stderr).toBe(0);
-      // The submitter said so too, and got every result.
-      expect(result.stderr).toMatch(/lost the connection to the queue's Redis[^\n]*this run waits for them\n[\s\S]*is back after/);
+      // The submitter said so too, and got every result. (Its "is back" line is not asserted: the
+      // results can arrive on the events connection before the watched one has reconnected.)
+      expect(result.stderr).toMatch(/lost the connection to the queue's Redis[^\n]*this run waits for them\n/);
       expect(comparable(result.stdout).map((r) => [r.category, r.status, r.version])).toEqual(CATEGORIES.map((c) => [c, "ok", 1]));
       expect(await registryVersions("restarted")).toEqual({ A: [1], B: [1], C: [1], D: [1] });
       // Jobs were taken again after the return: the last shard started only then.

@@ -12,9 +12,12 @@ export async function trainCatalogueCommand(config: Config, out: Output): Promis
   const data = await loadConfiguredData(config);
   out.log(`catalogue: ${data.series.length.toLocaleString("en-US")} series, ${data.catalogue?.matrix.periods ?? 0} days`);
   const bar = new CatalogueProgressBar(process.stderr, config.catalogue.evaluate ? 2 : 1);
-  const result = await withInterrupt(out, (signal) =>
+  // With queue.url set, the GBDT groups are fitted by the queue's workers (src/queue/catalogue-jobs.ts); the rest stays here.
+  const onQueue = config.queue.url ? await import("../queue/catalogue-jobs.js") : undefined;
+  const result = await withInterrupt(out, async (signal) =>
     trainCatalogue(config, data, {
       signal,
+      ...(onQueue ? { runGroups: await onQueue.catalogueOnQueue(config, (line) => out.log(line), signal) } : {}),
       log: (line) => out.log(line),
       onProgress: (event) => bar.report(event, event.pass === "final" && config.catalogue.evaluate ? 1 : 0),
     }),

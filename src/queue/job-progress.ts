@@ -17,6 +17,8 @@ export interface JobProgress {
   /** The item (category or series) the last event was about. */
   category?: string;
   event?: ProgressEvent;
+  /** What a flow's own events need beyond the event (a catalogue group's: catalogue-work.ts). */
+  detail?: unknown;
 }
 
 /**
@@ -49,7 +51,7 @@ export function queueProgressSink(job: Job, of: number, done: () => number): Pro
  */
 export function followProgress(
   events: QueueEvents,
-  onEvent: (event: ProgressEvent, jobId: string) => void,
+  onEvent: (event: ProgressEvent, jobId: string, progress: JobProgress) => void,
 ): { ready: (mine: (jobId: string) => boolean) => void; stop: () => void } {
   let accepts: ((jobId: string) => boolean) | undefined;
   const early: Array<{ jobId: string; data: unknown }> = [];
@@ -57,7 +59,7 @@ export function followProgress(
     if (!accepts) return void early.push({ jobId, data });
     if (!accepts(jobId)) return;
     const event = (data as Partial<JobProgress> | null)?.event;
-    if (event && typeof event === "object" && typeof event.kind === "string" && typeof event.category === "string") onEvent(event, jobId);
+    if (event && typeof event === "object" && typeof event.kind === "string" && typeof event.category === "string") onEvent(event, jobId, data as JobProgress);
   };
   const listener = (args: { jobId: string; data: unknown }) => handle(args);
   events.on("progress", listener);

@@ -24,6 +24,10 @@ export const BACKTEST_JOB = "backtest-part";
 export const TOURNAMENT_PART_JOB = "tournament-part";
 /** The tournament's parent: the champion of every series once all trials are in. */
 export const TOURNAMENT_FINISH_JOB = "tournament-finish";
+/** One GBDT group of train --catalogue (catalogue-jobs.ts): its fit and its series' forecasts. */
+export const CATALOGUE_GROUP_JOB = "catalogue-group";
+/** The catalogue's parent: every group's result in order (the submitter reconciles and registers). */
+export const CATALOGUE_GATHER_JOB = "catalogue-gather";
 
 interface Stamped {
   salescast_version: string;

@@ -15,15 +15,14 @@
 //
 // A part carries its series (values, dates, covariates) v8-serialised, as backtest jobs do, so
 // workers read no file and write nothing; a retried part computes the same trials again.
-import { FlowProducer, QueueEvents } from "bullmq";
 import type { Config } from "../config/schema.js";
 import type { SeriesInput } from "../models/model.js";
 import type { TournamentOptions, TournamentReport, TrialRecord } from "../backtest/tournament.js";
 import type { TournamentCutoffs, TournamentWindows } from "../backtest/tournament-windows.js";
 import { tournamentEntrants } from "../backtest/tournament-candidates.js";
 import { decode, encode } from "./backtest-jobs.js";
-import { checkQueueServer, queueConnection } from "./connection.js";
-import { watchConnection } from "./connection-watch.js";
+import { checkQueueServer } from "./connection.js";
+import { openFlowSession } from "./flow-session.js";
 import { followProgress } from "./job-progress.js";
 import { portableConfig, stamped, TOURNAMENT_FINISH_JOB, TOURNAMENT_PART_JOB, TRAIN_QUEUE } from "./payload.js";
 import { shards } from "./train-all.js";
@@ -65,7 +64,7 @@ export interface FinishPart {
 const PART_ATTEMPTS = 3;
 
 /** A copy of the series with arrays of its own: v8 would send a view's whole buffer, and refuses a shared one. */
-function portableSeries(series: SeriesInput): SeriesInput {
+export function portableSeries<S extends { values: Float64Array; covariates?: Readonly<Record<string, Float64Array>> }>(series: S): S {
   return {
     ...series,
     values: series.values.slice(),
@@ -105,18 +104,8 @@ export async function tournamentOnQueue(config: Config, log: (line: string) => v
       ...shards(series, tournamentConfig.queue.shard_size).map((of, shard) => part(shard, "local", of)),
     ];
 
-    const connection = queueConnection(config.queue.url);
-    const eventsConnection = queueConnection(config.queue.url);
-    const prefix = config.queue.prefix;
-    const flows = new FlowProducer({ connection, prefix });
-    const events = new QueueEvents(TRAIN_QUEUE, { connection: eventsConnection, prefix });
-    // While Redis is away each reconnection attempt is an error event: the watch's one line says
-    // it; without listeners BullMQ prints every attempt's stack on stderr.
-    events.on("error", () => undefined);
-    flows.on("error", () => undefined);
-    const watch = watchConnection(connection, config.queue.url, log, "the workers' jobs are kept by Redis and this backtest waits for them");
+    const { flows, events, close } = await openFlowSession(config, log, "the workers' jobs are kept by Redis and this backtest waits for them");
     try {
-      await events.waitUntilReady();
       // The parts' lines ("ets selection 0.812…", "gbdt: fitting window 2/6…") as on one machine.
       const followed = followProgress(events, (event) => {
         if (event.kind === "message") options.onProgress?.(event.text, event.category === "" ? undefined : event.category);
@@ -148,11 +137,7 @@ export async function tournamentOnQueue(config: Config, log: (line: string) => v
         throw new Error(`the tournament on the queue (job ${node.job.id}) failed: ${(error as Error).message}`, { cause: error });
       }
     } finally {
-      watch.stop();
-      await events.close();
-      await flows.close();
-      connection.disconnect();
-      eventsConnection.disconnect();
+      await close();
     }
   };
 }

@@ -30,6 +30,8 @@ import { loadedGlobalFits } from "../backtest/global.js";
 import { BacktestError } from "../backtest/windows.js";
 import {
   BACKTEST_JOB,
+  CATALOGUE_GATHER_JOB,
+  CATALOGUE_GROUP_JOB,
   checkPayload,
   GATHER_JOB,
   SHARD_JOB,
@@ -40,6 +42,7 @@ import {
   type ShardPayload,
 } from "./payload.js";
 import { finishTournamentJob, runTournamentPart } from "./tournament-work.js";
+import { gatherCatalogueGroups, runCatalogueGroup } from "./catalogue-work.js";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -83,6 +86,7 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
       if (job.name === GATHER_JOB) return await gather(job);
       if (job.name === BACKTEST_JOB) return await backtestPart(job);
       if (job.name === TOURNAMENT_PART_JOB || job.name === TOURNAMENT_FINISH_JOB) return await tournamentJob(job);
+      if (job.name === CATALOGUE_GROUP_JOB || job.name === CATALOGUE_GATHER_JOB) return await catalogueJob(job);
       throw new JobRefusedError(`job ${job.id} has a name this salescast does not know (${job.name}): it was queued by another version or program`);
     } catch (error) {
       // A refused job would be refused again by a retry: fail it for good, with the reason.
@@ -147,6 +151,12 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     useBackend(jobConfig.engine.backend);
     const log = (line: string) => options.log(line);
     return job.name === TOURNAMENT_PART_JOB ? runTournamentPart(job, jobConfig, log) : finishTournamentJob(job, jobConfig, log);
+  }
+
+  async function catalogueJob(job: Job): Promise<string> {
+    const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
+    if (job.name === CATALOGUE_GATHER_JOB) return gatherCatalogueGroups(job);
+    return runCatalogueGroup(job, jobConfig, (line) => options.log(line));
   }
 
   async function gather(job: Job): Promise<CategoryResult[]> {

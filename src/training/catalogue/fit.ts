@@ -74,6 +74,8 @@ export interface CatalogueForecastOptions {
   signal?: AbortSignal;
   /** Planned covariates of the forecast days (catalogue.future_covariates), read by readCataloguePlan. */
   plan?: FutureCovariates;
+  /** Fits the GBDT groups elsewhere (queue.url: src/queue/catalogue-jobs.ts); in this process, one after another, without it. */
+  runGroups?: CatalogueGroupRunner;
 }
 
 export interface CatalogueForecast {
@@ -256,7 +258,6 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
   const residuals = RESIDUAL_METHODS.has(method) ? new Float64Array(n * h) : undefined;
   const fits: CatalogueForecast["fits"] = [];
   const seconds = { fit: 0, forecast: 0, aggregates: 0, reconcile: 0 };
-  let forecastDone = 0;
   let groupDone = 0;
   const models = config.catalogue.strategy === "direct" ? h : 1;
   const plan: CataloguePlan = {
@@ -267,65 +268,59 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     aggregates: method !== "bottom_up" ? aggregateWorkUnits(config, na) : 0,
     rows: n,
   };
-  // A few events a second at most: a fit grows hundreds of trees and cuts thousands of series.
-  let reported = 0;
-  const often = (force: boolean) => {
-    const now = performance.now();
-    if (!force && now - reported < 250) return false;
-    reported = now;
-    return true;
+  // A few events a second at most: a fit cuts thousands of series.
+  const often = throttle();
+  const entries = [...groups];
+  const labelOf = (group: string | null, members: number[]) => `the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}`;
+  // A group's own events (fitCatalogueGroup) as the pass's: counts over every group and series.
+  let forecastBefore = 0;
+  const groupEvent = (g: number, event: CatalogueGroupEvent): CatalogueProgress => {
+    const part = { group: g, kind: event.kind, done: event.done, ...(event.metric !== undefined ? { metric: event.metric } : {}) };
+    if (event.stage === "forecast") return { stage: "forecast", done: forecastBefore + event.done, total: nb, text: event.text, part };
+    return { stage: "fit", done: g + (event.fitted ? 1 : 0), total: groups.size, text: event.text, part };
   };
-  for (const [group, members] of groups) {
-    aborted();
-    const what = `the GBDT on ${members.length} series${group === null ? "" : ` of ${groupBy} ${group}`}`;
-    const fitEvent = (part: CatalogueGroupPart, text: string): CatalogueProgress => ({
-      stage: "fit",
-      done: groupDone,
-      total: groups.size,
-      text,
-      part,
-      ...(groupDone === 0 && part.kind === "series" && part.done === 0 ? { plan } : {}),
-    });
-    report(fitEvent({ group: groupDone, kind: "series", done: 0 }, `reading the series for ${what}`));
-    let started = performance.now();
-    const series = members.map((b, i) => {
-      if (often(false)) report(fitEvent({ group: groupDone, kind: "series", done: i }, `reading the series for ${what}`));
+  const readSeries = (g: number, what: string, members: number[]) => {
+    report({ ...groupEvent(g, { stage: "fit", kind: "series", done: 0, text: `reading the series for ${what}` }), ...(g === 0 ? { plan } : {}) });
+    return members.map((b, i) => {
+      if (often(false)) report(groupEvent(g, { stage: "fit", kind: "series", done: i, text: `reading the series for ${what}` }));
       return seriesOf(b);
     });
-    report(fitEvent({ group: groupDone, kind: "rows", done: 0 }, `building the training rows of ${what}`));
-    let grown = 0;
-    const onTrainingRows = (_step: number | null, count: number) => {
-      often(true);
-      // done: the trees grown so far (a direct fit builds each day ahead's rows after the earlier days' trees).
-      report(fitEvent({ group: groupDone, kind: "trees", done: grown }, `fitting ${what}: ${count.toLocaleString("en-US")} rows`));
-    };
-    const onIteration = (_step: number | null, _iteration: number, metric: number) => {
-      grown++;
-      if (often(false)) report(fitEvent({ group: groupDone, kind: "trees", done: grown, metric }, `fitting ${what}: ${grown} trees`));
-    };
-    const fit = fitGbdtForecaster(series, { ...gbdt, onIteration, onTrainingRows });
-    fits.push({ group, series: members.length, fit });
-    seconds.fit += (performance.now() - started) / 1000;
-    groupDone++;
-    const fitted = `fitted ${fit.models.reduce((sum, m) => sum + m.trees, 0)} trees (${grown} grown)`;
-    report({ stage: "fit", done: groupDone, total: groups.size, text: fitted, part: { group: groupDone - 1, kind: "trees", done: grown } });
-    started = performance.now();
-    const forecastEvent = (i: number): CatalogueProgress => ({
-      stage: "forecast",
-      done: forecastDone,
-      total: nb,
-      text: "forecasting the bottom series",
-      part: { group: groupDone - 1, kind: "forecast", done: i },
-    });
-    report(forecastEvent(0));
+  };
+  const keepGroup = (g: number, members: number[], result: CatalogueGroupFit) => {
+    fits.push({ group: entries[g][0], series: members.length, fit: result.fit });
     members.forEach((b, i) => {
-      const forecast = forecastGbdtForecaster(fit, series[i], h);
-      base.set(forecast, (na + b) * h);
-      if (residuals) writeGbdtErrors(residuals, na + b, fit, series[i], h, minLag);
-      forecastDone++;
-      if (often(false)) report(forecastEvent(i + 1));
+      base.set(result.base.subarray(i * h, (i + 1) * h), (na + b) * h);
+      if (residuals && result.residuals) residuals.set(result.residuals.subarray(i * h, (i + 1) * h), (na + b) * h);
     });
-    seconds.forecast += (performance.now() - started) / 1000;
+    seconds.fit += result.seconds.fit;
+    seconds.forecast += result.seconds.forecast;
+    forecastBefore += members.length;
+    groupDone++;
+  };
+  if (options.runGroups && entries.length > 0) {
+    // Elsewhere (the queue's workers, src/queue/catalogue-jobs.ts): every group's series first, then the fits at once.
+    const work = entries.map(([group, members], g) => ({ group, what: labelOf(group, members), series: readSeries(g, labelOf(group, members), members) }));
+    aborted();
+    const before: number[] = [];
+    let total = 0;
+    for (const [, members] of entries) before.push((total += members.length) - members.length);
+    const results = await options.runGroups(config, work, residuals !== undefined, (g, event) => {
+      const saved = forecastBefore;
+      forecastBefore = before[g];
+      report(groupEvent(g, event));
+      forecastBefore = saved;
+    });
+    results.forEach((result, g) => keepGroup(g, entries[g][1], result));
+  }
+  for (const [g, [group, members]] of options.runGroups ? [] : entries.entries()) {
+    aborted();
+    const what = labelOf(group, members);
+    const series = readSeries(g, what, members);
+    keepGroup(
+      g,
+      members,
+      fitCatalogueGroup(config, series, what, residuals !== undefined, (event) => report(groupEvent(g, event))),
+    );
   }
   report({
     stage: "forecast",
@@ -365,4 +360,97 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     fits,
     seconds,
   };
+}
+
+/** True at most every 250 ms (or when forced: the time counts from then): a few progress events a second. */
+function throttle(): (force: boolean) => boolean {
+  let reported = 0;
+  return (force) => {
+    const now = performance.now();
+    if (!force && now - reported < 250) return false;
+    reported = now;
+    return true;
+  };
+}
+
+/** An event of one group's fit and forecast (fitCatalogueGroup); the pass makes it a CatalogueProgress. */
+export interface CatalogueGroupEvent {
+  stage: "fit" | "forecast";
+  kind: CatalogueGroupPart["kind"];
+  done: number;
+  metric?: number;
+  text: string;
+  /** The group's fit is done (its last tree count). */
+  fitted?: boolean;
+}
+
+/** What one group gives the catalogue: plain data (it crosses to the submitter from a queue's worker). */
+export interface CatalogueGroupFit {
+  fit: GbdtForecasterFit;
+  /** members × horizon base forecasts, in the order of the group's series. */
+  base: Float64Array;
+  /** members × horizon in-sample errors (residuals.ts), when the reconciliation reads them. */
+  residuals?: Float64Array;
+  seconds: { fit: number; forecast: number };
+}
+
+/** A group of bottom series to fit together: its series cut to the cutoff (and covariates over the horizon). */
+export interface CatalogueGroupWork {
+  group: string | null;
+  /** "the GBDT on 12 series of store_id CA_1", for the progress lines. */
+  what: string;
+  series: GbdtSeries[];
+}
+
+/** Fits the groups elsewhere (the queue's workers), results in the order of `groups`; forecastCatalogue calls fitCatalogueGroup in order without it. */
+export type CatalogueGroupRunner = (
+  config: Config,
+  groups: CatalogueGroupWork[],
+  withResiduals: boolean,
+  onEvent: (group: number, event: CatalogueGroupEvent) => void,
+) => Promise<CatalogueGroupFit[]>;
+
+/**
+ * One group's GBDT fitted on its series, and each of them forecast (and its in-sample errors
+ * with `withResiduals`): the same whether it runs in forecastCatalogue's loop or on a queue's
+ * worker, so a distributed catalogue forecasts the same, bit for bit.
+ */
+export function fitCatalogueGroup(
+  config: Config,
+  series: GbdtSeries[],
+  what: string,
+  withResiduals: boolean,
+  onEvent: (event: CatalogueGroupEvent) => void = () => undefined,
+): CatalogueGroupFit {
+  const h = config.catalogue.horizon;
+  const gbdt = catalogueGbdtOptions(config);
+  const minLag = Math.min(...(gbdt.lags ?? FEATURE_DEFAULTS.D.lags));
+  // A few events a second at most: a fit grows hundreds of trees.
+  const often = throttle();
+  onEvent({ stage: "fit", kind: "rows", done: 0, text: `building the training rows of ${what}` });
+  let started = performance.now();
+  let grown = 0;
+  const onTrainingRows = (_step: number | null, count: number) => {
+    often(true);
+    // done: the trees grown so far (a direct fit builds each day ahead's rows after the earlier days' trees).
+    onEvent({ stage: "fit", kind: "trees", done: grown, text: `fitting ${what}: ${count.toLocaleString("en-US")} rows` });
+  };
+  const onIteration = (_step: number | null, _iteration: number, metric: number) => {
+    grown++;
+    if (often(false)) onEvent({ stage: "fit", kind: "trees", done: grown, metric, text: `fitting ${what}: ${grown} trees` });
+  };
+  const fit = fitGbdtForecaster(series, { ...gbdt, onIteration, onTrainingRows });
+  const fitSeconds = (performance.now() - started) / 1000;
+  onEvent({ stage: "fit", kind: "trees", done: grown, fitted: true, text: `fitted ${fit.models.reduce((sum, m) => sum + m.trees, 0)} trees (${grown} grown)` });
+  started = performance.now();
+  const text = "forecasting the bottom series";
+  onEvent({ stage: "forecast", kind: "forecast", done: 0, text });
+  const base = new Float64Array(series.length * h);
+  const residuals = withResiduals ? new Float64Array(series.length * h) : undefined;
+  series.forEach((one, i) => {
+    base.set(forecastGbdtForecaster(fit, one, h), i * h);
+    if (residuals) writeGbdtErrors(residuals, i, fit, one, h, minLag);
+    if (often(false)) onEvent({ stage: "forecast", kind: "forecast", done: i + 1, text });
+  });
+  return { fit, base, ...(residuals ? { residuals } : {}), seconds: { fit: fitSeconds, forecast: (performance.now() - started) / 1000 } };
 }

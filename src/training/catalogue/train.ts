@@ -16,7 +16,7 @@ import { LocalRegistry, localRegistryRoot, servedRegistry, type MlflowRegistry }
 import { flattenParams, trackingStoreFor, type TrackingStore } from "../../tracking/index.js";
 import { writeJsonAtomic } from "../../util/atomic-file.js";
 import { salescastVersion } from "../../version.js";
-import { forecastCatalogue, type CatalogueForecast, type CatalogueProgress } from "./fit.js";
+import { forecastCatalogue, type CatalogueForecast, type CatalogueGroupRunner, type CatalogueProgress } from "./fit.js";
 import { scoreHeldOut } from "./evaluate.js";
 import { readCataloguePlan } from "./plan.js";
 import { seasonalNaiveForecast } from "./seasonal-naive.js";
@@ -39,6 +39,8 @@ export interface CatalogueTrainOptions {
   signal?: AbortSignal;
   onProgress?: (event: CatalogueProgress & { pass: "evaluation" | "final" }) => void;
   log?: (line: string) => void;
+  /** Fits the GBDT groups elsewhere (queue.url: src/queue/catalogue-jobs.ts); everything else stays here. */
+  runGroups?: CatalogueGroupRunner;
 }
 
 export async function trainCatalogue(config: Config, data: TrainingData, options: CatalogueTrainOptions = {}): Promise<CatalogueTrainResult> {
@@ -56,7 +58,12 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
     const end = T - c.horizon;
     evaluation = {
       end,
-      forecast: await forecastCatalogue(config, data, { end, signal: options.signal, onProgress: (e) => options.onProgress?.({ ...e, pass: "evaluation" }) }),
+      forecast: await forecastCatalogue(config, data, {
+        end,
+        signal: options.signal,
+        ...(options.runGroups ? { runGroups: options.runGroups } : {}),
+        onProgress: (e) => options.onProgress?.({ ...e, pass: "evaluation" }),
+      }),
     };
   }
   const held = evaluation && scoreHeldOut(config, data, evaluation.forecast, evaluation.end);
@@ -66,7 +73,12 @@ export async function trainCatalogue(config: Config, data: TrainingData, options
   if (evaluation && evaluation.forecast.aggregateModels.length > 0) {
     log(`aggregate levels' models (chosen before the held-out days): ${evaluation.forecast.aggregateModels.map((c) => `${c.level} ${c.model}`).join(", ")}`);
   }
-  const final = await forecastCatalogue(config, data, { plan, signal: options.signal, onProgress: (e) => options.onProgress?.({ ...e, pass: "final" }) });
+  const final = await forecastCatalogue(config, data, {
+    plan,
+    signal: options.signal,
+    ...(options.runGroups ? { runGroups: options.runGroups } : {}),
+    onProgress: (e) => options.onProgress?.({ ...e, pass: "final" }),
+  });
   options.onProgress?.({ stage: "write", done: 0, total: final.rows.rowNames.length, text: "writing the version and the run", pass: "final" });
 
   const experimentId = await store.getOrCreateExperiment(config.train.experiment_name);

@@ -68,7 +68,9 @@ describe("train --all with a global kind", () => {
 
   it("stores each category's identity and history beside the shared trees; loaded, it forecasts as the stored fit does", async () => {
     const dir = await versionDir("Clothing");
-    expect((await readdir(dir)).sort()).toEqual(["config.yaml", "eval_plot.png", "eval_plot.svg", GBDT_FIT_FILE, "model.json"]);
+    // Its MLflow model (an ONNX graph of the trees and their feature row) sits beside the fit.
+    const mlflowModel = ["MLmodel", "conda.yaml", "model.onnx", "python_env.yaml", "requirements.txt"];
+    expect((await readdir(dir)).sort()).toEqual([...mlflowModel, "config.yaml", "eval_plot.png", "eval_plot.svg", GBDT_FIT_FILE, "model.json"].sort());
     const meta = JSON.parse(await readFile(`${dir}/model.json`, "utf8"));
     expect(meta.model).toMatchObject({ kind: "gbdt", format_version: 1, state: { series: "Clothing", fit_file: GBDT_FIT_FILE } });
     expect(meta.model.state.history.values).toEqual(Array.from(seriesOf("Clothing").values));

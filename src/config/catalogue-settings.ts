@@ -32,6 +32,12 @@ export const catalogueSettingsSchema = z.strictObject({
   training_days: z.coerce.number().int().min(0).default(365),
   /** Most trees per GBDT model (early stopping usually stops sooner); model.gbdt.max_rounds is for small data. */
   max_rounds: positiveInt.default(200),
+  /**
+   * Early stopping's least improvement, relative to the held-out metric: a tree counts as a new
+   * best only if it beats the best by more than this fraction of it; 0 = any improvement. The
+   * progress bar's ETA foresees the stop with the same rule. Chosen on the selection window (README, Catalogues).
+   */
+  early_stopping_min_delta: z.coerce.number().min(0).max(1).default(1e-4),
   /** The GBDT's learning rate at catalogue scale (fewer, larger steps than model.gbdt's 0.05). */
   learning_rate: z.coerce.number().positive().max(1).default(0.1),
   /** Base forecasts of the aggregate levels: a local model kind (seasonal_naive, ets, holt_winters, ...), or auto: per level, the candidate with the lowest RMSSE on the horizon days before the cutoff. Unused by bottom_up. */

@@ -12,7 +12,8 @@ import { writeCatalogue } from "../../src/data/demo-catalogue.js";
 import { loadConfiguredData, type TrainingData } from "../../src/data/model-data.js";
 import { forecastCatalogue, type CatalogueProgress, type CataloguePlan } from "../../src/training/catalogue/fit.js";
 import { CatalogueProgressBar, etaErrors, formatSeconds } from "../../src/training/catalogue/progress-bar.js";
-import { expectedTrees, PRIOR_SECONDS, type PhaseKind } from "../../src/training/catalogue/progress-estimate.js";
+import { beatsBest, expectedTrees, PRIOR_SECONDS, type PhaseKind } from "../../src/training/catalogue/progress-estimate.js";
+import { improves } from "../../src/engine/gbdt/train.js";
 
 function stream() {
   const lines: string[] = [];
@@ -93,7 +94,7 @@ function costs(slowdown: number, overrides: Partial<Record<PhaseKind, number>> =
   return { ...cost, ...overrides };
 }
 
-const M5_FIFTH: CataloguePlan = { groups: [6098], models: 1, maxTrees: 200, patience: 50, aggregates: 0, rows: 15_300 };
+const M5_FIFTH: CataloguePlan = { groups: [6098], models: 1, maxTrees: 200, patience: 50, minDelta: 0, aggregates: 0, rows: 15_300 };
 
 function expectWithin(bar: CatalogueProgressBar, total: number, tolerance: number) {
   const errors = etaErrors(bar.samples, total);
@@ -121,7 +122,7 @@ describe("catalogue ETA", () => {
   });
 
   it("foresees the next store's forecasts from the first store's, forecasts a hundred times dearer than the reference", () => {
-    const plan: CataloguePlan = { groups: [2000, 2000, 2000], models: 1, maxTrees: 200, patience: 50, aggregates: 0, rows: 10_000 };
+    const plan: CataloguePlan = { groups: [2000, 2000, 2000], models: 1, maxTrees: 200, patience: 50, minDelta: 0, aggregates: 0, rows: 10_000 };
     const { bar, total } = simulate({ passes: 1, plan, cost: costs(2, { forecast: PRIOR_SECONDS.forecast * 2 * 100 }), best: [99, 99, 99], write: false });
     const errors = etaErrors(bar.samples, total, [0.5, 0.75]);
     expect(errors).toHaveLength(2);
@@ -130,7 +131,7 @@ describe("catalogue ETA", () => {
 
   it("counts the forecasts, the aggregates, the reconciliation and the writing after the trees", () => {
     // A plan whose later phases are a large share: 40,000 aggregate series and 50,000 level rows.
-    const plan: CataloguePlan = { groups: [3000], models: 1, maxTrees: 200, patience: 50, aggregates: 40_000, rows: 50_000 };
+    const plan: CataloguePlan = { groups: [3000], models: 1, maxTrees: 200, patience: 50, minDelta: 0, aggregates: 40_000, rows: 50_000 };
     const { bar, total } = simulate({ passes: 1, plan, cost: costs(2), best: [99] });
     const errors = expectWithin(bar, total, 0.2);
     // Without the phases after the trees the ETA at 50% would be short by their whole time.
@@ -139,7 +140,7 @@ describe("catalogue ETA", () => {
   });
 
   it("uses the evaluation pass's tree count for the final pass, and each store's for the next", () => {
-    const plan: CataloguePlan = { groups: [3049, 3049, 3049], models: 1, maxTrees: 200, patience: 50, aggregates: 0, rows: 42_840 };
+    const plan: CataloguePlan = { groups: [3049, 3049, 3049], models: 1, maxTrees: 200, patience: 50, minDelta: 0, aggregates: 0, rows: 42_840 };
     const { bar, total } = simulate({ passes: 2, plan, cost: costs(4), best: [99, 99, 99] });
     expectWithin(bar, total, 0.2);
     const late = etaErrors(bar.samples, total, [0.6, 0.75, 0.9]);
@@ -196,7 +197,7 @@ describe("the events of a catalogue fit", () => {
   it("sends the plan first, then each store's series, rows, trees and forecasts, then the aggregates and the reconciliation", async () => {
     const events: CatalogueProgress[] = [];
     await forecastCatalogue(configOf({ group_by: "store_id", reconcile: "top_down" }), data, { onProgress: (e) => events.push(e) });
-    expect(events[0].plan).toEqual({ groups: [6, 6], models: 1, maxTrees: 12, patience: 50, aggregates: 3, rows: 15 });
+    expect(events[0].plan).toEqual({ groups: [6, 6], models: 1, maxTrees: 12, patience: 50, minDelta: 1e-4, aggregates: 3, rows: 15 });
     const order = events.map((e) => (e.part ? `${e.part.group}:${e.part.kind}` : e.stage));
     const firsts = order.filter((step, i) => step !== order[i - 1]);
     expect(firsts).toEqual(["0:series", "0:rows", "0:trees", "0:forecast", "1:series", "1:rows", "1:trees", "1:forecast", "aggregates", "reconcile"]);
@@ -242,6 +243,54 @@ describe("expectedTrees", () => {
     expect(expectedTrees(straight, 50, 200)).toBe(200);
     expect(expectedTrees([3, 2.9], 50, 200)).toBeUndefined();
     expect(expectedTrees([3, 2.9, 2.8], 0, 200)).toBe(200);
+  });
+
+  /** Where early stopping (a new best must beat the best by more than minDelta of it) ends on a whole curve. */
+  function stopOf(values: readonly number[], patience: number, minDelta: number): number {
+    let best = 0;
+    for (let t = 1; t < values.length; t++) {
+      if (beatsBest(values[t], values[best], minDelta)) best = t;
+      if (t - best >= patience) return t + 1;
+    }
+    return values.length;
+  }
+
+  it("foresees the stop of the min-delta rule: a slowly flattening curve stops long before the cap", () => {
+    // Improvements shrink by 3% a tree: at minDelta 0 every tree is a new best (to the cap); at
+    // 3e-3 the rule fires once 50 trees gain less than 0.3% on the best.
+    const metric = (t: number) => 3 + 0.97 ** t;
+    const whole = Array.from({ length: 300 }, (_, t) => metric(t));
+    const real = stopOf(whole, 50, 3e-3);
+    expect(real).toBeGreaterThan(150);
+    expect(real).toBeLessThan(250);
+    expect(stopOf(whole, 50, 0)).toBe(300);
+    for (const seen of [30, 40, 80]) {
+      const foreseen = expectedTrees(whole.slice(0, seen), 50, 300, 3e-3)!;
+      expect(Math.abs(foreseen - real) / real).toBeLessThan(0.05);
+      // Blind to the min delta, the estimate would be far out.
+      expect(Math.abs(expectedTrees(whole.slice(0, seen), 50, 300, 0)! - real) / real).toBeGreaterThan(0.15);
+    }
+  });
+
+  it("counts a tree as a new best only past the min delta, on the observed curve too", () => {
+    // Best 3.0 at tree 2; the later trees gain 0.05% on it: not a best at 1e-3, so 3 trees of patience end it.
+    const values = [3.2, 3.1, 3.0, 2.9985, 2.998, 2.9985];
+    expect(expectedTrees(values, 3, 200, 1e-3)).toBe(6);
+    expect(expectedTrees(values, 3, 200, 0)).not.toBe(6);
+  });
+
+  it("states the engine's early-stopping rule", () => {
+    for (const [value, best, minDelta] of [
+      [2.99, 3, 1e-3],
+      [2.996, 3, 1e-3],
+      [2.997, 3, 1e-3],
+      [2.9999, 3, 0],
+      [3, 3, 0],
+      [-1.002, -1, 1e-3],
+      [-1.0005, -1, 1e-3],
+    ]) {
+      expect(beatsBest(value, best, minDelta)).toBe(improves(value, best, { early_stopping_min_delta: 0, early_stopping_min_relative_delta: minDelta }));
+    }
   });
 });
 

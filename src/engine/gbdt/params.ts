@@ -49,6 +49,8 @@ export interface GbdtParams {
   early_stopping_round: number;
   /** Improvement smaller than this does not count as one for early stopping. */
   early_stopping_min_delta: number;
+  /** Likewise relative to the best metric: an improvement counts only if larger than this × |best| (not a LightGBM parameter; 0 = off). */
+  early_stopping_min_relative_delta: number;
   /** Metric on the validation set; null = the objective's own (l2, l1, poisson, tweedie). */
   metric: GbdtMetric | null;
   /** Tweedie variance power, in [1, 2). */
@@ -84,6 +86,7 @@ export const GBDT_DEFAULTS: Readonly<GbdtParams> = Object.freeze({
   boost_from_average: true,
   early_stopping_round: 0,
   early_stopping_min_delta: 0,
+  early_stopping_min_relative_delta: 0,
   metric: null,
   tweedie_variance_power: 1.5,
   poisson_max_delta_step: 0.7,
@@ -185,6 +188,7 @@ const CHECKS: Record<keyof GbdtParams, Check> = {
   boost_from_average: flag,
   early_stopping_round: integerIn(0, 2 ** 31 - 1),
   early_stopping_min_delta: numberIn(0, Number.MAX_VALUE),
+  early_stopping_min_relative_delta: numberIn(0, 1),
   metric: (value, name) => (value === null ? null : oneOf(METRIC_ALIASES)(value, name)),
   tweedie_variance_power: (value, name) => {
     if (typeof value !== "number" || !(value >= 1 && value < 2)) {

@@ -183,6 +183,15 @@ function renewLeaves(
   }
 }
 
+/**
+ * Whether a validation metric is a new best for early stopping: lower than the best by more than
+ * early_stopping_min_delta and by more than early_stopping_min_relative_delta of the best.
+ * (catalogue-progress's expectedTrees foresees the stop with this same rule.)
+ */
+export function improves(value: number, best: number, params: Pick<GbdtParams, "early_stopping_min_delta" | "early_stopping_min_relative_delta">): boolean {
+  return value < best - Math.max(params.early_stopping_min_delta, params.early_stopping_min_relative_delta * Math.abs(best));
+}
+
 /** Scores the validation rows tree by tree and tracks the best iteration. */
 function startValidation(valid: GbdtDataset, params: GbdtParams, init: number) {
   const rows = valid.label.length;
@@ -201,7 +210,7 @@ function startValidation(valid: GbdtDataset, params: GbdtParams, init: number) {
       for (let i = 0; i < rows; i++) prediction[i] = objective.transform(raw[i]);
       const value = evaluateMetric(metricName, prediction, valid.label, valid.weight, params.tweedie_variance_power);
       values.push(value);
-      if (bestIteration < 0 || value < best - params.early_stopping_min_delta) {
+      if (bestIteration < 0 || improves(value, best, params)) {
         best = value;
         bestIteration = t;
       }

@@ -49,6 +49,8 @@ export interface CataloguePlan {
   /** Most trees a model grows, and early stopping's patience (rounds without a better held-out metric). */
   maxTrees: number;
   patience: number;
+  /** Early stopping's least improvement that counts, relative to the best metric (catalogue.early_stopping_min_delta). */
+  minDelta: number;
   /** Aggregate series given base forecasts (0 with bottom_up), and every level's series (reconciled). */
   aggregates: number;
   rows: number;
@@ -106,7 +108,15 @@ export function catalogueGbdtOptions(config: Config): GbdtForecasterOptions {
     // Early stopping measured in the loss's own metric (LightGBM's default), not model.gbdt's L1:
     // on intermittent items the L1-best prediction is near 0, so L1 stopped a Tweedie fit after
     // 25 trees on the full demo catalogue.
-    params: { ...base.params, num_iterations: c.max_rounds, learning_rate: c.learning_rate, metric: c.loss },
+    // A tree must beat the best by more than early_stopping_min_delta of it to count: at 0 the
+    // Tweedie curve keeps setting tiny new bests and every fit ran to max_rounds.
+    params: {
+      ...base.params,
+      num_iterations: c.max_rounds,
+      learning_rate: c.learning_rate,
+      metric: c.loss,
+      early_stopping_min_relative_delta: c.early_stopping_min_delta,
+    },
     horizon: c.horizon,
     strategy: c.strategy,
     loss: c.loss,
@@ -265,6 +275,7 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     models,
     maxTrees: config.catalogue.max_rounds,
     patience: Number(gbdt.params?.early_stopping_round ?? FORECASTER_PARAMS.early_stopping_round),
+    minDelta: config.catalogue.early_stopping_min_delta,
     aggregates: method !== "bottom_up" ? aggregateWorkUnits(config, na) : 0,
     rows: n,
   };

@@ -10,7 +10,8 @@
 // its reference cost (PRIOR_SECONDS, measured on a quiet machine) times how much slower this run
 // has been than the reference on the phases it has run (the machine's load, its cores). The
 // trees a model will grow are foreseen, best first: the same group's count in the previous pass,
-// the current model's held-out curve (expectedTrees), the groups already fitted, the prior.
+// the current model's held-out curve run through the early-stopping rule (expectedTrees), the
+// groups already fitted, the prior.
 // The ETA is the sum of what is left; the fraction done is elapsed / (elapsed + ETA).
 import type { CataloguePlan } from "./fit.js";
 
@@ -54,32 +55,52 @@ interface PhaseTime {
 }
 
 /**
- * Early stopping ends a model `patience` trees after its best held-out metric. From the curve
- * so far: if the best is `patience` old, it ends now; otherwise the recent improvement per tree
- * (over the last `window` trees) is compared with the one before it, the ratio extrapolated
- * geometrically to where an improvement falls below `tolerance` of the metric (the curve is
- * flat: its best then), plus the patience. Undefined while the curve is too short to read.
+ * Whether `value` is a new best for early stopping: lower than `best` by more than `minDelta` of
+ * it. The engine's rule (src/engine/gbdt/train.ts, early_stopping_min_relative_delta, which
+ * catalogue.early_stopping_min_delta sets), restated here so the estimate and the stop agree.
  */
-export function expectedTrees(curve: readonly number[], patience: number, maxTrees: number, tolerance = 2e-5): number | undefined {
+export function beatsBest(value: number, best: number, minDelta: number): boolean {
+  return value < best - minDelta * Math.abs(best);
+}
+
+/**
+ * Early stopping ends a model `patience` trees after its best held-out metric, a tree counting
+ * as a new best only if it beats the best by more than `minDelta` of it (beatsBest). From the
+ * curve so far: the recent improvement per tree (over the last `window` trees) is compared with
+ * the one before it and the curve extrapolated, geometrically while the improvements shrink,
+ * linearly while they do not; the stopping rule is then run on that curve, tree by tree, to
+ * where it fires (or max_rounds). Improvements below `noise` of the metric per tree are taken as
+ * none (a flat curve): without them a minDelta of 0 would never foresee a stop. Undefined while
+ * the curve is too short to read.
+ */
+export function expectedTrees(curve: readonly number[], patience: number, maxTrees: number, minDelta = 0, noise = 2e-5): number | undefined {
   const grown = curve.length;
   if (patience <= 0) return maxTrees;
+  if (grown === 0) return undefined;
   let best = 0;
-  for (let i = 1; i < grown; i++) if (curve[i] < curve[best]) best = i;
+  for (let i = 1; i < grown; i++) if (beatsBest(curve[i], curve[best], minDelta)) best = i;
   if (grown - 1 - best >= patience) return grown;
   const window = Math.max(3, Math.min(10, Math.floor(grown / 3)));
   if (grown < 2 * window + 1 || curve.some((v) => !Number.isFinite(v))) return undefined;
   const recent = (curve[grown - 1 - window] - curve[grown - 1]) / window;
   const before = (curve[grown - 1 - 2 * window] - curve[grown - 1 - window]) / window;
-  const floor = tolerance * Math.abs(curve[best]);
-  let bestAt = best;
-  if (recent > floor && before > recent) {
-    // Improvements shrink by `ratio` per tree: they pass below the floor after k more trees.
-    const ratio = (recent / before) ** (1 / window);
-    bestAt = grown - 1 + Math.ceil(Math.log(floor / recent) / Math.log(ratio));
-  } else if (recent > floor) {
-    bestAt = maxTrees; // still improving as fast as before: no end in sight but the cap
+  // Improvements shrink by `ratio` per tree (1: they keep their pace).
+  const ratio = recent > 0 && before > recent ? (recent / before) ** (1 / window) : 1;
+  const floor = noise * Math.abs(curve[best]);
+  let bestValue = curve[best];
+  let value = curve[grown - 1];
+  // `recent` is the mean improvement over the window: the last tree's is `ratio` to the half window less.
+  let step = recent * ratio ** ((window - 1) / 2);
+  for (let tree = grown; tree < maxTrees; tree++) {
+    if (tree - 1 - best >= patience) return tree;
+    step *= ratio;
+    if (step > floor) value -= step;
+    if (beatsBest(value, bestValue, minDelta)) {
+      best = tree;
+      bestValue = value;
+    }
   }
-  return Math.max(grown, Math.min(maxTrees, bestAt + 1 + patience));
+  return maxTrees;
 }
 
 export class CatalogueEta {
@@ -245,7 +266,7 @@ export class CatalogueEta {
       if (before !== undefined) return Math.max(current + 1, before);
     }
     if (current > 0 && models === 1) {
-      const foreseen = expectedTrees(this.curve, plan?.patience ?? 0, maxTrees);
+      const foreseen = expectedTrees(this.curve, plan?.patience ?? 0, maxTrees, plan?.minDelta ?? 0);
       if (foreseen !== undefined) return Math.max(current, foreseen);
     }
     const finished = [...this.grown[pass].values()];

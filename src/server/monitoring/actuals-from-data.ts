@@ -9,6 +9,7 @@ import { epochDayFromIso } from "../../data/dates.js";
 import type { SalesData } from "../../data/types.js";
 import type { ModelRegistry } from "../../registry/index.js";
 import type { ForecastMonitor } from "./forecast-monitor.js";
+import { BackgroundTimer } from "../../util/background-timer.js";
 
 /** The registered metrics of each version of a category (their MASE scale), for ForecastMonitor.score. */
 export async function versionMetrics(
@@ -56,7 +57,7 @@ export interface ActualsWatchLog {
 /** Looks at the data file in the background and scores from it when it changed; check() does one look now. */
 export class ActualsWatch {
   private lastFingerprint: string | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new BackgroundTimer();
   private running: Promise<Map<string, number>> | undefined;
 
   constructor(
@@ -67,14 +68,11 @@ export class ActualsWatch {
   ) {}
 
   start(intervalMs: number): void {
-    this.stop();
-    this.timer = setInterval(() => void this.check(), intervalMs);
-    this.timer.unref();
+    this.timer.start(() => this.check(), intervalMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.timer.stop();
   }
 
   /** One look: when the file changed since the last look (or at the first), scores from it. Never throws: problems are logged. */

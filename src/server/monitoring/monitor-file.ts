@@ -8,6 +8,7 @@ import { readFile, rename } from "node:fs/promises";
 import { z } from "zod";
 import { writeJsonAtomic } from "../../util/atomic-file.js";
 import type { ForecastMonitor, MonitorSnapshot } from "./forecast-monitor.js";
+import { BackgroundTimer } from "../../util/background-timer.js";
 
 const band = z.object({ level: z.number(), lower: z.number(), upper: z.number() });
 const snapshotSchema = z.object({
@@ -33,7 +34,7 @@ export interface MonitorFileLog {
 
 export class MonitorFile {
   private saved = -1;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timer = new BackgroundTimer();
   private saving: Promise<void> = Promise.resolve();
   private lastProblem: string | undefined;
 
@@ -77,14 +78,11 @@ export class MonitorFile {
 
   /** Saves every `intervalMs` while the monitor changed. The timer does not keep the process alive. */
   start(intervalMs: number): void {
-    this.stop();
-    this.timer = setInterval(() => void this.save(), intervalMs);
-    this.timer.unref();
+    this.timer.start(() => this.save(), intervalMs);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.timer.stop();
   }
 
   /** Writes the file if the monitor changed since the last save; saves run one at a time. A failure is logged once, not thrown. */

@@ -88,7 +88,7 @@ describe("a server whose training routes need the key", () => {
     await page.getByTestId("key-submit").click();
     const job = page.getByTestId("train-job");
     await job.waitFor();
-    expect(await dialogOpen(page)).toBe(false);
+    await expect.poll(() => dialogOpen(page)).toBe(false);
     await expect.poll(() => job.getAttribute("data-state"), { timeout: 90_000 }).toBe("succeeded");
     await expect(page.getByTestId("train-version-Beauty").textContent()).resolves.toBe("1");
     expect(trainAuth).toEqual([undefined, "Bearer not-the-key-0000000000", `Bearer ${KEY}`]);
@@ -117,7 +117,7 @@ describe("a server whose training routes need the key", () => {
     await page.getByTestId("train-start").click();
     await expect.poll(() => dialogOpen(page)).toBe(true);
     await page.getByTestId("key-cancel").click();
-    expect(await dialogOpen(page)).toBe(false);
+    await expect.poll(() => dialogOpen(page)).toBe(false);
     await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("this route needs the API key");
     expect(await page.getByTestId("train-job").count()).toBe(0);
   });
@@ -138,6 +138,6 @@ describe("a server with app.read_auth", () => {
     await page.getByTestId("key-input").fill(KEY);
     await page.getByTestId("key-submit").click();
     await waitForChart(page, "explorer-chart");
-    expect(await dialogOpen(page)).toBe(false);
+    await expect.poll(() => dialogOpen(page)).toBe(false);
   });
 });

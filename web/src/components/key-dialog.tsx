@@ -29,6 +29,9 @@ export function KeyDialog() {
   }, [pending]);
 
   const finish = (entered: string | undefined) => {
+    // Closed here, not only by the effect after the next render: the page behind must take
+    // clicks again as soon as the person has answered.
+    dialog.current?.close();
     pending?.answer(entered);
     setPending(null);
     setKey("");

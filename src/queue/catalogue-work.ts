@@ -2,62 +2,21 @@
 // fitCatalogueGroup, the function the in-process loop runs; the parent puts the groups' results
 // back in their order. Neither writes anything: the submitter registers the one version.
 //
-// The fit runs on a thread of its own (catalogue-thread.ts): a GBDT fit is one synchronous call
-// that can take minutes at catalogue scale, and on the worker's main thread it would stop BullMQ
-// from renewing the job's lock, so after queue.stalled_ms the job would be taken for stalled and
-// run again elsewhere. From .ts sources (no built thread) it runs on the main thread.
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+// The group's fit runs on a thread of its own (job-thread.ts says why).
 import type { Job } from "bullmq";
 import type { Config } from "../config/schema.js";
-import { fitCatalogueGroup, type CatalogueGroupEvent, type CatalogueGroupFit } from "../training/catalogue/fit.js";
+import { fitCatalogueGroup, type CatalogueGroupFit } from "../training/catalogue/fit.js";
 import { decode, encode } from "./backtest-jobs.js";
 import type { CatalogueGatherPart, CatalogueGroupOutcome, CatalogueGroupPart, CatalogueGroupProgress } from "./catalogue-jobs.js";
-import type { CatalogueFromThread, CatalogueToThread } from "./catalogue-thread.js";
 import type { JobProgress } from "./job-progress.js";
-
-function threadUrl(): URL | undefined {
-  if (!import.meta.url.endsWith(".js")) return undefined;
-  const url = new URL("./catalogue-thread.js", import.meta.url);
-  return existsSync(fileURLToPath(url)) ? url : undefined;
-}
-
-/** fitCatalogueGroup on a thread of its own (on this one without a built thread). */
-function fitOffThread(
-  url: URL | undefined,
-  config: Config,
-  part: CatalogueGroupPart,
-  onEvent: (event: CatalogueGroupEvent) => void,
-): Promise<CatalogueGroupFit> {
-  if (!url) return Promise.resolve(fitCatalogueGroup(config, part.series, part.what, part.withResiduals, onEvent));
-  return new Promise((resolve, reject) => {
-    const thread = new Worker(url);
-    let settled = false;
-    const settle = (done: () => void) => {
-      if (settled) return;
-      settled = true;
-      done();
-      void thread.terminate();
-    };
-    thread.on("message", (message: CatalogueFromThread) => {
-      if (message.type === "event") onEvent(message.event);
-      else if (message.type === "result") settle(() => resolve(message.result));
-      else settle(() => reject(new Error(message.message)));
-    });
-    thread.on("error", (error) => settle(() => reject(error)));
-    thread.on("exit", (code) => settle(() => reject(new Error(`the thread fitting the group exited (${code}) before it gave a result`))));
-    thread.postMessage({ config, part } satisfies CatalogueToThread);
-  });
-}
+import { threadNote, type ThreadJob } from "./thread-job.js";
 
 /** Fits a group and forecasts its series; its encoded CatalogueGroupOutcome. */
-export async function runCatalogueGroup(job: Job, config: Config, log: (line: string) => void): Promise<string> {
+export async function runCatalogueGroup(job: ThreadJob, config: Config, log: (line: string) => void): Promise<string> {
   const part = decode<CatalogueGroupPart>((job.data as { part: string }).part);
-  const url = threadUrl();
-  log(`job ${job.id}: catalogue, ${part.what}${url ? " (on a thread of its own)" : ""}`);
+  log(`job ${job.id}: catalogue, ${part.what}${threadNote()}`);
   const of = part.series.length;
-  const result = await fitOffThread(url, config, part, (event) => {
+  const result = fitCatalogueGroup(config, part.series, part.what, part.withResiduals, (event) => {
     // The group's events go to the submitter's bar; a progress report lost while Redis is away only makes the bar skip a step.
     const progress: JobProgress = {
       done: event.stage === "forecast" ? event.done : 0,

@@ -5,7 +5,7 @@
 // one per BATCH_INTERVAL_MS per job is sent (the others would only cost Redis round trips);
 // epochs, messages and finished categories always (in the order sent: updateProgress calls are
 // pipelined on one connection).
-import type { Job, QueueEvents } from "bullmq";
+import type { QueueEvents } from "bullmq";
 import type { ProgressEvent, ProgressSink } from "../training/progress.js";
 
 const BATCH_INTERVAL_MS = 500;
@@ -26,7 +26,7 @@ export interface JobProgress {
  * job's `of` items are finished at the time of each event. Sending never fails the job: a
  * progress report lost while Redis is away only makes the bar skip a step.
  */
-export function queueProgressSink(job: Job, of: number, done: () => number): ProgressSink {
+export function queueProgressSink(job: { updateProgress(progress: JobProgress): Promise<unknown> }, of: number, done: () => number): ProgressSink {
   let lastBatch = 0;
   return {
     report(event) {

@@ -1,11 +1,12 @@
 // A worker's side of the tournament's flow (tournament-jobs.ts says why it is cut this way): a
 // part runs the trials of its series, the parent puts every part's trials back into one
-// tournament and finishes it with the same code as on one machine.
-import type { Job } from "bullmq";
+// tournament and finishes it with the same code as on one machine. Both run on a thread of their
+// own (job-thread.ts says why): the global part fits its entrants on every series at once.
 import type { Config } from "../config/schema.js";
 import { finishTournament, planTournament, restoreTrials, runTrials, trialRecords, type SeriesPlan, type TournamentOptions } from "../backtest/tournament.js";
 import { decode, encode } from "./backtest-jobs.js";
 import { queueProgressSink } from "./job-progress.js";
+import { threadNote, type ThreadJob } from "./thread-job.js";
 import type { FinishPart, PartOutcome, TournamentPart } from "./tournament-jobs.js";
 
 /**
@@ -13,7 +14,7 @@ import type { FinishPart, PartOutcome, TournamentPart } from "./tournament-jobs.
  * A part's series run one after another, so those before the one a line is about are done
  * (what `salescast jobs` shows); lines about no series (a global fit) leave the count as it is.
  */
-function messages(job: Job, of: number): NonNullable<TournamentOptions["onProgress"]> {
+function messages(job: ThreadJob, of: number): NonNullable<TournamentOptions["onProgress"]> {
   const seen = new Set<string>();
   const sink = queueProgressSink(job, of, () => Math.max(0, seen.size - 1));
   return (text, series) => {
@@ -23,10 +24,12 @@ function messages(job: Job, of: number): NonNullable<TournamentOptions["onProgre
 }
 
 /** Runs a part's trials; its encoded PartOutcome. */
-export async function runTournamentPart(job: Job, config: Config, log: (line: string) => void): Promise<string> {
+export async function runTournamentPart(job: ThreadJob, config: Config, log: (line: string) => void): Promise<string> {
   const part = decode<TournamentPart>((job.data as { part: string }).part);
   const options: TournamentOptions = { ...part.options, onProgress: messages(job, part.series.length) };
-  log(`job ${job.id}: tournament, ${part.scope === "global" ? `global entrants on ${part.series.length} series` : `${part.series.length} series`}`);
+  log(
+    `job ${job.id}: tournament, ${part.scope === "global" ? `global entrants on ${part.series.length} series` : `${part.series.length} series`}${threadNote()}`,
+  );
   const planned = planTournament(config, part.series, options);
   await runTrials(planned, part.scope, options);
   const positions = planned.entrants.flatMap((entrant, e) => ((entrant.family.scope === "global") === (part.scope === "global") ? [e] : []));
@@ -48,10 +51,10 @@ export async function runTournamentPart(job: Job, config: Config, log: (line: st
   return encode(outcome);
 }
 
-/** Gathers the parts' trials, series in the order asked, and finishes the tournament; the encoded TournamentReport. */
-export async function finishTournamentJob(job: Job, config: Config, log: (line: string) => void): Promise<string> {
+/** Gathers the parts' trials (job.children), series in the order asked, and finishes the tournament; the encoded TournamentReport. */
+export async function finishTournamentJob(job: ThreadJob, config: Config, log: (line: string) => void): Promise<string> {
   const { options: plain } = decode<FinishPart>((job.data as { part: string }).part);
-  const outcomes = Object.values(await job.getChildrenValues<string>()).map((value) => decode<PartOutcome>(value));
+  const outcomes = Object.values(job.children).map((value) => decode<PartOutcome>(value));
   const locals = outcomes.flatMap((outcome) => (outcome.scope === "local" ? [outcome] : [])).sort((a, b) => a.shard - b.shard);
   const globals = new Map(outcomes.flatMap((outcome) => (outcome.scope === "global" ? outcome.trials : [])));
   const planned = planTournament(config, [], plain);

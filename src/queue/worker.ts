@@ -1,8 +1,9 @@
 // `salescast worker`: takes jobs from the queue until told to stop.
 //
-// A shard job trains its categories one after another in this process (trainOnce keeps each to
-// one registry version however often the job is retried); the parent job gathers its children's
-// results. Jobs are refused (failed without retry) when they come from another salescast
+// A shard job trains its categories one after another (shard-work.ts; trainOnce keeps each to one
+// registry version however often the job is retried); the parent job gathers its children's
+// results. The work of every job but a gathering parent's runs on a thread of its own
+// (job-thread.ts), so a long fit never keeps BullMQ from renewing the job's lock. Jobs are refused (failed without retry) when they come from another salescast
 // version or when this machine's sales file is not the one the job was planned on.
 //
 // Stopping: the first SIGTERM or SIGINT lets the running jobs finish, then exits; a second one
@@ -10,24 +11,14 @@
 // for another worker to retry.
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Config } from "../config/schema.js";
-import { loadConfiguredData } from "../data/model-data.js";
-import { useBackend } from "../engine/backends/index.js";
 import type { CategoryResult } from "../training/result.js";
-import { describeResult } from "../training/train-category.js";
 import { checkQueueServer, queueConnection, redactedUrl } from "./connection.js";
 import { watchConnection } from "./connection-watch.js";
 import { JobRefusedError } from "./errors.js";
-import { onceKeys, trainOnce } from "./once.js";
 import { ownershipCheck } from "./lock.js";
 import { withWorkerCredentials } from "./credentials.js";
 import { applyGlobalConcurrency, describeLimits, workerLimiter } from "./limits.js";
 import { WorkLostError } from "../training/work-lost.js";
-import { checkSalesFileReachable, checkSharedFolders } from "./shared-folders.js";
-import { queueProgressSink } from "./job-progress.js";
-import { decode, encode, type BacktestOutcome, type BacktestPart } from "./backtest-jobs.js";
-import { backtestSeries } from "../backtest/backtest.js";
-import { loadedGlobalFits } from "../backtest/global.js";
-import { BacktestError } from "../backtest/windows.js";
 import {
   BACKTEST_JOB,
   CATALOGUE_GATHER_JOB,
@@ -39,10 +30,9 @@ import {
   TOURNAMENT_PART_JOB,
   TRAIN_QUEUE,
   type GatherPayload,
-  type ShardPayload,
 } from "./payload.js";
-import { finishTournamentJob, runTournamentPart } from "./tournament-work.js";
-import { gatherCatalogueGroups, runCatalogueGroup } from "./catalogue-work.js";
+import { gatherCatalogueGroups } from "./catalogue-work.js";
+import { runOnJobThread } from "./job-thread.js";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -97,66 +87,28 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     }
   }
 
-  async function runShard(job: Job, token: string | undefined): Promise<CategoryResult[]> {
+  // The work of these jobs runs on a thread of its own (job-thread.ts says why).
+  async function runShard(job: Job, token: string | undefined): Promise<unknown> {
     const jobConfig = withWorkerCredentials(checkPayload(job.data, `${job.name} ${job.id}`), config, `${job.name} ${job.id}`);
-    const payload = job.data as ShardPayload;
-    useBackend(jobConfig.engine.backend);
-    await checkSalesFileReachable(jobConfig.data.csv_path, `${job.name} ${job.id}`);
-    await checkSharedFolders(payload.folder_ids, `${job.name} ${job.id}`);
-    const data = await loadConfiguredData(jobConfig);
-    if (data.source.sha256 !== payload.source_sha256) {
-      throw new JobRefusedError(
-        `the sales file ${payload.source_path} on this worker is not the one the job was planned on (sha256 ${data.source.sha256.slice(0, 12)}… here, ${payload.source_sha256.slice(0, 12)}… at the submitter): ` +
-          "every worker must read the same file, from a folder shared at the same path on every machine",
-      );
-    }
-    const keys = onceKeys(prefix, job.id!);
-    const owned = ownershipCheck(job, token, config.queue.stalled_ms);
-    const results: CategoryResult[] = [];
-    // Batches, epochs and finished categories go to the submitter's bar or job events (job-progress.ts).
-    const progress = queueProgressSink(job, payload.categories.length, () => results.length);
-    for (const category of payload.categories) {
-      await owned();
-      const result = await trainOnce(markers, keys, jobConfig, category, data, (text) => options.log(`job ${job.id}: ${text}`), progress, owned);
-      options.log(`job ${job.id}: ${category}: ${describeResult(result)}`);
-      results.push(result);
-      await job.updateProgress({ done: results.length, of: payload.categories.length, category });
-    }
-    return results;
+    const checkOwnership = ownershipCheck(job, token, config.queue.stalled_ms);
+    return runOnJobThread("train-shard", job, jobConfig, options.log, { queue: { url, prefix }, checkOwnership });
   }
 
-  async function backtestPart(job: Job): Promise<string> {
+  async function backtestPart(job: Job): Promise<unknown> {
     const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
-    useBackend(jobConfig.engine.backend);
-    const { job: part, options: plain } = decode<BacktestPart>((job.data as { part: string }).part);
-    options.log(`job ${job.id}: backtesting ${part.category}`);
-    try {
-      const result = await backtestSeries(jobConfig, part.category, part.values, part.dates, part.frequency, {
-        ...plain,
-        cutoffSubset: part.cutoffSubset,
-        covariates: part.covariates,
-        ...(part.global ? { global: loadedGlobalFits(part.global) } : {}),
-      });
-      options.log(`job ${job.id}: ${part.category}: backtested`);
-      return encode({ result } satisfies BacktestOutcome);
-    } catch (error) {
-      // Too short for the windows: the same on every retry, so a result saying so.
-      if (error instanceof BacktestError) return encode({ backtest_error: error.message } satisfies BacktestOutcome);
-      throw error;
-    }
+    return runOnJobThread("backtest-part", job, jobConfig, options.log);
   }
 
-  async function tournamentJob(job: Job): Promise<string> {
+  async function tournamentJob(job: Job): Promise<unknown> {
     const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
-    useBackend(jobConfig.engine.backend);
-    const log = (line: string) => options.log(line);
-    return job.name === TOURNAMENT_PART_JOB ? runTournamentPart(job, jobConfig, log) : finishTournamentJob(job, jobConfig, log);
+    if (job.name === TOURNAMENT_PART_JOB) return runOnJobThread("tournament-part", job, jobConfig, options.log);
+    return runOnJobThread("tournament-finish", job, jobConfig, options.log, { children: true });
   }
 
-  async function catalogueJob(job: Job): Promise<string> {
+  async function catalogueJob(job: Job): Promise<unknown> {
     const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
     if (job.name === CATALOGUE_GATHER_JOB) return gatherCatalogueGroups(job);
-    return runCatalogueGroup(job, jobConfig, (line) => options.log(line));
+    return runOnJobThread("catalogue-group", job, jobConfig, options.log);
   }
 
   async function gather(job: Job): Promise<CategoryResult[]> {

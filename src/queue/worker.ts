@@ -3,8 +3,9 @@
 // A shard job trains its categories one after another (shard-work.ts; trainOnce keeps each to one
 // registry version however often the job is retried); the parent job gathers its children's
 // results. The work of every job but a gathering parent's runs on a thread of its own
-// (job-thread.ts), so a long fit never keeps BullMQ from renewing the job's lock. Jobs are refused (failed without retry) when they come from another salescast
-// version or when this machine's sales file is not the one the job was planned on.
+// (job-thread.ts), so a long fit never keeps BullMQ from renewing the job's lock. Jobs are
+// refused (failed without retry) when they come from another salescast version or when this
+// machine's sales file is not the one the job was planned on.
 //
 // Stopping: the first SIGTERM or SIGINT lets the running jobs finish, then exits; a second one
 // exits at once, and the jobs it held go back to the queue when their lock lapses (queue.stalled_ms)

@@ -73,7 +73,8 @@ describe("Explorer", () => {
     await page.getByTestId("explorer-view").getByLabel("One chart").check();
     await waitForChart(page, "explorer-chart");
     await expect.poll(async () => (await chartSeries(page, "explorer-chart")).length, { timeout: 60_000 }).toBe(100);
-    expect(page.url()).toContain("view=overlay");
+    // The address is updated by an effect after the render: polled, not read at once.
+    await expect.poll(() => page.url()).toContain("view=overlay");
     const drawn = await chartSeries(page, "explorer-chart");
     expect(drawn.every((s) => s.points === dates.length)).toBe(true);
     await expect(page.getByTestId("explorer-summary").locator("tbody tr").count()).resolves.toBe(50);
@@ -91,7 +92,7 @@ describe("Explorer", () => {
       .poll(async () => (await chartSeries(page, "explorer-chart")).map((s) => s.name))
       .toEqual(["Beauty", "Beauty 7-day mean", "Clothing", "Clothing 7-day mean"]);
     await expect(page.getByTestId("explorer-summary").locator("tbody tr").count()).resolves.toBe(2);
-    expect(page.url()).toContain("categories=Beauty%2CClothing");
+    await expect.poll(() => page.url()).toContain("categories=Beauty%2CClothing");
   });
 });
 
@@ -119,10 +120,16 @@ describe("Predict", () => {
     const metrics = await page.getByTestId("model-metrics").textContent();
     expect(metrics).toContain("Seasonal naive");
     expect(metrics).toContain("MASE");
+    // The chart was drawn before the answer (the input window), takes the forecast in an effect
+    // after the next paint, and its history from a request of its own: polled until all are in.
     await waitForChart(page, "predict-chart");
-    const chart = await chartSeries(page, "predict-chart");
-    expect(chart.map((s) => s.name)).toEqual(["History", "Input window", "Forecast"]);
-    expect(chart[2].points).toBe(2); // the last input joined to the forecast
+    await expect
+      .poll(async () => (await chartSeries(page, "predict-chart")).map((s) => [s.name, s.points]))
+      .toEqual([
+        ["History", expect.any(Number)],
+        ["Input window", 14],
+        ["Forecast", 2], // the last input joined to the forecast
+      ]);
   });
 
   it("forecasts several periods ahead, like the API", async () => {
@@ -435,10 +442,11 @@ describe("Runs", () => {
     await expect(page.getByTestId("run-window").first().textContent()).resolves.toBe("14 days");
     const params = await compare.getByTestId("compare-params").textContent();
     expect(params).toContain("data.item_id"); // differs between the two runs
-    await compare.getByTestId("compare-loss").waitFor();
-    const losses = await chartSeries(page, "compare-loss");
-    expect(losses).toHaveLength(4); // train and validation loss of each run
-    expect(losses.every((s) => s.points === 2)).toBe(true); // two epochs each
+    // The loss histories are fetched, then the chart is made after the next paint: wait for it
+    // to draw (the box can be there a moment before its chart is). Train and validation loss of
+    // each run, two epochs each.
+    await waitForChart(page, "compare-loss");
+    await expect.poll(async () => (await chartSeries(page, "compare-loss")).map((s) => s.points)).toEqual([2, 2, 2, 2]);
     await screenshot(page, "runs");
   });
 });

@@ -13,5 +13,9 @@ export default defineConfig({
     // Training a small model and driving a browser take seconds, not milliseconds.
     testTimeout: 120_000,
     hookTimeout: 240_000,
+    // expect.poll's own default is 1 s: too short for a click, a request and a render on a
+    // loaded machine. A state that never comes still fails, after 30 s (Playwright's default
+    // wait for an element, and waitForChart's).
+    expect: { poll: { timeout: 30_000 } },
   },
 });

@@ -110,8 +110,9 @@ describe("Predict on weekly data with a covariate model", () => {
     const weeks = [0, 1, 2].map((k) => addDays(latest.next_date, 7 * k));
     const rows = page.getByTestId("forecast-table").locator("tbody tr");
     await expect(rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { date: string } }).dataset.date))).resolves.toEqual(weeks);
+    // The chart takes the forecast in an effect after the next paint: polled, not read at once.
     await waitForChart(page, "predict-chart");
-    expect((await chartSeries(page, "predict-chart")).find((s) => s.name === "Forecast")?.last).toEqual([weeks[2], direct.forecast[2]]);
+    await expect.poll(async () => (await chartSeries(page, "predict-chart")).find((s) => s.name === "Forecast")?.last).toEqual([weeks[2], direct.forecast[2]]);
     await screenshot(page, "predict-weekly", "predict-result");
 
     // The CSV download: the same weeks, forecasts and bounds, machine-readable.

@@ -87,18 +87,22 @@ describe("backtest --all on two workers", () => {
 describe("a worker killed with SIGKILL in the middle of a shard", () => {
   it("has its shard retried by another worker: every category ok, exactly one version each", async () => {
     const prefix = `kill-${process.pid}`;
-    // Long enough per category that the kill lands mid-shard; a short lock so the retry comes soon.
+    // 40 epochs of 3 batches per category. The first worker kills itself (a failpoint, SIGKILL)
+    // at its 180th batch: its shard's first category registered, the second half trained, on a
+    // machine of any speed (a kill sent on seeing the second category's line could come after it
+    // ended). A lock of 10 s so the retry comes soon, yet a live worker slowed down by a loaded
+    // machine keeps its lock (at 2 s, the retrying worker's shard stalled a second time and failed).
     const longer = ["train.max_epochs=40", "train.patience=40", "model.architecture=CNNLSTM"];
-    const quickRetry = ["queue.stalled_ms=2000", "queue.shard_size=2"];
-    const first = new WorkerProcess(dir, queueSettings(prefix, quickRetry));
+    const quickRetry = ["queue.stalled_ms=10000", "queue.shard_size=2"];
+    const first = new WorkerProcess(dir, queueSettings(prefix, quickRetry), { env: { SALESCAST_FAILPOINT: "train:batch@180" } });
     workers = [first];
     await first.waitFor(/worker: taking jobs/);
     const run = salescast(dir, ["train", "--all", "--json", ...settings("killed", longer), ...queueSettings(prefix, quickRetry)]);
-    // Its shard's first category is registered; the second is training: kill it now.
     const [, jobId, category] = await first.waitFor(/job (\S+): (\S+): ok in/);
     await first.waitFor(new RegExp(`job ${jobId}: training (?!${category}\\b)`));
-    first.child.kill("SIGKILL");
     await first.exit();
+    expect(first.child.signalCode).toBe("SIGKILL");
+    expect(first.log).not.toMatch(new RegExp(`job ${jobId}: (?!${category}\\b)\\S+: ok in`)); // killed mid-category
     workers.push(...[1, 2].map(() => new WorkerProcess(dir, queueSettings(prefix, quickRetry))));
 
     const result = await run;

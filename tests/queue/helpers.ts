@@ -90,7 +90,9 @@ export function salescast(cwd: string, args: string[], timeout = 200_000): Promi
 export class WorkerProcess {
   readonly child: ChildProcess;
   log = "";
+  /** Its exit code, once it exited and its output was read to the end ('close', not 'exit'). */
   private readonly exited: Promise<number | null>;
+  private closed = false;
 
   /**
    * `netns`: run it in that network namespace (`ip netns exec`, which execs node: the child is
@@ -104,7 +106,15 @@ export class WorkerProcess {
       : spawn(process.execPath, argv, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child.stdout!.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
     this.child.stderr!.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
-    this.exited = new Promise((resolve) => this.child.once("exit", (code) => resolve(code)));
+    // 'exit' can come before the last lines written to stdout and stderr were read: a log
+    // checked right after it could miss them ("worker: stopped", "cannot reach..."). 'close'
+    // comes once both pipes are at their end.
+    this.exited = new Promise((resolve) =>
+      this.child.once("close", (code) => {
+        this.closed = true;
+        resolve(code);
+      }),
+    );
   }
 
   /** Resolves once the log matches `pattern` (rejects if the worker exits first or after `ms`). */
@@ -113,7 +123,7 @@ export class WorkerProcess {
     for (;;) {
       const match = this.log.match(pattern);
       if (match) return match;
-      if (this.child.exitCode !== null) throw new Error(`the worker exited (${this.child.exitCode}) before its log matched ${pattern}:\n${this.log}`);
+      if (this.closed) throw new Error(`the worker exited (${this.child.exitCode ?? this.child.signalCode}) before its log matched ${pattern}:\n${this.log}`);
       if (Date.now() > deadline) throw new Error(`the worker's log did not match ${pattern} within ${ms} ms:\n${this.log}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -56,9 +56,12 @@ describe("/metrics with a queue", () => {
     workerConnection.disconnect();
     await queue.add(SHARD_JOB, { categories: ["C"] });
 
-    // The durations come from the queue's events: wait until both were seen.
+    // The durations come from the queue's events: wait until both were seen (up to 60 s: the
+    // events reader is another connection, and a loaded machine can keep it waiting seconds).
+    const bothSeen = /salescast_queue_job_duration_seconds_count\{name="train-shard",outcome="failed"\} 1/;
+    const deadline = Date.now() + 60_000;
     let text = await scrape();
-    for (let tries = 0; tries < 100 && !/salescast_queue_job_duration_seconds_count\{name="train-shard",outcome="failed"\} 1/.test(text); tries++) {
+    while (!bothSeen.test(text) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       text = await scrape();
     }

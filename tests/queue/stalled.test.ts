@@ -30,7 +30,9 @@ afterAll(async () => {
 describe("a worker stalled past its lock while another takes its shard", () => {
   it("writes nothing when it wakes: exactly one version, its run left as the new owner ended it", async () => {
     const prefix = `stalled-${process.pid}`;
-    const queue = [`queue.url=${suiteRedisUrl()}`, `queue.prefix=${prefix}`, "queue.stalled_ms=1500"];
+    // A lock of 5 s: the stopped worker's lapses soon, while the running one, slowed down by a
+    // loaded machine, keeps its own (a second lapse would fail the shard: maxStalledCount 1).
+    const queue = [`queue.url=${suiteRedisUrl()}`, `queue.prefix=${prefix}`, "queue.stalled_ms=5000"];
     // Long enough that the first worker is still fitting when it is stopped and when it wakes.
     const model = ["model.architecture=CNNLSTM", "train.max_epochs=60", "train.patience=60"];
     const first = new WorkerProcess(dir, queue);
@@ -64,8 +66,9 @@ describe("a worker stalled past its lock while another takes its shard", () => {
 
     const result = await run;
     expect(result.code, result.stderr).toBe(0);
-    // The woken worker noticed at its next check, and stopped.
-    await first.waitFor(new RegExp(`job ${jobId} is no longer this worker's: its lock lapsed`), 30_000);
+    // The woken worker noticed at its next check, and stopped (the default wait: a process
+    // just woken on a loaded machine can take more than a few seconds to get there).
+    await first.waitFor(new RegExp(`job ${jobId} is no longer this worker's: its lock lapsed`));
     expect(first.log).not.toMatch(/A: ok in/);
     expect(second.log).toMatch(new RegExp(`job ${jobId}: A: ok in`));
 

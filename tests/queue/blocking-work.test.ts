@@ -39,10 +39,10 @@ const longGbdt = [
   "model.gbdt.threads=1",
 ];
 
-/** Runs `salescast ARGS` against two workers with a 1.5 s lock; its result, the workers' logs and the ids of the jobs the queue reported stalled. */
+/** Runs `salescast ARGS` against two workers with a 4 s lock (long enough for a live worker on a loaded machine to renew it, short against the fits' 9 s of CPU); its result, the workers' logs and the ids of the jobs the queue reported stalled. */
 async function onTwoWorkers(name: string, args: string[]): Promise<{ result: CliResult; logs: string; stalled: string[] }> {
   const prefix = `${name}-${process.pid}`;
-  const queue = [`queue.url=${suiteRedisUrl()}`, `queue.prefix=${prefix}`, "queue.stalled_ms=1500"];
+  const queue = [`queue.url=${suiteRedisUrl()}`, `queue.prefix=${prefix}`, "queue.stalled_ms=4000"];
   const stalled: string[] = [];
   const connection = queueConnection(suiteRedisUrl());
   const events = new QueueEvents(TRAIN_QUEUE, { connection, prefix });

@@ -37,7 +37,6 @@ import type { Config } from "../src/config/schema.js";
 import { isoFromEpochDay } from "../src/data/dates.js";
 import { CATALOGUE_DEFAULTS, writeCatalogue } from "../src/data/demo-catalogue.js";
 import { loadConfiguredData, type TrainingData } from "../src/data/model-data.js";
-import { familyOf } from "../src/models/families.js";
 import { summingStructure, sumFromBottom } from "../src/models/reconcile/index.js";
 import { scoreHeldOut } from "../src/training/catalogue/evaluate.js";
 import { forecastCatalogue, type CatalogueForecast } from "../src/training/catalogue/fit.js";
@@ -45,6 +44,8 @@ import { CatalogueProgressBar, etaErrors, formatSeconds } from "../src/training/
 import { seasonalNaiveForecast } from "../src/training/catalogue/seasonal-naive.js";
 import { formatTextTable } from "../src/util/text-table.js";
 import { anchorsPython } from "./anchors-venv.js";
+import { chosenSeries, forecastBottomEts } from "./catalogue-ets.js";
+import { CATALOGUE_USAGE, catalogueArgumentProblem } from "./catalogue-options.js";
 import { CATALOGUE_SETTINGS } from "./catalogue-ingest.js";
 
 const LIMITS = { seconds: 15 * 60, maxRssMiB: 8192 } as const;
@@ -102,45 +103,25 @@ function bottomUp(forecast: CatalogueForecast, bottom: Float64Array): Float64Arr
   return out;
 }
 
-/** salescast's AutoETS on each bottom series (or a sample), from its first sale to the cutoff. */
+/** salescast's AutoETS on each bottom series (or a sample), from its first sale to the cutoff, on worker threads (catalogue-ets.ts). */
 async function bottomUpEts(
   config: Config,
   data: TrainingData,
-  forecast: CatalogueForecast,
   end: number,
   sample: number | undefined,
-): Promise<{ bottom?: Float64Array; seconds: number; cpuSeconds: number; fitted: number }> {
+  threads: number | undefined,
+): Promise<{ bottom?: Float64Array; seconds: number; cpuSeconds: number; fitted: number; threads: number }> {
   const matrix = data.catalogue!.matrix;
-  const T = matrix.periods;
   const nb = matrix.series;
-  const family = familyOf("ets");
-  const chosen =
-    sample === undefined || sample >= nb ? Array.from({ length: nb }, (_, b) => b) : Array.from({ length: sample }, (_, i) => Math.floor((i * nb) / sample));
-  const bottom = new Float64Array(nb * HORIZON);
+  const chosen = chosenSeries(nb, sample);
   const started = performance.now();
-  const cpu = process.cpuUsage();
-  let done = 0;
-  for (const b of chosen) {
-    const first = Math.min(matrix.firstPeriod[b], end - 2);
-    const input = {
-      name: data.series[b].category,
-      values: matrix.values.slice(b * T + first, b * T + end),
-      start: isoFromEpochDay(matrix.firstDay + first),
-      frequency: "D" as const,
-    };
-    const model = await family.fit([input], { config });
-    bottom.set(model.forecast(input, HORIZON), b * HORIZON);
-    done++;
-    if (done % 200 === 0 || done === chosen.length) {
-      const elapsed = (performance.now() - started) / 1000;
-      process.stderr.write(
-        `bottom-up ETS: ${done}/${chosen.length} series, ${formatSeconds(elapsed)} elapsed, ETA ${formatSeconds((elapsed / done) * (chosen.length - done))}\n`,
-      );
-    }
-  }
+  const cpu = process.cpuUsage(); // the process's, worker threads included
+  const names = data.series.map((s) => s.category);
+  const fitted = await forecastBottomEts(config, matrix, names, chosen, end, HORIZON, { threads, log: (line) => process.stderr.write(line) });
   const seconds = (performance.now() - started) / 1000;
   const scale = nb / chosen.length;
-  return { ...(chosen.length === nb ? { bottom } : {}), seconds: seconds * scale, cpuSeconds: cpuSeconds(cpu) * scale, fitted: chosen.length };
+  const bottom = chosen.length === nb ? fitted.forecasts : undefined;
+  return { ...(bottom ? { bottom } : {}), seconds: seconds * scale, cpuSeconds: cpuSeconds(cpu) * scale, fitted: chosen.length, threads: fitted.threads };
 }
 
 /**
@@ -264,6 +245,19 @@ async function lightgbm(
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${CATALOGUE_USAGE}\n`);
+    return;
+  }
+  const problem = catalogueArgumentProblem(argv);
+  if (problem) {
+    process.stderr.write(`bench:catalogue: ${problem}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const threadsText = argument(argv, "--threads");
+  const threads = threadsText === undefined ? undefined : whole(argv, "--threads", 1);
+  const sfSample = whole(argv, "--sf-sample", 200);
   const json = argv.includes("--json");
   const stores = whole(argv, "--stores", CATALOGUE_DEFAULTS.stores);
   const items = whole(argv, "--items", CATALOGUE_DEFAULTS.items);
@@ -321,7 +315,16 @@ async function main(): Promise<void> {
   const salescast = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds(cpu), maxRssMiB: rssMiB() };
   const eta = etaErrors(bar.samples, salescast.seconds);
   const c = config.catalogue;
-  const rows: Row[] = [
+  // Rows in the order they run, the long anchors last; each said on stderr as soon as it is done.
+  const ran: Row[] = [];
+  const done = (row: Row) => {
+    ran.push(row);
+    process.stderr.write(
+      `row done: ${row.model}: ${row.seconds === null ? "-" : `${row.seconds.toFixed(1)} s`}, WRMSSE ${row.wrmsse === null ? "-" : row.wrmsse.toFixed(3)}` +
+        `${row.note ? ` (${row.note})` : ""}; ${formatSeconds((performance.now() - started) / 1000)} since the start\n`,
+    );
+  };
+  done(
     scoreRow(
       `salescast (gbdt ${c.strategy} ${c.loss}${c.group_by ? ` per ${c.group_by}` : ""}, ${c.reconcile})`,
       config,
@@ -334,8 +337,8 @@ async function main(): Promise<void> {
         note: `fit ${forecast.seconds.fit.toFixed(0)} s, forecast ${forecast.seconds.forecast.toFixed(0)} s, trees ${forecast.fits.map((f) => f.fit.models.reduce((s, m) => s + m.trees, 0)).join("+")}`,
       },
     ),
-  ];
-  rows.push(
+  );
+  done(
     scoreRow("seasonal naive (bottom-up)", config, data, forecast, end, seasonalNaiveForecast(data, forecast, end), {
       seconds: null,
       cpuSeconds: null,
@@ -343,23 +346,21 @@ async function main(): Promise<void> {
       note: "",
     }),
   );
-  if (!argv.includes("--no-ets")) {
-    const ets = await bottomUpEts(config, data, forecast, end, etsSample);
-    const timing = {
-      seconds: ets.seconds,
-      cpuSeconds: ets.cpuSeconds,
-      maxRssMiB: null,
-      note: ets.bottom ? "every series" : `${ets.fitted} series fitted, time extrapolated ×${(data.series.length / ets.fitted).toFixed(1)}, no WRMSSE`,
-    };
-    rows.push(
-      ets.bottom
-        ? scoreRow("bottom-up ETS (salescast AutoETS)", config, data, forecast, end, bottomUp(forecast, ets.bottom), timing)
-        : { model: "bottom-up ETS (salescast AutoETS)", ...timing, levels: null, wrmsse: null },
-    );
+  if (!argv.includes("--no-lightgbm")) {
+    const lgbm = await lightgbm(config, data, end, folder);
+    if (typeof lgbm === "string")
+      done({ model: "LightGBM (mlforecast)", seconds: null, cpuSeconds: null, maxRssMiB: null, note: lgbm, levels: null, wrmsse: null });
+    else
+      done(
+        scoreRow("LightGBM (mlforecast, same features)", config, data, forecast, end, bottomUp(forecast, lgbm.bottom), {
+          ...lgbm,
+          note: "bottom-up, recursive, tweedie",
+        }),
+      );
   }
   if (!argv.includes("--no-statsforecast")) {
-    const sf = statsforecastEts(data, end, whole(argv, "--sf-sample", 200), folder);
-    rows.push(
+    const sf = statsforecastEts(data, end, sfSample, folder);
+    done(
       typeof sf === "string"
         ? { model: "statsforecast AutoETS", seconds: null, cpuSeconds: null, maxRssMiB: null, note: sf, levels: null, wrmsse: null }
         : {
@@ -373,18 +374,27 @@ async function main(): Promise<void> {
           },
     );
   }
-  if (!argv.includes("--no-lightgbm")) {
-    const lgbm = await lightgbm(config, data, end, folder);
-    if (typeof lgbm === "string")
-      rows.push({ model: "LightGBM (mlforecast)", seconds: null, cpuSeconds: null, maxRssMiB: null, note: lgbm, levels: null, wrmsse: null });
-    else
-      rows.push(
-        scoreRow("LightGBM (mlforecast, same features)", config, data, forecast, end, bottomUp(forecast, lgbm.bottom), {
-          ...lgbm,
-          note: "bottom-up, recursive, tweedie",
-        }),
-      );
+  if (!argv.includes("--no-ets")) {
+    const ets = await bottomUpEts(config, data, end, etsSample, threads);
+    const on = `on ${ets.threads} thread${ets.threads === 1 ? "" : "s"}`;
+    const timing = {
+      seconds: ets.seconds,
+      cpuSeconds: ets.cpuSeconds,
+      maxRssMiB: null,
+      note: ets.bottom
+        ? `every series, ${on}`
+        : `${ets.fitted} series fitted ${on}, time extrapolated ×${(data.series.length / ets.fitted).toFixed(1)}, no WRMSSE`,
+    };
+    done(
+      ets.bottom
+        ? scoreRow("bottom-up ETS (salescast AutoETS)", config, data, forecast, end, bottomUp(forecast, ets.bottom), timing)
+        : { model: "bottom-up ETS (salescast AutoETS)", ...timing, levels: null, wrmsse: null },
+    );
   }
+  // The table keeps its order: salescast, the benchmarks, then the anchors.
+  const order = ["salescast", "seasonal naive", "bottom-up ETS", "statsforecast", "LightGBM"];
+  const rank = (row: Row) => order.findIndex((prefix) => row.model.startsWith(prefix));
+  const rows = [...ran].sort((x, y) => rank(x) - rank(y));
   for (const file of ["history.csv", "statsforecast-in.csv"]) await rm(join(folder, file), { force: true });
 
   const figures = {

@@ -3,9 +3,11 @@
 // generated catalogue (intermittent items, items starting mid-history), for an odd number of
 // threads and a sample; and the bench's command line refuses bad flags with a clear message.
 // The threaded part needs the build (the worker is dist/bench/catalogue-ets-worker.js).
+import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogueArgumentProblem } from "../../bench/catalogue-options.js";
 import { configFromDefaults } from "../../src/config/from-defaults.js";
@@ -36,6 +38,39 @@ describe("bench:catalogue's arguments", () => {
     expect(catalogueArgumentProblem(["--threads", "1.5"])).toMatch(/got 1\.5/);
     expect(catalogueArgumentProblem(["--ets-sample", "many"])).toMatch(/--ets-sample must be a whole number/);
   });
+});
+
+const built = builtDistProblem(["dist/bench/catalogue.js"], ["bench", "src"]);
+
+function bench(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const script = fileURLToPath(new URL("../../dist/bench/catalogue.js", import.meta.url));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [script, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(built !== undefined)(`the bench's command line${built ? ` (skipped: ${built})` : ""}`, () => {
+  it("prints the usage and exits 0 on --help and -h, before any work", async () => {
+    for (const flag of ["--help", "-h"]) {
+      const run = await bench(["--stores", "1", flag]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^usage: node dist\/bench\/catalogue\.js/);
+      expect(run.stdout).toContain("--threads N");
+      expect(run.stderr).not.toMatch(/generating|ingested/);
+    }
+  }, 60_000);
+
+  it("exits 1 on an unknown flag or a bad thread count, saying why", async () => {
+    const unknown = await bench(["--no-lightgbms"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/unknown argument "--no-lightgbms": known flags are .*--no-lightgbm/);
+    const zero = await bench(["--threads", "0"]);
+    expect(zero.code).toBe(1);
+    expect(zero.stderr).toMatch(/--threads must be a whole number ≥ 1 \(got 0\)/);
+    expect(zero.stderr).not.toMatch(/generating|ingested/);
+  }, 60_000);
 });
 
 const problem = builtDistProblem(["dist/bench/catalogue-ets.js", "dist/bench/catalogue-ets-worker.js"], ["bench", "src"]);

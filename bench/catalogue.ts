@@ -17,7 +17,8 @@
 //
 // The rows run in that order except that the long anchors come last: salescast, seasonal naive,
 // LightGBM, the statsforecast sample, bottom-up ETS; each row is said on stderr (with its time)
-// as soon as it is done, and the final table lists them in the order above.
+// as soon as it is done, and the final table lists them in the order above. An anchor that
+// cannot run (no venv) or fails says why in its row, and the rows after it still run.
 // How long: a default run at the full M5 shape on a quiet 2-core machine takes about 45 minutes,
 // most of it bottom-up ETS (about 3,700 s of CPU: some 30 minutes on 2 threads) and LightGBM
 // (about 750 s of CPU); salescast itself about 4 minutes. --no-ets or --ets-sample 2000 (time
@@ -253,6 +254,13 @@ async function lightgbm(
   };
 }
 
+/** An anchor that fails (its Python stopped, a file missing) becomes its row's note: the rows after it still run. */
+function anchorFailed(error: unknown): string {
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  process.stderr.write(`anchor failed: ${message}\n`);
+  return `failed: ${message}`;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes("--help") || argv.includes("-h")) {
@@ -357,7 +365,7 @@ async function main(): Promise<void> {
     }),
   );
   if (!argv.includes("--no-lightgbm")) {
-    const lgbm = await lightgbm(config, data, end, folder);
+    const lgbm = await lightgbm(config, data, end, folder).catch(anchorFailed);
     if (typeof lgbm === "string")
       done({ model: "LightGBM (mlforecast)", seconds: null, cpuSeconds: null, maxRssMiB: null, note: lgbm, levels: null, wrmsse: null });
     else
@@ -369,7 +377,9 @@ async function main(): Promise<void> {
       );
   }
   if (!argv.includes("--no-statsforecast")) {
-    const sf = statsforecastEts(data, end, sfSample, folder);
+    const sf = await Promise.resolve()
+      .then(() => statsforecastEts(data, end, sfSample, folder))
+      .catch(anchorFailed);
     done(
       typeof sf === "string"
         ? { model: "statsforecast AutoETS", seconds: null, cpuSeconds: null, maxRssMiB: null, note: sf, levels: null, wrmsse: null }

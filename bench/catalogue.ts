@@ -5,14 +5,25 @@
 //   salescast        train --catalogue's fit (src/training/catalogue/fit.ts): the global GBDT
 //                    with price, promotion, event and SNAP features, Tweedie loss, reconciled
 //   seasonal naive   each bottom series' last week repeated, summed up (M5's benchmark)
-//   bottom-up ETS    salescast's AutoETS (src/models/ets) on each bottom series, summed up; with
-//                    --ets-sample N only N series are fitted, their time extrapolated, no WRMSSE
+//   bottom-up ETS    salescast's AutoETS (src/models/ets) on each bottom series, summed up, on
+//                    worker threads (catalogue-ets.ts; --threads N, default the machine's cores);
+//                    with --ets-sample N only N series are fitted, their time extrapolated, no WRMSSE
 //   statsforecast    statsforecast's AutoETS (season 7) on a measured sample of --sf-sample N
 //                    (default 200) bottom series, spread over the catalogue (bench/anchors/
 //                    statsforecast_run.py, anchors venv): its CPU and wall time extrapolated to
 //                    every series and said so; no WRMSSE (a sample has no levels); --no-statsforecast
 //   LightGBM         mlforecast + LightGBM with the same features (bench/anchors/
 //                    catalogue_lightgbm.py, in the anchors venv), summed up; --no-lightgbm skips it
+//
+// The rows run in that order except that the long anchors come last: salescast, seasonal naive,
+// LightGBM, the statsforecast sample, bottom-up ETS; each row is said on stderr (with its time)
+// as soon as it is done, and the final table lists them in the order above. An anchor that
+// cannot run (no venv) or fails says why in its row, and the rows after it still run.
+// How long: a default run at the full M5 shape on a quiet 2-core machine takes about 45 minutes,
+// most of it bottom-up ETS (about 3,700 s of CPU: some 30 minutes on 2 threads) and LightGBM
+// (about 750 s of CPU); salescast itself about 4 minutes. --no-ets or --ets-sample 2000 (time
+// extrapolated, no WRMSSE) and --no-lightgbm shorten it; --stores 2 is a fifth of the shape.
+// --help lists the flags; an unknown flag is refused.
 //
 // Printed: time (wall and CPU), peak RSS, WRMSSE per level and overall for each, against the
 // issue's targets (fit + forecast ≤ 15 min, RSS ≤ 8 GiB at the full shape), and the progress
@@ -37,7 +48,6 @@ import type { Config } from "../src/config/schema.js";
 import { isoFromEpochDay } from "../src/data/dates.js";
 import { CATALOGUE_DEFAULTS, writeCatalogue } from "../src/data/demo-catalogue.js";
 import { loadConfiguredData, type TrainingData } from "../src/data/model-data.js";
-import { familyOf } from "../src/models/families.js";
 import { summingStructure, sumFromBottom } from "../src/models/reconcile/index.js";
 import { scoreHeldOut } from "../src/training/catalogue/evaluate.js";
 import { forecastCatalogue, type CatalogueForecast } from "../src/training/catalogue/fit.js";
@@ -45,6 +55,8 @@ import { CatalogueProgressBar, etaErrors, formatSeconds } from "../src/training/
 import { seasonalNaiveForecast } from "../src/training/catalogue/seasonal-naive.js";
 import { formatTextTable } from "../src/util/text-table.js";
 import { anchorsPython } from "./anchors-venv.js";
+import { chosenSeries, forecastBottomEts } from "./catalogue-ets.js";
+import { CATALOGUE_USAGE, catalogueArgumentProblem } from "./catalogue-options.js";
 import { CATALOGUE_SETTINGS } from "./catalogue-ingest.js";
 
 const LIMITS = { seconds: 15 * 60, maxRssMiB: 8192 } as const;
@@ -102,45 +114,25 @@ function bottomUp(forecast: CatalogueForecast, bottom: Float64Array): Float64Arr
   return out;
 }
 
-/** salescast's AutoETS on each bottom series (or a sample), from its first sale to the cutoff. */
+/** salescast's AutoETS on each bottom series (or a sample), from its first sale to the cutoff, on worker threads (catalogue-ets.ts). */
 async function bottomUpEts(
   config: Config,
   data: TrainingData,
-  forecast: CatalogueForecast,
   end: number,
   sample: number | undefined,
-): Promise<{ bottom?: Float64Array; seconds: number; cpuSeconds: number; fitted: number }> {
+  threads: number | undefined,
+): Promise<{ bottom?: Float64Array; seconds: number; cpuSeconds: number; fitted: number; threads: number }> {
   const matrix = data.catalogue!.matrix;
-  const T = matrix.periods;
   const nb = matrix.series;
-  const family = familyOf("ets");
-  const chosen =
-    sample === undefined || sample >= nb ? Array.from({ length: nb }, (_, b) => b) : Array.from({ length: sample }, (_, i) => Math.floor((i * nb) / sample));
-  const bottom = new Float64Array(nb * HORIZON);
+  const chosen = chosenSeries(nb, sample);
   const started = performance.now();
-  const cpu = process.cpuUsage();
-  let done = 0;
-  for (const b of chosen) {
-    const first = Math.min(matrix.firstPeriod[b], end - 2);
-    const input = {
-      name: data.series[b].category,
-      values: matrix.values.slice(b * T + first, b * T + end),
-      start: isoFromEpochDay(matrix.firstDay + first),
-      frequency: "D" as const,
-    };
-    const model = await family.fit([input], { config });
-    bottom.set(model.forecast(input, HORIZON), b * HORIZON);
-    done++;
-    if (done % 200 === 0 || done === chosen.length) {
-      const elapsed = (performance.now() - started) / 1000;
-      process.stderr.write(
-        `bottom-up ETS: ${done}/${chosen.length} series, ${formatSeconds(elapsed)} elapsed, ETA ${formatSeconds((elapsed / done) * (chosen.length - done))}\n`,
-      );
-    }
-  }
+  const cpu = process.cpuUsage(); // the process's, worker threads included
+  const names = data.series.map((s) => s.category);
+  const fitted = await forecastBottomEts(config, matrix, names, chosen, end, HORIZON, { threads, log: (line) => process.stderr.write(line) });
   const seconds = (performance.now() - started) / 1000;
   const scale = nb / chosen.length;
-  return { ...(chosen.length === nb ? { bottom } : {}), seconds: seconds * scale, cpuSeconds: cpuSeconds(cpu) * scale, fitted: chosen.length };
+  const bottom = chosen.length === nb ? fitted.forecasts : undefined;
+  return { ...(bottom ? { bottom } : {}), seconds: seconds * scale, cpuSeconds: cpuSeconds(cpu) * scale, fitted: chosen.length, threads: fitted.threads };
 }
 
 /**
@@ -262,8 +254,28 @@ async function lightgbm(
   };
 }
 
+/** An anchor that fails (its Python stopped, a file missing) becomes its row's note: the rows after it still run. */
+function anchorFailed(error: unknown): string {
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  process.stderr.write(`anchor failed: ${message}\n`);
+  return `failed: ${message}`;
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${CATALOGUE_USAGE}\n`);
+    return;
+  }
+  const problem = catalogueArgumentProblem(argv);
+  if (problem) {
+    process.stderr.write(`bench:catalogue: ${problem}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const threadsText = argument(argv, "--threads");
+  const threads = threadsText === undefined ? undefined : whole(argv, "--threads", 1);
+  const sfSample = whole(argv, "--sf-sample", 200);
   const json = argv.includes("--json");
   const stores = whole(argv, "--stores", CATALOGUE_DEFAULTS.stores);
   const items = whole(argv, "--items", CATALOGUE_DEFAULTS.items);
@@ -321,7 +333,16 @@ async function main(): Promise<void> {
   const salescast = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds(cpu), maxRssMiB: rssMiB() };
   const eta = etaErrors(bar.samples, salescast.seconds);
   const c = config.catalogue;
-  const rows: Row[] = [
+  // Rows in the order they run, the long anchors last; each said on stderr as soon as it is done.
+  const ran: Row[] = [];
+  const done = (row: Row) => {
+    ran.push(row);
+    process.stderr.write(
+      `row done: ${row.model}: ${row.seconds === null ? "-" : `${row.seconds.toFixed(1)} s`}, WRMSSE ${row.wrmsse === null ? "-" : row.wrmsse.toFixed(3)}` +
+        `${row.note ? ` (${row.note})` : ""}; ${formatSeconds((performance.now() - started) / 1000)} since the start\n`,
+    );
+  };
+  done(
     scoreRow(
       `salescast (gbdt ${c.strategy} ${c.loss}${c.group_by ? ` per ${c.group_by}` : ""}, ${c.reconcile})`,
       config,
@@ -334,8 +355,8 @@ async function main(): Promise<void> {
         note: `fit ${forecast.seconds.fit.toFixed(0)} s, forecast ${forecast.seconds.forecast.toFixed(0)} s, trees ${forecast.fits.map((f) => f.fit.models.reduce((s, m) => s + m.trees, 0)).join("+")}`,
       },
     ),
-  ];
-  rows.push(
+  );
+  done(
     scoreRow("seasonal naive (bottom-up)", config, data, forecast, end, seasonalNaiveForecast(data, forecast, end), {
       seconds: null,
       cpuSeconds: null,
@@ -343,23 +364,23 @@ async function main(): Promise<void> {
       note: "",
     }),
   );
-  if (!argv.includes("--no-ets")) {
-    const ets = await bottomUpEts(config, data, forecast, end, etsSample);
-    const timing = {
-      seconds: ets.seconds,
-      cpuSeconds: ets.cpuSeconds,
-      maxRssMiB: null,
-      note: ets.bottom ? "every series" : `${ets.fitted} series fitted, time extrapolated ×${(data.series.length / ets.fitted).toFixed(1)}, no WRMSSE`,
-    };
-    rows.push(
-      ets.bottom
-        ? scoreRow("bottom-up ETS (salescast AutoETS)", config, data, forecast, end, bottomUp(forecast, ets.bottom), timing)
-        : { model: "bottom-up ETS (salescast AutoETS)", ...timing, levels: null, wrmsse: null },
-    );
+  if (!argv.includes("--no-lightgbm")) {
+    const lgbm = await lightgbm(config, data, end, folder).catch(anchorFailed);
+    if (typeof lgbm === "string")
+      done({ model: "LightGBM (mlforecast)", seconds: null, cpuSeconds: null, maxRssMiB: null, note: lgbm, levels: null, wrmsse: null });
+    else
+      done(
+        scoreRow("LightGBM (mlforecast, same features)", config, data, forecast, end, bottomUp(forecast, lgbm.bottom), {
+          ...lgbm,
+          note: "bottom-up, recursive, tweedie",
+        }),
+      );
   }
   if (!argv.includes("--no-statsforecast")) {
-    const sf = statsforecastEts(data, end, whole(argv, "--sf-sample", 200), folder);
-    rows.push(
+    const sf = await Promise.resolve()
+      .then(() => statsforecastEts(data, end, sfSample, folder))
+      .catch(anchorFailed);
+    done(
       typeof sf === "string"
         ? { model: "statsforecast AutoETS", seconds: null, cpuSeconds: null, maxRssMiB: null, note: sf, levels: null, wrmsse: null }
         : {
@@ -373,18 +394,27 @@ async function main(): Promise<void> {
           },
     );
   }
-  if (!argv.includes("--no-lightgbm")) {
-    const lgbm = await lightgbm(config, data, end, folder);
-    if (typeof lgbm === "string")
-      rows.push({ model: "LightGBM (mlforecast)", seconds: null, cpuSeconds: null, maxRssMiB: null, note: lgbm, levels: null, wrmsse: null });
-    else
-      rows.push(
-        scoreRow("LightGBM (mlforecast, same features)", config, data, forecast, end, bottomUp(forecast, lgbm.bottom), {
-          ...lgbm,
-          note: "bottom-up, recursive, tweedie",
-        }),
-      );
+  if (!argv.includes("--no-ets")) {
+    const ets = await bottomUpEts(config, data, end, etsSample, threads);
+    const on = `on ${ets.threads} thread${ets.threads === 1 ? "" : "s"}`;
+    const timing = {
+      seconds: ets.seconds,
+      cpuSeconds: ets.cpuSeconds,
+      maxRssMiB: null,
+      note: ets.bottom
+        ? `every series, ${on}`
+        : `${ets.fitted} series fitted ${on}, time extrapolated ×${(data.series.length / ets.fitted).toFixed(1)}, no WRMSSE`,
+    };
+    done(
+      ets.bottom
+        ? scoreRow("bottom-up ETS (salescast AutoETS)", config, data, forecast, end, bottomUp(forecast, ets.bottom), timing)
+        : { model: "bottom-up ETS (salescast AutoETS)", ...timing, levels: null, wrmsse: null },
+    );
   }
+  // The table keeps its order: salescast, the benchmarks, then the anchors.
+  const order = ["salescast", "seasonal naive", "bottom-up ETS", "statsforecast", "LightGBM"];
+  const rank = (row: Row) => order.findIndex((prefix) => row.model.startsWith(prefix));
+  const rows = [...ran].sort((x, y) => rank(x) - rank(y));
   for (const file of ["history.csv", "statsforecast-in.csv"]) await rm(join(folder, file), { force: true });
 
   const figures = {

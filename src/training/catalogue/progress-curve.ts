@@ -33,7 +33,7 @@ export interface CurveModel {
 /** How fast the fitted curve's gains shrink at the last tree seen, per tree: 0.2% to 100%, evenly on a log scale. */
 const DECAYS = Array.from({ length: 41 }, (_, i) => 0.002 * 500 ** (i / 40));
 /** Shifts tried, in trees seen: 0 is a pure power law, Infinity a geometric curve, the others between. */
-export const SHIFTS: readonly number[] = [0, 0.25, 0.5, 1, 2, 4, 8, Number.POSITIVE_INFINITY];
+export const SHIFTS: readonly number[] = [0, 0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 0.7, 1, 1.4, 2, 3, 4, 6, 8, 16, Number.POSITIVE_INFINITY];
 
 export function curveValue(m: CurveModel, tree: number): number {
   return m.a + m.b * (Number.isFinite(m.s) ? ((tree + m.s) / (m.at + m.s)) ** -m.c : Math.exp(-m.c * (tree - m.at)));
@@ -48,23 +48,22 @@ export function curveValue(m: CurveModel, tree: number): number {
  * falling fit.
  */
 export function fitCurve(curve: readonly number[], from = 0, shifts: readonly number[] = SHIFTS): CurveModel | undefined {
-  const n = curve.length - from;
-  if (n < 4) return undefined;
+  if (curve.length - from < 4) return undefined;
   let best: { model: CurveModel; sse: number } | undefined;
+  const g = (Math.sqrt(5) - 1) / 2;
   for (const shift of shifts) {
-    // The grid, then the best decay refined between its neighbours (golden section): a curve of
-    // the family is then found exactly, not only to the grid's step.
-    let at = 0;
+    // The grid, then the best decay refined between its grid neighbours (golden section): a
+    // curve of the family is then found closely, not only to the grid's step.
     const fits = DECAYS.map((decay) => fitAt(curve, from, shift, decay));
+    let at = -1;
     fits.forEach((fit, i) => {
-      if (fit && (!fits[at] || fit.sse < fits[at]!.sse)) at = i;
+      if (fit && (at < 0 || fit.sse < fits[at]!.sse)) at = i;
     });
-    if (!fits[at]) continue;
+    if (at < 0) continue;
     let lo = Math.log(DECAYS[Math.max(0, at - 1)]);
     let hi = Math.log(DECAYS[Math.min(DECAYS.length - 1, at + 1)]);
     let shiftBest = fits[at]!;
-    const g = (Math.sqrt(5) - 1) / 2;
-    for (let k = 0; k < 30; k++) {
+    for (let k = 0; k < 24; k++) {
       const x1 = hi - g * (hi - lo);
       const x2 = lo + g * (hi - lo);
       const f1 = fitAt(curve, from, shift, Math.exp(x1));
@@ -91,9 +90,11 @@ function fitAt(curve: readonly number[], from: number, shift: number, decay: num
     const tree = from + i + 1;
     // Written from the last tree (z = 1 there): no under- or overflow.
     z[i] = Number.isFinite(s) ? ((tree + s) / (last + s)) ** -c : Math.exp(-c * (tree - last));
-    zMean += z[i] / n;
-    mean += curve[from + i] / n;
+    zMean += z[i];
+    mean += curve[from + i];
   }
+  zMean /= n;
+  mean /= n;
   let zz = 0;
   let zy = 0;
   let yy = 0;
@@ -104,7 +105,8 @@ function fitAt(curve: readonly number[], from: number, shift: number, decay: num
     zy += dz * dy;
     yy += dy * dy;
   }
-  if (!(zz > 0) || !Number.isFinite(zz)) return undefined;
+  // A flat curve (no spread) or a flat fit (z constant): nothing falls.
+  if (!(yy > 0) || !(zz > 0) || !Number.isFinite(zz)) return undefined;
   const slope = zy / zz;
   if (!(slope > 0)) return undefined;
   return { model: { a: mean - slope * zMean, b: slope, c, s, at: last }, sse: Math.max(0, yy - slope * zy) };

@@ -66,6 +66,8 @@ export class CatalogueEta {
   /** Trees grown by each finished group, per pass. */
   private readonly grown: Map<number, number>[];
   private curve: number[] = [];
+  /** The trees foreseen from the curve at its length `length`. */
+  private foreseen: { length: number; trees: number | undefined } | undefined;
   /** (time, trees grown) of each event of the trees under way: their recent rate. */
   private marks: { t: number; done: number }[] = [];
   private position: ProgressPosition | undefined;
@@ -107,7 +109,10 @@ export class CatalogueEta {
       if (previous) this.close(previous, t);
       this.phaseStarted = t;
       this.phaseFrom = position.done;
-      if (position.kind === "trees") this.curve = [];
+      if (position.kind === "trees") {
+        this.curve = [];
+        this.foreseen = undefined;
+      }
       this.marks = [];
     }
     if (position.kind === "trees") this.marks.push({ t, done: position.done });
@@ -227,7 +232,10 @@ export class CatalogueEta {
       if (before !== undefined) return Math.max(current + 1, before);
     }
     if (current > 0 && models === 1) {
-      const foreseen = this.foresee(this.curve, plan?.patience ?? 0, maxTrees, plan?.minDelta ?? 0);
+      // The curve's fit is read several times per event: once per curve length.
+      if (this.foreseen?.length !== this.curve.length)
+        this.foreseen = { length: this.curve.length, trees: this.foresee(this.curve, plan?.patience ?? 0, maxTrees, plan?.minDelta ?? 0) };
+      const foreseen = this.foreseen.trees;
       if (foreseen !== undefined) return Math.max(current, foreseen);
     }
     const finished = [...this.grown[pass].values()];

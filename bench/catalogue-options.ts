@@ -3,7 +3,7 @@
 // Config overrides (key.path=value) pass through to the caller.
 
 /** Flags followed by a value. */
-const VALUE_FLAGS = ["--stores", "--items", "--days", "--data", "--ets-sample", "--threads", "--sf-sample"] as const;
+const VALUE_FLAGS = ["--stores", "--items", "--days", "--data", "--ets-sample", "--threads", "--sf-sample", "--trace-progress"] as const;
 /** Value flags that take a whole number ≥ 1. */
 const WHOLE_FLAGS = ["--stores", "--items", "--days", "--ets-sample", "--threads", "--sf-sample"];
 /** Flags on their own. */
@@ -17,6 +17,7 @@ export const CATALOGUE_USAGE = `usage: node dist/bench/catalogue.js [options] [k
   --ets-sample N                  fit bottom-up ETS on N series only, time extrapolated, no WRMSSE
   --no-ets                        skip bottom-up ETS (the longest row: about 30 min at the full shape on 2 cores)
   --sf-sample N                   statsforecast AutoETS sample size (default 200)
+  --trace-progress FILE           write every progress event of salescast's fit as JSON lines (node dist/bench/eta-replay.js FILE replays them)
   --no-statsforecast              skip the statsforecast sample
   --no-lightgbm                   skip mlforecast + LightGBM (about 12 min of CPU at the full shape)
   --json                          print the figures as JSON instead of tables

@@ -35,6 +35,7 @@
 //   node dist/bench/catalogue.js --stores 1 --items 500 --days 1000 [--ets-sample 200] [--no-lightgbm] [--json]
 //   node dist/bench/catalogue.js --data PATH.parquet     (a catalogue file with the demo's columns)
 //   ... catalogue.group_by=store_id catalogue.strategy=direct   (config overrides, key=value)
+//   ... --trace-progress FILE   (salescast's progress events as JSON lines, for bench/eta-replay.js)
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -52,6 +53,7 @@ import { summingStructure, sumFromBottom } from "../src/models/reconcile/index.j
 import { scoreHeldOut } from "../src/training/catalogue/evaluate.js";
 import { forecastCatalogue, type CatalogueForecast } from "../src/training/catalogue/fit.js";
 import { CatalogueProgressBar, etaErrors, formatSeconds } from "../src/training/catalogue/progress-bar.js";
+import { ProgressRecorder } from "../src/training/catalogue/progress-trace.js";
 import { seasonalNaiveForecast } from "../src/training/catalogue/seasonal-naive.js";
 import { formatTextTable } from "../src/util/text-table.js";
 import { anchorsPython } from "./anchors-venv.js";
@@ -326,10 +328,19 @@ async function main(): Promise<void> {
   );
 
   const bar = new CatalogueProgressBar(process.stderr, 1, Date.now, false);
+  const tracePath = argument(argv, "--trace-progress");
+  const trace = tracePath ? new ProgressRecorder() : undefined;
   cpu = process.cpuUsage();
   t0 = performance.now();
-  const forecast = await forecastCatalogue(config, data, { end, onProgress: (event) => bar.report(event, 0) });
+  const forecast = await forecastCatalogue(config, data, {
+    end,
+    onProgress: (event) => {
+      trace?.record(event, 0);
+      bar.report(event, 0);
+    },
+  });
   bar.end();
+  if (trace && tracePath) await trace.save(tracePath);
   const salescast = { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds(cpu), maxRssMiB: rssMiB() };
   const eta = etaErrors(bar.samples, salescast.seconds);
   const c = config.catalogue;

@@ -4,7 +4,7 @@
 // elapsed / (elapsed + ETA). On a terminal the line is rewritten in place; anywhere else one
 // line per phase change and per tenth of the job.
 import type { CatalogueProgress } from "./fit.js";
-import { CatalogueEta, type ProgressPosition } from "./progress-estimate.js";
+import { CatalogueEta, type ProgressPosition, type TreeForecaster } from "./progress-estimate.js";
 
 const WIDTH = 30;
 
@@ -28,15 +28,17 @@ export class CatalogueProgressBar {
 
   /**
    * `passes`: 2 with catalogue.evaluate (held-out fit, then the final one), else 1; `write`:
-   * whether a version is written after the last pass (train --catalogue, not the bench).
+   * whether a version is written after the last pass (train --catalogue, not the bench);
+   * `foresee`: the tree-count estimator (expectedTrees; another for comparing them on traces).
    */
   constructor(
     private readonly stream: ProgressStream,
     private readonly passes: number,
     private readonly now: () => number = Date.now,
     write = true,
+    foresee?: TreeForecaster,
   ) {
-    this.estimate = new CatalogueEta(passes, now, write);
+    this.estimate = new CatalogueEta(passes, now, write, foresee);
   }
 
   /** Fraction of the whole job done, 0..1. */

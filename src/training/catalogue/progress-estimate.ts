@@ -10,10 +10,13 @@
 // its reference cost (PRIOR_SECONDS, measured on a quiet machine) times how much slower this run
 // has been than the reference on the phases it has run (the machine's load, its cores). The
 // trees a model will grow are foreseen, best first: the same group's count in the previous pass,
-// the current model's held-out curve run through the early-stopping rule (expectedTrees), the
+// the current model's held-out curve run through the early-stopping rule (progress-curve.ts), the
 // groups already fitted, the prior.
 // The ETA is the sum of what is left; the fraction done is elapsed / (elapsed + ETA).
 import type { CataloguePlan } from "./fit.js";
+import { expectedTrees } from "./progress-curve.js";
+
+export { beatsBest, expectedTrees } from "./progress-curve.js";
 
 export type PhaseKind = "series" | "rows" | "trees" | "forecast" | "aggregates" | "reconcile" | "write";
 
@@ -39,6 +42,9 @@ export const PRIOR_SECONDS: Record<PhaseKind, number> = {
 /** Trees a Tweedie catalogue fit keeps before early stopping, at the reference settings (2-store fifth: 50 with mean_abs scaling, 89-150 in units). */
 export const PRIOR_BEST_TREES = 100;
 
+/** Foresees how many trees a model grows in all (undefined: cannot tell yet) from its held-out curve so far and the stopping rule. */
+export type TreeForecaster = (curve: readonly number[], patience: number, maxTrees: number, minDelta: number) => number | undefined;
+
 /** Where a pass is: the group and phase under way and the units of it done. */
 export interface ProgressPosition {
   pass: number;
@@ -54,61 +60,14 @@ interface PhaseTime {
   prior: number;
 }
 
-/**
- * Whether `value` is a new best for early stopping: lower than `best` by more than `minDelta` of
- * it. The engine's rule (src/engine/gbdt/train.ts, early_stopping_min_relative_delta, which
- * catalogue.early_stopping_min_delta sets), restated here so the estimate and the stop agree.
- */
-export function beatsBest(value: number, best: number, minDelta: number): boolean {
-  return value < best - minDelta * Math.abs(best);
-}
-
-/**
- * Early stopping ends a model `patience` trees after its best held-out metric, a tree counting
- * as a new best only if it beats the best by more than `minDelta` of it (beatsBest). From the
- * curve so far: the recent improvement per tree (over the last `window` trees) is compared with
- * the one before it and the curve extrapolated, geometrically while the improvements shrink,
- * linearly while they do not; the stopping rule is then run on that curve, tree by tree, to
- * where it fires (or max_rounds). Improvements below `noise` of the metric per tree are taken as
- * none (a flat curve): without them a minDelta of 0 would never foresee a stop. Undefined while
- * the curve is too short to read.
- */
-export function expectedTrees(curve: readonly number[], patience: number, maxTrees: number, minDelta = 0, noise = 2e-5): number | undefined {
-  const grown = curve.length;
-  if (patience <= 0) return maxTrees;
-  if (grown === 0) return undefined;
-  let best = 0;
-  for (let i = 1; i < grown; i++) if (beatsBest(curve[i], curve[best], minDelta)) best = i;
-  if (grown - 1 - best >= patience) return grown;
-  const window = Math.max(3, Math.min(10, Math.floor(grown / 3)));
-  if (grown < 2 * window + 1 || curve.some((v) => !Number.isFinite(v))) return undefined;
-  const recent = (curve[grown - 1 - window] - curve[grown - 1]) / window;
-  const before = (curve[grown - 1 - 2 * window] - curve[grown - 1 - window]) / window;
-  // Improvements shrink by `ratio` per tree (1: they keep their pace).
-  const ratio = recent > 0 && before > recent ? (recent / before) ** (1 / window) : 1;
-  const floor = noise * Math.abs(curve[best]);
-  let bestValue = curve[best];
-  let value = curve[grown - 1];
-  // `recent` is the mean improvement over the window: the last tree's is `ratio` to the half window less.
-  let step = recent * ratio ** ((window - 1) / 2);
-  for (let tree = grown; tree < maxTrees; tree++) {
-    if (tree - 1 - best >= patience) return tree;
-    step *= ratio;
-    if (step > floor) value -= step;
-    if (beatsBest(value, bestValue, minDelta)) {
-      best = tree;
-      bestValue = value;
-    }
-  }
-  return maxTrees;
-}
-
 export class CatalogueEta {
   private readonly plans: (CataloguePlan | undefined)[];
   private readonly measured = new Map<PhaseKind, PhaseTime>();
   /** Trees grown by each finished group, per pass. */
   private readonly grown: Map<number, number>[];
   private curve: number[] = [];
+  /** The trees foreseen from the curve at its length `length`. */
+  private foreseen: { length: number; trees: number | undefined } | undefined;
   /** (time, trees grown) of each event of the trees under way: their recent rate. */
   private marks: { t: number; done: number }[] = [];
   private position: ProgressPosition | undefined;
@@ -122,6 +81,7 @@ export class CatalogueEta {
     private readonly passes: number,
     private readonly now: () => number = Date.now,
     private readonly write = true,
+    private readonly foresee: TreeForecaster = expectedTrees,
   ) {
     this.plans = Array.from({ length: passes }, () => undefined);
     this.grown = Array.from({ length: passes }, () => new Map());
@@ -149,12 +109,18 @@ export class CatalogueEta {
       if (previous) this.close(previous, t);
       this.phaseStarted = t;
       this.phaseFrom = position.done;
-      if (position.kind === "trees") this.curve = [];
+      if (position.kind === "trees") {
+        this.curve = [];
+        this.foreseen = undefined;
+      }
       this.marks = [];
     }
     if (position.kind === "trees") this.marks.push({ t, done: position.done });
     if (position.kind === "trees" && metric !== undefined && Number.isFinite(metric)) {
-      while (this.curve.length < position.done - 1) this.curve.push(metric); // trees between throttled events
+      // Trees between throttled events: on the line from the last metric reported to this one.
+      const from = this.curve.length;
+      const last = this.curve[from - 1] ?? metric;
+      for (let tree = from; tree < position.done - 1; tree++) this.curve.push(last + ((metric - last) * (tree - from + 1)) / (position.done - from));
       this.curve.push(metric);
     }
     this.position = position;
@@ -266,13 +232,22 @@ export class CatalogueEta {
       if (before !== undefined) return Math.max(current + 1, before);
     }
     if (current > 0 && models === 1) {
-      const foreseen = expectedTrees(this.curve, plan?.patience ?? 0, maxTrees, plan?.minDelta ?? 0);
+      // The curve's fit is read several times per event: once per curve length.
+      if (this.foreseen?.length !== this.curve.length)
+        this.foreseen = { length: this.curve.length, trees: this.foresee(this.curve, plan?.patience ?? 0, maxTrees, plan?.minDelta ?? 0) };
+      const foreseen = this.foreseen.trees;
       if (foreseen !== undefined) return Math.max(current, foreseen);
     }
     const finished = [...this.grown[pass].values()];
     const typical =
       finished.length > 0 ? finished.reduce((a, b) => a + b, 0) / finished.length : models * Math.min(maxTrees, PRIOR_BEST_TREES + (plan?.patience ?? 0));
     return Math.max(current + 1, typical);
+  }
+
+  /** Trees the model under way will grow in all, as foreseen now (undefined outside a trees phase). */
+  treesForeseen(): number | undefined {
+    const p = this.position;
+    return p?.kind === "trees" ? this.treesOf(p.pass, p.group) : undefined;
   }
 
   /** Seconds left: the current phase's rest, the pass's later phases, later passes, the writing. */

@@ -8,18 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogueProgress, CataloguePlan } from "../../src/training/catalogue/fit.js";
 import { CatalogueProgressBar, etaErrors } from "../../src/training/catalogue/progress-bar.js";
-import { beatsBest, curveValue, expectedTrees, fitCurve } from "../../src/training/catalogue/progress-curve.js";
+import { curveValue, expectedTrees, fitCurve } from "../../src/training/catalogue/progress-curve.js";
 import { parseProgressTrace, ProgressRecorder, readProgressTrace, replayProgressTrace } from "../../src/training/catalogue/progress-trace.js";
-
-/** Where early stopping really ends on a whole curve: the engine's rule, tree by tree. */
-function stopOf(values: readonly number[], patience: number, minDelta: number): number {
-  let best = 0;
-  for (let t = 1; t < values.length; t++) {
-    if (beatsBest(values[t], values[best], minDelta)) best = t;
-    if (t - best >= patience) return t + 1;
-  }
-  return values.length;
-}
+import { stopOf } from "./early-stop-rule.js";
 
 const whole = (metric: (tree: number) => number, max: number) => Array.from({ length: max }, (_, i) => metric(i + 1));
 

@@ -13,6 +13,7 @@ import { loadConfiguredData, type TrainingData } from "../../src/data/model-data
 import { forecastCatalogue, type CatalogueProgress, type CataloguePlan } from "../../src/training/catalogue/fit.js";
 import { CatalogueProgressBar, etaErrors, formatSeconds } from "../../src/training/catalogue/progress-bar.js";
 import { beatsBest, expectedTrees, PRIOR_SECONDS, type PhaseKind } from "../../src/training/catalogue/progress-estimate.js";
+import { stopOf } from "./early-stop-rule.js";
 import { improves } from "../../src/engine/gbdt/train.js";
 
 function stream() {
@@ -244,16 +245,6 @@ describe("expectedTrees", () => {
     expect(expectedTrees([3, 2.9], 50, 200)).toBeUndefined();
     expect(expectedTrees([3, 2.9, 2.8], 0, 200)).toBe(200);
   });
-
-  /** Where early stopping (a new best must beat the best by more than minDelta of it) ends on a whole curve. */
-  function stopOf(values: readonly number[], patience: number, minDelta: number): number {
-    let best = 0;
-    for (let t = 1; t < values.length; t++) {
-      if (beatsBest(values[t], values[best], minDelta)) best = t;
-      if (t - best >= patience) return t + 1;
-    }
-    return values.length;
-  }
 
   it("foresees the stop of the min-delta rule: a slowly flattening curve stops long before the cap", () => {
     // Improvements shrink by 3% a tree: at minDelta 0 every tree is a new best (to the cap); at

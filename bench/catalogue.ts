@@ -38,7 +38,7 @@
 //   ... --trace-progress FILE   (salescast's progress events as JSON lines, for bench/eta-replay.js)
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,6 +60,7 @@ import { anchorsPython } from "./anchors-venv.js";
 import { chosenSeries, forecastBottomEts } from "./catalogue-ets.js";
 import { CATALOGUE_USAGE, catalogueArgumentProblem } from "./catalogue-options.js";
 import { CATALOGUE_SETTINGS } from "./catalogue-ingest.js";
+import { writeChunkedCsv } from "./chunked-csv.js";
 
 const LIMITS = { seconds: 15 * 60, maxRssMiB: 8192 } as const;
 const HORIZON = 28;
@@ -208,22 +209,23 @@ async function lightgbm(
       const v = row === undefined || day < 0 || day >= by.days ? Number.NaN : by.values[c][row * by.days + day];
       return Number.isFinite(v) ? String(v) : "";
     });
-  const history: string[] = [`unique_id,ds,y,${names.join(",")}`];
-  const future: string[] = [`unique_id,ds,${names.join(",")}`];
-  for (let b = 0; b < matrix.series; b++) {
-    const id = String(b);
-    // The series from its first day on (as mlforecast would get it from a file): no rows before it sold.
-    for (let p = Math.max(from, Math.min(matrix.firstPeriod[b], end - 1)); p < end; p++) {
-      history.push(`${id},${isoFromEpochDay(matrix.firstDay + p)},${matrix.values[b * T + p]},${covariateAt(b, p).join(",")}`);
-    }
-    for (let p = end; p < end + HORIZON; p++) future.push(`${id},${isoFromEpochDay(matrix.firstDay + p)},${covariateAt(b, p).join(",")}`);
-  }
   const historyPath = join(folder, "history.csv");
   const futurePath = join(folder, "future.csv");
   const outPath = join(folder, "lightgbm.csv");
-  await writeFile(historyPath, `${history.join("\n")}\n`);
-  history.length = 0;
-  await writeFile(futurePath, `${future.join("\n")}\n`);
+  // One chunk per series: the full shape's history is 23 M lines.
+  await writeChunkedCsv(historyPath, `unique_id,ds,y,${names.join(",")}`, matrix.series, (b) => {
+    let lines = "";
+    // The series from its first day on (as mlforecast would get it from a file): no rows before it sold.
+    for (let p = Math.max(from, Math.min(matrix.firstPeriod[b], end - 1)); p < end; p++) {
+      lines += `${b},${isoFromEpochDay(matrix.firstDay + p)},${matrix.values[b * T + p]},${covariateAt(b, p).join(",")}\n`;
+    }
+    return lines;
+  });
+  await writeChunkedCsv(futurePath, `unique_id,ds,${names.join(",")}`, matrix.series, (b) => {
+    let lines = "";
+    for (let p = end; p < end + HORIZON; p++) lines += `${b},${isoFromEpochDay(matrix.firstDay + p)},${covariateAt(b, p).join(",")}\n`;
+    return lines;
+  });
   process.stderr.write(`LightGBM (mlforecast): fitting on ${matrix.series.toLocaleString("en-US")} series...\n`);
   const output = execFileSync(
     python,

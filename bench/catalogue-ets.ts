@@ -14,7 +14,7 @@ import type { Config } from "../src/config/schema.js";
 import { isoFromEpochDay } from "../src/data/dates.js";
 import { familyOf } from "../src/models/families.js";
 import { formatSeconds } from "../src/training/catalogue/progress-bar.js";
-import { runOnWorkerPool } from "../src/util/worker-pool.js";
+import { exchangeWithWorker, runOnWorkerPool } from "../src/util/worker-pool.js";
 
 /** What a thread reads of the catalogue: the matrix's values are on a SharedArrayBuffer, read without a copy. */
 export interface EtsMatrix {
@@ -140,24 +140,10 @@ export async function forecastBottomEts(
 }
 
 function fitOnWorker(worker: Worker, message: EtsToWorker, onDone: (count: number) => void): Promise<{ value: Float64Array | Error; alive: boolean }> {
-  return new Promise((resolve) => {
-    const settle = (value: Float64Array | Error, alive = true) => {
-      worker.off("message", onMessage);
-      worker.off("error", onError);
-      worker.off("exit", onExit);
-      resolve({ value, alive });
-    };
-    const onMessage = (reply: EtsFromWorker) => {
-      if (reply.type === "progress") onDone(reply.done);
-      else if (reply.type === "result") settle(reply.forecasts);
-      else settle(new Error(`bottom-up ETS thread: ${reply.message}`));
-    };
-    const onError = (error: Error) => settle(new Error(`the bottom-up ETS thread stopped unexpectedly: ${error.message}`), false);
-    const onExit = (code: number) => settle(new Error(`the bottom-up ETS thread stopped unexpectedly (exit code ${code})`), false);
-    worker.on("message", onMessage);
-    worker.on("error", onError);
-    worker.on("exit", onExit);
-    worker.postMessage(message);
+  return exchangeWithWorker<EtsFromWorker, Float64Array>(worker, message, "bottom-up ETS", (reply, settle) => {
+    if (reply.type === "progress") onDone(reply.done);
+    else if (reply.type === "result") settle(reply.forecasts);
+    else settle(new Error(`bottom-up ETS thread: ${reply.message}`));
   });
 }
 

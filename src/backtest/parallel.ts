@@ -11,7 +11,7 @@ import type { SavedGlobalFit } from "./global.js";
 import type { BacktestOptions, CategoryBacktest } from "./types.js";
 import { BacktestError } from "./windows.js";
 import type { Frequency } from "../models/metrics.js";
-import { runOnWorkerPool } from "../util/worker-pool.js";
+import { exchangeWithWorker, runOnWorkerPool } from "../util/worker-pool.js";
 import { withThreadBackend } from "../engine/backends/index.js";
 
 export type BacktestJob = {
@@ -78,24 +78,10 @@ export function plainBacktestOptions(options: BacktestRunOptions): Omit<Backtest
 }
 
 function runOne(worker: Worker, message: BacktestToWorker, onProgress?: (text: string) => void): Promise<{ value: CategoryBacktest | Error; alive: boolean }> {
-  return new Promise((resolve) => {
-    const settle = (value: CategoryBacktest | Error, alive = true) => {
-      worker.off("message", onMessage);
-      worker.off("error", onError);
-      worker.off("exit", onExit);
-      resolve({ value, alive });
-    };
-    const onMessage = (reply: BacktestFromWorker) => {
-      if (reply.type === "progress") onProgress?.(reply.text);
-      else if (reply.type === "result") settle(reply.result);
-      else if (reply.name === "BacktestError") settle(new BacktestError(reply.message));
-      else settle(Object.assign(new Error(reply.message), { name: reply.name }));
-    };
-    const onError = (error: Error) => settle(new Error(`the backtest thread stopped unexpectedly: ${error.message}`), false);
-    const onExit = (code: number) => settle(new Error(`the backtest thread stopped unexpectedly (exit code ${code})`), false);
-    worker.on("message", onMessage);
-    worker.on("error", onError);
-    worker.on("exit", onExit);
-    worker.postMessage(message);
+  return exchangeWithWorker<BacktestFromWorker, CategoryBacktest>(worker, message, "backtest", (reply, settle) => {
+    if (reply.type === "progress") onProgress?.(reply.text);
+    else if (reply.type === "result") settle(reply.result);
+    else if (reply.name === "BacktestError") settle(new BacktestError(reply.message));
+    else settle(Object.assign(new Error(reply.message), { name: reply.name }));
   });
 }

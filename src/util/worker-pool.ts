@@ -64,3 +64,31 @@ export async function runOnWorkerPool<Job, Result>(options: WorkerPoolOptions<Jo
   }
   return results;
 }
+
+/**
+ * Posts `message` to `worker` and waits for the reply that ends the job: `onReply` reads every
+ * reply (progress too) and calls `settle` on the one that ends it. A worker that fails or exits
+ * first ends it with an error naming `thread` (`alive: false`): the shape `run` returns.
+ */
+export function exchangeWithWorker<Reply, Value>(
+  worker: Worker,
+  message: unknown,
+  thread: string,
+  onReply: (reply: Reply, settle: (value: Value | Error) => void) => void,
+): Promise<{ value: Value | Error; alive: boolean }> {
+  return new Promise((resolve) => {
+    const settle = (value: Value | Error, alive = true) => {
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+      resolve({ value, alive });
+    };
+    const onMessage = (reply: Reply) => onReply(reply, (value) => settle(value));
+    const onError = (error: Error) => settle(new Error(`the ${thread} thread stopped unexpectedly: ${error.message}`), false);
+    const onExit = (code: number) => settle(new Error(`the ${thread} thread stopped unexpectedly (exit code ${code})`), false);
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.postMessage(message);
+  });
+}

@@ -1,5 +1,5 @@
 // A worker's side of `backtest --all` on the queue (backtest-jobs.ts): a part backtests one
-// series, on a thread of its own (job-thread.ts says why), with the global fits the submitter
+// series, on a job thread (job-thread.ts says why), with the global fits the submitter
 // made when a candidate is global.
 import { backtestSeries } from "../backtest/backtest.js";
 import { loadedGlobalFits } from "../backtest/global.js";
@@ -11,7 +11,7 @@ import { threadNote, type ThreadJob } from "./thread-job.js";
 /** Backtests the part's series; its encoded BacktestOutcome. */
 export async function runBacktestPart(job: ThreadJob, config: Config, log: (line: string) => void): Promise<string> {
   const { job: part, options: plain } = decode<BacktestPart>((job.data as { part: string }).part);
-  log(`job ${job.id}: backtesting ${part.category}${threadNote()}`);
+  log(`job ${job.id}: backtesting ${part.category}${threadNote(job)}`);
   try {
     const result = await backtestSeries(config, part.category, part.values, part.dates, part.frequency, {
       ...plain,

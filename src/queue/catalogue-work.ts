@@ -2,7 +2,7 @@
 // fitCatalogueGroup, the function the in-process loop runs; the parent puts the groups' results
 // back in their order. Neither writes anything: the submitter registers the one version.
 //
-// The group's fit runs on a thread of its own (job-thread.ts says why).
+// The group's fit runs on a job thread (job-thread.ts says why).
 import type { Job } from "bullmq";
 import type { Config } from "../config/schema.js";
 import { fitCatalogueGroup, type CatalogueGroupFit } from "../training/catalogue/fit.js";
@@ -14,7 +14,7 @@ import { threadNote, type ThreadJob } from "./thread-job.js";
 /** Fits a group and forecasts its series; its encoded CatalogueGroupOutcome. */
 export async function runCatalogueGroup(job: ThreadJob, config: Config, log: (line: string) => void): Promise<string> {
   const part = decode<CatalogueGroupPart>((job.data as { part: string }).part);
-  log(`job ${job.id}: catalogue, ${part.what}${threadNote()}`);
+  log(`job ${job.id}: catalogue, ${part.what}${threadNote(job)}`);
   const of = part.series.length;
   const result = fitCatalogueGroup(config, part.series, part.what, part.withResiduals, (event) => {
     // The group's events go to the submitter's bar; a progress report lost while Redis is away only makes the bar skip a step.

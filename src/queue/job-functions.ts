@@ -1,4 +1,4 @@
-// The job functions a worker runs on a thread of its own (job-thread.ts says why), by name: the
+// The job functions a worker runs on a job thread (job-thread.ts says why), by name: the
 // name crosses to the thread, a function cannot. Each returns the job's result.
 import type { Config } from "../config/schema.js";
 import { useBackend } from "../engine/backends/index.js";

@@ -1,6 +1,6 @@
 // A worker's side of `train --all` on the queue (train-all.ts): a shard trains its categories one
 // after another (trainOnce keeps each to one registry version however often the job is retried),
-// on a thread of its own (job-thread.ts says why: a global model's fit, a GBDT on every series of
+// on a job thread (job-thread.ts says why: a global model's fit, a GBDT on every series of
 // the file, is one long synchronous call). The thread keeps its own Redis connection for the
 // job's markers (once.ts); the lock checks before each write go through the main thread, which
 // holds the job's lock (lock.ts).
@@ -30,7 +30,7 @@ export async function runTrainShard(job: ThreadJob, config: Config, log: (line: 
     );
   }
   if (!job.queue) throw new Error(`job ${job.id}: a shard needs the worker's queue (its markers live there)`);
-  log(`job ${job.id}: shard of ${payload.categories.length} categories${threadNote()}`);
+  log(`job ${job.id}: shard of ${payload.categories.length} categories${threadNote(job)}`);
   const markers = queueConnection(job.queue.url);
   try {
     const keys = onceKeys(job.queue.prefix, job.id);

@@ -1,7 +1,7 @@
 // A worker's side of the tournament's flow (tournament-jobs.ts says why it is cut this way): a
 // part runs the trials of its series, the parent puts every part's trials back into one
-// tournament and finishes it with the same code as on one machine. Both run on a thread of their
-// own (job-thread.ts says why): the global part fits its entrants on every series at once.
+// tournament and finishes it with the same code as on one machine. Both run on a job thread
+// (job-thread.ts says why): the global part fits its entrants on every series at once.
 import type { Config } from "../config/schema.js";
 import { finishTournament, planTournament, restoreTrials, runTrials, trialRecords, type SeriesPlan, type TournamentOptions } from "../backtest/tournament.js";
 import { decode, encode } from "./backtest-jobs.js";
@@ -28,7 +28,7 @@ export async function runTournamentPart(job: ThreadJob, config: Config, log: (li
   const part = decode<TournamentPart>((job.data as { part: string }).part);
   const options: TournamentOptions = { ...part.options, onProgress: messages(job, part.series.length) };
   log(
-    `job ${job.id}: tournament, ${part.scope === "global" ? `global entrants on ${part.series.length} series` : `${part.series.length} series`}${threadNote()}`,
+    `job ${job.id}: tournament, ${part.scope === "global" ? `global entrants on ${part.series.length} series` : `${part.series.length} series`}${threadNote(job)}`,
   );
   const planned = planTournament(config, part.series, options);
   await runTrials(planned, part.scope, options);

@@ -2,8 +2,9 @@
 //
 // A shard job trains its categories one after another (shard-work.ts; trainOnce keeps each to one
 // registry version however often the job is retried); the parent job gathers its children's
-// results. The work of every job but a gathering parent's runs on a thread of its own
-// (job-thread.ts), so a long fit never keeps BullMQ from renewing the job's lock. Jobs are
+// results. The work of every job but a gathering parent's runs on a job thread, one per job
+// running at once and kept for job after job (job-thread.ts), so a long fit never keeps BullMQ
+// from renewing the job's lock. Jobs are
 // refused (failed without retry) when they come from another salescast version or when this
 // machine's sales file is not the one the job was planned on.
 //
@@ -33,7 +34,7 @@ import {
   type GatherPayload,
 } from "./payload.js";
 import { gatherCatalogueGroups } from "./catalogue-work.js";
-import { runOnJobThread } from "./job-thread.js";
+import { jobThreads, runOnJobThread } from "./job-thread.js";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -51,6 +52,8 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
   const markers = queueConnection(url);
   const prefix = config.queue.prefix;
   await applyGlobalConcurrency(markers, config);
+  // One thread per job running at once, each kept for job after job (job-thread.ts says why).
+  const threads = jobThreads();
   const worker = new Worker(TRAIN_QUEUE, (job, token) => processJob(job, token), {
     connection,
     prefix,
@@ -88,28 +91,28 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
     }
   }
 
-  // The work of these jobs runs on a thread of its own (job-thread.ts says why).
+  // The work of these jobs runs on a job thread (job-thread.ts says why).
   async function runShard(job: Job, token: string | undefined): Promise<unknown> {
     const jobConfig = withWorkerCredentials(checkPayload(job.data, `${job.name} ${job.id}`), config, `${job.name} ${job.id}`);
     const checkOwnership = ownershipCheck(job, token, config.queue.stalled_ms);
-    return runOnJobThread("train-shard", job, jobConfig, options.log, { queue: { url, prefix }, checkOwnership });
+    return runOnJobThread(threads, "train-shard", job, jobConfig, options.log, { queue: { url, prefix }, checkOwnership });
   }
 
   async function backtestPart(job: Job): Promise<unknown> {
     const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
-    return runOnJobThread("backtest-part", job, jobConfig, options.log);
+    return runOnJobThread(threads, "backtest-part", job, jobConfig, options.log);
   }
 
   async function tournamentJob(job: Job): Promise<unknown> {
     const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
-    if (job.name === TOURNAMENT_PART_JOB) return runOnJobThread("tournament-part", job, jobConfig, options.log);
-    return runOnJobThread("tournament-finish", job, jobConfig, options.log, { children: true });
+    if (job.name === TOURNAMENT_PART_JOB) return runOnJobThread(threads, "tournament-part", job, jobConfig, options.log);
+    return runOnJobThread(threads, "tournament-finish", job, jobConfig, options.log, { children: true });
   }
 
   async function catalogueJob(job: Job): Promise<unknown> {
     const jobConfig = checkPayload(job.data, `${job.name} ${job.id}`);
     if (job.name === CATALOGUE_GATHER_JOB) return gatherCatalogueGroups(job);
-    return runOnJobThread("catalogue-group", job, jobConfig, options.log);
+    return runOnJobThread(threads, "catalogue-group", job, jobConfig, options.log);
   }
 
   async function gather(job: Job): Promise<CategoryResult[]> {
@@ -135,6 +138,8 @@ export async function runWorker(config: Config, options: WorkerOptions): Promise
   const forced = new Promise<void>((resolve) => options.force.addEventListener("abort", () => resolve(), { once: true }));
   await Promise.race([worker.close(), forced]);
   if (options.force.aborted) await worker.close(true).catch(() => undefined);
+  // The jobs under way have ended (or are abandoned, when forced): no thread may keep the process alive.
+  await threads?.close();
   watch.stop();
   connection.disconnect();
   markers.disconnect();

@@ -76,7 +76,7 @@ describe("train --catalogue on two workers", () => {
     expect(queued.stderr.match(/queued the catalogue's GBDT fits: 2 groups/g)).toHaveLength(2);
     // Each store's group fitted once per pass, by the workers, off their main thread (which keeps renewing the job's lock).
     const fitted = workers.flatMap((worker) =>
-      [...worker.log.matchAll(/catalogue, the GBDT on 6 series of store_id (\S+) \(on a thread of its own\)/g)].map((match) => match[1]),
+      [...worker.log.matchAll(/catalogue, the GBDT on 6 series of store_id (\S+) \(on job thread \d+, its job \d+\)/g)].map((match) => match[1]),
     );
     expect(fitted).toHaveLength(4);
     const stores = [...new Set(fitted)];
@@ -116,7 +116,7 @@ describe("train --catalogue on two workers", () => {
     const queued = await salescast(dir, ["train", "--catalogue", ...catalogueSettings("queued-one", "null"), ...queueSettings("cat-one")]);
     expect(queued.code, queued.stderr).toBe(0);
     expect(queued.stderr.match(/queued the catalogue's GBDT fits: 1 group \(/g)).toHaveLength(2);
-    expect(workers[0].log).toMatch(/catalogue, the GBDT on 12 series \(on a thread of its own\)\n/);
+    expect(workers[0].log).toMatch(/catalogue, the GBDT on 12 series \(on job thread \d+, its job \d+\)\n/);
     const files: Buffer[] = [];
     for (const root of ["inproc-one", "queued-one"]) {
       const written = await salescast(dir, ["forecast", "--out", `${root}.csv`, ...catalogueSettings(root, "null")]);

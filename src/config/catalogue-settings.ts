@@ -30,8 +30,14 @@ export const catalogueSettingsSchema = z.strictObject({
   scaling: z.enum(["mean_abs", "none"]).default("none"),
   /** Training rows come from each series' last this many days (lags still read older ones); 0 = all. */
   training_days: z.coerce.number().int().min(0).default(365),
-  /** Most trees per GBDT model (early stopping usually stops sooner); model.gbdt.max_rounds is for small data. */
+  /** Trees per GBDT model (the most, with early_stopping); model.gbdt.max_rounds is for small data. */
   max_rounds: positiveInt.default(200),
+  /**
+   * true: hold out each series' last days (4 × horizon), stop growing trees once they no longer
+   * improve there, and forecast with the trees kept (never trained on the held-out days); false:
+   * train on every day with max_rounds trees. Chosen on the selection window (README, Catalogues).
+   */
+  early_stopping: z.boolean().default(false),
   /**
    * Early stopping's least improvement, relative to the held-out metric: a tree counts as a new
    * best only if it beats the best by more than this fraction of it; 0 = any improvement. The

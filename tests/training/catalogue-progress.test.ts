@@ -31,9 +31,12 @@ interface Simulation {
   plan: CataloguePlan;
   /** Seconds per unit of each phase (the job's real costs). */
   cost: Record<PhaseKind, number>;
-  /** Best tree of each group's curve (early stopping then grows `patience` more). */
+  /** Best tree of each group's curve (early stopping then grows `patience` more; patience 0: max_rounds trees). */
   best: number[];
   write?: boolean;
+  /** Histogram work of tree t (from 1), its time in proportion; sent with each tree unless `silent`. Default: 1 for every tree, not sent. */
+  work?: (tree: number) => number;
+  silent?: boolean;
 }
 
 /** Runs the job's events through a bar on a fake clock, as fit.ts and train.ts send them; returns the bar and the real duration. */
@@ -45,12 +48,12 @@ function simulate(s: Simulation): { bar: CatalogueProgressBar; total: number } {
   for (let pass = 0; pass < s.passes; pass++) {
     const send = (event: CatalogueProgress) => bar.report(event, pass);
     plan.groups.forEach((series, group) => {
-      const fit = (kind: "series" | "rows" | "trees", done: number, metric?: number): CatalogueProgress => ({
+      const fit = (kind: "series" | "rows" | "trees", done: number, metric?: number, work?: number): CatalogueProgress => ({
         stage: "fit",
         done: group,
         total: plan.groups.length,
         text: kind,
-        part: { group, kind, done, ...(metric === undefined ? {} : { metric }) },
+        part: { group, kind, done, ...(metric === undefined ? {} : { metric }), ...(work === undefined ? {} : { work }) },
         ...(group === 0 && kind === "series" && done === 0 ? { plan } : {}),
       });
       for (let i = 0; i < series; i += 100) {
@@ -60,11 +63,12 @@ function simulate(s: Simulation): { bar: CatalogueProgressBar; total: number } {
       send(fit("rows", 0));
       spend("rows", series);
       send(fit("trees", 0));
-      const grown = Math.min(plan.maxTrees, s.best[group] + 1 + plan.patience);
+      const grown = plan.patience > 0 ? Math.min(plan.maxTrees, s.best[group] + 1 + plan.patience) : plan.maxTrees;
       const metric = curve(s.best[group]);
       for (let tree = 1; tree <= grown; tree++) {
-        spend("trees", series);
-        send(fit("trees", tree, metric(tree - 1)));
+        const work = s.work?.(tree);
+        spend("trees", series * (work ?? 1));
+        send(fit("trees", tree, plan.patience > 0 ? metric(tree - 1) : undefined, s.silent ? undefined : work));
       }
       send({ stage: "fit", done: group + 1, total: plan.groups.length, text: "fitted", part: { group, kind: "trees", done: grown } });
       for (let i = 0; i < series; i += 500) {
@@ -112,6 +116,20 @@ describe("catalogue ETA", () => {
     expect(bar.samples.at(-1)!.eta).toBeLessThan(0.01 * total);
   });
 
+  it("is within 20% at 10, 25 and 50% of a fit of max_rounds trees that get cheaper as they go, priced by their histogram work", () => {
+    // The work's shape as measured at the full M5 shape (2.8 passes over the rows per tree at
+    // first, 1.7 by the 100th, 1.5 by the 200th), and the time per tree following it.
+    const fixed: CataloguePlan = { ...M5_FIFTH, patience: 0 };
+    const work = (tree: number) => 1.4 + 1.4 * Math.exp(-tree / 60);
+    const { bar, total } = simulate({ passes: 1, plan: fixed, cost: costs(3), best: [0], write: false, work });
+    const errors = expectWithin(bar, total, 0.2);
+    // Priced at the recent trees' time alone (no work sent), the ETA is a fifth too long and more at 25%.
+    const blind = simulate({ passes: 1, plan: fixed, cost: costs(3), best: [0], write: false, work, silent: true });
+    const blindErrors = etaErrors(blind.bar.samples, blind.total);
+    expect(blindErrors[1].error).toBeGreaterThan(0.2);
+    expect(Math.abs(errors[1].error)).toBeLessThan(blindErrors[1].error);
+  });
+
   it("foresees the row building of the final pass from the evaluation pass, rows three times dearer than the reference", () => {
     // Rows and series reading take a third of each pass: an ETA of trees alone would be short by that.
     const cost = costs(5, { rows: PRIOR_SECONDS.rows * 15, series: PRIOR_SECONDS.series * 15 });
@@ -135,9 +153,9 @@ describe("catalogue ETA", () => {
     const plan: CataloguePlan = { groups: [3000], models: 1, maxTrees: 200, patience: 50, minDelta: 0, aggregates: 40_000, rows: 50_000 };
     const { bar, total } = simulate({ passes: 1, plan, cost: costs(2), best: [99] });
     const errors = expectWithin(bar, total, 0.2);
-    // Without the phases after the trees the ETA at 50% would be short by their whole time.
+    // Without the phases after the trees the ETA while the trees grow (at 10%) would be short by their whole time.
     const after = (40_000 * PRIOR_SECONDS.aggregates + 50_000 * (PRIOR_SECONDS.reconcile + PRIOR_SECONDS.write) + 3000 * PRIOR_SECONDS.forecast) * 2;
-    expect(errors[2].eta).toBeGreaterThan(after);
+    expect(errors[0].eta).toBeGreaterThan(after);
   });
 
   it("uses the evaluation pass's tree count for the final pass, and each store's for the next", () => {
@@ -149,7 +167,8 @@ describe("catalogue ETA", () => {
   });
 
   it("reaches 100% at the end and never shows a fraction above 1", () => {
-    const { bar } = simulate({ passes: 1, plan: M5_FIFTH, cost: costs(1), best: [20] });
+    // Without the writing: the last event is the reconciliation's end.
+    const { bar } = simulate({ passes: 1, plan: M5_FIFTH, cost: costs(1), best: [20], write: false });
     expect(bar.fraction()).toBeGreaterThan(0.95);
     expect(bar.fraction()).toBeLessThanOrEqual(1);
   });
@@ -198,13 +217,29 @@ describe("the events of a catalogue fit", () => {
   it("sends the plan first, then each store's series, rows, trees and forecasts, then the aggregates and the reconciliation", async () => {
     const events: CatalogueProgress[] = [];
     await forecastCatalogue(configOf({ group_by: "store_id", reconcile: "top_down" }), data, { onProgress: (e) => events.push(e) });
-    expect(events[0].plan).toEqual({ groups: [6, 6], models: 1, maxTrees: 12, patience: 50, minDelta: 1e-4, aggregates: 3, rows: 15 });
+    expect(events[0].plan).toEqual({ groups: [6, 6], models: 1, maxTrees: 12, patience: 0, minDelta: 1e-4, aggregates: 3, rows: 15 });
     const order = events.map((e) => (e.part ? `${e.part.group}:${e.part.kind}` : e.stage));
     const firsts = order.filter((step, i) => step !== order[i - 1]);
     expect(firsts).toEqual(["0:series", "0:rows", "0:trees", "0:forecast", "1:series", "1:rows", "1:trees", "1:forecast", "aggregates", "reconcile"]);
     // Each store's end sends its trees grown (the trees between: a few times a second at most).
     const ends = events.filter((e) => e.stage === "fit" && e.part?.kind === "trees" && e.done > e.part.group);
     expect(ends.map((e) => e.part!.done)).toEqual([12, 12]);
+  });
+
+  it("with catalogue.early_stopping false, trains on the held-out days too, grows max_rounds trees and plans no patience", async () => {
+    const events: CatalogueProgress[] = [];
+    const stopping = await forecastCatalogue(configOf({ early_stopping: true, max_rounds: 40, training_days: 0 }), data);
+    const fixed = await forecastCatalogue(configOf({ early_stopping: false, max_rounds: 40, training_days: 0 }), data, { onProgress: (e) => events.push(e) });
+    const [held] = stopping.fits[0].fit.models;
+    const [all] = fixed.fits[0].fit.models;
+    expect(held.valid_rows).toBeGreaterThan(0);
+    expect(all.valid_rows).toBe(0);
+    expect(all.train_rows).toBe(held.train_rows + held.valid_rows);
+    expect(all.trees).toBe(40);
+    expect(all.stopped_by).toBe("fixed");
+    expect(events[0].plan?.patience).toBe(0);
+    // The estimate then foresees max_rounds trees whatever the (absent) held-out curve says.
+    expect(expectedTrees([], 0, 40)).toBe(40);
   });
 
   it("trains on the units with catalogue.scaling none, on each series divided by its mean with mean_abs", async () => {

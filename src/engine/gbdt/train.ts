@@ -20,15 +20,18 @@ import { GBDT_MODEL_FORMAT, GBDT_MODEL_VERSION, type GbdtModel, type GbdtTrainin
 import { createObjective } from "./objectives.js";
 import { resolvedMetric, resolveGbdtParams, type GbdtParams } from "./params.js";
 import { addTreeScores } from "./predict.js";
-import { toModelTree, type GrownTree } from "./tree.js";
+import { histogramRows, toModelTree, type GrownTree } from "./tree.js";
 
 export interface TrainGbdtOptions {
   /** Validation rows for the metric report and early stopping (early_stopping_round). */
   valid?: GbdtDataset;
   /** Tree learner: "reference" (TypeScript) or "native"; default: the engine's backend (engine.backend). "fast": native's old name, deprecated. */
   learner?: LearnerChoice | "fast";
-  /** Called after each iteration with its index and the validation metric (NaN without one). */
-  onIteration?: (iteration: number, validMetric: number) => void;
+  /**
+   * Called after each iteration with its index, the validation metric (NaN without one) and the
+   * tree's histogram work: rows summed into histograms per training row (tree.ts, histogramRows).
+   */
+  onIteration?: (iteration: number, validMetric: number, histogramWork: number) => void;
 }
 
 export function trainGbdt(data: GbdtDataset, paramsIn: Partial<Record<string, unknown>> = {}, options: TrainGbdtOptions = {}): GbdtModel {
@@ -110,16 +113,17 @@ export function trainGbdt(data: GbdtDataset, paramsIn: Partial<Record<string, un
     model.trees.push(tree);
     for (let i = 0; i < rows; i++) score[i] += tree.leaf_value[grown.leafOfRow[i]];
 
+    const work = options.onIteration ? histogramRows(grown) / rows : 0;
     let metric = NaN;
     if (validation) {
       metric = validation.addTree(model);
       if (params.early_stopping_round > 0 && validation.roundsSinceBest() >= params.early_stopping_round) {
         report.stopped_by = "early_stopping";
-        options.onIteration?.(iteration, metric);
+        options.onIteration?.(iteration, metric, work);
         break;
       }
     }
-    options.onIteration?.(iteration, metric);
+    options.onIteration?.(iteration, metric, work);
   }
   if (validation) {
     report.valid_metric = validation.report();

@@ -124,7 +124,10 @@ function trainStep(spec: GbdtFeatureSpec, o: ResolvedOptions, step: number | nul
   if (constant !== undefined) return { ...base, gbdt: null, constant, trees: 0, stopped_by: "constant" };
 
   const onIteration = o.onIteration;
-  const learner = { learner: o.learner, ...(onIteration ? { onIteration: (iteration: number, metric: number) => onIteration(step, iteration, metric) } : {}) };
+  const learner = {
+    learner: o.learner,
+    ...(onIteration ? { onIteration: (iteration: number, metric: number, work: number) => onIteration(step, iteration, metric, work) } : {}),
+  };
   const logLink = o.objective === "poisson" || o.objective === "tweedie";
   // The log-link losses have no start on an all-zero training part: early stopping then has nothing to learn from.
   const canEarlyStop = o.earlyStopping && set.valid !== undefined && !(logLink && sum(set.train.label) === 0);

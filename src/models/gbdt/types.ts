@@ -130,9 +130,10 @@ export interface GbdtForecasterOptions {
   /**
    * Called after each tree is grown (step: the direct model's, null for recursive) with the
    * held-out metric (NaN without early stopping): a long fit's progress, and the curve an
-   * estimate of where early stopping will end reads. Not stored.
+   * estimate of where early stopping will end reads; and the tree's histogram work (rows summed
+   * into histograms per training row: what its time follows). Not stored.
    */
-  onIteration?: (step: number | null, iteration: number, validMetric: number) => void;
+  onIteration?: (step: number | null, iteration: number, validMetric: number, histogramWork: number) => void;
   /** Called once a model's training rows are built, before its trees (the row count): a long fit's progress. Not stored. */
   onTrainingRows?: (step: number | null, rows: number) => void;
 }

@@ -59,14 +59,17 @@ export interface CataloguePlan {
 /**
  * The part of a group's work under way: its series cut and their covariates read ("series",
  * done = series), the training rows built ("rows", no count), the trees ("trees", done = trees
- * grown over all its models, `metric` the held-out metric of the last one), its series forecast
- * ("forecast", done = series).
+ * grown over all its models, `metric` the held-out metric of the last one, `work` the mean
+ * histogram work of the trees since the last event), its series forecast ("forecast", done =
+ * series).
  */
 export interface CatalogueGroupPart {
   group: number;
   kind: "series" | "rows" | "trees" | "forecast";
   done: number;
   metric?: number;
+  /** Rows summed into histograms per training row, per tree (engine/gbdt/tree.ts, histogramRows): what a tree's time follows. */
+  work?: number;
 }
 
 export interface CatalogueForecastOptions {
@@ -124,7 +127,10 @@ export function catalogueGbdtOptions(config: Config): GbdtForecasterOptions {
     trainingWindow: c.training_days,
     // Early stopping picks the trees; training again on every row would double the time at catalogue scale.
     refit: false,
-    // Without held-out rows (short series) nothing stops early: catalogue.max_rounds still bounds the trees.
+    // Without early stopping no day is held out: every row is trained on, built once.
+    earlyStopping: c.early_stopping,
+    ...(c.early_stopping ? {} : { validationPeriods: 0 }),
+    // Without held-out rows (early_stopping off, short series) max_rounds trees are grown.
     fixedIterations: c.max_rounds,
     ...(names.length ? { covariates: names } : {}),
   };
@@ -274,7 +280,8 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
     groups: [...groups.values()].map((members) => members.length),
     models,
     maxTrees: config.catalogue.max_rounds,
-    patience: Number(gbdt.params?.early_stopping_round ?? FORECASTER_PARAMS.early_stopping_round),
+    // Patience 0: no early stopping, max_rounds trees (progress-curve.ts reads it so).
+    patience: config.catalogue.early_stopping ? Number(gbdt.params?.early_stopping_round ?? FORECASTER_PARAMS.early_stopping_round) : 0,
     minDelta: config.catalogue.early_stopping_min_delta,
     aggregates: method !== "bottom_up" ? aggregateWorkUnits(config, na) : 0,
     rows: n,
@@ -286,7 +293,13 @@ export async function forecastCatalogue(config: Config, data: TrainingData, opti
   // A group's own events (fitCatalogueGroup) as the pass's: counts over every group and series.
   let forecastBefore = 0;
   const groupEvent = (g: number, event: CatalogueGroupEvent): CatalogueProgress => {
-    const part = { group: g, kind: event.kind, done: event.done, ...(event.metric !== undefined ? { metric: event.metric } : {}) };
+    const part = {
+      group: g,
+      kind: event.kind,
+      done: event.done,
+      ...(event.metric !== undefined ? { metric: event.metric } : {}),
+      ...(event.work !== undefined ? { work: event.work } : {}),
+    };
     if (event.stage === "forecast") return { stage: "forecast", done: forecastBefore + event.done, total: nb, text: event.text, part };
     return { stage: "fit", done: g + (event.fitted ? 1 : 0), total: groups.size, text: event.text, part };
   };
@@ -390,6 +403,7 @@ export interface CatalogueGroupEvent {
   kind: CatalogueGroupPart["kind"];
   done: number;
   metric?: number;
+  work?: number;
   text: string;
   /** The group's fit is done (its last tree count). */
   fitted?: boolean;
@@ -446,9 +460,17 @@ export function fitCatalogueGroup(
     // done: the trees grown so far (a direct fit builds each day ahead's rows after the earlier days' trees).
     onEvent({ stage: "fit", kind: "trees", done: grown, text: `fitting ${what}: ${count.toLocaleString("en-US")} rows` });
   };
-  const onIteration = (_step: number | null, _iteration: number, metric: number) => {
+  // The trees between two events (a few a second at most) are sent as their mean work.
+  let work = 0;
+  let trees = 0;
+  const onIteration = (_step: number | null, _iteration: number, metric: number, histogramWork: number) => {
     grown++;
-    if (often(false)) onEvent({ stage: "fit", kind: "trees", done: grown, metric, text: `fitting ${what}: ${grown} trees` });
+    work += histogramWork;
+    trees++;
+    if (!often(false)) return;
+    onEvent({ stage: "fit", kind: "trees", done: grown, metric, work: work / trees, text: `fitting ${what}: ${grown} trees` });
+    work = 0;
+    trees = 0;
   };
   const fit = fitGbdtForecaster(series, { ...gbdt, onIteration, onTrainingRows });
   const fitSeconds = (performance.now() - started) / 1000;

@@ -49,7 +49,7 @@ export class CatalogueProgressBar {
   report(event: CatalogueProgress, pass: number): void {
     if (event.plan) this.estimate.plan(pass, event.plan);
     const position = positionOf(event, pass);
-    if (position) this.estimate.at(position, event.part?.metric);
+    if (position) this.estimate.at(position, event.part?.metric, event.part?.work);
     // The group's last tree count arrives with its end: the forecast starts right after.
     if (event.stage === "fit" && event.part?.kind === "trees" && event.done > event.part.group)
       this.estimate.at({ pass, group: event.part.group, kind: "forecast", done: 0 });

@@ -12,6 +12,13 @@
 // trees a model will grow are foreseen, best first: the same group's count in the previous pass,
 // the current model's held-out curve run through the early-stopping rule (progress-curve.ts), the
 // groups already fitted, the prior.
+// A tree's time follows its histogram work (engine/gbdt/tree.ts, histogramRows: one pass over the
+// rows for the root, then each split's smaller child), which falls as the trees go on (the first
+// trees split the rows evenly, later ones peel off small groups): measured at the full M5 shape,
+// 2.7 passes per tree at first, about 1.5 by the 200th, the time per tree from 1.2 s to 0.7 s
+// (a fixed part besides: TREE_FIXED_PASSES). How fast it falls is not known ahead, so the trees
+// left are priced as if the split part of the recent trees' work fell evenly to none by the last
+// tree: half of it on average.
 // The ETA is the sum of what is left; the fraction done is elapsed / (elapsed + ETA).
 import type { CataloguePlan } from "./fit.js";
 import { expectedTrees } from "./progress-curve.js";
@@ -22,17 +29,18 @@ export type PhaseKind = "series" | "rows" | "trees" | "forecast" | "aggregates" 
 
 /**
  * Seconds per unit, relative to one another (only the ratios matter: the run's own speed scales
- * them), measured on the demo catalogue's 2-store fifth (6,098 series, 365 training days,
- * covariates; 2026-12-05, node /tmp probe of forecastCatalogue at load average 12): series,
- * rows and forecast per series (rows: building the training rows, binning them and the first
- * tree); trees per tree and series (a tree's cost grows with the rows); aggregates per aggregate
- * series (seasonal naive; a slower model is measured once it starts); reconcile and write per
- * series of every level.
+ * them): series, rows and forecast per series (rows: building the training rows, binning them
+ * and the first tree); trees per tree and series; aggregates per aggregate series (seasonal
+ * naive; a slower model is measured once it starts); reconcile and write per series of every
+ * level. Series, rows, trees and forecast: the mean of the demo catalogue's 2-store fifth (6,098
+ * series) and its full M5 shape (30,490), 200 trees on 365 training days with covariates, on a
+ * quiet machine (2026-12-05, bench:catalogue --trace-progress; the two within 20% of each other
+ * but the forecast, 2.7e-4 and 4.7e-4). The others: the 2-store fifth at load 12 (earlier).
  */
 export const PRIOR_SECONDS: Record<PhaseKind, number> = {
-  series: 3.4e-4,
-  rows: 1.8e-3,
-  trees: 1.2e-4,
+  series: 9.0e-5,
+  rows: 2.9e-4,
+  trees: 2.8e-5,
   forecast: 3.6e-4,
   aggregates: 2.0e-4,
   reconcile: 2.0e-5,
@@ -68,8 +76,8 @@ export class CatalogueEta {
   private curve: number[] = [];
   /** The trees foreseen from the curve at its length `length`. */
   private foreseen: { length: number; trees: number | undefined } | undefined;
-  /** (time, trees grown) of each event of the trees under way: their recent rate. */
-  private marks: { t: number; done: number }[] = [];
+  /** (time, trees grown, their histogram work so far: NaN once an event lacked it) of each event of the trees under way: their recent rate. */
+  private marks: { t: number; done: number; work: number }[] = [];
   private position: ProgressPosition | undefined;
   private phaseStarted = 0;
   /** Units already done when the current phase was first reported (trees grown before the first tree event). */
@@ -97,8 +105,11 @@ export class CatalogueEta {
     return (this.now() - this.started) / 1000;
   }
 
-  /** The job has reached `position` (`metric`: the held-out metric of the tree just grown). */
-  at(position: ProgressPosition, metric?: number): void {
+  /**
+   * The job has reached `position` (`metric`: the held-out metric of the tree just grown; `work`:
+   * the mean histogram work of the trees since the last event).
+   */
+  at(position: ProgressPosition, metric?: number, work?: number): void {
     const previous = this.position;
     // Binning the rows and the first tree belong to the row building: the trees' rate is
     // measured from the first tree reported on, so a fixed start cost does not inflate it.
@@ -115,7 +126,12 @@ export class CatalogueEta {
       }
       this.marks = [];
     }
-    if (position.kind === "trees") this.marks.push({ t, done: position.done });
+    if (position.kind === "trees") {
+      const before = this.marks[this.marks.length - 1];
+      const grown = position.done - (before?.done ?? position.done);
+      const added = grown === 0 ? 0 : work !== undefined && Number.isFinite(work) ? grown * work : Number.NaN;
+      this.marks.push({ t, done: position.done, work: (before?.work ?? 0) + added });
+    }
     if (position.kind === "trees" && metric !== undefined && Number.isFinite(metric)) {
       // Trees between throttled events: on the line from the last metric reported to this one.
       const from = this.curve.length;
@@ -204,7 +220,7 @@ export class CatalogueEta {
         const last = this.marks[this.marks.length - 1];
         const half = last.done - Math.max(5, Math.floor((last.done - this.phaseFrom) / 2));
         const from = this.marks.find((m) => m.done >= half) ?? this.marks[0];
-        if (last.done > from.done && this.now() > from.t) return (this.now() - from.t) / 1000 / ((p.done - from.done) * series);
+        if (last.done > from.done && this.now() > from.t) return ((this.now() - from.t) / 1000 / ((p.done - from.done) * series)) * workAhead(from, last);
       }
       // Likewise a twentieth of the phase first (the first series of a forecast pay its start):
       // before that, an earlier pass's rate or the prior.
@@ -308,4 +324,26 @@ export class CatalogueEta {
     if (!Number.isFinite(eta) || elapsed + eta <= 0) return 0;
     return Math.min(1, elapsed / (elapsed + eta));
   }
+}
+
+/**
+ * A tree's time besides its histograms (every row's gradient and score, the partitions of its
+ * splits), in histogram passes over the rows. Measured on 200-tree fits (2026-12-05,
+ * bench:catalogue --trace-progress, quiet machine): at the full M5 shape 0.33 s per pass plus
+ * 0.26 s, about 0.8 passes; on the 2-store fifth the time fell faster than the work (0.43 times
+ * against 0.53: its partitions shrink too), as if below none. Half a pass, between the two:
+ * replayed (bench/eta-replay.ts), the ETA of the full shape is then within 6% at 10, 25, 50
+ * and 75%, the 2-store fifth's within 29% (too long; 34% with one pass, 19% with none).
+ */
+const TREE_FIXED_PASSES = 0.5;
+
+/**
+ * The time of a tree to come against the recent trees' (from `from` to `last`): the fixed part
+ * and the root's pass alike, half their split work (see the top of the file). 1 without work
+ * reported.
+ */
+export function workAhead(from: { done: number; work: number }, last: { done: number; work: number }): number {
+  const recent = (last.work - from.work) / (last.done - from.done);
+  if (!Number.isFinite(recent) || recent <= 0) return 1;
+  return (TREE_FIXED_PASSES + 1 + Math.max(0, recent - 1) / 2) / (TREE_FIXED_PASSES + recent);
 }

@@ -130,6 +130,18 @@ describe("catalogue ETA", () => {
     expect(Math.abs(errors[1].error)).toBeLessThan(blindErrors[1].error);
   });
 
+  it("does not read a slow row building as a slow machine: the trees after it are priced at the reference", () => {
+    // Binning the rows and the first tree four times the reference (a long garbage collection),
+    // everything else at it: right after the first tree the trees left must not cost four times more.
+    const fixed: CataloguePlan = { ...M5_FIFTH, patience: 0 };
+    const rows = M5_FIFTH.groups[0] * PRIOR_SECONDS.rows * 4;
+    const { bar, total } = simulate({ passes: 1, plan: fixed, cost: costs(1, { rows: PRIOR_SECONDS.rows * 4 }), best: [0], write: false });
+    const series = M5_FIFTH.groups[0] * PRIOR_SECONDS.series;
+    const afterFirstTree = bar.samples.find((s) => s.elapsed > series + rows)!;
+    const left = total - afterFirstTree.elapsed;
+    expect(Math.abs(afterFirstTree.eta - left) / left).toBeLessThan(0.2);
+  });
+
   it("foresees the row building of the final pass from the evaluation pass, rows three times dearer than the reference", () => {
     // Rows and series reading take a third of each pass: an ETA of trees alone would be short by that.
     const cost = costs(5, { rows: PRIOR_SECONDS.rows * 15, series: PRIOR_SECONDS.series * 15 });

@@ -130,6 +130,13 @@ describe("catalogue ETA", () => {
     expect(Math.abs(errors[1].error)).toBeLessThan(blindErrors[1].error);
   });
 
+  it("is within 20% at 10, 25 and 50% of train --catalogue's two passes of max_rounds trees, the second foreseen during the first", () => {
+    const fixed: CataloguePlan = { ...M5_FIFTH, patience: 0 };
+    const work = (tree: number) => 1.4 + 1.4 * Math.exp(-tree / 60);
+    const { bar, total } = simulate({ passes: 2, plan: fixed, cost: costs(3), best: [0], work });
+    expectWithin(bar, total, 0.2);
+  });
+
   it("does not read a slow row building as a slow machine: the trees after it are priced at the reference", () => {
     // Binning the rows and the first tree four times the reference (a long garbage collection),
     // everything else at it: right after the first tree the trees left must not cost four times more.

@@ -248,6 +248,8 @@ export class CatalogueEta {
     if (done !== undefined) return done;
     const p = this.position;
     const current = p && p.pass === pass && p.group === group && p.kind === "trees" ? p.done : 0;
+    // Without early stopping (patience 0) every model grows max_rounds trees.
+    if (plan && plan.patience <= 0) return Math.max(current, models * maxTrees);
     for (let earlier = pass - 1; earlier >= 0; earlier--) {
       const before = this.grown[earlier].get(group);
       if (before !== undefined) return Math.max(current + 1, before);

@@ -76,9 +76,10 @@ function startRun(message: Extract<ToJobThread, { type: "start" }>): void {
 
 port.on("message", (message: ToJobThread) => {
   if (message.type === "start") return startRun(message);
-  const pending = runs.get(message.run)?.checks.get(message.check);
-  if (!pending) return; // an answer for a run that is over
-  runs.get(message.run)!.checks.delete(message.check);
+  const checks = runs.get(message.run)?.checks;
+  const pending = checks?.get(message.check);
+  if (!checks || !pending) return; // an answer for a run that is over
+  checks.delete(message.check);
   if (message.error === undefined) pending.resolve();
   else pending.reject(message.error.lost ? new WorkLostError(message.error.message) : new Error(message.error.message));
 });

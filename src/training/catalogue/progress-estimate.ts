@@ -339,8 +339,9 @@ export class CatalogueEta {
  * bench:catalogue --trace-progress, quiet machine): at the full M5 shape 0.33 s per pass plus
  * 0.26 s, about 0.8 passes; on the 2-store fifth the time fell faster than the work (0.43 times
  * against 0.53: its partitions shrink too), as if below none. Half a pass, between the two:
- * replayed (bench/eta-replay.ts), the ETA of the full shape is then within 6% at 10, 25, 50
- * and 75%, the 2-store fifth's within 29% (too long; 34% with one pass, 19% with none).
+ * replayed (bench/eta-replay.ts), the ETA of three full-shape runs is then within 9% at 10, 25,
+ * 50 and 75%, the 2-store fifth's within 28% (too long; before the reference costs were measured
+ * again: 29% with half a pass, 34% with one, 19% with none).
  */
 const TREE_FIXED_PASSES = 0.5;
 
